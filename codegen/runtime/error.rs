@@ -1,0 +1,150 @@
+//! The one error type of every operation: transport, API (status) and decode failures.
+
+use std::fmt;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+use super::config::BoxError;
+
+/// Why a call failed. `E` is the error body the operation declares ([`NoErrorBody`] when
+/// the documents declare none).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = NoErrorBody> {
+    /// The request could not be built: an invalid base URL, a header value with a line
+    /// break, or a body that would not serialize. Nothing was sent.
+    InvalidRequest(String),
+    /// The token provider failed. Nothing was sent.
+    Auth(BoxError),
+    /// Connecting, sending or reading failed, or the timeout passed.
+    Transport(reqwest::Error),
+    /// The response body was larger than the configured limit.
+    BodyTooLarge { status: StatusCode, limit: usize },
+    /// The server answered with a status the operation does not declare as success.
+    Api(Box<ApiError<E>>),
+    /// A success status came with a body that does not match the documented type.
+    Decode(DecodeError),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(error) => Some(error.status),
+            Error::Decode(error) => Some(error.status),
+            Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::Transport(error) => error.status(),
+            Error::InvalidRequest(_) | Error::Auth(_) => None,
+        }
+    }
+
+    /// The API error, when the server answered with a non-success status.
+    pub fn api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// Whether the failure was the configured timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(error) if error.is_timeout())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Auth(error) => write!(f, "could not get an access token: {error}"),
+            Error::Transport(error) => write!(f, "transport error: {error}"),
+            Error::BodyTooLarge { status, limit } => {
+                write!(f, "response body ({status}) is larger than the limit of {limit} bytes")
+            }
+            Error::Api(error) => write!(f, "{error}"),
+            Error::Decode(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport(error) => Some(error),
+            Error::Auth(error) => Some(error.as_ref()),
+            _ => None,
+        }
+    }
+}
+
+/// A non-success answer: status, headers, and the body (decoded when the operation declares
+/// an error type and the body matches it).
+#[derive(Debug)]
+pub struct ApiError<E> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: ErrorBody<E>,
+}
+
+impl<E: fmt::Debug> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the API answered {}", self.status)?;
+        match &self.body {
+            ErrorBody::Typed(body) => write!(f, ": {body:?}"),
+            ErrorBody::Raw(text) if !text.is_empty() => {
+                let shown: String = text.chars().take(500).collect();
+                write!(f, ": {shown}")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The body of an error response.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ErrorBody<E> {
+    /// The body decoded as the operation's declared error type.
+    Typed(E),
+    /// The body as text (lossily decoded), when it is not the declared type or none is declared.
+    Raw(String),
+}
+
+impl<E> ErrorBody<E> {
+    pub fn typed(&self) -> Option<&E> {
+        match self {
+            ErrorBody::Typed(body) => Some(body),
+            ErrorBody::Raw(_) => None,
+        }
+    }
+}
+
+/// A success status whose body does not decode as the documented type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    pub status: StatusCode,
+    /// Where in the JSON document decoding failed (`.` for the root, e.g. `[0].status`).
+    pub path: String,
+    pub message: String,
+    /// The body as received (lossily decoded as UTF-8).
+    pub body: String,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not decode the {} response body at `{}`: {}", self.status, self.path, self.message)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The error body of an operation whose documents declare none: every error body is kept
+/// as [`ErrorBody::Raw`] text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoErrorBody {}
+
+impl<'de> serde::Deserialize<'de> for NoErrorBody {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("this operation declares no error body"))
+    }
+}

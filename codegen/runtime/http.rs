@@ -1,0 +1,265 @@
+//! Building, sending and reading one HTTP request, shared by every generated operation.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::config::{Auth, ClientConfig};
+use super::error::{ApiError, DecodeError, Error, ErrorBody};
+use super::response::Response;
+
+/// Everything but RFC 3986 unreserved characters is escaped, so a value can never add a
+/// path segment (`/`), start a query (`?`) or fragment (`#`), or climb (`..` stays inside
+/// its segment).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// One path segment, percent-encoded.
+pub fn encode_path_segment(value: &dyn fmt::Display) -> String {
+    let text = value.to_string();
+    // `.` and `..` alone would be normalised away by URL parsing; escape them.
+    match text.as_str() {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => utf8_percent_encode(&text, PATH_SEGMENT).to_string(),
+    }
+}
+
+/// The connection and settings one service client sends through.
+#[derive(Clone)]
+pub struct HttpClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: reqwest::Client,
+    base_url: String,
+    timeout: Option<Duration>,
+    user_agent: HeaderValue,
+    auth: Auth,
+    max_response_bytes: usize,
+    headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("auth", &self.inner.auth)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HttpClient {
+    /// Checks the configuration; `default_base_url` applies when the config sets none.
+    pub fn new(config: ClientConfig, default_base_url: &str) -> Result<Self, Error> {
+        let base_url = config.base_url.unwrap_or_else(|| default_base_url.to_owned());
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}`: {error}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
+            return Err(Error::InvalidRequest(format!("base URL `{base_url}` must be http(s) without a query")));
+        }
+        let user_agent = HeaderValue::from_str(&config.user_agent)
+            .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_owned()))?;
+        let mut headers = Vec::new();
+        for (name, value) in config.headers {
+            headers.push(header_pair(&name, &value).map_err(Error::InvalidRequest)?);
+        }
+        let client = match config.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|error| Error::InvalidRequest(format!("cannot build the HTTP client: {error}")))?,
+        };
+        Ok(HttpClient {
+            inner: Arc::new(Inner {
+                client,
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                timeout: config.timeout,
+                user_agent,
+                auth: config.auth,
+                max_response_bytes: config.max_response_bytes,
+                headers,
+            }),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Starts a request; `path` is already encoded (see [`encode_path_segment`]).
+    pub fn request(&self, method: Method, path: String) -> RequestBuilder {
+        RequestBuilder { method, path, query: Vec::new(), headers: Vec::new(), body: None, problem: None }
+    }
+
+    /// Sends the request and reads the whole body (up to the configured limit).
+    pub async fn execute<E>(&self, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
+        if let Some(problem) = request.problem {
+            return Err(Error::InvalidRequest(problem));
+        }
+        let inner = &self.inner;
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path))
+            .map_err(|error| Error::InvalidRequest(format!("URL for `{}`: {error}", request.path)))?;
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        let mut builder = inner
+            .client
+            .request(request.method, url)
+            .header(USER_AGENT, inner.user_agent.clone())
+            .header(ACCEPT, "application/json");
+        for (name, value) in &inner.headers {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        let token = match &inner.auth {
+            Auth::None => None,
+            Auth::Bearer(token) => Some(token.clone()),
+            Auth::Provider(provider) => Some(provider.token().await.map_err(Error::Auth)?),
+        };
+        if let Some(token) = token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
+                .map_err(|_| Error::InvalidRequest("the access token is not a valid header value".to_owned()))?;
+            value.set_sensitive(true);
+            builder = builder.header(AUTHORIZATION, value);
+        }
+        if let Some((content_type, body)) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        }
+        if let Some(timeout) = inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut response = builder.send().await.map_err(Error::Transport)?;
+        let status = response.status();
+        let limit = inner.max_response_bytes;
+        if response.content_length().is_some_and(|length| length > limit as u64) {
+            return Err(Error::BodyTooLarge { status, limit });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::BodyTooLarge { status, limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse { status, headers: response.headers().clone(), body })
+    }
+}
+
+fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a valid header name"))?;
+    let value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the value of header `{name}` contains a line break or control character"))?;
+    Ok((name, value))
+}
+
+/// A request being assembled by a generated operation.
+#[derive(Debug)]
+pub struct RequestBuilder {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    body: Option<(&'static str, Vec<u8>)>,
+    /// The first problem found; reported by `execute` before anything is sent.
+    problem: Option<String>,
+}
+
+impl RequestBuilder {
+    /// Adds `name=value` to the query (form-encoded).
+    pub fn query(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Adds `name=value` once per element, the way ASP.NET-style APIs read lists.
+    pub fn query_each<T: fmt::Display>(mut self, name: &'static str, values: &[T]) -> Self {
+        for value in values {
+            self.query.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// Adds a header; a value with a line break is refused rather than split into two headers.
+    pub fn header(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
+        match header_pair(name, &value.to_string()) {
+            Ok(pair) => self.headers.push(pair),
+            Err(problem) => {
+                self.problem.get_or_insert(problem);
+            }
+        }
+        self
+    }
+
+    /// Sets a JSON body.
+    pub fn json<T: serde::Serialize>(mut self, body: &T) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Err(error) => {
+                self.problem.get_or_insert(format!("the request body does not serialize: {error}"));
+            }
+        }
+        self
+    }
+}
+
+/// A response read in full, before the operation decides what its status means.
+#[derive(Debug)]
+pub struct RawResponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+impl RawResponse {
+    pub fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// Decodes a JSON body; on failure the error names the JSON path and keeps the body.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
+        match decode_json::<T>(&self.body) {
+            Ok(body) => Ok(Response { status: self.status, headers: self.headers, body }),
+            Err((path, message)) => Err(Error::Decode(DecodeError {
+                status: self.status,
+                path,
+                message,
+                body: String::from_utf8_lossy(&self.body).into_owned(),
+            })),
+        }
+    }
+
+    /// A success without a body (any body sent anyway is ignored).
+    pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
+        Ok(Response { status: self.status, headers: self.headers, body: () })
+    }
+
+    /// The error for a status the operation does not declare as success.
+    pub fn into_error<E: DeserializeOwned>(self) -> Error<E> {
+        let body = match decode_json::<E>(&self.body) {
+            Ok(typed) if !self.body.is_empty() => ErrorBody::Typed(typed),
+            _ => ErrorBody::Raw(String::from_utf8_lossy(&self.body).into_owned()),
+        };
+        Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body }))
+    }
+}
+
+fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| (error.path().to_string(), error.inner().to_string()))?;
+    deserializer.end().map_err(|error| (".".to_owned(), error.to_string()))?;
+    Ok(value)
+}

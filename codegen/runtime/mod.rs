@@ -1,0 +1,17 @@
+//! Hand-written support code shared by every generated service: configuration, auth,
+//! request sending, responses, errors and date-times.
+//!
+//! This folder is copied verbatim from `codegen/runtime/` by `cargo xtask codegen`.
+
+mod config;
+mod datetime;
+mod error;
+mod http;
+mod response;
+
+pub use config::{AccessToken, Auth, BoxError, ClientConfig, TokenFuture, TokenProvider};
+pub use datetime::{Date, DateTime, ParseDateTimeError};
+pub use error::{ApiError, DecodeError, Error, ErrorBody, NoErrorBody};
+#[doc(hidden)]
+pub use http::{encode_path_segment, HttpClient, RawResponse, RequestBuilder};
+pub use response::{ETag, Response};

@@ -1,0 +1,202 @@
+//! Turns a description captured from documentation pages into safe rustdoc Markdown lines.
+//!
+//! Captured text carries HTML entities (sometimes encoded twice, `&amp;gt;`), `<br>` tags,
+//! inline triple backticks, raw `<tags>`, bare URLs and brackets that are not links. Each
+//! would render badly, trip a rustdoc lint, or (a code fence) become a doctest.
+
+/// The description as rustdoc lines (without the leading `///`); empty for no text.
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let text = decode_entities(text);
+    let text = replace_breaks(&text);
+    let text = text.replace("\\\"", "\"");
+    let mut lines = Vec::new();
+    let mut in_fence = false;
+    for raw_line in split_soft_breaks(&text) {
+        let line = raw_line.trim();
+        if let Some(rest) = line.strip_prefix("```") {
+            // A fenced block: always fence it as `text` so rustdoc never compiles it.
+            if in_fence {
+                lines.push("```".to_owned());
+                in_fence = false;
+            } else if rest.contains("```") {
+                lines.push(escape_markdown(line));
+            } else {
+                lines.push("```text".to_owned());
+                in_fence = true;
+            }
+            continue;
+        }
+        if in_fence {
+            lines.push(raw_line.trim_end().to_owned());
+        } else {
+            lines.push(escape_markdown(line));
+        }
+    }
+    if in_fence {
+        lines.push("```".to_owned());
+    }
+    tidy_blank_lines(lines)
+}
+
+/// Decodes entities until the text stops changing: documents often encode them twice.
+fn decode_entities(text: &str) -> String {
+    let mut current = text.to_owned();
+    for _ in 0..3 {
+        let decoded = html_escape::decode_html_entities(&current).into_owned();
+        if decoded == current {
+            break;
+        }
+        current = decoded;
+    }
+    current
+}
+
+/// `<br>`, `<br/>`, `<br />`, `<br></br>` and a lone `</br>` become line breaks.
+fn replace_breaks(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let lower: String = tail.chars().take(12).collect::<String>().to_ascii_lowercase();
+        let tag_len = ["<br></br>", "<br />", "<br/>", "<br>", "</br>"]
+            .iter()
+            .find(|tag| lower.starts_with(*tag))
+            .map(|tag| tag.len());
+        match tag_len {
+            Some(len) => {
+                out.push('\n');
+                rest = &tail[len..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Real newlines split lines; in these documents runs of two spaces stand for lost line
+/// breaks and runs of four for lost paragraph breaks.
+fn split_soft_breaks(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") || line.trim().is_empty() {
+            lines.push(line.to_owned());
+            continue;
+        }
+        let mut current = String::new();
+        let mut spaces = 0;
+        for ch in line.trim().chars() {
+            if ch == ' ' {
+                spaces += 1;
+                continue;
+            }
+            if spaces >= 4 {
+                lines.push(std::mem::take(&mut current));
+                lines.push(String::new());
+            } else if spaces >= 2 {
+                lines.push(std::mem::take(&mut current));
+            } else if spaces == 1 {
+                current.push(' ');
+            }
+            spaces = 0;
+            current.push(ch);
+        }
+        lines.push(current);
+    }
+    lines
+}
+
+/// Escapes what Markdown or rustdoc would misread, outside inline code spans.
+fn escape_markdown(line: &str) -> String {
+    let line = line.replace("```", "`");
+    let mut out = String::with_capacity(line.len() + 8);
+    for (index, segment) in line.split('`').enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        if index % 2 == 1 && line.matches('`').count() > index {
+            // Inside a code span: rustdoc shows it verbatim.
+            out.push_str(segment);
+        } else {
+            out.push_str(&escape_prose(segment));
+        }
+    }
+    out
+}
+
+fn escape_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let ch = chars[i];
+        if (ch == 'h') && starts_url(&chars[i..]) {
+            let end = (i..chars.len())
+                .find(|&j| chars[j].is_whitespace() || matches!(chars[j], '<' | '>' | '"' | '`'))
+                .unwrap_or(chars.len());
+            let mut url: String = chars[i..end].iter().collect();
+            let mut trailing = String::new();
+            while url.ends_with(['.', ',', ';', ':', ')', '\'', ']']) {
+                trailing.insert(0, url.pop().unwrap_or_default());
+            }
+            out.push('<');
+            out.push_str(&url);
+            out.push('>');
+            out.push_str(&escape_prose(&trailing));
+            i = end;
+            continue;
+        }
+        match ch {
+            '[' | ']' | '<' | '>' | '\\' | '|' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '#' if out.trim().is_empty() => out.push_str("\\#"),
+            _ => out.push(ch),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let head: String = chars.iter().take(8).collect();
+    head.starts_with("http://") || head.starts_with("https://")
+}
+
+fn tidy_blank_lines(lines: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    for line in lines {
+        if line.is_empty() && out.last().is_none_or(|last| last.is_empty()) {
+            continue;
+        }
+        out.push(line);
+    }
+    while out.last().is_some_and(|last| last.is_empty()) {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_lines;
+
+    #[test]
+    fn decodes_entities_breaks_and_backticks() {
+        let lines = doc_lines(
+            "Accepted:  * &#x60;&#x60;&#x60;yyyy-MM-dd&#x60;&#x60;&#x60;  * &#39;&amp;gt;&#x3D;&#39; ok <br></br>next",
+        );
+        assert_eq!(lines, vec!["Accepted:", "* `yyyy-MM-dd`", "* '\\>=' ok", "next"]);
+    }
+
+    #[test]
+    fn fences_become_text_and_urls_are_wrapped() {
+        let lines = doc_lines("See https://example.com/x.\n```\nfn main() {}\n```\n[not a link]");
+        assert_eq!(lines, vec!["See <https://example.com/x>.", "```text", "fn main() {}", "```", "\\[not a link\\]"]);
+    }
+}

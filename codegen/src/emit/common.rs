@@ -1,0 +1,94 @@
+//! Small token helpers shared by the emitters: identifiers, docs and type spellings.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::model::{Doc, TypeRef};
+
+/// An identifier from a name computed by `names` (which may be raw, `r#type`).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `#[doc = "..."]` attributes, one per line; prettyplease prints them as `///` comments.
+pub fn doc_attrs(doc: &Doc) -> TokenStream {
+    let lines = doc.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#[doc = #text])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Doc lines followed by one more paragraph (skipping the blank line when there is no doc).
+pub fn doc_with(doc: &Doc, extra: impl IntoIterator<Item = String>) -> Doc {
+    let mut lines = doc.clone();
+    let extra: Vec<String> = extra.into_iter().collect();
+    if !extra.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(extra);
+    }
+    lines
+}
+
+/// `#[deprecated]`, with the note when there is one.
+pub fn deprecated_attr(note: &Option<String>) -> TokenStream {
+    match note.as_deref() {
+        None => quote!(),
+        Some("") => quote!(#[deprecated]),
+        Some(note) => {
+            let note = crate::docs::doc_lines(note).join(" ");
+            quote!(#[deprecated(note = #note)])
+        }
+    }
+}
+
+/// Where named types are written from.
+#[derive(Clone, Copy)]
+pub enum Scope {
+    /// Inside the service's `types` module.
+    Types,
+    /// In a sibling module of `types`.
+    Sibling,
+}
+
+/// The Rust spelling of a type; std paths are fully qualified so no spec name can shadow them.
+pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::Date => quote!(crate::Date),
+        TypeRef::DateTime => quote!(crate::DateTime),
+        TypeRef::Uuid => quote!(::uuid::Uuid),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::ETag => quote!(crate::ETag),
+        TypeRef::List(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        TypeRef::Named { ident: name, boxed } => {
+            let name = ident(name);
+            let path = match scope {
+                Scope::Types => quote!(#name),
+                Scope::Sibling => quote!(super::types::#name),
+            };
+            if *boxed {
+                quote!(::std::boxed::Box<#path>)
+            } else {
+                path
+            }
+        }
+    }
+}

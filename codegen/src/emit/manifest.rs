@@ -1,0 +1,79 @@
+//! Emits the generated crate's `Cargo.toml` and `README.md`.
+
+use crate::model::Model;
+use crate::render::GENERATED_MARKER;
+
+/// Dependencies of every generated crate, chosen for being widely used and maintained:
+/// reqwest (async HTTP, rustls so no system OpenSSL), serde/serde_json (JSON),
+/// serde_path_to_error (decode errors that name the JSON path), chrono (dates behind our
+/// faithful `DateTime`), uuid (GUIDs), percent-encoding (path segments).
+const DEPENDENCIES: &str = r#"[dependencies]
+chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }
+percent-encoding = "2.3"
+reqwest = { version = "0.12.5", default-features = false, features = ["rustls-tls", "http2"] }
+serde = { version = "1.0.200", features = ["derive"] }
+serde_json = "1.0.100"
+serde_path_to_error = "0.1.16"
+uuid = { version = "1.8", features = ["serde"] }
+"#;
+
+pub fn cargo_toml(model: &Model) -> String {
+    let krate = &model.krate;
+    let mut text = format!("# {GENERATED_MARKER}. Do not edit; change spec/ and regenerate.\n");
+    text.push_str("[package]\n");
+    text.push_str(&format!("name = {}\n", toml_string(&krate.name)));
+    text.push_str(&format!("version = {}\n", toml_string(&krate.version)));
+    text.push_str("edition = \"2021\"\nrust-version = \"1.85\"\n");
+    text.push_str(&format!("description = {}\n", toml_string(&krate.description)));
+    if let Some(license) = &krate.license {
+        text.push_str(&format!("license = {}\n", toml_string(license)));
+    }
+    text.push_str("\n[features]\n");
+    let features: Vec<String> = model.services.iter().map(|s| toml_string(&s.module)).collect();
+    text.push_str(&format!("default = [{}]\n", features.join(", ")));
+    for service in &model.services {
+        text.push_str(&format!("{} = []\n", service.module));
+    }
+    text.push('\n');
+    text.push_str(DEPENDENCIES);
+    text
+}
+
+/// A TOML basic string.
+fn toml_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+pub fn readme(model: &Model) -> String {
+    let krate = &model.krate;
+    let mut text = format!("<!-- {GENERATED_MARKER}. Do not edit; change spec/ and regenerate. -->\n");
+    text.push_str(&format!("# {}\n\n{}\n\n", krate.name, krate.description));
+    text.push_str("| module (cargo feature) | API | operations | types |\n|---|---|---|---|\n");
+    for service in &model.services {
+        let operations: usize = service.groups.iter().map(|g| g.operations.len()).sum();
+        text.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            service.module,
+            service.title,
+            operations,
+            service.types.len()
+        ));
+    }
+    text.push_str(
+        "\nThis crate depends on nothing in the workspace that generated it: copy the folder into your \
+         repository, add it as a path dependency, and turn off the services you do not need with \
+         `default-features = false, features = [...]`.\n",
+    );
+    text
+}

@@ -1,0 +1,379 @@
+//! Emits one module per API group: the group struct, a request builder per operation, and
+//! the response enum of operations with several success statuses.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_tokens, Scope};
+use crate::model::{Group, Operation, Param, ParamLocation, PathPart, Service, SuccessResponse, SuccessShape, TypeRef};
+
+pub fn generate(service: &Service, group: &Group) -> TokenStream {
+    let mut inner_doc = vec![format!("The `{}` operations of the {}.", group.module, service.title)];
+    if !group.doc.is_empty() {
+        inner_doc.push(String::new());
+        inner_doc.extend(group.doc.clone());
+    }
+    let inner_doc = inner_doc.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #text])
+    });
+    let uses_deprecated =
+        group.operations.iter().any(|op| op.deprecated.is_some() || op.params.iter().any(|p| p.deprecated.is_some()));
+    let allow = if uses_deprecated { quote!(#![allow(deprecated)]) } else { quote!() };
+
+    let api = ident(&group.api_struct);
+    let api_doc = doc_attrs(&doc_with(&group.doc, [format!("Returned by `Client::{}()`.", group.module)]));
+    let constructors = group.operations.iter().map(constructor);
+    let builders = group.operations.iter().map(|op| builder(group, op));
+    quote! {
+        #(#inner_doc)*
+        #allow
+
+        #api_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #api<'a> {
+            client: &'a super::Client,
+        }
+
+        impl<'a> #api<'a> {
+            pub(super) fn new(client: &'a super::Client) -> Self {
+                Self { client }
+            }
+
+            #(#constructors)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// The text form of a parameter type in a setter or argument: strings take `impl Into<String>`.
+fn argument_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(.into())),
+        other => (type_tokens(other, Scope::Sibling), quote!()),
+    }
+}
+
+fn http_line(op: &Operation) -> String {
+    format!("`{} {}`", op.method.as_str(), op.path_template)
+}
+
+fn constructor(op: &Operation) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let builder = ident(&op.builder);
+    let mut notes = vec![http_line(op)];
+    if let Some(source) = &op.source_id {
+        notes.push(format!("Documented as `{source}`."));
+    }
+    let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    for param in &required {
+        notes.push(format!("- `{}`: {}", param.ident.trim_start_matches("r#"), param_location_note(param)));
+    }
+    let doc = doc_attrs(&doc_with(&op.doc, notes));
+    let deprecated = deprecated_attr(&op.deprecated);
+    let args = required.iter().map(|param| {
+        let name = ident(&param.ident);
+        let (ty, _) = argument_type(&param.ty);
+        quote!(#name: #ty)
+    });
+    let body_arg = match &op.body {
+        Some(body) if body.required => {
+            let ty = type_tokens(&body.ty, Scope::Sibling);
+            quote!(body: #ty,)
+        }
+        _ => quote!(),
+    };
+    let inits = op.params.iter().map(|param| {
+        let name = ident(&param.ident);
+        if param.required {
+            let (_, convert) = argument_type(&param.ty);
+            if convert.is_empty() {
+                quote!(#name,)
+            } else {
+                quote!(#name: #name #convert,)
+            }
+        } else {
+            quote!(#name: ::std::option::Option::None,)
+        }
+    });
+    let body_init = match &op.body {
+        Some(body) if body.required => quote!(body,),
+        Some(_) => quote!(body: ::std::option::Option::None,),
+        None => quote!(),
+    };
+    quote! {
+        #doc
+        #deprecated
+        pub fn #fn_name(&self, #(#args,)* #body_arg) -> #builder<'a> {
+            #builder {
+                client: self.client,
+                #(#inits)*
+                #body_init
+            }
+        }
+    }
+}
+
+fn param_location_note(param: &Param) -> String {
+    let place = match param.location {
+        ParamLocation::Path => "path parameter",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+    };
+    let summary = param.doc.first().cloned().unwrap_or_default();
+    if summary.is_empty() {
+        format!("{place} `{}`.", param.wire_name)
+    } else {
+        format!("{place} `{}`: {summary}", param.wire_name)
+    }
+}
+
+/// The type `send` returns in its `Ok`.
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success {
+        SuccessShape::Single(response) => match &response.ty {
+            Some(ty) => type_tokens(ty, Scope::Sibling),
+            None => quote!(()),
+        },
+        SuccessShape::Enum { name, .. } => {
+            let name = ident(name);
+            quote!(#name)
+        }
+    }
+}
+
+fn error_type(op: &Operation) -> TokenStream {
+    match &op.error_body {
+        Some(ty) => {
+            let ty = type_tokens(ty, Scope::Sibling);
+            quote!(crate::Error<#ty>)
+        }
+        None => quote!(crate::Error),
+    }
+}
+
+fn builder(group: &Group, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let doc = format!(
+        " Request builder for [`{}::{}`]: set optional parameters, then `send().await`.",
+        group.api_struct,
+        op.fn_name.trim_start_matches("r#")
+    );
+    let fields = op.params.iter().map(|param| {
+        let name = ident(&param.ident);
+        let ty = type_tokens(&param.ty, Scope::Sibling);
+        if param.required {
+            quote!(#name: #ty,)
+        } else {
+            quote!(#name: ::std::option::Option<#ty>,)
+        }
+    });
+    let body_field = match &op.body {
+        Some(body) => {
+            let ty = type_tokens(&body.ty, Scope::Sibling);
+            if body.required {
+                quote!(body: #ty,)
+            } else {
+                quote!(body: ::std::option::Option<#ty>,)
+            }
+        }
+        None => quote!(),
+    };
+    let setters = op.params.iter().filter(|p| !p.required).map(setter);
+    let body_setter = match &op.body {
+        Some(body) if !body.required => {
+            let ty = type_tokens(&body.ty, Scope::Sibling);
+            let doc = doc_attrs(&doc_with(&body.doc, ["The request body (optional).".to_owned()]));
+            quote! {
+                #doc
+                pub fn body(mut self, body: #ty) -> Self {
+                    self.body = ::std::option::Option::Some(body);
+                    self
+                }
+            }
+        }
+        _ => quote!(),
+    };
+    let send = send(op);
+    let response_enum = response_enum(op);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `send().await`"]
+        pub struct #builder<'a> {
+            client: &'a super::Client,
+            #(#fields)*
+            #body_field
+        }
+
+        impl #builder<'_> {
+            #(#setters)*
+            #body_setter
+            #send
+        }
+
+        #response_enum
+    }
+}
+
+fn setter(param: &Param) -> TokenStream {
+    let name = ident(&param.ident);
+    let (ty, convert) = argument_type(&param.ty);
+    let place = match param.location {
+        ParamLocation::Path => "path parameter",
+        ParamLocation::Query => "query parameter",
+        ParamLocation::Header => "header",
+    };
+    let doc = doc_attrs(&doc_with(&param.doc, [format!("Sent as {place} `{}`.", param.wire_name)]));
+    let deprecated = deprecated_attr(&param.deprecated);
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(mut self, value: #ty) -> Self {
+            self.#name = ::std::option::Option::Some(value #convert);
+            self
+        }
+    }
+}
+
+fn send(op: &Operation) -> TokenStream {
+    let method = ident(op.method.as_str());
+    let path = path_expr(op);
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
+        let name = ident(&param.ident);
+        let wire = &param.wire_name;
+        let add = match (param.location, &param.ty) {
+            (ParamLocation::Query, TypeRef::List(_)) => quote!(request.query_each(#wire, value)),
+            (ParamLocation::Query, _) => quote!(request.query(#wire, value)),
+            (_, TypeRef::List(_)) => quote!(request.header(#wire, &value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(","))),
+            _ => quote!(request.header(#wire, value)),
+        };
+        if param.required {
+            quote! {
+                let value = &self.#name;
+                request = #add;
+            }
+        } else {
+            quote! {
+                if let ::std::option::Option::Some(value) = &self.#name {
+                    request = #add;
+                }
+            }
+        }
+    });
+    let body = match &op.body {
+        Some(body) if body.required => quote!(request = request.json(&self.body);),
+        Some(_) => quote! {
+            if let ::std::option::Option::Some(body) = &self.body {
+                request = request.json(body);
+            }
+        },
+        None => quote!(),
+    };
+    let arms = op.success.responses().iter().map(|response| success_arm(op, response));
+    let ok = success_type(op);
+    let error = error_type(op);
+    let mut doc = vec![format!("Sends the request and decodes the answer (status {}).", statuses(op))];
+    if let SuccessShape::Single(response) = &op.success {
+        if !response.headers.is_empty() {
+            doc.push(String::new());
+            doc.push(format!("Response headers that matter: {}.", header_list(&response.headers)));
+        }
+    }
+    let doc = doc_attrs(&doc);
+    quote! {
+        #doc
+        pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, #error> {
+            let http = self.client.http();
+            #[allow(unused_mut)]
+            let mut request = http.request(::reqwest::Method::#method, #path);
+            #(#params)*
+            #body
+            let response = http.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+                _ => ::std::result::Result::Err(response.into_error()),
+            }
+        }
+    }
+}
+
+fn statuses(op: &Operation) -> String {
+    op.success.responses().iter().map(|r| r.status.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn success_arm(op: &Operation, response: &SuccessResponse) -> TokenStream {
+    let status = proc_macro2::Literal::u16_unsuffixed(response.status);
+    match (&op.success, &response.ty) {
+        (SuccessShape::Single(_), Some(_)) => quote!(#status => response.json(),),
+        (SuccessShape::Single(_), None) => quote!(#status => response.empty(),),
+        (SuccessShape::Enum { name, .. }, Some(_)) => {
+            let name = ident(name);
+            let variant = ident(&response.variant);
+            quote!(#status => response.json().map(|answer| answer.map(#name::#variant)),)
+        }
+        (SuccessShape::Enum { name, .. }, None) => {
+            let name = ident(name);
+            let variant = ident(&response.variant);
+            quote!(#status => response.empty().map(|answer| answer.map(|()| #name::#variant)),)
+        }
+    }
+}
+
+/// `format!("/v1/x/{}", encode(&self.id))`, or a plain string when the path has no parameters.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    for part in &op.path {
+        match part {
+            PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPart::Param(index) => {
+                template.push_str("{}");
+                let name = ident(&op.params[*index].ident);
+                args.push(quote!(crate::runtime::encode_path_segment(&self.#name)));
+            }
+        }
+    }
+    if args.is_empty() {
+        quote!(::std::string::String::from(#template))
+    } else {
+        quote!(::std::format!(#template, #(#args),*))
+    }
+}
+
+fn response_enum(op: &Operation) -> TokenStream {
+    let SuccessShape::Enum { name, doc, cases } = &op.success else {
+        return quote!();
+    };
+    let name = ident(name);
+    let doc = doc_attrs(doc);
+    let variants = cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let mut notes = vec![format!("Status {}.", case.status)];
+        if !case.headers.is_empty() {
+            notes.push(format!("Headers that matter: {}.", header_list(&case.headers)));
+        }
+        let doc = doc_attrs(&doc_with(&case.doc, notes));
+        match &case.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty, Scope::Sibling);
+                quote!(#doc #variant(#ty),)
+            }
+            None => quote!(#doc #variant,),
+        }
+    });
+    quote! {
+        #doc
+        // The variants are returned once per call, so boxing the large ones would buy nothing.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn header_list(headers: &[String]) -> String {
+    headers.iter().map(|header| format!("`{header}`")).collect::<Vec<_>>().join(", ")
+}

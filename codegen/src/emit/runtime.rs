@@ -1,0 +1,24 @@
+//! The hand-written runtime (`codegen/runtime/*.rs`), copied verbatim into every generated crate.
+
+use super::GeneratedFile;
+use crate::render::rust_header;
+
+/// The runtime sources, embedded at build time so generation needs no file access.
+const RUNTIME: &[(&str, &str)] = &[
+    ("config.rs", include_str!("../../runtime/config.rs")),
+    ("datetime.rs", include_str!("../../runtime/datetime.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("http.rs", include_str!("../../runtime/http.rs")),
+    ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("response.rs", include_str!("../../runtime/response.rs")),
+];
+
+pub fn files() -> Vec<GeneratedFile> {
+    RUNTIME
+        .iter()
+        .map(|(name, text)| GeneratedFile {
+            path: format!("src/runtime/{name}"),
+            contents: format!("{}\n{text}", rust_header()),
+        })
+        .collect()
+}

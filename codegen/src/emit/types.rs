@@ -1,0 +1,275 @@
+//! Emits a service's `types` module: DTO structs, enums that keep unknown values, aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_tokens, Scope};
+use crate::model::{AliasDef, EnumDef, EnumRepr, ObjectDef, Service, TypeDef, WireValue};
+
+pub fn generate(service: &Service) -> TokenStream {
+    let module_doc = format!(" Data types of the {} (request and response bodies, enums).", service.title);
+    let uses_deprecated = service.types.iter().any(|def| match def {
+        TypeDef::Object(object) => object.deprecated.is_some() || object.fields.iter().any(|f| f.deprecated.is_some()),
+        TypeDef::Enum(enumeration) => enumeration.members.iter().any(|m| m.deprecated.is_some()),
+        TypeDef::Alias(_) => false,
+    });
+    // Derives and sibling types read deprecated items; callers still see the warnings.
+    let allow = if uses_deprecated { quote!(#![allow(deprecated)]) } else { quote!() };
+    let items = service.types.iter().map(|def| match def {
+        TypeDef::Object(object) => object_tokens(object),
+        TypeDef::Enum(enumeration) => enum_tokens(enumeration),
+        TypeDef::Alias(alias) => alias_tokens(alias),
+    });
+    quote! {
+        #![doc = #module_doc]
+        #allow
+        #(#items)*
+    }
+}
+
+fn object_tokens(object: &ObjectDef) -> TokenStream {
+    let name = ident(&object.ident);
+    let doc = doc_attrs(&doc_with(&object.doc, [format!("Wire name: `{}`.", object.wire_name)]));
+    let deprecated = deprecated_attr(&object.deprecated);
+    let eq = if object.has_float { quote!() } else { quote!(Eq,) };
+    let default = if object.all_optional { quote!(Default,) } else { quote!() };
+    let fields = object.fields.iter().map(|field| {
+        let field_name = ident(&field.ident);
+        let wire = &field.wire_name;
+        let mut notes = vec![format!("JSON name: `{wire}`.")];
+        if field.read_only {
+            notes.push("Read-only: set by the server, ignored in requests.".to_owned());
+        }
+        let doc = doc_attrs(&doc_with(&field.doc, notes));
+        let deprecated = deprecated_attr(&field.deprecated);
+        let ty = type_tokens(&field.ty, Scope::Types);
+        let (ty, serde) = match (field.optional, field.skip_if_none) {
+            (false, _) => (ty, quote!(#[serde(rename = #wire)])),
+            (true, true) => (
+                quote!(::std::option::Option<#ty>),
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]),
+            ),
+            // Required but nullable: always sent, `null` when `None`.
+            (true, false) => (quote!(::std::option::Option<#ty>), quote!(#[serde(rename = #wire)])),
+        };
+        quote! {
+            #doc
+            #deprecated
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    quote! {
+        #doc
+        #deprecated
+        #[derive(Debug, Clone, PartialEq, #eq #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn enum_tokens(enumeration: &EnumDef) -> TokenStream {
+    let name = ident(&enumeration.ident);
+    let other = ident(&enumeration.other_variant);
+    let mut notes = vec![format!("Wire name: `{}`.", enumeration.wire_name)];
+    if enumeration.open {
+        notes.push(format!(
+            "The documents do not promise this list is complete: a value this client does not know is kept in `{}` instead of failing to decode.",
+            enumeration.other_variant
+        ));
+    }
+    let doc = doc_attrs(&doc_with(&enumeration.doc, notes));
+    let variants = enumeration.members.iter().map(|member| {
+        let variant = ident(&member.ident);
+        let shown = match &member.value {
+            WireValue::String(text) => format!("`{}`", text.replace('`', "'")),
+            WireValue::Integer(number) => format!("`{number}`"),
+        };
+        let doc = doc_attrs(&doc_with(&member.doc, [format!("Wire value: {shown}.")]));
+        let deprecated = deprecated_attr(&member.deprecated);
+        quote!(#doc #deprecated #variant,)
+    });
+    let (other_variant, other_doc) = match (enumeration.open, enumeration.repr) {
+        (false, _) => (quote!(), quote!()),
+        (true, EnumRepr::String) => (
+            quote!(#other(::std::string::String),),
+            quote!(#[doc = " A value this client does not know, as received."]),
+        ),
+        (true, EnumRepr::Integer) => {
+            (quote!(#other(i64),), quote!(#[doc = " A value this client does not know, as received."]))
+        }
+    };
+    let conversions = match enumeration.repr {
+        EnumRepr::String => string_enum_impls(enumeration),
+        EnumRepr::Integer => integer_enum_impls(enumeration),
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            #other_doc
+            #other_variant
+        }
+        #conversions
+    }
+}
+
+fn string_enum_impls(enumeration: &EnumDef) -> TokenStream {
+    let name = ident(&enumeration.ident);
+    let other = ident(&enumeration.other_variant);
+    let variants: Vec<_> = enumeration.members.iter().map(|member| ident(&member.ident)).collect();
+    let values: Vec<TokenStream> = enumeration.members.iter().map(|member| wire_literal(&member.value)).collect();
+    let (as_str_other, lifetime) =
+        if enumeration.open { (quote!(Self::#other(value) => value,), quote!()) } else { (quote!(), quote!('static)) };
+    let decode = if enumeration.open {
+        quote! {
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: &str) -> Self {
+                    match value {
+                        #(#values => Self::#variants,)*
+                        other => Self::#other(other.to_owned()),
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(Self::from(value.as_str()))
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                    match value.as_str() {
+                        #(#values => ::std::result::Result::Ok(Self::#variants),)*
+                        other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::unknown_variant(other, &[#(#values),*])),
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &#lifetime str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    #as_str_other
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        #decode
+    }
+}
+
+fn integer_enum_impls(enumeration: &EnumDef) -> TokenStream {
+    let name = ident(&enumeration.ident);
+    let other = ident(&enumeration.other_variant);
+    let variants: Vec<_> = enumeration.members.iter().map(|member| ident(&member.ident)).collect();
+    let values: Vec<TokenStream> = enumeration.members.iter().map(|member| wire_literal(&member.value)).collect();
+    let value_other = if enumeration.open { quote!(Self::#other(value) => *value,) } else { quote!() };
+    let decode = if enumeration.open {
+        quote! {
+            impl ::std::convert::From<i64> for #name {
+                fn from(value: i64) -> Self {
+                    match value {
+                        #(#values => Self::#variants,)*
+                        other => Self::#other(other),
+                    }
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                    ::std::result::Result::Ok(Self::from(value))
+                }
+            }
+        }
+    } else {
+        let expected = format!("one of {}", values.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "));
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+                    match value {
+                        #(#values => ::std::result::Result::Ok(Self::#variants),)*
+                        other => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::invalid_value(
+                            ::serde::de::Unexpected::Signed(other),
+                            &#expected,
+                        )),
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl #name {
+            /// The number sent on the wire.
+            pub fn value(&self) -> i64 {
+                match self {
+                    #(Self::#variants => #values,)*
+                    #value_other
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::write!(f, "{}", self.value())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        #decode
+    }
+}
+
+/// A member's wire value as a literal (`lower` has checked it matches the enum's repr).
+fn wire_literal(value: &WireValue) -> TokenStream {
+    match value {
+        WireValue::String(text) => quote!(#text),
+        WireValue::Integer(number) => {
+            let literal = proc_macro2::Literal::u64_unsuffixed(number.unsigned_abs());
+            if *number < 0 {
+                quote!(-#literal)
+            } else {
+                quote!(#literal)
+            }
+        }
+    }
+}
+
+fn alias_tokens(alias: &AliasDef) -> TokenStream {
+    let name = ident(&alias.ident);
+    let doc = doc_attrs(&doc_with(&alias.doc, [format!("Wire name: `{}`.", alias.wire_name)]));
+    let ty = type_tokens(&alias.ty, Scope::Types);
+    quote! {
+        #doc
+        pub type #name = #ty;
+    }
+}

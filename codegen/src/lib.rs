@@ -1,0 +1,29 @@
+//! Generates typed Rust client crates from the normalized YAML API spec.
+//!
+//! The pipeline: [`load`] (YAML → [`spec`]), [`lower`] (validate → [`model`]), [`emit`]
+//! (model → tokens → files, formatted by [`render`]). Everything here is pure except
+//! `load` reading the spec folder and [`output`] reading the existing output folder; only
+//! the xtask writes.
+
+pub mod diagnostics;
+pub mod docs;
+pub mod emit;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod names;
+pub mod output;
+pub mod render;
+pub mod spec;
+
+use std::path::Path;
+
+pub use diagnostics::Diagnostics;
+pub use emit::GeneratedFile;
+
+/// Loads, validates and generates a spec folder; `display_dir` names it in messages.
+pub fn generate_dir(spec_dir: &Path, display_dir: &str) -> Result<Vec<GeneratedFile>, String> {
+    let set = load::load_dir(spec_dir, display_dir).map_err(|diagnostics| diagnostics.to_string())?;
+    let model = lower::lower(&set).map_err(|diagnostics| diagnostics.to_string())?;
+    emit::generate(&model)
+}

@@ -1,0 +1,851 @@
+//! Validates a loaded spec set and lowers it into the model: names, references, order.
+//!
+//! Every problem found is collected; the caller gets either a complete model or all the
+//! problems at once.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::docs::doc_lines;
+use crate::load::{SpecFile, SpecSet};
+use crate::model::*;
+use crate::names;
+use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
+
+/// Lowers every service of the set; fails with all problems found.
+pub fn lower(set: &SpecSet) -> Result<Model, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let krate = lower_crate(&set.krate, &mut diagnostics);
+    let mut services = Vec::new();
+    let mut seen = BTreeMap::new();
+    for file in &set.services {
+        let service = ServiceLowering::new(file, &mut diagnostics).lower();
+        if let Some(previous) = seen.insert(service.module.clone(), file.file.clone()) {
+            diagnostics.push(
+                Diagnostic::at_path(
+                    &file.file,
+                    "service",
+                    format!("service `{}` is also defined in {previous}", service.module),
+                )
+                .with_hint("give each service file a distinct `service` id"),
+            );
+        }
+        services.push(service);
+    }
+    // Sorted by module name: the order of `lib.rs` and of the features never depends on file names.
+    services.sort_by(|a, b| a.module.cmp(&b.module));
+    diagnostics.finish(Model { krate, services })
+}
+
+fn lower_crate(file: &SpecFile<spec::CrateSpec>, diagnostics: &mut Diagnostics) -> CrateInfo {
+    let spec = &file.spec;
+    let valid_name = !spec.name.is_empty()
+        && spec.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && spec.name.starts_with(|c: char| c.is_ascii_alphabetic());
+    if !valid_name {
+        diagnostics.push(
+            Diagnostic::at_path(&file.file, "name", format!("`{}` is not a valid cargo package name", spec.name))
+                .with_hint("use ASCII letters, digits, `-` and `_`, starting with a letter"),
+        );
+    }
+    let parts: Vec<&str> = spec.version.split('.').collect();
+    if parts.len() != 3 || parts.iter().any(|part| part.parse::<u64>().is_err()) {
+        diagnostics.push(
+            Diagnostic::at_path(&file.file, "version", format!("`{}` is not a semver version", spec.version))
+                .with_hint("write MAJOR.MINOR.PATCH, e.g. `0.1.0`"),
+        );
+    }
+    CrateInfo {
+        name: spec.name.clone(),
+        version: spec.version.clone(),
+        description: spec.description.clone(),
+        license: spec.license.clone(),
+    }
+}
+
+/// A parsed type expression before its names are resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TypeExpr {
+    Builtin(TypeRef),
+    List(Box<TypeExpr>),
+    Map(Box<TypeExpr>),
+    Named(String),
+}
+
+const BUILTIN_TYPES: &[&str] =
+    &["string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid", "json", "etag"];
+
+fn parse_type_expr(text: &str) -> Result<TypeExpr, String> {
+    let text = text.trim();
+    for (prefix, wrap) in [("list<", TypeExpr::List as fn(Box<TypeExpr>) -> TypeExpr), ("map<", TypeExpr::Map)] {
+        if let Some(inner) = text.strip_prefix(prefix) {
+            let inner = inner.strip_suffix('>').ok_or_else(|| format!("`{text}` is missing its closing `>`"))?;
+            return Ok(wrap(Box::new(parse_type_expr(inner)?)));
+        }
+    }
+    let builtin = match text {
+        "string" => TypeRef::String,
+        "int32" => TypeRef::I32,
+        "int64" => TypeRef::I64,
+        "float" => TypeRef::F32,
+        // `decimal` travels as a JSON number; f64 keeps 15-17 significant digits.
+        "double" | "decimal" => TypeRef::F64,
+        "bool" => TypeRef::Bool,
+        "date" => TypeRef::Date,
+        "datetime" => TypeRef::DateTime,
+        "uuid" => TypeRef::Uuid,
+        "json" => TypeRef::Json,
+        "etag" => TypeRef::ETag,
+        "" => return Err("the type is empty".to_owned()),
+        name if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+            return Ok(TypeExpr::Named(name.to_owned()))
+        }
+        other => return Err(format!("`{other}` is not a type expression")),
+    };
+    Ok(TypeExpr::Builtin(builtin))
+}
+
+struct ServiceLowering<'a> {
+    file: &'a str,
+    spec: &'a ServiceSpec,
+    diagnostics: &'a mut Diagnostics,
+    /// Spec type name → Rust ident, for every defined type.
+    type_idents: BTreeMap<String, String>,
+    /// Spec type name → names it references directly (not through a list or map).
+    direct_refs: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl<'a> ServiceLowering<'a> {
+    fn new(file: &'a SpecFile<ServiceSpec>, diagnostics: &'a mut Diagnostics) -> Self {
+        ServiceLowering {
+            file: &file.file,
+            spec: &file.spec,
+            diagnostics,
+            type_idents: BTreeMap::new(),
+            direct_refs: BTreeMap::new(),
+        }
+    }
+
+    fn error(&mut self, path: impl Into<String>, message: impl Into<String>, hint: Option<String>) {
+        let mut diagnostic = Diagnostic::at_path(self.file, path, message);
+        diagnostic.hint = hint;
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn lower(mut self) -> Service {
+        let spec = self.spec;
+        let module = names::snake(&spec.service);
+        if spec.service.is_empty() || module != spec.service {
+            self.error(
+                "service",
+                format!("service id `{}` is not a snake_case identifier", spec.service),
+                Some(format!("use `{module}`")),
+            );
+        }
+        if !(spec.base_url.starts_with("https://") || spec.base_url.starts_with("http://"))
+            || spec.base_url.len() <= "https://".len()
+            || spec.base_url.contains(char::is_whitespace)
+        {
+            self.error(
+                "base_url",
+                format!("`{}` is not an absolute http(s) URL", spec.base_url),
+                Some("write the scheme and host, e.g. `https://api.example.com`".to_owned()),
+            );
+        }
+        if spec.operations.is_empty() {
+            self.error("operations", "the service has no operations", Some("add at least one operation".to_owned()));
+        }
+
+        self.collect_type_names();
+        let types = self.lower_types();
+        let groups = self.lower_groups();
+        let auth = spec
+            .auth
+            .iter()
+            .map(|auth| AuthScheme { id: auth.id.clone(), kind: auth.kind, doc: doc_of(&auth.description) })
+            .collect();
+        Service {
+            module,
+            title: spec.title.clone(),
+            doc: doc_of(&spec.description),
+            source: spec.source.clone(),
+            base_url: spec.base_url.trim_end_matches('/').to_owned(),
+            auth,
+            groups,
+            types,
+        }
+    }
+
+    fn collect_type_names(&mut self) {
+        let mut by_ident: BTreeMap<String, String> = BTreeMap::new();
+        for (index, ty) in self.spec.types.iter().enumerate() {
+            let name = ty.name();
+            let path = format!("types[{name}]");
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                self.error(format!("types[{index}].name"), format!("type name `{name}` is not an identifier"), None);
+                continue;
+            }
+            let ident = names::camel(name);
+            if self.type_idents.contains_key(name) {
+                self.error(
+                    path,
+                    format!("type `{name}` is defined twice"),
+                    Some("remove or rename one of them".to_owned()),
+                );
+                continue;
+            }
+            if let Some(other) = by_ident.get(&ident) {
+                self.error(
+                    path,
+                    format!("type `{name}` and type `{other}` would both be named `{ident}` in Rust"),
+                    Some("rename one of them".to_owned()),
+                );
+                continue;
+            }
+            by_ident.insert(ident.clone(), name.to_owned());
+            self.type_idents.insert(name.to_owned(), ident);
+        }
+    }
+
+    /// Resolves a type expression; `owner` records direct references for cycle detection.
+    fn resolve(&mut self, text: &str, path: &str, owner: Option<&str>) -> Option<TypeRef> {
+        match parse_type_expr(text) {
+            Ok(expr) => self.resolve_expr(&expr, path, owner, true),
+            Err(message) => {
+                self.error(
+                    path,
+                    message,
+                    Some(format!("use a builtin ({}), list<T>, map<T> or a type name", BUILTIN_TYPES.join(", "))),
+                );
+                None
+            }
+        }
+    }
+
+    fn resolve_expr(&mut self, expr: &TypeExpr, path: &str, owner: Option<&str>, direct: bool) -> Option<TypeRef> {
+        match expr {
+            TypeExpr::Builtin(builtin) => Some(builtin.clone()),
+            TypeExpr::List(inner) => Some(TypeRef::List(Box::new(self.resolve_expr(inner, path, owner, false)?))),
+            TypeExpr::Map(inner) => Some(TypeRef::Map(Box::new(self.resolve_expr(inner, path, owner, false)?))),
+            TypeExpr::Named(name) => {
+                let Some(ident) = self.type_idents.get(name).cloned() else {
+                    let candidates: Vec<&str> =
+                        self.type_idents.keys().map(String::as_str).chain(BUILTIN_TYPES.iter().copied()).collect();
+                    let hint =
+                        did_you_mean(name, candidates).or_else(|| Some(format!("define `{name}` under `types`")));
+                    self.error(path, format!("unknown type `{name}`"), hint);
+                    return None;
+                };
+                if let (Some(owner), true) = (owner, direct) {
+                    self.direct_refs.entry(owner.to_owned()).or_default().insert(name.clone());
+                }
+                Some(TypeRef::Named { ident, boxed: false })
+            }
+        }
+    }
+
+    fn lower_types(&mut self) -> Vec<TypeDef> {
+        let spec = self.spec;
+        let mut defs = Vec::new();
+        for ty in &spec.types {
+            if !self.type_idents.contains_key(ty.name()) {
+                continue;
+            }
+            let def = match ty {
+                TypeSpec::Object(object) => TypeDef::Object(self.lower_object(object)),
+                TypeSpec::Enum(enumeration) => TypeDef::Enum(self.lower_enum(enumeration)),
+                TypeSpec::Alias(alias) => {
+                    let path = format!("types[{}].type", alias.name);
+                    let ty = self.resolve(&alias.ty, &path, Some(&alias.name)).unwrap_or(TypeRef::Json);
+                    TypeDef::Alias(AliasDef {
+                        ident: self.type_idents[&alias.name].clone(),
+                        wire_name: alias.name.clone(),
+                        doc: doc_of(&alias.description),
+                        ty,
+                    })
+                }
+            };
+            defs.push(def);
+        }
+        self.check_alias_cycles();
+        self.box_cycles(&mut defs);
+        let floats = self.float_types(&defs);
+        for def in &mut defs {
+            if let TypeDef::Object(object) = def {
+                object.has_float = object.fields.iter().any(|field| holds_float(&field.ty, &floats));
+            }
+        }
+        defs
+    }
+
+    fn lower_object(&mut self, object: &spec::ObjectSpec) -> ObjectDef {
+        let mut fields = Vec::new();
+        let mut wire_names = BTreeSet::new();
+        let mut idents: BTreeMap<String, String> = BTreeMap::new();
+        for field in &object.fields {
+            let path = format!("types[{}].fields[{}]", object.name, field.name);
+            if !wire_names.insert(field.name.clone()) {
+                self.error(&path, format!("field `{}` is listed twice", field.name), None);
+                continue;
+            }
+            let ident = field.rust_name.clone().unwrap_or_else(|| names::snake(&field.name));
+            if let Some(other) = idents.get(&ident) {
+                self.error(
+                    &path,
+                    format!("fields `{}` and `{other}` would both be named `{ident}` in Rust", field.name),
+                    Some("set `rust_name` on one of them".to_owned()),
+                );
+                continue;
+            }
+            idents.insert(ident.clone(), field.name.clone());
+            let Some(ty) = self.resolve(&field.ty, &format!("{path}.type"), Some(&object.name)) else {
+                continue;
+            };
+            fields.push(Field {
+                wire_name: field.name.clone(),
+                ident,
+                ty,
+                optional: !field.required || field.nullable,
+                skip_if_none: !field.required,
+                read_only: field.read_only,
+                doc: doc_of(&field.description),
+                deprecated: field.deprecated.note(),
+            });
+        }
+        ObjectDef {
+            ident: self.type_idents[&object.name].clone(),
+            wire_name: object.name.clone(),
+            doc: doc_of(&object.description),
+            deprecated: object.deprecated.note(),
+            all_optional: fields.iter().all(|field| field.optional),
+            has_float: false,
+            fields,
+        }
+    }
+
+    fn lower_enum(&mut self, enumeration: &spec::EnumSpec) -> EnumDef {
+        let mut members = Vec::new();
+        let mut idents = BTreeSet::new();
+        let mut values = BTreeSet::new();
+        if enumeration.members.is_empty() && !enumeration.open {
+            self.error(
+                format!("types[{}].members", enumeration.name),
+                "a closed enum needs at least one member",
+                Some("add the members, or set `open: true` when they are unknown".to_owned()),
+            );
+        }
+        for member in &enumeration.members {
+            let path = format!("types[{}].members[{}]", enumeration.name, member.name);
+            let ident = names::camel(&member.name);
+            if !idents.insert(ident.clone()) {
+                self.error(&path, format!("member `{}` is named `{ident}` like another member", member.name), None);
+                continue;
+            }
+            let value = match (enumeration.repr, &member.value) {
+                (EnumRepr::String, serde_yaml::Value::String(text)) => WireValue::String(text.clone()),
+                (EnumRepr::Integer, serde_yaml::Value::Number(number)) if number.as_i64().is_some() => {
+                    WireValue::Integer(number.as_i64().unwrap_or_default())
+                }
+                (repr, _) => {
+                    let expected = if repr == EnumRepr::String { "a string" } else { "an integer" };
+                    self.error(
+                        format!("{path}.value"),
+                        format!("the value must be {expected} for `repr: {repr:?}`").to_lowercase(),
+                        None,
+                    );
+                    continue;
+                }
+            };
+            if !values.insert(format!("{value:?}")) {
+                self.error(format!("{path}.value"), format!("value {value:?} is used by two members"), None);
+                continue;
+            }
+            members.push(Member {
+                ident,
+                value,
+                doc: doc_of(&member.description),
+                deprecated: member.deprecated.note(),
+            });
+        }
+        let other_variant = if idents.contains("Other") { "UnknownValue" } else { "Other" }.to_owned();
+        EnumDef {
+            ident: self.type_idents[&enumeration.name].clone(),
+            wire_name: enumeration.name.clone(),
+            doc: doc_of(&enumeration.description),
+            repr: enumeration.repr,
+            open: enumeration.open,
+            members,
+            other_variant,
+        }
+    }
+
+    /// An alias that reaches itself through aliases alone cannot be a Rust `type` alias.
+    fn check_alias_cycles(&mut self) {
+        let aliases: BTreeMap<String, String> = self
+            .spec
+            .types
+            .iter()
+            .filter_map(|ty| match ty {
+                TypeSpec::Alias(alias) => Some((alias.name.clone(), alias.ty.clone())),
+                _ => None,
+            })
+            .collect();
+        for start in aliases.keys() {
+            let mut stack = vec![start.clone()];
+            let mut seen = BTreeSet::new();
+            while let Some(current) = stack.pop() {
+                let Some(text) = aliases.get(&current) else { continue };
+                for name in named_in(text) {
+                    if &name == start {
+                        self.error(
+                            format!("types[{start}].type"),
+                            format!("alias `{start}` refers to itself"),
+                            Some("make it an object, or break the cycle through an object field".to_owned()),
+                        );
+                        stack.clear();
+                        break;
+                    }
+                    if seen.insert(name.clone()) {
+                        stack.push(name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Boxes direct references that close a cycle, so every struct has a finite size.
+    fn box_cycles(&self, defs: &mut [TypeDef]) {
+        let reaches = |from: &str, to: &str| -> bool {
+            let mut stack = vec![from.to_owned()];
+            let mut seen = BTreeSet::new();
+            while let Some(current) = stack.pop() {
+                for next in self.direct_refs.get(&current).into_iter().flatten() {
+                    if next == to {
+                        return true;
+                    }
+                    if seen.insert(next.clone()) {
+                        stack.push(next.clone());
+                    }
+                }
+            }
+            false
+        };
+        let ident_to_name: BTreeMap<&String, &String> = self.type_idents.iter().map(|(n, i)| (i, n)).collect();
+        for def in defs {
+            let TypeDef::Object(object) = def else { continue };
+            for field in &mut object.fields {
+                if let TypeRef::Named { ident, boxed } = &mut field.ty {
+                    let target = ident_to_name[ident];
+                    *boxed = reaches(target, &object.wire_name);
+                }
+            }
+        }
+    }
+
+    fn float_types(&self, defs: &[TypeDef]) -> BTreeSet<String> {
+        // Fixed point: a type holds a float if any field or alias target does.
+        let mut floats = BTreeSet::new();
+        loop {
+            let before = floats.len();
+            for def in defs {
+                let (ident, holds) = match def {
+                    TypeDef::Object(object) => {
+                        (&object.ident, object.fields.iter().any(|field| holds_float(&field.ty, &floats)))
+                    }
+                    TypeDef::Alias(alias) => (&alias.ident, holds_float(&alias.ty, &floats)),
+                    TypeDef::Enum(_) => continue,
+                };
+                if holds {
+                    floats.insert(ident.clone());
+                }
+            }
+            if floats.len() == before {
+                return floats;
+            }
+        }
+    }
+
+    fn lower_groups(&mut self) -> Vec<Group> {
+        let spec = self.spec;
+        let mut groups: Vec<Group> = Vec::new();
+        for (index, group) in spec.groups.iter().enumerate() {
+            let module = names::snake(&group.id);
+            if module != group.id {
+                self.error(
+                    format!("groups[{index}].id"),
+                    format!("group id `{}` is not snake_case", group.id),
+                    Some(format!("use `{module}`")),
+                );
+            }
+            if groups.iter().any(|existing| existing.module == module) {
+                self.error(format!("groups[{}]", group.id), format!("group `{}` is listed twice", group.id), None);
+                continue;
+            }
+            groups.push(Group {
+                api_struct: format!("{}Api", names::camel(&group.id)),
+                module,
+                doc: doc_of(&group.description),
+                operations: Vec::new(),
+            });
+        }
+        let mut ids = BTreeSet::new();
+        for operation in &spec.operations {
+            let path = format!("operations[{}]", operation.id);
+            if !ids.insert(operation.id.clone()) {
+                self.error(
+                    &path,
+                    format!("operation id `{}` is used twice", operation.id),
+                    Some("operation ids must be unique in a service".to_owned()),
+                );
+                continue;
+            }
+            let Some(group_index) = groups.iter().position(|group| group.module == operation.group) else {
+                let hint = did_you_mean(&operation.group, spec.groups.iter().map(|g| g.id.as_str()))
+                    .or_else(|| Some(format!("add `{}` under `groups`", operation.group)));
+                self.error(format!("{path}.group"), format!("unknown group `{}`", operation.group), hint);
+                continue;
+            };
+            let Some(lowered) = self.lower_operation(operation, &path) else { continue };
+            if groups[group_index].operations.iter().any(|existing| existing.fn_name == lowered.fn_name) {
+                self.error(
+                    format!("{path}.name"),
+                    format!("group `{}` already has an operation named `{}`", operation.group, lowered.fn_name),
+                    Some("set a distinct `name`".to_owned()),
+                );
+                continue;
+            }
+            groups[group_index].operations.push(lowered);
+        }
+        groups
+    }
+
+    fn lower_operation(&mut self, operation: &spec::OperationSpec, path: &str) -> Option<Operation> {
+        let method = match operation.method.to_ascii_uppercase().as_str() {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            "PUT" => HttpMethod::Put,
+            "PATCH" => HttpMethod::Patch,
+            "DELETE" => HttpMethod::Delete,
+            "HEAD" => HttpMethod::Head,
+            "OPTIONS" => HttpMethod::Options,
+            other => {
+                self.error(
+                    format!("{path}.method"),
+                    format!("`{other}` is not an HTTP method"),
+                    Some("use GET, POST, PUT, PATCH, DELETE, HEAD or OPTIONS".to_owned()),
+                );
+                return None;
+            }
+        };
+        let fn_source = operation.name.clone().unwrap_or_else(|| {
+            let prefix = format!("{}_", operation.group);
+            operation.id.strip_prefix(&prefix).unwrap_or(&operation.id).to_owned()
+        });
+        let fn_name = names::snake(&fn_source);
+        let builder = names::camel(names::unraw(&fn_name));
+
+        let params = self.lower_params(operation, path);
+        let path_parts = self.lower_path(operation, path, &params);
+
+        let body = operation.body.as_ref().and_then(|body| {
+            if matches!(method, HttpMethod::Get | HttpMethod::Head) {
+                self.error(
+                    format!("{path}.body"),
+                    format!("a {} request cannot carry a body", method.as_str()),
+                    Some("remove `body`, or use POST/PUT/PATCH".to_owned()),
+                );
+            }
+            if body.content_type != "application/json" {
+                self.error(
+                    format!("{path}.body.content_type"),
+                    format!("content type `{}` is not supported for REST bodies", body.content_type),
+                    Some("use `application/json`".to_owned()),
+                );
+            }
+            let ty = self.resolve(&body.ty, &format!("{path}.body.type"), None)?;
+            Some(Body {
+                ty,
+                content_type: body.content_type.clone(),
+                required: body.required,
+                doc: doc_of(&body.description),
+            })
+        });
+
+        let mut success = Vec::new();
+        let mut statuses = BTreeSet::new();
+        for response in &operation.responses {
+            let rpath = format!("{path}.responses[{}]", response.status);
+            if !(200..400).contains(&response.status) {
+                self.error(
+                    &rpath,
+                    format!("{} is not a success status", response.status),
+                    Some("list 4xx/5xx statuses under `errors`".to_owned()),
+                );
+                continue;
+            }
+            if !statuses.insert(response.status) {
+                self.error(&rpath, format!("status {} is listed twice", response.status), None);
+                continue;
+            }
+            let ty = match &response.ty {
+                Some(text) => Some(self.resolve(text, &format!("{rpath}.type"), None)?),
+                None => None,
+            };
+            success.push(SuccessResponse {
+                status: response.status,
+                variant: names::status_variant(response.status),
+                ty,
+                doc: doc_of(&response.description),
+                headers: response.headers.clone(),
+            });
+        }
+        success.sort_by_key(|response| response.status);
+        let success = match success.len() {
+            0 => {
+                self.error(
+                    format!("{path}.responses"),
+                    "the operation declares no success response",
+                    Some("add at least one 2xx response".to_owned()),
+                );
+                return None;
+            }
+            1 => SuccessShape::Single(success.remove(0)),
+            _ => SuccessShape::Enum {
+                name: format!("{builder}Response"),
+                doc: vec![format!("The successful answers of [`{builder}`], one variant per status.")],
+                cases: success,
+            },
+        };
+
+        let mut errors = Vec::new();
+        let mut error_body: Option<TypeRef> = None;
+        let mut seen_errors = BTreeSet::new();
+        for error in &operation.errors {
+            let (status, label) = match &error.status {
+                ErrorStatus::Code(code) if (400..600).contains(code) => (Some(*code), code.to_string()),
+                ErrorStatus::Named(name) if name == "default" => (None, "default".to_owned()),
+                other => {
+                    let shown = match other {
+                        ErrorStatus::Code(code) => code.to_string(),
+                        ErrorStatus::Named(name) => name.clone(),
+                    };
+                    self.error(
+                        format!("{path}.errors[{shown}]"),
+                        format!("`{shown}` is not an error status"),
+                        Some("use a 4xx/5xx code or `default`".to_owned()),
+                    );
+                    continue;
+                }
+            };
+            let epath = format!("{path}.errors[{label}]");
+            if !seen_errors.insert(label.clone()) {
+                self.error(&epath, format!("error status {label} is listed twice"), None);
+                continue;
+            }
+            let ty = match &error.ty {
+                Some(text) => self.resolve(text, &format!("{epath}.type"), None),
+                None => None,
+            };
+            if let Some(ty) = &ty {
+                match &error_body {
+                    Some(existing) if existing != ty => self.error(
+                        format!("{epath}.type"),
+                        "an operation's error responses must share one body type",
+                        Some("declare the common envelope type on every error response".to_owned()),
+                    ),
+                    _ => error_body = Some(ty.clone()),
+                }
+            }
+            errors.push(ErrorResponse { status, ty, doc: doc_of(&error.description) });
+        }
+
+        let mut doc = Vec::new();
+        if let Some(summary) = &operation.summary {
+            doc.extend(doc_lines(summary));
+        }
+        let description = doc_of(&operation.description);
+        if !description.is_empty() && description != doc {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.extend(description);
+        }
+        Some(Operation {
+            id: operation.id.clone(),
+            source_id: operation.source_id.clone(),
+            fn_name,
+            builder,
+            method,
+            path_template: operation.path.clone(),
+            path: path_parts,
+            summary: operation.summary.clone(),
+            doc,
+            deprecated: operation.deprecated.note(),
+            params,
+            body,
+            success,
+            errors,
+            error_body,
+        })
+    }
+
+    fn lower_params(&mut self, operation: &spec::OperationSpec, path: &str) -> Vec<Param> {
+        let mut required = Vec::new();
+        let mut optional = Vec::new();
+        let mut wire = BTreeSet::new();
+        let mut idents: BTreeMap<String, String> = BTreeMap::new();
+        for param in &operation.params {
+            let ppath = format!("{path}.params[{}]", param.name);
+            // Header names are case-insensitive on the wire.
+            let key = match param.location {
+                ParamLocation::Header => (param.location, param.name.to_ascii_lowercase()),
+                location => (location, param.name.clone()),
+            };
+            if !wire.insert(key) {
+                let location = format!("{:?}", param.location).to_lowercase();
+                self.error(&ppath, format!("parameter `{}` in {location} is listed twice", param.name), None);
+                continue;
+            }
+            let mut ident = param.rust_name.clone().unwrap_or_else(|| names::snake(&param.name));
+            // The builder keeps its client and body in fields of these names.
+            if ident == "client" || ident == "body" {
+                ident = format!("{ident}_param");
+            }
+            if let Some(other) = idents.get(&ident) {
+                self.error(
+                    &ppath,
+                    format!("parameters `{}` and `{other}` would both be named `{ident}` in Rust", param.name),
+                    Some("set `rust_name` on one of them".to_owned()),
+                );
+                continue;
+            }
+            idents.insert(ident.clone(), param.name.clone());
+            if param.location == ParamLocation::Path && !param.required {
+                self.error(
+                    format!("{ppath}.required"),
+                    "a path parameter must be required",
+                    Some("set `required: true`".to_owned()),
+                );
+            }
+            if param.location == ParamLocation::Header
+                && !param.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            {
+                self.error(&ppath, format!("`{}` is not a valid HTTP header name", param.name), None);
+            }
+            let Some(ty) = self.resolve(&param.ty, &format!("{ppath}.type"), None) else { continue };
+            if !matches!(ty, TypeRef::List(_)) && !is_scalar(&ty, self.spec) {
+                self.error(
+                    format!("{ppath}.type"),
+                    format!("parameter type `{}` cannot be written into a URL or header", param.ty),
+                    Some("use a scalar, an enum or a list of scalars".to_owned()),
+                );
+            }
+            let lowered = Param {
+                wire_name: param.name.clone(),
+                location: param.location,
+                ident,
+                ty,
+                required: param.required,
+                doc: doc_of(&param.description),
+                deprecated: param.deprecated.note(),
+            };
+            if param.required {
+                required.push(lowered);
+            } else {
+                optional.push(lowered);
+            }
+        }
+        required.extend(optional);
+        required
+    }
+
+    fn lower_path(&mut self, operation: &spec::OperationSpec, path: &str, params: &[Param]) -> Vec<PathPart> {
+        let template = &operation.path;
+        let mut parts = Vec::new();
+        if !template.starts_with('/') {
+            self.error(
+                format!("{path}.path"),
+                format!("path `{template}` must start with `/`"),
+                Some(format!("write `/{template}`")),
+            );
+        }
+        let mut used = BTreeSet::new();
+        let mut rest = template.as_str();
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.error(format!("{path}.path"), format!("path `{template}` has an unclosed `{{`"), None);
+                return parts;
+            };
+            let name = &rest[open + 1..open + close];
+            match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                Some(index) => {
+                    used.insert(index);
+                    parts.push(PathPart::Param(index));
+                }
+                None => self.error(
+                    format!("{path}.path"),
+                    format!("path variable `{{{name}}}` has no path parameter"),
+                    Some(format!("add a parameter `{name}` with `in: path`")),
+                ),
+            }
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for (index, param) in params.iter().enumerate() {
+            if param.location == ParamLocation::Path && !used.contains(&index) {
+                self.error(
+                    format!("{path}.params[{}]", param.wire_name),
+                    format!("path parameter `{}` does not appear in the path `{template}`", param.wire_name),
+                    Some(format!("add `{{{}}}` to the path, or change `in`", param.wire_name)),
+                );
+            }
+        }
+        parts
+    }
+}
+
+fn doc_of(text: &Option<String>) -> Doc {
+    text.as_deref().map(doc_lines).unwrap_or_default()
+}
+
+fn holds_float(ty: &TypeRef, floats: &BTreeSet<String>) -> bool {
+    match ty {
+        TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::List(inner) | TypeRef::Map(inner) => holds_float(inner, floats),
+        TypeRef::Named { ident, .. } => floats.contains(ident),
+        _ => false,
+    }
+}
+
+/// Whether a value of this type has one text form for a URL or header.
+fn is_scalar(ty: &TypeRef, spec: &ServiceSpec) -> bool {
+    match ty {
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) => false,
+        TypeRef::Named { ident, .. } => spec.types.iter().any(|def| match def {
+            TypeSpec::Enum(enumeration) => &names::camel(&enumeration.name) == ident,
+            _ => false,
+        }),
+        _ => true,
+    }
+}
+
+/// Every type name mentioned in a type expression.
+fn named_in(text: &str) -> Vec<String> {
+    fn walk(expr: &TypeExpr, out: &mut Vec<String>) {
+        match expr {
+            TypeExpr::Named(name) => out.push(name.clone()),
+            TypeExpr::List(inner) | TypeExpr::Map(inner) => walk(inner, out),
+            TypeExpr::Builtin(_) => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(expr) = parse_type_expr(text) {
+        walk(&expr, &mut out);
+    }
+    out
+}

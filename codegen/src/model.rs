@@ -1,0 +1,263 @@
+//! The validated intermediate representation that emitters read.
+//!
+//! References are resolved, every Rust name is computed (by `names`), docs are cleaned (by
+//! `docs`) and the order of everything is fixed. Emitters never look a type up by string
+//! and never compute a name.
+
+pub use crate::spec::{EnumRepr, ParamLocation};
+
+/// The generated crate and every service in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub krate: CrateInfo,
+    /// Sorted by module name.
+    pub services: Vec<Service>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrateInfo {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub license: Option<String>,
+}
+
+/// Rustdoc text, already made safe, one entry per line.
+pub type Doc = Vec<String>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Module name and cargo feature.
+    pub module: String,
+    pub title: String,
+    pub doc: Doc,
+    pub source: Option<String>,
+    pub base_url: String,
+    pub auth: Vec<AuthScheme>,
+    /// In spec order.
+    pub groups: Vec<Group>,
+    /// In spec order.
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthScheme {
+    pub id: String,
+    pub kind: crate::spec::AuthKind,
+    pub doc: Doc,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Module name and accessor method on the client.
+    pub module: String,
+    /// The struct the accessor returns (e.g. `ProjectTaskApi`).
+    pub api_struct: String,
+    pub doc: Doc,
+    /// In spec order.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    pub source_id: Option<String>,
+    /// Method on the group struct.
+    pub fn_name: String,
+    /// The request builder struct that `fn_name` returns.
+    pub builder: String,
+    pub method: HttpMethod,
+    pub path_template: String,
+    /// The path split into literal text and parameters (indexes into `params`).
+    pub path: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+    /// Required parameters first (spec order), then optional ones (spec order).
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub success: SuccessShape,
+    pub errors: Vec<ErrorResponse>,
+    /// The type the declared error responses decode into, if any is declared.
+    pub error_body: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Options => "OPTIONS",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub location: ParamLocation,
+    /// Field and setter name.
+    pub ident: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub content_type: String,
+    pub required: bool,
+    pub doc: Doc,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SuccessShape {
+    /// One success status: its body type (`None` for an empty body) is the result.
+    Single(SuccessResponse),
+    /// Several success statuses: a generated enum with one variant per status.
+    Enum { name: String, doc: Doc, cases: Vec<SuccessResponse> },
+}
+
+impl SuccessShape {
+    pub fn responses(&self) -> &[SuccessResponse] {
+        match self {
+            SuccessShape::Single(response) => std::slice::from_ref(response),
+            SuccessShape::Enum { cases, .. } => cases,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessResponse {
+    pub status: u16,
+    /// Variant name when part of an enum (`Ok`, `Created`, `Accepted`, ...).
+    pub variant: String,
+    pub ty: Option<TypeRef>,
+    pub doc: Doc,
+    /// Response header names that matter (`ETag`, `Location`).
+    pub headers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// `None` for the `default` entry.
+    pub status: Option<u16>,
+    pub ty: Option<TypeRef>,
+    pub doc: Doc,
+}
+
+/// A Rust type as the generated code spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    String,
+    I32,
+    I64,
+    F32,
+    F64,
+    Bool,
+    Date,
+    DateTime,
+    Uuid,
+    Json,
+    ETag,
+    List(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// A type defined in the same service; `boxed` where it closes a reference cycle.
+    Named {
+        ident: String,
+        boxed: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeDef {
+    Object(ObjectDef),
+    Enum(EnumDef),
+    Alias(AliasDef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectDef {
+    pub ident: String,
+    pub wire_name: String,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+    /// In spec order (the wire order).
+    pub fields: Vec<Field>,
+    /// Every field can be left out, so `Default` is derived.
+    pub all_optional: bool,
+    /// Some field (transitively) holds a float, so `Eq` is not derived.
+    pub has_float: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub ident: String,
+    pub ty: TypeRef,
+    /// Wrapped in `Option` (not required, or nullable).
+    pub optional: bool,
+    /// `None` is left out of the JSON (not required); a required nullable field sends `null`.
+    pub skip_if_none: bool,
+    pub read_only: bool,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub ident: String,
+    pub wire_name: String,
+    pub doc: Doc,
+    pub repr: EnumRepr,
+    pub open: bool,
+    pub members: Vec<Member>,
+    /// The catch-all variant of an open enum (`Other`, unless a member took that name).
+    pub other_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub ident: String,
+    pub value: WireValue,
+    pub doc: Doc,
+    pub deprecated: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireValue {
+    String(String),
+    Integer(i64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AliasDef {
+    pub ident: String,
+    pub wire_name: String,
+    pub doc: Doc,
+    pub ty: TypeRef,
+}

@@ -1,0 +1,103 @@
+//! Identifier policy: every Rust name the generator emits is computed here, once, in `lower`.
+//!
+//! heck does the case conversion; keywords become raw identifiers (`r#type`) except those
+//! that cannot be raw (`self`, `Self`, `super`, `crate`), which get a `_` suffix; a leading
+//! digit gets a `_` prefix; characters that cannot appear in an identifier are dropped.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of every edition up to 2024 (including reserved ones), which need `r#`.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn", "else", "enum",
+    "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod", "move",
+    "mut", "override", "priv", "pub", "ref", "return", "static", "struct", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be written as raw identifiers.
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// A snake_case name for a module, function, field or parameter, as Rust source text.
+pub fn snake(source: &str) -> String {
+    sanitize(&to_snake(source))
+}
+
+/// An UpperCamelCase name for a type or variant, as Rust source text.
+pub fn camel(source: &str) -> String {
+    let name = ascii_words(source).to_upper_camel_case();
+    sanitize(if name.is_empty() { "Value" } else { &name })
+}
+
+/// snake_case without keyword handling, used to compare names for collisions.
+pub fn to_snake(source: &str) -> String {
+    ascii_words(source).to_snake_case()
+}
+
+/// Keeps letters and digits (non-ASCII letters transliterated away if not XID), turns the
+/// rest into word separators so heck sees word boundaries (`If-Match` → `If Match`).
+fn ascii_words(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for ch in source.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+        } else if ch.is_alphanumeric() {
+            // Rust accepts non-ASCII identifiers, but callers should not have to type them;
+            // spell the code point so distinct names stay distinct.
+            out.push_str(&format!(" u{:x} ", ch as u32));
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn sanitize(name: &str) -> String {
+    let name = if name.is_empty() { "value".to_owned() } else { name.to_owned() };
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name };
+    if NON_RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The name without a raw-identifier prefix, for deriving other names from it.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// The variant name for a success status in a multi-status response enum.
+pub fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".to_owned(),
+        201 => "Created".to_owned(),
+        202 => "Accepted".to_owned(),
+        203 => "NonAuthoritativeInformation".to_owned(),
+        204 => "NoContent".to_owned(),
+        205 => "ResetContent".to_owned(),
+        206 => "PartialContent".to_owned(),
+        other => format!("Status{other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_case_and_escapes_keywords() {
+        assert_eq!(snake("pageSize"), "page_size");
+        assert_eq!(snake("If-Match"), "if_match");
+        assert_eq!(snake("erp-api-background"), "erp_api_background");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("$filter"), "filter");
+        assert_eq!(snake("1st"), "_1st");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(camel("visibleInAP"), "VisibleInAp");
+        assert_eq!(camel("NONE"), "None");
+        assert_eq!(camel(">="), "Value");
+    }
+}

@@ -1,0 +1,316 @@
+//! The serde mirror of the YAML spec files: what a person writes, before any validation.
+//!
+//! Every struct rejects unknown keys so that a misspelt key is an error, not a silent default.
+//! The meaning of each key is documented in `spec/README.md`; keep the two in step.
+
+use serde::Deserialize;
+
+/// `spec/crate.yaml`: the package the service files are generated into.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CrateSpec {
+    /// Cargo package name of the generated crate.
+    pub name: String,
+    /// Semver version of the generated crate; bump it when the spec changes.
+    pub version: String,
+    /// One-line description for the manifest and the crate docs.
+    pub description: String,
+    /// Licence expression written into the manifest.
+    #[serde(default)]
+    pub license: Option<String>,
+}
+
+/// One service file (`spec/<service>.yaml`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceSpec {
+    /// Snake-case id: the Rust module and the cargo feature.
+    pub service: String,
+    /// Human title, first line of the module docs.
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Where the document came from (free text), kept in the module docs.
+    #[serde(default)]
+    pub source: Option<String>,
+    pub protocol: Protocol,
+    /// Default base URL; the generated client lets the user override it.
+    pub base_url: String,
+    #[serde(default)]
+    pub auth: Vec<AuthSpec>,
+    /// API groups in the order they are documented; operations name one of them.
+    #[serde(default)]
+    pub groups: Vec<GroupSpec>,
+    #[serde(default)]
+    pub operations: Vec<OperationSpec>,
+    #[serde(default)]
+    pub types: Vec<TypeSpec>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Rest,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSpec {
+    /// The scheme's name in the source document (e.g. `serviceapi`).
+    pub id: String,
+    pub kind: AuthKind,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` with a static token.
+    Bearer,
+    /// An OAuth2 access token sent as a bearer token; the user supplies or refreshes it.
+    Oauth2Bearer,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    /// Snake-case id: the Rust module and the accessor on the client.
+    pub id: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSpec {
+    /// Stable snake-case id, unique in the service (e.g. `project_task_get_all_tasks`).
+    pub id: String,
+    /// The group (API) the operation belongs to.
+    pub group: String,
+    /// Method name inside the group; defaults to the id without the group prefix.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The operation's name in the source document (e.g. `projectTaskGetAllTasks`).
+    #[serde(default)]
+    pub source_id: Option<String>,
+    pub method: String,
+    /// Path template relative to the base URL, variables as `{wireName}`.
+    pub path: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub deprecated: Deprecation,
+    #[serde(default)]
+    pub params: Vec<ParamSpec>,
+    #[serde(default)]
+    pub body: Option<BodySpec>,
+    /// Success responses by status.
+    pub responses: Vec<ResponseSpec>,
+    /// Declared error responses by status (or `default`).
+    #[serde(default)]
+    pub errors: Vec<ErrorSpec>,
+}
+
+/// `deprecated: true`, or the reason as text.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum Deprecation {
+    #[default]
+    #[serde(skip)]
+    No,
+    Flag(bool),
+    Reason(String),
+}
+
+impl Deprecation {
+    /// `None` when not deprecated, else the note (possibly empty).
+    pub fn note(&self) -> Option<String> {
+        match self {
+            Deprecation::No | Deprecation::Flag(false) => None,
+            Deprecation::Flag(true) => Some(String::new()),
+            Deprecation::Reason(reason) => Some(reason.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ParamSpec {
+    /// Wire name exactly as sent (`pageSize`, `If-Match`, `erp-api-background`).
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: ParamLocation,
+    /// Type expression (see `spec/README.md`).
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub deprecated: Deprecation,
+    /// Rust name override, for wire names whose case conversion is poor.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BodySpec {
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default = "default_content_type")]
+    pub content_type: String,
+    #[serde(default = "yes")]
+    pub required: bool,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+fn default_content_type() -> String {
+    "application/json".to_owned()
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    pub status: u16,
+    /// Body type; absent for an empty body.
+    #[serde(rename = "type", default)]
+    pub ty: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Response headers that matter to the caller (`ETag`, `Location`).
+    #[serde(default)]
+    pub headers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorSpec {
+    /// A status code, or `default` for every undeclared non-success status.
+    pub status: ErrorStatus,
+    #[serde(rename = "type", default)]
+    pub ty: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum ErrorStatus {
+    Code(u16),
+    Named(String),
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum TypeSpec {
+    Object(ObjectSpec),
+    Enum(EnumSpec),
+    Alias(AliasSpec),
+}
+
+impl TypeSpec {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeSpec::Object(object) => &object.name,
+            TypeSpec::Enum(enumeration) => &enumeration.name,
+            TypeSpec::Alias(alias) => &alias.name,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectSpec {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub deprecated: Deprecation,
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// Wire (JSON) name exactly as sent and received.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub nullable: bool,
+    #[serde(default)]
+    pub read_only: bool,
+    #[serde(default)]
+    pub deprecated: Deprecation,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Rust name override, for wire names whose case conversion is poor.
+    #[serde(default)]
+    pub rust_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EnumSpec {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// How members travel on the wire.
+    pub repr: EnumRepr,
+    /// `true` when the document cannot promise the member list is complete:
+    /// unknown values are kept instead of failing to decode.
+    #[serde(default)]
+    pub open: bool,
+    pub members: Vec<MemberSpec>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MemberSpec {
+    /// Variant name source (converted to UpperCamelCase).
+    pub name: String,
+    /// Wire value: a string for `repr: string`, an integer for `repr: integer`.
+    pub value: serde_yaml::Value,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub deprecated: Deprecation,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AliasSpec {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(rename = "type")]
+    pub ty: String,
+}
