@@ -260,6 +260,7 @@ impl<'a> ServiceLowering<'a> {
                     TypeDef::Alias(AliasDef {
                         ident: self.type_idents[&alias.name].clone(),
                         wire_name: alias.name.clone(),
+                        renamed_from: alias.renamed_from.clone(),
                         doc: doc_of(&alias.description),
                         ty,
                     })
@@ -303,6 +304,7 @@ impl<'a> ServiceLowering<'a> {
             };
             fields.push(Field {
                 wire_name: field.name.clone(),
+                renamed_from: field.renamed_from.clone(),
                 ident,
                 ty,
                 optional: !field.required || field.nullable,
@@ -315,6 +317,7 @@ impl<'a> ServiceLowering<'a> {
         ObjectDef {
             ident: self.type_idents[&object.name].clone(),
             wire_name: object.name.clone(),
+            renamed_from: object.renamed_from.clone(),
             doc: doc_of(&object.description),
             deprecated: object.deprecated.note(),
             all_optional: fields.iter().all(|field| field.optional),
@@ -371,6 +374,7 @@ impl<'a> ServiceLowering<'a> {
         EnumDef {
             ident: self.type_idents[&enumeration.name].clone(),
             wire_name: enumeration.name.clone(),
+            renamed_from: enumeration.renamed_from.clone(),
             doc: doc_of(&enumeration.description),
             repr: enumeration.repr,
             open: enumeration.open,
@@ -672,6 +676,7 @@ impl<'a> ServiceLowering<'a> {
         }
         Some(Operation {
             id: operation.id.clone(),
+            renamed_from: operation.renamed_from.clone(),
             source_id: operation.source_id.clone(),
             fn_name,
             builder,
@@ -742,6 +747,7 @@ impl<'a> ServiceLowering<'a> {
             }
             let lowered = Param {
                 wire_name: param.name.clone(),
+                renamed_from: param.renamed_from.clone(),
                 location: param.location,
                 ident,
                 ty,

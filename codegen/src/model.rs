@@ -61,6 +61,8 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     pub id: String,
+    /// The operation's previous id, when the spec marks a rename.
+    pub renamed_from: Option<String>,
     pub source_id: Option<String>,
     /// Method on the group struct.
     pub fn_name: String,
@@ -93,6 +95,17 @@ pub enum HttpMethod {
     Options,
 }
 
+impl TypeDef {
+    /// The type's name in the spec.
+    pub fn wire_name(&self) -> &str {
+        match self {
+            TypeDef::Object(object) => &object.wire_name,
+            TypeDef::Enum(enumeration) => &enumeration.wire_name,
+            TypeDef::Alias(alias) => &alias.wire_name,
+        }
+    }
+}
+
 impl HttpMethod {
     pub fn as_str(self) -> &'static str {
         match self {
@@ -116,6 +129,8 @@ pub enum PathPart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
     pub wire_name: String,
+    /// The previous wire name, when the spec marks a rename.
+    pub renamed_from: Option<String>,
     pub location: ParamLocation,
     /// Field and setter name.
     pub ident: String,
@@ -204,6 +219,8 @@ pub enum TypeDef {
 pub struct ObjectDef {
     pub ident: String,
     pub wire_name: String,
+    /// The previous spec name, when the spec marks a rename.
+    pub renamed_from: Option<String>,
     pub doc: Doc,
     pub deprecated: Option<String>,
     /// In spec order (the wire order).
@@ -217,6 +234,8 @@ pub struct ObjectDef {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     pub wire_name: String,
+    /// The previous wire name, when the spec marks a rename.
+    pub renamed_from: Option<String>,
     pub ident: String,
     pub ty: TypeRef,
     /// Wrapped in `Option` (not required, or nullable).
@@ -232,6 +251,8 @@ pub struct Field {
 pub struct EnumDef {
     pub ident: String,
     pub wire_name: String,
+    /// The previous spec name, when the spec marks a rename.
+    pub renamed_from: Option<String>,
     pub doc: Doc,
     pub repr: EnumRepr,
     pub open: bool,
@@ -258,6 +279,8 @@ pub enum WireValue {
 pub struct AliasDef {
     pub ident: String,
     pub wire_name: String,
+    /// The previous spec name, when the spec marks a rename.
+    pub renamed_from: Option<String>,
     pub doc: Doc,
     pub ty: TypeRef,
 }

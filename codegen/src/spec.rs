@@ -94,6 +94,9 @@ pub struct OperationSpec {
     /// The operation's name in the source document (e.g. `projectTaskGetAllTasks`).
     #[serde(default)]
     pub source_id: Option<String>,
+    /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     pub method: String,
     /// Path template relative to the base URL, variables as `{wireName}`.
     pub path: String,
@@ -155,6 +158,9 @@ pub struct ParamSpec {
     /// Rust name override, for wire names whose case conversion is poor.
     #[serde(default)]
     pub rust_name: Option<String>,
+    /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
+    #[serde(default)]
+    pub renamed_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -240,6 +246,9 @@ impl TypeSpec {
 #[serde(deny_unknown_fields)]
 pub struct ObjectSpec {
     pub name: String,
+    /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -268,12 +277,18 @@ pub struct FieldSpec {
     /// Rust name override, for wire names whose case conversion is poor.
     #[serde(default)]
     pub rust_name: Option<String>,
+    /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
+    #[serde(default)]
+    pub renamed_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct EnumSpec {
     pub name: String,
+    /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     /// How members travel on the wire.
@@ -309,6 +324,9 @@ pub struct MemberSpec {
 #[serde(deny_unknown_fields)]
 pub struct AliasSpec {
     pub name: String,
+    /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(rename = "type")]

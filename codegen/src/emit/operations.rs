@@ -368,6 +368,7 @@ fn response_enum(op: &Operation) -> TokenStream {
         // The variants are returned once per call, so boxing the large ones would buy nothing.
         #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

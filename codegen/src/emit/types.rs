@@ -107,6 +107,7 @@ fn enum_tokens(enumeration: &EnumDef) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #other_doc

@@ -224,6 +224,7 @@ pub struct Error {
 /// Wire name: `Frequency`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Frequency {
     /// NONE
     ///
@@ -386,6 +387,7 @@ pub struct ResponseOfObject {
 /// Wire name: `TaskNotification`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskNotification {
     /// NONE
     ///

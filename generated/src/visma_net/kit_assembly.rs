@@ -190,6 +190,7 @@ impl DeleteKitAssembly<'_> {
 /// The successful answers of [`DeleteKitAssembly`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteKitAssemblyResponse {
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -389,6 +390,7 @@ impl GetKitAssemblies<'_> {
 /// The successful answers of [`GetKitAssemblies`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetKitAssembliesResponse {
     /// A page of Kit Assemblies.
     ///
@@ -449,6 +451,7 @@ impl GetKitAssembly<'_> {
 /// The successful answers of [`GetKitAssembly`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetKitAssemblyResponse {
     /// The Kit Assembly, with an ETag header.
     ///
@@ -514,6 +517,7 @@ impl CreateKitAssembly<'_> {
 /// The successful answers of [`CreateKitAssembly`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateKitAssemblyResponse {
     /// Created: the Kit Assembly was created; the headers carry its Location and ETag. The body is empty.
     ///
@@ -584,6 +588,7 @@ impl UpdateKitAssembly<'_> {
 /// The successful answers of [`UpdateKitAssembly`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateKitAssemblyResponse {
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -651,6 +656,7 @@ impl ReleaseKitAssembly<'_> {
 /// The successful answers of [`ReleaseKitAssembly`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReleaseKitAssemblyResponse {
     /// The action result: information about the result of running the action (documented as `object`: any JSON).
     ///

@@ -540,6 +540,7 @@ impl GetAllTasks<'_> {
 /// The successful answers of [`GetAllTasks`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAllTasksResponse {
     /// The project tasks.
     ///
@@ -604,6 +605,7 @@ impl GetTaskByInternalId<'_> {
 /// The successful answers of [`GetTaskByInternalId`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetTaskByInternalIdResponse {
     /// Data for a single project task, with an ETag header.
     ///
@@ -666,6 +668,7 @@ impl CreateTask<'_> {
 /// The successful answers of [`CreateTask`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateTaskResponse {
     /// Created: the task was created; the headers carry its Location and ETag. The body is empty.
     ///
@@ -739,6 +742,7 @@ impl UpdateTask<'_> {
 /// The successful answers of [`UpdateTask`], one variant per status.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateTaskResponse {
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///

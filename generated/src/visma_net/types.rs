@@ -124,6 +124,7 @@ pub struct BackgroundApiAcceptedDto {
 /// Wire name: `BackgroundMode`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum BackgroundMode {
     /// Fire and forget; no notification will be sent when background operation is finished.
     ///
@@ -518,6 +519,7 @@ pub struct ContactInEmployeeDto {
 /// Wire name: `ContactTitle`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ContactTitle {
     /// Wire value: `Doctor`.
     Doctor,
@@ -647,6 +649,7 @@ pub struct CountyInAddressDto {
 /// Wire name: `DateTimeCondition`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum DateTimeCondition {
     /// greater than
     ///
@@ -1095,6 +1098,7 @@ pub struct EmployeeDto {
 /// Wire name: `EmployeeStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EmployeeStatus {
     /// Active.
     ///
@@ -1768,6 +1772,7 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
 /// Wire name: `KitAssemblyStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum KitAssemblyStatus {
     /// Hold
     ///
@@ -2304,6 +2309,7 @@ pub struct OrderTypeInKitAssemblyLinkInsertDto {
 /// Wire name: `ProjTaskStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ProjTaskStatus {
     /// In planning.
     ///
@@ -2703,6 +2709,7 @@ pub struct TaxCategoryInTaskExtendedDto {
 /// Wire name: `UpdateOperation`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum UpdateOperation {
     /// Add the line.
     ///
