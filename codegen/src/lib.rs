@@ -21,6 +21,10 @@ use std::path::Path;
 pub use diagnostics::Diagnostics;
 pub use emit::GeneratedFile;
 
+/// Each spec folder of this workspace and the crate generated from it, relative to the
+/// workspace root: the real clients, and the fixture crate that proves every fixture compiles.
+pub const WORKSPACE_OUTPUTS: &[(&str, &str)] = &[("spec", "generated"), ("codegen/tests/fixtures", "fixture-clients")];
+
 /// Loads, validates and generates a spec folder; `display_dir` names it in messages.
 pub fn generate_dir(spec_dir: &Path, display_dir: &str) -> Result<Vec<GeneratedFile>, String> {
     let set = load::load_dir(spec_dir, display_dir).map_err(|diagnostics| diagnostics.to_string())?;

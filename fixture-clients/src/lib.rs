@@ -4,6 +4,13 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default):
 //!
+//! - [`deprecations`]: Deprecations fixture
+//! - [`enums`]: Enum kinds fixture
+//! - [`maps`]: Maps and builtin types fixture
+//! - [`optionality`]: Required, optional and nullable fields fixture
+//! - [`params`]: Parameter locations fixture
+//! - [`recursion`]: Recursive types fixture
+//! - [`responses`]: Response shapes fixture
 #![forbid(unsafe_code)]
 #[doc(hidden)]
 pub mod runtime;
@@ -23,3 +30,24 @@ pub use runtime::ParseDateTimeError;
 pub use runtime::Response;
 pub use runtime::TokenFuture;
 pub use runtime::TokenProvider;
+#[cfg(feature = "deprecations")]
+#[rustfmt::skip]
+pub mod deprecations;
+#[cfg(feature = "enums")]
+#[rustfmt::skip]
+pub mod enums;
+#[cfg(feature = "maps")]
+#[rustfmt::skip]
+pub mod maps;
+#[cfg(feature = "optionality")]
+#[rustfmt::skip]
+pub mod optionality;
+#[cfg(feature = "params")]
+#[rustfmt::skip]
+pub mod params;
+#[cfg(feature = "recursion")]
+#[rustfmt::skip]
+pub mod recursion;
+#[cfg(feature = "responses")]
+#[rustfmt::skip]
+pub mod responses;

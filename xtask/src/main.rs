@@ -6,8 +6,7 @@ use std::process::ExitCode;
 
 use codegen::output::{plan, Plan};
 
-/// Each spec folder and the crate generated from it, relative to the workspace root.
-const TARGETS: &[(&str, &str)] = &[("spec", "generated"), ("codegen/tests/fixtures", "fixture-clients")];
+use codegen::WORKSPACE_OUTPUTS;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
 
@@ -40,7 +39,7 @@ fn codegen(check: bool) -> Result<(), String> {
     let root = workspace_root();
     // Generate everything before writing anything, so an error leaves every folder as it was.
     let mut plans = Vec::new();
-    for (spec_dir, out_dir) in TARGETS {
+    for (spec_dir, out_dir) in WORKSPACE_OUTPUTS {
         let files = codegen::generate_dir(&root.join(spec_dir), spec_dir)?;
         let out = root.join(out_dir);
         let plan = plan(&out, &files).map_err(|error| format!("error: cannot read {out_dir}/: {error}"))?;

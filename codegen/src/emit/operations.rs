@@ -64,11 +64,18 @@ fn constructor(op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let mut notes = vec![http_line(op)];
     if let Some(source) = &op.source_id {
-        notes.push(format!("Documented as `{source}`."));
+        notes.extend([String::new(), format!("Documented as `{source}`.")]);
     }
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
+    if !required.is_empty() || op.body.as_ref().is_some_and(|body| body.required) {
+        notes.extend([String::new(), "Arguments:".to_owned(), String::new()]);
+    }
     for param in &required {
         notes.push(format!("- `{}`: {}", param.ident.trim_start_matches("r#"), param_location_note(param)));
+    }
+    if let Some(body) = op.body.as_ref().filter(|body| body.required) {
+        let summary = body.doc.first().cloned().unwrap_or_else(|| "the request body.".to_owned());
+        notes.push(format!("- `body`: JSON request body: {summary}"));
     }
     let doc = doc_attrs(&doc_with(&op.doc, notes));
     let deprecated = deprecated_attr(&op.deprecated);
@@ -239,7 +246,7 @@ fn setter(param: &Param) -> TokenStream {
 
 fn send(op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
-    let path = path_expr(op);
+    let (segments, path) = path_expr(op);
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
         let name = ident(&param.ident);
         let wire = &param.wire_name;
@@ -286,6 +293,7 @@ fn send(op: &Operation) -> TokenStream {
         #doc
         pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, #error> {
             let http = self.client.http();
+            #segments
             #[allow(unused_mut)]
             let mut request = http.request(::reqwest::Method::#method, #path);
             #(#params)*
@@ -321,9 +329,11 @@ fn success_arm(op: &Operation, response: &SuccessResponse) -> TokenStream {
     }
 }
 
-/// `format!("/v1/x/{}", encode(&self.id))`, or a plain string when the path has no parameters.
-fn path_expr(op: &Operation) -> TokenStream {
+/// Statements binding each encoded path parameter, and the expression of the whole path:
+/// `format!("/v1/x/{}", segment_0)`, or a plain string when the path has no parameters.
+fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
     let mut template = String::new();
+    let mut bindings = Vec::new();
     let mut args = Vec::new();
     for part in &op.path {
         match part {
@@ -331,14 +341,16 @@ fn path_expr(op: &Operation) -> TokenStream {
             PathPart::Param(index) => {
                 template.push_str("{}");
                 let name = ident(&op.params[*index].ident);
-                args.push(quote!(crate::runtime::encode_path_segment(&self.#name)));
+                let segment = quote::format_ident!("segment_{}", args.len());
+                bindings.push(quote!(let #segment = crate::runtime::encode_path_segment(&self.#name);));
+                args.push(segment);
             }
         }
     }
     if args.is_empty() {
-        quote!(::std::string::String::from(#template))
+        (quote!(), quote!(::std::string::String::from(#template)))
     } else {
-        quote!(::std::format!(#template, #(#args),*))
+        (quote!(#(#bindings)*), quote!(::std::format!(#template, #(#args),*)))
     }
 }
 

@@ -29,7 +29,7 @@ pub fn generate(service: &Service) -> TokenStream {
 
 fn object_tokens(object: &ObjectDef) -> TokenStream {
     let name = ident(&object.ident);
-    let doc = doc_attrs(&doc_with(&object.doc, [format!("Wire name: `{}`.", object.wire_name)]));
+    let doc = doc_attrs(&doc_with(&object.doc, [format!("Spec name: `{}`.", object.wire_name)]));
     let deprecated = deprecated_attr(&object.deprecated);
     let eq = if object.has_float { quote!() } else { quote!(Eq,) };
     let default = if object.all_optional { quote!(Default,) } else { quote!() };
@@ -72,7 +72,7 @@ fn object_tokens(object: &ObjectDef) -> TokenStream {
 fn enum_tokens(enumeration: &EnumDef) -> TokenStream {
     let name = ident(&enumeration.ident);
     let other = ident(&enumeration.other_variant);
-    let mut notes = vec![format!("Wire name: `{}`.", enumeration.wire_name)];
+    let mut notes = vec![format!("Spec name: `{}`.", enumeration.wire_name)];
     if enumeration.open {
         notes.push(format!(
             "The documents do not promise this list is complete: a value this client does not know is kept in `{}` instead of failing to decode.",
@@ -267,7 +267,7 @@ fn wire_literal(value: &WireValue) -> TokenStream {
 
 fn alias_tokens(alias: &AliasDef) -> TokenStream {
     let name = ident(&alias.ident);
-    let doc = doc_attrs(&doc_with(&alias.doc, [format!("Wire name: `{}`.", alias.wire_name)]));
+    let doc = doc_attrs(&doc_with(&alias.doc, [format!("Spec name: `{}`.", alias.wire_name)]));
     let ty = type_tokens(&alias.ty, Scope::Types);
     quote! {
         #doc

@@ -42,7 +42,8 @@ impl<T> Response<T> {
 
 /// An HTTP entity tag exactly as the server sent it (quotes and `W/` prefix included), for
 /// optimistic concurrency: send it back in `If-Match`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct ETag(String);
 
 impl ETag {

@@ -19,7 +19,12 @@ impl<'a> AdminTasksApi<'a> {
     /// Creates a new task for the account. Before a new task can be created a client must have been created before hand.
     ///
     /// `POST /api/v2/admin/tasks/account`
+    ///
     /// Documented as `POST api/v2/admin/tasks/account`.
+    ///
+    /// Arguments:
+    ///
+    /// - `body`: JSON request body: The details of the task to be created.
     pub fn create_account_task(
         &self,
         body: super::types::AccountTaskRequest,
@@ -32,7 +37,11 @@ impl<'a> AdminTasksApi<'a> {
     /// Allows the task to be run immediately.
     ///
     /// `POST /api/v1/admin/tasks/account/run`
+    ///
     /// Documented as `POST api/v1/admin/tasks/account/run?id={id}`.
+    ///
+    /// Arguments:
+    ///
     /// - `id`: query parameter `id`: The ID of the task to run (URI parameter, globally unique identifier, required).
     pub fn run_account_task(&self, id: ::uuid::Uuid) -> RunAccountTask<'a> {
         RunAccountTask {

@@ -3,7 +3,7 @@
 //! Data types of the 2sms account tasks admin API (request and response bodies, enums).
 /// The details of the task to be created (CLR type `TwoSms.CustomerPortalRole.API.Admin.Tasks.AccountTaskRequest`).
 ///
-/// Wire name: `AccountTaskRequest`.
+/// Spec name: `AccountTaskRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountTaskRequest {
     /// The ID of the task to be registered.
@@ -56,7 +56,7 @@ pub struct AccountTaskRequest {
 }
 /// The task details with its ID field populated. The help page shows this type only through its JSON sample: the field types below are read from the sample, and no field is described.
 ///
-/// Wire name: `AccountTaskResponse`.
+/// Spec name: `AccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountTaskResponse {
     /// The ID of the registered task (sample `1e0bfd78-0a12-44af-b227-f61b0b54c503`).
@@ -201,7 +201,7 @@ pub struct AccountTaskResponse {
 }
 /// The error part of the response envelope (CLR type `TwoSms.CustomerPortalRole.API.Misc.Error`).
 ///
-/// Wire name: `Error`.
+/// Spec name: `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// JSON name: `ErrorCode`.
@@ -221,7 +221,7 @@ pub struct Error {
 }
 /// How often the task should run (CLR type `TwoSms.Platform.Database.CustomerPortal.Tables.Task.Frequency`). Sent as a number in JSON (`0`) and as a name in XML (`NONE`). Only `NONE` = 0 was found: the full member list was not found, so the enum is open and other numbers are kept.
 ///
-/// Wire name: `Frequency`.
+/// Spec name: `Frequency`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -273,7 +273,7 @@ impl<'de> ::serde::Deserialize<'de> for Frequency {
 }
 /// Who made the request.
 ///
-/// Wire name: `Identification`.
+/// Spec name: `Identification`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Identification {
     /// JSON name: `UserId`.
@@ -286,7 +286,7 @@ pub struct Identification {
 }
 /// The data part of the response envelope, carrying the task details.
 ///
-/// Wire name: `ResponseDataOfAccountTaskResponse`.
+/// Spec name: `ResponseDataOfAccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseDataOfAccountTaskResponse {
     /// JSON name: `Identification`.
@@ -315,7 +315,7 @@ pub struct ResponseDataOfAccountTaskResponse {
 }
 /// The data part of the response envelope with an untyped detail.
 ///
-/// Wire name: `ResponseDataOfObject`.
+/// Spec name: `ResponseDataOfObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseDataOfObject {
     /// JSON name: `Identification`.
@@ -344,7 +344,7 @@ pub struct ResponseDataOfObject {
 }
 /// The response envelope of `POST api/v2/admin/tasks/account`: the task details with its ID field populated. Both fields are optional ("None.").
 ///
-/// Wire name: `ResponseOfAccountTaskResponse`.
+/// Spec name: `ResponseOfAccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseOfAccountTaskResponse {
     /// JSON name: `Error`.
@@ -364,7 +364,7 @@ pub struct ResponseOfAccountTaskResponse {
 }
 /// The response envelope with an untyped detail (`ResponseOfSystem.Object`), answered by `POST api/v1/admin/tasks/account/run`.
 ///
-/// Wire name: `ResponseOfObject`.
+/// Spec name: `ResponseOfObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseOfObject {
     /// JSON name: `Error`.
@@ -384,7 +384,7 @@ pub struct ResponseOfObject {
 }
 /// The notifications a task could send back to the user (CLR type `TwoSms.Platform.Database.CustomerPortal.Tables.Task.TaskNotification`). Sent as a number in JSON (`0`) and as a name in XML (`NONE`). Only `NONE` = 0 was found: the full member list was not found, so the enum is open and other numbers are kept.
 ///
-/// Wire name: `TaskNotification`.
+/// Spec name: `TaskNotification`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]

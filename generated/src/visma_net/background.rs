@@ -17,7 +17,11 @@ impl<'a> BackgroundApi<'a> {
     /// Gets the state of a previously started background API operation
     ///
     /// `GET /v1/background/{requestId}`
+    ///
     /// Documented as `backgroundGetBackgroundApiOperationByrequestId`.
+    ///
+    /// Arguments:
+    ///
     /// - `request_id`: path parameter `requestId`.
     pub fn get_operation_state(
         &self,
@@ -31,7 +35,11 @@ impl<'a> BackgroundApi<'a> {
     /// Gets the response content, if any, of a previously started background API operation that has finished
     ///
     /// `GET /v1/background/{requestId}/content`
+    ///
     /// Documented as `backgroundGetBackgroundApiOperationContentByrequestId`.
+    ///
+    /// Arguments:
+    ///
     /// - `request_id`: path parameter `requestId`.
     pub fn get_operation_content(
         &self,
@@ -59,14 +67,12 @@ impl GetOperationState<'_> {
         crate::Error,
     > {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.request_id);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
-                ::std::format!(
-                    "/v1/background/{}", crate ::runtime::encode_path_segment(& self
-                    .request_id)
-                ),
+                ::std::format!("/v1/background/{}", segment_0),
             );
         let response = http.execute(request).await?;
         match response.status() {
@@ -88,14 +94,12 @@ impl GetOperationContent<'_> {
         self,
     ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.request_id);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
-                ::std::format!(
-                    "/v1/background/{}/content", crate ::runtime::encode_path_segment(&
-                    self.request_id)
-                ),
+                ::std::format!("/v1/background/{}/content", segment_0),
             );
         let response = http.execute(request).await?;
         match response.status() {

@@ -19,7 +19,11 @@ impl<'a> KitAssemblyApi<'a> {
     /// Response Message has StatusCode NoContent if DELETE operation succeed
     ///
     /// `DELETE /v1/kitassembly/{type}/{refNo}`
+    ///
     /// Documented as `kitAssemblyDeleteBytyperefNo`.
+    ///
+    /// Arguments:
+    ///
     /// - `type`: path parameter `type`: Kit Assembly Type
     /// - `ref_no`: path parameter `refNo`: Kit Assembly Ref No
     pub fn delete_kit_assembly(
@@ -37,6 +41,7 @@ impl<'a> KitAssemblyApi<'a> {
     /// Get a range of Kit Assemblies - ScreenId = IN307000
     ///
     /// `GET /v1/kitassembly`
+    ///
     /// Documented as `kitAssemblyGetKitAssemblies`.
     pub fn get_kit_assemblies(&self) -> GetKitAssemblies<'a> {
         GetKitAssemblies {
@@ -59,7 +64,11 @@ impl<'a> KitAssemblyApi<'a> {
     /// Get a Kit Assembly - ScreenId = IN307000
     ///
     /// `GET /v1/kitassembly/{type}/{refNo}`
+    ///
     /// Documented as `kitAssemblyGetKitAssemblyBytyperefNo`.
+    ///
+    /// Arguments:
+    ///
     /// - `type`: path parameter `type`: Kit Assembly Type
     /// - `ref_no`: path parameter `refNo`: Kit Assembly Ref No
     pub fn get_kit_assembly(
@@ -79,7 +88,12 @@ impl<'a> KitAssemblyApi<'a> {
     /// Response Message has StatusCode Created if POST operation succeed
     ///
     /// `POST /v1/kitassembly`
+    ///
     /// Documented as `kitAssemblyPost`.
+    ///
+    /// Arguments:
+    ///
+    /// - `body`: JSON request body: Defines the data for the Kit Assembly to create
     pub fn create_kit_assembly(
         &self,
         body: super::types::KitAssemblyInsertDto,
@@ -95,9 +109,14 @@ impl<'a> KitAssemblyApi<'a> {
     /// Response Message has StatusCode NoContent if PUT operation succeed
     ///
     /// `PUT /v1/kitassembly/{type}/{refNo}`
+    ///
     /// Documented as `kitAssemblyPutBytyperefNo`.
+    ///
+    /// Arguments:
+    ///
     /// - `type`: path parameter `type`: Kit Assembly Type
     /// - `ref_no`: path parameter `refNo`: Kit Assembly Ref No
+    /// - `body`: JSON request body: The data to update for the Kit Assembly
     pub fn update_kit_assembly(
         &self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -117,7 +136,11 @@ impl<'a> KitAssemblyApi<'a> {
     /// The action result dto contains information about the result of running the action
     ///
     /// `POST /v1/kitassembly/{type}/{refNo}/action/release`
+    ///
     /// Documented as `kitAssemblyReleaseKitAssemblyBytyperefNo`.
+    ///
+    /// Arguments:
+    ///
     /// - `type`: path parameter `type`: Kit Assembly Type
     /// - `ref_no`: path parameter `refNo`: Kit Assembly Ref No
     pub fn release_kit_assembly(
@@ -159,14 +182,13 @@ impl DeleteKitAssembly<'_> {
         crate::Error,
     > {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
+        let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::DELETE,
-                ::std::format!(
-                    "/v1/kitassembly/{}/{}", crate ::runtime::encode_path_segment(& self
-                    .r#type), crate ::runtime::encode_path_segment(& self.ref_no)
-                ),
+                ::std::format!("/v1/kitassembly/{}/{}", segment_0, segment_1),
             );
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
@@ -424,14 +446,13 @@ impl GetKitAssembly<'_> {
         self,
     ) -> ::std::result::Result<crate::Response<GetKitAssemblyResponse>, crate::Error> {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
+        let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
-                ::std::format!(
-                    "/v1/kitassembly/{}/{}", crate ::runtime::encode_path_segment(& self
-                    .r#type), crate ::runtime::encode_path_segment(& self.ref_no)
-                ),
+                ::std::format!("/v1/kitassembly/{}/{}", segment_0, segment_1),
             );
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
@@ -556,14 +577,13 @@ impl UpdateKitAssembly<'_> {
         crate::Error,
     > {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
+        let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::PUT,
-                ::std::format!(
-                    "/v1/kitassembly/{}/{}", crate ::runtime::encode_path_segment(& self
-                    .r#type), crate ::runtime::encode_path_segment(& self.ref_no)
-                ),
+                ::std::format!("/v1/kitassembly/{}/{}", segment_0, segment_1),
             );
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
@@ -626,14 +646,14 @@ impl ReleaseKitAssembly<'_> {
         crate::Error,
     > {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
+        let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::POST,
                 ::std::format!(
-                    "/v1/kitassembly/{}/{}/action/release", crate
-                    ::runtime::encode_path_segment(& self.r#type), crate
-                    ::runtime::encode_path_segment(& self.ref_no)
+                    "/v1/kitassembly/{}/{}/action/release", segment_0, segment_1
                 ),
             );
         if let ::std::option::Option::Some(value) = &self.erp_api_background {

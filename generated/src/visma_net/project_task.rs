@@ -18,6 +18,7 @@ impl<'a> ProjectTaskApi<'a> {
     /// Get all project tasks for one project.
     ///
     /// `GET /v1/projecttask`
+    ///
     /// Documented as `projectTaskGetAllTasks`.
     pub fn get_all_tasks(&self) -> GetAllTasks<'a> {
         GetAllTasks {
@@ -60,7 +61,11 @@ impl<'a> ProjectTaskApi<'a> {
     /// The response headers include an ETag after a successful GET operation.
     ///
     /// `GET /v1/projecttask/{internalId}`
+    ///
     /// Documented as `projectTaskGetTaskByinternalId`.
+    ///
+    /// Arguments:
+    ///
     /// - `internal_id`: path parameter `internalId`: The organisation code.
     pub fn get_task_by_internal_id(&self, internal_id: i32) -> GetTaskByInternalId<'a> {
         GetTaskByInternalId {
@@ -76,8 +81,13 @@ impl<'a> ProjectTaskApi<'a> {
     /// The response headers include an ETag after a successful POST operation.
     ///
     /// `POST /v1/projecttask/{internalId}`
+    ///
     /// Documented as `projectTaskPostByinternalId`.
+    ///
+    /// Arguments:
+    ///
     /// - `internal_id`: path parameter `internalId`: Identifies the project by its internalID
+    /// - `body`: JSON request body: Defines the data for the Task to update
     pub fn create_task(
         &self,
         internal_id: i32,
@@ -97,8 +107,13 @@ impl<'a> ProjectTaskApi<'a> {
     /// The response headers include an ETag after a successful PUT operation.
     ///
     /// `PUT /v1/projecttask/{internalId}`
+    ///
     /// Documented as `projectTaskPutByinternalId`.
+    ///
+    /// Arguments:
+    ///
     /// - `internal_id`: path parameter `internalId`: Identifies the task by its internalID
+    /// - `body`: JSON request body: Defines the data for the Task to update
     pub fn update_task(
         &self,
         internal_id: i32,
@@ -576,14 +591,12 @@ impl GetTaskByInternalId<'_> {
         crate::Error,
     > {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
-                ::std::format!(
-                    "/v1/projecttask/{}", crate ::runtime::encode_path_segment(& self
-                    .internal_id)
-                ),
+                ::std::format!("/v1/projecttask/{}", segment_0),
             );
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
@@ -640,14 +653,12 @@ impl CreateTask<'_> {
         self,
     ) -> ::std::result::Result<crate::Response<CreateTaskResponse>, crate::Error> {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::POST,
-                ::std::format!(
-                    "/v1/projecttask/{}", crate ::runtime::encode_path_segment(& self
-                    .internal_id)
-                ),
+                ::std::format!("/v1/projecttask/{}", segment_0),
             );
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
@@ -711,14 +722,12 @@ impl UpdateTask<'_> {
         self,
     ) -> ::std::result::Result<crate::Response<UpdateTaskResponse>, crate::Error> {
         let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
         #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::PUT,
-                ::std::format!(
-                    "/v1/projecttask/{}", crate ::runtime::encode_path_segment(& self
-                    .internal_id)
-                ),
+                ::std::format!("/v1/projecttask/{}", segment_0),
             );
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);

@@ -2,7 +2,7 @@
 
 //! Data types of the Visma.net ERP API (request and response bodies, enums).
 #![allow(deprecated)]
-/// Wire name: `AddressInEmployeeDto`.
+/// Spec name: `AddressInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddressInEmployeeDto {
     /// JSON name: `addressId`.
@@ -72,7 +72,7 @@ pub struct AddressInEmployeeDto {
     )]
     pub county: ::std::option::Option<CountyInAddressDto>,
 }
-/// Wire name: `AttributeIdValueDto`.
+/// Spec name: `AttributeIdValueDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttributeIdValueDto {
     /// JSON name: `id`.
@@ -101,7 +101,7 @@ pub struct AttributeIdValueDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `BackgroundApiAcceptedDto`.
+/// Spec name: `BackgroundApiAcceptedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackgroundApiAcceptedDto {
     /// JSON name: `id`.
@@ -121,7 +121,7 @@ pub struct BackgroundApiAcceptedDto {
 }
 /// How a request sent with the `erp-api-background` header is run in the background (answered `202 Accepted` with a `BackgroundApiAcceptedDto`). The header also accepts a URL to post a notification to when the operation is finished, and `subscription:<name_1>=<value_1>,..,<name_n>=<value_n>` (a subscription with name-value pairs sent as headers to the webhook); send those through the open (Other) representation, which passes the text through unchanged.
 ///
-/// Wire name: `BackgroundMode`.
+/// Spec name: `BackgroundMode`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -179,7 +179,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundMode {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
-/// Wire name: `BackgroundRequestStateDto`.
+/// Spec name: `BackgroundRequestStateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackgroundRequestStateDto {
     /// Identifies a started background API operation
@@ -310,7 +310,7 @@ pub struct BackgroundRequestStateDto {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
-/// Wire name: `BasePaginationDtoOfKitAssemblyDto`.
+/// Spec name: `BasePaginationDtoOfKitAssemblyDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BasePaginationDtoOfKitAssemblyDto {
     /// JSON name: `pageNumber`.
@@ -342,7 +342,7 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
     )]
     pub records: ::std::option::Option<::std::vec::Vec<KitAssemblyDto>>,
 }
-/// Wire name: `BranchInTaskExtendedDto`.
+/// Spec name: `BranchInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BranchInTaskExtendedDto {
     /// Click the magnifier. \> The identifier.
@@ -364,7 +364,7 @@ pub struct BranchInTaskExtendedDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `BranchNumberDto`.
+/// Spec name: `BranchNumberDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BranchNumberDto {
     /// Click the magnifier. \> The identifier.
@@ -386,7 +386,7 @@ pub struct BranchNumberDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `ContactInEmployeeDto`.
+/// Spec name: `ContactInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactInEmployeeDto {
     /// Employee contact \> The link to the contact record associated with the employee.
@@ -516,7 +516,7 @@ pub struct ContactInEmployeeDto {
 }
 /// The courtesy title of an employee's contact (`ContactInEmployeeDto.title`). The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
 ///
-/// Wire name: `ContactTitle`.
+/// Spec name: `ContactTitle`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -586,7 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactTitle {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
-/// Wire name: `CountryInAddressDto`.
+/// Spec name: `CountryInAddressDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CountryInAddressDto {
     /// Mandatory field: Country ID* \> The unique two-letter country ID according to international standard ISO 3166.
@@ -622,7 +622,7 @@ pub struct CountryInAddressDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
-/// Wire name: `CountyInAddressDto`.
+/// Spec name: `CountyInAddressDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CountyInAddressDto {
     /// Click the magnifier \> The identifier
@@ -646,7 +646,7 @@ pub struct CountyInAddressDto {
 }
 /// The comparison applied to a date-time filter (`lastModifiedDateTimeCondition`, `createdDateTimeCondition`). Members are the accepted values the documentation lists for `lastModifiedDateTimeCondition`; the values of `createdDateTimeCondition` are not listed in the documentation and are assumed to be the same. Open: an unknown value is passed through.
 ///
-/// Wire name: `DateTimeCondition`.
+/// Spec name: `DateTimeCondition`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -716,7 +716,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeCondition {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
-/// Wire name: `DefAccountInTaskExtendedDto`.
+/// Spec name: `DefAccountInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefAccountInTaskExtendedDto {
     /// JSON name: `type`.
@@ -745,7 +745,7 @@ pub struct DefAccountInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `DefAccrualAccountInTaskExtendedDto`.
+/// Spec name: `DefAccrualAccountInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefAccrualAccountInTaskExtendedDto {
     /// JSON name: `type`.
@@ -774,7 +774,7 @@ pub struct DefAccrualAccountInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `DefAccrualSubInTaskExtendedDto`.
+/// Spec name: `DefAccrualSubInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefAccrualSubInTaskExtendedDto {
     /// JSON name: `active`.
@@ -803,7 +803,7 @@ pub struct DefAccrualSubInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `DefSubInTaskExtendedDto`.
+/// Spec name: `DefSubInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DefSubInTaskExtendedDto {
     /// JSON name: `active`.
@@ -832,7 +832,7 @@ pub struct DefSubInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `DtoValueOfBoolean`.
+/// Spec name: `DtoValueOfBoolean`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfBoolean {
     /// JSON name: `value`.
@@ -843,7 +843,7 @@ pub struct DtoValueOfBoolean {
     )]
     pub value: ::std::option::Option<bool>,
 }
-/// Wire name: `DtoValueOfDateTime`.
+/// Spec name: `DtoValueOfDateTime`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfDateTime {
     /// JSON name: `value`.
@@ -854,7 +854,7 @@ pub struct DtoValueOfDateTime {
     )]
     pub value: ::std::option::Option<crate::DateTime>,
 }
-/// Wire name: `DtoValueOfDecimal`.
+/// Spec name: `DtoValueOfDecimal`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfDecimal {
     /// JSON name: `value`.
@@ -865,7 +865,7 @@ pub struct DtoValueOfDecimal {
     )]
     pub value: ::std::option::Option<f64>,
 }
-/// Wire name: `DtoValueOfInt32`.
+/// Spec name: `DtoValueOfInt32`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfInt32 {
     /// JSON name: `value`.
@@ -876,7 +876,7 @@ pub struct DtoValueOfInt32 {
     )]
     pub value: ::std::option::Option<i32>,
 }
-/// Wire name: `DtoValueOfNullableOfBoolean`.
+/// Spec name: `DtoValueOfNullableOfBoolean`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfNullableOfBoolean {
     /// JSON name: `value`.
@@ -887,7 +887,7 @@ pub struct DtoValueOfNullableOfBoolean {
     )]
     pub value: ::std::option::Option<bool>,
 }
-/// Wire name: `DtoValueOfNullableOfDateTime`.
+/// Spec name: `DtoValueOfNullableOfDateTime`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfNullableOfDateTime {
     /// JSON name: `value`.
@@ -898,7 +898,7 @@ pub struct DtoValueOfNullableOfDateTime {
     )]
     pub value: ::std::option::Option<crate::DateTime>,
 }
-/// Wire name: `DtoValueOfNullableOfDecimal`.
+/// Spec name: `DtoValueOfNullableOfDecimal`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfNullableOfDecimal {
     /// JSON name: `value`.
@@ -909,7 +909,7 @@ pub struct DtoValueOfNullableOfDecimal {
     )]
     pub value: ::std::option::Option<f64>,
 }
-/// Wire name: `DtoValueOfNullableOfProjTaskStatus`.
+/// Spec name: `DtoValueOfNullableOfProjTaskStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfNullableOfProjTaskStatus {
     /// JSON name: `value`.
@@ -920,7 +920,7 @@ pub struct DtoValueOfNullableOfProjTaskStatus {
     )]
     pub value: ::std::option::Option<ProjTaskStatus>,
 }
-/// Wire name: `DtoValueOfString`.
+/// Spec name: `DtoValueOfString`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfString {
     /// JSON name: `value`.
@@ -931,7 +931,7 @@ pub struct DtoValueOfString {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `EmployeeClassInEmployeeDto`.
+/// Spec name: `EmployeeClassInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmployeeClassInEmployeeDto {
     /// Click on the magnifier. \> The identifier.
@@ -953,7 +953,7 @@ pub struct EmployeeClassInEmployeeDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `EmployeeDto`.
+/// Spec name: `EmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmployeeDto {
     /// Employee internal user ID. This is the ID of the user linked to the employee
@@ -1095,7 +1095,7 @@ pub struct EmployeeDto {
 }
 /// The status of an employee (`EmployeeDto.status`). The documentation lists: Active, On hold, Hold payments, Inactive, One-time. The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
 ///
-/// Wire name: `EmployeeStatus`.
+/// Spec name: `EmployeeStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1171,7 +1171,7 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeStatus {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
-/// Wire name: `INAllocationsDto`.
+/// Spec name: `INAllocationsDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InAllocationsDto {
     /// JSON name: `lineNbr`.
@@ -1217,7 +1217,7 @@ pub struct InAllocationsDto {
     )]
     pub expiration_date: ::std::option::Option<crate::DateTime>,
 }
-/// Wire name: `INAllocationsUpdateDto`.
+/// Spec name: `INAllocationsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InAllocationsUpdateDto {
     /// The operation \>
@@ -1273,7 +1273,7 @@ pub struct InAllocationsUpdateDto {
     )]
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
 }
-/// Wire name: `KitAssemblyDto`.
+/// Spec name: `KitAssemblyDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyDto {
     /// Type, possible values: P - Production, D - Disassembly
@@ -1448,7 +1448,7 @@ pub struct KitAssemblyDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
-/// Wire name: `KitAssemblyInsertDto`.
+/// Spec name: `KitAssemblyInsertDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyInsertDto {
     /// JSON name: `kitAssemblyLink`.
@@ -1592,7 +1592,7 @@ pub struct KitAssemblyInsertDto {
     )]
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
-/// Wire name: `KitAssemblyLinkInsertDto`.
+/// Spec name: `KitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyLinkInsertDto {
     /// JSON name: `orderType`.
@@ -1619,7 +1619,7 @@ pub struct KitAssemblyLinkInsertDto {
         OrderLineNumberInKitAssemblyLinkInsertDto,
     >,
 }
-/// Wire name: `KitAssemblyNonStockComponentDto`.
+/// Spec name: `KitAssemblyNonStockComponentDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyNonStockComponentDto {
     /// JSON name: `lineNbr`.
@@ -1714,7 +1714,7 @@ pub struct KitAssemblyNonStockComponentDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
-/// Wire name: `KitAssemblyNonStockComponentsUpdateDto`.
+/// Spec name: `KitAssemblyNonStockComponentsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyNonStockComponentsUpdateDto {
     /// JSON name: `operation`.
@@ -1769,7 +1769,7 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
 }
 /// Kit Assembly Status, as accepted by the `status` filter of `GET /v1/kitassembly`. Possible values: H (Hold), B (Balanced), R (Released). Open: an unknown value is passed through.
 ///
-/// Wire name: `KitAssemblyStatus`.
+/// Spec name: `KitAssemblyStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1833,7 +1833,7 @@ impl<'de> ::serde::Deserialize<'de> for KitAssemblyStatus {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
-/// Wire name: `KitAssemblyStockComponentAllocationsUpdateDto`.
+/// Spec name: `KitAssemblyStockComponentAllocationsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyStockComponentAllocationsUpdateDto {
     /// JSON name: `operation`.
@@ -1893,7 +1893,7 @@ pub struct KitAssemblyStockComponentAllocationsUpdateDto {
     )]
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
 }
-/// Wire name: `KitAssemblyStockComponentsDto`.
+/// Spec name: `KitAssemblyStockComponentsDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyStockComponentsDto {
     /// JSON name: `lineNbr`.
@@ -2016,7 +2016,7 @@ pub struct KitAssemblyStockComponentsDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
-/// Wire name: `KitAssemblyStockComponentsUpdateDto`.
+/// Spec name: `KitAssemblyStockComponentsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyStockComponentsUpdateDto {
     /// JSON name: `operation`.
@@ -2085,7 +2085,7 @@ pub struct KitAssemblyStockComponentsUpdateDto {
         ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
     >,
 }
-/// Wire name: `KitAssemblyUpdateDto`.
+/// Spec name: `KitAssemblyUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyUpdateDto {
     /// Type, possible values: P - Production, D - Disassembly
@@ -2222,7 +2222,7 @@ pub struct KitAssemblyUpdateDto {
     )]
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
-/// Wire name: `LocationDescriptionDto`.
+/// Spec name: `LocationDescriptionDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationDescriptionDto {
     /// Location*.
@@ -2253,7 +2253,7 @@ pub struct LocationDescriptionDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `MetadataDto`.
+/// Spec name: `MetadataDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MetadataDto {
     /// JSON name: `totalCount`.
@@ -2271,7 +2271,7 @@ pub struct MetadataDto {
     )]
     pub max_page_size: ::std::option::Option<i64>,
 }
-/// Wire name: `OrderLineNumberInKitAssemblyLinkInsertDto`.
+/// Spec name: `OrderLineNumberInKitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
     /// JSON name: `value`.
@@ -2282,7 +2282,7 @@ pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
     )]
     pub value: ::std::option::Option<i32>,
 }
-/// Wire name: `OrderNumberInKitAssemblyLinkInsertDto`.
+/// Spec name: `OrderNumberInKitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrderNumberInKitAssemblyLinkInsertDto {
     /// JSON name: `value`.
@@ -2293,7 +2293,7 @@ pub struct OrderNumberInKitAssemblyLinkInsertDto {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `OrderTypeInKitAssemblyLinkInsertDto`.
+/// Spec name: `OrderTypeInKitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrderTypeInKitAssemblyLinkInsertDto {
     /// JSON name: `value`.
@@ -2306,7 +2306,7 @@ pub struct OrderTypeInKitAssemblyLinkInsertDto {
 }
 /// The status of a project task (`TaskExtendedDto.status`, `DtoValueOfNullableOfProjTaskStatus.value`). The task documentation says: In planning, Active, Cancelled, Completed. The model lists both `Cancelled` and `Canceled`. The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
 ///
-/// Wire name: `ProjTaskStatus`.
+/// Spec name: `ProjTaskStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2376,7 +2376,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjTaskStatus {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
-/// Wire name: `ProjectTaskUpdateDto`.
+/// Spec name: `ProjectTaskUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProjectTaskUpdateDto {
     /// JSON name: `taskId`.
@@ -2450,7 +2450,7 @@ pub struct ProjectTaskUpdateDto {
     )]
     pub employees: ::std::option::Option<::std::vec::Vec<TaskEmployeeUpdateDto>>,
 }
-/// Wire name: `RateTableInTaskExtendedDto`.
+/// Spec name: `RateTableInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateTableInTaskExtendedDto {
     /// Click on the magnifier. \> The identifier.
@@ -2472,7 +2472,7 @@ pub struct RateTableInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
-/// Wire name: `TaskEmployeeUpdateDto`.
+/// Spec name: `TaskEmployeeUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskEmployeeUpdateDto {
     /// JSON name: `operation`.
@@ -2490,7 +2490,7 @@ pub struct TaskEmployeeUpdateDto {
     )]
     pub employee_id: ::std::option::Option<DtoValueOfString>,
 }
-/// Wire name: `TaskExtendedDto`.
+/// Spec name: `TaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaskExtendedDto {
     /// Internal ID* \> The internal ID of the task.
@@ -2682,7 +2682,7 @@ pub struct TaskExtendedDto {
     )]
     pub attributes: ::std::option::Option<::std::vec::Vec<AttributeIdValueDto>>,
 }
-/// Wire name: `TaxCategoryInTaskExtendedDto`.
+/// Spec name: `TaxCategoryInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaxCategoryInTaskExtendedDto {
     /// Number of item
@@ -2706,7 +2706,7 @@ pub struct TaxCategoryInTaskExtendedDto {
 }
 /// What to do with a line of an update document (the `operation` field of the `*UpdateDto` line types). The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
 ///
-/// Wire name: `UpdateOperation`.
+/// Spec name: `UpdateOperation`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -2770,7 +2770,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOperation {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
-/// Wire name: `VisibilityInTaskExtendedDto`.
+/// Spec name: `VisibilityInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VisibilityInTaskExtendedDto {
     /// General ledger
@@ -2862,7 +2862,7 @@ pub struct VisibilityInTaskExtendedDto {
     )]
     pub visible_in_cr: ::std::option::Option<bool>,
 }
-/// Wire name: `VisibilityUpdateDto`.
+/// Spec name: `VisibilityUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VisibilityUpdateDto {
     /// JSON name: `visibleInGl`.
