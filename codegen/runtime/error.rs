@@ -25,6 +25,8 @@ pub enum Error<E = NoErrorBody> {
     Api(Box<ApiError<E>>),
     /// A success status came with a body that does not match the documented type.
     Decode(DecodeError),
+    /// The SOAP service answered with a fault.
+    Fault(Box<SoapFault>),
 }
 
 impl<E> Error<E> {
@@ -35,7 +37,7 @@ impl<E> Error<E> {
             Error::Decode(error) => Some(error.status),
             Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
-            Error::InvalidRequest(_) | Error::Auth(_) => None,
+            Error::InvalidRequest(_) | Error::Auth(_) | Error::Fault(_) => None,
         }
     }
 
@@ -64,6 +66,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             }
             Error::Api(error) => write!(f, "{error}"),
             Error::Decode(error) => write!(f, "{error}"),
+            Error::Fault(fault) => write!(f, "{fault}"),
         }
     }
 }
@@ -146,5 +149,22 @@ pub enum NoErrorBody {}
 impl<'de> serde::Deserialize<'de> for NoErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
         Err(serde::de::Error::custom("this operation declares no error body"))
+    }
+}
+
+/// A SOAP fault: the service refused the call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoapFault {
+    /// `faultcode`, e.g. `s:Client` or `a:InternalServiceFault`.
+    pub code: String,
+    /// `faultstring`.
+    pub message: String,
+    /// The text of `detail`, if any.
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for SoapFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SOAP fault {}: {}", self.code, self.message)
     }
 }

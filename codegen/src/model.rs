@@ -38,6 +38,62 @@ pub struct Service {
     pub groups: Vec<Group>,
     /// In spec order.
     pub types: Vec<TypeDef>,
+    /// The SOAP binding and operations of a `protocol: soap` service (its `groups` are then empty).
+    pub soap: Option<SoapService>,
+}
+
+/// A SOAP 1.1 service: where it is, its namespaces, its operations and its session rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoapService {
+    pub endpoint_path: String,
+    pub endpoint_path_confirmed: bool,
+    /// The SOAPAction template, `{operation}` standing for the operation element name.
+    pub action_template: String,
+    pub action_confirmed: bool,
+    /// Prefix of the operation wrapper elements.
+    pub operation_namespace: String,
+    /// Prefix → URI, sorted by prefix.
+    pub namespaces: Vec<(String, String)>,
+    pub operations: Vec<SoapOperation>,
+    pub session: Option<SoapSession>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoapOperation {
+    pub id: String,
+    /// Method on the service client.
+    pub fn_name: String,
+    pub doc: Doc,
+    /// The operation element name (`PwsSaveProjectTask`).
+    pub element: String,
+    pub request_element: String,
+    /// Rust idents of the request and response types.
+    pub request: String,
+    pub response: String,
+    /// Takes the session's ticket (the request type has the ticket field and this is not the
+    /// authenticate operation).
+    pub uses_session: bool,
+}
+
+/// Rust names of what the session helper reads and writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SoapSession {
+    /// Index into `SoapService::operations`.
+    pub authenticate: usize,
+    pub end: Option<usize>,
+    /// The ticket field's ident (the same name in requests and the authenticate response).
+    pub ticket_field: String,
+    /// The ticket element's name, for messages.
+    pub ticket_wire: String,
+    pub redirect_field: Option<String>,
+    pub status_field: String,
+    pub messages_field: String,
+    /// The status enum and the message type (element type of the messages list).
+    pub status_type: String,
+    pub message_type: String,
+    /// Variant idents of the status enum.
+    pub failure_statuses: Vec<String>,
+    pub invalid_session_statuses: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -199,6 +255,8 @@ pub enum TypeRef {
     Uuid,
     Json,
     ETag,
+    /// A string whose `Debug` output is redacted (passwords, session tickets).
+    Secret,
     List(Box<TypeRef>),
     Map(Box<TypeRef>),
     /// A type defined in the same service; `boxed` where it closes a reference cycle.
@@ -245,6 +303,18 @@ pub struct Field {
     pub read_only: bool,
     pub doc: Doc,
     pub deprecated: Option<String>,
+    /// How the field is written as XML (SOAP services only).
+    pub xml: Option<FieldXml>,
+}
+
+/// A field's XML element: namespace prefix, and for lists the item element.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldXml {
+    pub namespace: String,
+    /// `(prefix, element name)` of each item of a list field.
+    pub item: Option<(String, String)>,
+    /// A required `None` value is sent as `i:nil="true"`.
+    pub nillable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -45,12 +45,63 @@ pub struct ServiceSpec {
     pub operations: Vec<OperationSpec>,
     #[serde(default)]
     pub types: Vec<TypeSpec>,
+    /// The SOAP binding (`protocol: soap` only).
+    #[serde(default)]
+    pub soap: Option<SoapSpec>,
+}
+
+/// How a SOAP service is reached and how its envelopes are shaped.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SoapSpec {
+    /// Path of the endpoint below the base URL.
+    pub endpoint_path: String,
+    /// `false` when no vendor document confirms the path (the client lets users override it).
+    #[serde(default = "yes")]
+    pub endpoint_path_confirmed: bool,
+    /// The SOAPAction header; `{operation}` is replaced by the operation's element name.
+    pub action: String,
+    #[serde(default = "yes")]
+    pub action_confirmed: bool,
+    /// Namespace prefix of the operation wrapper elements (a key of `namespaces`).
+    pub operation_namespace: String,
+    /// Prefix → namespace URI, declared on every request envelope.
+    pub namespaces: std::collections::BTreeMap<String, String>,
+    /// Session handling, when operations carry a session ticket.
+    #[serde(default)]
+    pub session: Option<SoapSessionSpec>,
+}
+
+/// How a session ticket is obtained, sent and found invalid.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SoapSessionSpec {
+    /// The operation that returns the ticket.
+    pub authenticate: String,
+    /// The operation that ends the session.
+    #[serde(default)]
+    pub end: Option<String>,
+    /// The element carrying the ticket, in requests and in the authenticate response.
+    pub ticket_field: String,
+    /// An element of the authenticate response naming another server to authenticate at.
+    #[serde(default)]
+    pub redirect_field: Option<String>,
+    /// The common response element holding the request status (an enum).
+    pub status_field: String,
+    /// The common response element holding the message list.
+    pub messages_field: String,
+    /// Status values that make a call fail.
+    pub failure_statuses: Vec<String>,
+    /// Status values that mean the session is no longer valid (re-authenticate and retry once).
+    pub invalid_session_statuses: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     Rest,
+    /// SOAP 1.1 over HTTP; the service needs a `soap` section and each operation a `soap` binding.
+    Soap,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -97,9 +148,12 @@ pub struct OperationSpec {
     /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
     #[serde(default)]
     pub renamed_from: Option<String>,
-    pub method: String,
-    /// Path template relative to the base URL, variables as `{wireName}`.
-    pub path: String,
+    /// The HTTP method (REST only).
+    #[serde(default)]
+    pub method: Option<String>,
+    /// Path template relative to the base URL, variables as `{wireName}` (REST only).
+    #[serde(default)]
+    pub path: Option<String>,
     #[serde(default)]
     pub summary: Option<String>,
     #[serde(default)]
@@ -110,11 +164,33 @@ pub struct OperationSpec {
     pub params: Vec<ParamSpec>,
     #[serde(default)]
     pub body: Option<BodySpec>,
-    /// Success responses by status.
+    /// Success responses by status (REST only).
+    #[serde(default)]
     pub responses: Vec<ResponseSpec>,
     /// Declared error responses by status (or `default`).
     #[serde(default)]
     pub errors: Vec<ErrorSpec>,
+    /// The SOAP binding (`protocol: soap` only).
+    #[serde(default)]
+    pub soap: Option<SoapOperationSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SoapOperationSpec {
+    /// The operation's element name (`PwsSaveProjectTask`); the response is `<name>Response/<name>Result`.
+    pub operation: String,
+    /// The wrapper's child element holding the request.
+    #[serde(default = "default_request_element")]
+    pub request_element: String,
+    /// The request type (an object).
+    pub request: String,
+    /// The response type (an object).
+    pub response: String,
+}
+
+fn default_request_element() -> String {
+    "serviceRequest".to_owned()
 }
 
 /// `deprecated: true`, or the reason as text.
@@ -253,6 +329,9 @@ pub struct ObjectSpec {
     pub description: Option<String>,
     #[serde(default)]
     pub deprecated: Deprecation,
+    /// SOAP: namespace prefix of the fields' elements (fields may override it).
+    #[serde(default)]
+    pub xml_namespace: Option<String>,
     #[serde(default)]
     pub fields: Vec<FieldSpec>,
 }
@@ -274,6 +353,21 @@ pub struct FieldSpec {
     pub deprecated: Deprecation,
     #[serde(default)]
     pub description: Option<String>,
+    /// SOAP: namespace prefix of this field's element, when not the object's.
+    #[serde(default)]
+    pub xml_namespace: Option<String>,
+    /// SOAP: element name of each item of a list field (default: the item type's name).
+    #[serde(default)]
+    pub xml_item: Option<String>,
+    /// SOAP: a `None` required value is sent as `i:nil="true"` instead of being left out.
+    #[serde(default)]
+    pub nillable: bool,
+    /// Maximum length the document gives (shown in the docs).
+    #[serde(default)]
+    pub max_length: Option<u32>,
+    /// Default the server applies when the field is left out (shown in the docs).
+    #[serde(default)]
+    pub default: Option<serde_yaml::Value>,
     /// Rust name override, for wire names whose case conversion is poor.
     #[serde(default)]
     pub rust_name: Option<String>,

@@ -11,6 +11,7 @@
 //! - [`params`]: Parameter locations fixture
 //! - [`recursion`]: Recursive types fixture
 //! - [`responses`]: Response shapes fixture
+//! - [`soap`]: SOAP without a session fixture
 #![forbid(unsafe_code)]
 #[doc(hidden)]
 pub mod runtime;
@@ -28,6 +29,8 @@ pub use runtime::ErrorBody;
 pub use runtime::NoErrorBody;
 pub use runtime::ParseDateTimeError;
 pub use runtime::Response;
+pub use runtime::Secret;
+pub use runtime::SoapFault;
 pub use runtime::TokenFuture;
 pub use runtime::TokenProvider;
 #[cfg(feature = "deprecations")]
@@ -51,3 +54,6 @@ pub mod recursion;
 #[cfg(feature = "responses")]
 #[rustfmt::skip]
 pub mod responses;
+#[cfg(feature = "soap")]
+#[rustfmt::skip]
+pub mod soap;

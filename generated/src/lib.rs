@@ -5,6 +5,7 @@
 //! Each service is a module behind a cargo feature of the same name (all on by default):
 //!
 //! - [`account_tasks`]: 2sms account tasks admin API
+//! - [`projector`]: Projector PSA web services (PWS)
 //! - [`visma_net`]: Visma.net ERP API
 #![forbid(unsafe_code)]
 #[doc(hidden)]
@@ -23,11 +24,16 @@ pub use runtime::ErrorBody;
 pub use runtime::NoErrorBody;
 pub use runtime::ParseDateTimeError;
 pub use runtime::Response;
+pub use runtime::Secret;
+pub use runtime::SoapFault;
 pub use runtime::TokenFuture;
 pub use runtime::TokenProvider;
 #[cfg(feature = "account_tasks")]
 #[rustfmt::skip]
 pub mod account_tasks;
+#[cfg(feature = "projector")]
+#[rustfmt::skip]
+pub mod projector;
 #[cfg(feature = "visma_net")]
 #[rustfmt::skip]
 pub mod visma_net;

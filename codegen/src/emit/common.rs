@@ -70,6 +70,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Uuid => quote!(::uuid::Uuid),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::ETag => quote!(crate::ETag),
+        TypeRef::Secret => quote!(crate::Secret),
         TypeRef::List(inner) => {
             let inner = type_tokens(inner, scope);
             quote!(::std::vec::Vec<#inner>)

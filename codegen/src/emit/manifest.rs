@@ -15,6 +15,8 @@ serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.100"
 serde_path_to_error = "0.1.16"
 uuid = { version = "1.8", features = ["serde"] }
+# XML for SOAP services only (the `soap-runtime` feature): namespace-aware and widely used.
+quick-xml = { version = "0.37", optional = true }
 "#;
 
 pub fn cargo_toml(model: &Model) -> String {
@@ -32,8 +34,11 @@ pub fn cargo_toml(model: &Model) -> String {
     let features: Vec<String> = model.services.iter().map(|s| toml_string(&s.module)).collect();
     text.push_str(&format!("default = [{}]\n", features.join(", ")));
     for service in &model.services {
-        text.push_str(&format!("{} = []\n", service.module));
+        let needs = if service.soap.is_some() { "\"soap-runtime\"" } else { "" };
+        text.push_str(&format!("{} = [{needs}]\n", service.module));
     }
+    // Hyphenated, so it can never collide with a (snake_case) service feature.
+    text.push_str("# XML support, turned on by the SOAP services that need it.\nsoap-runtime = [\"dep:quick-xml\"]\n");
     text.push('\n');
     text.push_str(DEPENDENCIES);
     text

@@ -5,6 +5,7 @@ mod manifest;
 mod operations;
 mod runtime;
 mod service;
+mod soap;
 mod types;
 
 use crate::model::Model;
@@ -27,10 +28,11 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     files.extend(runtime::files());
     for service in &model.services {
         let dir = format!("src/{}", service.module);
-        files.push(GeneratedFile {
-            path: format!("{dir}/mod.rs"),
-            contents: rust_file(service::service_module(service))?,
-        });
+        let module = match &service.soap {
+            Some(binding) => soap::service_module(service, binding),
+            None => service::service_module(service),
+        };
+        files.push(GeneratedFile { path: format!("{dir}/mod.rs"), contents: rust_file(module)? });
         files.push(GeneratedFile { path: format!("{dir}/types.rs"), contents: rust_file(types::generate(service))? });
         for group in &service.groups {
             files.push(GeneratedFile {

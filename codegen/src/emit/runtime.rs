@@ -11,6 +11,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("http.rs", include_str!("../../runtime/http.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    ("soap.rs", include_str!("../../runtime/soap.rs")),
 ];
 
 pub fn files() -> Vec<GeneratedFile> {

@@ -128,6 +128,8 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         "NoErrorBody",
         "ParseDateTimeError",
         "Response",
+        "Secret",
+        "SoapFault",
         "TokenFuture",
         "TokenProvider",
     ]

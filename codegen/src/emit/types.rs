@@ -20,10 +20,12 @@ pub fn generate(service: &Service) -> TokenStream {
         TypeDef::Enum(enumeration) => enum_tokens(enumeration),
         TypeDef::Alias(alias) => alias_tokens(alias),
     });
+    let xml = if service.soap.is_some() { super::soap::xml_impls(service) } else { quote!() };
     quote! {
         #![doc = #module_doc]
         #allow
         #(#items)*
+        #xml
     }
 }
 

@@ -12,6 +12,8 @@ use crate::model::*;
 use crate::names;
 use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
 
+mod soap;
+
 /// Lowers every service of the set; fails with all problems found.
 pub fn lower(set: &SpecSet) -> Result<Model, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
@@ -72,8 +74,10 @@ enum TypeExpr {
     Named(String),
 }
 
-const BUILTIN_TYPES: &[&str] =
-    &["string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid", "json", "etag"];
+const BUILTIN_TYPES: &[&str] = &[
+    "string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid", "json", "etag",
+    "secret",
+];
 
 fn parse_type_expr(text: &str) -> Result<TypeExpr, String> {
     let text = text.trim();
@@ -95,6 +99,7 @@ fn parse_type_expr(text: &str) -> Result<TypeExpr, String> {
         "datetime" => TypeRef::DateTime,
         "uuid" => TypeRef::Uuid,
         "json" => TypeRef::Json,
+        "secret" => TypeRef::Secret,
         "etag" => TypeRef::ETag,
         "" => return Err("the type is empty".to_owned()),
         name if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
@@ -142,6 +147,13 @@ impl<'a> ServiceLowering<'a> {
                 Some(format!("use `{module}`")),
             );
         }
+        if module == "default" {
+            self.error(
+                "service",
+                "`default` is reserved for the crate's default cargo feature",
+                Some("choose another service id".to_owned()),
+            );
+        }
         if !(spec.base_url.starts_with("https://") || spec.base_url.starts_with("http://"))
             || spec.base_url.len() <= "https://".len()
             || spec.base_url.contains(char::is_whitespace)
@@ -158,7 +170,19 @@ impl<'a> ServiceLowering<'a> {
 
         self.collect_type_names();
         let types = self.lower_types();
-        let groups = self.lower_groups();
+        let (groups, soap) = match spec.protocol {
+            spec::Protocol::Rest => {
+                if spec.soap.is_some() {
+                    self.error(
+                        "soap",
+                        "a `soap` section needs `protocol: soap`",
+                        Some("remove it, or set `protocol: soap`".to_owned()),
+                    );
+                }
+                (self.lower_groups(), None)
+            }
+            spec::Protocol::Soap => (Vec::new(), soap::lower_soap(&mut self, &types)),
+        };
         let auth = spec
             .auth
             .iter()
@@ -173,6 +197,7 @@ impl<'a> ServiceLowering<'a> {
             auth,
             groups,
             types,
+            soap,
         }
     }
 
@@ -302,6 +327,25 @@ impl<'a> ServiceLowering<'a> {
             let Some(ty) = self.resolve(&field.ty, &format!("{path}.type"), Some(&object.name)) else {
                 continue;
             };
+            let xml = match self.spec.protocol {
+                spec::Protocol::Soap => soap::field_xml(self, object, field, &ty, &path),
+                spec::Protocol::Rest => None,
+            };
+            let mut notes = Vec::new();
+            if let Some(max) = field.max_length {
+                notes.push(format!("Maximum length: {max}."));
+            }
+            if let Some(default) = &field.default {
+                let shown = serde_yaml::to_string(default).unwrap_or_default();
+                notes.push(format!("Default: `{}`.", shown.trim().trim_matches('\'').replace('`', "'")));
+            }
+            let mut doc = doc_of(&field.description);
+            if !notes.is_empty() {
+                if !doc.is_empty() {
+                    doc.push(String::new());
+                }
+                doc.push(notes.join(" "));
+            }
             fields.push(Field {
                 wire_name: field.name.clone(),
                 renamed_from: field.renamed_from.clone(),
@@ -310,8 +354,9 @@ impl<'a> ServiceLowering<'a> {
                 optional: !field.required || field.nullable,
                 skip_if_none: !field.required,
                 read_only: field.read_only,
-                doc: doc_of(&field.description),
+                doc,
                 deprecated: field.deprecated.note(),
+                xml,
             });
         }
         ObjectDef {
@@ -524,7 +569,15 @@ impl<'a> ServiceLowering<'a> {
     }
 
     fn lower_operation(&mut self, operation: &spec::OperationSpec, path: &str) -> Option<Operation> {
-        let method = match operation.method.to_ascii_uppercase().as_str() {
+        let Some(method_text) = &operation.method else {
+            self.error(
+                format!("{path}.method"),
+                "a REST operation needs `method`",
+                Some("add `method: GET` (or POST, PUT, ...)".to_owned()),
+            );
+            return None;
+        };
+        let method = match method_text.to_ascii_uppercase().as_str() {
             "GET" => HttpMethod::Get,
             "POST" => HttpMethod::Post,
             "PUT" => HttpMethod::Put,
@@ -681,7 +734,7 @@ impl<'a> ServiceLowering<'a> {
             fn_name,
             builder,
             method,
-            path_template: operation.path.clone(),
+            path_template: operation.path.clone().unwrap_or_default(),
             path: path_parts,
             summary: operation.summary.clone(),
             doc,
@@ -766,8 +819,12 @@ impl<'a> ServiceLowering<'a> {
     }
 
     fn lower_path(&mut self, operation: &spec::OperationSpec, path: &str, params: &[Param]) -> Vec<PathPart> {
-        let template = &operation.path;
+        let template = operation.path.as_deref().unwrap_or_default();
         let mut parts = Vec::new();
+        if operation.path.is_none() {
+            self.error(format!("{path}.path"), "a REST operation needs `path`", Some("add `path: /...`".to_owned()));
+            return parts;
+        }
         if !template.starts_with('/') {
             self.error(
                 format!("{path}.path"),
@@ -776,7 +833,7 @@ impl<'a> ServiceLowering<'a> {
             );
         }
         let mut used = BTreeSet::new();
-        let mut rest = template.as_str();
+        let mut rest = template;
         while let Some(open) = rest.find('{') {
             if open > 0 {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
@@ -831,7 +888,7 @@ fn holds_float(ty: &TypeRef, floats: &BTreeSet<String>) -> bool {
 /// Whether a value of this type has one text form for a URL or header.
 fn is_scalar(ty: &TypeRef, spec: &ServiceSpec) -> bool {
     match ty {
-        TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) => false,
+        TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) | TypeRef::Secret => false,
         TypeRef::Named { ident, .. } => spec.types.iter().any(|def| match def {
             TypeSpec::Enum(enumeration) => &names::camel(&enumeration.name) == ident,
             _ => false,

@@ -16,14 +16,15 @@ use super::error::{ApiError, DecodeError, Error, ErrorBody};
 use super::response::Response;
 
 /// Everything but RFC 3986 unreserved characters is escaped, so a value can never add a
-/// path segment (`/`), start a query (`?`) or fragment (`#`), or climb (`..` stays inside
-/// its segment).
+/// path segment (`/`), start a query (`?`) or fragment (`#`). A value that is exactly `.` or
+/// `..` cannot travel at all (see [`HttpClient::request`]).
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// One path segment, percent-encoded.
 pub fn encode_path_segment(value: &dyn fmt::Display) -> String {
     let text = value.to_string();
-    // `.` and `..` alone would be normalised away by URL parsing; escape them.
+    // `.` and `..` alone are dot segments; escaped they stay recognisable, and
+    // `HttpClient::request` refuses them (URL parsing would drop or climb them even escaped).
     match text.as_str() {
         "." => "%2E".to_owned(),
         ".." => "%2E%2E".to_owned(),
@@ -97,8 +98,25 @@ impl HttpClient {
     }
 
     /// Starts a request; `path` is already encoded (see [`encode_path_segment`]).
+    ///
+    /// A path with a `.` or `..` segment (a path parameter that is exactly `.` or `..`) is
+    /// refused: URL parsing treats such a segment as a dot segment even when escaped (`%2E%2E`)
+    /// and would send the request to another resource (`/v1/kitassembly/../R1` is `/v1/R1`).
     pub fn request(&self, method: Method, path: String) -> RequestBuilder {
-        RequestBuilder { method, path, query: Vec::new(), headers: Vec::new(), body: None, problem: None }
+        let problem = path
+            .split('/')
+            .any(is_dot_segment)
+            .then(|| format!("a path parameter is `.` or `..` in `{path}`: URL normalisation would remove it"));
+        RequestBuilder {
+            method,
+            base_url: None,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            accept: "application/json",
+            body: None,
+            problem,
+        }
     }
 
     /// Sends the request and reads the whole body (up to the configured limit).
@@ -107,7 +125,8 @@ impl HttpClient {
             return Err(Error::InvalidRequest(problem));
         }
         let inner = &self.inner;
-        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, request.path))
+        let base_url = request.base_url.as_deref().unwrap_or(&inner.base_url);
+        let mut url = reqwest::Url::parse(&format!("{base_url}{}", request.path))
             .map_err(|error| Error::InvalidRequest(format!("URL for `{}`: {error}", request.path)))?;
         if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
@@ -119,7 +138,7 @@ impl HttpClient {
             .client
             .request(request.method, url)
             .header(USER_AGENT, inner.user_agent.clone())
-            .header(ACCEPT, "application/json");
+            .header(ACCEPT, request.accept);
         for (name, value) in &inner.headers {
             builder = builder.header(name.clone(), value.clone());
         }
@@ -160,6 +179,11 @@ impl HttpClient {
     }
 }
 
+/// Whether URL parsing reads this path segment as `.` or `..` (`%2E` counts as a dot).
+fn is_dot_segment(segment: &str) -> bool {
+    matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")
+}
+
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
     let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("`{name}` is not a valid header name"))?;
     let value = HeaderValue::from_str(value)
@@ -171,9 +195,12 @@ fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Str
 #[derive(Debug)]
 pub struct RequestBuilder {
     method: Method,
+    /// Overrides the client's base URL (a SOAP session on another server).
+    base_url: Option<String>,
     path: String,
     query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
+    accept: &'static str,
     body: Option<(&'static str, Vec<u8>)>,
     /// The first problem found; reported by `execute` before anything is sent.
     problem: Option<String>,
@@ -202,6 +229,20 @@ impl RequestBuilder {
                 self.problem.get_or_insert(problem);
             }
         }
+        self
+    }
+
+    /// Sends the request to another base URL than the client's.
+    pub fn base_url(mut self, base_url: &str) -> Self {
+        self.base_url = Some(base_url.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// Sets a SOAP 1.1 envelope body and its `SOAPAction` (sent quoted, as SOAP 1.1 asks).
+    pub fn soap(mut self, action: &str, envelope: String) -> Self {
+        self = self.header("SOAPAction", &format!("\"{action}\""));
+        self.accept = "text/xml";
+        self.body = Some(("text/xml; charset=utf-8", envelope.into_bytes()));
         self
     }
 
@@ -241,6 +282,11 @@ impl RawResponse {
                 body: String::from_utf8_lossy(&self.body).into_owned(),
             })),
         }
+    }
+
+    /// Status, headers and body, for protocols that read the body themselves (SOAP).
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
+        (self.status, self.headers, self.body)
     }
 
     /// A success without a body (any body sent anyway is ignored).

@@ -35,6 +35,40 @@ impl fmt::Debug for AccessToken {
     }
 }
 
+/// A secret string (password, session ticket). `Debug` never shows it; read it with `expose`.
+#[derive(Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(secret: impl Into<String>) -> Self {
+        Secret(secret.into())
+    }
+
+    /// The secret itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(secret: String) -> Self {
+        Secret(secret)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(secret: &str) -> Self {
+        Secret(secret.to_owned())
+    }
+}
+
 /// Supplies a fresh access token before each request, e.g. from an OAuth2 client that
 /// refreshes it when it expires.
 pub trait TokenProvider: Send + Sync {

@@ -10,10 +10,12 @@ mod datetime;
 mod error;
 mod http;
 mod response;
+#[cfg(feature = "soap-runtime")]
+pub mod soap;
 
-pub use config::{AccessToken, Auth, BoxError, ClientConfig, TokenFuture, TokenProvider};
+pub use config::{AccessToken, Auth, BoxError, ClientConfig, Secret, TokenFuture, TokenProvider};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
-pub use error::{ApiError, DecodeError, Error, ErrorBody, NoErrorBody};
+pub use error::{ApiError, DecodeError, Error, ErrorBody, NoErrorBody, SoapFault};
 #[doc(hidden)]
 pub use http::{encode_path_segment, HttpClient, RawResponse, RequestBuilder};
 pub use response::{ETag, Response};

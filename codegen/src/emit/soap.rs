@@ -1,0 +1,451 @@
+//! Emits what a SOAP service adds: XML reading and writing for its types, and its `mod.rs`
+//! (the `Client` with one method per operation, the `Failure` body and the `Session` helper).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{doc_attrs, ident};
+use crate::model::{EnumRepr, Field, ObjectDef, Service, SoapService, SoapSession, TypeDef};
+
+/// `ToXml` and `FromXml` for every object and enum of the service (appended to `types`).
+pub fn xml_impls(service: &Service) -> TokenStream {
+    let impls = service.types.iter().map(|def| match def {
+        TypeDef::Object(object) => object_impls(object),
+        TypeDef::Enum(enumeration) => {
+            let name = ident(&enumeration.ident);
+            let integer = enumeration.repr == EnumRepr::Integer;
+            enum_impls(&name, integer)
+        }
+        // An alias reads and writes as its target.
+        TypeDef::Alias(_) => quote!(),
+    });
+    quote!(#(#impls)*)
+}
+
+fn enum_impls(name: &proc_macro2::Ident, integer: bool) -> TokenStream {
+    quote! {
+        impl crate::runtime::soap::ToXml for #name {
+            fn write_xml(&self, writer: &mut crate::runtime::soap::XmlWriter, prefix: &str, name: &str) {
+                writer.leaf(prefix, name, &self.to_string());
+            }
+        }
+
+        impl crate::runtime::soap::FromXml for #name {
+            fn from_xml(
+                element: &crate::runtime::soap::Element,
+                path: &str,
+            ) -> ::std::result::Result<Self, crate::runtime::soap::XmlError> {
+                crate::runtime::soap::enum_from_xml(element, path, #integer)
+            }
+        }
+    }
+}
+
+fn object_impls(object: &ObjectDef) -> TokenStream {
+    let name = ident(&object.ident);
+    let writes = object.fields.iter().filter_map(write_field);
+    let reads = object.fields.iter().filter_map(read_field);
+    quote! {
+        impl crate::runtime::soap::ToXml for #name {
+            fn write_xml(&self, writer: &mut crate::runtime::soap::XmlWriter, prefix: &str, name: &str) {
+                writer.start(prefix, name);
+                #(#writes)*
+                writer.end(prefix, name);
+            }
+        }
+
+        impl crate::runtime::soap::FromXml for #name {
+            fn from_xml(
+                element: &crate::runtime::soap::Element,
+                path: &str,
+            ) -> ::std::result::Result<Self, crate::runtime::soap::XmlError> {
+                ::std::result::Result::Ok(Self {
+                    #(#reads)*
+                })
+            }
+        }
+    }
+}
+
+/// Statements writing one field, in element order; `None` fields are left out, or sent as
+/// `i:nil` when the field is required but nullable (or marked nillable).
+fn write_field(field: &Field) -> Option<TokenStream> {
+    let xml = field.xml.as_ref()?;
+    let member = ident(&field.ident);
+    let prefix = &xml.namespace;
+    let element = &field.wire_name;
+    let write = |value: TokenStream| match &xml.item {
+        Some((item_prefix, item)) => quote!(writer.list(#prefix, #element, #item_prefix, #item, #value);),
+        None => quote!(crate::runtime::soap::ToXml::write_xml(#value, writer, #prefix, #element);),
+    };
+    if !field.optional {
+        return Some(write(quote!(&self.#member)));
+    }
+    let present = write(quote!(value));
+    if !field.skip_if_none || xml.nillable {
+        Some(quote! {
+            match &self.#member {
+                ::std::option::Option::Some(value) => { #present }
+                ::std::option::Option::None => writer.nil(#prefix, #element),
+            }
+        })
+    } else {
+        Some(quote! {
+            if let ::std::option::Option::Some(value) = &self.#member {
+                #present
+            }
+        })
+    }
+}
+
+fn read_field(field: &Field) -> Option<TokenStream> {
+    let xml = field.xml.as_ref()?;
+    let member = ident(&field.ident);
+    let element = &field.wire_name;
+    let read = match (&xml.item, field.optional) {
+        (Some((_, item)), true) => quote!(crate::runtime::soap::list(element, #element, #item, path)?),
+        // A required collection that is absent reads as empty.
+        (Some((_, item)), false) => {
+            quote!(crate::runtime::soap::list(element, #element, #item, path)?.unwrap_or_default())
+        }
+        (None, true) => quote!(crate::runtime::soap::optional(element, #element, path)?),
+        (None, false) => quote!(crate::runtime::soap::required(element, #element, path)?),
+    };
+    Some(quote!(#member: #read,))
+}
+
+pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
+    let mut doc = vec![service.title.clone()];
+    if !service.doc.is_empty() {
+        doc.push(String::new());
+        doc.extend(service.doc.clone());
+    }
+    doc.push(String::new());
+    doc.push(format!(
+        "Default endpoint: <{}{}>{}.",
+        service.base_url,
+        soap.endpoint_path,
+        if soap.endpoint_path_confirmed {
+            ""
+        } else {
+            " (not confirmed by vendor documentation; see `Client::with_endpoint_path`)"
+        }
+    ));
+    if let Some(source) = &service.source {
+        doc.push(String::new());
+        doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
+    }
+    let inner_doc = doc.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #text])
+    });
+    let namespaces = soap.namespaces.iter().map(|(prefix, uri)| quote!((#prefix, #uri),));
+    let base_url = &service.base_url;
+    let endpoint_path = &soap.endpoint_path;
+    let action = &soap.action_template;
+    let endpoint_doc = if soap.endpoint_path_confirmed {
+        " The endpoint path below the base URL."
+    } else {
+        " The endpoint path below the base URL. Not confirmed by vendor documentation (seen in third-party code)."
+    };
+    let action_doc = if soap.action_confirmed {
+        " The `SOAPAction` template; `{operation}` stands for the operation element name."
+    } else {
+        " The `SOAPAction` template; `{operation}` stands for the operation element name. Not confirmed by vendor documentation (the WCF default form, seen in third-party code)."
+    };
+    let error_body = match &soap.session {
+        Some(_) => quote!(Failure),
+        None => quote!(crate::NoErrorBody),
+    };
+    let methods = soap.operations.iter().enumerate().map(|(index, operation)| {
+        let fn_name = ident(&operation.fn_name);
+        let request = ident(&operation.request);
+        let response = ident(&operation.response);
+        let element = &operation.element;
+        let request_element = &operation.request_element;
+        let mut doc = operation.doc.clone();
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(format!("SOAP operation `{element}`."));
+        let check = match &soap.session {
+            Some(session) => {
+                let status = ident(&session.status_field);
+                let messages = ident(&session.messages_field);
+                quote!(|answer: &types::#response| Failure::check(answer.#status.as_ref(), answer.#messages.as_deref()))
+            }
+            None => quote!(|_: &types::#response| ::std::option::Option::None),
+        };
+        let is_authenticate = soap.session.as_ref().is_some_and(|session| session.authenticate == index);
+        match (&soap.session, operation.uses_session && !is_authenticate) {
+            (Some(session), true) => {
+                let ticket = ident(&session.ticket_field);
+                doc.push(String::new());
+                doc.push("Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.".to_owned());
+                let doc = doc_attrs(&doc);
+                quote! {
+                    #doc
+                    pub async fn #fn_name(
+                        &self,
+                        session: &Session,
+                        request: types::#request,
+                    ) -> ::std::result::Result<crate::Response<types::#response>, crate::Error<Failure>> {
+                        let mut request = request;
+                        request.#ticket = ::std::option::Option::Some(session.ticket());
+                        let first = self.call(&session.base_url(), #element, #request_element, &request, #check).await;
+                        match first {
+                            ::std::result::Result::Err(error) if Failure::is_invalid_session_error(&error) => {
+                                session.reauthenticate(self).await?;
+                                request.#ticket = ::std::option::Option::Some(session.ticket());
+                                self.call(&session.base_url(), #element, #request_element, &request, #check).await
+                            }
+                            other => other,
+                        }
+                    }
+                }
+            }
+            _ => {
+                if is_authenticate {
+                    doc.push(String::new());
+                    doc.push("Sends the request to this client's base URL as it is; `Session::authenticate` also follows a redirect to another server.".to_owned());
+                }
+                let doc = doc_attrs(&doc);
+                quote! {
+                    #doc
+                    pub async fn #fn_name(
+                        &self,
+                        request: types::#request,
+                    ) -> ::std::result::Result<crate::Response<types::#response>, crate::Error<#error_body>> {
+                        self.call(self.base_url(), #element, #request_element, &request, #check).await
+                    }
+                }
+            }
+        }
+    });
+    let operation_prefix = &soap.operation_namespace;
+    let session_items = soap.session.as_ref().map(|session| session_items(soap, session));
+    let client_doc = format!(" A client for the {}. Cheap to clone: clones share one connection pool.", service.title);
+    quote! {
+        #(#inner_doc)*
+
+        pub mod types;
+
+        /// Namespaces declared on every request envelope.
+        const NAMESPACES: &[(&str, &str)] = &[#(#namespaces)*];
+
+        #[doc = #client_doc]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            http: crate::runtime::HttpClient,
+            endpoint_path: ::std::string::String,
+            action_template: ::std::string::String,
+        }
+
+        impl Client {
+            /// The base URL the documents give; `ClientConfig::base_url` overrides it.
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+            #[doc = #endpoint_doc]
+            pub const DEFAULT_ENDPOINT_PATH: &'static str = #endpoint_path;
+            #[doc = #action_doc]
+            pub const DEFAULT_ACTION_TEMPLATE: &'static str = #action;
+
+            /// A client with these settings (unset ones take the service defaults).
+            pub fn new(config: crate::ClientConfig) -> ::std::result::Result<Self, crate::Error> {
+                ::std::result::Result::Ok(Self {
+                    http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
+                    endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
+                    action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+                })
+            }
+
+            /// Uses another endpoint path below the base URL.
+            pub fn with_endpoint_path(mut self, path: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.endpoint_path = path.into();
+                self
+            }
+
+            /// Uses another `SOAPAction` template (`{operation}` is replaced by the operation name).
+            pub fn with_action_template(mut self, template: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.action_template = template.into();
+                self
+            }
+
+            /// The base URL requests go to (a session may have been redirected elsewhere).
+            pub fn base_url(&self) -> &str {
+                self.http.base_url()
+            }
+
+            #(#methods)*
+
+            async fn call<Rq: crate::runtime::soap::ToXml, Rs: crate::runtime::soap::FromXml, E>(
+                &self,
+                base_url: &str,
+                operation: &str,
+                request_element: &str,
+                request: &Rq,
+                check: impl Fn(&Rs) -> ::std::option::Option<E>,
+            ) -> ::std::result::Result<crate::Response<Rs>, crate::Error<E>> {
+                let action = self.action_template.replace("{operation}", operation);
+                let call = crate::runtime::soap::Call {
+                    base_url,
+                    endpoint_path: &self.endpoint_path,
+                    action: &action,
+                    namespaces: NAMESPACES,
+                    operation_prefix: #operation_prefix,
+                    operation,
+                    request_element,
+                };
+                crate::runtime::soap::call(&self.http, call, request, check).await
+            }
+        }
+
+        #session_items
+    }
+}
+
+fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
+    let status_type = ident(&session.status_type);
+    let message_type = ident(&session.message_type);
+    let failures = session.failure_statuses.iter().map(|variant| ident(variant));
+    let invalid = session.invalid_session_statuses.iter().map(|variant| ident(variant));
+    let authenticate = &soap.operations[session.authenticate];
+    let auth_request = ident(&authenticate.request);
+    let ticket = ident(&session.ticket_field);
+    let redirect = match &session.redirect_field {
+        Some(field) => {
+            let field = ident(field);
+            quote! {
+                // Follow a redirect to the server that hosts the account, once.
+                let redirect = answer.body.#field.as_deref().map(str::trim).filter(|url| !url.is_empty()).map(str::to_owned);
+                if let ::std::option::Option::Some(redirect) = redirect {
+                    base_url = redirect.trim_end_matches('/').to_owned();
+                    answer = self.authenticate_at(&base_url, credentials).await?;
+                }
+            }
+        }
+        None => quote!(),
+    };
+    let auth_element = &authenticate.element;
+    let auth_request_element = &authenticate.request_element;
+    let auth_response = ident(&authenticate.response);
+    let status = ident(&session.status_field);
+    let messages = ident(&session.messages_field);
+    let ticket_path = format!("{auth_element}Response/{auth_element}Result/{}", session.ticket_wire);
+    quote! {
+        /// The body of a call whose status says it failed: the status and the service's messages.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Failure {
+            pub status: types::#status_type,
+            pub messages: ::std::vec::Vec<types::#message_type>,
+        }
+
+        impl Failure {
+            /// Whether the call failed because the session is no longer valid.
+            pub fn is_session_invalid(&self) -> bool {
+                matches!(self.status, #(types::#status_type::#invalid)|*)
+            }
+
+            fn check(
+                status: ::std::option::Option<&types::#status_type>,
+                messages: ::std::option::Option<&[types::#message_type]>,
+            ) -> ::std::option::Option<Self> {
+                match status {
+                    ::std::option::Option::Some(status @ (#(types::#status_type::#failures)|*)) => ::std::option::Option::Some(Failure {
+                        status: status.clone(),
+                        messages: messages.map(<[_]>::to_vec).unwrap_or_default(),
+                    }),
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            fn is_invalid_session_error(error: &crate::Error<Failure>) -> bool {
+                error.api().and_then(|api| api.body.typed()).is_some_and(Failure::is_session_invalid)
+            }
+        }
+
+        /// An authenticated session: the ticket, the server that hosts the account, and the
+        /// credentials to authenticate again when the service says the session is invalid.
+        /// `Debug` never shows the ticket or the password.
+        #[derive(Debug)]
+        pub struct Session {
+            credentials: types::#auth_request,
+            state: ::std::sync::Mutex<SessionState>,
+        }
+
+        #[derive(Debug, Clone)]
+        struct SessionState {
+            ticket: crate::Secret,
+            base_url: ::std::string::String,
+        }
+
+        impl Session {
+            /// Authenticates, following the service's redirect to another server once.
+            pub async fn authenticate(
+                client: &Client,
+                credentials: types::#auth_request,
+            ) -> ::std::result::Result<Self, crate::Error<Failure>> {
+                let state = client.open_session(&credentials).await?;
+                ::std::result::Result::Ok(Session { credentials, state: ::std::sync::Mutex::new(state) })
+            }
+
+            /// The current ticket.
+            pub fn ticket(&self) -> crate::Secret {
+                self.state().ticket
+            }
+
+            /// The base URL of the server that hosts the account.
+            pub fn base_url(&self) -> ::std::string::String {
+                self.state().base_url
+            }
+
+            fn state(&self) -> SessionState {
+                // A panic elsewhere while holding the lock cannot leave the state half-written.
+                match self.state.lock() {
+                    ::std::result::Result::Ok(state) => state.clone(),
+                    ::std::result::Result::Err(poisoned) => poisoned.into_inner().clone(),
+                }
+            }
+
+            async fn reauthenticate(&self, client: &Client) -> ::std::result::Result<(), crate::Error<Failure>> {
+                let fresh = client.open_session(&self.credentials).await?;
+                match self.state.lock() {
+                    ::std::result::Result::Ok(mut state) => *state = fresh,
+                    ::std::result::Result::Err(poisoned) => *poisoned.into_inner() = fresh,
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl Client {
+            async fn authenticate_at(
+                &self,
+                base_url: &str,
+                credentials: &types::#auth_request,
+            ) -> ::std::result::Result<crate::Response<types::#auth_response>, crate::Error<Failure>> {
+                self.call(base_url, #auth_element, #auth_request_element, credentials, |answer: &types::#auth_response| {
+                    Failure::check(answer.#status.as_ref(), answer.#messages.as_deref())
+                })
+                .await
+            }
+
+            async fn open_session(
+                &self,
+                credentials: &types::#auth_request,
+            ) -> ::std::result::Result<SessionState, crate::Error<Failure>> {
+                let mut base_url = self.base_url().to_owned();
+                #[allow(unused_mut)]
+                let mut answer = self.authenticate_at(&base_url, credentials).await?;
+                #redirect
+                match answer.body.#ticket.clone() {
+                    ::std::option::Option::Some(ticket) => ::std::result::Result::Ok(SessionState { ticket, base_url }),
+                    ::std::option::Option::None => ::std::result::Result::Err(crate::Error::Decode(crate::DecodeError {
+                        status: answer.status,
+                        path: #ticket_path.to_owned(),
+                        message: "the authenticate answer carries no session ticket".to_owned(),
+                        body: ::std::string::String::new(),
+                    })),
+                }
+            }
+        }
+    }
+}

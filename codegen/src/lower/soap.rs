@@ -1,0 +1,398 @@
+//! Lowers the SOAP binding of a `protocol: soap` service: element namespaces, operations and
+//! the session rules.
+
+use super::ServiceLowering;
+use crate::diagnostics::did_you_mean;
+use crate::model::{FieldXml, SoapOperation, SoapService, SoapSession, TypeDef, TypeRef};
+use crate::names;
+use crate::spec::{FieldSpec, ObjectSpec, TypeSpec};
+
+/// The XML element of one field: its namespace prefix and, for lists, the item element.
+pub(super) fn field_xml(
+    lowering: &mut ServiceLowering<'_>,
+    object: &ObjectSpec,
+    field: &FieldSpec,
+    ty: &TypeRef,
+    path: &str,
+) -> Option<FieldXml> {
+    let declared = |prefix: &str| lowering.spec.soap.as_ref().is_some_and(|soap| soap.namespaces.contains_key(prefix));
+    let Some(namespace) = field.xml_namespace.clone().or_else(|| object.xml_namespace.clone()) else {
+        lowering.error(
+            format!("{path}.xml_namespace"),
+            "a SOAP field needs an XML namespace",
+            Some(format!("set `xml_namespace` on type `{}` or on this field", object.name)),
+        );
+        return None;
+    };
+    if !declared(&namespace) {
+        let known: Vec<String> =
+            lowering.spec.soap.as_ref().map(|soap| soap.namespaces.keys().cloned().collect()).unwrap_or_default();
+        let hint = did_you_mean(&namespace, known.iter().map(String::as_str))
+            .or_else(|| Some(format!("declare `{namespace}` under `soap.namespaces`")));
+        lowering.error(format!("{path}.xml_namespace"), format!("unknown namespace prefix `{namespace}`"), hint);
+        return None;
+    }
+    if holds(ty, &|ty| matches!(ty, TypeRef::Map(_) | TypeRef::Json)) {
+        lowering.error(
+            format!("{path}.type"),
+            "maps and arbitrary JSON cannot be carried in a SOAP envelope",
+            Some("describe the element as an object type".to_owned()),
+        );
+        return None;
+    }
+    let item = match ty {
+        TypeRef::List(inner) => {
+            let item_type = match inner.as_ref() {
+                TypeRef::Named { ident, .. } => spec_type_of(lowering, ident),
+                _ => None,
+            };
+            let element = field.xml_item.clone().or_else(|| item_type.map(|ty| ty.name().to_owned()));
+            let Some(element) = element else {
+                lowering.error(
+                    format!("{path}.xml_item"),
+                    "a SOAP list of builtin values needs the item element name",
+                    Some("set `xml_item`, e.g. `xml_item: string`".to_owned()),
+                );
+                return None;
+            };
+            let item_namespace = match item_type {
+                Some(TypeSpec::Object(object)) => object.xml_namespace.clone(),
+                _ => None,
+            }
+            .unwrap_or_else(|| namespace.clone());
+            Some((item_namespace, element))
+        }
+        _ => None,
+    };
+    Some(FieldXml { namespace, item, nillable: field.nillable })
+}
+
+fn holds(ty: &TypeRef, test: &dyn Fn(&TypeRef) -> bool) -> bool {
+    test(ty)
+        || match ty {
+            TypeRef::List(inner) | TypeRef::Map(inner) => holds(inner, test),
+            _ => false,
+        }
+}
+
+/// The spec definition behind a Rust type ident.
+fn spec_type_of<'a>(lowering: &ServiceLowering<'a>, ident: &str) -> Option<&'a TypeSpec> {
+    let spec = lowering.spec;
+    let name = lowering.type_idents.iter().find(|(_, candidate)| candidate.as_str() == ident).map(|(name, _)| name)?;
+    spec.types.iter().find(|ty| ty.name() == name)
+}
+
+pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) -> Option<SoapService> {
+    let spec = lowering.spec;
+    let Some(soap) = &spec.soap else {
+        lowering.error(
+            "soap",
+            "a `protocol: soap` service needs a `soap` section",
+            Some("add `soap:` with endpoint_path, action, operation_namespace and namespaces".to_owned()),
+        );
+        return None;
+    };
+    if !soap.namespaces.contains_key(&soap.operation_namespace) {
+        lowering.error(
+            "soap.operation_namespace",
+            format!("`{}` is not declared under `soap.namespaces`", soap.operation_namespace),
+            None,
+        );
+    }
+    for (prefix, uri) in &soap.namespaces {
+        let valid_prefix = prefix.starts_with(|c: char| c.is_ascii_alphabetic())
+            && prefix.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && !prefix.to_ascii_lowercase().starts_with("xml")
+            && prefix != "soapenv"
+            && prefix != "i";
+        if !valid_prefix {
+            lowering.error(
+                format!("soap.namespaces[{prefix}]"),
+                format!("`{prefix}` cannot be used as a namespace prefix"),
+                Some("use letters and digits; `xml*`, `soapenv` and `i` are reserved".to_owned()),
+            );
+        }
+        if uri.trim().is_empty() {
+            lowering.error(format!("soap.namespaces[{prefix}]"), "the namespace URI is empty", None);
+        }
+    }
+    if !soap.endpoint_path.starts_with('/') {
+        lowering.error("soap.endpoint_path", "the endpoint path must start with `/`", None);
+    }
+
+    let object_ident = |name: &str| -> Option<String> {
+        types.iter().find_map(|def| match def {
+            TypeDef::Object(object) if object.wire_name == name => Some(object.ident.clone()),
+            _ => None,
+        })
+    };
+    let mut operations = Vec::new();
+    let mut fn_names = std::collections::BTreeSet::new();
+    for operation in &spec.operations {
+        let path = format!("operations[{}]", operation.id);
+        if !spec.groups.iter().any(|group| group.id == operation.group) {
+            let hint = did_you_mean(&operation.group, spec.groups.iter().map(|g| g.id.as_str()));
+            lowering.error(format!("{path}.group"), format!("unknown group `{}`", operation.group), hint);
+        }
+        let rest_only = [
+            ("method", operation.method.is_some()),
+            ("path", operation.path.is_some()),
+            ("params", !operation.params.is_empty()),
+            ("body", operation.body.is_some()),
+            ("responses", !operation.responses.is_empty()),
+            ("errors", !operation.errors.is_empty()),
+        ];
+        for (key, present) in rest_only {
+            if present {
+                lowering.error(
+                    format!("{path}.{key}"),
+                    format!("`{key}` is not used by SOAP operations"),
+                    Some("describe the call under `soap:` (operation, request, response)".to_owned()),
+                );
+            }
+        }
+        let Some(binding) = &operation.soap else {
+            lowering.error(
+                format!("{path}.soap"),
+                "a SOAP operation needs a `soap` binding",
+                Some("add `soap: { operation: <ElementName>, request: <Type>, response: <Type> }`".to_owned()),
+            );
+            continue;
+        };
+        let mut resolve = |name: &str, key: &str| {
+            let ident = object_ident(name);
+            if ident.is_none() {
+                let candidates: Vec<&str> = spec.types.iter().map(TypeSpec::name).collect();
+                let hint =
+                    did_you_mean(name, candidates).or_else(|| Some(format!("define object `{name}` under `types`")));
+                lowering.error(format!("{path}.soap.{key}"), format!("`{name}` is not an object type"), hint);
+            }
+            ident
+        };
+        let (Some(request), Some(response)) =
+            (resolve(&binding.request, "request"), resolve(&binding.response, "response"))
+        else {
+            continue;
+        };
+        let fn_source = operation.name.clone().unwrap_or_else(|| {
+            let prefix = format!("{}_", operation.group);
+            operation.id.strip_prefix(&prefix).unwrap_or(&operation.id).to_owned()
+        });
+        let fn_name = names::snake(&fn_source);
+        if !fn_names.insert(fn_name.clone()) {
+            lowering.error(
+                format!("{path}.name"),
+                format!("another operation is already named `{fn_name}`"),
+                Some("SOAP operations are methods of one client; give each a distinct `name`".to_owned()),
+            );
+            continue;
+        }
+        let mut doc = Vec::new();
+        if let Some(summary) = &operation.summary {
+            doc.extend(crate::docs::doc_lines(summary));
+        }
+        if let Some(description) = &operation.description {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.extend(crate::docs::doc_lines(description));
+        }
+        operations.push(SoapOperation {
+            id: operation.id.clone(),
+            fn_name,
+            doc,
+            element: binding.operation.clone(),
+            request_element: binding.request_element.clone(),
+            request,
+            response,
+            uses_session: false,
+        });
+    }
+    let session = soap.session.as_ref().and_then(|session| lower_session(lowering, session, types, &mut operations));
+    let mut namespaces: Vec<(String, String)> = soap.namespaces.clone().into_iter().collect();
+    namespaces.sort();
+    Some(SoapService {
+        endpoint_path: soap.endpoint_path.clone(),
+        endpoint_path_confirmed: soap.endpoint_path_confirmed,
+        action_template: soap.action.clone(),
+        action_confirmed: soap.action_confirmed,
+        operation_namespace: soap.operation_namespace.clone(),
+        namespaces,
+        operations,
+        session,
+    })
+}
+
+fn lower_session(
+    lowering: &mut ServiceLowering<'_>,
+    session: &crate::spec::SoapSessionSpec,
+    types: &[TypeDef],
+    operations: &mut [SoapOperation],
+) -> Option<SoapSession> {
+    let find_op = |id: &str| operations.iter().position(|operation| operation.id == id);
+    let Some(authenticate) = find_op(&session.authenticate) else {
+        let hint = did_you_mean(&session.authenticate, operations.iter().map(|op| op.id.as_str()));
+        lowering.error("soap.session.authenticate", format!("unknown operation `{}`", session.authenticate), hint);
+        return None;
+    };
+    let end = match &session.end {
+        Some(id) => match find_op(id) {
+            Some(index) => Some(index),
+            None => {
+                lowering.error("soap.session.end", format!("unknown operation `{id}`"), None);
+                None
+            }
+        },
+        None => None,
+    };
+    let object = |ident: &str| {
+        types.iter().find_map(|def| match def {
+            TypeDef::Object(object) if object.ident == ident => Some(object),
+            _ => None,
+        })
+    };
+    let auth_response = object(&operations[authenticate].response)?;
+    let field_of =
+        |object: &crate::model::ObjectDef, wire: &str| object.fields.iter().find(|f| f.wire_name == wire).cloned();
+
+    let mut ok = true;
+    let Some(ticket) = field_of(auth_response, &session.ticket_field) else {
+        lowering.error(
+            "soap.session.ticket_field",
+            format!("the authenticate response `{}` has no field `{}`", auth_response.wire_name, session.ticket_field),
+            None,
+        );
+        return None;
+    };
+    for (key, field) in [("ticket_field", Some(&ticket))] {
+        if let Some(field) = field.filter(|field| !field.optional) {
+            lowering.error(
+                format!("soap.session.{key}"),
+                format!("`{}` must be optional in the authenticate response", field.wire_name),
+                Some("responses may leave it out; remove `required: true`".to_owned()),
+            );
+            ok = false;
+        }
+    }
+    if ticket.ty != TypeRef::Secret {
+        lowering.error(
+            "soap.session.ticket_field",
+            format!("the ticket field `{}` must have type `secret`", session.ticket_field),
+            Some("a secret's Debug output is redacted, so tickets never reach logs".to_owned()),
+        );
+        ok = false;
+    }
+    let redirect = match &session.redirect_field {
+        Some(wire) => match field_of(auth_response, wire) {
+            Some(field) if field.ty == TypeRef::String && field.optional => Some(field.ident),
+            _ => {
+                lowering.error(
+                    "soap.session.redirect_field",
+                    format!("the authenticate response needs an optional string field `{wire}`"),
+                    None,
+                );
+                ok = false;
+                None
+            }
+        },
+        None => None,
+    };
+    // The status and message fields must be on every response, so failures are read the same way.
+    let mut status = None;
+    let mut messages = None;
+    for operation in operations.iter() {
+        let Some(response) = object(&operation.response) else { continue };
+        match (field_of(response, &session.status_field), field_of(response, &session.messages_field)) {
+            (Some(status_field), Some(messages_field)) if status_field.optional && messages_field.optional => {
+                status.get_or_insert(status_field);
+                messages.get_or_insert(messages_field);
+            }
+            _ => {
+                lowering.error(
+                    format!("operations[{}].soap.response", operation.id),
+                    format!(
+                        "response `{}` lacks the session's optional status field `{}` or optional messages field `{}`",
+                        response.wire_name, session.status_field, session.messages_field
+                    ),
+                    None,
+                );
+                ok = false;
+            }
+        }
+    }
+    let (Some(status), Some(messages)) = (status, messages) else { return None };
+    let status_enum = match &status.ty {
+        TypeRef::Named { ident, .. } => types.iter().find_map(|def| match def {
+            TypeDef::Enum(enumeration) if &enumeration.ident == ident => Some(enumeration),
+            _ => None,
+        }),
+        _ => None,
+    };
+    let Some(status_enum) = status_enum else {
+        lowering.error("soap.session.status_field", "the status field must be an enum", None);
+        return None;
+    };
+    let message_type = match &messages.ty {
+        TypeRef::List(inner) => match inner.as_ref() {
+            TypeRef::Named { ident, .. } => Some(ident.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(message_type) = message_type else {
+        lowering.error("soap.session.messages_field", "the messages field must be a list of an object type", None);
+        return None;
+    };
+    let mut variants = |values: &[String], key: &str| -> Vec<String> {
+        values
+            .iter()
+            .filter_map(|value| {
+                let member = status_enum
+                    .members
+                    .iter()
+                    .find(|member| matches!(&member.value, crate::model::WireValue::String(text) if text == value));
+                if member.is_none() {
+                    lowering.error(
+                        format!("soap.session.{key}"),
+                        format!("`{value}` is not a member of `{}`", status_enum.wire_name),
+                        None,
+                    );
+                }
+                member.map(|member| member.ident.clone())
+            })
+            .collect()
+    };
+    let failure_statuses = variants(&session.failure_statuses, "failure_statuses");
+    let invalid_session_statuses = variants(&session.invalid_session_statuses, "invalid_session_statuses");
+
+    for (index, operation) in operations.iter_mut().enumerate() {
+        let Some(request) = object(&operation.request) else { continue };
+        if index == authenticate {
+            continue;
+        }
+        if let Some(field) = field_of(request, &session.ticket_field) {
+            if field.ty != TypeRef::Secret {
+                lowering.error(
+                    format!("types[{}].fields[{}].type", request.wire_name, field.wire_name),
+                    "the session ticket field must have type `secret`",
+                    None,
+                );
+                ok = false;
+            }
+            operation.uses_session = true;
+        }
+    }
+    ok.then(|| SoapSession {
+        authenticate,
+        end,
+        ticket_wire: ticket.wire_name.clone(),
+        ticket_field: ticket.ident,
+        redirect_field: redirect,
+        status_field: status.ident,
+        messages_field: messages.ident,
+        status_type: status_enum.ident.clone(),
+        message_type,
+        failure_statuses,
+        invalid_session_statuses,
+    })
+}
