@@ -146,6 +146,12 @@ impl std::error::Error for DecodeError {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoErrorBody {}
 
+impl serde::Serialize for NoErrorBody {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
 impl<'de> serde::Deserialize<'de> for NoErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
         Err(serde::de::Error::custom("this operation declares no error body"))

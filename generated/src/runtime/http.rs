@@ -295,13 +295,22 @@ impl RawResponse {
     }
 
     /// The error for a status the operation does not declare as success.
-    pub fn into_error<E: DeserializeOwned>(self) -> Error<E> {
+    ///
+    /// The body counts as the declared type only if it carries some of its fields: every field
+    /// of an error envelope is often optional, so any JSON object (ASP.NET's `{"Message": …}`,
+    /// say) would otherwise "decode" into an empty value and the server's text would be lost.
+    pub fn into_error<E: DeserializeOwned + serde::Serialize>(self) -> Error<E> {
         let body = match decode_json::<E>(&self.body) {
-            Ok(typed) if !self.body.is_empty() => ErrorBody::Typed(typed),
+            Ok(typed) if !self.body.is_empty() && carries_fields(&typed) => ErrorBody::Typed(typed),
             _ => ErrorBody::Raw(String::from_utf8_lossy(&self.body).into_owned()),
         };
         Error::Api(Box::new(ApiError { status: self.status, headers: self.headers, body }))
     }
+}
+
+/// Whether a decoded value holds anything: it does not serialize to an empty object.
+fn carries_fields<T: serde::Serialize>(value: &T) -> bool {
+    !matches!(serde_json::to_value(value), Ok(serde_json::Value::Object(map)) if map.is_empty())
 }
 
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
