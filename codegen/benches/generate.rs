@@ -39,8 +39,11 @@ fn main() {
         println!("{:<18} {:>10} {:>6} {:>6}", service.module, operations, service.types.len(), lines);
     }
     let total: usize = files.iter().map(|file| file.contents.lines().count()).sum();
-    let runtime: usize =
-        files.iter().filter(|file| file.path.starts_with("src/runtime/")).map(|file| file.contents.lines().count()).sum();
+    let runtime: usize = files
+        .iter()
+        .filter(|file| file.path.starts_with("src/runtime/"))
+        .map(|file| file.contents.lines().count())
+        .sum();
     println!("all files: {} files, {total} lines ({runtime} of them the copied runtime)", files.len());
     println!(
         "generate (load + lower + emit + render), {runs} warm runs: median {:.1} ms, min {:.1} ms, max {:.1} ms",

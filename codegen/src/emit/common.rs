@@ -22,6 +22,15 @@ pub fn doc_attrs(doc: &Doc) -> TokenStream {
     quote!(#(#lines)*)
 }
 
+/// `#![doc = "..."]` attributes for a module's own docs, one per line.
+pub fn module_doc_attrs(doc: &Doc) -> TokenStream {
+    let lines = doc.iter().map(|line| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        quote!(#![doc = #text])
+    });
+    quote!(#(#lines)*)
+}
+
 /// Doc lines followed by one more paragraph (skipping the blank line when there is no doc).
 pub fn doc_with(doc: &Doc, extra: impl IntoIterator<Item = String>) -> Doc {
     let mut lines = doc.clone();

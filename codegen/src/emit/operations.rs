@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_tokens, Scope};
+use super::common::{deprecated_attr, doc_attrs, doc_with, ident, module_doc_attrs, type_tokens, Scope};
 use crate::model::{Group, Operation, Param, ParamLocation, PathPart, Service, SuccessResponse, SuccessShape, TypeRef};
 
 pub fn generate(service: &Service, group: &Group) -> TokenStream {
@@ -13,10 +13,7 @@ pub fn generate(service: &Service, group: &Group) -> TokenStream {
         inner_doc.push(String::new());
         inner_doc.extend(group.doc.clone());
     }
-    let inner_doc = inner_doc.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #text])
-    });
+    let inner_doc = module_doc_attrs(&inner_doc);
     let uses_deprecated =
         group.operations.iter().any(|op| op.deprecated.is_some() || op.params.iter().any(|p| p.deprecated.is_some()));
     let allow = if uses_deprecated { quote!(#![allow(deprecated)]) } else { quote!() };
@@ -26,7 +23,7 @@ pub fn generate(service: &Service, group: &Group) -> TokenStream {
     let constructors = group.operations.iter().map(constructor);
     let builders = group.operations.iter().map(|op| builder(group, op));
     quote! {
-        #(#inner_doc)*
+        #inner_doc
         #allow
 
         #api_doc

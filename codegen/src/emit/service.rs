@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, doc_with, ident};
+use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
 use crate::model::{Model, Service};
 use crate::spec::AuthKind;
 
@@ -31,10 +31,7 @@ pub fn service_module(service: &Service) -> TokenStream {
         doc.push(String::new());
         doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
     }
-    let inner_doc = doc.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #text])
-    });
+    let inner_doc = module_doc_attrs(&doc);
     let modules = service.groups.iter().map(|group| {
         let module = ident(&group.module);
         quote!(pub mod #module;)
@@ -53,7 +50,7 @@ pub fn service_module(service: &Service) -> TokenStream {
     let base_url = &service.base_url;
     let client_doc = format!(" A client for the {}. Cheap to clone: clones share one connection pool.", service.title);
     quote! {
-        #(#inner_doc)*
+        #inner_doc
 
         pub mod types;
         #(#modules)*
@@ -97,10 +94,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     for service in &model.services {
         doc.push(format!("- [`{}`]: {}", service.module, service.title));
     }
-    let inner_doc = doc.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #text])
-    });
+    let inner_doc = module_doc_attrs(&doc);
     let modules = model.services.iter().map(|service| {
         let module = ident(&service.module);
         let feature = &service.module;
@@ -135,7 +129,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     ]
     .map(ident);
     quote! {
-        #(#inner_doc)*
+        #inner_doc
         #![forbid(unsafe_code)]
 
         #[doc(hidden)]

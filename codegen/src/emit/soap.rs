@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, ident};
+use super::common::{doc_attrs, ident, module_doc_attrs};
 use crate::model::{EnumRepr, Field, ObjectDef, Service, SoapService, SoapSession, TypeDef};
 
 /// `ToXml` and `FromXml` for every object and enum of the service (appended to `types`).
@@ -135,10 +135,7 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
         doc.push(String::new());
         doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
     }
-    let inner_doc = doc.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
-        quote!(#![doc = #text])
-    });
+    let inner_doc = module_doc_attrs(&doc);
     let namespaces = soap.namespaces.iter().map(|(prefix, uri)| quote!((#prefix, #uri),));
     let base_url = &service.base_url;
     let endpoint_path = &soap.endpoint_path;
@@ -226,7 +223,7 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
     let session_items = soap.session.as_ref().map(|session| session_items(soap, session));
     let client_doc = format!(" A client for the {}. Cheap to clone: clones share one connection pool.", service.title);
     quote! {
-        #(#inner_doc)*
+        #inner_doc
 
         pub mod types;
 
