@@ -66,7 +66,10 @@ pub fn readme(model: &Model) -> String {
     text.push_str(&format!("# {}\n\n{}\n\n", krate.name, krate.description));
     text.push_str("| module (cargo feature) | API | operations | types |\n|---|---|---|---|\n");
     for service in &model.services {
-        let operations: usize = service.groups.iter().map(|g| g.operations.len()).sum();
+        let operations: usize = match &service.soap {
+            Some(soap) => soap.operations.len(),
+            None => service.groups.iter().map(|g| g.operations.len()).sum(),
+        };
         text.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
             service.module,
