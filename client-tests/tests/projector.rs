@@ -577,3 +577,32 @@ async fn the_unconfirmed_endpoint_path_and_action_can_be_overridden() {
 
     client.authenticate(credentials()).await.expect("sent to the overridden endpoint and action");
 }
+
+#[tokio::test]
+async fn unauthenticate_sends_the_session_ticket_in_the_requests_namespace() {
+    let server = MockServer::start().await;
+    mount_authenticate(&server, "ticket-to-end", None).await;
+    let ended = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+<PwsUnauthenticateResponse xmlns="http://projectorpsa.com/PwsProjectorServices/"><PwsUnauthenticateResult>
+<Messages xmlns="http://projectorpsa.com/CommonServices/"/><ResponseId xmlns="http://projectorpsa.com/CommonServices/">3</ResponseId>
+<Status xmlns="http://projectorpsa.com/CommonServices/">Ok</Status></PwsUnauthenticateResult></PwsUnauthenticateResponse></s:Body></s:Envelope>"#;
+    Mock::given(header("soapaction", format!("\"{ACTION_BASE}PwsUnauthenticate\"").as_str()))
+        .respond_with(xml(ended.to_owned()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let session = Session::authenticate(&client, credentials()).await.unwrap();
+
+    let request = projector::types::PwsUnauthenticateRq { request_id: Some(3), session_ticket: None };
+    let answer = client.unauthenticate(&session, request).await.expect("ended");
+
+    assert_eq!(answer.body.response_id, Some(3));
+    let requests = server.received_requests().await.unwrap();
+    let end = requests_with_action(&requests, "PwsUnauthenticate")[0];
+    let body = String::from_utf8(end.body.clone()).unwrap();
+    let document = roxmltree::Document::parse(&body).unwrap();
+    let rq = service_request(&document, "PwsUnauthenticate");
+    assert_eq!(children(rq), vec![(Some(REQ), "RequestId"), (Some(REQ), "SessionTicket")]);
+    assert_eq!(text(rq, "SessionTicket"), "ticket-to-end");
+}
