@@ -95,7 +95,7 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
             Some(index) => message[..index].to_owned(),
             None => message,
         };
-        let hint = unknown_key_hint(&message);
+        let hint = hint_for(&message);
         let location = match error.location() {
             Some(position) => {
                 Location::Position { file: file.to_owned(), line: position.line(), column: position.column() }
@@ -106,11 +106,35 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
     })
 }
 
-/// For serde's "unknown field `x`, expected one of `a`, `b`", the closest expected key.
-fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `").or_else(|| message.split("unknown field `").nth(1))?;
-    let (field, expected) = rest.split_once('`')?;
-    let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    did_you_mean(field, candidates.iter().copied())
-        .or_else(|| Some(format!("remove the key; allowed keys here: {}", candidates.join(", "))))
+/// A hint for serde's messages: the closest allowed key or variant, or what a value should be.
+fn hint_for(message: &str) -> Option<String> {
+    if let Some((name, candidates)) = named_with_expected(message, "unknown field `") {
+        return did_you_mean(&name, candidates.iter().map(String::as_str))
+            .or_else(|| Some(format!("remove the key; allowed keys here: {}", candidates.join(", "))));
+    }
+    if let Some((name, candidates)) = named_with_expected(message, "unknown variant `") {
+        return did_you_mean(&name, candidates.iter().map(String::as_str))
+            .or_else(|| Some(format!("use one of: {}", candidates.join(", "))));
+    }
+    if message.contains("expected a boolean") {
+        return Some("write `true` or `false`".to_owned());
+    }
+    if message.contains("did not find expected")
+        || message.contains("while parsing")
+        || message.contains("while scanning")
+    {
+        return Some("check the indentation and the brackets or quotes that open on or before this line".to_owned());
+    }
+    if message.contains("missing field `") {
+        return Some("add the key; spec/README.md lists the required keys of each entry".to_owned());
+    }
+    None
+}
+
+/// For "… `name`, expected one of `a`, `b`" (or "expected `a` or `b`"): the name and the candidates.
+fn named_with_expected(message: &str, marker: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.split(marker).nth(1)?;
+    let (name, expected) = rest.split_once('`')?;
+    let candidates = expected.split('`').skip(1).step_by(2).map(str::to_owned).collect();
+    Some((name.to_owned(), candidates))
 }

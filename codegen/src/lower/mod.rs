@@ -405,7 +405,15 @@ impl<'a> ServiceLowering<'a> {
                 }
             };
             if !values.insert(format!("{value:?}")) {
-                self.error(format!("{path}.value"), format!("value {value:?} is used by two members"), None);
+                let shown = match &value {
+                    WireValue::String(text) => format!("\"{text}\""),
+                    WireValue::Integer(number) => number.to_string(),
+                };
+                self.error(
+                    format!("{path}.value"),
+                    format!("value {shown} is used by two members"),
+                    Some("each member needs its own wire value".to_owned()),
+                );
                 continue;
             }
             members.push(Member {
