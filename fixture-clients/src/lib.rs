@@ -7,6 +7,7 @@
 //! - [`deprecations`]: Deprecations fixture
 //! - [`enums`]: Enum kinds fixture
 //! - [`maps`]: Maps and builtin types fixture
+//! - [`names`]: Awkward names fixture
 //! - [`optionality`]: Required, optional and nullable fields fixture
 //! - [`params`]: Parameter locations fixture
 //! - [`recursion`]: Recursive types fixture
@@ -42,6 +43,9 @@ pub mod enums;
 #[cfg(feature = "maps")]
 #[rustfmt::skip]
 pub mod maps;
+#[cfg(feature = "names")]
+#[rustfmt::skip]
+pub mod names;
 #[cfg(feature = "optionality")]
 #[rustfmt::skip]
 pub mod optionality;

@@ -27,7 +27,8 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     ];
     files.extend(runtime::files());
     for service in &model.services {
-        let dir = format!("src/{}", service.module);
+        // A raw identifier's module lives in a file without the `r#` (`mod r#type;` is `type.rs`).
+        let dir = format!("src/{}", crate::names::unraw(&service.module));
         let module = match &service.soap {
             Some(binding) => soap::service_module(service, binding),
             None => service::service_module(service),
@@ -36,7 +37,7 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         files.push(GeneratedFile { path: format!("{dir}/types.rs"), contents: rust_file(types::generate(service))? });
         for group in &service.groups {
             files.push(GeneratedFile {
-                path: format!("{dir}/{}.rs", group.module),
+                path: format!("{dir}/{}.rs", crate::names::unraw(&group.module)),
                 contents: rust_file(operations::generate(service, group))?,
             });
         }

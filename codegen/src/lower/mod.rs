@@ -140,11 +140,11 @@ impl<'a> ServiceLowering<'a> {
     fn lower(mut self) -> Service {
         let spec = self.spec;
         let module = names::snake(&spec.service);
-        if spec.service.is_empty() || module != spec.service {
+        if spec.service.is_empty() || names::to_snake(&spec.service) != spec.service {
             self.error(
                 "service",
                 format!("service id `{}` is not a snake_case identifier", spec.service),
-                Some(format!("use `{module}`")),
+                Some(format!("use `{}`", names::to_snake(&spec.service))),
             );
         }
         if module == "default" {
@@ -527,11 +527,11 @@ impl<'a> ServiceLowering<'a> {
         let mut groups: Vec<Group> = Vec::new();
         for (index, group) in spec.groups.iter().enumerate() {
             let module = names::snake(&group.id);
-            if module != group.id {
+            if names::to_snake(&group.id) != group.id {
                 self.error(
                     format!("groups[{index}].id"),
                     format!("group id `{}` is not snake_case", group.id),
-                    Some(format!("use `{module}`")),
+                    Some(format!("use `{}`", names::to_snake(&group.id))),
                 );
             }
             if groups.iter().any(|existing| existing.module == module) {
@@ -556,7 +556,8 @@ impl<'a> ServiceLowering<'a> {
                 );
                 continue;
             }
-            let Some(group_index) = groups.iter().position(|group| group.module == operation.group) else {
+            let Some(group_index) = groups.iter().position(|group| group.module == names::snake(&operation.group))
+            else {
                 let hint = did_you_mean(&operation.group, spec.groups.iter().map(|g| g.id.as_str()))
                     .or_else(|| Some(format!("add `{}` under `groups`", operation.group)));
                 self.error(format!("{path}.group"), format!("unknown group `{}`", operation.group), hint);
