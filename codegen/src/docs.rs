@@ -6,7 +6,7 @@
 
 /// The description as rustdoc lines (without the leading `///`); empty for no text.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let text = decode_entities(text);
+    let text = normalize_whitespace(&decode_entities(text));
     let text = replace_breaks(&text);
     let text = text.replace("\\\"", "\"");
     let mut lines = Vec::new();
@@ -36,6 +36,20 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         lines.push("```".to_owned());
     }
     tidy_blank_lines(lines)
+}
+
+/// Line breaks become `\n` (a bare CR is an error in a doc comment), tabs become spaces (clippy
+/// warns on tabs in docs), and other control characters are dropped.
+fn normalize_whitespace(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    text.chars()
+        .filter_map(|ch| match ch {
+            '\t' => Some(' '),
+            '\n' => Some('\n'),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
 }
 
 /// Decodes entities until the text stops changing: documents often encode them twice.
@@ -192,6 +206,12 @@ mod tests {
             "Accepted:  * &#x60;&#x60;&#x60;yyyy-MM-dd&#x60;&#x60;&#x60;  * &#39;&amp;gt;&#x3D;&#39; ok <br></br>next",
         );
         assert_eq!(lines, vec!["Accepted:", "* `yyyy-MM-dd`", "* '\\>=' ok", "next"]);
+    }
+
+    #[test]
+    fn control_characters_never_reach_a_doc_comment() {
+        let lines = doc_lines("a\tb\r\nc\rd\u{7}e\u{0}");
+        assert_eq!(lines, vec!["a b", "c", "de"]);
     }
 
     #[test]

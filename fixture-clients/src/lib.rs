@@ -6,6 +6,7 @@
 //!
 //! - [`deprecations`]: Deprecations fixture
 //! - [`enums`]: Enum kinds fixture
+//! - [`hostile_docs`]: Hostile descriptions fixture
 //! - [`maps`]: Maps and builtin types fixture
 //! - [`names`]: Awkward names fixture
 //! - [`optionality`]: Required, optional and nullable fields fixture
@@ -40,6 +41,9 @@ pub mod deprecations;
 #[cfg(feature = "enums")]
 #[rustfmt::skip]
 pub mod enums;
+#[cfg(feature = "hostile_docs")]
+#[rustfmt::skip]
+pub mod hostile_docs;
 #[cfg(feature = "maps")]
 #[rustfmt::skip]
 pub mod maps;

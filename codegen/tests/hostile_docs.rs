@@ -1,0 +1,40 @@
+//! Generated docs never contain a code block rustdoc would compile, and never a character a
+//! doc comment cannot hold, whatever the descriptions say (see `fixtures/hostile_docs.yaml`).
+
+use std::path::Path;
+
+#[test]
+fn no_generated_doc_comment_opens_a_doctest() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut fences = 0;
+    for (spec_dir, _) in codegen::WORKSPACE_OUTPUTS {
+        let files = codegen::generate_dir(&root.join(spec_dir), spec_dir).unwrap_or_else(|error| panic!("{error}"));
+        for file in files.iter().filter(|file| file.path.ends_with(".rs") && !file.path.starts_with("src/runtime/")) {
+            let mut open = false;
+            for (number, line) in file.contents.lines().enumerate() {
+                let Some(doc) = line.trim_start().strip_prefix("///").or_else(|| line.trim_start().strip_prefix("//!"))
+                else {
+                    continue;
+                };
+                assert!(!doc.contains('\r') && !doc.contains('\t'), "{}:{}: control character", file.path, number + 1);
+                // rustdoc also treats a line indented four spaces after a blank line as code.
+                assert!(
+                    open || !doc.starts_with("     "),
+                    "{}:{}: indented code block: {doc:?}",
+                    file.path,
+                    number + 1
+                );
+                let doc = doc.trim();
+                if doc.starts_with("```") {
+                    if !open {
+                        assert_eq!(doc, "```text", "{}:{}: a fence that is not `text`", file.path, number + 1);
+                        fences += 1;
+                    }
+                    open = !open;
+                }
+            }
+            assert!(!open, "{}: a fence is left open", file.path);
+        }
+    }
+    assert!(fences > 0, "the hostile fixture should produce fenced blocks");
+}
