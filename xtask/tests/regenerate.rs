@@ -1,0 +1,160 @@
+//! `cargo xtask codegen` on a temporary workspace: it never overwrites or deletes a file that
+//! lacks the `@generated` header, an invalid spec or a failed write leaves the output as it
+//! was, and stale generated files are removed.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const OUTPUTS: &[(&str, &str)] = &[("spec", "out")];
+
+const CRATE: &str = "name: tiny\nversion: 0.1.0\ndescription: Tiny.\n";
+const SERVICE: &str = "service: tiny
+title: Tiny
+protocol: rest
+base_url: https://tiny.example.com
+groups: [ { id: things } ]
+operations:
+  - { id: things_list, group: things, method: GET, path: /things, responses: [ { status: 200, type: Thing } ] }
+types:
+  - { kind: object, name: Thing, fields: [ { name: id, type: int64 } ] }
+";
+
+/// A fresh workspace with the tiny spec, removed when dropped.
+struct Workspace(PathBuf);
+
+impl Workspace {
+    fn new(name: &str) -> Workspace {
+        let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        std::fs::write(root.join("spec/crate.yaml"), CRATE).unwrap();
+        std::fs::write(root.join("spec/tiny.yaml"), SERVICE).unwrap();
+        Workspace(root)
+    }
+
+    fn out(&self) -> PathBuf {
+        self.0.join("out")
+    }
+
+    fn run(&self, check: bool) -> Result<Vec<String>, String> {
+        xtask::codegen(&self.0, OUTPUTS, check)
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Every file below `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if dir.exists() {
+        walk(dir, &mut out);
+    }
+    out
+}
+
+#[test]
+fn generates_then_reports_fresh_and_writes_nothing_more() {
+    let workspace = Workspace::new("fresh");
+    let written = workspace.run(false).expect("generates");
+    assert!(written.iter().any(|line| line.contains("out/src/tiny/types.rs")), "{written:?}");
+    assert_eq!(workspace.run(true), Ok(Vec::new()), "fresh right after generating");
+    assert_eq!(workspace.run(false), Ok(Vec::new()), "nothing to rewrite");
+}
+
+#[test]
+fn check_lists_stale_files_and_writes_nothing() {
+    let workspace = Workspace::new("check");
+    workspace.run(false).unwrap();
+    std::fs::write(workspace.0.join("spec/tiny.yaml"), SERVICE.replace("int64", "string")).unwrap();
+    let before = snapshot(&workspace.out());
+    let error = workspace.run(true).expect_err("stale");
+    assert!(error.contains("out/src/tiny/types.rs") && error.contains("cargo xtask codegen"), "{error}");
+    assert_eq!(snapshot(&workspace.out()), before);
+}
+
+#[test]
+fn a_file_without_the_header_is_never_overwritten_nor_deleted() {
+    let workspace = Workspace::new("handwritten");
+    workspace.run(false).unwrap();
+    let hand_written = workspace.out().join("src/tiny/types.rs");
+    std::fs::write(&hand_written, "// my own types, not generated\n").unwrap();
+    let notes = workspace.out().join("NOTES.md");
+    std::fs::write(&notes, "kept\n").unwrap();
+    let before = snapshot(&workspace.out());
+
+    let error = workspace.run(false).expect_err("refuses to overwrite");
+
+    assert!(error.contains("out/src/tiny/types.rs") && error.contains("@generated"), "{error}");
+    assert_eq!(snapshot(&workspace.out()), before, "nothing was written");
+    // Once the person moves their file away, generation goes on; a file it does not produce
+    // and that lacks the header (NOTES.md) is never deleted.
+    std::fs::remove_file(&hand_written).unwrap();
+    workspace.run(false).expect("regenerates once the hand-written file is gone");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "kept\n");
+}
+
+#[test]
+fn an_invalid_spec_leaves_the_output_byte_identical() {
+    let workspace = Workspace::new("invalid");
+    workspace.run(false).unwrap();
+    let before = snapshot(&workspace.out());
+    std::fs::write(workspace.0.join("spec/tiny.yaml"), SERVICE.replace("type: Thing", "type: Thingg")).unwrap();
+
+    let error = workspace.run(false).expect_err("invalid");
+
+    assert!(error.contains("unknown type `Thingg`"), "{error}");
+    assert_eq!(snapshot(&workspace.out()), before);
+}
+
+#[test]
+fn stale_generated_files_are_removed_with_their_empty_folders() {
+    let workspace = Workspace::new("stale");
+    workspace.run(false).unwrap();
+    let old = workspace.out().join("src/gone/mod.rs");
+    std::fs::create_dir_all(old.parent().unwrap()).unwrap();
+    std::fs::write(&old, "// @generated by `cargo xtask codegen`. Do not edit; change spec/ and regenerate.\n")
+        .unwrap();
+
+    let lines = workspace.run(false).unwrap();
+
+    assert_eq!(lines, vec!["  removed out/src/gone/mod.rs".to_owned()]);
+    assert!(!old.parent().unwrap().exists(), "the emptied folder is removed");
+}
+
+#[test]
+fn a_failed_write_leaves_every_file_whole_and_no_temporary_files() {
+    let workspace = Workspace::new("failed-write");
+    workspace.run(false).unwrap();
+    std::fs::write(workspace.0.join("spec/tiny.yaml"), SERVICE.replace("int64", "string").replace("Tiny", "Tiny v2"))
+        .unwrap();
+    // A folder where a temporary file must go makes that write fail part-way through the run.
+    let blocker = workspace.out().join("src/tiny/types.codegen-tmp");
+    std::fs::create_dir_all(&blocker).unwrap();
+    let before = snapshot(&workspace.out());
+
+    let error = workspace.run(false).expect_err("the write fails");
+
+    assert!(error.contains("writing out/"), "{error}");
+    assert_eq!(snapshot(&workspace.out()), before, "no target changed and no temporary file is left");
+    std::fs::remove_dir(&blocker).unwrap();
+    workspace.run(false).expect("succeeds once the obstacle is gone");
+    let leftovers: Vec<_> = snapshot(&workspace.out())
+        .into_keys()
+        .filter(|path| path.to_string_lossy().ends_with(xtask::TEMPORARY_SUFFIX))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
