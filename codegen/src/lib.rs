@@ -6,6 +6,7 @@
 //! the xtask writes.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod load;
