@@ -152,6 +152,9 @@ fn service_change(
     Change { rule, service: service.to_owned(), group: None, subject: service.to_owned(), old, new, wire, rust }
 }
 
+/// An operation with the group it belongs to.
+type Located<'a> = (&'a Group, &'a Operation);
+
 /// Which side of the API a type is reached from.
 #[derive(Debug, Clone, Copy, Default)]
 struct Side {
@@ -635,7 +638,7 @@ impl<'a> ServiceDiff<'a> {
         let new = list(self.new);
         let mut unmatched_old: Vec<(&Group, &Operation)> =
             old.iter().filter(|(_, op)| !new.iter().any(|(_, n)| n.id == op.id)).copied().collect();
-        let mut pairs: Vec<((&Group, &Operation), (&Group, &Operation))> = Vec::new();
+        let mut pairs: Vec<(Located<'_>, Located<'_>)> = Vec::new();
         let mut added = Vec::new();
         for (group, op) in &new {
             if let Some(old_pair) = old.iter().find(|(_, o)| o.id == op.id) {
