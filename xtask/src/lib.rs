@@ -150,7 +150,11 @@ pub fn parse_diff_args(args: &[&str]) -> Result<DiffOptions, String> {
 pub fn diff(root: &Path, options: &DiffOptions) -> Result<(String, bool), String> {
     let (old, new) = match (&options.base, &options.paths) {
         (Some(base), _) => {
-            let scratch = std::env::temp_dir().join(format!("xtask-diff-{}-{}", std::process::id(), sanitize(base)));
+            // Unique per call: several diffs may run at once (tests do).
+            static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let scratch =
+                std::env::temp_dir().join(format!("xtask-diff-{}-{call}-{}", std::process::id(), sanitize(base)));
             let _ = std::fs::remove_dir_all(&scratch);
             let result = spec_at_ref(root, base, &scratch).and_then(|()| {
                 let old = load_model(&scratch.join("spec"), &format!("{base}:spec"))?;
