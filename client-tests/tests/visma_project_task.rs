@@ -576,3 +576,30 @@ async fn visma_500_is_an_api_error() {
     assert_eq!(api.status, 500);
     assert_eq!(api.body, ErrorBody::Raw("<html>Internal Server Error</html>".to_owned()));
 }
+
+#[tokio::test]
+async fn response_enum_accessors_pick_the_expected_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/projecttask"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([{ "internalId": 5 }])))
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/projecttask/5"))
+        .respond_with(
+            ResponseTemplate::new(202).set_body_json(json!({ "id": "job-1", "stateLocation": "/v1/background/job-1" })),
+        )
+        .mount(&server)
+        .await;
+    let client = common::visma(&server);
+
+    let listed = client.project_task().get_all_tasks().send().await.unwrap().body;
+    assert_eq!(listed.clone().into_accepted(), None);
+    let tasks = listed.into_ok().expect("the 200 list");
+    assert_eq!(tasks[0].internal_id, Some(5));
+
+    let updated = client.project_task().update_task(5, Default::default()).send().await.unwrap().body;
+    assert!(!updated.is_no_content());
+    assert_eq!(updated.into_accepted().and_then(|job| job.id).as_deref(), Some("job-1"));
+}

@@ -372,6 +372,38 @@ fn response_enum(op: &Operation) -> TokenStream {
             None => quote!(#doc #variant,),
         }
     });
+    // Accessors for the common case (`answer.body.into_ok()`), so callers need not `match`.
+    let accessors = cases.iter().map(|case| {
+        let variant = ident(&case.variant);
+        let snake = crate::names::to_snake(&case.variant);
+        match &case.ty {
+            Some(ty) => {
+                let ty = type_tokens(ty, Scope::Sibling);
+                let method = quote::format_ident!("into_{}", snake);
+                let doc = format!(" The status {} body, if that is what the server answered.", case.status);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(self) -> ::std::option::Option<#ty> {
+                        match self {
+                            Self::#variant(body) => ::std::option::Option::Some(body),
+                            // A response enum always has several variants.
+                            _ => ::std::option::Option::None,
+                        }
+                    }
+                }
+            }
+            None => {
+                let method = quote::format_ident!("is_{}", snake);
+                let doc = format!(" Whether the server answered status {}.", case.status);
+                quote! {
+                    #[doc = #doc]
+                    pub fn #method(&self) -> bool {
+                        matches!(self, Self::#variant)
+                    }
+                }
+            }
+        }
+    });
     quote! {
         #doc
         // The variants are returned once per call, so boxing the large ones would buy nothing.
@@ -380,6 +412,10 @@ fn response_enum(op: &Operation) -> TokenStream {
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+        }
+
+        impl #name {
+            #(#accessors)*
         }
     }
 }

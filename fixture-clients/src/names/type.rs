@@ -176,3 +176,19 @@ pub enum MatchResponse {
     /// Status 202.
     Accepted(super::types::Result),
 }
+impl MatchResponse {
+    /// The status 200 body, if that is what the server answered.
+    pub fn into_ok(self) -> ::std::option::Option<super::types::Client> {
+        match self {
+            Self::Ok(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(self) -> ::std::option::Option<super::types::Result> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+}

@@ -121,3 +121,23 @@ pub enum SeveralResponse {
     /// Status 204.
     NoContent,
 }
+impl SeveralResponse {
+    /// The status 200 body, if that is what the server answered.
+    pub fn into_ok(self) -> ::std::option::Option<::std::vec::Vec<super::types::Thing>> {
+        match self {
+            Self::Ok(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether the server answered status 204.
+    pub fn is_no_content(&self) -> bool {
+        matches!(self, Self::NoContent)
+    }
+}

@@ -223,6 +223,21 @@ pub enum DeleteKitAssemblyResponse {
     /// Status 204.
     NoContent,
 }
+impl DeleteKitAssemblyResponse {
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether the server answered status 204.
+    pub fn is_no_content(&self) -> bool {
+        matches!(self, Self::NoContent)
+    }
+}
 /// Request builder for [`KitAssemblyApi::get_kit_assemblies`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
@@ -423,6 +438,26 @@ pub enum GetKitAssembliesResponse {
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
 }
+impl GetKitAssembliesResponse {
+    /// The status 200 body, if that is what the server answered.
+    pub fn into_ok(
+        self,
+    ) -> ::std::option::Option<super::types::BasePaginationDtoOfKitAssemblyDto> {
+        match self {
+            Self::Ok(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
 /// Request builder for [`KitAssemblyApi::get_kit_assembly`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
@@ -483,6 +518,24 @@ pub enum GetKitAssemblyResponse {
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
+}
+impl GetKitAssemblyResponse {
+    /// The status 200 body, if that is what the server answered.
+    pub fn into_ok(self) -> ::std::option::Option<super::types::KitAssemblyDto> {
+        match self {
+            Self::Ok(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 /// Request builder for [`KitAssemblyApi::create_kit_assembly`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
@@ -549,6 +602,21 @@ pub enum CreateKitAssemblyResponse {
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
+}
+impl CreateKitAssemblyResponse {
+    /// Whether the server answered status 201.
+    pub fn is_created(&self) -> bool {
+        matches!(self, Self::Created)
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 /// Request builder for [`KitAssemblyApi::update_kit_assembly`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
@@ -620,6 +688,21 @@ pub enum UpdateKitAssemblyResponse {
     /// Headers that matter: `ETag`.
     NoContent,
 }
+impl UpdateKitAssemblyResponse {
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether the server answered status 204.
+    pub fn is_no_content(&self) -> bool {
+        matches!(self, Self::NoContent)
+    }
+}
 /// Request builder for [`KitAssemblyApi::release_kit_assembly`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
@@ -686,4 +769,22 @@ pub enum ReleaseKitAssemblyResponse {
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
+}
+impl ReleaseKitAssemblyResponse {
+    /// The status 200 body, if that is what the server answered.
+    pub fn into_ok(self) -> ::std::option::Option<::serde_json::Value> {
+        match self {
+            Self::Ok(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
 }

@@ -566,6 +566,26 @@ pub enum GetAllTasksResponse {
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
 }
+impl GetAllTasksResponse {
+    /// The status 200 body, if that is what the server answered.
+    pub fn into_ok(
+        self,
+    ) -> ::std::option::Option<::std::vec::Vec<super::types::TaskExtendedDto>> {
+        match self {
+            Self::Ok(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
 /// Request builder for [`ProjectTaskApi::get_task_by_internal_id`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
@@ -630,6 +650,24 @@ pub enum GetTaskByInternalIdResponse {
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
 }
+impl GetTaskByInternalIdResponse {
+    /// The status 200 body, if that is what the server answered.
+    pub fn into_ok(self) -> ::std::option::Option<super::types::TaskExtendedDto> {
+        match self {
+            Self::Ok(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+}
 /// Request builder for [`ProjectTaskApi::create_task`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
@@ -690,6 +728,21 @@ pub enum CreateTaskResponse {
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
+}
+impl CreateTaskResponse {
+    /// Whether the server answered status 201.
+    pub fn is_created(&self) -> bool {
+        matches!(self, Self::Created)
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 /// Request builder for [`ProjectTaskApi::update_task`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
@@ -762,4 +815,19 @@ pub enum UpdateTaskResponse {
     /// Status 204.
     /// Headers that matter: `ETag`.
     NoContent,
+}
+impl UpdateTaskResponse {
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(
+        self,
+    ) -> ::std::option::Option<super::types::BackgroundApiAcceptedDto> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// Whether the server answered status 204.
+    pub fn is_no_content(&self) -> bool {
+        matches!(self, Self::NoContent)
+    }
 }
