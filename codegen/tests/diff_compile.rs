@@ -1,65 +1,63 @@
 //! The rust classification of a sample of diff rules, checked by the compiler: a small program
-//! written against the crate generated from the old spec must build against the new one exactly
-//! when the diff says the change is not `major`.
+//! written against the crate generated from a fixture's old spec must still build against the
+//! crate generated from its new spec exactly when the diff says the change is not `major`.
 //!
-//! Builds go to `target/diff-compile` (shared, so repeated runs are incremental) and run offline
-//! with the workspace's `Cargo.lock`.
-
-mod diff_cases;
+//! The crates are generated with `codegen::generate_dir` from `tests/diff_fixtures/<case>/`, and
+//! checked offline with the workspace's `Cargo.lock` in `target/diff-compile` (shared, so runs
+//! after the first are incremental; identical crates are generated once).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use codegen::diff::rules::{self, Bump};
-use diff_cases::{edit, model, BASE};
+use codegen::diff::rules::Bump;
 
 struct Probe {
-    rule: &'static rules::Rule,
-    edits: &'static [(&'static str, &'static str)],
-    /// Uses the old crate's API the way a caller would.
+    /// The fixture folder; its rule is the part before any `.`.
+    case: &'static str,
+    /// Uses the old crate's API the way a caller would; `client` is a `shop::shop::Client`.
     program: &'static str,
 }
 
 const PROBES: &[Probe] = &[
+    // Breaking: the compiler must reject the old program.
+    Probe { case: "param-added-required", program: "let _ = client.orders().list(\"open\").page_size(10i32);" },
+    // Surprising: the server still accepts old requests, but the argument became a setter.
+    Probe { case: "param-became-optional", program: "let _ = client.orders().list(\"open\");" },
+    Probe { case: "param-order-changed", program: "let _ = client.orders().get(7i64, \"main\");" },
+    Probe { case: "field-added-optional", program: "let _ = types::Job { id: None };" },
+    Probe { case: "type-renamed", program: "let _: Option<types::Job> = None;" },
+    Probe { case: "derive-removed", program: "fn eq<T: Eq>() {} eq::<types::Line>();" },
+    // Surprising: opening a string enum makes `as_str()` borrow from the value.
     Probe {
-        rule: rules::PARAM_ADDED_REQUIRED,
-        edits: &[("    responses:\n      - { status: 200", "      - { name: X-Tenant, in: header, type: string, required: true }\n    responses:\n      - { status: 200")],
-        program: "let _ = client.orders().list(\"open\").page_size(10);",
+        case: "enum-openness-changed.opened",
+        program: "fn name(state: &types::State) -> &'static str { state.as_str() } let _ = name(&types::State::Open);",
     },
     Probe {
-        rule: rules::PARAM_ADDED_OPTIONAL,
-        edits: &[("    responses:\n      - { status: 200", "      - { name: sort, in: query, type: string }\n    responses:\n      - { status: 200")],
-        program: "let _ = client.orders().list(\"open\").page_size(10);",
+        case: "response-status-added.single",
+        program: "async fn order(client: &shop::shop::Client) -> Option<types::Order> { client.orders().get(1, \"main\").send().await.ok().map(|answer| answer.body) } let _ = order(&client);",
+    },
+    // Not breaking: the old program must still build.
+    Probe { case: "param-added-optional", program: "let _ = client.orders().list(\"open\").page_size(10i32);" },
+    // Surprising: required parameters are positional, so their Rust names are not API.
+    Probe { case: "param-rust-name-changed.required", program: "let _ = client.orders().list(\"open\");" },
+    Probe { case: "param-wire-name-changed", program: "let _ = client.orders().list(\"open\").page_size(10i32);" },
+    Probe { case: "operation-path-changed", program: "let _ = client.orders().archive();" },
+    // Surprising the other way: a nullable field stays an `Option` when it becomes required.
+    Probe {
+        case: "field-became-required.nullable",
+        program: "let _ = types::OrderInput { note: None, coupon: None, color: None, priority: None, amount: 1.0 };",
     },
     Probe {
-        rule: rules::PARAM_BECAME_OPTIONAL,
-        edits: &[("{ name: status, in: query, type: string, required: true }", "{ name: status, in: query, type: string }")],
-        program: "let _ = client.orders().list(\"open\");",
+        case: "enum-member-added",
+        program: "let _ = match types::State::Open { types::State::Open => 1, types::State::Done => 2, _ => 3 };",
     },
     Probe {
-        rule: rules::PARAM_WIRE_NAME_CHANGED,
-        edits: &[("{ name: pageSize, in: query, type: int32 }", "{ name: page_size, in: query, type: int32 }")],
-        program: "let _ = client.orders().list(\"open\").page_size(10);",
+        case: "enum-openness-changed.opened-integer",
+        program: "let _: i64 = types::Priority::Low.value(); let _ = match types::Priority::High { types::Priority::Low => 1, _ => 2 };",
     },
     Probe {
-        rule: rules::FIELD_ADDED_OPTIONAL,
-        edits: &[("      - { name: id, type: string }\n", "      - { name: id, type: string }\n      - { name: progress, type: int32 }\n")],
-        program: "let _ = types::Job { id: None };",
-    },
-    Probe {
-        rule: rules::ENUM_MEMBER_ADDED,
-        edits: &[("      - { name: Done, value: done }\n", "      - { name: Done, value: done }\n      - { name: Lost, value: lost }\n")],
-        program: "let state = types::State::Open; let _ = match state { types::State::Open => 1, types::State::Done => 2, _ => 3 };",
-    },
-    Probe {
-        rule: rules::TYPE_RENAMED,
-        edits: &[("name: Job\n", "name: BackgroundJob\n    renamed_from: Job\n"), ("type: Job }", "type: BackgroundJob }")],
-        program: "let _: Option<types::Job> = None;",
-    },
-    Probe {
-        rule: rules::OPERATION_PATH_CHANGED,
-        edits: &[("path: /orders\n    summary", "path: /v2/orders\n    summary")],
-        program: "let _ = client.orders().list(\"open\");",
+        case: "response-status-added",
+        program: "async fn created(client: &shop::shop::Client) -> bool { matches!(client.orders().create(types::OrderInput { note: None, coupon: None, color: None, priority: None, amount: 1.0 }).send().await.map(|answer| answer.body), Ok(shop::shop::orders::CreateResponse::Created)) } let _ = created(&client);",
     },
 ];
 
@@ -67,41 +65,55 @@ fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// Generates the crate of `spec` into `dir` (replacing what was there).
-fn generate(spec: &str, dir: &Path) {
-    let files = codegen::emit::generate(&model(&[("shop.yaml", spec.to_owned())])).expect("the spec renders");
-    let _ = std::fs::remove_dir_all(dir);
-    for file in files {
-        let path = dir.join(&file.path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, file.contents).unwrap();
-    }
+fn target() -> PathBuf {
+    workspace().join("target/diff-compile")
 }
 
-/// Builds `program` against the crate in `crate_dir`; returns whether it compiled, and stderr.
-fn compiles(probe_dir: &Path, crate_dir: &Path, program: &str) -> (bool, String) {
-    let _ = std::fs::remove_dir_all(probe_dir);
-    std::fs::create_dir_all(probe_dir.join("src")).unwrap();
+/// Generates the crate of a spec folder below `target/diff-compile/crates/`, in a folder named by
+/// a hash of its files, so identical crates (every old side) are generated and built once.
+fn generate(spec: &Path) -> PathBuf {
+    let files = codegen::generate_dir(spec, &spec.display().to_string()).unwrap_or_else(|error| panic!("{error}"));
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in &files {
+        for byte in file.path.bytes().chain(file.contents.bytes()).chain([0]) {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    let dir = target().join("crates").join(format!("{hash:016x}"));
+    if !dir.join("Cargo.toml").exists() {
+        for file in &files {
+            let path = dir.join(&file.path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, &file.contents).unwrap();
+        }
+    }
+    dir
+}
+
+/// Checks `program` against the crate in `crate_dir`; returns whether it compiled, and stderr.
+fn compiles(crate_dir: &Path, program: &str) -> (bool, String) {
+    let probe = target().join("probe");
+    std::fs::create_dir_all(probe.join("src")).unwrap();
     std::fs::write(
-        probe_dir.join("Cargo.toml"),
+        probe.join("Cargo.toml"),
         format!(
             "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nshop = {{ path = {:?} }}\n\n[workspace]\n",
             crate_dir.display().to_string()
         ),
     )
     .unwrap();
-    std::fs::copy(workspace().join("Cargo.lock"), probe_dir.join("Cargo.lock")).unwrap();
+    std::fs::copy(workspace().join("Cargo.lock"), probe.join("Cargo.lock")).unwrap();
     std::fs::write(
-        probe_dir.join("src/main.rs"),
+        probe.join("src/main.rs"),
         format!(
-            "#![allow(deprecated, unused)]\nuse shop::shop::types;\nfn main() {{\n    let client = shop::shop::Client::new(shop::ClientConfig::new()).unwrap();\n    {program}\n}}\n"
+            "#![allow(deprecated, unused)]\nuse shop::shop::types;\n\nfn main() {{\n    let client = shop::shop::Client::new(shop::ClientConfig::new()).unwrap();\n    {program}\n}}\n"
         ),
     )
     .unwrap();
     let output = Command::new(env!("CARGO"))
         .args(["check", "--offline", "--quiet"])
-        .current_dir(probe_dir)
-        .env("CARGO_TARGET_DIR", workspace().join("target/diff-compile"))
+        .current_dir(&probe)
+        .env("CARGO_TARGET_DIR", target())
         .output()
         .expect("cargo runs");
     (output.status.success(), String::from_utf8_lossy(&output.stderr).into_owned())
@@ -109,34 +121,46 @@ fn compiles(probe_dir: &Path, crate_dir: &Path, program: &str) -> (bool, String)
 
 #[test]
 fn breaking_rust_changes_fail_to_compile_and_others_still_compile() {
-    let scratch = workspace().join("target/diff-compile/work");
-    let old_crate = scratch.join("old");
-    generate(BASE, &old_crate);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff_fixtures");
+    let load = |dir: &Path| {
+        let set = codegen::load::load_dir(dir, "fixture").unwrap_or_else(|error| panic!("{error}"));
+        codegen::lower::lower(&set).unwrap_or_else(|error| panic!("{error}"))
+    };
+    let mut failures = Vec::new();
+    let mut used = std::collections::BTreeSet::new();
     for probe in PROBES {
-        let new_spec = edit(probe.edits);
-        let report =
-            codegen::diff::diff(&model(&[("shop.yaml", BASE.to_owned())]), &model(&[("shop.yaml", new_spec.clone())]));
+        let (old, new) = (fixtures.join(probe.case).join("old"), fixtures.join(probe.case).join("new"));
+        let report = codegen::diff::diff(&load(&old), &load(&new));
+        let id = probe.case.split('.').next().unwrap();
         let change = report
             .changes
             .iter()
-            .find(|change| change.rule == probe.rule)
-            .unwrap_or_else(|| panic!("`{}` not reported", probe.rule.id));
+            .find(|change| change.rule.id == id)
+            .unwrap_or_else(|| panic!("{}: `{id}` not reported", probe.case));
         let major = report.bump() == Some(Bump::Major);
-        assert_eq!(change.rust == Bump::Major, major, "{}: the probe must change only this", probe.rule.id);
+        assert_eq!(change.rust == Bump::Major, major, "{}: the other changes of the pair must not decide", probe.case);
 
-        let (old_ok, old_errors) = compiles(&scratch.join("probe"), &old_crate, probe.program);
-        assert!(old_ok, "{}: the program must build against the old crate:\n{old_errors}", probe.rule.id);
-        let new_crate = scratch.join(format!("new-{}", probe.rule.id));
-        generate(&new_spec, &new_crate);
-        let (new_ok, new_errors) = compiles(&scratch.join("probe"), &new_crate, probe.program);
-        assert_eq!(
-            new_ok,
-            !major,
-            "{}: classified {:?}, but against the new crate the program {}:\n{new_errors}",
-            probe.rule.id,
-            change.rust,
-            if new_ok { "still builds" } else { "fails to build" }
-        );
-        eprintln!("{}: rust {:?}, confirmed by the compiler", probe.rule.id, change.rust);
+        let (old_crate, new_crate) = (generate(&old), generate(&new));
+        used.extend([old_crate.clone(), new_crate.clone()]);
+        let (old_ok, old_errors) = compiles(&old_crate, probe.program);
+        assert!(old_ok, "{}: the program must build against the old crate:\n{old_errors}", probe.case);
+        let (new_ok, new_errors) = compiles(&new_crate, probe.program);
+        if new_ok == major {
+            failures.push(format!(
+                "{}: classified rust {:?}, but against the new crate the program {}:\n{new_errors}",
+                probe.case,
+                change.rust,
+                if new_ok { "still builds" } else { "fails to build" }
+            ));
+        } else {
+            eprintln!("{}: rust {:?}, confirmed by the compiler", probe.case, change.rust);
+        }
     }
+    // Crates of earlier generator versions are not needed again.
+    for entry in std::fs::read_dir(target().join("crates")).unwrap().flatten() {
+        if !used.contains(&entry.path()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

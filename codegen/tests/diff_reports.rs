@@ -1,27 +1,26 @@
-//! Snapshots of the Markdown and JSON reports for a realistic change set to the Visma spec
-//! (`tests/diff_fixtures/visma_change/` against `spec/`).
+//! Snapshots of the Markdown, JSON and text reports for a realistic change set to the Visma spec:
+//! `tests/diff_fixtures/visma_change/old/` is a copy of `spec/` (crate.yaml and visma_net.yaml),
+//! `new/` the same with a pull request's worth of changes. Both are frozen, so edits to `spec/`
+//! do not move the snapshots.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 fn visma_report() -> codegen::diff::Report {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    // Only the Visma service: the change set is about it.
-    let scratch = std::env::temp_dir().join(format!("diff-reports-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch).unwrap();
-    for file in ["crate.yaml", "visma_net.yaml"] {
-        std::fs::copy(root.join("spec").join(file), scratch.join(file)).unwrap();
-    }
-    let old = codegen::load::load_dir(&scratch, "spec").unwrap();
-    let new = codegen::load::load_dir(&root.join("codegen/tests/diff_fixtures/visma_change"), "new").unwrap();
-    let _ = std::fs::remove_dir_all(&scratch);
-    let old = codegen::lower::lower(&old).unwrap();
-    let new = codegen::lower::lower(&new).unwrap();
-    codegen::diff::diff(&old, &new)
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff_fixtures/visma_change");
+    let load = |side: &str| {
+        let set = codegen::load::load_dir(&root.join(side), "spec").unwrap_or_else(|error| panic!("{error}"));
+        codegen::lower::lower(&set).unwrap_or_else(|error| panic!("{error}"))
+    };
+    codegen::diff::diff(&load("old"), &load("new")).with_labels("main:spec", "spec")
 }
 
 #[test]
 fn markdown_report_of_a_visma_change_set() {
-    insta::assert_snapshot!(codegen::diff::report::markdown(&visma_report()));
+    let markdown = codegen::diff::report::markdown(&visma_report());
+    assert!(markdown.starts_with("❌ **breaking API changes: "), "one-line verdict first");
+    assert!(markdown.trim_end().ends_with(codegen::diff::report::MARKDOWN_MARKER));
+    insta::assert_snapshot!(markdown);
 }
 
 #[test]
@@ -29,6 +28,8 @@ fn json_report_of_a_visma_change_set() {
     let json = codegen::diff::report::json(&visma_report());
     let parsed: serde_json::Value = serde_json::from_str(&json).expect("the JSON report parses");
     assert_eq!(parsed["schema_version"], 1);
+    assert_eq!(parsed["verdict"], "breaking");
+    assert_eq!(parsed["semver"]["bump"], "major");
     assert_eq!(parsed["semver"]["required_version"], "0.2.0");
     assert_eq!(parsed["semver"]["sufficient"], false);
     insta::assert_snapshot!(json);
@@ -37,4 +38,39 @@ fn json_report_of_a_visma_change_set() {
 #[test]
 fn text_report_of_a_visma_change_set() {
     insta::assert_snapshot!(codegen::diff::report::text(&visma_report()));
+}
+
+/// Every key of the JSON report is documented in `docs/diff-rules.md` ("JSON report"), and the
+/// documentation lists no key the report lacks.
+#[test]
+fn the_json_schema_is_documented() {
+    fn keys(value: &serde_json::Value, prefix: &str, out: &mut BTreeSet<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    let path = format!("{prefix}{key}");
+                    keys(value, &format!("{path}."), out);
+                    out.insert(path);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    keys(item, &format!("{}[].", prefix.trim_end_matches('.')), out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = BTreeSet::new();
+    let json: serde_json::Value = serde_json::from_str(&codegen::diff::report::json(&visma_report())).unwrap();
+    keys(&json, "", &mut found);
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/diff-rules.md")).unwrap();
+    let section = doc.split("## JSON report").nth(1).expect("docs/diff-rules.md has a `## JSON report` section");
+    let documented: BTreeSet<String> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(found, documented, "document every key of the JSON report in docs/diff-rules.md, and only those");
 }

@@ -1,10 +1,14 @@
 //! What `cargo xtask` does, as functions of a workspace root so tests can run them on a
-//! temporary folder. Generation itself lives in the `codegen` library; this crate only
-//! decides what to write and writes it.
+//! temporary folder. Generation and the API diff live in the `codegen` library; this crate
+//! decides what to write and writes it, and gathers the two specs a diff compares.
+
+pub mod diff;
 
 use std::path::Path;
 
 use codegen::output::{plan, Plan};
+
+pub use diff::{diff, parse_diff_args, DiffFormat, DiffOptions, DiffOutcome, FailOn, Sides};
 
 /// Regenerates every `(spec folder, output folder)` pair below `root`, or with `check` only
 /// compares. Returns the lines to print; fails with the message to print.
@@ -92,147 +96,6 @@ pub fn apply(out: &Path, plan: &Plan) -> std::io::Result<()> {
             std::fs::remove_dir(current)?;
             dir = current.parent();
         }
-    }
-    Ok(())
-}
-
-/// Options of `cargo xtask diff`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DiffOptions {
-    /// Compare `spec/` at this git ref with the working tree.
-    pub base: Option<String>,
-    /// Or compare two spec folders or service files.
-    pub paths: Option<(String, String)>,
-    pub format: DiffFormat,
-    pub fail_on_breaking: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffFormat {
-    Markdown,
-    Json,
-    Text,
-}
-
-/// Parses the arguments after `diff`.
-pub fn parse_diff_args(args: &[&str]) -> Result<DiffOptions, String> {
-    let mut options = DiffOptions { base: None, paths: None, format: DiffFormat::Markdown, fail_on_breaking: false };
-    let mut positional = Vec::new();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        match *arg {
-            "--base" => options.base = Some(rest.next().ok_or("--base needs a git ref")?.to_string()),
-            "--format" => {
-                options.format = match rest.next().copied() {
-                    Some("markdown" | "md") => DiffFormat::Markdown,
-                    Some("json") => DiffFormat::Json,
-                    Some("text") => DiffFormat::Text,
-                    other => return Err(format!("--format takes markdown, json or text, not {other:?}")),
-                }
-            }
-            "--fail-on" => match rest.next().copied() {
-                Some("breaking") => options.fail_on_breaking = true,
-                other => return Err(format!("--fail-on takes `breaking`, not {other:?}")),
-            },
-            other if other.starts_with("--") => return Err(format!("unknown option `{other}`")),
-            other => positional.push(other.to_owned()),
-        }
-    }
-    match (positional.len(), &options.base) {
-        (2, None) => options.paths = Some((positional[0].clone(), positional[1].clone())),
-        (0, Some(_)) => {}
-        _ => return Err("give either `--base <git-ref>` or two spec paths".to_owned()),
-    }
-    Ok(options)
-}
-
-/// Runs a diff; returns the rendered report and whether `--fail-on breaking` should fail.
-pub fn diff(root: &Path, options: &DiffOptions) -> Result<(String, bool), String> {
-    let (old, new) = match (&options.base, &options.paths) {
-        (Some(base), _) => {
-            // Unique per call: several diffs may run at once (tests do).
-            static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-            let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let scratch =
-                std::env::temp_dir().join(format!("xtask-diff-{}-{call}-{}", std::process::id(), sanitize(base)));
-            let _ = std::fs::remove_dir_all(&scratch);
-            let result = spec_at_ref(root, base, &scratch).and_then(|()| {
-                let old = load_model(&scratch.join("spec"), &format!("{base}:spec"))?;
-                let new = load_model(&root.join("spec"), "spec")?;
-                Ok((old, new))
-            });
-            let _ = std::fs::remove_dir_all(&scratch);
-            result?
-        }
-        (None, Some((old, new))) => (load_model(&root.join(old), old)?, load_model(&root.join(new), new)?),
-        (None, None) => return Err("nothing to compare".to_owned()),
-    };
-    let report = codegen::diff::diff(&old, &new);
-    let rendered = match options.format {
-        DiffFormat::Markdown => codegen::diff::report::markdown(&report),
-        DiffFormat::Json => codegen::diff::report::json(&report),
-        DiffFormat::Text => codegen::diff::report::text(&report),
-    };
-    let fail = options.fail_on_breaking && report.count(codegen::diff::Category::Breaking) > 0;
-    Ok((rendered, fail))
-}
-
-fn sanitize(text: &str) -> String {
-    text.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
-}
-
-/// Loads and lowers a spec folder, or a single service file (with the `crate.yaml` beside it
-/// when there is one).
-pub fn load_model(path: &Path, display: &str) -> Result<codegen::model::Model, String> {
-    let set = if path.is_dir() {
-        codegen::load::load_dir(path, display).map_err(|diagnostics| diagnostics.to_string())?
-    } else {
-        let text = std::fs::read_to_string(path).map_err(|error| format!("error: cannot read {display}: {error}"))?;
-        let service = codegen::load::parse(display, &text).map_err(|diagnostic| diagnostic.to_string())?;
-        let crate_file = path.with_file_name(codegen::load::CRATE_FILE);
-        let krate = match std::fs::read_to_string(&crate_file) {
-            Ok(text) => codegen::load::parse(&crate_file.display().to_string(), &text).map_err(|d| d.to_string())?,
-            Err(_) => codegen::spec::CrateSpec {
-                name: "api-clients".to_owned(),
-                version: "0.0.0".to_owned(),
-                description: String::new(),
-                license: None,
-            },
-        };
-        codegen::load::SpecSet {
-            krate: codegen::load::SpecFile { file: codegen::load::CRATE_FILE.to_owned(), spec: krate },
-            services: vec![codegen::load::SpecFile { file: display.to_owned(), spec: service }],
-        }
-    };
-    codegen::lower::lower(&set).map_err(|diagnostics| diagnostics.to_string())
-}
-
-/// Writes `spec/` as it is at `git_ref` into `scratch/spec/`.
-fn spec_at_ref(root: &Path, git_ref: &str, scratch: &Path) -> Result<(), String> {
-    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
-        let output = std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
-            .map_err(|error| format!("error: cannot run git: {error}"))?;
-        if !output.status.success() {
-            return Err(format!("error: git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
-        }
-        Ok(output.stdout)
-    };
-    let listing = git(&["ls-tree", "-r", "--name-only", git_ref, "--", "spec/"])?;
-    let listing = String::from_utf8_lossy(&listing).into_owned();
-    if listing.trim().is_empty() {
-        return Err(format!("error: `{git_ref}` has no spec/ folder"));
-    }
-    for path in listing.lines().filter(|path| path.ends_with(".yaml") || path.ends_with(".yml")) {
-        let contents = git(&["show", &format!("{git_ref}:{path}")])?;
-        let target = scratch.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| error.to_string())?;
-        }
-        std::fs::write(&target, contents).map_err(|error| error.to_string())?;
     }
     Ok(())
 }

@@ -7,12 +7,17 @@ use std::process::ExitCode;
 use codegen::WORKSPACE_OUTPUTS;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask diff (--base <git-ref> | <old-spec> <new-spec>) [--format markdown|json|text] [--fail-on breaking]
+       cargo xtask diff (--base <git-ref> | <old-spec> <new-spec>) [--format markdown|json|text]
+                        [--fail-on breaking|wire|rust]
+       cargo xtask diff-rules
 
   codegen          regenerate generated/ from spec/ (and fixture-clients/ from the test fixtures)
   codegen --check  write nothing; fail and list stale files when the output is not up to date
-  diff             report the API changes between two specs: what changed, and what breaks on the
-                   wire and for Rust users of the generated crate (see docs/diff-rules.md)
+  diff             report the API changes between spec/ at a git ref and the working tree, or between
+                   two spec folders or files: what changed, and what breaks on the wire and for Rust
+                   users of the generated crate (docs/diff-rules.md). `--fail-on breaking` exits
+                   with status 1 on a breaking change (wire: only wire-breaking ones, rust: only
+                   rust-major ones); status 2 means a side does not load
   diff-rules       print the rule table of docs/diff-rules.md";
 
 fn main() -> ExitCode {
@@ -40,21 +45,31 @@ fn main() -> ExitCode {
 }
 
 fn diff(args: &[&str]) -> ExitCode {
-    let result = xtask::parse_diff_args(args)
-        .map_err(|error| format!("error: {error}\n\n{USAGE}"))
-        .and_then(|options| xtask::diff(&workspace_root(), &options));
-    match result {
-        Ok((report, fail)) => {
-            print!("{report}");
-            if fail {
-                eprintln!("error: breaking API changes (--fail-on breaking)");
+    let options = match xtask::parse_diff_args(args) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("error: {error}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    // `--base` reads the workspace's git repository; paths are the user's, relative to where the
+    // command runs (`cargo run` keeps the directory).
+    let root = match options.sides {
+        xtask::Sides::Base(_) => workspace_root(),
+        xtask::Sides::Paths(..) => std::env::current_dir().unwrap_or_else(|_| workspace_root()),
+    };
+    match xtask::diff(&root, &options) {
+        Ok(outcome) => {
+            print!("{}", outcome.rendered);
+            if outcome.fail {
+                eprintln!("error: breaking API changes (--fail-on)");
                 return ExitCode::FAILURE;
             }
             ExitCode::SUCCESS
         }
         Err(message) => {
             eprintln!("{message}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }

@@ -1,6 +1,9 @@
-//! The rule table: every kind of change `cargo xtask diff` reports, with a stable id and how it
-//! is classified on the two axes. `docs/diff-rules.md` is generated from this table (a test
-//! keeps them equal).
+//! The rule table: every kind of change `cargo xtask diff` reports, with a stable id and its
+//! classification on the two axes. It is the single source of `docs/diff-rules.md` (a test
+//! keeps the two equal) and of every classification that does not depend on context: the diff
+//! takes an `Always` verdict from here, and passes its own only for a `Depends` one.
+
+use std::fmt;
 
 /// Does an existing client of the HTTP API break?
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -12,84 +15,252 @@ pub enum Wire {
     Breaking,
 }
 
-/// The semver bump of the generated crate that the change needs.
+/// The semver bump of the generated crate that a change needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bump {
     Patch,
     Minor,
+    /// Code using the generated crate may stop compiling.
     Major,
 }
 
-/// One kind of change. `wire` and `rust` describe the classification; where it depends on the
-/// side (request or response) or on the enum's openness, the text says how.
+impl fmt::Display for Wire {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Wire::None => "none",
+            Wire::PotentiallyBreaking => "potentially breaking",
+            Wire::Breaking => "breaking",
+        })
+    }
+}
+
+impl fmt::Display for Bump {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        })
+    }
+}
+
+/// A rule's verdict on one axis: fixed, or depending on where the change is (the text says how).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict<T> {
+    Always(T),
+    Depends(&'static str),
+}
+
+impl<T: fmt::Display> fmt::Display for Verdict<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verdict::Always(value) => value.fmt(f),
+            Verdict::Depends(text) => f.write_str(text),
+        }
+    }
+}
+
+/// One kind of change.
 #[derive(Debug)]
 pub struct Rule {
+    /// Stable kebab-case id, shown in every report; never reuse or rename one.
     pub id: &'static str,
     pub what: &'static str,
-    pub wire: &'static str,
-    pub rust: &'static str,
+    pub wire: Verdict<Wire>,
+    pub rust: Verdict<Bump>,
+    /// Why the verdicts are what they are, in terms of how this project generates code.
     pub why: &'static str,
 }
 
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+use Bump::{Major, Minor, Patch};
+use Verdict::{Always, Depends};
+use Wire::{Breaking, PotentiallyBreaking};
+const NO: Verdict<Wire> = Always(Wire::None);
+
 macro_rules! rules {
-    ($($name:ident = $id:literal, $what:literal, $wire:literal, $rust:literal, $why:literal;)*) => {
+    ($($name:ident = $id:literal, $what:literal, $wire:expr, $rust:expr, $why:literal;)*) => {
         $(pub const $name: &Rule = &Rule { id: $id, what: $what, wire: $wire, rust: $rust, why: $why };)*
-        /// Every rule, in report order.
+        /// Every rule, in the order of the documentation.
         pub const ALL: &[&Rule] = &[$($name),*];
     };
 }
 
 rules! {
-    SERVICE_ADDED = "service-added", "a service (spec file) was added", "none", "minor", "a new module behind a new cargo feature";
-    SERVICE_REMOVED = "service-removed", "a service was removed", "breaking", "major", "its module and feature are gone";
-    BASE_URL_CHANGED = "base-url-changed", "the documented base URL changed", "potentially breaking", "patch", "clients on the default URL now talk to another server; the constant's value changes, not its type";
-    AUTH_CHANGED = "auth-changed", "an auth scheme was added, removed or changed kind", "breaking", "patch", "requests without the new credentials fail; the client's auth settings are generic";
-    OPERATION_ADDED = "operation-added", "an operation was added", "none", "minor", "a new method on the group (or client)";
-    OPERATION_REMOVED = "operation-removed", "an operation was removed", "breaking", "major", "callers of the method stop compiling; callers of the endpoint get errors";
-    OPERATION_RENAMED = "operation-renamed", "an operation's id/method name changed, same HTTP method and path (marked with `renamed_from`, or unambiguous)", "none", "major", "the wire is the same, but the Rust method and builder are renamed";
-    OPERATION_METHOD_CHANGED = "operation-method-changed", "an operation's HTTP method changed", "breaking", "patch", "old clients send the old method; the Rust call is unchanged";
-    OPERATION_PATH_CHANGED = "operation-path-changed", "an operation's path template changed", "breaking", "patch", "old clients call the old path; the Rust call is unchanged";
-    OPERATION_DEPRECATED = "operation-deprecated", "an operation was marked deprecated (or no longer is)", "none", "minor", "`#[deprecated]` warns callers";
-    PARAM_ADDED_REQUIRED = "param-added-required", "a required parameter was added", "breaking", "major", "old requests lack it; required parameters are method arguments, so the arity changes";
-    PARAM_ADDED_OPTIONAL = "param-added-optional", "an optional parameter was added", "none", "minor", "a new setter on the builder";
-    PARAM_REMOVED = "param-removed", "a parameter was removed", "potentially breaking", "major", "servers may reject or ignore it; its setter or argument is gone";
-    PARAM_BECAME_REQUIRED = "param-became-required", "an optional parameter became required", "breaking", "major", "requests without it fail; it moves from a setter into the argument list";
-    PARAM_BECAME_OPTIONAL = "param-became-optional", "a required parameter became optional", "none", "major", "the wire accepts old requests, but the argument leaves the method's argument list and becomes a setter";
-    PARAM_TYPE_CHANGED = "param-type-changed", "a parameter's type changed", "breaking", "major", "values in the old format may be rejected; the argument or setter type changes";
-    PARAM_LOCATION_CHANGED = "param-location-changed", "a parameter moved between path, query and header", "breaking", "patch", "old clients send it in the old place; the Rust name and type are unchanged";
-    PARAM_WIRE_NAME_CHANGED = "param-wire-name-changed", "a parameter's wire name changed, its Rust name did not", "breaking", "patch", "old clients send the old name; the setter keeps its name";
-    PARAM_DEPRECATED = "param-deprecated", "a parameter was marked deprecated (or no longer is)", "none", "minor", "`#[deprecated]` on the setter";
-    BODY_ADDED = "body-added", "a request body was added", "breaking if required, else none", "major if required, else minor", "a required body becomes a method argument; an optional one a setter";
-    BODY_REMOVED = "body-removed", "the request body was removed", "breaking", "major", "the argument or setter is gone";
-    BODY_TYPE_CHANGED = "body-type-changed", "the request body's type changed", "breaking", "major", "the argument type changes";
-    BODY_REQUIREDNESS_CHANGED = "body-requiredness-changed", "the request body became required or optional", "breaking if it became required, else none", "major", "the body moves between the argument list and a setter";
-    RESPONSE_STATUS_ADDED = "response-status-added", "a success status was added", "potentially breaking", "minor, or major when the operation had one success status", "old clients treat it as unexpected; a second status turns the result into a response enum, a further one adds a variant to a #[non_exhaustive] enum";
-    RESPONSE_STATUS_REMOVED = "response-status-removed", "a success status was removed", "breaking", "major", "the variant (or the result type) goes away";
-    RESPONSE_TYPE_CHANGED = "response-type-changed", "the body type of a success status changed", "breaking", "major", "old clients cannot decode it; the result type changes";
-    RESPONSE_HEADER_ADDED = "response-header-added", "a response header was documented", "none", "patch", "headers are read from `Response::headers`; only the docs change";
-    RESPONSE_HEADER_REMOVED = "response-header-removed", "a documented response header was removed", "breaking", "patch", "clients reading it find nothing; the Rust API is unchanged";
-    ERROR_STATUS_CHANGED = "error-status-changed", "an error status was added or removed", "none", "patch", "non-success statuses are all `Error::Api`";
-    ERROR_TYPE_CHANGED = "error-type-changed", "the declared error body type changed", "potentially breaking", "major", "the `E` of `Error<E>` changes";
-    TYPE_ADDED = "type-added", "a type was added", "none", "minor", "a new item in the `types` module";
-    TYPE_REMOVED = "type-removed", "a type was removed", "none (its uses are reported on their own)", "major", "the Rust item is gone";
-    TYPE_RENAMED = "type-renamed", "a type was renamed (marked with `renamed_from`, or unambiguous: same shape)", "none", "major", "JSON is the same; the Rust item is renamed";
-    TYPE_KIND_CHANGED = "type-kind-changed", "a type changed kind (object, enum, alias)", "breaking", "major", "values have another shape";
-    ALIAS_TARGET_CHANGED = "alias-target-changed", "an alias refers to another type", "breaking", "major", "values have another shape and the alias another Rust type";
-    FIELD_ADDED_REQUIRED = "field-added-required", "a required field was added", "breaking in requests, none in responses", "major", "DTOs are exhaustive structs built with struct literals";
-    FIELD_ADDED_OPTIONAL = "field-added-optional", "an optional field was added", "none", "major", "DTOs are exhaustive structs built with struct literals, so every literal must name the new field";
-    FIELD_REMOVED = "field-removed", "a field was removed", "breaking if required in a response, else potentially breaking", "major", "the struct field is gone";
-    FIELD_TYPE_CHANGED = "field-type-changed", "a field's type changed", "breaking", "major", "old values do not decode; the field's Rust type changes";
-    FIELD_BECAME_REQUIRED = "field-became-required", "an optional field became required", "breaking in requests, none in responses", "major", "`Option<T>` becomes `T`";
-    FIELD_BECAME_OPTIONAL = "field-became-optional", "a required field became optional", "breaking in responses, none in requests", "major", "`T` becomes `Option<T>`";
-    FIELD_NULLABILITY_CHANGED = "field-nullability-changed", "a field became nullable or not nullable", "breaking when a response may now send null (or a request may not)", "major if the Rust type changes, else patch", "nullability decides `Option` for required fields";
-    FIELD_WIRE_NAME_CHANGED = "field-wire-name-changed", "a field's JSON name changed, its Rust name did not", "breaking", "patch", "old clients send and expect the old name; the struct is unchanged";
-    FIELD_RUST_NAME_CHANGED = "field-rust-name-changed", "a field's Rust name changed (`rust_name`), its JSON name did not", "none", "major", "the struct field is renamed";
-    FIELD_DEPRECATED = "field-deprecated", "a field was marked deprecated (or no longer is)", "none", "minor", "`#[deprecated]` on the field";
-    ENUM_MEMBER_ADDED = "enum-member-added", "an enum member was added", "none if the enum is open or only sent in requests; breaking for a closed enum in responses", "minor", "generated enums are #[non_exhaustive]; an open enum's old clients keep the value in `Other`";
-    ENUM_MEMBER_REMOVED = "enum-member-removed", "an enum member was removed", "breaking in requests, none in responses", "major", "the variant is gone";
-    ENUM_MEMBER_VALUE_CHANGED = "enum-member-value-changed", "a member's wire value changed, its name did not", "breaking", "patch", "old clients send and expect the old value";
-    ENUM_OPENNESS_CHANGED = "enum-openness-changed", "an enum became open or closed", "closed: breaking in responses; open: potentially breaking", "closed: major; open: minor", "closing removes the `Other` variant; opening adds one";
-    ENUM_REPR_CHANGED = "enum-repr-changed", "an enum changed between string and integer coding", "breaking", "major", "values travel differently and the fallback variant's type changes";
-    DOCS_CHANGED = "docs-changed", "a description, summary or title changed", "none", "patch", "rustdoc only";
+    // Services.
+    SERVICE_ADDED = "service-added", "a service (spec file) was added", NO, Always(Minor),
+        "a new module behind a new cargo feature (on by default)";
+    SERVICE_REMOVED = "service-removed", "a service was removed", Always(Breaking), Always(Major),
+        "its module and cargo feature are gone";
+    BASE_URL_CHANGED = "base-url-changed", "the documented base URL changed", Always(PotentiallyBreaking), Always(Patch),
+        "clients on the default URL now talk to another server; `Client::DEFAULT_BASE_URL` keeps its type";
+    AUTH_CHANGED = "auth-changed", "an auth scheme was added, removed or changed kind",
+        Depends("breaking when a scheme is added or changes kind; none when one is only removed"), Always(Patch),
+        "requests without the new credentials fail; credentials are set on the generic `ClientConfig`, so only docs change";
+    SOAP_BINDING_CHANGED = "soap-binding-changed",
+        "a SOAP endpoint path, SOAPAction template, namespace, request element, or a field's XML namespace or item element changed",
+        Always(Breaking), Always(Patch),
+        "old clients send envelopes the service no longer reads; the Rust API is the same";
+
+    // Operations.
+    OPERATION_ADDED = "operation-added", "an operation was added", NO, Always(Minor),
+        "a new method on the group (or on a SOAP client)";
+    OPERATION_REMOVED = "operation-removed", "an operation was removed", Always(Breaking), Always(Major),
+        "callers of the endpoint get errors; the method and its builder are gone";
+    OPERATION_RENAMED = "operation-renamed",
+        "an operation's method name or group changed, same HTTP method and path (marked with `renamed_from`, or unambiguous)",
+        NO, Always(Major),
+        "the wire is the same, but `client.<group>().<method>()`, the builder and the response enum are renamed";
+    OPERATION_METHOD_CHANGED = "operation-method-changed", "an operation's HTTP method changed", Always(Breaking), Always(Patch),
+        "old clients send the old method; the Rust call is unchanged";
+    OPERATION_PATH_CHANGED = "operation-path-changed",
+        "an operation's path template (SOAP: its element) changed; renamed placeholders alone are not a change",
+        Always(Breaking), Always(Patch),
+        "old clients call the old path; the Rust call is unchanged";
+    OPERATION_DEPRECATED = "operation-deprecated", "an operation was marked deprecated (or no longer is)", NO, Always(Minor),
+        "`#[deprecated]` warns callers";
+    OPERATION_SESSION_CHANGED = "operation-session-changed", "a SOAP operation started or stopped taking the session ticket",
+        NO, Always(Major),
+        "the ticket travels in a request field either way; the method gains or loses its `&Session` argument";
+
+    // Parameters.
+    PARAM_ADDED_REQUIRED = "param-added-required", "a required parameter was added", Always(Breaking), Always(Major),
+        "old requests lack it; required parameters are positional arguments of the method";
+    PARAM_ADDED_OPTIONAL = "param-added-optional", "an optional parameter was added", NO, Always(Minor),
+        "a new setter on the builder";
+    PARAM_REMOVED = "param-removed", "a parameter was removed", Always(PotentiallyBreaking), Always(Major),
+        "servers may reject or ignore it; its argument or setter is gone";
+    PARAM_BECAME_REQUIRED = "param-became-required", "an optional parameter became required", Always(Breaking), Always(Major),
+        "requests without it fail; it moves from a setter into the argument list";
+    PARAM_BECAME_OPTIONAL = "param-became-optional", "a required parameter became optional", NO, Always(Major),
+        "the server accepts old requests, but the argument leaves the method and becomes a setter";
+    PARAM_TYPE_CHANGED = "param-type-changed", "a parameter's type changed", Always(Breaking), Always(Major),
+        "values in the old format may be rejected; the argument or setter type changes";
+    PARAM_LOCATION_CHANGED = "param-location-changed", "a parameter moved between path, query and header",
+        Always(Breaking), Always(Patch),
+        "old clients send it in the old place; its Rust name and type are unchanged";
+    PARAM_WIRE_NAME_CHANGED = "param-wire-name-changed", "a parameter's wire name changed",
+        Depends("breaking; none for a path parameter or a header whose name changed only in case"), Always(Patch),
+        "old clients send the old name (a path parameter's name is not sent, header names ignore case); the Rust API is unchanged";
+    PARAM_RUST_NAME_CHANGED = "param-rust-name-changed", "a parameter's Rust name changed (`rust_name`), its wire name did not",
+        NO, Depends("major for an optional parameter; patch for a required one"),
+        "an optional parameter's setter is renamed; required parameters are positional, so their names are not part of the API";
+    PARAM_ORDER_CHANGED = "param-order-changed", "the order of the required parameters changed", NO, Always(Major),
+        "the positional arguments change places: calls fail to compile or, when the types agree, silently pass values to the wrong parameter";
+    PARAM_DEPRECATED = "param-deprecated", "a parameter was marked deprecated (or no longer is)", NO, Always(Minor),
+        "`#[deprecated]` on the setter";
+
+    // Request bodies.
+    BODY_ADDED = "body-added", "a request body was added",
+        Depends("breaking if required, else none"), Depends("major if required, else minor"),
+        "a required body becomes the method's last argument; an optional one a `body` setter";
+    BODY_REMOVED = "body-removed", "the request body was removed", Always(Breaking), Always(Major),
+        "servers may reject the body old clients send; the argument or setter is gone";
+    BODY_TYPE_CHANGED = "body-type-changed", "the request body's type changed", Always(Breaking), Always(Major),
+        "the server expects another shape; the argument type changes";
+    BODY_BECAME_REQUIRED = "body-became-required", "an optional request body became required", Always(Breaking), Always(Major),
+        "requests without it fail; the `body` setter becomes an argument";
+    BODY_BECAME_OPTIONAL = "body-became-optional", "a required request body became optional", NO, Always(Major),
+        "the server accepts old requests, but the argument becomes a `body` setter";
+
+    // Responses.
+    RESPONSE_STATUS_ADDED = "response-status-added", "a success status was added", Always(PotentiallyBreaking),
+        Depends("major when the operation had one success status, else minor"),
+        "old clients treat the status as unexpected; a second status turns the result into a response enum, a further one adds a variant to a `#[non_exhaustive]` enum";
+    RESPONSE_STATUS_REMOVED = "response-status-removed", "a success status was removed", Always(Breaking), Always(Major),
+        "clients relying on it see another status; its variant (or the whole response enum) goes away";
+    RESPONSE_TYPE_CHANGED = "response-type-changed", "the body type of a success status changed", Always(Breaking), Always(Major),
+        "old clients cannot decode it; the result type changes";
+    RESPONSE_HEADER_ADDED = "response-header-added", "a response header was documented", NO, Always(Patch),
+        "headers are read from `Response::headers`; only the docs change";
+    RESPONSE_HEADER_REMOVED = "response-header-removed", "a documented response header was removed", Always(Breaking), Always(Patch),
+        "clients reading it find nothing; the Rust API is unchanged";
+    ERROR_STATUS_CHANGED = "error-status-changed", "an error status was declared or no longer is", NO, Always(Patch),
+        "every non-success status is an `Error::Api` already";
+    ERROR_TYPE_CHANGED = "error-type-changed", "the declared error body type changed", Always(PotentiallyBreaking), Always(Major),
+        "clients decoding error bodies may fail; the `E` of `Error<E>` changes";
+
+    // Types.
+    TYPE_ADDED = "type-added", "a type was added", NO, Always(Minor),
+        "a new item in the `types` module";
+    TYPE_REMOVED = "type-removed", "a type was removed", NO, Always(Major),
+        "its uses are reported on their own; the Rust item is gone";
+    TYPE_RENAMED = "type-renamed", "a type was renamed (marked with `renamed_from`, or unambiguous: one type of the same shape)",
+        NO, Always(Major),
+        "the JSON is the same; the Rust item is renamed";
+    TYPE_KIND_CHANGED = "type-kind-changed", "a type changed kind (object, enum, alias)", Always(Breaking), Always(Major),
+        "values have another shape";
+    TYPE_DEPRECATED = "type-deprecated", "an object type was marked deprecated (or no longer is)", NO, Always(Minor),
+        "`#[deprecated]` on the struct";
+    ALIAS_TARGET_CHANGED = "alias-target-changed", "an alias refers to another type", Always(Breaking), Always(Major),
+        "values have another shape and the alias another Rust type";
+    DERIVE_REMOVED = "derive-removed", "a struct no longer derives `Eq` (a field now holds a float) or `Default` (a field is no longer optional)",
+        NO, Always(Major),
+        "code comparing or defaulting the struct stops compiling; reported on every struct affected, also through nesting";
+    DERIVE_ADDED = "derive-added", "a struct now derives `Eq` or `Default`", NO, Always(Minor),
+        "a new trait implementation";
+
+    // Fields.
+    FIELD_ADDED_REQUIRED = "field-added-required", "a required field was added",
+        Depends("breaking in requests, none in responses"), Always(Major),
+        "old clients do not send it; structs are exhaustive and built with struct literals, which must now name it";
+    FIELD_ADDED_OPTIONAL = "field-added-optional", "an optional field was added", NO, Always(Major),
+        "structs are exhaustive and built with struct literals, so every literal must name the new field";
+    FIELD_REMOVED = "field-removed", "a field was removed",
+        Depends("breaking when it was required in a response, else potentially breaking"), Always(Major),
+        "old clients require it in responses (or the server may reject it in requests); the struct field is gone";
+    FIELD_TYPE_CHANGED = "field-type-changed", "a field's type changed", Always(Breaking), Always(Major),
+        "old values do not decode; the field's Rust type changes";
+    FIELD_BECAME_REQUIRED = "field-became-required", "an optional field became required",
+        Depends("breaking in requests, none in responses"),
+        Depends("major, or patch when the field is nullable and stays an `Option`"),
+        "old clients may leave it out; `Option<T>` becomes `T`";
+    FIELD_BECAME_OPTIONAL = "field-became-optional", "a required field became optional",
+        Depends("breaking in responses, none in requests"),
+        Depends("major, or patch when the field was nullable and already an `Option`"),
+        "old clients require it in responses; `T` becomes `Option<T>`";
+    FIELD_NULLABILITY_CHANGED = "field-nullability-changed", "a required field became nullable or not nullable",
+        Depends("becoming nullable: breaking in responses; becoming not nullable: breaking in requests; else none"),
+        Always(Major),
+        "old clients do not expect (or still send) null; nullability decides `Option` for required fields";
+    FIELD_WIRE_NAME_CHANGED = "field-wire-name-changed", "a field's JSON name changed, its Rust name did not",
+        Always(Breaking), Always(Patch),
+        "old clients send and expect the old name; the struct is unchanged (a fix of a captured name still needs a look)";
+    FIELD_RUST_NAME_CHANGED = "field-rust-name-changed", "a field's Rust name changed (`rust_name`), its JSON name did not",
+        NO, Always(Major),
+        "the struct field is renamed";
+    FIELD_DEPRECATED = "field-deprecated", "a field was marked deprecated (or no longer is)", NO, Always(Minor),
+        "`#[deprecated]` on the field";
+
+    // Enums.
+    ENUM_MEMBER_ADDED = "enum-member-added", "an enum member was added",
+        Depends("breaking for a closed enum in responses; none for an open enum or in requests only"), Always(Minor),
+        "old clients fail to decode an unknown value of a closed enum, an open one keeps it in `Other` (code matching `Other(\"new\")` changes path); enums are `#[non_exhaustive]`";
+    ENUM_MEMBER_REMOVED = "enum-member-removed", "an enum member was removed",
+        Depends("breaking in requests, none in responses"), Always(Major),
+        "servers reject the value; the variant is gone";
+    ENUM_MEMBER_RENAMED = "enum-member-renamed", "an enum member's name changed, its wire value did not", NO, Always(Major),
+        "the variant is renamed";
+    ENUM_MEMBER_VALUE_CHANGED = "enum-member-value-changed", "an enum member's wire value changed, its name did not",
+        Always(Breaking), Always(Patch),
+        "old clients send and expect the old value; the variant is unchanged";
+    ENUM_MEMBER_DEPRECATED = "enum-member-deprecated", "an enum member was marked deprecated (or no longer is)", NO, Always(Minor),
+        "`#[deprecated]` on the variant";
+    ENUM_OPENNESS_CHANGED = "enum-openness-changed",
+        "an enum became open (unknown values kept) or closed, or its fallback variant was renamed (a member took its name)",
+        Depends("opened: potentially breaking in responses; closed: potentially breaking in requests; else none"),
+        Depends("closed, or the fallback variant renamed: major; opened: major for a string enum, minor for an integer enum"),
+        "closing removes the `Other` variant; opening adds one, and a string enum's `as_str()` then borrows from the value instead of returning `&'static str`";
+    ENUM_REPR_CHANGED = "enum-repr-changed", "an enum changed between string and integer values", Always(Breaking), Always(Major),
+        "values travel differently; `as_str()` becomes `value()` and the fallback variant's type changes";
+
+    // Documentation.
+    DOCS_CHANGED = "docs-changed", "a title, summary or description changed", NO, Always(Patch),
+        "rustdoc only (informational)";
 }

@@ -1,0 +1,85 @@
+//! SOAP changes: the service's binding (endpoint, SOAPAction, namespaces) and its operations,
+//! matched by id (or, for a new id, by the same operation element).
+
+use super::rules::{self, Rule};
+use super::{draft, Area, Ctx, Draft, Out};
+use crate::model::{SoapOperation, SoapService};
+
+pub(super) fn diff(ctx: &Ctx, out: &mut Out) {
+    let (old, new) = (ctx.old.soap.as_ref(), ctx.new.soap.as_ref());
+    if let (Some(old), Some(new)) = (old, new) {
+        binding(out, &ctx.new.module, old, new);
+    }
+    let none = Vec::new();
+    let old_ops = old.map_or(&none, |soap| &soap.operations);
+    let new_ops = new.map_or(&none, |soap| &soap.operations);
+    let mut unmatched: Vec<&SoapOperation> = old_ops.iter().filter(|o| !new_ops.iter().any(|n| n.id == o.id)).collect();
+    let mut pairs = Vec::new();
+    for op in new_ops {
+        let found = old_ops.iter().find(|o| o.id == op.id).or_else(|| {
+            let position = unmatched.iter().position(|o| o.element == op.element)?;
+            Some(unmatched.remove(position))
+        });
+        match found {
+            Some(old_op) => pairs.push((old_op, op)),
+            None => out.push(at(rules::OPERATION_ADDED, &op.fn_name).to(&op.element)),
+        }
+    }
+    for op in unmatched {
+        out.push(at(rules::OPERATION_REMOVED, &op.fn_name).from(&op.element));
+    }
+    for (old_op, op) in pairs {
+        operation_pair(ctx, out, old_op, op);
+    }
+}
+
+fn at(rule: &'static Rule, subject: &str) -> Draft {
+    draft(rule, subject).area(Area::Operation)
+}
+
+fn binding(out: &mut Out, module: &str, old: &SoapService, new: &SoapService) {
+    let namespaces =
+        |soap: &SoapService| soap.namespaces.iter().map(|(p, uri)| format!("{p}={uri}")).collect::<Vec<_>>().join(", ");
+    let parts: [(&str, String, String); 4] = [
+        ("endpoint path", old.endpoint_path.clone(), new.endpoint_path.clone()),
+        ("SOAPAction", old.action_template.clone(), new.action_template.clone()),
+        ("operation namespace", old.operation_namespace.clone(), new.operation_namespace.clone()),
+        ("namespaces", namespaces(old), namespaces(new)),
+    ];
+    for (what, before, after) in parts {
+        if before != after {
+            out.push(draft(rules::SOAP_BINDING_CHANGED, format!("{module} {what}")).from(before).to(after));
+        }
+    }
+}
+
+fn operation_pair(ctx: &Ctx, out: &mut Out, old: &SoapOperation, new: &SoapOperation) {
+    let op = new.fn_name.as_str();
+    if old.fn_name != new.fn_name {
+        out.push(at(rules::OPERATION_RENAMED, op).from(format!("{}()", old.fn_name)).to(format!("{}()", new.fn_name)));
+    }
+    if old.element != new.element {
+        out.push(at(rules::OPERATION_PATH_CHANGED, op).from(&old.element).to(&new.element));
+    }
+    if old.request_element != new.request_element {
+        out.push(
+            at(rules::SOAP_BINDING_CHANGED, &format!("{op} request element"))
+                .from(&old.request_element)
+                .to(&new.request_element),
+        );
+    }
+    let renamed = |ident: &str| ctx.renamed.get(ident).cloned().unwrap_or_else(|| ident.to_owned());
+    if renamed(&old.request) != new.request {
+        out.push(at(rules::BODY_TYPE_CHANGED, &format!("{op} body")).from(&old.request).to(&new.request));
+    }
+    if renamed(&old.response) != new.response {
+        out.push(at(rules::RESPONSE_TYPE_CHANGED, &format!("{op} response")).from(&old.response).to(&new.response));
+    }
+    if old.uses_session != new.uses_session {
+        let word = |uses: bool| if uses { "takes the session" } else { "no session" };
+        out.push(at(rules::OPERATION_SESSION_CHANGED, op).from(word(old.uses_session)).to(word(new.uses_session)));
+    }
+    if old.doc != new.doc {
+        out.push(at(rules::DOCS_CHANGED, op).from("summary or description").to("changed"));
+    }
+}
