@@ -38,6 +38,44 @@ pub fn doc_lines(text: &str) -> Vec<String> {
     tidy_blank_lines(lines)
 }
 
+/// One line of prose for a doc comment (a title, say): line breaks and tabs become spaces,
+/// and Markdown that would misfire (fences, brackets, HTML, a leading `#`) is escaped.
+pub fn doc_inline(text: &str) -> String {
+    let text = normalize_whitespace(&decode_entities(text));
+    let words: Vec<&str> = text.split_whitespace().collect();
+    escape_markdown(&words.join(" "))
+}
+
+/// A Markdown code span that shows `text` verbatim on one line: the delimiter is one
+/// backtick longer than the longest run inside, line breaks show as `\n` and other control
+/// characters as `\u{..}`. For wire names, paths and values quoted in docs.
+pub fn code_span(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            '\t' => shown.push_str("\\t"),
+            c if c.is_control() => shown.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => shown.push(c),
+        }
+    }
+    let mut longest_run = shown.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    if longest_run >= 2 {
+        // A fence of three backticks at the start of a line would open a code block.
+        shown = shown.replace('`', "'");
+        longest_run = 0;
+    }
+    let fence = "`".repeat(longest_run + 1);
+    // A span that starts or ends with a backtick (or is blank) needs padding, which
+    // CommonMark strips again.
+    if shown.starts_with('`') || shown.ends_with('`') || shown.trim().is_empty() {
+        format!("{fence} {shown} {fence}")
+    } else {
+        format!("{fence}{shown}{fence}")
+    }
+}
+
 /// Line breaks become `\n` (a bare CR is an error in a doc comment), tabs become spaces (clippy
 /// warns on tabs in docs), and other control characters are dropped.
 fn normalize_whitespace(text: &str) -> String {
@@ -154,8 +192,14 @@ fn escape_prose(text: &str) -> String {
                 .unwrap_or(chars.len());
             let mut url: String = chars[i..end].iter().collect();
             let mut trailing = String::new();
-            while url.ends_with(['.', ',', ';', ':', ')', '\'', ']']) {
-                trailing.insert(0, url.pop().unwrap_or_default());
+            // Punctuation after a URL ends the sentence, except a `)` closing a `(` of the URL.
+            while let Some(last) = url.chars().last() {
+                let unbalanced = last == ')' && url.matches(')').count() > url.matches('(').count();
+                if !(unbalanced || matches!(last, '.' | ',' | ';' | ':' | '\'' | ']')) {
+                    break;
+                }
+                url.pop();
+                trailing.insert(0, last);
             }
             out.push('<');
             out.push_str(&url);
@@ -163,6 +207,18 @@ fn escape_prose(text: &str) -> String {
             out.push_str(&escape_prose(&trailing));
             i = end;
             continue;
+        }
+        if ch == '[' {
+            if let Some((label, url, len)) = markdown_link(&chars[i..]) {
+                // A real link to a web page stays a link; any other brackets are escaped.
+                out.push('[');
+                out.push_str(&escape_prose(&label));
+                out.push_str("](");
+                out.push_str(&url);
+                out.push(')');
+                i += len;
+                continue;
+            }
         }
         match ch {
             '[' | ']' | '<' | '>' | '\\' | '|' => {
@@ -175,6 +231,33 @@ fn escape_prose(text: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// `[label](https://…)` at the start of `chars`: the label, the URL and the length in chars.
+fn markdown_link(chars: &[char]) -> Option<(String, String, usize)> {
+    let close = chars.iter().position(|&c| c == ']')?;
+    let label: String = chars[1..close].iter().collect();
+    if label.contains('[') || chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let start = close + 2;
+    if !starts_url(chars.get(start..)?) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (offset, &c) in chars[start..].iter().enumerate() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                let url: String = chars[start..start + offset].iter().collect();
+                return Some((label, url, start + offset + 1));
+            }
+            ')' => depth -= 1,
+            c if c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`') => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 fn starts_url(chars: &[char]) -> bool {
@@ -198,7 +281,7 @@ fn tidy_blank_lines(lines: Vec<String>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::doc_lines;
+    use super::{code_span, doc_inline, doc_lines};
 
     #[test]
     fn decodes_entities_breaks_and_backticks() {
@@ -212,6 +295,45 @@ mod tests {
     fn control_characters_never_reach_a_doc_comment() {
         let lines = doc_lines("a\tb\r\nc\rd\u{7}e\u{0}");
         assert_eq!(lines, vec!["a b", "c", "de"]);
+    }
+
+    #[test]
+    fn code_spans_hold_any_text_on_one_line() {
+        assert_eq!(code_span("pageSize"), "`pageSize`");
+        assert_eq!(code_span("a`b"), "``a`b``");
+        assert_eq!(code_span("`a"), "`` `a ``");
+        assert_eq!(code_span("a``b```c"), "`a''b'''c`");
+        assert_eq!(code_span("x\ny\r\u{7}"), r"`x\ny\r\u{7}`");
+        assert_eq!(code_span(""), "`  `");
+        assert_eq!(code_span("*/ [x] <b>"), "`*/ [x] <b>`");
+    }
+
+    #[test]
+    fn inline_text_is_one_escaped_line() {
+        assert_eq!(doc_inline("Title [v2]\n```rust\nx"), r"Title \[v2\] `rust x");
+        assert_eq!(doc_inline("# Heading <b>"), r"\# Heading \<b\>");
+        assert_eq!(doc_inline("  a\tb  "), "a b");
+    }
+
+    #[test]
+    fn hostile_descriptions_never_open_a_doctest_nor_break_a_line() {
+        let text =
+            "```rust\nlet x: u32 = \"no\";\n```\n*/ /* #[derive(X)] #![no_std]\n<script>alert(1)</script> <b>bold\n\
+                    [link](https://example.com) [ref][r] [x] https://example.com/a_(b) \\ Grüße 名前\n```\nunclosed";
+        let lines = doc_lines(text);
+        let mut open = false;
+        for line in &lines {
+            assert!(!line.contains('\n') && !line.contains('\r'), "{line:?}");
+            if line.starts_with("```") {
+                assert!(open || line == "```text", "{line:?}");
+                open = !open;
+            }
+        }
+        assert!(!open, "{lines:?}");
+        assert!(lines.contains(&r"\<script\>alert(1)\</script\> \<b\>bold".to_owned()), "{lines:?}");
+        let links = r"[link](https://example.com) \[ref\]\[r\] \[x\] <https://example.com/a_(b)>";
+        assert!(lines.iter().any(|line| line.starts_with(links)), "{lines:?}");
+        assert!(lines.iter().any(|line| line.contains(r"\\ Grüße 名前")), "{lines:?}");
     }
 
     #[test]

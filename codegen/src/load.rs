@@ -88,6 +88,13 @@ pub fn load_dir(dir: &Path, display_dir: &str) -> Result<SpecSet, Diagnostics> {
 
 /// Parses one file's text, reporting the YAML position of the first problem.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    if text.trim().is_empty() {
+        return Err(Diagnostic {
+            message: "the file is empty".to_owned(),
+            location: Location::File { file: file.to_owned() },
+            hint: Some("write the spec (spec/README.md describes the keys), or delete the file".to_owned()),
+        });
+    }
     serde_yaml::from_str(text).map_err(|error| {
         let message = error.to_string();
         // serde_yaml appends the position; it is shown on the `-->` line instead.
@@ -95,38 +102,75 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
             Some(index) => message[..index].to_owned(),
             None => message,
         };
-        let hint = hint_for(&message);
-        let location = match error.location() {
-            Some(position) => {
-                Location::Position { file: file.to_owned(), line: position.line(), column: position.column() }
-            }
+        let line = error.location().and_then(|position| text.lines().nth(position.line().saturating_sub(1)));
+        let (message, hint) = explain(message, line.unwrap_or_default());
+        let position = error.location().map(|position| (position.line(), position.column()));
+        // serde_yaml points a duplicate key at the start of its mapping; point at the repeat.
+        let position = duplicate_key_position(&message, text).or(position);
+        let location = match position {
+            Some((line, column)) => Location::Position { file: file.to_owned(), line, column },
             None => Location::File { file: file.to_owned() },
         };
         Diagnostic { message, location, hint }
     })
 }
 
-/// A hint for serde's messages: the closest allowed key or variant, or what a value should be.
-fn hint_for(message: &str) -> Option<String> {
-    if let Some((name, candidates)) = named_with_expected(message, "unknown field `") {
-        return did_you_mean(&name, candidates.iter().map(String::as_str))
-            .or_else(|| Some(format!("remove the key; allowed keys here: {}", candidates.join(", "))));
+/// serde's message, shortened where the hint says the rest, and a hint: the closest allowed
+/// key or variant, or what a value should look like. `line` is the source line it points at.
+fn explain(message: String, line: &str) -> (String, Option<String>) {
+    for (marker, what) in [("unknown field `", "keys"), ("unknown variant `", "values")] {
+        if let Some((name, candidates)) = named_with_expected(&message, marker) {
+            // The candidates move from the message to the hint.
+            let short = message.split(", expected").next().unwrap_or(&message).to_owned();
+            let hint = did_you_mean(&name, candidates.iter().map(String::as_str))
+                .unwrap_or_else(|| format!("allowed {what} here: {}", candidates.join(", ")));
+            return (short, Some(hint));
+        }
     }
-    if let Some((name, candidates)) = named_with_expected(message, "unknown variant `") {
-        return did_you_mean(&name, candidates.iter().map(String::as_str))
-            .or_else(|| Some(format!("use one of: {}", candidates.join(", "))));
-    }
-    if message.contains("expected a boolean") {
-        return Some("write `true` or `false`".to_owned());
-    }
-    if message.contains("did not find expected")
+    let hint = if message.contains("expected a boolean") {
+        Some("write `true` or `false`".to_owned())
+    } else if message.contains("expected a sequence") {
+        Some("write a YAML list: one `- item` line per entry, or `[a, b]`".to_owned())
+    } else if message.contains("expected struct") || message.contains("expected a map") {
+        Some("write a mapping: `key: value` lines, or `{ key: value }`".to_owned())
+    } else if message.contains("expected u16") || message.contains("expected u32") {
+        Some("write a whole number in range (a status code is 100 to 599)".to_owned())
+    } else if message.contains("expected a string") {
+        Some("write text; quote it when it looks like a number, a boolean or `null`".to_owned())
+    } else if message.contains("duplicate field `") || message.contains("duplicate entry") {
+        Some("a key may appear once in each mapping; remove or merge the other one".to_owned())
+    } else if message.contains("missing field `") {
+        Some("add the key; spec/README.md lists the required keys of each entry".to_owned())
+    } else if message.contains("cannot start any token") && line.contains('\t') {
+        Some("YAML indents with spaces only; replace the tabs".to_owned())
+    } else if message.contains("did not find expected")
         || message.contains("while parsing")
         || message.contains("while scanning")
+        || message.contains("cannot start any token")
     {
-        return Some("check the indentation and the brackets or quotes that open on or before this line".to_owned());
-    }
-    if message.contains("missing field `") {
-        return Some("add the key; spec/README.md lists the required keys of each entry".to_owned());
+        Some("check the indentation and the brackets or quotes that open on or before this line".to_owned())
+    } else {
+        None
+    };
+    (message, hint)
+}
+
+/// For "duplicate field `key`": the line and column of the key's second occurrence at the
+/// indentation of its first (a best guess from the text; `None` when there is no such line).
+fn duplicate_key_position(message: &str, text: &str) -> Option<(usize, usize)> {
+    let key = message.split("duplicate field `").nth(1)?.split('`').next()?;
+    let mut indent = None;
+    for (number, line) in text.lines().enumerate() {
+        let content = line.trim_start_matches([' ', '-']);
+        if !(content.starts_with(key) && content[key.len()..].trim_start().starts_with(':')) {
+            continue;
+        }
+        let column = line.len() - content.len();
+        match indent {
+            None => indent = Some(column),
+            Some(first) if first == column => return Some((number + 1, column + 1)),
+            Some(_) => {}
+        }
     }
     None
 }

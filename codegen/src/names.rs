@@ -33,13 +33,16 @@ pub fn to_snake(source: &str) -> String {
     ascii_words(source).to_snake_case()
 }
 
-/// Keeps letters and digits (non-ASCII letters transliterated away if not XID), turns the
-/// rest into word separators so heck sees word boundaries (`If-Match` → `If Match`).
+/// Keeps ASCII letters and digits, spells Latin letters with diacritics in ASCII (`Größe` →
+/// `Groesse`) and other letters by their code point, and turns the rest into word
+/// separators so heck sees word boundaries (`If-Match` → `If Match`).
 fn ascii_words(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
     for ch in source.chars() {
         if ch.is_ascii_alphanumeric() {
             out.push(ch);
+        } else if let Some(ascii) = latin_ascii(ch) {
+            out.push_str(ascii);
         } else if ch.is_alphanumeric() {
             // Rust accepts non-ASCII identifiers, but callers should not have to type them;
             // spell the code point so distinct names stay distinct.
@@ -49,6 +52,78 @@ fn ascii_words(source: &str) -> String {
         }
     }
     out
+}
+
+/// The ASCII spelling of a Latin letter with a diacritic (German umlauts as `ae`, `oe`, `ue`).
+fn latin_ascii(ch: char) -> Option<&'static str> {
+    // Pairs of (letters, spelling); the table is small and fixed, so the names stay stable.
+    const TABLE: &[(&str, &str)] = &[
+        ("ÀÁÂÃÅĀĂĄ", "A"),
+        ("àáâãåāăą", "a"),
+        ("Ä", "Ae"),
+        ("äæ", "ae"),
+        ("Æ", "Ae"),
+        ("ÇĆĈĊČ", "C"),
+        ("çćĉċč", "c"),
+        ("ĎĐÐ", "D"),
+        ("ďđð", "d"),
+        ("ÈÉÊËĒĔĖĘĚ", "E"),
+        ("èéêëēĕėęě", "e"),
+        ("ĜĞĠĢ", "G"),
+        ("ĝğġģ", "g"),
+        ("ĤĦ", "H"),
+        ("ĥħ", "h"),
+        ("ÌÍÎÏĨĪĬĮİ", "I"),
+        ("ìíîïĩīĭįı", "i"),
+        ("Ĵ", "J"),
+        ("ĵ", "j"),
+        ("Ķ", "K"),
+        ("ķ", "k"),
+        ("ĹĻĽĿŁ", "L"),
+        ("ĺļľŀł", "l"),
+        ("ÑŃŅŇ", "N"),
+        ("ñńņň", "n"),
+        ("ÒÓÔÕØŌŎŐ", "O"),
+        ("òóôõøōŏő", "o"),
+        ("Ö", "Oe"),
+        ("öœ", "oe"),
+        ("Œ", "Oe"),
+        ("ŔŖŘ", "R"),
+        ("ŕŗř", "r"),
+        ("ŚŜŞŠ", "S"),
+        ("śŝşš", "s"),
+        ("ß", "ss"),
+        ("ŢŤŦ", "T"),
+        ("ţťŧ", "t"),
+        ("Þ", "Th"),
+        ("þ", "th"),
+        ("ÙÚÛŨŪŬŮŰŲ", "U"),
+        ("ùúûũūŭůűų", "u"),
+        ("Ü", "Ue"),
+        ("ü", "ue"),
+        ("Ŵ", "W"),
+        ("ŵ", "w"),
+        ("ÝŶŸ", "Y"),
+        ("ýÿŷ", "y"),
+        ("ŹŻŽ", "Z"),
+        ("źżž", "z"),
+    ];
+    TABLE.iter().find(|(letters, _)| letters.contains(ch)).map(|(_, ascii)| *ascii)
+}
+
+/// A snake_case name a person chose (`rust_name`), as Rust source text: keywords become raw
+/// identifiers; `None` when it is not a lowercase identifier (which would not compile, or
+/// would trip `non_snake_case`).
+pub fn checked_snake(name: &str) -> Option<String> {
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name.chars().any(|c| c != '_');
+    valid.then(|| sanitize(name))
+}
+
+/// Whether `name` is a keyword that needs a raw identifier (`r#type`).
+pub fn is_raw(name: &str) -> bool {
+    name.starts_with("r#")
 }
 
 fn sanitize(name: &str) -> String {
@@ -99,5 +174,27 @@ mod tests {
         assert_eq!(camel("visibleInAP"), "VisibleInAp");
         assert_eq!(camel("NONE"), "None");
         assert_eq!(camel(">="), "Value");
+    }
+
+    #[test]
+    fn spells_non_ascii_letters_in_ascii() {
+        assert_eq!(snake("Größe"), "groesse");
+        assert_eq!(camel("Größe"), "Groesse");
+        assert_eq!(snake("Ärger"), "aerger");
+        assert_eq!(snake("café_crème"), "cafe_creme");
+        assert_eq!(snake("Łódź"), "lodz");
+        assert_eq!(snake("名前"), "u540d_u524d");
+        assert_eq!(camel("名前"), "U540dU524d");
+    }
+
+    #[test]
+    fn checks_chosen_rust_names() {
+        assert_eq!(checked_snake("self_upper").as_deref(), Some("self_upper"));
+        assert_eq!(checked_snake("type").as_deref(), Some("r#type"));
+        assert_eq!(checked_snake("self").as_deref(), Some("self_"));
+        assert_eq!(checked_snake("_x1").as_deref(), Some("_x1"));
+        for invalid in ["", "_", "__", "1st", "foo bar", "Foo", "größe", "a-b"] {
+            assert_eq!(checked_snake(invalid), None, "{invalid}");
+        }
     }
 }

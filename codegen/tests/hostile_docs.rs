@@ -12,6 +12,15 @@ fn no_generated_doc_comment_opens_a_doctest() {
         for file in files.iter().filter(|file| file.path.ends_with(".rs") && !file.path.starts_with("src/runtime/")) {
             let mut open = false;
             for (number, line) in file.contents.lines().enumerate() {
+                // prettyplease prints a doc string that holds a line break as a block comment or
+                // an attribute; every doc line must stay a `///` or `//!` line.
+                let start = line.trim_start();
+                assert!(
+                    !["/**", "/*!", "#[doc =", "#![doc ="].iter().any(|form| start.starts_with(form)),
+                    "{}:{}: a doc string with a line break: {line}",
+                    file.path,
+                    number + 1
+                );
                 let Some(doc) = line.trim_start().strip_prefix("///").or_else(|| line.trim_start().strip_prefix("//!"))
                 else {
                     continue;

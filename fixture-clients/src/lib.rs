@@ -6,7 +6,7 @@
 //!
 //! - [`deprecations`]: Deprecations fixture
 //! - [`enums`]: Enum kinds fixture
-//! - [`hostile_docs`]: Hostile descriptions fixture
+//! - [`hostile_docs`]: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
 //! - [`maps`]: Maps and builtin types fixture
 //! - [`names`]: Awkward names fixture
 //! - [`optionality`]: Required, optional and nullable fields fixture

@@ -62,7 +62,9 @@ pub fn apply(out: &Path, plan: &Plan) -> std::io::Result<()> {
     let mut staged = Vec::new();
     for file in &plan.writes {
         let target = out.join(&file.path);
-        let temporary = target.with_extension(TEMPORARY_SUFFIX);
+        // `types.rs.codegen-tmp`: the whole file name is kept, so `a.rs` and `a.md` cannot
+        // share a temporary file.
+        let temporary = out.join(format!("{}.{TEMPORARY_SUFFIX}", file.path));
         let written = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)

@@ -142,7 +142,7 @@ fn a_failed_write_leaves_every_file_whole_and_no_temporary_files() {
     std::fs::write(workspace.0.join("spec/tiny.yaml"), SERVICE.replace("int64", "string").replace("Tiny", "Tiny v2"))
         .unwrap();
     // A folder where a temporary file must go makes that write fail part-way through the run.
-    let blocker = workspace.out().join("src/tiny/types.codegen-tmp");
+    let blocker = workspace.out().join("src/tiny/types.rs.codegen-tmp");
     std::fs::create_dir_all(&blocker).unwrap();
     let before = snapshot(&workspace.out());
 
@@ -157,4 +157,35 @@ fn a_failed_write_leaves_every_file_whole_and_no_temporary_files() {
         .filter(|path| path.to_string_lossy().ends_with(xtask::TEMPORARY_SUFFIX))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_temporary_file_left_by_an_interrupted_run_is_cleaned_up() {
+    let workspace = Workspace::new("interrupted");
+    workspace.run(false).unwrap();
+    // A run killed between writing a temporary file and renaming it leaves the complete new
+    // text (with its header) beside an intact target.
+    let target = workspace.out().join("src/tiny/types.rs");
+    let leftover = workspace.out().join(format!("src/tiny/types.rs.{}", xtask::TEMPORARY_SUFFIX));
+    std::fs::copy(&target, &leftover).unwrap();
+    let target_before = std::fs::read(&target).unwrap();
+
+    let lines = workspace.run(false).unwrap();
+
+    assert_eq!(lines, vec![format!("  removed out/src/tiny/types.rs.{}", xtask::TEMPORARY_SUFFIX)]);
+    assert!(!leftover.exists());
+    assert_eq!(std::fs::read(&target).unwrap(), target_before, "the target was whole all along");
+}
+
+#[test]
+fn every_written_file_is_complete_and_starts_with_the_header() {
+    let workspace = Workspace::new("complete");
+    workspace.run(false).unwrap();
+    let expected = codegen::generate_dir(&workspace.0.join("spec"), "spec").unwrap();
+    for file in &expected {
+        let written = std::fs::read_to_string(workspace.out().join(&file.path)).unwrap();
+        assert_eq!(written, file.contents, "{}", file.path);
+        assert!(codegen::render::is_generated(&written), "{} lacks the header", file.path);
+    }
+    assert_eq!(snapshot(&workspace.out()).len(), expected.len(), "no other file was written");
 }

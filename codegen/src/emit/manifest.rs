@@ -44,6 +44,11 @@ pub fn cargo_toml(model: &Model) -> String {
     text
 }
 
+/// Text for one cell of a Markdown table: on one line, with `|` escaped.
+fn table_cell(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
 /// A TOML basic string.
 fn toml_string(text: &str) -> String {
     let mut out = String::from("\"");
@@ -73,7 +78,7 @@ pub fn readme(model: &Model) -> String {
         text.push_str(&format!(
             "| `{}` | {} | {} | {} |\n",
             service.module,
-            service.title,
+            table_cell(&service.title),
             operations,
             service.types.len()
         ));

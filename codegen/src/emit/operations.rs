@@ -5,10 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{deprecated_attr, doc_attrs, doc_with, ident, module_doc_attrs, type_tokens, Scope};
+use crate::docs::code_span;
 use crate::model::{Group, Operation, Param, ParamLocation, PathPart, Service, SuccessResponse, SuccessShape, TypeRef};
 
 pub fn generate(service: &Service, group: &Group) -> TokenStream {
-    let mut inner_doc = vec![format!("The `{}` operations of the {}.", group.module, service.title)];
+    let title = crate::docs::doc_inline(&service.title);
+    let mut inner_doc = vec![format!("The `{}` operations of the {title}.", group.module)];
     if !group.doc.is_empty() {
         inner_doc.push(String::new());
         inner_doc.extend(group.doc.clone());
@@ -53,7 +55,7 @@ fn argument_type(ty: &TypeRef) -> (TokenStream, TokenStream) {
 }
 
 fn http_line(op: &Operation) -> String {
-    format!("`{} {}`", op.method.as_str(), op.path_template)
+    code_span(&format!("{} {}", op.method.as_str(), op.path_template))
 }
 
 fn constructor(op: &Operation) -> TokenStream {
@@ -61,7 +63,7 @@ fn constructor(op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let mut notes = vec![http_line(op)];
     if let Some(source) = &op.source_id {
-        notes.extend([String::new(), format!("Documented as `{source}`.")]);
+        notes.extend([String::new(), format!("Documented as {}.", code_span(source))]);
     }
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     if !required.is_empty() || op.body.as_ref().is_some_and(|body| body.required) {
@@ -127,9 +129,9 @@ fn param_location_note(param: &Param) -> String {
     };
     let summary = param.doc.first().cloned().unwrap_or_default();
     if summary.is_empty() {
-        format!("{place} `{}`.", param.wire_name)
+        format!("{place} {}.", code_span(&param.wire_name))
     } else {
-        format!("{place} `{}`: {summary}", param.wire_name)
+        format!("{place} {}: {summary}", code_span(&param.wire_name))
     }
 }
 
@@ -229,7 +231,7 @@ fn setter(param: &Param) -> TokenStream {
         ParamLocation::Query => "query parameter",
         ParamLocation::Header => "header",
     };
-    let doc = doc_attrs(&doc_with(&param.doc, [format!("Sent as {place} `{}`.", param.wire_name)]));
+    let doc = doc_attrs(&doc_with(&param.doc, [format!("Sent as {place} {}.", code_span(&param.wire_name))]));
     let deprecated = deprecated_attr(&param.deprecated);
     quote! {
         #doc
@@ -421,5 +423,5 @@ fn response_enum(op: &Operation) -> TokenStream {
 }
 
 fn header_list(headers: &[String]) -> String {
-    headers.iter().map(|header| format!("`{header}`")).collect::<Vec<_>>().join(", ")
+    headers.iter().map(|header| code_span(header)).collect::<Vec<_>>().join(", ")
 }

@@ -4,11 +4,13 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
+use crate::docs::{code_span, doc_inline};
 use crate::model::{Model, Service};
 use crate::spec::AuthKind;
 
 pub fn service_module(service: &Service) -> TokenStream {
-    let mut doc = vec![service.title.clone()];
+    let title = doc_inline(&service.title);
+    let mut doc = vec![title.clone()];
     if !service.doc.is_empty() {
         doc.push(String::new());
         doc.extend(service.doc.clone());
@@ -22,8 +24,8 @@ pub fn service_module(service: &Service) -> TokenStream {
         };
         doc.push(String::new());
         doc.push(format!(
-            "Auth `{}`: {kind}; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.",
-            scheme.id
+            "Auth {}: {kind}; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.",
+            code_span(&scheme.id)
         ));
         doc.extend(scheme.doc.clone());
     }
@@ -48,7 +50,7 @@ pub fn service_module(service: &Service) -> TokenStream {
         }
     });
     let base_url = &service.base_url;
-    let client_doc = format!(" A client for the {}. Cheap to clone: clones share one connection pool.", service.title);
+    let client_doc = format!(" A client for the {title}. Cheap to clone: clones share one connection pool.");
     quote! {
         #inner_doc
 
@@ -92,7 +94,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     doc.push("Each service is a module behind a cargo feature of the same name (all on by default):".to_owned());
     doc.push(String::new());
     for service in &model.services {
-        doc.push(format!("- [`{}`]: {}", service.module, service.title));
+        doc.push(format!("- [`{}`]: {}", service.module, doc_inline(&service.title)));
     }
     let inner_doc = module_doc_attrs(&doc);
     let modules = model.services.iter().map(|service| {

@@ -115,7 +115,8 @@ fn read_field(field: &Field) -> Option<TokenStream> {
 }
 
 pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
-    let mut doc = vec![service.title.clone()];
+    let title = crate::docs::doc_inline(&service.title);
+    let mut doc = vec![title.clone()];
     if !service.doc.is_empty() {
         doc.push(String::new());
         doc.extend(service.doc.clone());
@@ -221,7 +222,7 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
     });
     let operation_prefix = &soap.operation_namespace;
     let session_items = soap.session.as_ref().map(|session| session_items(soap, session));
-    let client_doc = format!(" A client for the {}. Cheap to clone: clones share one connection pool.", service.title);
+    let client_doc = format!(" A client for the {title}. Cheap to clone: clones share one connection pool.");
     quote! {
         #inner_doc
 

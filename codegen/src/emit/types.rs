@@ -4,10 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_tokens, Scope};
+use crate::docs::code_span;
 use crate::model::{AliasDef, EnumDef, EnumRepr, ObjectDef, Service, TypeDef, WireValue};
 
 pub fn generate(service: &Service) -> TokenStream {
-    let module_doc = format!(" Data types of the {} (request and response bodies, enums).", service.title);
+    let module_doc =
+        format!(" Data types of the {} (request and response bodies, enums).", crate::docs::doc_inline(&service.title));
     let uses_deprecated = service.types.iter().any(|def| match def {
         TypeDef::Object(object) => object.deprecated.is_some() || object.fields.iter().any(|f| f.deprecated.is_some()),
         TypeDef::Enum(enumeration) => enumeration.members.iter().any(|m| m.deprecated.is_some()),
@@ -31,14 +33,14 @@ pub fn generate(service: &Service) -> TokenStream {
 
 fn object_tokens(object: &ObjectDef) -> TokenStream {
     let name = ident(&object.ident);
-    let doc = doc_attrs(&doc_with(&object.doc, [format!("Spec name: `{}`.", object.wire_name)]));
+    let doc = doc_attrs(&doc_with(&object.doc, [format!("Spec name: {}.", code_span(&object.wire_name))]));
     let deprecated = deprecated_attr(&object.deprecated);
     let eq = if object.has_float { quote!() } else { quote!(Eq,) };
     let default = if object.all_optional { quote!(Default,) } else { quote!() };
     let fields = object.fields.iter().map(|field| {
         let field_name = ident(&field.ident);
         let wire = &field.wire_name;
-        let mut notes = vec![format!("JSON name: `{wire}`.")];
+        let mut notes = vec![format!("JSON name: {}.", code_span(wire))];
         if field.read_only {
             notes.push("Read-only: set by the server, ignored in requests.".to_owned());
         }
@@ -74,7 +76,7 @@ fn object_tokens(object: &ObjectDef) -> TokenStream {
 fn enum_tokens(enumeration: &EnumDef) -> TokenStream {
     let name = ident(&enumeration.ident);
     let other = ident(&enumeration.other_variant);
-    let mut notes = vec![format!("Spec name: `{}`.", enumeration.wire_name)];
+    let mut notes = vec![format!("Spec name: {}.", code_span(&enumeration.wire_name))];
     if enumeration.open {
         notes.push(format!(
             "The documents do not promise this list is complete: a value this client does not know is kept in `{}` instead of failing to decode.",
@@ -85,7 +87,7 @@ fn enum_tokens(enumeration: &EnumDef) -> TokenStream {
     let variants = enumeration.members.iter().map(|member| {
         let variant = ident(&member.ident);
         let shown = match &member.value {
-            WireValue::String(text) => format!("`{}`", text.replace('`', "'")),
+            WireValue::String(text) => code_span(text),
             WireValue::Integer(number) => format!("`{number}`"),
         };
         let doc = doc_attrs(&doc_with(&member.doc, [format!("Wire value: {shown}.")]));
@@ -269,7 +271,7 @@ fn wire_literal(value: &WireValue) -> TokenStream {
 
 fn alias_tokens(alias: &AliasDef) -> TokenStream {
     let name = ident(&alias.ident);
-    let doc = doc_attrs(&doc_with(&alias.doc, [format!("Spec name: `{}`.", alias.wire_name)]));
+    let doc = doc_attrs(&doc_with(&alias.doc, [format!("Spec name: {}.", code_span(&alias.wire_name))]));
     let ty = type_tokens(&alias.ty, Scope::Types);
     quote! {
         #doc

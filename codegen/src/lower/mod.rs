@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::docs::doc_lines;
+use crate::docs::{code_span, doc_lines};
 use crate::load::{SpecFile, SpecSet};
 use crate::model::*;
 use crate::names;
@@ -79,6 +79,34 @@ const BUILTIN_TYPES: &[&str] = &[
     "secret",
 ];
 
+/// Type names are words: letters (any script), digits and `_`.
+fn is_type_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+}
+
+/// Why a base URL cannot be used: the client appends paths to it and shows it in the docs.
+fn check_base_url(url: &str) -> Result<(), &'static str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("it needs `https://` or `http://`")?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err("the host is missing");
+    }
+    if let Some(bad) = url.chars().find(|c| c.is_whitespace() || c.is_control() || "<>\"`{}|\\^".contains(*c)) {
+        return Err(if bad.is_whitespace() || bad.is_control() {
+            "it contains white space or a control character"
+        } else {
+            "it contains a character URLs do not allow unescaped (one of < > \" ` { } | \\ ^)"
+        });
+    }
+    if url.contains(['?', '#']) {
+        return Err("a query or fragment cannot be followed by operation paths");
+    }
+    Ok(())
+}
+
 fn parse_type_expr(text: &str) -> Result<TypeExpr, String> {
     let text = text.trim();
     for (prefix, wrap) in [("list<", TypeExpr::List as fn(Box<TypeExpr>) -> TypeExpr), ("map<", TypeExpr::Map)] {
@@ -102,9 +130,7 @@ fn parse_type_expr(text: &str) -> Result<TypeExpr, String> {
         "secret" => TypeRef::Secret,
         "etag" => TypeRef::ETag,
         "" => return Err("the type is empty".to_owned()),
-        name if name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
-            return Ok(TypeExpr::Named(name.to_owned()))
-        }
+        name if is_type_name(name) => return Ok(TypeExpr::Named(name.to_owned())),
         other => return Err(format!("`{other}` is not a type expression")),
     };
     Ok(TypeExpr::Builtin(builtin))
@@ -137,6 +163,24 @@ impl<'a> ServiceLowering<'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// The Rust name of a field or parameter: its `rust_name` when set (and valid), else the
+    /// wire name converted. `None` after reporting an invalid `rust_name`.
+    fn rust_name(&mut self, chosen: &Option<String>, wire_name: &str, path: &str) -> Option<String> {
+        let Some(chosen) = chosen else { return Some(names::snake(wire_name)) };
+        let checked = names::checked_snake(chosen);
+        if checked.is_none() {
+            self.error(
+                format!("{path}.rust_name"),
+                format!("`rust_name: {chosen}` is not a snake_case Rust identifier"),
+                Some(format!(
+                    "use lowercase ASCII letters, digits and `_`, e.g. `{}`",
+                    names::unraw(&names::snake(chosen))
+                )),
+            );
+        }
+        checked
+    }
+
     fn lower(mut self) -> Service {
         let spec = self.spec;
         let module = names::snake(&spec.service);
@@ -153,15 +197,25 @@ impl<'a> ServiceLowering<'a> {
                 "`default` is reserved for the crate's default cargo feature",
                 Some("choose another service id".to_owned()),
             );
+        } else if module == "runtime" {
+            self.error(
+                "service",
+                "`runtime` is reserved for the generated crate's runtime module",
+                Some("choose another service id, e.g. `runtime_api`".to_owned()),
+            );
+        } else if names::is_raw(&module) {
+            // A raw identifier cannot name a cargo feature or a folder the same way.
+            self.error(
+                "service",
+                format!("service id `{}` is a Rust keyword", spec.service),
+                Some(format!("choose another service id, e.g. `{}_api`", spec.service)),
+            );
         }
-        if !(spec.base_url.starts_with("https://") || spec.base_url.starts_with("http://"))
-            || spec.base_url.len() <= "https://".len()
-            || spec.base_url.contains(char::is_whitespace)
-        {
+        if let Err(problem) = check_base_url(&spec.base_url) {
             self.error(
                 "base_url",
-                format!("`{}` is not an absolute http(s) URL", spec.base_url),
-                Some("write the scheme and host, e.g. `https://api.example.com`".to_owned()),
+                format!("`{}` is not a valid base URL: {problem}", spec.base_url),
+                Some("write the scheme, host and optional path, e.g. `https://api.example.com/v1`".to_owned()),
             );
         }
         if spec.operations.is_empty() {
@@ -203,11 +257,15 @@ impl<'a> ServiceLowering<'a> {
 
     fn collect_type_names(&mut self) {
         let mut by_ident: BTreeMap<String, String> = BTreeMap::new();
-        for (index, ty) in self.spec.types.iter().enumerate() {
+        for ty in &self.spec.types {
             let name = ty.name();
             let path = format!("types[{name}]");
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                self.error(format!("types[{index}].name"), format!("type name `{name}` is not an identifier"), None);
+            if !is_type_name(name) {
+                self.error(
+                    format!("types[{name}].name"),
+                    format!("type name `{name}` is not an identifier"),
+                    Some("use letters, digits and `_` only; type expressions refer to it by this name".to_owned()),
+                );
                 continue;
             }
             let ident = names::camel(name);
@@ -283,7 +341,7 @@ impl<'a> ServiceLowering<'a> {
                     let path = format!("types[{}].type", alias.name);
                     let ty = self.resolve(&alias.ty, &path, Some(&alias.name)).unwrap_or(TypeRef::Json);
                     TypeDef::Alias(AliasDef {
-                        ident: self.type_idents[&alias.name].clone(),
+                        ident: self.type_idents.get(&alias.name).cloned().unwrap_or_default(),
                         wire_name: alias.name.clone(),
                         renamed_from: alias.renamed_from.clone(),
                         doc: doc_of(&alias.description),
@@ -311,10 +369,14 @@ impl<'a> ServiceLowering<'a> {
         for field in &object.fields {
             let path = format!("types[{}].fields[{}]", object.name, field.name);
             if !wire_names.insert(field.name.clone()) {
-                self.error(&path, format!("field `{}` is listed twice", field.name), None);
+                self.error(
+                    &path,
+                    format!("field `{}` is listed twice", field.name),
+                    Some("remove one of them".to_owned()),
+                );
                 continue;
             }
-            let ident = field.rust_name.clone().unwrap_or_else(|| names::snake(&field.name));
+            let Some(ident) = self.rust_name(&field.rust_name, &field.name, &path) else { continue };
             if let Some(other) = idents.get(&ident) {
                 self.error(
                     &path,
@@ -336,8 +398,14 @@ impl<'a> ServiceLowering<'a> {
                 notes.push(format!("Maximum length: {max}."));
             }
             if let Some(default) = &field.default {
-                let shown = serde_yaml::to_string(default).unwrap_or_default();
-                notes.push(format!("Default: `{}`.", shown.trim().trim_matches('\'').replace('`', "'")));
+                // Scalars as YAML shows them; lists and maps as one line of JSON.
+                let shown = match default {
+                    serde_yaml::Value::Sequence(_) | serde_yaml::Value::Mapping(_) | serde_yaml::Value::Tagged(_) => {
+                        serde_json::to_string(default).unwrap_or_default()
+                    }
+                    scalar => serde_yaml::to_string(scalar).unwrap_or_default().trim().trim_matches('\'').to_owned(),
+                };
+                notes.push(format!("Default: {}.", code_span(&shown)));
             }
             let mut doc = doc_of(&field.description);
             if !notes.is_empty() {
@@ -360,7 +428,7 @@ impl<'a> ServiceLowering<'a> {
             });
         }
         ObjectDef {
-            ident: self.type_idents[&object.name].clone(),
+            ident: self.type_idents.get(&object.name).cloned().unwrap_or_default(),
             wire_name: object.name.clone(),
             renamed_from: object.renamed_from.clone(),
             doc: doc_of(&object.description),
@@ -373,7 +441,8 @@ impl<'a> ServiceLowering<'a> {
 
     fn lower_enum(&mut self, enumeration: &spec::EnumSpec) -> EnumDef {
         let mut members = Vec::new();
-        let mut idents = BTreeSet::new();
+        // Variant → the member name it came from.
+        let mut idents: BTreeMap<String, String> = BTreeMap::new();
         let mut values = BTreeSet::new();
         if enumeration.members.is_empty() && !enumeration.open {
             self.error(
@@ -385,21 +454,31 @@ impl<'a> ServiceLowering<'a> {
         for member in &enumeration.members {
             let path = format!("types[{}].members[{}]", enumeration.name, member.name);
             let ident = names::camel(&member.name);
-            if !idents.insert(ident.clone()) {
-                self.error(&path, format!("member `{}` is named `{ident}` like another member", member.name), None);
+            if let Some(other) = idents.get(&ident) {
+                let message = if *other == member.name {
+                    format!("member `{other}` is listed twice")
+                } else {
+                    format!("members `{}` and `{other}` would both be named `{ident}` in Rust", member.name)
+                };
+                self.error(&path, message, Some("rename one of them; the wire value stays in `value`".to_owned()));
                 continue;
             }
+            idents.insert(ident.clone(), member.name.clone());
             let value = match (enumeration.repr, &member.value) {
                 (EnumRepr::String, serde_yaml::Value::String(text)) => WireValue::String(text.clone()),
                 (EnumRepr::Integer, serde_yaml::Value::Number(number)) if number.as_i64().is_some() => {
                     WireValue::Integer(number.as_i64().unwrap_or_default())
                 }
                 (repr, _) => {
-                    let expected = if repr == EnumRepr::String { "a string" } else { "an integer" };
+                    let (expected, hint) = if repr == EnumRepr::String {
+                        ("a string", "quote the value, or set `repr: integer`")
+                    } else {
+                        ("an integer", "write a whole number without quotes, or set `repr: string`")
+                    };
                     self.error(
                         format!("{path}.value"),
                         format!("the value must be {expected} for `repr: {repr:?}`").to_lowercase(),
-                        None,
+                        Some(hint.to_owned()),
                     );
                     continue;
                 }
@@ -423,9 +502,15 @@ impl<'a> ServiceLowering<'a> {
                 deprecated: member.deprecated.note(),
             });
         }
-        let other_variant = if idents.contains("Other") { "UnknownValue" } else { "Other" }.to_owned();
+        // The catch-all variant of an open enum takes the first name no member has.
+        let other_variant = ["Other", "UnknownValue"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain((2..).map(|n| format!("UnknownValue{n}")))
+            .find(|name| !idents.contains_key(name))
+            .unwrap_or_default();
         EnumDef {
-            ident: self.type_idents[&enumeration.name].clone(),
+            ident: self.type_idents.get(&enumeration.name).cloned().unwrap_or_default(),
             wire_name: enumeration.name.clone(),
             renamed_from: enumeration.renamed_from.clone(),
             doc: doc_of(&enumeration.description),
@@ -492,8 +577,7 @@ impl<'a> ServiceLowering<'a> {
             let TypeDef::Object(object) = def else { continue };
             for field in &mut object.fields {
                 if let TypeRef::Named { ident, boxed } = &mut field.ty {
-                    let target = ident_to_name[ident];
-                    *boxed = reaches(target, &object.wire_name);
+                    *boxed = ident_to_name.get(ident).is_some_and(|target| reaches(target, &object.wire_name));
                 }
             }
         }
@@ -525,21 +609,35 @@ impl<'a> ServiceLowering<'a> {
     fn lower_groups(&mut self) -> Vec<Group> {
         let spec = self.spec;
         let mut groups: Vec<Group> = Vec::new();
-        for (index, group) in spec.groups.iter().enumerate() {
+        for group in &spec.groups {
             let module = names::snake(&group.id);
             if names::to_snake(&group.id) != group.id {
                 self.error(
-                    format!("groups[{index}].id"),
+                    format!("groups[{}].id", group.id),
                     format!("group id `{}` is not snake_case", group.id),
                     Some(format!("use `{}`", names::to_snake(&group.id))),
                 );
             }
             if groups.iter().any(|existing| existing.module == module) {
-                self.error(format!("groups[{}]", group.id), format!("group `{}` is listed twice", group.id), None);
+                self.error(
+                    format!("groups[{}]", group.id),
+                    format!("group `{}` is listed twice", group.id),
+                    Some("remove one of them".to_owned()),
+                );
                 continue;
             }
+            // The service module holds `types`, and the client has these methods besides
+            // one accessor per group.
+            if ["types", "new", "base_url", "http", "clone", "fmt"].contains(&names::unraw(&module)) {
+                self.error(
+                    format!("groups[{}].id", group.id),
+                    format!("group id `{}` is taken by an item the generator emits on every service", group.id),
+                    Some(format!("rename the group, e.g. `{}_api`", group.id)),
+                );
+            }
             groups.push(Group {
-                api_struct: format!("{}Api", names::camel(&group.id)),
+                // Converted as one name, so a keyword group gets `SelfApi`, not `Self_Api`.
+                api_struct: names::camel(&format!("{}_api", group.id)),
                 module,
                 doc: doc_of(&group.description),
                 operations: Vec::new(),
@@ -564,15 +662,14 @@ impl<'a> ServiceLowering<'a> {
                 continue;
             };
             let Some(lowered) = self.lower_operation(operation, &path) else { continue };
-            if groups[group_index].operations.iter().any(|existing| existing.fn_name == lowered.fn_name) {
-                self.error(
-                    format!("{path}.name"),
-                    format!("group `{}` already has an operation named `{}`", operation.group, lowered.fn_name),
-                    Some("set a distinct `name`".to_owned()),
-                );
+            let Some(group) = groups.get(group_index) else { continue };
+            if let Some(problem) = group_item_clash(group, &lowered) {
+                self.error(format!("{path}.name"), problem, Some("set a distinct `name` on the operation".to_owned()));
                 continue;
             }
-            groups[group_index].operations.push(lowered);
+            if let Some(group) = groups.get_mut(group_index) {
+                group.operations.push(lowered);
+            }
         }
         groups
     }
@@ -650,7 +747,11 @@ impl<'a> ServiceLowering<'a> {
                 continue;
             }
             if !statuses.insert(response.status) {
-                self.error(&rpath, format!("status {} is listed twice", response.status), None);
+                self.error(
+                    &rpath,
+                    format!("status {} is listed twice", response.status),
+                    Some("remove one of them".to_owned()),
+                );
                 continue;
             }
             let ty = match &response.ty {
@@ -677,7 +778,7 @@ impl<'a> ServiceLowering<'a> {
             }
             1 => SuccessShape::Single(success.remove(0)),
             _ => SuccessShape::Enum {
-                name: format!("{builder}Response"),
+                name: names::camel(&format!("{}_response", names::unraw(&fn_name))),
                 doc: vec![format!("The successful answers of [`{builder}`], one variant per status.")],
                 cases: success,
             },
@@ -705,7 +806,11 @@ impl<'a> ServiceLowering<'a> {
             };
             let epath = format!("{path}.errors[{label}]");
             if !seen_errors.insert(label.clone()) {
-                self.error(&epath, format!("error status {label} is listed twice"), None);
+                self.error(
+                    &epath,
+                    format!("error status {label} is listed twice"),
+                    Some("remove one of them".to_owned()),
+                );
                 continue;
             }
             let ty = match &error.ty {
@@ -770,12 +875,16 @@ impl<'a> ServiceLowering<'a> {
             };
             if !wire.insert(key) {
                 let location = format!("{:?}", param.location).to_lowercase();
-                self.error(&ppath, format!("parameter `{}` in {location} is listed twice", param.name), None);
+                self.error(
+                    &ppath,
+                    format!("parameter `{}` in {location} is listed twice", param.name),
+                    Some("remove one of them; a list parameter is one entry with a `list<T>` type".to_owned()),
+                );
                 continue;
             }
-            let mut ident = param.rust_name.clone().unwrap_or_else(|| names::snake(&param.name));
-            // The builder keeps its client and body in fields of these names.
-            if ident == "client" || ident == "body" {
+            let Some(mut ident) = self.rust_name(&param.rust_name, &param.name, &ppath) else { continue };
+            // The builder keeps its client and body in fields of these names, and has a `send` method.
+            if ident == "client" || ident == "body" || ident == "send" {
                 ident = format!("{ident}_param");
             }
             if let Some(other) = idents.get(&ident) {
@@ -797,7 +906,11 @@ impl<'a> ServiceLowering<'a> {
             if param.location == ParamLocation::Header
                 && !param.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
             {
-                self.error(&ppath, format!("`{}` is not a valid HTTP header name", param.name), None);
+                self.error(
+                    &ppath,
+                    format!("`{}` is not a valid HTTP header name", param.name),
+                    Some("use ASCII letters, digits and `-` (no spaces, `:` or other separators)".to_owned()),
+                );
             }
             let Some(ty) = self.resolve(&param.ty, &format!("{ppath}.type"), None) else { continue };
             if !matches!(ty, TypeRef::List(_)) && !is_scalar(&ty, self.spec) {
@@ -841,6 +954,13 @@ impl<'a> ServiceLowering<'a> {
                 Some(format!("write `/{template}`")),
             );
         }
+        if template.chars().any(|c| c.is_whitespace() || c.is_control() || "\"<>\\^`|".contains(c)) {
+            self.error(
+                format!("{path}.path"),
+                format!("path `{template}` contains white space or a character URLs do not allow unescaped"),
+                Some("percent-encode it (e.g. `%20` for a space), or make that segment a path parameter".to_owned()),
+            );
+        }
         let mut used = BTreeSet::new();
         let mut rest = template;
         while let Some(open) = rest.find('{') {
@@ -848,7 +968,11 @@ impl<'a> ServiceLowering<'a> {
                 parts.push(PathPart::Literal(rest[..open].to_owned()));
             }
             let Some(close) = rest[open..].find('}') else {
-                self.error(format!("{path}.path"), format!("path `{template}` has an unclosed `{{`"), None);
+                self.error(
+                    format!("{path}.path"),
+                    format!("path `{template}` has an unclosed `{{`"),
+                    Some("close the path variable with `}`".to_owned()),
+                );
                 return parts;
             };
             let name = &rest[open + 1..open + close];
@@ -879,6 +1003,43 @@ impl<'a> ServiceLowering<'a> {
         }
         parts
     }
+}
+
+/// Why an operation cannot join its group's module: the items there are the group's API
+/// struct (with a `new` constructor and one method per operation), one request builder per
+/// operation and the response enums.
+fn group_item_clash(group: &Group, operation: &Operation) -> Option<String> {
+    let fn_name = names::unraw(&operation.fn_name);
+    if fn_name == "new" {
+        return Some(format!(
+            "the operation's method would be named `new`, like the constructor of `{}`",
+            group.api_struct
+        ));
+    }
+    if let Some(existing) = group.operations.iter().find(|existing| existing.fn_name == operation.fn_name) {
+        return Some(format!(
+            "operations `{}` and `{}` would both be named `{fn_name}` in Rust",
+            existing.id, operation.id
+        ));
+    }
+    let mut items: Vec<(String, String)> =
+        vec![(group.api_struct.clone(), format!("the API struct of group `{}`", group.module))];
+    for existing in &group.operations {
+        items.push((existing.builder.clone(), format!("the request builder of `{}`", existing.id)));
+        if let SuccessShape::Enum { name, .. } = &existing.success {
+            items.push((name.clone(), format!("the response enum of `{}`", existing.id)));
+        }
+    }
+    let mut mine = vec![(operation.builder.clone(), "request builder")];
+    if let SuccessShape::Enum { name, .. } = &operation.success {
+        mine.push((name.clone(), "response enum"));
+    }
+    mine.into_iter().find_map(|(name, what)| {
+        items
+            .iter()
+            .find(|(taken, _)| *taken == name)
+            .map(|(_, owner)| format!("the operation's {what} would be named `{name}`, like {owner}"))
+    })
 }
 
 fn doc_of(text: &Option<String>) -> Doc {

@@ -23,6 +23,8 @@ pub struct Await<'a> {
 }
 impl Await<'_> {
     /// Sends the request and decodes the answer (status 200).
+    ///
+    /// Response headers that matter: ``E`Tag``, `Location`.
     pub async fn send(
         self,
     ) -> ::std::result::Result<

@@ -8,6 +8,7 @@
 pub mod types;
 pub mod r#type;
 pub mod r#async;
+pub mod self_;
 /// A client for the Awkward names fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -38,5 +39,9 @@ impl Client {
     /// The `r#async` operations.
     pub fn r#async(&self) -> r#async::AsyncApi<'_> {
         r#async::AsyncApi::new(self)
+    }
+    /// The `self_` operations.
+    pub fn self_(&self) -> self_::SelfApi<'_> {
+        self_::SelfApi::new(self)
     }
 }

@@ -36,8 +36,12 @@ impl<'a> TypeApi<'a> {
             self_: ::std::option::Option::None,
             crate_: ::std::option::Option::None,
             r#gen: ::std::option::Option::None,
-            gr_uf6_udf_e: ::std::option::Option::None,
+            groesse: ::std::option::Option::None,
             u540d_u524d: ::std::option::Option::None,
+            client_param: ::std::option::Option::None,
+            body_param: ::std::option::Option::None,
+            send_param: ::std::option::Option::None,
+            x_y: ::std::option::Option::None,
             body,
         }
     }
@@ -56,8 +60,12 @@ pub struct Match<'a> {
     self_: ::std::option::Option<::std::string::String>,
     crate_: ::std::option::Option<::std::string::String>,
     r#gen: ::std::option::Option<::std::string::String>,
-    gr_uf6_udf_e: ::std::option::Option<::std::string::String>,
+    groesse: ::std::option::Option<::std::string::String>,
     u540d_u524d: ::std::option::Option<::std::string::String>,
+    client_param: ::std::option::Option<::std::string::String>,
+    body_param: ::std::option::Option<::std::string::String>,
+    send_param: ::std::option::Option<bool>,
+    x_y: ::std::option::Option<::std::string::String>,
     body: super::types::Self_,
 }
 impl Match<'_> {
@@ -104,11 +112,11 @@ impl Match<'_> {
         self
     }
     /// Sent as query parameter `Größe`.
-    pub fn gr_uf6_udf_e(
+    pub fn groesse(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.gr_uf6_udf_e = ::std::option::Option::Some(value.into());
+        self.groesse = ::std::option::Option::Some(value.into());
         self
     }
     /// Sent as query parameter `名前`.
@@ -117,6 +125,35 @@ impl Match<'_> {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.u540d_u524d = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sent as query parameter `client`.
+    pub fn client_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.client_param = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sent as query parameter `body`.
+    pub fn body_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.body_param = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sent as query parameter `send`.
+    pub fn send_param(mut self, value: bool) -> Self {
+        self.send_param = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sent as query parameter ``x`y``.
+    pub fn x_y(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_y = ::std::option::Option::Some(value.into());
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
@@ -151,11 +188,23 @@ impl Match<'_> {
         if let ::std::option::Option::Some(value) = &self.r#gen {
             request = request.query("gen", value);
         }
-        if let ::std::option::Option::Some(value) = &self.gr_uf6_udf_e {
+        if let ::std::option::Option::Some(value) = &self.groesse {
             request = request.query("Größe", value);
         }
         if let ::std::option::Option::Some(value) = &self.u540d_u524d {
             request = request.query("名前", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.client_param {
+            request = request.query("client", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.body_param {
+            request = request.query("body", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.send_param {
+            request = request.query("send", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.x_y {
+            request = request.query("x`y", value);
         }
         request = request.json(&self.body);
         let response = http.execute(request).await?;

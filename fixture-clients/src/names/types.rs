@@ -80,7 +80,7 @@ pub struct Self_ {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub gr_uf6_udf_e: ::std::option::Option<i32>,
+    pub groesse: ::std::option::Option<i32>,
     /// JSON name: `名前`.
     #[serde(
         rename = "名前",
@@ -109,6 +109,45 @@ pub struct Self_ {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visible_in_ap: ::std::option::Option<bool>,
+    /// JSON name: `line\nbreak`.
+    #[serde(
+        rename = "line\nbreak",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub line_break: ::std::option::Option<::std::string::String>,
+    /// Default: `` ` ``.
+    ///
+    /// JSON name: ``tick`tock``.
+    #[serde(
+        rename = "tick`tock",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tick_tock: ::std::option::Option<::std::string::String>,
+    /// JSON name: `*/`.
+    #[serde(
+        rename = "*/",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment_end: ::std::option::Option<::std::string::String>,
+    /// JSON name: `[x]`.
+    #[serde(
+        rename = "[x]",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub x: ::std::option::Option<::std::string::String>,
+    /// Default: `{"a":[1,"x\ny"]}`.
+    ///
+    /// JSON name: `'''`.
+    #[serde(
+        rename = "```",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub fence: ::std::option::Option<::std::string::String>,
 }
 /// Spec name: `Client`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -179,7 +218,7 @@ pub struct Result {
     pub ok: ::std::option::Option<bool>,
 }
 /// Spec name: `Option`.
-/// The documents do not promise this list is complete: a value this client does not know is kept in `UnknownValue` instead of failing to decode.
+/// The documents do not promise this list is complete: a value this client does not know is kept in `UnknownValue2` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Option {
@@ -197,8 +236,14 @@ pub enum Option {
     Self_,
     /// Wire value: `3d`.
     _3d,
+    /// Wire value: `unknown`.
+    UnknownValue,
+    /// Wire value: ``stra`ße``.
+    Strasse,
+    /// Wire value: `line\nbreak`.
+    U540dU524d,
     /// A value this client does not know, as received.
-    UnknownValue(::std::string::String),
+    UnknownValue2(::std::string::String),
 }
 impl Option {
     /// The value as sent on the wire.
@@ -211,7 +256,10 @@ impl Option {
             Self::Other => "other",
             Self::Self_ => "self",
             Self::_3d => "3d",
-            Self::UnknownValue(value) => value,
+            Self::UnknownValue => "unknown",
+            Self::Strasse => "stra`ße",
+            Self::U540dU524d => "line\nbreak",
+            Self::UnknownValue2(value) => value,
         }
     }
 }
@@ -238,7 +286,10 @@ impl ::std::convert::From<&str> for Option {
             "other" => Self::Other,
             "self" => Self::Self_,
             "3d" => Self::_3d,
-            other => Self::UnknownValue(other.to_owned()),
+            "unknown" => Self::UnknownValue,
+            "stra`ße" => Self::Strasse,
+            "line\nbreak" => Self::U540dU524d,
+            other => Self::UnknownValue2(other.to_owned()),
         }
     }
 }
@@ -266,4 +317,53 @@ pub struct Box {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inner: ::std::option::Option<::std::boxed::Box<Box>>,
+}
+/// Spec name: `Größe`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Groesse {
+    /// Wire value: `S`.
+    Klein,
+    /// Wire value: `L`.
+    Gross,
+}
+impl Groesse {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Klein => "S",
+            Self::Gross => "L",
+        }
+    }
+}
+impl ::std::fmt::Display for Groesse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for Groesse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Groesse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.as_str() {
+            "S" => ::std::result::Result::Ok(Self::Klein),
+            "L" => ::std::result::Result::Ok(Self::Gross),
+            other => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::unknown_variant(other, &["S", "L"]),
+                )
+            }
+        }
+    }
 }
