@@ -12,28 +12,10 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The future a [`TokenProvider`] returns.
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<AccessToken, BoxError>> + Send + 'a>>;
 
-/// A bearer token. Its `Debug` output never shows the secret.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(String);
+/// A bearer token: a [`Secret`], so its `Debug` output never shows it.
+pub type AccessToken = Secret;
 
-impl AccessToken {
-    pub fn new(token: impl Into<String>) -> Self {
-        AccessToken(token.into())
-    }
-
-    /// The secret itself, for sending.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(<redacted>)")
-    }
-}
-
-/// A secret string (password, session ticket). `Debug` never shows it; read it with `expose`.
+/// A secret string (access token, password, session ticket). `Debug` never shows it; read it with `expose`.
 #[derive(Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);

@@ -151,7 +151,7 @@ impl HttpClient {
             Auth::Provider(provider) => Some(provider.token().await.map_err(Error::Auth)?),
         };
         if let Some(token) = token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.secret()))
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
                 .map_err(|_| Error::InvalidRequest("the access token is not a valid header value".to_owned()))?;
             value.set_sensitive(true);
             builder = builder.header(AUTHORIZATION, value);
