@@ -1,10 +1,12 @@
-//! Client settings: base URL, timeout, user agent, body limit, extra headers and auth.
+//! Client settings: base URL, timeout, user agent, body limit, extra headers, auth and redirects.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+
+use super::http::redacted_url;
 
 /// An error from a user-supplied token provider.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -77,16 +79,82 @@ impl fmt::Debug for Auth {
     }
 }
 
+/// Which redirects a client follows.
+///
+/// Credentials (the `Authorization` header, headers set with [`ClientConfig::header`] or
+/// [`ClientConfig::secret_header`], a request body) must never reach a server the caller did
+/// not choose, so no policy follows a redirect to another origin: such an answer is returned
+/// as it is (an [`Error::Api`](super::Error::Api) with the 3xx status and its `Location`
+/// header) for the caller to decide. No `Referer` header is ever sent and no cookie is stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedirectPolicy {
+    /// Follows no redirect: every 3xx answer is returned as it is.
+    None,
+    /// Follows up to `max` redirects within the origin (scheme, host and port) the request was
+    /// sent to, which also rules out https → http. A 301/302/303 turns a POST into a body-less
+    /// GET; a 307/308 sends the same method and body again. One redirect more is a transport
+    /// error (`too many redirects`).
+    SameOrigin { max: usize },
+}
+
+impl Default for RedirectPolicy {
+    /// [`RedirectPolicy::SameOrigin`] with `max: 5`.
+    fn default() -> Self {
+        RedirectPolicy::SameOrigin { max: 5 }
+    }
+}
+
+/// A header sent on every request; `secret` ones are redacted in `Debug`.
+#[derive(Clone)]
+pub(crate) struct ExtraHeader {
+    pub(crate) name: String,
+    pub(crate) value: Secret,
+    pub(crate) secret: bool,
+}
+
+impl fmt::Debug for ExtraHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.secret {
+            write!(f, "{}: <redacted>", self.name)
+        } else {
+            write!(f, "{}: {:?}", self.name, self.value.expose())
+        }
+    }
+}
+
+/// Header names whose values are credentials even when set with [`ClientConfig::header`].
+const CREDENTIAL_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie"];
+
 /// Settings shared by every service client. Unset values take the service's defaults.
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows no secret: tokens, secret header values and a password (or user name) in the
+/// base URL are redacted, and so is the base URL's query.
+#[derive(Clone)]
 pub struct ClientConfig {
     pub(crate) base_url: Option<String>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) user_agent: String,
     pub(crate) auth: Auth,
     pub(crate) max_response_bytes: usize,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<ExtraHeader>,
+    pub(crate) redirects: RedirectPolicy,
     pub(crate) http_client: Option<reqwest::Client>,
+}
+
+impl fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url.as_deref().map(redacted_url))
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("auth", &self.auth)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("headers", &self.headers)
+            .field("redirects", &self.redirects)
+            .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .finish()
+    }
 }
 
 impl Default for ClientConfig {
@@ -98,6 +166,7 @@ impl Default for ClientConfig {
             auth: Auth::None,
             max_response_bytes: 32 * 1024 * 1024,
             headers: Vec::new(),
+            redirects: RedirectPolicy::default(),
             http_client: None,
         }
     }
@@ -148,14 +217,38 @@ impl ClientConfig {
         self
     }
 
-    /// A header sent on every request (e.g. an API key the spec does not describe).
+    /// A header sent on every request (e.g. a tenant id the spec does not describe). Its value
+    /// shows in `Debug`, unless the name is `Authorization`, `Proxy-Authorization` or `Cookie`;
+    /// use [`secret_header`](Self::secret_header) for an API key or any other credential.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        let name = name.into();
+        let secret = CREDENTIAL_HEADERS.contains(&name.to_ascii_lowercase().as_str());
+        self.headers.push(ExtraHeader { name, value: Secret::new(value), secret });
+        self
+    }
+
+    /// A credential header sent on every request (e.g. `X-Api-Key`): like
+    /// [`header`](Self::header), but its value is redacted in `Debug` and marked sensitive for
+    /// the HTTP stack. Like every header, it never follows a redirect to another origin (see
+    /// [`RedirectPolicy`]).
+    pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<Secret>) -> Self {
+        self.headers.push(ExtraHeader { name: name.into(), value: value.into(), secret: true });
+        self
+    }
+
+    /// Which redirects to follow (default: [`RedirectPolicy::SameOrigin`] with `max: 5`).
+    pub fn redirects(mut self, policy: RedirectPolicy) -> Self {
+        self.redirects = policy;
         self
     }
 
     /// Uses this `reqwest::Client` (proxies, TLS roots, connection pool) instead of a new one;
     /// the timeout set here still applies per request.
+    ///
+    /// The client's own redirect, `Referer` and cookie settings apply, not
+    /// [`redirects`](Self::redirects): reqwest's default follows redirects to other origins
+    /// with every header but `Authorization`. Build it with
+    /// `.redirect(reqwest::redirect::Policy::none()).referer(false)` unless that is wanted.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self

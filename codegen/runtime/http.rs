@@ -9,7 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::config::{Auth, ClientConfig};
+use super::config::{Auth, ClientConfig, RedirectPolicy};
 use super::error::{ApiError, DecodeError, Error, ErrorBody};
 use super::response::Response;
 
@@ -49,7 +49,7 @@ struct Inner {
 impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpClient")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &redacted_url(&self.inner.base_url))
             .field("timeout", &self.inner.timeout)
             .field("auth", &self.inner.auth)
             .field("max_response_bytes", &self.inner.max_response_bytes)
@@ -61,20 +61,28 @@ impl HttpClient {
     /// Checks the configuration; `default_base_url` applies when the config sets none.
     pub fn new(config: ClientConfig, default_base_url: &str) -> Result<Self, Error> {
         let base_url = config.base_url.unwrap_or_else(|| default_base_url.to_owned());
+        // The messages show the URL redacted: it may carry a password or a key in the query.
         let parsed = reqwest::Url::parse(&base_url)
-            .map_err(|error| Error::InvalidRequest(format!("base URL `{base_url}`: {error}")))?;
+            .map_err(|error| Error::InvalidRequest(format!("base URL `{}`: {error}", redacted_url(&base_url))))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
-            return Err(Error::InvalidRequest(format!("base URL `{base_url}` must be http(s) without a query")));
+            return Err(Error::InvalidRequest(format!(
+                "base URL `{}` must be http(s) without a query",
+                redacted_url(&base_url)
+            )));
         }
         let user_agent = HeaderValue::from_str(&config.user_agent)
             .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_owned()))?;
         let mut headers = Vec::new();
-        for (name, value) in config.headers {
-            headers.push(header_pair(&name, &value).map_err(Error::InvalidRequest)?);
+        for header in config.headers {
+            let (name, mut value) = header_pair(&header.name, header.value.expose()).map_err(Error::InvalidRequest)?;
+            value.set_sensitive(header.secret);
+            headers.push((name, value));
         }
         let client = match config.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
+                .redirect(redirect_policy(config.redirects))
+                .referer(false)
                 .build()
                 .map_err(|error| Error::InvalidRequest(format!("cannot build the HTTP client: {error}")))?,
         };
@@ -160,21 +168,101 @@ impl HttpClient {
         if let Some(timeout) = inner.timeout {
             builder = builder.timeout(timeout);
         }
-        let mut response = builder.send().await.map_err(Error::Transport)?;
+        let mut response = builder.send().await.map_err(transport_error)?;
         let status = response.status();
         let limit = inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit as u64) {
             return Err(Error::BodyTooLarge { status, limit });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(Error::Transport)? {
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
             if body.len() + chunk.len() > limit {
                 return Err(Error::BodyTooLarge { status, limit });
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse { status, headers: response.headers().clone(), body })
+        let mut headers = response.headers().clone();
+        for (name, value) in headers.iter_mut() {
+            if SENSITIVE_RESPONSE_HEADERS.contains(&name.as_str()) {
+                value.set_sensitive(true);
+            }
+        }
+        Ok(RawResponse { status, headers, body })
     }
+}
+
+/// Response headers that carry credentials; marked sensitive so `Debug` of a response or an
+/// error shows `Sensitive` instead of their values.
+const SENSITIVE_RESPONSE_HEADERS: &[&str] = &["set-cookie", "authorization", "proxy-authorization"];
+
+/// reqwest's policy for a [`RedirectPolicy`]: never to another origin, at most `max` hops.
+fn redirect_policy(policy: RedirectPolicy) -> reqwest::redirect::Policy {
+    match policy {
+        RedirectPolicy::None => reqwest::redirect::Policy::none(),
+        RedirectPolicy::SameOrigin { max } => reqwest::redirect::Policy::custom(move |attempt| {
+            // `previous` starts with the URL the request was sent to.
+            let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+            if !same_origin {
+                attempt.stop()
+            } else if attempt.previous().len() > max {
+                attempt.error(format!("too many redirects (more than {max})"))
+            } else {
+                attempt.follow()
+            }
+        }),
+    }
+}
+
+/// A transport error whose URL, shown by its `Display` and `Debug`, keeps no userinfo or
+/// query (either may carry a credential).
+fn transport_error<E>(mut error: reqwest::Error) -> Error<E> {
+    if let Some(url) = error.url_mut() {
+        strip_url_secrets(url);
+    }
+    Error::Transport(error)
+}
+
+fn strip_url_secrets(url: &mut reqwest::Url) {
+    // Both fail only for URLs that cannot have userinfo, which then have none.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.set_fragment(None);
+}
+
+/// A URL for messages and `Debug`: userinfo replaced by `<redacted>`, query and fragment
+/// dropped. Text that does not parse as a URL is cut the same way by hand.
+pub(crate) fn redacted_url(text: &str) -> String {
+    if let Ok(mut url) = reqwest::Url::parse(text) {
+        let had_userinfo = !url.username().is_empty() || url.password().is_some();
+        let had_query = url.query().is_some() || url.fragment().is_some();
+        if !had_userinfo && !had_query {
+            return text.to_owned();
+        }
+        strip_url_secrets(&mut url);
+        let mut shown = url.to_string();
+        if had_userinfo {
+            if let Some(start) = shown.find("://").map(|i| i + 3) {
+                shown.insert_str(start, "<redacted>@");
+            }
+        }
+        if had_query {
+            shown.push_str("?<redacted>");
+        }
+        return shown;
+    }
+    let (mut shown, rest) = match text.find(['?', '#']) {
+        Some(cut) => (text[..cut].to_owned(), "?<redacted>"),
+        None => (text.to_owned(), ""),
+    };
+    // Userinfo ends at the last `@` of the authority (before the first `/` after `://`).
+    let start = shown.find("://").map_or(0, |i| i + 3);
+    let end = shown[start..].find('/').map_or(shown.len(), |i| start + i);
+    if let Some(at) = shown[start..end].rfind('@') {
+        shown.replace_range(start..start + at, "<redacted>");
+    }
+    shown.push_str(rest);
+    shown
 }
 
 /// Whether URL parsing reads this path segment as `.` or `..` (`%2E` counts as a dot).

@@ -11,7 +11,7 @@ mod response;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;
 
-pub use config::{AccessToken, Auth, BoxError, ClientConfig, Secret, TokenFuture, TokenProvider};
+pub use config::{AccessToken, Auth, BoxError, ClientConfig, RedirectPolicy, Secret, TokenFuture, TokenProvider};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, NoErrorBody, SoapFault};
 #[doc(hidden)]

@@ -30,6 +30,7 @@ pub use runtime::Error;
 pub use runtime::ErrorBody;
 pub use runtime::NoErrorBody;
 pub use runtime::ParseDateTimeError;
+pub use runtime::RedirectPolicy;
 pub use runtime::Response;
 pub use runtime::Secret;
 pub use runtime::SoapFault;

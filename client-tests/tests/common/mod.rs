@@ -104,3 +104,17 @@ impl RawServer {
         self.handle.join().expect("the raw server thread does not panic")
     }
 }
+
+/// Accepts one connection on a loopback port and hands it to `handler` on a thread (for
+/// answers a canned byte string cannot express: a stall, a reset). Returns the base URL.
+pub fn serve_one_connection(
+    handler: impl FnOnce(std::net::TcpStream) + Send + 'static,
+) -> (String, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().expect("accept a client connection");
+        handler(stream);
+    });
+    (base_url, handle)
+}

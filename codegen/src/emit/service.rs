@@ -123,6 +123,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         "ErrorBody",
         "NoErrorBody",
         "ParseDateTimeError",
+        "RedirectPolicy",
         "Response",
         "Secret",
         "SoapFault",

@@ -19,7 +19,9 @@ pub enum Error<E = NoErrorBody> {
     InvalidRequest(String),
     /// The token provider failed. Nothing was sent.
     Auth(BoxError),
-    /// Connecting, sending or reading failed, or the timeout passed.
+    /// Connecting, sending or reading failed, or the timeout passed. `Display` shows the
+    /// whole cause chain (e.g. `... error decoding response body: operation timed out`); the
+    /// error's URL keeps no userinfo or query.
     Transport(reqwest::Error),
     /// The response body was larger than the configured limit.
     BodyTooLarge { status: StatusCode, limit: usize },
@@ -62,7 +64,22 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         match self {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::Auth(error) => write!(f, "could not get an access token: {error}"),
-            Error::Transport(error) => write!(f, "transport error: {error}"),
+            Error::Transport(error) => {
+                // reqwest's own message is often only the phase ("error decoding response
+                // body"); what happened (a timeout, a reset) is further down the chain.
+                write!(f, "transport error: {error}")?;
+                let mut shown = error.to_string();
+                let mut source = std::error::Error::source(error);
+                while let Some(cause) = source {
+                    let text = cause.to_string();
+                    if !shown.ends_with(&text) {
+                        write!(f, ": {text}")?;
+                        shown = text;
+                    }
+                    source = cause.source();
+                }
+                Ok(())
+            }
             Error::BodyTooLarge { status, limit } => {
                 write!(f, "response body ({status}) is larger than the limit of {limit} bytes")
             }
