@@ -429,7 +429,58 @@ async fn a_body_cut_short_by_the_server_is_a_transport_error() {
 
     assert!(matches!(error, Error::Transport(_)), "expected a transport error, got {error:?}");
     assert!(!error.is_timeout());
+    // Not just reqwest's phase ("error decoding response body"): what happened.
+    let message = error.to_string();
+    assert!(message.contains("before message length reached") || message.contains("closed"), "{message}");
     assert_eq!(server.request_heads().len(), 1);
+}
+
+/// The head and the first bytes of a 200 answer that promises 100 bytes of body.
+const HALF_AN_ANSWER: &[u8] =
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[{\"internalId\":1";
+
+#[tokio::test]
+async fn a_body_that_stalls_past_the_timeout_says_it_timed_out() {
+    let (base_url, server) = common::serve_one_connection(|mut stream| {
+        use std::io::{Read, Write};
+        let _ = stream.read(&mut [0u8; 4096]);
+        stream.write_all(HALF_AN_ANSWER).unwrap();
+        // Holds the connection open, sending nothing, until the client gives up (or 5 s pass).
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let _ = stream.read(&mut [0u8; 1]);
+    });
+    let client =
+        visma_net::Client::new(ClientConfig::new().base_url(base_url).timeout(Some(Duration::from_millis(300))))
+            .unwrap();
+
+    let error = client.project_task().get_all_tasks().send().await.unwrap_err();
+
+    assert!(error.is_timeout(), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("timed out"), "the message says it timed out: {message}");
+    // Not joined: the connection closes on this (single-threaded) runtime, which a join would block.
+    drop(server);
+}
+
+#[tokio::test]
+async fn a_connection_reset_in_the_middle_of_a_body_says_it_was_reset() {
+    let (base_url, server) = common::serve_one_connection(|mut stream| {
+        use std::io::{Read, Write};
+        // Reads one byte only: closing with the rest of the request unread makes the kernel
+        // answer with a reset (RST) instead of an orderly close.
+        stream.read_exact(&mut [0u8; 1]).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        stream.write_all(HALF_AN_ANSWER).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+    });
+    let client = visma_net::Client::new(ClientConfig::new().base_url(base_url)).unwrap();
+
+    let error = client.project_task().get_all_tasks().send().await.unwrap_err();
+
+    assert!(matches!(error, Error::Transport(_)) && !error.is_timeout(), "{error:?}");
+    let message = error.to_string();
+    assert!(message.to_ascii_lowercase().contains("reset"), "the message says the connection was reset: {message}");
+    server.join().unwrap();
 }
 
 #[tokio::test]
