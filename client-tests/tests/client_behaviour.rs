@@ -147,6 +147,20 @@ async fn base_url_override_keeps_its_path_prefix_and_drops_a_trailing_slash() {
     assert_eq!(only_request(&server).await.url.path(), "/erp/api/v1/projecttask/5");
 }
 
+#[tokio::test]
+async fn userinfo_in_the_base_url_is_sent_as_basic_auth_and_kept_out_of_base_url() {
+    let server = server_answering_an_empty_list().await;
+    let with_userinfo = server.uri().replacen("http://", "http://ops%40acme:p%3Ass@", 1);
+    let client = visma_net::Client::new(ClientConfig::new().base_url(with_userinfo)).unwrap();
+
+    client.project_task().get_all_tasks().send().await.unwrap();
+
+    // `ops@acme:p:ss` in base64.
+    assert_eq!(header(&only_request(&server).await, "authorization"), Some("Basic b3BzQGFjbWU6cDpzcw=="));
+    assert_eq!(client.base_url(), server.uri(), "base_url() carries no userinfo");
+    assert!(!format!("{client:?}").contains("p%3Ass"));
+}
+
 #[test]
 fn default_base_urls_are_the_documented_ones() {
     let visma = visma_net::Client::new(ClientConfig::new()).unwrap();

@@ -11,7 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::config::{Auth, ClientConfig, RedirectPolicy};
+use super::config::{Auth, ClientConfig, RedirectPolicy, Secret};
 use super::error::{ApiError, DecodeError, Error, ErrorBody};
 use super::response::Response;
 
@@ -40,7 +40,11 @@ pub struct HttpClient {
 
 struct Inner {
     client: reqwest::Client,
+    /// Without userinfo: that is in `basic_auth`.
     base_url: String,
+    /// User name and password from the base URL's userinfo, sent as `Authorization: Basic`
+    /// to the base URL only (never to a SOAP session's other server).
+    basic_auth: Option<(String, Option<Secret>)>,
     timeout: Option<Duration>,
     user_agent: HeaderValue,
     auth: Auth,
@@ -52,6 +56,7 @@ impl fmt::Debug for HttpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpClient")
             .field("base_url", &redacted_url(&self.inner.base_url))
+            .field("basic_auth", &self.inner.basic_auth.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.inner.timeout)
             .field("auth", &self.inner.auth)
             .field("max_response_bytes", &self.inner.max_response_bytes)
@@ -72,6 +77,7 @@ impl HttpClient {
                 redacted_url(&base_url)
             )));
         }
+        let (base_url, basic_auth) = split_userinfo(base_url, parsed);
         let user_agent = HeaderValue::from_str(&config.user_agent)
             .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_owned()))?;
         let mut headers = Vec::new();
@@ -92,6 +98,7 @@ impl HttpClient {
             inner: Arc::new(Inner {
                 client,
                 base_url: base_url.trim_end_matches('/').to_owned(),
+                basic_auth,
                 timeout: config.timeout,
                 user_agent,
                 auth: config.auth,
@@ -101,6 +108,7 @@ impl HttpClient {
         })
     }
 
+    /// The base URL, without the userinfo it may have been configured with.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
@@ -153,6 +161,11 @@ impl HttpClient {
         for (name, value) in request.headers {
             builder = builder.header(name, value);
         }
+        // Basic credentials from the base URL go to that base URL only, and yield to a token.
+        let to_base_url = request.base_url.as_deref().is_none_or(|url| url == inner.base_url);
+        if let (true, Some((user, password)), Auth::None) = (to_base_url, &inner.basic_auth, &inner.auth) {
+            builder = builder.basic_auth(user, password.as_ref().map(Secret::expose));
+        }
         let token = match &inner.auth {
             Auth::None => None,
             Auth::Bearer(token) => Some(token.clone()),
@@ -191,6 +204,18 @@ impl HttpClient {
         }
         Ok(RawResponse { status, headers, body })
     }
+}
+
+/// The base URL without its userinfo, and the userinfo (percent-decoded) as Basic credentials.
+fn split_userinfo(base_url: String, mut parsed: reqwest::Url) -> (String, Option<(String, Option<Secret>)>) {
+    if parsed.username().is_empty() && parsed.password().is_none() {
+        return (base_url, None);
+    }
+    let decode = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned();
+    let user = decode(parsed.username());
+    let password = parsed.password().map(|password| Secret::new(decode(password)));
+    strip_url_secrets(&mut parsed);
+    (parsed.to_string(), Some((user, password)))
 }
 
 /// Response headers that carry credentials; marked sensitive so `Debug` of a response or an
@@ -235,7 +260,8 @@ fn strip_url_secrets(url: &mut reqwest::Url) {
 /// A URL for messages and `Debug`: userinfo replaced by `<redacted>`, query and fragment
 /// dropped. Text that does not parse as a URL is cut the same way by hand.
 pub(crate) fn redacted_url(text: &str) -> String {
-    if let Ok(mut url) = reqwest::Url::parse(text) {
+    // Only http(s) URLs certainly have an authority; `user:pw@/x` parses with `user` as scheme.
+    if let Some(mut url) = reqwest::Url::parse(text).ok().filter(|url| matches!(url.scheme(), "http" | "https")) {
         let had_userinfo = !url.username().is_empty() || url.password().is_some();
         let had_query = url.query().is_some() || url.fragment().is_some();
         if !had_userinfo && !had_query {
