@@ -179,7 +179,8 @@ async fn same_origin_redirects_are_followed_with_credentials_without_referer_or_
             .mount(&server)
             .await;
 
-        let answer = visma(&server, RedirectPolicy::default()).project_task().create_task(1, body_with_secret()).send().await;
+        let answer =
+            visma(&server, RedirectPolicy::default()).project_task().create_task(1, body_with_secret()).send().await;
 
         assert!(answer.is_ok(), "{status}: {answer:?}");
         let requests = received(&server).await;

@@ -226,7 +226,7 @@ fn redirect_policy(policy: RedirectPolicy) -> reqwest::redirect::Policy {
         RedirectPolicy::None => reqwest::redirect::Policy::none(),
         RedirectPolicy::SameOrigin { max } => reqwest::redirect::Policy::custom(move |attempt| {
             // `previous` starts with the URL the request was sent to.
-            let same_origin = attempt.previous().first().is_some_and(|first| first.origin() == attempt.url().origin());
+            let same_origin = attempt.previous().first().is_some_and(|first| same_origin(first, attempt.url()));
             if !same_origin {
                 attempt.stop()
             } else if attempt.previous().len() > max {
@@ -236,6 +236,11 @@ fn redirect_policy(policy: RedirectPolicy) -> reqwest::redirect::Policy {
             }
         }),
     }
+}
+
+/// Scheme, host and port (the default one when none is written) are all equal.
+fn same_origin(first: &reqwest::Url, next: &reqwest::Url) -> bool {
+    first.origin() == next.origin()
 }
 
 /// A transport error whose URL, shown by its `Display` and `Debug`, keeps no userinfo or
@@ -431,4 +436,36 @@ fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> 
         .map_err(|error| (error.path().to_string(), error.inner().to_string()))?;
     deserializer.end().map_err(|error| (".".to_owned(), error.to_string()))?;
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_origin_needs_the_same_scheme_host_and_port() {
+        let url = |text: &str| reqwest::Url::parse(text).unwrap();
+        assert!(same_origin(&url("https://api.example.test/a?x"), &url("https://api.example.test:443/b")));
+        assert!(!same_origin(&url("https://api.example.test/a"), &url("http://api.example.test/a")), "downgrade");
+        assert!(!same_origin(&url("http://127.0.0.1:80/"), &url("https://127.0.0.1:80/")));
+        assert!(!same_origin(&url("https://api.example.test/"), &url("https://api.example.test:8443/")));
+        assert!(!same_origin(&url("https://api.example.test/"), &url("https://evil.example.test/")));
+        assert!(!same_origin(&url("https://api.example.test/"), &url("https://api.example.test.evil.test/")));
+    }
+
+    #[test]
+    fn redacted_urls_keep_no_userinfo_or_query() {
+        let cases = [
+            ("https://api.example.test/v1", "https://api.example.test/v1"),
+            ("https://u:pw@api.example.test/v1?key=k#f", "https://<redacted>@api.example.test/v1?<redacted>"),
+            ("http://u@127.0.0.1:9", "http://<redacted>@127.0.0.1:9/"),
+            ("ftp://u:pw@host/x?key=k", "ftp://<redacted>@host/x?<redacted>"),
+            ("http://u:pw@bad host/?key=k", "http://<redacted>@bad host/?<redacted>"),
+            ("u:pw@/x?key=k", "<redacted>@/x?<redacted>"),
+            ("not a url", "not a url"),
+        ];
+        for (text, shown) in cases {
+            assert_eq!(redacted_url(text), shown, "{text}");
+        }
+    }
 }
