@@ -8,7 +8,7 @@ mod common;
 use api_clients::projector::types::PwsAuthenticateRq;
 use api_clients::projector::{self, Session};
 use api_clients::visma_net::types::{DtoValueOfString, ProjectTaskUpdateDto};
-use api_clients::{visma_net, ClientConfig, Error, RedirectPolicy, Secret};
+use api_clients::{visma_net, AccessToken, ClientConfig, Error, RedirectPolicy, Secret, TokenFuture, TokenProvider};
 use common::{header, received};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -78,22 +78,32 @@ async fn redirects_to_another_origin_are_not_followed_and_send_it_nothing() {
         let target = format!("{}/elsewhere?from=redirect", other.uri());
         mount_redirect(&origin, status, &target).await;
         // `header` is how the 2sms API's key travels; it must stay at its origin too.
-        let client = visma_net::Client::new(
-            ClientConfig::new().base_url(origin.uri()).bearer_token(TOKEN).header("X-Api-Key", API_KEY),
-        )
-        .unwrap();
+        let config = ClientConfig::new().base_url(origin.uri()).header("X-Api-Key", API_KEY);
+        for config in [config.clone().bearer_token(TOKEN), config.token_provider(PlantedProvider)] {
+            let client = visma_net::Client::new(config).unwrap();
 
-        let error = client.project_task().create_task(1, body_with_secret()).send().await.unwrap_err();
+            let error = client.project_task().create_task(1, body_with_secret()).send().await.unwrap_err();
 
-        let leaked = received(&other).await;
-        for request in &leaked {
-            assert_carries_no_credential(request);
+            let leaked = received(&other).await;
+            for request in &leaked {
+                assert_carries_no_credential(request);
+            }
+            assert!(leaked.is_empty(), "{status}: the other origin received {} request(s)", leaked.len());
+            let api =
+                error.api().unwrap_or_else(|| panic!("{status}: expected the redirect as an API error, got {error}"));
+            assert_eq!(api.status.as_u16(), status);
+            assert_eq!(api.headers.get("location").and_then(|value| value.to_str().ok()), Some(target.as_str()));
         }
-        assert!(leaked.is_empty(), "{status}: the other origin received {} request(s)", leaked.len());
-        let api = error.api().unwrap_or_else(|| panic!("{status}: expected the redirect as an API error, got {error}"));
-        assert_eq!(api.status.as_u16(), status);
-        assert_eq!(api.headers.get("location").and_then(|value| value.to_str().ok()), Some(target.as_str()));
-        assert_eq!(received(&origin).await.len(), 1, "{status}");
+        assert_eq!(received(&origin).await.len(), 2, "{status}: one request per client, no retry");
+    }
+}
+
+/// Hands out the planted token, as a refreshing OAuth client would.
+struct PlantedProvider;
+
+impl TokenProvider for PlantedProvider {
+    fn token(&self) -> TokenFuture<'_> {
+        Box::pin(async { Ok(AccessToken::new(TOKEN)) })
     }
 }
 
