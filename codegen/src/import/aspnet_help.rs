@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use super::draft::{error_at, Draft, Sample};
+use super::draft::{error_at, merge, service_shell, Draft, Sample};
+use super::{Document, Facts, Format, Imported, Report};
 use super::sample_json::Json;
 use crate::diagnostics::Diagnostics;
 use crate::spec::{
@@ -29,6 +30,44 @@ const SECTIONS: &[&str] = &[
     "Response Formats",
 ];
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// The format's registry entry.
+pub struct AspNetHelpPage;
+
+impl Format for AspNetHelpPage {
+    fn name(&self) -> &'static str {
+        "aspnet-help-page"
+    }
+
+    fn summary(&self) -> &'static str {
+        "ASP.NET Web API Help Page of an operation, as text or HTML: parameter tables, formats, samples"
+    }
+
+    fn import(&self, docs: &[Document], _facts: &Facts, service: &str) -> Imported {
+        let mut spec = service_shell(service, crate::spec::Protocol::Rest);
+        let mut report = Report::default();
+        let mut problems = Diagnostics::default();
+        for doc in docs {
+            let parsed = if looks_like_html(&doc.text) { parse_html(&doc.path, &doc.text) } else { parse(&doc.path, &doc.text) };
+            match parsed {
+                Ok(mut draft) => {
+                    report.documents.push(doc.path.clone());
+                    draft.annotate(doc, &mut report);
+                    merge(&mut spec, draft, doc, &mut report);
+                }
+                Err(diagnostics) => problems.0.extend(diagnostics.0),
+            }
+        }
+        spec.types.sort_by(|a, b| a.name().cmp(b.name()));
+        Imported { spec, report, problems }
+    }
+}
+
+/// A served page starts with markup; the text form starts with `METHOD path`.
+pub(crate) fn looks_like_html(text: &str) -> bool {
+    let start = text.trim_start();
+    start.starts_with('<') && !start.starts_with("<?xml")
+}
 
 /// One non-empty line of the document, trimmed, with its 1-based line number.
 #[derive(Debug, Clone)]
@@ -144,12 +183,9 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
     let id = format!("{group}_{name}");
     let op_path = format!("operations[{id}]");
     draft.source(&op_path, title_line);
-    draft.infer(
-        &op_path,
-        "name",
-        format!("group `{group}` and name `{name}` derived from the route (the page names no action)"),
-        title_line,
-    );
+    for key in ["id", "group", "name"] {
+        draft.infer(&op_path, key, "derived from the route: the page names no controller action", title_line);
+    }
 
     let description = (!description.is_empty()).then(|| description.join("\n"));
     let summary = description.as_deref().map(first_sentence);
@@ -180,6 +216,8 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
             deprecated: Deprecation::No,
             rust_name: None,
             renamed_from: None,
+            origin: None,
+            inferred: Vec::new(),
         });
     }
 
@@ -206,8 +244,8 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
             }
             fields.push(field);
         }
-        let description = table.description.clone();
-        objects.push((object(type_name, description, fields), table.type_line));
+        // The section's description is the body's or the response's, not the type's.
+        objects.push((object(type_name, None, fields), table.type_line));
     }
 
     // The request body and the response.
@@ -247,33 +285,33 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
     let body_spec = match &body.type_name {
         None => None,
         Some(type_name) => {
-            let (content_type, sample, _) = json_of(&request_formats).unwrap_or_default();
+            let (content_type, sample, sample_line) = json_of(&request_formats).unwrap_or_default();
             let content_type = content_type.first().cloned().unwrap_or_else(|| {
                 draft.infer(format!("{op_path}.body"), "content_type", "no JSON request format listed", body.type_line);
                 "application/json".to_owned()
             });
             let ty = map_type(type_name, &format!("{op_path}.body"), body.type_line, &mut draft);
-            inferred_types.walk(&ty, sample.as_deref(), xml_of(&request_formats).as_deref(), &objects, body.type_line);
+            inferred_types.walk(&ty, sample.as_deref(), xml_of(&request_formats).as_deref(), &objects, sample_line.max(1));
             draft.source(format!("{op_path}.body"), body.type_line);
-            Some(BodySpec { ty, content_type, required: true, description: body.description.clone() })
+            Some(BodySpec { ty, content_type, required: true, description: body.description.clone(), origin: None, inferred: Vec::new() })
         }
     };
     let response_spec = match &response.type_name {
         None => {
             draft.infer(format!("{op_path}.responses[204]"), "status", "the page shows no response body", response.type_line);
-            ResponseSpec { status: 204, ty: None, description: response.description.clone(), headers: Vec::new() }
+            ResponseSpec { status: 204, ty: None, description: response.description.clone(), headers: Vec::new(), origin: None, inferred: Vec::new() }
         }
         Some(type_name) => {
-            let (_, sample, _) = json_of(&response_formats).unwrap_or_default();
+            let (_, sample, sample_line) = json_of(&response_formats).unwrap_or_default();
             let ty = map_type(type_name, &format!("{op_path}.responses[200]"), response.type_line, &mut draft);
-            inferred_types.walk(&ty, sample.as_deref(), xml_of(&response_formats).as_deref(), &objects, response.type_line);
+            inferred_types.walk(&ty, sample.as_deref(), xml_of(&response_formats).as_deref(), &objects, sample_line.max(1));
             draft.infer(
                 format!("{op_path}.responses[200]"),
                 "status",
                 "help pages do not state status codes; a response with a body is 200",
                 response.type_line,
             );
-            ResponseSpec { status: 200, ty: Some(ty), description: response.description.clone(), headers: Vec::new() }
+            ResponseSpec { status: 200, ty: Some(ty), description: response.description.clone(), headers: Vec::new(), origin: None, inferred: Vec::new() }
         }
     };
     draft.source(format!("{op_path}.responses[{}]", response_spec.status), response.type_line);
@@ -282,7 +320,13 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
     for (type_spec, line, reason) in inferred_types.types {
         let type_path = format!("types[{}]", type_spec.name());
         draft.source(&type_path, line);
-        draft.infer(&type_path, "type", reason, line);
+        match &type_spec {
+            TypeSpec::Enum(_) => {
+                draft.infer(&type_path, "members", reason, line);
+                draft.infer(&type_path, "open", "one sample value cannot promise the member list", line);
+            }
+            _ => draft.infer(&type_path, "fields", reason, line),
+        }
         types.push(type_spec);
     }
     // Referenced names that neither a table nor a sample defines stay as they are: the overlay must
@@ -319,6 +363,8 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
         responses: vec![response_spec],
         errors: Vec::new(),
         soap: None,
+        origin: None,
+        inferred: Vec::new(),
     });
     draft.types = types;
     diagnostics.finish(draft)
@@ -697,11 +743,15 @@ impl SampleTypes {
                         description: None,
                         repr: EnumRepr::Integer,
                         open: true,
+                        origin: None,
+                        inferred: Vec::new(),
                         members: vec![MemberSpec {
                             name: member_name.to_upper_camel_case(),
                             value: serde_yaml::Value::Number((*number).into()),
                             description: member.map(str::to_owned),
                             deprecated: Deprecation::No,
+                            origin: None,
+                            inferred: Vec::new(),
                         }],
                     }),
                     line,
@@ -717,11 +767,15 @@ impl SampleTypes {
                         description: None,
                         repr: EnumRepr::String,
                         open: true,
+                        origin: None,
+                        inferred: Vec::new(),
                         members: vec![MemberSpec {
                             name: value.to_upper_camel_case(),
                             value: serde_yaml::Value::String(value.clone()),
                             description: None,
                             deprecated: Deprecation::No,
+                            origin: None,
+                            inferred: Vec::new(),
                         }],
                     }),
                     line,
@@ -790,6 +844,8 @@ fn plain_field(name: &str, ty: String) -> FieldSpec {
         default: None,
         rust_name: None,
         renamed_from: None,
+        origin: None,
+        inferred: Vec::new(),
     }
 }
 
@@ -801,6 +857,8 @@ fn object(name: &str, description: Option<String>, fields: Vec<FieldSpec>) -> Ob
         deprecated: Deprecation::No,
         xml_namespace: None,
         fields,
+        origin: None,
+        inferred: Vec::new(),
     }
 }
 

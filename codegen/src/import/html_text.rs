@@ -4,14 +4,26 @@
 //! A tolerant tag scanner rather than an HTML parser: one linear pass, no entity expansion beyond
 //! the standard character references, and whatever it does not know is treated as inline text.
 
-/// The page's text lines, each with the 1-based line of the HTML source it starts on.
+/// The page's text lines, each with the 1-based line of the HTML source it starts on; body
+/// cells one per line (the help page text form).
 pub fn to_lines(html: &str) -> Vec<(usize, String)> {
+    scan(html, false)
+}
+
+/// Like [`to_lines`], but every table row on one line (the Confluence text form).
+pub fn to_rows(html: &str) -> Vec<(usize, String)> {
+    scan(html, true)
+}
+
+fn scan(html: &str, rows_inline: bool) -> Vec<(usize, String)> {
     let mut out = Lines::default();
     let bytes = html.as_bytes();
     let mut index = 0;
     let mut line = 1;
     let mut in_head = false;
     let mut in_pre = false;
+    // Inside a cell of a row kept on one line, block tags (`<p>`) must not break the line.
+    let mut in_cell = false;
     let mut skip_until: Option<&'static str> = None;
     while index < bytes.len() {
         if bytes[index] == b'<' {
@@ -52,12 +64,16 @@ pub fn to_lines(html: &str) -> Vec<(usize, String)> {
                     }
                 }
                 "td" | "th" => {
+                    let inline = in_head || rows_inline;
+                    in_cell = !closing && inline;
                     if closing {
                         out.push_text(" |", tag_line);
-                        if !in_head {
+                        if !inline {
                             out.flush();
                         }
-                    } else if !in_head {
+                    } else if inline {
+                        out.push_text(" ", tag_line);
+                    } else {
                         out.flush();
                     }
                 }
@@ -67,6 +83,8 @@ pub fn to_lines(html: &str) -> Vec<(usize, String)> {
                 }
                 "table" | "tbody" | "a" | "span" | "b" | "strong" | "em" | "i" | "code" | "img" => {}
                 "tr" if in_head => {}
+                "tr" if rows_inline && !closing => out.flush(),
+                _ if in_cell => out.push_text(" ", tag_line),
                 _ => out.flush(),
             }
             continue;
@@ -144,6 +162,13 @@ mod tests {
         let texts: Vec<&str> = lines.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(texts, ["Body Parameters", "The body.", "Req Name | Description |", "A |", "x & y |"]);
         assert_eq!(lines[3].0, 5);
+    }
+
+    #[test]
+    fn confluence_rows_stay_on_one_line() {
+        let html = "<h2>Request Elements</h2><table><tbody><tr><th>Element</th><th>Data Type</th></tr>\n<tr><td>RequestId</td><td><p>Int32</p></td></tr></tbody></table>";
+        let texts: Vec<String> = to_rows(html).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(texts, ["Request Elements", "Element | Data Type |", "RequestId | Int32 |"]);
     }
 
     #[test]

@@ -9,7 +9,12 @@
 //! page leaves out) are recorded in the spec (`inferred:` on the item, see `spec/README.md`)
 //! and listed in the [`Report`]; [`Facts`] sources confirm or correct them.
 
+pub mod aspnet_help;
+pub mod confluence;
+pub mod draft;
 pub mod facts;
+mod html_text;
+mod sample_json;
 pub mod openapi_generator_md;
 pub mod overlay;
 pub mod render_yaml;
@@ -140,7 +145,7 @@ impl Counts {
 }
 
 /// Every format, in the order the usage text lists them.
-pub const FORMATS: &[&dyn Format] = &[&openapi_generator_md::OpenApiGeneratorMd];
+pub const FORMATS: &[&dyn Format] = &[&openapi_generator_md::OpenApiGeneratorMd, &aspnet_help::AspNetHelpPage, &confluence::ConfluenceProjector];
 
 /// The format called `name` on the command line.
 pub fn format(name: &str) -> Option<&'static dyn Format> {

@@ -21,6 +21,7 @@ impl Json {
     }
 
     /// The member `key` of an object.
+    #[cfg(test)]
     pub fn get(&self, key: &str) -> Option<&Json> {
         match self {
             Json::Object(members) => members.iter().find(|(name, _)| name == key).map(|(_, value)| value),
