@@ -18,6 +18,7 @@ mod sample_json;
 pub mod openapi_generator_md;
 pub mod overlay;
 pub mod render_yaml;
+pub mod wsdl;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::spec::{ServiceSpec, TypeSpec};
@@ -145,7 +146,7 @@ impl Counts {
 }
 
 /// Every format, in the order the usage text lists them.
-pub const FORMATS: &[&dyn Format] = &[&openapi_generator_md::OpenApiGeneratorMd, &aspnet_help::AspNetHelpPage, &confluence::ConfluenceProjector];
+pub const FORMATS: &[&dyn Format] = &[&openapi_generator_md::OpenApiGeneratorMd, &aspnet_help::AspNetHelpPage, &confluence::ConfluenceProjector, &wsdl::Wsdl11];
 
 /// The format called `name` on the command line.
 pub fn format(name: &str) -> Option<&'static dyn Format> {
