@@ -126,6 +126,12 @@ impl Overlay {
                 ));
                 continue;
             }
+            if changed == value {
+                diagnostics.push(Diagnostic::at_path(&self.file, path, "the entry changes nothing").with_hint(
+                    "the imported spec already says this (the documents may have been corrected): delete the entry",
+                ));
+                continue;
+            }
             match serde_yaml::from_value::<ServiceSpec>(changed.clone()) {
                 Ok(spec) => {
                     value = changed;
