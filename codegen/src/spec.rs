@@ -50,6 +50,46 @@ pub struct ServiceSpec {
     pub soap: Option<SoapSpec>,
 }
 
+impl ServiceSpec {
+    /// Removes every `origin` and `inferred` key (what `cargo xtask diff` compares is the API,
+    /// not where its facts were read).
+    pub fn strip_provenance(&mut self) {
+        fn clear(origin: &mut Option<String>, inferred: &mut Vec<String>) {
+            *origin = None;
+            inferred.clear();
+        }
+        for operation in &mut self.operations {
+            clear(&mut operation.origin, &mut operation.inferred);
+            for param in &mut operation.params {
+                clear(&mut param.origin, &mut param.inferred);
+            }
+            if let Some(body) = &mut operation.body {
+                clear(&mut body.origin, &mut body.inferred);
+            }
+            for response in &mut operation.responses {
+                clear(&mut response.origin, &mut response.inferred);
+            }
+        }
+        for ty in &mut self.types {
+            match ty {
+                TypeSpec::Object(object) => {
+                    clear(&mut object.origin, &mut object.inferred);
+                    for field in &mut object.fields {
+                        clear(&mut field.origin, &mut field.inferred);
+                    }
+                }
+                TypeSpec::Enum(enumeration) => {
+                    clear(&mut enumeration.origin, &mut enumeration.inferred);
+                    for member in &mut enumeration.members {
+                        clear(&mut member.origin, &mut member.inferred);
+                    }
+                }
+                TypeSpec::Alias(alias) => clear(&mut alias.origin, &mut alias.inferred),
+            }
+        }
+    }
+}
+
 /// How a SOAP service is reached and how its envelopes are shaped.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -104,7 +104,8 @@ pub struct Inferred {
     pub key: String,
     /// The value written (for a correction: the value from the facts source).
     pub value: String,
-    /// What the document said, when it says something (`calendar_id`).
+    /// What the document said, when it says something (`calendar_id`); for a correction, the
+    /// value inferring would have given (`calendarId`).
     pub read: Option<String>,
     /// `<document>:<line>`.
     pub origin: String,
@@ -201,13 +202,27 @@ impl Report {
             counts.members,
         );
         out.push_str(&format!(
-            "facts: {} confirmed by a facts source, {} of them differing from the documents' spelling; {} inferred\n",
+            "facts: {} items confirmed by a facts source ({} corrected what inferring would have given); {} facts inferred\n",
             self.confirmed,
             self.corrected.len(),
             self.inferred.len()
         ));
+        // Inferred facts by key, so a long list can be read at a glance.
+        let mut by_key: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for fact in &self.inferred {
+            *by_key.entry(fact.key.as_str()).or_default() += 1;
+        }
+        if !by_key.is_empty() {
+            let counts: Vec<String> = by_key.iter().map(|(key, count)| format!("{count} `{key}`")).collect();
+            out.push_str(&format!("  inferred keys: {}\n", counts.join(", ")));
+        }
         for fact in &self.corrected {
-            out.push_str(&format!("  corrected {}  {}\n", fact.origin, describe(fact)));
+            let guess =
+                fact.read.as_deref().map(|read| format!(" (inferring would have given `{read}`)")).unwrap_or_default();
+            out.push_str(&format!(
+                "  corrected {}  {}.{} = `{}`{guess}\n",
+                fact.origin, fact.item, fact.key, fact.value
+            ));
         }
         for fact in &self.inferred {
             out.push_str(&format!("  inferred  {}  {}\n", fact.origin, describe(fact)));

@@ -44,6 +44,9 @@ pub struct Entry {
     /// `true` deletes the item at `at`.
     #[serde(default)]
     pub remove: bool,
+    /// A new name for the type at `at` (`types[X]`); every type expression naming it follows.
+    #[serde(default)]
+    pub rename: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,8 +64,10 @@ impl Overlay {
             crate::load::parse(&document.path, &document.text).map_err(|diagnostic| Diagnostics(vec![diagnostic]))?;
         let mut diagnostics = Diagnostics::default();
         for (index, entry) in file.entries.iter().enumerate() {
-            let actions =
-                usize::from(entry.set.is_some()) + usize::from(entry.add.is_some()) + usize::from(entry.remove);
+            let actions = usize::from(entry.set.is_some())
+                + usize::from(entry.add.is_some())
+                + usize::from(entry.remove)
+                + usize::from(entry.rename.is_some());
             if actions != 1 {
                 diagnostics.push(
                     Diagnostic::at_path(
@@ -70,7 +75,22 @@ impl Overlay {
                         entry_path(index, entry),
                         "an overlay entry needs exactly one action",
                     )
-                    .with_hint("give one of `set: {...}`, `add: [...]` or `remove: true`"),
+                    .with_hint("give one of `set: {...}`, `add: [...]`, `remove: true` or `rename: NewName`"),
+                );
+            }
+            if entry.rename.is_some()
+                && !entry
+                    .at
+                    .as_deref()
+                    .is_some_and(|at| at.starts_with("types[") && at.ends_with(']') && !at.contains('.'))
+            {
+                diagnostics.push(
+                    Diagnostic::at_path(
+                        &document.path,
+                        entry_path(index, entry),
+                        "`rename` renames a type: it needs `at: types[Name]`",
+                    )
+                    .with_hint("to rename anything else, `set` its `name` or `id`"),
                 );
             }
             if entry.at.is_none() && (entry.add.is_some() || entry.remove) {
@@ -106,6 +126,12 @@ impl Overlay {
                 ));
                 continue;
             }
+            if changed == value {
+                diagnostics.push(Diagnostic::at_path(&self.file, path, "the entry changes nothing").with_hint(
+                    "the imported spec already says this (the documents may have been corrected): delete the entry",
+                ));
+                continue;
+            }
             match serde_yaml::from_value::<ServiceSpec>(changed.clone()) {
                 Ok(spec) => {
                     value = changed;
@@ -134,6 +160,9 @@ fn apply_entry(root: &mut Value, entry: &Entry) -> Result<(), String> {
         Some(at) => parse_path(at)?,
         None => Vec::new(),
     };
+    if let Some(new) = &entry.rename {
+        return rename_type(root, &segments, new);
+    }
     if entry.remove {
         let (last, parents) = segments.split_last().ok_or("`remove` needs an `at`")?;
         let Segment { key, select } = last;
@@ -151,12 +180,22 @@ fn apply_entry(root: &mut Value, entry: &Entry) -> Result<(), String> {
     }
     let target = walk(root, &segments)?;
     if let Some(set) = &entry.set {
+        if target.is_null() {
+            *target = Value::Mapping(Mapping::new());
+        }
         let Value::Mapping(map) = target else { return Err("`set` needs a mapping (an item), not a value".to_owned()) };
         for (key, value) in set {
             if value.is_null() {
                 map.remove(key);
             } else {
                 map.insert(key.clone(), value.clone());
+            }
+        }
+        // A key the overlay sets is a person's statement, no longer an importer's inference.
+        if let Some(Value::Sequence(inferred)) = map.get_mut("inferred") {
+            inferred.retain(|key| !set.contains_key(key));
+            if inferred.is_empty() {
+                map.remove("inferred");
             }
         }
     }
@@ -251,4 +290,57 @@ fn item_key(item: &Value) -> Option<String> {
 
 fn find(items: &[Value], select: &str) -> Option<usize> {
     items.iter().position(|item| item_key(item).as_deref() == Some(select))
+}
+
+/// Renames type `types[old]` to `new` and rewrites every type expression that names it
+/// (`type` of fields, parameters, bodies, responses, errors and aliases; SOAP `request`/`response`).
+fn rename_type(root: &mut Value, segments: &[Segment], new: &str) -> Result<(), String> {
+    let old = segments.first().and_then(|segment| segment.select.clone()).ok_or("`rename` needs `at: types[Name]`")?;
+    let types = match root.get_mut("types") {
+        Some(Value::Sequence(types)) => types,
+        _ => return Err("the spec has no types".to_owned()),
+    };
+    if find(types, new).is_some() {
+        return Err(format!("a type `{new}` already exists"));
+    }
+    let index = find(types, &old).ok_or_else(|| format!("no item `{old}` in `types`"))?;
+    if let Value::Mapping(map) = &mut types[index] {
+        map.insert(Value::String("name".to_owned()), Value::String(new.to_owned()));
+    }
+    rewrite_types(root, &old, new);
+    Ok(())
+}
+
+fn rewrite_types(value: &mut Value, old: &str, new: &str) {
+    match value {
+        Value::Mapping(map) => {
+            for (key, child) in map.iter_mut() {
+                let is_type_key = matches!(key.as_str(), Some("type" | "request" | "response"));
+                match child {
+                    Value::String(expression) if is_type_key => *expression = rename_in(expression, old, new),
+                    other => rewrite_types(other, old, new),
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|item| rewrite_types(item, old, new)),
+        _ => {}
+    }
+}
+
+/// `list<Old>` → `list<New>`: replaces whole names only.
+fn rename_in(expression: &str, old: &str, new: &str) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    for c in expression.chars().chain(std::iter::once('\0')) {
+        if c == '<' || c == '>' || c == ',' || c == ' ' || c == '\0' {
+            out.push_str(if word == old { new } else { &word });
+            word.clear();
+            if c != '\0' {
+                out.push(c);
+            }
+        } else {
+            word.push(c);
+        }
+    }
+    out
 }

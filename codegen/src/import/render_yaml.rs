@@ -52,6 +52,11 @@ fn mapping(map: &Mapping, indent: usize, out: &mut String) {
                 push_indent(indent + 2, out);
                 mapping(inner, indent + 2, out);
             }
+            // `inferred: [name, in]`: a short list of words reads best on one line.
+            Value::Sequence(items) if key.as_str() == Some("inferred") && items.iter().all(is_word) => {
+                let words: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+                out.push_str(&format!(" [{}]\n", words.join(", ")));
+            }
             // A list of items sits flush with its key, as serde_yaml and the hand-written files have it.
             Value::Sequence(items) if !items.is_empty() => {
                 out.push('\n');
@@ -195,6 +200,10 @@ fn double_quoted(text: &str, out: &mut String) {
         }
     }
     out.push('"');
+}
+
+fn is_word(value: &Value) -> bool {
+    value.as_str().is_some_and(|text| is_plain(text) && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 fn push_indent(indent: usize, out: &mut String) {
