@@ -422,11 +422,9 @@ fn read_resource(file: &str, lines: &[Line], tables: &mut Vec<Resource>, diagnos
         let line = &lines[index];
         if let Some(type_name) = line.text.strip_suffix(TABLE_HEADER) {
             let type_name = type_name.trim().to_owned();
-            let separator = lines.get(index + 1).filter(|l| l.text.starts_with("---"));
-            if separator.is_none() {
-                diagnostics.push(error_at(file, line.number, "a parameter table header without its `---|` line", ""));
-            }
-            index += 2;
+            // The text form has a `---|---|` line under the header; the HTML has none.
+            let separator = lines.get(index + 1).is_some_and(|l| l.text.starts_with("---"));
+            index += if separator { 2 } else { 1 };
             let start = index;
             while index < lines.len() && !lines[index].text.ends_with(TABLE_HEADER) {
                 index += 1;

@@ -708,7 +708,8 @@ impl<'a, 'input> Reading<'a, 'input> {
                     Some(item_node) if !item_type.is_empty() => self.type_expression(item_node, &item_type, &mut None, &mut None),
                     _ => "string".to_owned(),
                 };
-                if item_element != item {
+                // The client needs the item element's name for builtin items, and when it is not the item type's.
+                if item_element != item || builtin_type(&item) {
                     *xml_item = Some(item_element);
                 }
                 return format!("list<{item}>");
@@ -835,6 +836,10 @@ fn builtin(local: &str) -> &'static str {
         "guid" => "uuid",
         _ => "string",
     }
+}
+
+fn builtin_type(ty: &str) -> bool {
+    matches!(ty, "string" | "int32" | "int64" | "bool" | "datetime" | "date" | "decimal" | "double" | "float" | "uuid" | "secret")
 }
 
 fn is_enumeration(simple: Node) -> bool {
