@@ -20,7 +20,10 @@ fn document(relative: &str) -> Document {
 fn lowered(file: &str, spec: ServiceSpec) -> codegen::model::Model {
     let krate_text = std::fs::read_to_string(root().join("spec/crate.yaml")).unwrap();
     let set = SpecSet {
-        krate: SpecFile { file: "spec/crate.yaml".to_owned(), spec: load::parse("spec/crate.yaml", &krate_text).unwrap() },
+        krate: SpecFile {
+            file: "spec/crate.yaml".to_owned(),
+            spec: load::parse("spec/crate.yaml", &krate_text).unwrap(),
+        },
         services: vec![SpecFile { file: file.to_owned(), spec }],
     };
     codegen::lower::lower(&set).unwrap_or_else(|diagnostics| panic!("{file} does not lower:\n{diagnostics}"))
@@ -39,7 +42,8 @@ fn import_seed(format: &str, seed: &str, service: &str) -> import::Outcome {
 fn assert_reproduces(format: &str, seed: &str, service: &str) {
     let outcome = import_seed(format, seed, service);
     let hand_file = format!("codegen/tests/import_fixtures/hand/{service}.yaml");
-    let mut hand: ServiceSpec = load::parse(&hand_file, &std::fs::read_to_string(root().join(&hand_file)).unwrap()).unwrap();
+    let mut hand: ServiceSpec =
+        load::parse(&hand_file, &std::fs::read_to_string(root().join(&hand_file)).unwrap()).unwrap();
     // As `cargo xtask diff` does: where an item was read is no API change.
     let mut imported = outcome.spec.clone();
     hand.strip_provenance();
@@ -50,7 +54,10 @@ fn assert_reproduces(format: &str, seed: &str, service: &str) {
     assert!(changes.is_empty(), "the import of {seed} differs from the hand-written spec:\n{}", changes.join("\n"));
     // The committed spec file is exactly the importer's output.
     let committed = std::fs::read_to_string(root().join(format!("spec/{service}.yaml"))).unwrap();
-    assert!(committed == outcome.yaml, "spec/{service}.yaml is stale: run the import in spec/sources/{service}/README.md");
+    assert!(
+        committed == outcome.yaml,
+        "spec/{service}.yaml is stale: run the import in spec/sources/{service}/README.md"
+    );
 }
 
 #[test]
@@ -66,11 +73,16 @@ fn seed_004_with_the_capture_notes_overlay_reproduces_the_hand_written_projector
 #[test]
 fn seed_imports_report_what_they_inferred_and_skipped() {
     let format = import::format("aspnet-help-page").unwrap();
-    let imported = format.import(&[document("spec/sources/account_tasks/003_3a9666a00f76448a.txt")], &Facts::none(), "account_tasks");
+    let imported = format.import(
+        &[document("spec/sources/account_tasks/003_3a9666a00f76448a.txt")],
+        &Facts::none(),
+        "account_tasks",
+    );
     assert_eq!(imported.report.inferred.len(), 12, "{:#?}", imported.report.inferred);
     assert_eq!(imported.report.skipped.len(), 2);
     let format = import::format("confluence-projector").unwrap();
-    let imported = format.import(&[document("spec/sources/projector/004_a406cfca6598ac55.txt")], &Facts::none(), "projector");
+    let imported =
+        format.import(&[document("spec/sources/projector/004_a406cfca6598ac55.txt")], &Facts::none(), "projector");
     let keys: Vec<&str> = imported.report.inferred.iter().map(|f| f.key.as_str()).collect();
     assert_eq!(keys.len(), 17, "{keys:?}");
     assert_eq!(keys.iter().filter(|k| **k == "xml_namespace").count(), 2);
@@ -86,13 +98,20 @@ fn seed_imports_report_what_they_inferred_and_skipped() {
 #[test]
 fn an_unreadable_document_is_reported_and_skipped() {
     let format = import::format("aspnet-help-page").unwrap();
-    let docs = [Document::new("pages/broken.txt", "Hello\nworld\n"), document("spec/sources/account_tasks/003_3a9666a00f76448a.txt")];
+    let docs = [
+        Document::new("pages/broken.txt", "Hello\nworld\n"),
+        document("spec/sources/account_tasks/003_3a9666a00f76448a.txt"),
+    ];
     let imported = format.import(&docs, &Facts::none(), "account_tasks");
     assert_eq!(imported.spec.operations.len(), 1, "the readable page is still imported");
     let text = imported.problems.to_string();
     assert!(text.contains("--> pages/broken.txt:1:1") && text.contains("METHOD path"), "{text}");
     let format = import::format("confluence-projector").unwrap();
-    let imported = format.import(&[Document::new("p.html", "<html><body><p>nothing</p></body></html>")], &Facts::none(), "projector");
+    let imported = format.import(
+        &[Document::new("p.html", "<html><body><p>nothing</p></body></html>")],
+        &Facts::none(),
+        "projector",
+    );
     assert!(imported.spec.operations.is_empty());
     assert!(imported.problems.to_string().contains("p.html:1:1"), "{}", imported.problems);
 }
@@ -137,7 +156,8 @@ fn the_served_html_help_page_imports_like_its_text() {
 
 fn wsdl(relative: &str) -> Imported {
     let path = format!("codegen/tests/import_fixtures/wsdl/{relative}");
-    let doc = Document::new(root().join(&path).display().to_string(), std::fs::read_to_string(root().join(&path)).unwrap());
+    let doc =
+        Document::new(root().join(&path).display().to_string(), std::fs::read_to_string(root().join(&path)).unwrap());
     import::format("wsdl").unwrap().import(&[doc], &Facts::none(), "scheduling")
 }
 
@@ -170,23 +190,33 @@ fn a_wcf_wsdl_with_imported_schemas_in_five_namespaces() {
         .collect();
     assert_eq!(
         ops,
-        [("i_scheduling_service_save_task", "SaveTaskRq", "SaveTaskRs"), ("i_scheduling_service_get_task", "GetTaskRq", "GetTaskRs")]
+        [
+            ("i_scheduling_service_save_task", "SaveTaskRq", "SaveTaskRs"),
+            ("i_scheduling_service_get_task", "GetTaskRq", "GetTaskRs")
+        ]
     );
     assert!(imported.report.skipped.iter().any(|s| s.construct == "operation `Ping`"), "two-part message skipped");
     // Base type members first (WCF order), then the type's own sequence; base members keep their namespace.
     let rs = object(spec, "SaveTaskRs");
-    let fields: Vec<(&str, Option<&str>)> = rs.fields.iter().map(|f| (f.name.as_str(), f.xml_namespace.as_deref())).collect();
+    let fields: Vec<(&str, Option<&str>)> =
+        rs.fields.iter().map(|f| (f.name.as_str(), f.xml_namespace.as_deref())).collect();
     assert_eq!(fields, [("Messages", Some("com")), ("Status", Some("com")), ("TaskIdentity", None)]);
     assert_eq!(rs.xml_namespace.as_deref(), Some("res"));
     let detail = object(spec, "TaskDetail");
     let task_name = &detail.fields[1];
-    assert_eq!((task_name.ty.as_str(), task_name.max_length, task_name.nillable, task_name.required), ("string", Some(512), true, false));
+    assert_eq!(
+        (task_name.ty.as_str(), task_name.max_length, task_name.nillable, task_name.required),
+        ("string", Some(512), true, false)
+    );
     assert_eq!(detail.fields[5].ty, "list<TaskRef>", "ArrayOfTaskRef is a wrapped list");
     assert_eq!(detail.fields[5].description.as_deref(), Some("Tasks that must finish first."));
     assert_eq!(object(spec, "TaskRef").fields[0].max_length, Some(50));
     let rq = object(spec, "SaveTaskRq");
     assert!(rq.fields.iter().find(|f| f.name == "Task").unwrap().required, "no minOccurs: required");
-    assert_eq!(rq.fields.iter().find(|f| f.name == "StealLockFlag").unwrap().default, Some(serde_yaml::Value::Bool(false)));
+    assert_eq!(
+        rq.fields.iter().find(|f| f.name == "StealLockFlag").unwrap().default,
+        Some(serde_yaml::Value::Bool(false))
+    );
     assert!(!spec.types.iter().any(|t| t.name().starts_with("ArrayOf")));
     let Some(TypeSpec::Enum(priority)) = spec.types.iter().find(|t| t.name() == "TaskPriority") else { panic!() };
     assert!(!priority.open, "an XSD enumeration is the complete list");
@@ -207,7 +237,10 @@ fn a_public_wsdl_without_binding_imports_its_types_and_reports_the_rest() {
     let names: Vec<&str> = imported.spec.types.iter().map(TypeSpec::name).collect();
     assert_eq!(names, ["Branch", "City"]);
     let branch = object(&imported.spec, "Branch");
-    assert_eq!(branch.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(), ["name", "city", "address", "newField"]);
+    assert_eq!(
+        branch.fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+        ["name", "city", "address", "newField"]
+    );
     assert!(branch.fields[0].inferred.contains(&"xml_namespace".to_owned()), "unqualified elements are flagged");
     assert!(imported.spec.operations.is_empty());
     let reasons: Vec<&str> = imported.report.skipped.iter().map(|s| s.reason.as_str()).collect();
@@ -219,7 +252,11 @@ struct Memory(Vec<(String, String)>);
 impl import::wsdl::SchemaReader for Memory {
     fn read(&self, path: &Path) -> Result<String, String> {
         let path = path.display().to_string();
-        self.0.iter().find(|(name, _)| *name == path).map(|(_, text)| text.clone()).ok_or_else(|| "not found".to_owned())
+        self.0
+            .iter()
+            .find(|(name, _)| *name == path)
+            .map(|(_, text)| text.clone())
+            .ok_or_else(|| "not found".to_owned())
     }
 }
 

@@ -115,14 +115,23 @@ fn help_page() -> impl Strategy<Value = HelpPage> {
                 row.ty = ("uuid".to_owned(), "globally unique identifier".to_owned());
                 row
             });
-            let query = query.into_iter().map(|mut row| {
-                row.name = format!("q{}", row.name);
-                row.ty = (row.ty.0.replace("list<string>", "string").replace("map<string>", "string"), row.ty.1.replace("Collection of string", "string").replace("Dictionary of string [key] and string [value]", "string"));
-                row
-            }).collect();
-            let body = body.filter(|_| method == "POST" || method == "PUT").map(|(text, rows, nested)| {
-                (text, "BodyModel".to_owned(), rows, nested)
-            });
+            let query = query
+                .into_iter()
+                .map(|mut row| {
+                    row.name = format!("q{}", row.name);
+                    row.ty = (
+                        row.ty.0.replace("list<string>", "string").replace("map<string>", "string"),
+                        row.ty
+                            .1
+                            .replace("Collection of string", "string")
+                            .replace("Dictionary of string [key] and string [value]", "string"),
+                    );
+                    row
+                })
+                .collect();
+            let body = body
+                .filter(|_| method == "POST" || method == "PUT")
+                .map(|(text, rows, nested)| (text, "BodyModel".to_owned(), rows, nested));
             let response = response.map(|(text, rows)| (text, "ResponseModel".to_owned(), rows));
             HelpPage { method, segments, path_param, query, description, body, response }
         })
@@ -162,7 +171,12 @@ fn render_help_page(page: &HelpPage) -> String {
             out.push_str(&format!("{text}\n"));
             let mut rows = rows.clone();
             if !nested.is_empty() {
-                rows.push(Row { name: "Nested".to_owned(), ty: ("NestedModel".to_owned(), "NestedModel".to_owned()), required: false, description: None });
+                rows.push(Row {
+                    name: "Nested".to_owned(),
+                    ty: ("NestedModel".to_owned(), "NestedModel".to_owned()),
+                    required: false,
+                    description: None,
+                });
             }
             render_table(&mut out, name, &rows);
             if !nested.is_empty() {
@@ -284,7 +298,10 @@ fn elements(request: bool) -> impl Strategy<Value = Vec<Element>> {
             Just(names),
             prop::collection::vec(select(CONFLUENCE_TYPES), count),
             prop::collection::vec(prop::option::of(select(vec!["Yes", "No"])), count),
-            prop::collection::vec(prop::option::of(prop_oneof![Just("true".to_owned()), Just("false".to_owned()), "0|[1-9][0-9]{0,2}"]), count),
+            prop::collection::vec(
+                prop::option::of(prop_oneof![Just("true".to_owned()), Just("false".to_owned()), "0|[1-9][0-9]{0,2}"]),
+                count,
+            ),
             prop::collection::vec(prop::option::of(sentence()), count),
         )
             .prop_map(move |(names, types, required, defaults, descriptions)| {
@@ -353,14 +370,24 @@ fn render_confluence(page: &Page) -> String {
     let mut out = format!("{}\nOverview\n{}\nRequest Elements\nElement | Data Type | Required? | Default | Description | Sample Data |\n---|---|---|---|---|---|\n", page.operation, page.overview);
     for e in &page.request {
         out.push_str(&row(
-            vec![e.name.clone(), e.ty.0.to_owned(), e.required.unwrap_or_default().to_owned(), e.default.clone().unwrap_or_default(), e.description.clone().unwrap_or_default(), String::new()],
+            vec![
+                e.name.clone(),
+                e.ty.0.to_owned(),
+                e.required.unwrap_or_default().to_owned(),
+                e.default.clone().unwrap_or_default(),
+                e.description.clone().unwrap_or_default(),
+                String::new(),
+            ],
             page.collapsed,
         ));
         out.push('\n');
     }
     out.push_str("Response Elements\nElement | Data Type | Description | Sample Data |\n---|---|---|---|\n");
     for e in &page.response {
-        out.push_str(&row(vec![e.name.clone(), e.ty.0.to_owned(), e.description.clone().unwrap_or_default(), String::new()], page.collapsed));
+        out.push_str(&row(
+            vec![e.name.clone(), e.ty.0.to_owned(), e.description.clone().unwrap_or_default(), String::new()],
+            page.collapsed,
+        ));
         out.push('\n');
     }
     if !page.errors.is_empty() {
@@ -373,7 +400,8 @@ fn render_confluence(page: &Page) -> String {
 }
 
 fn expected_element(e: &Element) -> FieldSpec {
-    let mut yaml = format!("name: {}\ntype: {}\nrequired: {}\n", quote(&e.name), quote(e.ty.1), e.required == Some("Yes"));
+    let mut yaml =
+        format!("name: {}\ntype: {}\nrequired: {}\n", quote(&e.name), quote(e.ty.1), e.required == Some("Yes"));
     if let Some(length) = e.ty.2 {
         yaml.push_str(&format!("max_length: {length}\n"));
     }
@@ -447,7 +475,10 @@ fn schema() -> impl Strategy<Value = Schema> {
         prop::collection::vec(
             (
                 distinct_names("[a-z][a-zA-Z]{2,7}", 1..6),
-                prop::collection::vec((select(XSD_TYPES), prop::option::of(1u32..500), any::<bool>(), any::<bool>(), 0usize..3), 6),
+                prop::collection::vec(
+                    (select(XSD_TYPES), prop::option::of(1u32..500), any::<bool>(), any::<bool>(), 0usize..3),
+                    6,
+                ),
             ),
             5,
         ),
@@ -607,7 +638,10 @@ fn mutate(text: &str, edits: &[(u8, usize, char)]) -> String {
 }
 
 fn edits() -> impl Strategy<Value = Vec<(u8, usize, char)>> {
-    prop::collection::vec((any::<u8>(), any::<usize>(), select(vec!['|', '<', '>', '{', '}', '"', '&', ':', ' ', '\u{e9}', '['])), 1..12)
+    prop::collection::vec(
+        (any::<u8>(), any::<usize>(), select(vec!['|', '<', '>', '{', '}', '"', '&', ':', ' ', '\u{e9}', '['])),
+        1..12,
+    )
 }
 
 const SEED_003: &str = include_str!("../../spec/sources/account_tasks/003_3a9666a00f76448a.txt");

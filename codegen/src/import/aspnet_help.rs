@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
 use super::draft::{error_at, merge, service_shell, Draft, Sample};
-use super::{Document, Facts, Format, Imported, Report};
 use super::sample_json::Json;
+use super::{Document, Facts, Format, Imported, Report};
 use crate::diagnostics::Diagnostics;
 use crate::spec::{
     BodySpec, Deprecation, EnumRepr, EnumSpec, FieldSpec, MemberSpec, ObjectSpec, OperationSpec, ParamLocation,
@@ -48,7 +48,8 @@ impl Format for AspNetHelpPage {
         let mut report = Report::default();
         let mut problems = Diagnostics::default();
         for doc in docs {
-            let parsed = if looks_like_html(&doc.text) { parse_html(&doc.path, &doc.text) } else { parse(&doc.path, &doc.text) };
+            let parsed =
+                if looks_like_html(&doc.text) { parse_html(&doc.path, &doc.text) } else { parse(&doc.path, &doc.text) };
             match parsed {
                 Ok(mut draft) => {
                     report.documents.push(doc.path.clone());
@@ -116,7 +117,10 @@ pub fn parse(file: &str, text: &str) -> Result<Draft, Diagnostics> {
 /// Parses the HTML a help page serves: its headings, paragraphs, tables and `<pre>` samples are
 /// turned into the text form (keeping their source lines), then read like it.
 pub fn parse_html(file: &str, html: &str) -> Result<Draft, Diagnostics> {
-    parse_lines(file, super::html_text::to_lines(html).into_iter().map(|(number, text)| Line { number, text }).collect())
+    parse_lines(
+        file,
+        super::html_text::to_lines(html).into_iter().map(|(number, text)| Line { number, text }).collect(),
+    )
 }
 
 fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
@@ -174,10 +178,8 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
     // The route: `api/x/{id}` has path variables, `api/x?id={id}` query parameters.
     let (path_part, query_part) = route.split_once('?').unwrap_or((route, ""));
     let path = format!("/{}", path_part.trim_start_matches('/'));
-    let query_names: BTreeSet<String> = query_part
-        .split('&')
-        .filter_map(|pair| pair.split_once('=').map(|(name, _)| name.to_owned()))
-        .collect();
+    let query_names: BTreeSet<String> =
+        query_part.split('&').filter_map(|pair| pair.split_once('=').map(|(name, _)| name.to_owned())).collect();
 
     let (group, name) = operation_names(method, path_part);
     let id = format!("{group}_{name}");
@@ -291,27 +293,65 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
                 "application/json".to_owned()
             });
             let ty = map_type(type_name, &format!("{op_path}.body"), body.type_line, &mut draft);
-            inferred_types.walk(&ty, sample.as_deref(), xml_of(&request_formats).as_deref(), &objects, sample_line.max(1));
+            inferred_types.walk(
+                &ty,
+                sample.as_deref(),
+                xml_of(&request_formats).as_deref(),
+                &objects,
+                sample_line.max(1),
+            );
             draft.source(format!("{op_path}.body"), body.type_line);
-            Some(BodySpec { ty, content_type, required: true, description: body.description.clone(), origin: None, inferred: Vec::new() })
+            Some(BodySpec {
+                ty,
+                content_type,
+                required: true,
+                description: body.description.clone(),
+                origin: None,
+                inferred: Vec::new(),
+            })
         }
     };
     let response_spec = match &response.type_name {
         None => {
-            draft.infer(format!("{op_path}.responses[204]"), "status", "the page shows no response body", response.type_line);
-            ResponseSpec { status: 204, ty: None, description: response.description.clone(), headers: Vec::new(), origin: None, inferred: Vec::new() }
+            draft.infer(
+                format!("{op_path}.responses[204]"),
+                "status",
+                "the page shows no response body",
+                response.type_line,
+            );
+            ResponseSpec {
+                status: 204,
+                ty: None,
+                description: response.description.clone(),
+                headers: Vec::new(),
+                origin: None,
+                inferred: Vec::new(),
+            }
         }
         Some(type_name) => {
             let (_, sample, sample_line) = json_of(&response_formats).unwrap_or_default();
             let ty = map_type(type_name, &format!("{op_path}.responses[200]"), response.type_line, &mut draft);
-            inferred_types.walk(&ty, sample.as_deref(), xml_of(&response_formats).as_deref(), &objects, sample_line.max(1));
+            inferred_types.walk(
+                &ty,
+                sample.as_deref(),
+                xml_of(&response_formats).as_deref(),
+                &objects,
+                sample_line.max(1),
+            );
             draft.infer(
                 format!("{op_path}.responses[200]"),
                 "status",
                 "help pages do not state status codes; a response with a body is 200",
                 response.type_line,
             );
-            ResponseSpec { status: 200, ty: Some(ty), description: response.description.clone(), headers: Vec::new(), origin: None, inferred: Vec::new() }
+            ResponseSpec {
+                status: 200,
+                ty: Some(ty),
+                description: response.description.clone(),
+                headers: Vec::new(),
+                origin: None,
+                inferred: Vec::new(),
+            }
         }
     };
     draft.source(format!("{op_path}.responses[{}]", response_spec.status), response.type_line);
@@ -342,7 +382,11 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
     }
     for name in referenced {
         if !is_builtin(&name) && !defined.contains(&name) {
-            draft.skip(format!("type `{name}`"), "named by the page but neither described nor shown in a sample", title_line);
+            draft.skip(
+                format!("type `{name}`"),
+                "named by the page but neither described nor shown in a sample",
+                title_line,
+            );
         }
     }
     types.sort_by(|a, b| a.name().cmp(b.name()));
@@ -384,7 +428,12 @@ fn operation_names(method: &str, path: &str) -> (String, String) {
         "POST" => "create",
         "PUT" => "update",
         "DELETE" => "delete",
-        other => return (fallback_group(&segments), format!("{}_{}", other.to_lowercase(), segments.last().unwrap_or(&"root"))),
+        other => {
+            return (
+                fallback_group(&segments),
+                format!("{}_{}", other.to_lowercase(), segments.last().unwrap_or(&"root")),
+            )
+        }
     };
     let name = match segments.as_slice() {
         [] => verb.to_owned(),
@@ -498,9 +547,8 @@ fn read_rows(file: &str, lines: &[Line], diagnostics: &mut Diagnostics) -> Vec<R
         if is_annotation(&text) && pending.len() >= 2 {
             let name = pending[0].clone();
             let ty = pending.last().cloned().unwrap_or_default();
-            let description = (pending.len() > 2).then(|| {
-                pending[1..pending.len() - 1].iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" ")
-            });
+            let description = (pending.len() > 2)
+                .then(|| pending[1..pending.len() - 1].iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "));
             rows.push(Row {
                 name: name.0,
                 description,
@@ -534,9 +582,10 @@ fn is_annotation(cell: &str) -> bool {
         "Data type:",
         "Default value is",
     ];
-    cell.lines().map(str::trim).filter(|l| !l.is_empty()).all(|line| {
-        line == "Required" || line == "None." || PREFIXES.iter().any(|prefix| line.starts_with(prefix))
-    })
+    cell.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .all(|line| line == "Required" || line == "None." || PREFIXES.iter().any(|prefix| line.starts_with(prefix)))
 }
 
 fn apply_annotation(field: &mut FieldSpec, annotation: &str, path: &str, line: usize, draft: &mut Draft) {
@@ -631,7 +680,19 @@ fn map_type(name: &str, path: &str, line: usize, draft: &mut Draft) -> String {
 fn is_builtin(name: &str) -> bool {
     matches!(
         name,
-        "string" | "int32" | "int64" | "float" | "double" | "decimal" | "bool" | "date" | "datetime" | "uuid" | "json" | "etag" | "secret"
+        "string"
+            | "int32"
+            | "int64"
+            | "float"
+            | "double"
+            | "decimal"
+            | "bool"
+            | "date"
+            | "datetime"
+            | "uuid"
+            | "json"
+            | "etag"
+            | "secret"
     )
 }
 
@@ -728,7 +789,11 @@ impl SampleTypes {
                     fields.push(plain_field(key, ty));
                 }
                 let spec = object(name, None, fields.clone());
-                self.types.push((TypeSpec::Object(spec), line, format!("`{name}` is not described; its fields are read from the JSON sample")));
+                self.types.push((
+                    TypeSpec::Object(spec),
+                    line,
+                    format!("`{name}` is not described; its fields are read from the JSON sample"),
+                ));
                 Some(fields)
             }
             Json::Integer(number) => {
@@ -928,7 +993,10 @@ mod tests {
                 ("Notification", "TaskNotification", false)
             ]
         );
-        assert_eq!(request.fields[5].description.as_deref(), Some("The format the parameters are in. Must either be application/xml or application/json."));
+        assert_eq!(
+            request.fields[5].description.as_deref(),
+            Some("The format the parameters are in. Must either be application/xml or application/json.")
+        );
     }
 
     #[test]

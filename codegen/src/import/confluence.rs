@@ -116,6 +116,9 @@ pub fn parse_document(doc: &Document, service: &str) -> Result<Draft, Diagnostic
     parse_lines(doc, service, &lines)
 }
 
+/// Numbered lines of a section.
+type Lines = Vec<(usize, String)>;
+
 /// A row of an element table, cells classified by what they hold (the text form loses the
 /// positions of empty cells, so position alone cannot say which column a cell is).
 #[derive(Debug, Default, Clone)]
@@ -139,7 +142,7 @@ fn parse_lines(doc: &Document, service: &str, lines: &[(usize, String)]) -> Resu
     };
 
     // Sections by heading; a first line that is no heading is the page title (the operation).
-    let mut sections: BTreeMap<&str, (usize, Vec<(usize, String)>)> = BTreeMap::new();
+    let mut sections: BTreeMap<&str, (usize, Lines)> = BTreeMap::new();
     let mut title = None;
     let mut current = None;
     for (index, (number, text)) in lines.iter().enumerate() {
@@ -213,8 +216,18 @@ fn parse_lines(doc: &Document, service: &str, lines: &[(usize, String)]) -> Resu
         let elements = read_table(file, body, &mut diagnostics);
         let type_path = format!("types[{type_name}]");
         draft.source(&type_path, *heading_line);
-        draft.infer(&type_path, "name", "the page names no request or response type; Projector's `<Operation>Rq`/`Rs`", *heading_line);
-        draft.infer(&type_path, "fields", "element order: the table's order (the page does not state the serialized order)", *heading_line);
+        draft.infer(
+            &type_path,
+            "name",
+            "the page names no request or response type; Projector's `<Operation>Rq`/`Rs`",
+            *heading_line,
+        );
+        draft.infer(
+            &type_path,
+            "fields",
+            "element order: the table's order (the page does not state the serialized order)",
+            *heading_line,
+        );
         let mut fields = Vec::new();
         for element in elements {
             let field_path = format!("{type_path}.fields[{}]", element.name);
@@ -397,11 +410,8 @@ fn read_samples(
             facts.operation_prefix = Some(prefix);
         }
     }
-    let holder = if direction == "request" {
-        wrapper.children().find(|n| n.is_element()).unwrap_or(wrapper)
-    } else {
-        wrapper
-    };
+    let holder =
+        if direction == "request" { wrapper.children().find(|n| n.is_element()).unwrap_or(wrapper) } else { wrapper };
     for child in holder.children().filter(|n| n.is_element()) {
         if let Some(uri) = child.tag_name().namespace() {
             let prefix = facts.prefix_of(uri, suggested(child, uri).as_deref());
@@ -511,11 +521,8 @@ fn field(element: &Element, path: &str, facts: &SoapFacts, draft: &mut Draft) ->
             line: element.line,
         });
     }
-    let xml_namespace = facts
-        .request_children
-        .get(&element.name)
-        .or_else(|| facts.response_children.get(&element.name))
-        .cloned();
+    let xml_namespace =
+        facts.request_children.get(&element.name).or_else(|| facts.response_children.get(&element.name)).cloned();
     FieldSpec {
         name: element.name.clone(),
         ty,
@@ -541,7 +548,12 @@ struct ErrorMember {
     origin_line: usize,
 }
 
-fn read_errors(file: &str, lines: &[(usize, String)], draft: &mut Draft, diagnostics: &mut Diagnostics) -> Vec<ErrorMember> {
+fn read_errors(
+    file: &str,
+    lines: &[(usize, String)],
+    draft: &mut Draft,
+    diagnostics: &mut Diagnostics,
+) -> Vec<ErrorMember> {
     let mut members: Vec<ErrorMember> = Vec::new();
     let mut in_table = false;
     for (number, text) in lines {
@@ -567,7 +579,7 @@ fn read_errors(file: &str, lines: &[(usize, String)], draft: &mut Draft, diagnos
             ));
             continue;
         };
-        if members.iter().any(|m| m.member.value == serde_yaml::Value::from(value)) {
+        if members.iter().any(|m| m.member.value == value) {
             draft.skip(format!("error {value}"), "listed twice; the first row is kept", *number);
             continue;
         }
@@ -724,7 +736,8 @@ mod tests {
             ]
         );
         assert_eq!(response.fields[0].description.as_deref(), Some("The web service response status and message."));
-        let samples: Vec<&str> = draft.samples.iter().filter(|s| s.direction == "element").map(|s| s.text.as_str()).collect();
+        let samples: Vec<&str> =
+            draft.samples.iter().filter(|s| s.direction == "element").map(|s| s.text.as_str()).collect();
         assert_eq!(samples, ["0", "Ok", "2018-03-05T15:44:50.3461017Z"]);
     }
 

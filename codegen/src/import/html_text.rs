@@ -101,10 +101,8 @@ fn scan(html: &str, rows_inline: bool) -> Vec<(usize, String)> {
                     out.push_text(piece, line + offset);
                 }
             } else {
-                let mut offset = 0;
-                for piece in decoded.split('\n') {
+                for (offset, piece) in decoded.split('\n').enumerate() {
                     out.push_text(&format!(" {piece} "), line + offset);
-                    offset += 1;
                 }
             }
         }

@@ -14,10 +14,10 @@ pub mod confluence;
 pub mod draft;
 pub mod facts;
 mod html_text;
-mod sample_json;
 pub mod openapi_generator_md;
 pub mod overlay;
 pub mod render_yaml;
+mod sample_json;
 pub mod wsdl;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
@@ -147,7 +147,12 @@ impl Counts {
 }
 
 /// Every format, in the order the usage text lists them.
-pub const FORMATS: &[&dyn Format] = &[&openapi_generator_md::OpenApiGeneratorMd, &aspnet_help::AspNetHelpPage, &confluence::ConfluenceProjector, &wsdl::Wsdl11];
+pub const FORMATS: &[&dyn Format] = &[
+    &openapi_generator_md::OpenApiGeneratorMd,
+    &aspnet_help::AspNetHelpPage,
+    &confluence::ConfluenceProjector,
+    &wsdl::Wsdl11,
+];
 
 /// The format called `name` on the command line.
 pub fn format(name: &str) -> Option<&'static dyn Format> {

@@ -81,12 +81,17 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn SchemaReader) -> Im
     let mut spec = service_shell(service, Protocol::Soap);
     let mut report = Report::default();
     let mut problems = Diagnostics::default();
-    let folders: Vec<PathBuf> = docs.iter().map(|doc| normalize(Path::new(&doc.path).parent().unwrap_or(Path::new("")))).collect();
+    let folders: Vec<PathBuf> =
+        docs.iter().map(|doc| normalize(Path::new(&doc.path).parent().unwrap_or(Path::new("")))).collect();
 
     // Gather every file: the inputs, then what their imports and includes reach (breadth first).
     let mut sources: Vec<Source> = docs
         .iter()
-        .map(|doc| Source { path: normalize(Path::new(&doc.path)).display().to_string(), name: doc.name().to_owned(), text: doc.text.clone() })
+        .map(|doc| Source {
+            path: normalize(Path::new(&doc.path)).display().to_string(),
+            name: doc.name().to_owned(),
+            text: doc.text.clone(),
+        })
         .collect();
     let mut parsed_ok = vec![true; sources.len()];
     let mut index = 0;
@@ -97,7 +102,11 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn SchemaReader) -> Im
                 let pos = error.pos();
                 problems.push(crate::diagnostics::Diagnostic {
                     message: format!("not well-formed XML: {error}"),
-                    location: crate::diagnostics::Location::Position { file: sources[index].path.clone(), line: pos.row as usize, column: pos.col as usize },
+                    location: crate::diagnostics::Location::Position {
+                        file: sources[index].path.clone(),
+                        line: pos.row as usize,
+                        column: pos.col as usize,
+                    },
                     hint: Some("the document was skipped".to_owned()),
                 });
                 parsed_ok[index] = false;
@@ -108,7 +117,11 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn SchemaReader) -> Im
         for (location, line) in locations {
             let origin = format!("{}:{line}", sources[index].name);
             if location.contains("://") {
-                report.skipped.push(Skipped { origin, construct: format!("schema `{location}`"), reason: "a remote schema is never fetched; pass it as a file".to_owned() });
+                report.skipped.push(Skipped {
+                    origin,
+                    construct: format!("schema `{location}`"),
+                    reason: "a remote schema is never fetched; pass it as a file".to_owned(),
+                });
                 continue;
             }
             let target = normalize(&base.join(&location));
@@ -117,11 +130,21 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn SchemaReader) -> Im
                 continue;
             }
             if !folders.iter().any(|folder| target.starts_with(folder)) {
-                problems.push(error_at(&sources[index].path, line, format!("the schema `{location}` is outside the input folders"), "copy it next to the WSDL, or pass its folder as an input"));
+                problems.push(error_at(
+                    &sources[index].path,
+                    line,
+                    format!("the schema `{location}` is outside the input folders"),
+                    "copy it next to the WSDL, or pass its folder as an input",
+                ));
                 continue;
             }
             if sources.len() >= MAX_SCHEMAS {
-                problems.push(error_at(&sources[index].path, line, format!("more than {MAX_SCHEMAS} schema files; `{location}` was not read"), ""));
+                problems.push(error_at(
+                    &sources[index].path,
+                    line,
+                    format!("more than {MAX_SCHEMAS} schema files; `{location}` was not read"),
+                    "",
+                ));
                 continue;
             }
             match reader.read(&target) {
@@ -130,7 +153,12 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn SchemaReader) -> Im
                     sources.push(Source { path: display, name, text });
                     parsed_ok.push(true);
                 }
-                Err(error) => problems.push(error_at(&sources[index].path, line, format!("cannot read the schema `{location}`: {error}"), "")),
+                Err(error) => problems.push(error_at(
+                    &sources[index].path,
+                    line,
+                    format!("cannot read the schema `{location}`: {error}"),
+                    "",
+                )),
             }
         }
         index += 1;
@@ -155,7 +183,12 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn SchemaReader) -> Im
         if root.tag_name().namespace() == Some(WSDL) && root.tag_name().name() == "definitions" {
             reading.read_definitions(position, root, &mut spec, &mut draft);
         } else if !(root.tag_name().namespace() == Some(XSD) && root.tag_name().name() == "schema") {
-            problems.push(error_at(&sources[position].path, reading.line(position, root), format!("expected `wsdl:definitions` or `xsd:schema`, found `{}`", root.tag_name().name()), "the document was skipped"));
+            problems.push(error_at(
+                &sources[position].path,
+                reading.line(position, root),
+                format!("expected `wsdl:definitions` or `xsd:schema`, found `{}`", root.tag_name().name()),
+                "the document was skipped",
+            ));
         }
     }
     reading.emit_types(&mut draft);
@@ -201,7 +234,11 @@ fn schema_locations(xml: &Xml) -> Vec<(String, usize)> {
             (tag.namespace() == Some(XSD) && matches!(tag.name(), "import" | "include" | "redefine"))
                 || (tag.namespace() == Some(WSDL) && tag.name() == "import")
         })
-        .filter_map(|node| node.attribute("schemaLocation").or_else(|| node.attribute("location")).map(|l| (l.to_owned(), xml.text_pos_at(node.range().start).row as usize)))
+        .filter_map(|node| {
+            node.attribute("schemaLocation")
+                .or_else(|| node.attribute("location"))
+                .map(|l| (l.to_owned(), xml.text_pos_at(node.range().start).row as usize))
+        })
         .collect()
 }
 
@@ -323,8 +360,10 @@ impl<'a, 'input> Reading<'a, 'input> {
             }
         }
         // Prefixes for every target namespace: the declared one, else `ns<N>`; never a reserved one.
-        let mut used: BTreeSet<String> = ["xsd", "xs", "wsdl", "soap", "soap12", "i", "xsi"].iter().map(|s| s.to_string()).collect();
-        let namespaces: BTreeSet<String> = self.types.keys().chain(self.elements.keys()).map(|(ns, _)| ns.clone()).collect();
+        let mut used: BTreeSet<String> =
+            ["xsd", "xs", "wsdl", "soap", "soap12", "i", "xsi"].iter().map(|s| s.to_string()).collect();
+        let namespaces: BTreeSet<String> =
+            self.types.keys().chain(self.elements.keys()).map(|(ns, _)| ns.clone()).collect();
         let mut counter = 1;
         for namespace in namespaces {
             let wanted = declared.get(&namespace).cloned().filter(|p| !used.contains(p) && is_prefix(p));
@@ -345,14 +384,24 @@ impl<'a, 'input> Reading<'a, 'input> {
         }
         for (local, keys) in by_local {
             for (index, key) in keys.iter().enumerate() {
-                let name = if index == 0 { local.to_upper_camel_case_keep() } else { format!("{}{}", self.prefixes[&key.0].to_upper_camel_case(), local) };
+                let name = if index == 0 {
+                    local.to_upper_camel_case_keep()
+                } else {
+                    format!("{}{}", self.prefixes[&key.0].to_upper_camel_case(), local)
+                };
                 self.names.insert(key.clone(), name);
             }
         }
     }
 
     /// Operations of a `wsdl:definitions`: its port types, the SOAP 1.1 binding and service address.
-    fn read_definitions(&mut self, file: usize, root: Node<'a, 'input>, spec: &mut crate::spec::ServiceSpec, draft: &mut Draft) {
+    fn read_definitions(
+        &mut self,
+        file: usize,
+        root: Node<'a, 'input>,
+        spec: &mut crate::spec::ServiceSpec,
+        draft: &mut Draft,
+    ) {
         if let Some(name) = root.attribute("name") {
             spec.title = name.to_owned();
         }
@@ -360,20 +409,36 @@ impl<'a, 'input> Reading<'a, 'input> {
             spec.description = Some(doc);
         }
         spec.source = Some(format!("WSDL {}", self.sources[file].name));
-        let messages: BTreeMap<&str, Node> = root.children().filter(|n| is_wsdl(n, "message")).filter_map(|n| n.attribute("name").map(|name| (name, n))).collect();
+        let messages: BTreeMap<&str, Node> = root
+            .children()
+            .filter(|n| is_wsdl(n, "message"))
+            .filter_map(|n| n.attribute("name").map(|name| (name, n)))
+            .collect();
 
         // soapAction per operation from SOAP 1.1 bindings.
         let mut soap_actions: BTreeMap<String, String> = BTreeMap::new();
         let mut has_soap11 = false;
         for binding in root.children().filter(|n| is_wsdl(n, "binding")) {
-            let soap_binding = binding.children().find(|n| n.tag_name().namespace() == Some(SOAP11) && n.tag_name().name() == "binding");
+            let soap_binding = binding
+                .children()
+                .find(|n| n.tag_name().namespace() == Some(SOAP11) && n.tag_name().name() == "binding");
             let Some(soap_binding) = soap_binding else {
-                self.skip(file, binding, format!("binding `{}`", binding.attribute("name").unwrap_or_default()), "not a SOAP 1.1 binding");
+                self.skip(
+                    file,
+                    binding,
+                    format!("binding `{}`", binding.attribute("name").unwrap_or_default()),
+                    "not a SOAP 1.1 binding",
+                );
                 continue;
             };
             has_soap11 = true;
             if soap_binding.attribute("style") == Some("rpc") {
-                self.skip(file, binding, "rpc style binding", "only document/literal is read; its operations are taken as document style");
+                self.skip(
+                    file,
+                    binding,
+                    "rpc style binding",
+                    "only document/literal is read; its operations are taken as document style",
+                );
             }
             for operation in binding.children().filter(|n| is_wsdl(n, "operation")) {
                 let action = operation
@@ -387,7 +452,9 @@ impl<'a, 'input> Reading<'a, 'input> {
         }
         for service_node in root.children().filter(|n| is_wsdl(n, "service")) {
             for port in service_node.children().filter(|n| is_wsdl(n, "port")) {
-                let address = port.children().find(|n| n.tag_name().namespace() == Some(SOAP11) && n.tag_name().name() == "address");
+                let address = port
+                    .children()
+                    .find(|n| n.tag_name().namespace() == Some(SOAP11) && n.tag_name().name() == "address");
                 if let Some(location) = address.and_then(|a| a.attribute("location")) {
                     if self.address.is_none() {
                         self.address = Some((location.to_owned(), file, self.line(file, port)));
@@ -417,11 +484,24 @@ impl<'a, 'input> Reading<'a, 'input> {
                     resolve_qname(parts[0], parts[0].attribute("element")?)
                 };
                 let (Some(input), Some(output)) = (element_of(input), element_of(output)) else {
-                    self.skip(file, operation, format!("operation `{op_name}`"), "its messages are not one `element` part each (document/literal wrapped)");
+                    self.skip(
+                        file,
+                        operation,
+                        format!("operation `{op_name}`"),
+                        "its messages are not one `element` part each (document/literal wrapped)",
+                    );
                     continue;
                 };
                 let Some(request) = self.wrapped(&input, None) else {
-                    self.skip(file, operation, format!("operation `{op_name}`"), format!("the input element `{}` does not wrap exactly one element of a named complex type", input.1));
+                    self.skip(
+                        file,
+                        operation,
+                        format!("operation `{op_name}`"),
+                        format!(
+                            "the input element `{}` does not wrap exactly one element of a named complex type",
+                            input.1
+                        ),
+                    );
                     continue;
                 };
                 let result_name = format!("{}Result", input.1);
@@ -430,7 +510,12 @@ impl<'a, 'input> Reading<'a, 'input> {
                     continue;
                 };
                 if output.1 != format!("{}Response", input.1) {
-                    self.skip(file, operation, format!("operation `{op_name}`"), format!("the output element is `{}`, the client reads `{}Response`", output.1, input.1));
+                    self.skip(
+                        file,
+                        operation,
+                        format!("operation `{op_name}`"),
+                        format!("the output element is `{}`, the client reads `{}Response`", output.1, input.1),
+                    );
                     continue;
                 }
                 let namespace_prefix = self.prefixes.get(&input.0).cloned();
@@ -446,10 +531,24 @@ impl<'a, 'input> Reading<'a, 'input> {
                 let id = format!("{group}_{name}");
                 let path = format!("operations[{id}]");
                 self.origins.push((path.clone(), (file, self.line(file, operation))));
-                self.actions.push((op_name.to_owned(), soap_actions.get(op_name).cloned(), file, self.line(file, operation)));
+                self.actions.push((
+                    op_name.to_owned(),
+                    soap_actions.get(op_name).cloned(),
+                    file,
+                    self.line(file, operation),
+                ));
                 if !soap_actions.contains_key(op_name) {
-                    let fallback = format!("{}{}{port_name}/{op_name}", target, if target.ends_with('/') { "" } else { "/" });
-                    self.skip(file, operation, format!("SOAPAction of `{op_name}`"), format!("{} states none; WCF's default `{fallback}` is assumed and marked unconfirmed", if has_soap11 { "the binding" } else { "no SOAP 1.1 binding" }));
+                    let fallback =
+                        format!("{}{}{port_name}/{op_name}", target, if target.ends_with('/') { "" } else { "/" });
+                    self.skip(
+                        file,
+                        operation,
+                        format!("SOAPAction of `{op_name}`"),
+                        format!(
+                            "{} states none; WCF's default `{fallback}` is assumed and marked unconfirmed",
+                            if has_soap11 { "the binding" } else { "no SOAP 1.1 binding" }
+                        ),
+                    );
                     self.actions.last_mut().expect("pushed").1 = Some(fallback);
                 }
                 let documentation = documentation(operation);
@@ -468,7 +567,12 @@ impl<'a, 'input> Reading<'a, 'input> {
                     body: None,
                     responses: Vec::new(),
                     errors: Vec::new(),
-                    soap: Some(SoapOperationSpec { operation: input.1.clone(), request_element: request.0, request: request.1, response: response.1 }),
+                    soap: Some(SoapOperationSpec {
+                        operation: input.1.clone(),
+                        request_element: request.0,
+                        request: request.1,
+                        response: response.1,
+                    }),
                     origin: None,
                     inferred: Vec::new(),
                 });
@@ -530,11 +634,18 @@ impl<'a, 'input> Reading<'a, 'input> {
         let sequence = complex.children().find(|n| is_xsd(n, "sequence"))?;
         let children: Vec<Node> = sequence.children().filter(Node::is_element).collect();
         let [child] = children.as_slice() else { return None };
-        let repeated = child.attribute("maxOccurs").is_some_and(|m| m == "unbounded" || m.parse::<u32>().is_ok_and(|n| n > 1));
+        let repeated =
+            child.attribute("maxOccurs").is_some_and(|m| m == "unbounded" || m.parse::<u32>().is_ok_and(|n| n > 1));
         if !repeated || complex.children().any(|n| is_xsd(&n, "complexContent") || is_xsd(&n, "attribute")) {
             return None;
         }
-        Some((child.attribute("name").or_else(|| child.attribute("ref").map(|r| r.rsplit(':').next().unwrap_or(r)))?.to_owned(), child.attribute("type").unwrap_or_default().to_owned()))
+        Some((
+            child
+                .attribute("name")
+                .or_else(|| child.attribute("ref").map(|r| r.rsplit(':').next().unwrap_or(r)))?
+                .to_owned(),
+            child.attribute("type").unwrap_or_default().to_owned(),
+        ))
     }
 
     fn object(&mut self, name: &str, file: usize, complex: Node<'a, 'input>, namespace: &str) -> ObjectSpec {
@@ -597,12 +708,22 @@ impl<'a, 'input> Reading<'a, 'input> {
                 continue;
             }
             if !is_xsd(&element, "element") {
-                self.skip(file, element, format!("`xsd:{}` in `{owner}`", element.tag_name().name()), "only element particles are read");
+                self.skip(
+                    file,
+                    element,
+                    format!("`xsd:{}` in `{owner}`", element.tag_name().name()),
+                    "only element particles are read",
+                );
                 continue;
             }
             if let Some(field) = self.field(owner, file, element, qualified, owner_prefix) {
                 if fields.iter().any(|f: &FieldSpec| f.name == field.name) {
-                    self.skip(file, element, format!("`{owner}.{}`", field.name), "a base type already has an element of this name");
+                    self.skip(
+                        file,
+                        element,
+                        format!("`{owner}.{}`", field.name),
+                        "a base type already has an element of this name",
+                    );
                     continue;
                 }
                 fields.push(field);
@@ -629,7 +750,8 @@ impl<'a, 'input> Reading<'a, 'input> {
         };
         let path = format!("types[{owner}].fields[{name}]");
         self.origins.push((path.clone(), (file, self.line(file, element))));
-        let repeated = element.attribute("maxOccurs").is_some_and(|m| m == "unbounded" || m.parse::<u32>().is_ok_and(|n| n > 1));
+        let repeated =
+            element.attribute("maxOccurs").is_some_and(|m| m == "unbounded" || m.parse::<u32>().is_ok_and(|n| n > 1));
         if repeated {
             self.skip(file, element, format!("`{owner}.{name}`"), "a repeated element outside an `ArrayOf` wrapper is not carried (the spec's lists are wrapped collections)");
             return None;
@@ -639,17 +761,27 @@ impl<'a, 'input> Reading<'a, 'input> {
         let ty = match declaration.attribute("type") {
             Some(ty) => self.type_expression(declaration, ty, &mut max_length, &mut xml_item),
             None => match declaration.children().find(|n| is_xsd(n, "simpleType") || is_xsd(n, "complexType")) {
-                Some(inline) if inline.tag_name().name() == "simpleType" => self.simple_inline(inline, &mut max_length).unwrap_or_else(|| "string".to_owned()),
+                Some(inline) if inline.tag_name().name() == "simpleType" => {
+                    self.simple_inline(inline, &mut max_length).unwrap_or_else(|| "string".to_owned())
+                }
                 Some(inline) => {
                     let anonymous = format!("{owner}{}", name.to_upper_camel_case());
-                    self.infer(file, inline, format!("types[{anonymous}]"), "name", "an anonymous complex type, named after its owner and element");
+                    self.infer(
+                        file,
+                        inline,
+                        format!("types[{anonymous}]"),
+                        "name",
+                        "an anonymous complex type, named after its owner and element",
+                    );
                     self.anonymous.push((anonymous.clone(), file, inline));
                     anonymous
                 }
                 None => "string".to_owned(),
             },
         };
-        let ty = if ty == "string" && (name.to_lowercase().contains("password") || name.to_lowercase().ends_with("ticket")) {
+        let ty = if ty == "string"
+            && (name.to_lowercase().contains("password") || name.to_lowercase().ends_with("ticket"))
+        {
             self.infer(file, element, path.clone(), "type", "a credential by its name: kept out of Debug output");
             "secret".to_owned()
         } else {
@@ -659,9 +791,16 @@ impl<'a, 'input> Reading<'a, 'input> {
         // element's); it needs its own prefix when that is not the owner type's.
         let namespace = target_namespace(declaration);
         let prefix = self.prefixes.get(&namespace).cloned();
-        let qualified = qualified || element.attribute("ref").is_some() || element.attribute("form") == Some("qualified");
+        let qualified =
+            qualified || element.attribute("ref").is_some() || element.attribute("form") == Some("qualified");
         let xml_namespace = if !qualified {
-            self.infer(file, element, path.clone(), "xml_namespace", "the schema's elements are unqualified; the client sends them qualified by the type's namespace");
+            self.infer(
+                file,
+                element,
+                path.clone(),
+                "xml_namespace",
+                "the schema's elements are unqualified; the client sends them qualified by the type's namespace",
+            );
             None
         } else if prefix.as_deref() != owner_prefix {
             prefix
@@ -693,7 +832,13 @@ impl<'a, 'input> Reading<'a, 'input> {
     }
 
     /// `xsd:string` → `string`, `tns:ArrayOfX` → `list<X>`, a named simple type → its enum or base.
-    fn type_expression(&mut self, node: Node<'a, 'input>, qname: &str, max_length: &mut Option<u32>, xml_item: &mut Option<String>) -> String {
+    fn type_expression(
+        &mut self,
+        node: Node<'a, 'input>,
+        qname: &str,
+        max_length: &mut Option<u32>,
+        xml_item: &mut Option<String>,
+    ) -> String {
         let Some(key) = resolve_qname(node, qname) else { return "string".to_owned() };
         if key.0 == XSD || key.0 == SERIALIZATION {
             return builtin(&key.1).to_owned();
@@ -705,7 +850,9 @@ impl<'a, 'input> Reading<'a, 'input> {
         if complex {
             if let Some((item_element, item_type)) = self.array_item(type_node) {
                 let item = match type_node.descendants().find(|n| is_xsd(n, "element")) {
-                    Some(item_node) if !item_type.is_empty() => self.type_expression(item_node, &item_type, &mut None, &mut None),
+                    Some(item_node) if !item_type.is_empty() => {
+                        self.type_expression(item_node, &item_type, &mut None, &mut None)
+                    }
                     _ => "string".to_owned(),
                 };
                 // The client needs the item element's name for builtin items, and when it is not the item type's.
@@ -725,7 +872,8 @@ impl<'a, 'input> Reading<'a, 'input> {
     /// A simple type that is a restricted builtin (`maxLength` kept), or a list of one.
     fn simple_inline(&mut self, simple: Node<'a, 'input>, max_length: &mut Option<u32>) -> Option<String> {
         let restriction = simple.children().find(|n| is_xsd(n, "restriction"))?;
-        if let Some(length) = restriction.children().find(|n| is_xsd(n, "maxLength")).and_then(|n| n.attribute("value")) {
+        if let Some(length) = restriction.children().find(|n| is_xsd(n, "maxLength")).and_then(|n| n.attribute("value"))
+        {
             *max_length = length.parse().ok();
         }
         let base = restriction.attribute("base")?;
@@ -784,13 +932,20 @@ impl<'a, 'input> Reading<'a, 'input> {
         let mut confirmed = true;
         for (operation, action, file, line) in &self.actions {
             let Some(action) = action else { continue };
-            let candidate = action.find(operation.as_str()).map(|at| format!("{}{{operation}}{}", &action[..at], &action[at + operation.len()..]));
+            let candidate = action
+                .find(operation.as_str())
+                .map(|at| format!("{}{{operation}}{}", &action[..at], &action[at + operation.len()..]));
             match (&template, candidate) {
                 (None, Some(candidate)) => template = Some(candidate),
                 (Some(known), Some(candidate)) if *known == candidate => {}
                 _ => {
                     confirmed = false;
-                    report.skipped.push(Skipped { origin: format!("{}:{line}", self.sources[*file].name), construct: format!("SOAPAction `{action}` of `{operation}`"), reason: "it does not follow the template of the other operations; the template is used".to_owned() });
+                    report.skipped.push(Skipped {
+                        origin: format!("{}:{line}", self.sources[*file].name),
+                        construct: format!("SOAPAction `{action}` of `{operation}`"),
+                        reason: "it does not follow the template of the other operations; the template is used"
+                            .to_owned(),
+                    });
                 }
             }
         }
@@ -839,11 +994,27 @@ fn builtin(local: &str) -> &'static str {
 }
 
 fn builtin_type(ty: &str) -> bool {
-    matches!(ty, "string" | "int32" | "int64" | "bool" | "datetime" | "date" | "decimal" | "double" | "float" | "uuid" | "secret")
+    matches!(
+        ty,
+        "string"
+            | "int32"
+            | "int64"
+            | "bool"
+            | "datetime"
+            | "date"
+            | "decimal"
+            | "double"
+            | "float"
+            | "uuid"
+            | "secret"
+    )
 }
 
 fn is_enumeration(simple: Node) -> bool {
-    simple.children().find(|n| is_xsd(n, "restriction")).is_some_and(|r| r.children().any(|n| is_xsd(&n, "enumeration")))
+    simple
+        .children()
+        .find(|n| is_xsd(n, "restriction"))
+        .is_some_and(|r| r.children().any(|n| is_xsd(&n, "enumeration")))
 }
 
 fn is_xsd(node: &Node, name: &str) -> bool {
@@ -882,10 +1053,11 @@ fn target_namespace(node: Node) -> String {
 
 /// The text of `xsd:annotation/xsd:documentation` or `wsdl:documentation`, white space collapsed.
 fn documentation(node: Node) -> Option<String> {
-    let doc = node
-        .children()
-        .find(|n| is_wsdl(n, "documentation"))
-        .or_else(|| node.children().find(|n| is_xsd(n, "annotation")).and_then(|a| a.children().find(|n| is_xsd(n, "documentation"))))?;
+    let doc = node.children().find(|n| is_wsdl(n, "documentation")).or_else(|| {
+        node.children()
+            .find(|n| is_xsd(n, "annotation"))
+            .and_then(|a| a.children().find(|n| is_xsd(n, "documentation")))
+    })?;
     let text: String = doc.descendants().filter(Node::is_text).filter_map(|n| n.text()).collect::<Vec<_>>().join(" ");
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (!text.is_empty()).then_some(text)
