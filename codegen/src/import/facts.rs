@@ -183,16 +183,15 @@ impl Facts {
     /// `openAPINullables`, and the `get<Property>AllowableValues()` lists of enum properties.
     fn php_model(&mut self, source: &Document, problems: &mut Diagnostics) {
         let lines: Vec<&str> = source.text.lines().collect();
+        // The class name, as the model documents name the model; `$openAPIModelName` is the
+        // schema's name, which may differ in case (`addressInEmployeeDto`).
         let Some(model) = lines.iter().find_map(|line| {
-            line.trim()
-                .strip_prefix("protected static $openAPIModelName = ")
-                .and_then(single_quoted)
-                .map(|(name, _)| name)
+            let rest = line.trim().strip_prefix("class ")?;
+            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            (!name.is_empty()).then_some(name)
         }) else {
             problems.push(
-                source
-                    .error(1, "a model class without `$openAPIModelName`")
-                    .with_hint("give the client's `Model/*.php` files"),
+                source.error(1, "a model source without a `class`").with_hint("give the client's `Model/*.php` files"),
             );
             return;
         };

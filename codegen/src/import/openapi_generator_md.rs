@@ -166,15 +166,18 @@ impl Importer<'_> {
             }
         }
 
-        // The operation sections.
+        // The operation sections; a `## ` inside a code fence is sample text, not a heading.
+        let fenced = fenced_lines(lines);
         let mut index = 0;
         while index < lines.len() {
             let line = lines[index];
-            if let Some(name) = line.text.strip_prefix("## `").and_then(|rest| rest.strip_suffix("()`")) {
-                let end = lines[index + 1..]
-                    .iter()
-                    .position(|next| next.text.starts_with("## "))
-                    .map_or(lines.len(), |offset| index + 1 + offset);
+            let name = (!fenced[index])
+                .then(|| line.text.strip_prefix("## `").and_then(|rest| rest.strip_suffix("()`")))
+                .flatten();
+            if let Some(name) = name {
+                let end = (index + 1..lines.len())
+                    .find(|&next| !fenced[next] && lines[next].text.starts_with("## "))
+                    .unwrap_or(lines.len());
                 self.operation(doc, &lines[index..end], name, &group, table.remove(name));
                 index = end;
             } else {
@@ -750,6 +753,21 @@ fn cells(line: &str) -> Vec<String> {
         cells.pop();
     }
     cells.into_iter().map(|cell| cell.trim().to_owned()).collect()
+}
+
+/// For each line, whether it is inside (or is) a code fence line.
+fn fenced_lines(lines: &[Line<'_>]) -> Vec<bool> {
+    let mut in_fence = false;
+    lines
+        .iter()
+        .map(|line| {
+            if line.text.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+                return true;
+            }
+            in_fence
+        })
+        .collect()
 }
 
 /// The `###` subsections of an operation section; the first entry is what precedes them.
