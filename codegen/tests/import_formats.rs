@@ -312,3 +312,76 @@ fn malformed_xml_is_an_error_with_its_position_and_dtds_are_refused() {
     assert!(text.contains("--> dtd.xsd:"), "{text}");
     assert!(imported.report.documents.is_empty());
 }
+
+/// Whether a JSON sample fits spec type `ty` (every member a field of the right kind).
+fn conforms(value: &serde_json::Value, ty: &str, types: &[TypeSpec], path: &str) -> Result<(), String> {
+    use serde_json::Value;
+    let fail = || Err(format!("{path}: {value} is not a `{ty}`"));
+    if let Some(item) = ty.strip_prefix("list<").and_then(|t| t.strip_suffix('>')) {
+        let Value::Array(items) = value else { return fail() };
+        return items.iter().enumerate().try_for_each(|(i, v)| conforms(v, item, types, &format!("{path}[{i}]")));
+    }
+    let ok = match (ty, value) {
+        ("string" | "secret" | "etag", Value::String(_)) => true,
+        ("uuid", Value::String(text)) => text.len() == 36 && text.matches('-').count() == 4,
+        ("datetime" | "date", Value::String(text)) => text.len() >= 10 && text.as_bytes()[4] == b'-',
+        ("bool", Value::Bool(_)) => true,
+        ("int32" | "int64", Value::Number(n)) => n.is_i64(),
+        ("decimal" | "double" | "float", Value::Number(_)) | ("json", _) => true,
+        _ => match (types.iter().find(|t| t.name() == ty), value) {
+            (Some(TypeSpec::Object(object)), Value::Object(members)) => {
+                for (key, member) in members {
+                    let field = object
+                        .fields
+                        .iter()
+                        .find(|f| &f.name == key)
+                        .ok_or_else(|| format!("{path}: `{key}` is no field of `{ty}`"))?;
+                    conforms(member, &field.ty, types, &format!("{path}.{key}"))?;
+                }
+                true
+            }
+            (Some(TypeSpec::Enum(e)), Value::Number(_)) => e.repr == codegen::spec::EnumRepr::Integer,
+            (Some(TypeSpec::Enum(e)), Value::String(_)) => e.repr == codegen::spec::EnumRepr::String,
+            (Some(TypeSpec::Alias(alias)), _) => return conforms(value, &alias.ty, types, path),
+            _ => false,
+        },
+    };
+    if ok {
+        Ok(())
+    } else {
+        fail()
+    }
+}
+
+#[test]
+fn the_kept_samples_fit_the_committed_spec() {
+    let doc = document("spec/sources/account_tasks/003_3a9666a00f76448a.txt");
+    let draft = import::aspnet_help::parse(&doc.path, &doc.text).unwrap();
+    let kept: Vec<(&str, &str)> = draft.samples.iter().map(|s| (s.direction, s.media_type.as_str())).collect();
+    assert_eq!(
+        kept,
+        [
+            ("request", "application/json, text/json"),
+            ("request", "application/xml, text/xml"),
+            ("response", "application/json, text/json")
+        ]
+    );
+    let spec: ServiceSpec = load::parse(
+        "spec/account_tasks.yaml",
+        &std::fs::read_to_string(root().join("spec/account_tasks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let op = &spec.operations[0];
+    for sample in draft.samples.iter().filter(|s| s.media_type.contains("json")) {
+        let value: serde_json::Value = serde_json::from_str(&sample.text).unwrap();
+        let ty = if sample.direction == "request" {
+            op.body.as_ref().unwrap().ty.clone()
+        } else {
+            op.responses[0].ty.clone().unwrap()
+        };
+        conforms(&value, &ty, &spec.types, sample.direction).unwrap();
+    }
+    // The check has teeth: a sample member the spec does not have is caught.
+    let wrong = serde_json::json!({ "TaskID": "282325b9-d725-4afd-b11e-3d3b60172acd", "Extra": 1 });
+    assert!(conforms(&wrong, "AccountTaskRequest", &spec.types, "request").unwrap_err().contains("`Extra`"));
+}
