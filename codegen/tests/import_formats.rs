@@ -385,3 +385,71 @@ fn the_kept_samples_fit_the_committed_spec() {
     let wrong = serde_json::json!({ "TaskID": "282325b9-d725-4afd-b11e-3d3b60172acd", "Extra": 1 });
     assert!(conforms(&wrong, "AccountTaskRequest", &spec.types, "request").unwrap_err().contains("`Extra`"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_input_folder_is_not_followed() {
+    let base = std::env::temp_dir().join(format!("import-wsdl-link-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(base.join("in")).unwrap();
+    std::fs::create_dir_all(base.join("outside")).unwrap();
+    std::fs::write(base.join("outside/secret.xsd"), chain_schema("x.xsd")).unwrap();
+    std::os::unix::fs::symlink(base.join("outside/secret.xsd"), base.join("in/linked.xsd")).unwrap();
+    let input = base.join("in/a.xsd");
+    std::fs::write(&input, chain_schema("linked.xsd")).unwrap();
+    let doc = Document::new(input.display().to_string(), std::fs::read_to_string(&input).unwrap());
+    let imported = import::format("wsdl").unwrap().import(&[doc], &Facts::none(), "svc");
+    let text = imported.problems.to_string();
+    std::fs::remove_dir_all(&base).unwrap();
+    assert!(text.contains("`linked.xsd` is outside the input folders"), "{text}");
+}
+
+#[test]
+fn a_served_confluence_page_with_a_request_sample_states_its_namespaces() {
+    let html = r#"<html><head><title>PwsGetThing - Docs</title></head><body>
+<h1 id="title-text">PwsGetThing</h1>
+<h2>Overview</h2>
+<p>This web service returns a thing. It is read only.</p>
+<h2>Request Elements</h2>
+<table><tbody>
+<tr><th>Element</th><th>Data Type</th><th>Required?</th><th>Default</th><th>Description</th><th>Sample Data</th></tr>
+<tr><td>SessionTicket</td><td>String</td><td>Yes</td><td></td><td><p>Click here for more information.</p></td><td></td></tr>
+<tr><td>ThingCode</td><td>String (24)</td><td>Yes</td><td></td><td><p>The code of the thing.</p></td><td>T-1</td></tr>
+</tbody></table>
+<h2>Request Usage Example(s)</h2>
+<pre>&lt;soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:pws="urn:pws" xmlns:req="urn:req" xmlns:sch="urn:sch"&gt;
+&lt;soapenv:Body&gt;&lt;pws:PwsGetThing&gt;&lt;pws:serviceRequest&gt;
+&lt;req:SessionTicket&gt;x&lt;/req:SessionTicket&gt;&lt;sch:ThingCode&gt;T-1&lt;/sch:ThingCode&gt;
+&lt;/pws:serviceRequest&gt;&lt;/pws:PwsGetThing&gt;&lt;/soapenv:Body&gt;&lt;/soapenv:Envelope&gt;</pre>
+<h2>Response Elements</h2>
+<table><tbody>
+<tr><th>Element</th><th>Data Type</th><th>Description</th><th>Sample Data</th></tr>
+<tr><td>Status</td><td>RequestStatus</td><td></td><td>Ok</td></tr>
+</tbody></table>
+</body></html>"#;
+    let imported = import::format("confluence-projector").unwrap().import(
+        &[Document::new("thing.html", html)],
+        &Facts::none(),
+        "svc",
+    );
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    let spec = &imported.spec;
+    assert_eq!(spec.operations[0].soap.as_ref().unwrap().operation, "PwsGetThing");
+    assert_eq!(spec.operations[0].summary.as_deref(), Some("This web service returns a thing."));
+    let soap = spec.soap.as_ref().unwrap();
+    assert_eq!((soap.operation_namespace.as_str(), soap.namespaces["sch"].as_str()), ("pws", "urn:sch"));
+    let request = object(spec, "PwsGetThingRq");
+    let fields: Vec<(&str, &str, Option<&str>, Option<u32>, bool)> = request
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.ty.as_str(), f.xml_namespace.as_deref(), f.max_length, f.required))
+        .collect();
+    assert_eq!(
+        fields,
+        [("SessionTicket", "secret", Some("req"), None, true), ("ThingCode", "string", Some("sch"), Some(24), true)]
+    );
+    assert_eq!(request.xml_namespace.as_deref(), Some("sch"));
+    assert!(!request.inferred.contains(&"xml_namespace".to_owned()), "the sample states it");
+    assert_eq!(request.fields[1].description.as_deref(), Some("The code of the thing."));
+    assert_eq!(request.fields[1].default, None, "`T-1` is in the Sample Data column");
+}

@@ -453,6 +453,24 @@ fn read_table(file: &str, lines: &[(usize, String)], diagnostics: &mut Diagnosti
         }
         let has = |column: &str| columns.iter().any(|c| c.starts_with(column));
         let mut element = Element { name, line: *number, ..Element::default() };
+        // A row whose empty cells come before a filled one kept its columns (the HTML always does);
+        // the text export moves empty cells to the end, so its cells are classified instead.
+        let last_filled = cells.iter().rposition(|c| !c.is_empty()).unwrap_or(0);
+        let positional = cells.len() == columns.len() && cells[..last_filled].iter().any(String::is_empty);
+        if positional {
+            for (column, cell) in columns.iter().zip(&cells).skip(1).filter(|(_, c)| !c.is_empty()) {
+                let slot = match column.as_str() {
+                    c if c.contains("Type") => &mut element.ty,
+                    c if c.starts_with("Required") => &mut element.required,
+                    c if c.starts_with("Default") => &mut element.default,
+                    c if c.starts_with("Sample") => &mut element.sample,
+                    _ => &mut element.description,
+                };
+                *slot = Some(cell.clone());
+            }
+            elements.push(element);
+            continue;
+        }
         for (position, cell) in cells.iter().enumerate().skip(1).filter(|(_, c)| !c.is_empty()) {
             if position == 1 && element.ty.is_none() && is_type(cell) {
                 element.ty = Some(cell.clone());

@@ -129,7 +129,14 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn SchemaReader) -> Im
             if sources.iter().any(|source| source.path == display) {
                 continue;
             }
-            if !folders.iter().any(|folder| target.starts_with(folder)) {
+            // Inside an input folder by its path, and by its real path (no symbolic link out of it).
+            let real_inside = match std::fs::canonicalize(&target) {
+                Ok(real) => folders
+                    .iter()
+                    .any(|folder| std::fs::canonicalize(folder).is_ok_and(|folder| real.starts_with(folder))),
+                Err(_) => true, // not on disk: the reader reports it
+            };
+            if !real_inside || !folders.iter().any(|folder| target.starts_with(folder)) {
                 problems.push(error_at(
                     &sources[index].path,
                     line,
