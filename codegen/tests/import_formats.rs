@@ -439,7 +439,8 @@ fn a_served_confluence_page_with_a_request_sample_states_its_namespaces() {
     let soap = spec.soap.as_ref().unwrap();
     assert_eq!((soap.operation_namespace.as_str(), soap.namespaces["sch"].as_str()), ("pws", "urn:sch"));
     let request = object(spec, "PwsGetThingRq");
-    let fields: Vec<(&str, &str, Option<&str>, Option<u32>, bool)> = request
+    type Summary<'a> = (&'a str, &'a str, Option<&'a str>, Option<u32>, bool);
+    let fields: Vec<Summary> = request
         .fields
         .iter()
         .map(|f| (f.name.as_str(), f.ty.as_str(), f.xml_namespace.as_deref(), f.max_length, f.required))
