@@ -183,7 +183,6 @@ pub struct PwsSaveProjectTaskRs {
     /// The web service response status and message.
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 40.
-    /// Inferred by the importer, not stated in the source: the type.
     ///
     /// JSON name: `Messages`.
     #[serde(
@@ -202,7 +201,6 @@ pub struct PwsSaveProjectTaskRs {
     )]
     pub response_id: ::std::option::Option<i32>,
     /// Source: `004_a406cfca6598ac55.txt` line 42.
-    /// Inferred by the importer, not stated in the source: the type.
     ///
     /// JSON name: `Status`.
     #[serde(
