@@ -60,7 +60,7 @@ impl Document {
     }
 }
 
-/// One input format. Implementations are stateless; [`format`] finds them by name.
+/// One input format. Implementations are stateless; [`format()`] finds them by name.
 pub trait Format: Sync {
     /// The name on the command line (`openapi-generator-md`).
     fn name(&self) -> &'static str;

@@ -147,6 +147,8 @@ struct ServiceLowering<'a> {
     type_idents: BTreeMap<String, String>,
     /// Spec type name → names it references directly (not through a list or map).
     direct_refs: BTreeMap<String, BTreeSet<String>>,
+    /// Rust idents of the enum types (computed once: parameters are checked against it).
+    enum_idents: BTreeSet<String>,
 }
 
 impl<'a> ServiceLowering<'a> {
@@ -157,6 +159,15 @@ impl<'a> ServiceLowering<'a> {
             diagnostics,
             type_idents: BTreeMap::new(),
             direct_refs: BTreeMap::new(),
+            enum_idents: file
+                .spec
+                .types
+                .iter()
+                .filter_map(|ty| match ty {
+                    TypeSpec::Enum(enumeration) => Some(names::camel(&enumeration.name)),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 
@@ -923,7 +934,7 @@ impl<'a> ServiceLowering<'a> {
                 );
             }
             let Some(ty) = self.resolve(&param.ty, &format!("{ppath}.type"), None) else { continue };
-            if !matches!(ty, TypeRef::List(_)) && !is_scalar(&ty, self.spec) {
+            if !matches!(ty, TypeRef::List(_)) && !is_scalar(&ty, &self.enum_idents) {
                 self.error(
                     format!("{ppath}.type"),
                     format!("parameter type `{}` cannot be written into a URL or header", param.ty),
@@ -1068,13 +1079,10 @@ fn holds_float(ty: &TypeRef, floats: &BTreeSet<String>) -> bool {
 }
 
 /// Whether a value of this type has one text form for a URL or header.
-fn is_scalar(ty: &TypeRef, spec: &ServiceSpec) -> bool {
+fn is_scalar(ty: &TypeRef, enum_idents: &BTreeSet<String>) -> bool {
     match ty {
         TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) | TypeRef::Secret => false,
-        TypeRef::Named { ident, .. } => spec.types.iter().any(|def| match def {
-            TypeSpec::Enum(enumeration) => &names::camel(&enumeration.name) == ident,
-            _ => false,
-        }),
+        TypeRef::Named { ident, .. } => enum_idents.contains(ident),
         _ => true,
     }
 }
