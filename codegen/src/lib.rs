@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod import;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -3,10 +3,10 @@
 //! Every struct rejects unknown keys so that a misspelt key is an error, not a silent default.
 //! The meaning of each key is documented in `spec/README.md`; keep the two in step.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize, Serializer};
 
 /// `spec/crate.yaml`: the package the service files are generated into.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct CrateSpec {
     /// Cargo package name of the generated crate.
@@ -16,75 +16,115 @@ pub struct CrateSpec {
     /// One-line description for the manifest and the crate docs.
     pub description: String,
     /// Licence expression written into the manifest.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<String>,
 }
 
 /// One service file (`spec/<service>.yaml`).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ServiceSpec {
     /// Snake-case id: the Rust module and the cargo feature.
     pub service: String,
     /// Human title, first line of the module docs.
     pub title: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Where the document came from (free text), kept in the module docs.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     pub protocol: Protocol,
     /// Default base URL; the generated client lets the user override it.
     pub base_url: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub auth: Vec<AuthSpec>,
     /// API groups in the order they are documented; operations name one of them.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupSpec>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub operations: Vec<OperationSpec>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub types: Vec<TypeSpec>,
     /// The SOAP binding (`protocol: soap` only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soap: Option<SoapSpec>,
 }
 
+impl ServiceSpec {
+    /// Removes every `origin` and `inferred` key (what `cargo xtask diff` compares is the API,
+    /// not where its facts were read).
+    pub fn strip_provenance(&mut self) {
+        fn clear(origin: &mut Option<String>, inferred: &mut Vec<String>) {
+            *origin = None;
+            inferred.clear();
+        }
+        for operation in &mut self.operations {
+            clear(&mut operation.origin, &mut operation.inferred);
+            for param in &mut operation.params {
+                clear(&mut param.origin, &mut param.inferred);
+            }
+            if let Some(body) = &mut operation.body {
+                clear(&mut body.origin, &mut body.inferred);
+            }
+            for response in &mut operation.responses {
+                clear(&mut response.origin, &mut response.inferred);
+            }
+        }
+        for ty in &mut self.types {
+            match ty {
+                TypeSpec::Object(object) => {
+                    clear(&mut object.origin, &mut object.inferred);
+                    for field in &mut object.fields {
+                        clear(&mut field.origin, &mut field.inferred);
+                    }
+                }
+                TypeSpec::Enum(enumeration) => {
+                    clear(&mut enumeration.origin, &mut enumeration.inferred);
+                    for member in &mut enumeration.members {
+                        clear(&mut member.origin, &mut member.inferred);
+                    }
+                }
+                TypeSpec::Alias(alias) => clear(&mut alias.origin, &mut alias.inferred),
+            }
+        }
+    }
+}
+
 /// How a SOAP service is reached and how its envelopes are shaped.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SoapSpec {
     /// Path of the endpoint below the base URL.
     pub endpoint_path: String,
     /// `false` when no vendor document confirms the path (the client lets users override it).
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub endpoint_path_confirmed: bool,
     /// The SOAPAction header; `{operation}` is replaced by the operation's element name.
     pub action: String,
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub action_confirmed: bool,
     /// Namespace prefix of the operation wrapper elements (a key of `namespaces`).
     pub operation_namespace: String,
     /// Prefix → namespace URI, declared on every request envelope.
     pub namespaces: std::collections::BTreeMap<String, String>,
     /// Session handling, when operations carry a session ticket.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<SoapSessionSpec>,
 }
 
 /// How a session ticket is obtained, sent and found invalid.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SoapSessionSpec {
     /// The operation that returns the ticket.
     pub authenticate: String,
     /// The operation that ends the session.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<String>,
     /// The element carrying the ticket, in requests and in the authenticate response.
     pub ticket_field: String,
     /// An element of the authenticate response naming another server to authenticate at.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_field: Option<String>,
     /// The common response element holding the request status (an enum).
     pub status_field: String,
@@ -96,7 +136,7 @@ pub struct SoapSessionSpec {
     pub invalid_session_statuses: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     Rest,
@@ -104,17 +144,17 @@ pub enum Protocol {
     Soap,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AuthSpec {
     /// The scheme's name in the source document (e.g. `serviceapi`).
     pub id: String,
     pub kind: AuthKind,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthKind {
     /// `Authorization: Bearer <token>` with a static token.
@@ -123,16 +163,16 @@ pub enum AuthKind {
     Oauth2Bearer,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct GroupSpec {
     /// Snake-case id: the Rust module and the accessor on the client.
     pub id: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct OperationSpec {
     /// Stable snake-case id, unique in the service (e.g. `project_task_get_all_tasks`).
@@ -140,48 +180,54 @@ pub struct OperationSpec {
     /// The group (API) the operation belongs to.
     pub group: String,
     /// Method name inside the group; defaults to the id without the group prefix.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The operation's name in the source document (e.g. `projectTaskGetAllTasks`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
     /// The HTTP method (REST only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Path template relative to the base URL, variables as `{wireName}` (REST only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Deprecation::is_no")]
     pub deprecated: Deprecation,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub params: Vec<ParamSpec>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<BodySpec>,
     /// Success responses by status (REST only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<ResponseSpec>,
     /// Declared error responses by status (or `default`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ErrorSpec>,
     /// The SOAP binding (`protocol: soap` only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soap: Option<SoapOperationSpec>,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SoapOperationSpec {
     /// The operation's element name (`PwsSaveProjectTask`); the response is `<name>Response/<name>Result`.
     pub operation: String,
     /// The wrapper's child element holding the request.
-    #[serde(default = "default_request_element")]
+    #[serde(default = "default_request_element", skip_serializing_if = "is_default_request_element")]
     pub request_element: String,
     /// The request type (an object).
     pub request: String,
@@ -204,7 +250,22 @@ pub enum Deprecation {
     Reason(String),
 }
 
+impl Serialize for Deprecation {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Deprecation::No => serializer.serialize_bool(false),
+            Deprecation::Flag(flag) => serializer.serialize_bool(*flag),
+            Deprecation::Reason(reason) => serializer.serialize_str(reason),
+        }
+    }
+}
+
 impl Deprecation {
+    /// Not deprecated (the key is left out when serializing).
+    pub fn is_no(&self) -> bool {
+        matches!(self, Deprecation::No | Deprecation::Flag(false))
+    }
+
     /// `None` when not deprecated, else the note (possibly empty).
     pub fn note(&self) -> Option<String> {
         match self {
@@ -215,7 +276,7 @@ impl Deprecation {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ParamSpec {
     /// Wire name exactly as sent (`pageSize`, `If-Match`, `erp-api-background`).
@@ -225,21 +286,27 @@ pub struct ParamSpec {
     /// Type expression (see `spec/README.md`).
     #[serde(rename = "type")]
     pub ty: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Deprecation::is_no")]
     pub deprecated: Deprecation,
     /// Rust name override, for wire names whose case conversion is poor.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
     /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum ParamLocation {
     Path,
@@ -247,17 +314,23 @@ pub enum ParamLocation {
     Header,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BodySpec {
     #[serde(rename = "type")]
     pub ty: String,
-    #[serde(default = "default_content_type")]
+    #[serde(default = "default_content_type", skip_serializing_if = "is_default_content_type")]
     pub content_type: String,
-    #[serde(default = "yes")]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }
 
 fn default_content_type() -> String {
@@ -268,39 +341,63 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+// Serialization leaves out keys at their default, so rendered files hold only what a
+// document said (`skip_serializing_if` needs a function per default).
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+fn is_default_content_type(value: &str) -> bool {
+    value == default_content_type()
+}
+
+fn is_default_request_element(value: &str) -> bool {
+    value == default_request_element()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ResponseSpec {
     pub status: u16,
     /// Body type; absent for an empty body.
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Response headers that matter to the caller (`ETag`, `Location`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<String>,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ErrorSpec {
     /// A status code, or `default` for every undeclared non-success status.
     pub status: ErrorStatus,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(untagged)]
 pub enum ErrorStatus {
     Code(u16),
     Named(String),
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
 pub enum TypeSpec {
     Object(ObjectSpec),
@@ -318,111 +415,141 @@ impl TypeSpec {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectSpec {
     pub name: String,
     /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Deprecation::is_no")]
     pub deprecated: Deprecation,
     /// SOAP: namespace prefix of the fields' elements (fields may override it).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xml_namespace: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldSpec>,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Wire (JSON) name exactly as sent and received.
     pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub nullable: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub read_only: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Deprecation::is_no")]
     pub deprecated: Deprecation,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// SOAP: namespace prefix of this field's element, when not the object's.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xml_namespace: Option<String>,
     /// SOAP: element name of each item of a list field (default: the item type's name).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub xml_item: Option<String>,
     /// SOAP: a `None` required value is sent as `i:nil="true"` instead of being left out.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub nillable: bool,
     /// Maximum length the document gives (shown in the docs).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
     /// Default the server applies when the field is left out (shown in the docs).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_yaml::Value>,
     /// Rust name override, for wire names whose case conversion is poor.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
     /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct EnumSpec {
     pub name: String,
     /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// How members travel on the wire.
     pub repr: EnumRepr,
     /// `true` when the document cannot promise the member list is complete:
     /// unknown values are kept instead of failing to decode.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub open: bool,
     pub members: Vec<MemberSpec>,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum EnumRepr {
     String,
     Integer,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct MemberSpec {
     /// Variant name source (converted to UpperCamelCase).
     pub name: String,
     /// Wire value: a string for `repr: string`, an integer for `repr: integer`.
     pub value: serde_yaml::Value,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Deprecation::is_no")]
     pub deprecated: Deprecation,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AliasSpec {
     pub name: String,
     /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(rename = "type")]
     pub ty: String,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
 }

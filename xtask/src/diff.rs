@@ -149,6 +149,12 @@ pub fn load_model(path: &Path, display: &str, side: &str) -> Result<codegen::mod
             services: vec![codegen::load::SpecFile { file: display.to_owned(), spec: service }],
         }
     };
+    // Where an item was read, and whether an importer guessed a fact, is not part of the API:
+    // re-importing a hand-written spec must not show up as a change.
+    let mut set = set;
+    for file in &mut set.services {
+        file.spec.strip_provenance();
+    }
     codegen::lower::lower(&set).map_err(|diagnostics| invalid(diagnostics.to_string()))
 }
 

@@ -3,12 +3,14 @@
 //! decides what to write and writes it, and gathers the two specs a diff compares.
 
 pub mod diff;
+pub mod import;
 
 use std::path::Path;
 
 use codegen::output::{plan, Plan};
 
 pub use diff::{diff, parse_diff_args, DiffFormat, DiffOptions, DiffOutcome, FailOn, Sides};
+pub use import::{parse_import_args, run_import, ImportOptions, ImportOutcome};
 
 /// Regenerates every `(spec folder, output folder)` pair below `root`, or with `check` only
 /// compares. Returns the lines to print; fails with the message to print.

@@ -10,6 +10,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask diff (--base <git-ref> | <old-spec> <new-spec>) [--format markdown|json|text]
                         [--fail-on breaking|wire|rust]
        cargo xtask diff-rules
+       cargo xtask import <format> <inputs...> --service <id> [--facts <file-or-folder>...]
+                          [--overlay <file>] [--check]
 
   codegen          regenerate generated/ from spec/ (and fixture-clients/ from the test fixtures)
   codegen --check  write nothing; fail and list stale files when the output is not up to date
@@ -18,7 +20,12 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
                    users of the generated crate (docs/diff-rules.md). `--fail-on breaking` exits
                    with status 1 on a breaking change (wire: only wire-breaking ones, rust: only
                    rust-major ones); status 2 means a side does not load
-  diff-rules       print the rule table of docs/diff-rules.md";
+  diff-rules       print the rule table of docs/diff-rules.md
+  import           read vendor documents (files or folders) of a format into spec/<id>.yaml, confirm
+                   inferred facts from --facts sources, apply the hand corrections of
+                   spec/overlays/<id>.yaml (or --overlay) and print what was read, inferred and
+                   skipped. Exits with status 1 when a document was skipped, or with --check when
+                   the file would change. Formats: openapi-generator-md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +34,7 @@ fn main() -> ExitCode {
         ["codegen"] => xtask::codegen(&workspace_root(), WORKSPACE_OUTPUTS, false),
         ["codegen", "--check"] => xtask::codegen(&workspace_root(), WORKSPACE_OUTPUTS, true),
         ["diff", rest @ ..] => return diff(rest),
+        ["import", rest @ ..] => return import(rest),
         ["diff-rules"] => Ok(vec![codegen::diff::report::rules_table()]),
         _ => Err(USAGE.to_owned()),
     };
@@ -66,6 +74,36 @@ fn diff(args: &[&str]) -> ExitCode {
                 return ExitCode::FAILURE;
             }
             ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn import(args: &[&str]) -> ExitCode {
+    let options = match xtask::parse_import_args(args) {
+        Ok(options) => options,
+        Err(error) => {
+            eprintln!("error: {error}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let cwd = std::env::current_dir().unwrap_or_else(|_| workspace_root());
+    match xtask::run_import(&workspace_root(), &cwd, &options) {
+        Ok(outcome) => {
+            for line in &outcome.lines {
+                println!("{line}");
+            }
+            for error in &outcome.errors {
+                eprintln!("{error}");
+            }
+            if outcome.fail {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
         }
         Err(message) => {
             eprintln!("{message}");

@@ -12,7 +12,10 @@ use crate::model::*;
 use crate::names;
 use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
 
+mod provenance;
 mod soap;
+
+use provenance::{BODY_KEYS, FIELD_KEYS, MEMBER_KEYS, OPERATION_KEYS, PARAM_KEYS, RESPONSE_KEYS, TYPE_KEYS};
 
 /// Lowers every service of the set; fails with all problems found.
 pub fn lower(set: &SpecSet) -> Result<Model, Diagnostics> {
@@ -144,6 +147,8 @@ struct ServiceLowering<'a> {
     type_idents: BTreeMap<String, String>,
     /// Spec type name → names it references directly (not through a list or map).
     direct_refs: BTreeMap<String, BTreeSet<String>>,
+    /// Rust idents of the enum types (computed once: parameters are checked against it).
+    enum_idents: BTreeSet<String>,
 }
 
 impl<'a> ServiceLowering<'a> {
@@ -154,6 +159,15 @@ impl<'a> ServiceLowering<'a> {
             diagnostics,
             type_idents: BTreeMap::new(),
             direct_refs: BTreeMap::new(),
+            enum_idents: file
+                .spec
+                .types
+                .iter()
+                .filter_map(|ty| match ty {
+                    TypeSpec::Enum(enumeration) => Some(names::camel(&enumeration.name)),
+                    _ => None,
+                })
+                .collect(),
         }
     }
 
@@ -340,11 +354,14 @@ impl<'a> ServiceLowering<'a> {
                 TypeSpec::Alias(alias) => {
                     let path = format!("types[{}].type", alias.name);
                     let ty = self.resolve(&alias.ty, &path, Some(&alias.name)).unwrap_or(TypeRef::Json);
+                    let mut doc = doc_of(&alias.description);
+                    let item = format!("types[{}]", alias.name);
+                    self.provenance(&item, &alias.origin, &alias.inferred, TYPE_KEYS, &mut doc);
                     TypeDef::Alias(AliasDef {
                         ident: self.type_idents.get(&alias.name).cloned().unwrap_or_default(),
                         wire_name: alias.name.clone(),
                         renamed_from: alias.renamed_from.clone(),
-                        doc: doc_of(&alias.description),
+                        doc,
                         ty,
                     })
                 }
@@ -414,6 +431,7 @@ impl<'a> ServiceLowering<'a> {
                 }
                 doc.push(notes.join(" "));
             }
+            self.provenance(&path, &field.origin, &field.inferred, FIELD_KEYS, &mut doc);
             fields.push(Field {
                 wire_name: field.name.clone(),
                 renamed_from: field.renamed_from.clone(),
@@ -427,11 +445,14 @@ impl<'a> ServiceLowering<'a> {
                 xml,
             });
         }
+        let mut doc = doc_of(&object.description);
+        let item = format!("types[{}]", object.name);
+        self.provenance(&item, &object.origin, &object.inferred, TYPE_KEYS, &mut doc);
         ObjectDef {
             ident: self.type_idents.get(&object.name).cloned().unwrap_or_default(),
             wire_name: object.name.clone(),
             renamed_from: object.renamed_from.clone(),
-            doc: doc_of(&object.description),
+            doc,
             deprecated: object.deprecated.note(),
             all_optional: fields.iter().all(|field| field.optional),
             has_float: false,
@@ -495,12 +516,9 @@ impl<'a> ServiceLowering<'a> {
                 );
                 continue;
             }
-            members.push(Member {
-                ident,
-                value,
-                doc: doc_of(&member.description),
-                deprecated: member.deprecated.note(),
-            });
+            let mut doc = doc_of(&member.description);
+            self.provenance(&path, &member.origin, &member.inferred, MEMBER_KEYS, &mut doc);
+            members.push(Member { ident, value, doc, deprecated: member.deprecated.note() });
         }
         // The catch-all variant of an open enum takes the first name no member has.
         let other_variant = ["Other", "UnknownValue"]
@@ -509,11 +527,14 @@ impl<'a> ServiceLowering<'a> {
             .chain((2..).map(|n| format!("UnknownValue{n}")))
             .find(|name| !idents.contains_key(name))
             .unwrap_or_default();
+        let mut doc = doc_of(&enumeration.description);
+        let item = format!("types[{}]", enumeration.name);
+        self.provenance(&item, &enumeration.origin, &enumeration.inferred, TYPE_KEYS, &mut doc);
         EnumDef {
             ident: self.type_idents.get(&enumeration.name).cloned().unwrap_or_default(),
             wire_name: enumeration.name.clone(),
             renamed_from: enumeration.renamed_from.clone(),
-            doc: doc_of(&enumeration.description),
+            doc,
             repr: enumeration.repr,
             open: enumeration.open,
             members,
@@ -726,12 +747,9 @@ impl<'a> ServiceLowering<'a> {
                 );
             }
             let ty = self.resolve(&body.ty, &format!("{path}.body.type"), None)?;
-            Some(Body {
-                ty,
-                content_type: body.content_type.clone(),
-                required: body.required,
-                doc: doc_of(&body.description),
-            })
+            let mut doc = doc_of(&body.description);
+            self.provenance(&format!("{path}.body"), &body.origin, &body.inferred, BODY_KEYS, &mut doc);
+            Some(Body { ty, content_type: body.content_type.clone(), required: body.required, doc })
         });
 
         let mut success = Vec::new();
@@ -758,11 +776,13 @@ impl<'a> ServiceLowering<'a> {
                 Some(text) => Some(self.resolve(text, &format!("{rpath}.type"), None)?),
                 None => None,
             };
+            let mut doc = doc_of(&response.description);
+            self.provenance(&rpath, &response.origin, &response.inferred, RESPONSE_KEYS, &mut doc);
             success.push(SuccessResponse {
                 status: response.status,
                 variant: names::status_variant(response.status),
                 ty,
-                doc: doc_of(&response.description),
+                doc,
                 headers: response.headers.clone(),
             });
         }
@@ -841,6 +861,7 @@ impl<'a> ServiceLowering<'a> {
             }
             doc.extend(description);
         }
+        self.provenance(path, &operation.origin, &operation.inferred, OPERATION_KEYS, &mut doc);
         Some(Operation {
             id: operation.id.clone(),
             renamed_from: operation.renamed_from.clone(),
@@ -913,13 +934,15 @@ impl<'a> ServiceLowering<'a> {
                 );
             }
             let Some(ty) = self.resolve(&param.ty, &format!("{ppath}.type"), None) else { continue };
-            if !matches!(ty, TypeRef::List(_)) && !is_scalar(&ty, self.spec) {
+            if !matches!(ty, TypeRef::List(_)) && !is_scalar(&ty, &self.enum_idents) {
                 self.error(
                     format!("{ppath}.type"),
                     format!("parameter type `{}` cannot be written into a URL or header", param.ty),
                     Some("use a scalar, an enum or a list of scalars".to_owned()),
                 );
             }
+            let mut doc = doc_of(&param.description);
+            self.provenance(&ppath, &param.origin, &param.inferred, PARAM_KEYS, &mut doc);
             let lowered = Param {
                 wire_name: param.name.clone(),
                 renamed_from: param.renamed_from.clone(),
@@ -927,7 +950,7 @@ impl<'a> ServiceLowering<'a> {
                 ident,
                 ty,
                 required: param.required,
-                doc: doc_of(&param.description),
+                doc,
                 deprecated: param.deprecated.note(),
             };
             if param.required {
@@ -1056,13 +1079,10 @@ fn holds_float(ty: &TypeRef, floats: &BTreeSet<String>) -> bool {
 }
 
 /// Whether a value of this type has one text form for a URL or header.
-fn is_scalar(ty: &TypeRef, spec: &ServiceSpec) -> bool {
+fn is_scalar(ty: &TypeRef, enum_idents: &BTreeSet<String>) -> bool {
     match ty {
         TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) | TypeRef::Secret => false,
-        TypeRef::Named { ident, .. } => spec.types.iter().any(|def| match def {
-            TypeSpec::Enum(enumeration) => &names::camel(&enumeration.name) == ident,
-            _ => false,
-        }),
+        TypeRef::Named { ident, .. } => enum_idents.contains(ident),
         _ => true,
     }
 }

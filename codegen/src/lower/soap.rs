@@ -197,6 +197,7 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
             }
             doc.extend(crate::docs::doc_lines(description));
         }
+        lowering.provenance(&path, &operation.origin, &operation.inferred, super::provenance::OPERATION_KEYS, &mut doc);
         operations.push(SoapOperation {
             id: operation.id.clone(),
             fn_name,

@@ -18,6 +18,9 @@ impl<'a> AdminTasksApi<'a> {
     ///
     /// Creates a new task for the account. Before a new task can be created a client must have been created before hand.
     ///
+    /// Source: `003_3a9666a00f76448a.txt` line 1.
+    /// Inferred by the importer, not stated in the source: `id`, `group`, the wire name.
+    ///
     /// `POST /api/v2/admin/tasks/account`
     ///
     /// Documented as `POST api/v2/admin/tasks/account`.

@@ -3,20 +3,28 @@
 //! Data types of the 2sms account tasks admin API (request and response bodies, enums).
 /// The details of the task to be created (CLR type `TwoSms.CustomerPortalRole.API.Admin.Tasks.AccountTaskRequest`).
 ///
+/// Source: `003_3a9666a00f76448a.txt` line 8.
+///
 /// Spec name: `AccountTaskRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountTaskRequest {
     /// The ID of the task to be registered.
+    ///
+    /// Source: `003_3a9666a00f76448a.txt` line 10.
     ///
     /// JSON name: `TaskID`.
     #[serde(rename = "TaskID")]
     pub task_id: ::uuid::Uuid,
     /// How often the task should run.
     ///
+    /// Source: `003_3a9666a00f76448a.txt` line 14.
+    ///
     /// JSON name: `Frequency`.
     #[serde(rename = "Frequency")]
     pub frequency: Frequency,
     /// Determines when the task should start running. The help page types it "date", but the samples are date-times with 7 fractional digits and an offset (`2024-12-22T09:54:10.8226964+00:00`).
+    ///
+    /// Source: `003_3a9666a00f76448a.txt` line 18.
     ///
     /// JSON name: `StartDate`.
     #[serde(
@@ -27,6 +35,8 @@ pub struct AccountTaskRequest {
     pub start_date: ::std::option::Option<crate::DateTime>,
     /// Determines when the task should stop running. The help page types it "date", but the samples are date-times with 7 fractional digits and an offset (`2024-12-22T09:54:10.8226964+00:00`).
     ///
+    /// Source: `003_3a9666a00f76448a.txt` line 22.
+    ///
     /// JSON name: `FinishDate`.
     #[serde(
         rename = "FinishDate",
@@ -36,15 +46,21 @@ pub struct AccountTaskRequest {
     pub finish_date: ::std::option::Option<crate::DateTime>,
     /// The parameters for the task.
     ///
+    /// Source: `003_3a9666a00f76448a.txt` line 26.
+    ///
     /// JSON name: `Parameters`.
     #[serde(rename = "Parameters")]
     pub parameters: ::std::string::String,
     /// The format the parameters are in. Must either be application/xml or application/json.
     ///
+    /// Source: `003_3a9666a00f76448a.txt` line 30.
+    ///
     /// JSON name: `ContentType`.
     #[serde(rename = "ContentType")]
     pub content_type: ::std::string::String,
     /// Determines the notifications the task could send back to the user.
+    ///
+    /// Source: `003_3a9666a00f76448a.txt` line 34.
     ///
     /// JSON name: `Notification`.
     #[serde(
@@ -55,6 +71,9 @@ pub struct AccountTaskRequest {
     pub notification: ::std::option::Option<TaskNotification>,
 }
 /// The task details with its ID field populated. The help page shows this type only through its JSON sample: the field types below are read from the sample, and no field is described.
+///
+/// Source: `003_3a9666a00f76448a.txt` line 59.
+/// Inferred by the importer, not stated in the source: `fields`.
 ///
 /// Spec name: `AccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -201,6 +220,9 @@ pub struct AccountTaskResponse {
 }
 /// The error part of the response envelope (CLR type `TwoSms.CustomerPortalRole.API.Misc.Error`).
 ///
+/// Source: `003_3a9666a00f76448a.txt` line 59.
+/// Inferred by the importer, not stated in the source: `fields`.
+///
 /// Spec name: `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
@@ -220,6 +242,9 @@ pub struct Error {
     pub error_reason: ::std::option::Option<::std::string::String>,
 }
 /// How often the task should run (CLR type `TwoSms.Platform.Database.CustomerPortal.Tables.Task.Frequency`). Sent as a number in JSON (`0`) and as a name in XML (`NONE`). Only `NONE` = 0 was found: the full member list was not found, so the enum is open and other numbers are kept.
+///
+/// Source: `003_3a9666a00f76448a.txt` line 39.
+/// Inferred by the importer, not stated in the source: `members`, `open`.
 ///
 /// Spec name: `Frequency`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
@@ -273,6 +298,9 @@ impl<'de> ::serde::Deserialize<'de> for Frequency {
 }
 /// Who made the request.
 ///
+/// Source: `003_3a9666a00f76448a.txt` line 59.
+/// Inferred by the importer, not stated in the source: `fields`.
+///
 /// Spec name: `Identification`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Identification {
@@ -285,6 +313,9 @@ pub struct Identification {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 /// The data part of the response envelope, carrying the task details.
+///
+/// Source: `003_3a9666a00f76448a.txt` line 59.
+/// Inferred by the importer, not stated in the source: `fields`.
 ///
 /// Spec name: `ResponseDataOfAccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -313,40 +344,15 @@ pub struct ResponseDataOfAccountTaskResponse {
     )]
     pub detail: ::std::option::Option<AccountTaskResponse>,
 }
-/// The data part of the response envelope with an untyped detail.
-///
-/// Spec name: `ResponseDataOfObject`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ResponseDataOfObject {
-    /// JSON name: `Identification`.
-    #[serde(
-        rename = "Identification",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub identification: ::std::option::Option<Identification>,
-    /// JSON name: `Result`.
-    #[serde(
-        rename = "Result",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub result: ::std::option::Option<::std::string::String>,
-    /// Untyped (`System.Object`); the sample shows an empty object `{}`.
-    ///
-    /// JSON name: `Detail`.
-    #[serde(
-        rename = "Detail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub detail: ::std::option::Option<::serde_json::Value>,
-}
 /// The response envelope of `POST api/v2/admin/tasks/account`: the task details with its ID field populated. Both fields are optional ("None.").
+///
+/// Source: `003_3a9666a00f76448a.txt` line 51.
 ///
 /// Spec name: `ResponseOfAccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResponseOfAccountTaskResponse {
+    /// Source: `003_3a9666a00f76448a.txt` line 53.
+    ///
     /// JSON name: `Error`.
     #[serde(
         rename = "Error",
@@ -354,6 +360,8 @@ pub struct ResponseOfAccountTaskResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error: ::std::option::Option<Error>,
+    /// Source: `003_3a9666a00f76448a.txt` line 56.
+    ///
     /// JSON name: `ResponseData`.
     #[serde(
         rename = "ResponseData",
@@ -362,27 +370,10 @@ pub struct ResponseOfAccountTaskResponse {
     )]
     pub response_data: ::std::option::Option<ResponseDataOfAccountTaskResponse>,
 }
-/// The response envelope with an untyped detail (`ResponseOfSystem.Object`), answered by `POST api/v1/admin/tasks/account/run`.
-///
-/// Spec name: `ResponseOfObject`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ResponseOfObject {
-    /// JSON name: `Error`.
-    #[serde(
-        rename = "Error",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error: ::std::option::Option<Error>,
-    /// JSON name: `ResponseData`.
-    #[serde(
-        rename = "ResponseData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response_data: ::std::option::Option<ResponseDataOfObject>,
-}
 /// The notifications a task could send back to the user (CLR type `TwoSms.Platform.Database.CustomerPortal.Tables.Task.TaskNotification`). Sent as a number in JSON (`0`) and as a name in XML (`NONE`). Only `NONE` = 0 was found: the full member list was not found, so the enum is open and other numbers are kept.
+///
+/// Source: `003_3a9666a00f76448a.txt` line 39.
+/// Inferred by the importer, not stated in the source: `members`, `open`.
 ///
 /// Spec name: `TaskNotification`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
@@ -433,4 +424,53 @@ impl<'de> ::serde::Deserialize<'de> for TaskNotification {
         let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
         ::std::result::Result::Ok(Self::from(value))
     }
+}
+/// The data part of the response envelope with an untyped detail.
+///
+/// Spec name: `ResponseDataOfObject`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResponseDataOfObject {
+    /// JSON name: `Identification`.
+    #[serde(
+        rename = "Identification",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub identification: ::std::option::Option<Identification>,
+    /// JSON name: `Result`.
+    #[serde(
+        rename = "Result",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub result: ::std::option::Option<::std::string::String>,
+    /// Untyped (`System.Object`); the sample shows an empty object `{}`.
+    ///
+    /// JSON name: `Detail`.
+    #[serde(
+        rename = "Detail",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub detail: ::std::option::Option<::serde_json::Value>,
+}
+/// The response envelope with an untyped detail (`ResponseOfSystem.Object`), answered by `POST api/v1/admin/tasks/account/run`.
+///
+/// Spec name: `ResponseOfObject`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResponseOfObject {
+    /// JSON name: `Error`.
+    #[serde(
+        rename = "Error",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error: ::std::option::Option<Error>,
+    /// JSON name: `ResponseData`.
+    #[serde(
+        rename = "ResponseData",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_data: ::std::option::Option<ResponseDataOfObject>,
 }

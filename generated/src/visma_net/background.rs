@@ -16,13 +16,15 @@ impl<'a> BackgroundApi<'a> {
     }
     /// Gets the state of a previously started background API operation
     ///
+    /// Source: `001_9630258542025d92.txt` line 13.
+    ///
     /// `GET /v1/background/{requestId}`
     ///
     /// Documented as `backgroundGetBackgroundApiOperationByrequestId`.
     ///
     /// Arguments:
     ///
-    /// - `request_id`: path parameter `requestId`.
+    /// - `request_id`: path parameter `requestId`: Source: `001_9630258542025d92.txt` line 52.
     pub fn get_operation_state(
         &self,
         request_id: impl ::std::convert::Into<::std::string::String>,
@@ -34,13 +36,15 @@ impl<'a> BackgroundApi<'a> {
     }
     /// Gets the response content, if any, of a previously started background API operation that has finished
     ///
+    /// Source: `001_9630258542025d92.txt` line 71.
+    ///
     /// `GET /v1/background/{requestId}/content`
     ///
     /// Documented as `backgroundGetBackgroundApiOperationContentByrequestId`.
     ///
     /// Arguments:
     ///
-    /// - `request_id`: path parameter `requestId`.
+    /// - `request_id`: path parameter `requestId`: Source: `001_9630258542025d92.txt` line 110.
     pub fn get_operation_content(
         &self,
         request_id: impl ::std::convert::Into<::std::string::String>,

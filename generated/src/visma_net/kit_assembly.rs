@@ -18,6 +18,8 @@ impl<'a> KitAssemblyApi<'a> {
     ///
     /// Response Message has StatusCode NoContent if DELETE operation succeed
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 17.
+    ///
     /// `DELETE /v1/kitassembly/{type}/{refNo}`
     ///
     /// Documented as `kitAssemblyDeleteBytyperefNo`.
@@ -39,6 +41,8 @@ impl<'a> KitAssemblyApi<'a> {
         }
     }
     /// Get a range of Kit Assemblies - ScreenId = IN307000
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 81.
     ///
     /// `GET /v1/kitassembly`
     ///
@@ -62,6 +66,8 @@ impl<'a> KitAssemblyApi<'a> {
         }
     }
     /// Get a Kit Assembly - ScreenId = IN307000
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 163.
     ///
     /// `GET /v1/kitassembly/{type}/{refNo}`
     ///
@@ -87,6 +93,8 @@ impl<'a> KitAssemblyApi<'a> {
     ///
     /// Response Message has StatusCode Created if POST operation succeed
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 225.
+    ///
     /// `POST /v1/kitassembly`
     ///
     /// Documented as `kitAssemblyPost`.
@@ -107,6 +115,8 @@ impl<'a> KitAssemblyApi<'a> {
     /// Updates a specific Kit Assembly document
     ///
     /// Response Message has StatusCode NoContent if PUT operation succeed
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 287.
     ///
     /// `PUT /v1/kitassembly/{type}/{refNo}`
     ///
@@ -134,6 +144,8 @@ impl<'a> KitAssemblyApi<'a> {
     /// Release Kit Assembly
     ///
     /// The action result dto contains information about the result of running the action
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 353.
     ///
     /// `POST /v1/kitassembly/{type}/{refNo}/action/release`
     ///
@@ -168,6 +180,8 @@ pub struct DeleteKitAssembly<'a> {
 impl DeleteKitAssembly<'_> {
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 62.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -216,9 +230,13 @@ impl DeleteKitAssembly<'_> {
 pub enum DeleteKitAssemblyResponse {
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 66.
+    ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
     /// No Content: the Kit Assembly document was deleted.
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 66.
     ///
     /// Status 204.
     NoContent,
@@ -260,6 +278,8 @@ pub struct GetKitAssemblies<'a> {
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
 }
 impl GetKitAssemblies<'_> {
+    /// Source: `002_20f122ea3664b8f5.txt` line 132.
+    ///
     /// Sent as query parameter `lastModifiedDateTime`.
     pub fn last_modified_date_time(
         mut self,
@@ -269,6 +289,8 @@ impl GetKitAssemblies<'_> {
         self
     }
     /// System retrieved information for state/condition.
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 133.
     ///
     /// Sent as query parameter `lastModifiedDateTimeCondition`.
     pub fn last_modified_date_time_condition(
@@ -280,6 +302,8 @@ impl GetKitAssemblies<'_> {
     }
     /// System retrieved information for created date and time.
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 134.
+    ///
     /// Sent as query parameter `createdDateTime`.
     pub fn created_date_time(
         mut self,
@@ -290,6 +314,8 @@ impl GetKitAssemblies<'_> {
     }
     /// System retrieved information for state/condition.
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 135.
+    ///
     /// Sent as query parameter `createdDateTimeCondition`.
     pub fn created_date_time_condition(
         mut self,
@@ -298,6 +324,8 @@ impl GetKitAssemblies<'_> {
         self.created_date_time_condition = ::std::option::Option::Some(value);
         self
     }
+    /// Source: `002_20f122ea3664b8f5.txt` line 136.
+    ///
     /// Sent as query parameter `type`.
     pub fn r#type(
         mut self,
@@ -306,6 +334,8 @@ impl GetKitAssemblies<'_> {
         self.r#type = ::std::option::Option::Some(value.into());
         self
     }
+    /// Source: `002_20f122ea3664b8f5.txt` line 137.
+    ///
     /// Sent as query parameter `refNo`.
     pub fn ref_no(
         mut self,
@@ -316,27 +346,38 @@ impl GetKitAssemblies<'_> {
     }
     /// Filter by Kit Assembly Status. Possible values: H (Hold), B (Balanced), R (Released)
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 138.
+    ///
     /// Sent as query parameter `status`.
     pub fn status(mut self, value: super::types::KitAssemblyStatus) -> Self {
         self.status = ::std::option::Option::Some(value);
         self
     }
+    /// Source: `002_20f122ea3664b8f5.txt` line 139.
+    ///
     /// Sent as query parameter `expandStockComponents`.
     pub fn expand_stock_components(mut self, value: bool) -> Self {
         self.expand_stock_components = ::std::option::Option::Some(value);
         self
     }
+    /// Source: `002_20f122ea3664b8f5.txt` line 140.
+    ///
     /// Sent as query parameter `expandNonStockComponents`.
     pub fn expand_non_stock_components(mut self, value: bool) -> Self {
         self.expand_non_stock_components = ::std::option::Option::Some(value);
         self
     }
+    /// Source: `002_20f122ea3664b8f5.txt` line 141.
+    ///
     /// Sent as query parameter `expandKitAllocations`.
     pub fn expand_kit_allocations(mut self, value: bool) -> Self {
         self.expand_kit_allocations = ::std::option::Option::Some(value);
         self
     }
     /// Pagination parameter. Page number.
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 142.
+    /// Inferred by the importer, not stated in the source: the type.
     ///
     /// Sent as query parameter `pageNumber`.
     pub fn page_number(mut self, value: i32) -> Self {
@@ -347,6 +388,9 @@ impl GetKitAssemblies<'_> {
     /// Please use a page size lower or equal to the allowed max page size which is returned as part of the metadata information.
     /// If requested page size is greater than allowed max page size, request will be limited to max page size.
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 143.
+    /// Inferred by the importer, not stated in the source: the type.
+    ///
     /// Sent as query parameter `pageSize`.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::std::option::Option::Some(value);
@@ -354,6 +398,8 @@ impl GetKitAssemblies<'_> {
     }
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 144.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -431,9 +477,13 @@ impl GetKitAssemblies<'_> {
 pub enum GetKitAssembliesResponse {
     /// A page of Kit Assemblies.
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 148.
+    ///
     /// Status 200.
     Ok(super::types::BasePaginationDtoOfKitAssemblyDto),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 148.
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
@@ -470,6 +520,8 @@ pub struct GetKitAssembly<'a> {
 impl GetKitAssembly<'_> {
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 206.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -511,10 +563,14 @@ impl GetKitAssembly<'_> {
 pub enum GetKitAssemblyResponse {
     /// The Kit Assembly, with an ETag header.
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 210.
+    ///
     /// Status 200.
     /// Headers that matter: `ETag`.
     Ok(super::types::KitAssemblyDto),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 210.
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
@@ -548,6 +604,8 @@ pub struct CreateKitAssembly<'a> {
 impl CreateKitAssembly<'_> {
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 268.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -595,10 +653,14 @@ impl CreateKitAssembly<'_> {
 pub enum CreateKitAssemblyResponse {
     /// Created: the Kit Assembly was created; the headers carry its Location and ETag. The body is empty.
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 272.
+    ///
     /// Status 201.
     /// Headers that matter: `Location`, `ETag`.
     Created,
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 272.
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
@@ -631,6 +693,8 @@ pub struct UpdateKitAssembly<'a> {
 impl UpdateKitAssembly<'_> {
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 334.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -680,9 +744,13 @@ impl UpdateKitAssembly<'_> {
 pub enum UpdateKitAssemblyResponse {
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 338.
+    ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
     /// No Content: the Kit Assembly was updated; the ETag header carries the new version.
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 338.
     ///
     /// Status 204.
     /// Headers that matter: `ETag`.
@@ -715,6 +783,8 @@ pub struct ReleaseKitAssembly<'a> {
 impl ReleaseKitAssembly<'_> {
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 398.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -763,9 +833,13 @@ impl ReleaseKitAssembly<'_> {
 pub enum ReleaseKitAssemblyResponse {
     /// The action result: information about the result of running the action (documented as `object`: any JSON).
     ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 402.
+    ///
     /// Status 200.
     Ok(::serde_json::Value),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
+    ///
+    /// Source: `002_20f122ea3664b8f5.txt` line 402.
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),

@@ -17,6 +17,8 @@ impl<'a> ProjectTaskApi<'a> {
     }
     /// Get all project tasks for one project.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 15.
+    ///
     /// `GET /v1/projecttask`
     ///
     /// Documented as `projectTaskGetAllTasks`.
@@ -60,6 +62,8 @@ impl<'a> ProjectTaskApi<'a> {
     /// Data for a single project task.
     /// The response headers include an ETag after a successful GET operation.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 131.
+    ///
     /// `GET /v1/projecttask/{internalId}`
     ///
     /// Documented as `projectTaskGetTaskByinternalId`.
@@ -79,6 +83,8 @@ impl<'a> ProjectTaskApi<'a> {
     /// Response Message has StatusCode Created if POST operation succeed.
     /// Response Message has StatusCode BadRequest or InternalServerError if POST operation failed.
     /// The response headers include an ETag after a successful POST operation.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 193.
     ///
     /// `POST /v1/projecttask/{internalId}`
     ///
@@ -105,6 +111,8 @@ impl<'a> ProjectTaskApi<'a> {
     /// Response Message has StatusCode No Content if PUT operation succeed.
     /// Response Message has StatusCode BadRequest if PUT operation failed.
     /// The response headers include an ETag after a successful PUT operation.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 257.
     ///
     /// `PUT /v1/projecttask/{internalId}`
     ///
@@ -169,6 +177,8 @@ pub struct GetAllTasks<'a> {
 impl GetAllTasks<'_> {
     /// Identifies the Project
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 83.
+    ///
     /// Sent as query parameter `projectId`.
     pub fn project_id(
         mut self,
@@ -178,6 +188,8 @@ impl GetAllTasks<'_> {
         self
     }
     /// Identifies the project by publicId
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 84.
     ///
     /// Sent as query parameter `publicId`.
     pub fn public_id(
@@ -189,12 +201,17 @@ impl GetAllTasks<'_> {
     }
     /// Identifies the project by internal id
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 85.
+    /// Inferred by the importer, not stated in the source: the type.
+    ///
     /// Sent as query parameter `projectInternalId`.
     pub fn project_internal_id(mut self, value: i32) -> Self {
         self.project_internal_id = ::std::option::Option::Some(value);
         self
     }
     /// Identifies the Project task description
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 86.
     ///
     /// Sent as query parameter `description`.
     pub fn description(
@@ -206,6 +223,8 @@ impl GetAllTasks<'_> {
     }
     /// Identifies the Project task ID
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 87.
+    ///
     /// Sent as query parameter `taskCd`.
     pub fn task_cd(
         mut self,
@@ -215,6 +234,8 @@ impl GetAllTasks<'_> {
         self
     }
     /// Identifies the Project task ID and description
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 88.
     ///
     /// Sent as query parameter `taskCdDesc`.
     pub fn task_cd_desc(
@@ -226,6 +247,8 @@ impl GetAllTasks<'_> {
     }
     /// The status of the document.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 89.
+    ///
     /// Sent as query parameter `status`.
     pub fn status(
         mut self,
@@ -236,12 +259,16 @@ impl GetAllTasks<'_> {
     }
     /// Expands project atributes
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 90.
+    ///
     /// Sent as query parameter `expandAttribute`.
     pub fn expand_attribute(mut self, value: bool) -> Self {
         self.expand_attribute = ::std::option::Option::Some(value);
         self
     }
     /// If the project task is visible in the Supplier ledger
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 91.
     ///
     /// Sent as query parameter `visibleInAp`.
     pub fn visible_in_ap(mut self, value: bool) -> Self {
@@ -250,12 +277,16 @@ impl GetAllTasks<'_> {
     }
     /// If the project task is visible in the Customer ledger
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 92.
+    ///
     /// Sent as query parameter `visibleInAr`.
     pub fn visible_in_ar(mut self, value: bool) -> Self {
         self.visible_in_ar = ::std::option::Option::Some(value);
         self
     }
     /// If the project task is visible in the Cash management workspace
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 93.
     ///
     /// Sent as query parameter `visibleInCa`.
     pub fn visible_in_ca(mut self, value: bool) -> Self {
@@ -264,12 +295,16 @@ impl GetAllTasks<'_> {
     }
     /// If the project task is visible in the CRM workspace
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 94.
+    ///
     /// Sent as query parameter `visibleInCr`.
     pub fn visible_in_cr(mut self, value: bool) -> Self {
         self.visible_in_cr = ::std::option::Option::Some(value);
         self
     }
     /// If the project task is visible in the Expense workspace
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 95.
     ///
     /// Sent as query parameter `visibleInEa`.
     pub fn visible_in_ea(mut self, value: bool) -> Self {
@@ -278,12 +313,16 @@ impl GetAllTasks<'_> {
     }
     /// If the project task is visible in the General ledger workspace
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 96.
+    ///
     /// Sent as query parameter `visibleInGl`.
     pub fn visible_in_gl(mut self, value: bool) -> Self {
         self.visible_in_gl = ::std::option::Option::Some(value);
         self
     }
     /// If the project task is visible in the Inventory workspace
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 97.
     ///
     /// Sent as query parameter `visibleInIn`.
     pub fn visible_in_in(mut self, value: bool) -> Self {
@@ -292,12 +331,16 @@ impl GetAllTasks<'_> {
     }
     /// If the project task is visible in the Purchases workspace
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 98.
+    ///
     /// Sent as query parameter `visibleInPo`.
     pub fn visible_in_po(mut self, value: bool) -> Self {
         self.visible_in_po = ::std::option::Option::Some(value);
         self
     }
     /// If the project task is visible in the Sales workspace
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 99.
     ///
     /// Sent as query parameter `visibleInSo`.
     pub fn visible_in_so(mut self, value: bool) -> Self {
@@ -306,12 +349,16 @@ impl GetAllTasks<'_> {
     }
     /// If the project task is visible in the Time entities workspace
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 100.
+    ///
     /// Sent as query parameter `visibleInTa`.
     pub fn visible_in_ta(mut self, value: bool) -> Self {
         self.visible_in_ta = ::std::option::Option::Some(value);
         self
     }
     /// Id of the employee where access restrictions apply
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 101.
     ///
     /// Sent as query parameter `restrictedEmployee`.
     pub fn restricted_employee(
@@ -323,12 +370,17 @@ impl GetAllTasks<'_> {
     }
     /// Id of the Odp User where access restrictions apply
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 102.
+    /// Inferred by the importer, not stated in the source: the type.
+    ///
     /// Sent as query parameter `restrictedUser`.
     pub fn restricted_user(mut self, value: i32) -> Self {
         self.restricted_user = ::std::option::Option::Some(value);
         self
     }
     /// Greater than value. The item which is the object for this, varies from API to API.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 103.
     ///
     /// Sent as query parameter `greaterThanValue`.
     pub fn greater_than_value(
@@ -340,6 +392,9 @@ impl GetAllTasks<'_> {
     }
     /// This field has been deprecated and will be removed in future versions. Use pagenumber and pagesize for pagination purposes. Pagenumber and pagesize does not work with NumberToRead and SkipRecords.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 104.
+    /// Inferred by the importer, not stated in the source: the type.
+    ///
     /// Sent as query parameter `numberToRead`.
     #[deprecated(
         note = "This field has been deprecated and will be removed in future versions. Use pagenumber and pagesize for pagination purposes. Pagenumber and pagesize does not work with NumberToRead and SkipRecords."
@@ -349,6 +404,9 @@ impl GetAllTasks<'_> {
         self
     }
     /// This field has been deprecated and will be removed in future versions. Use pagenumber and pagesize for pagination purposes. Pagenumber and pagesize does not work with NumberToRead and SkipRecords.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 105.
+    /// Inferred by the importer, not stated in the source: the type.
     ///
     /// Sent as query parameter `skipRecords`.
     #[deprecated(
@@ -369,6 +427,8 @@ impl GetAllTasks<'_> {
     ///
     /// _Note:_ __LastModifiedDateTime__ and __LastModifiedDateTimeCondition__ are __mutually inclusive__.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 106.
+    ///
     /// Sent as query parameter `lastModifiedDateTime`.
     pub fn last_modified_date_time(
         mut self,
@@ -387,6 +447,8 @@ impl GetAllTasks<'_> {
     ///
     /// _Note:_ __LastModifiedDateTime__ and __LastModifiedDateTimeCondition__ are __mutually inclusive__.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 107.
+    ///
     /// Sent as query parameter `lastModifiedDateTimeCondition`.
     pub fn last_modified_date_time_condition(
         mut self,
@@ -396,6 +458,8 @@ impl GetAllTasks<'_> {
         self
     }
     /// Creation date and time.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 108.
     ///
     /// Sent as query parameter `createdDateTime`.
     pub fn created_date_time(
@@ -407,6 +471,8 @@ impl GetAllTasks<'_> {
     }
     /// System-retrieved information for state/condition
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 109.
+    ///
     /// Sent as query parameter `createdDateTimeCondition`.
     pub fn created_date_time_condition(
         mut self,
@@ -417,6 +483,9 @@ impl GetAllTasks<'_> {
     }
     /// Pagination parameter. Page number.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 110.
+    /// Inferred by the importer, not stated in the source: the type.
+    ///
     /// Sent as query parameter `pageNumber`.
     pub fn page_number(mut self, value: i32) -> Self {
         self.page_number = ::std::option::Option::Some(value);
@@ -426,6 +495,9 @@ impl GetAllTasks<'_> {
     /// Please use a page size lower or equal to the allowed max page size which is returned as part of the metadata information.
     /// If requested page size is greater than allowed max page size, request will be limited to max page size.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 111.
+    /// Inferred by the importer, not stated in the source: the type.
+    ///
     /// Sent as query parameter `pageSize`.
     pub fn page_size(mut self, value: i32) -> Self {
         self.page_size = ::std::option::Option::Some(value);
@@ -433,6 +505,8 @@ impl GetAllTasks<'_> {
     }
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 112.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -559,9 +633,13 @@ impl GetAllTasks<'_> {
 pub enum GetAllTasksResponse {
     /// The project tasks.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 116.
+    ///
     /// Status 200.
     Ok(::std::vec::Vec<super::types::TaskExtendedDto>),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 116.
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
@@ -597,6 +675,8 @@ pub struct GetTaskByInternalId<'a> {
 impl GetTaskByInternalId<'_> {
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 174.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -642,10 +722,14 @@ impl GetTaskByInternalId<'_> {
 pub enum GetTaskByInternalIdResponse {
     /// Data for a single project task, with an ETag header.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 178.
+    ///
     /// Status 200.
     /// Headers that matter: `ETag`.
     Ok(super::types::TaskExtendedDto),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 178.
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
@@ -680,6 +764,8 @@ pub struct CreateTask<'a> {
 impl CreateTask<'_> {
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 238.
     ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
@@ -721,10 +807,14 @@ impl CreateTask<'_> {
 pub enum CreateTaskResponse {
     /// Created: the task was created; the headers carry its Location and ETag. The body is empty.
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 242.
+    ///
     /// Status 201.
     /// Headers that matter: `Location`, `ETag`.
     Created,
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 242.
     ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
@@ -758,12 +848,16 @@ impl UpdateTask<'_> {
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 303.
+    ///
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
         self.erp_api_background = ::std::option::Option::Some(value);
         self
     }
     /// The If-Match HTTP header allows clients to update a resource only if its current version matches a specific ETag. This mechanism helps prevent conflicts when multiple clients attempt to modify the same resource simultaneously. The If-Match header should be included in the request headers using the following syntax: If-Match: "etag_value" * If the update is successful, the server responds with 204 No Content and includes the new ETag value in the response headers. * If the ETag on the server does not match the value provided in the If-Match header, the server responds with 412 Precondition Failed.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 304.
     ///
     /// Sent as header `If-Match`.
     pub fn if_match(mut self, value: crate::ETag) -> Self {
@@ -808,9 +902,13 @@ impl UpdateTask<'_> {
 pub enum UpdateTaskResponse {
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 308.
+    ///
     /// Status 202.
     Accepted(super::types::BackgroundApiAcceptedDto),
     /// No Content: the task was updated; the ETag header carries the new version.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 308.
     ///
     /// Status 204.
     /// Headers that matter: `ETag`.

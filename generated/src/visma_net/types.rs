@@ -2,9 +2,13 @@
 
 //! Data types of the Visma.net ERP API (request and response bodies, enums).
 #![allow(deprecated)]
+/// Source: `AddressInEmployeeDto.md` line 1.
+///
 /// Spec name: `AddressInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddressInEmployeeDto {
+    /// Source: `AddressInEmployeeDto.md` line 7.
+    ///
     /// JSON name: `addressId`.
     #[serde(
         rename = "addressId",
@@ -13,6 +17,8 @@ pub struct AddressInEmployeeDto {
     )]
     pub address_id: ::std::option::Option<i32>,
     /// Address 1 \> The first line of the customer's/supplier's/company's/employee's contact address.
+    ///
+    /// Source: `AddressInEmployeeDto.md` line 8.
     ///
     /// JSON name: `addressLine1`.
     #[serde(
@@ -23,6 +29,8 @@ pub struct AddressInEmployeeDto {
     pub address_line1: ::std::option::Option<::std::string::String>,
     /// Address 2 \> The second line of the address.
     ///
+    /// Source: `AddressInEmployeeDto.md` line 9.
+    ///
     /// JSON name: `addressLine2`.
     #[serde(
         rename = "addressLine2",
@@ -31,6 +39,8 @@ pub struct AddressInEmployeeDto {
     )]
     pub address_line2: ::std::option::Option<::std::string::String>,
     /// Address 3 \> The third line of the address.
+    ///
+    /// Source: `AddressInEmployeeDto.md` line 10.
     ///
     /// JSON name: `addressLine3`.
     #[serde(
@@ -41,6 +51,8 @@ pub struct AddressInEmployeeDto {
     pub address_line3: ::std::option::Option<::std::string::String>,
     /// Postcode \> The postcode.
     ///
+    /// Source: `AddressInEmployeeDto.md` line 11.
+    ///
     /// JSON name: `postalCode`.
     #[serde(
         rename = "postalCode",
@@ -50,6 +62,8 @@ pub struct AddressInEmployeeDto {
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// City \> The city.
     ///
+    /// Source: `AddressInEmployeeDto.md` line 12.
+    ///
     /// JSON name: `city`.
     #[serde(
         rename = "city",
@@ -57,6 +71,8 @@ pub struct AddressInEmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
+    /// Source: `AddressInEmployeeDto.md` line 13.
+    ///
     /// JSON name: `country`.
     #[serde(
         rename = "country",
@@ -64,6 +80,8 @@ pub struct AddressInEmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<CountryInAddressDto>,
+    /// Source: `AddressInEmployeeDto.md` line 14.
+    ///
     /// JSON name: `county`.
     #[serde(
         rename = "county",
@@ -72,9 +90,13 @@ pub struct AddressInEmployeeDto {
     )]
     pub county: ::std::option::Option<CountyInAddressDto>,
 }
+/// Source: `AttributeIdValueDto.md` line 1.
+///
 /// Spec name: `AttributeIdValueDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttributeIdValueDto {
+    /// Source: `AttributeIdValueDto.md` line 7.
+    ///
     /// JSON name: `id`.
     #[serde(
         rename = "id",
@@ -83,6 +105,8 @@ pub struct AttributeIdValueDto {
     )]
     pub id: ::std::option::Option<::std::string::String>,
     /// Value \> The value of the attribute.
+    ///
+    /// Source: `AttributeIdValueDto.md` line 8.
     ///
     /// JSON name: `value`.
     #[serde(
@@ -93,6 +117,8 @@ pub struct AttributeIdValueDto {
     pub value: ::std::option::Option<::std::string::String>,
     /// Attribute \> The description of the attribute.
     ///
+    /// Source: `AttributeIdValueDto.md` line 9.
+    ///
     /// JSON name: `description`.
     #[serde(
         rename = "description",
@@ -101,9 +127,13 @@ pub struct AttributeIdValueDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+/// Source: `BackgroundApiAcceptedDto.md` line 1.
+///
 /// Spec name: `BackgroundApiAcceptedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackgroundApiAcceptedDto {
+    /// Source: `BackgroundApiAcceptedDto.md` line 7.
+    ///
     /// JSON name: `id`.
     #[serde(
         rename = "id",
@@ -111,6 +141,8 @@ pub struct BackgroundApiAcceptedDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id: ::std::option::Option<::std::string::String>,
+    /// Source: `BackgroundApiAcceptedDto.md` line 8.
+    ///
     /// JSON name: `stateLocation`.
     #[serde(
         rename = "stateLocation",
@@ -119,70 +151,14 @@ pub struct BackgroundApiAcceptedDto {
     )]
     pub state_location: ::std::option::Option<::std::string::String>,
 }
-/// How a request sent with the `erp-api-background` header is run in the background (answered `202 Accepted` with a `BackgroundApiAcceptedDto`). The header also accepts a URL to post a notification to when the operation is finished, and `subscription:<name_1>=<value_1>,..,<name_n>=<value_n>` (a subscription with name-value pairs sent as headers to the webhook); send those through the open (Other) representation, which passes the text through unchanged.
+/// Source: `BackgroundRequestStateDto.md` line 1.
 ///
-/// Spec name: `BackgroundMode`.
-/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BackgroundMode {
-    /// Fire and forget; no notification will be sent when background operation is finished.
-    ///
-    /// Wire value: `none`.
-    None,
-    /// When the background operation is finished, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client.
-    ///
-    /// Wire value: `subscription`.
-    Subscription,
-    /// A value this client does not know, as received.
-    Other(::std::string::String),
-}
-impl BackgroundMode {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Subscription => "subscription",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for BackgroundMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for BackgroundMode {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for BackgroundMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "subscription" => Self::Subscription,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BackgroundMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
 /// Spec name: `BackgroundRequestStateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BackgroundRequestStateDto {
     /// Identifies a started background API operation
+    ///
+    /// Source: `BackgroundRequestStateDto.md` line 7.
     ///
     /// JSON name: `id`.
     #[serde(
@@ -193,6 +169,8 @@ pub struct BackgroundRequestStateDto {
     pub id: ::std::option::Option<::std::string::String>,
     /// Current status of a background API operation. Possible values are 'Started', 'Finished' and 'Failed'.
     ///
+    /// Source: `BackgroundRequestStateDto.md` line 8.
+    ///
     /// JSON name: `status`.
     #[serde(
         rename = "status",
@@ -201,6 +179,8 @@ pub struct BackgroundRequestStateDto {
     )]
     pub status: ::std::option::Option<::std::string::String>,
     /// The Http Status Code of the finished background API operation. Value is 0 when operation is not done.
+    ///
+    /// Source: `BackgroundRequestStateDto.md` line 9.
     ///
     /// JSON name: `statusCode`.
     #[serde(
@@ -211,6 +191,8 @@ pub struct BackgroundRequestStateDto {
     pub status_code: ::std::option::Option<i32>,
     /// Time when background API operation was requested
     ///
+    /// Source: `BackgroundRequestStateDto.md` line 10.
+    ///
     /// JSON name: `receivedUtc`.
     #[serde(
         rename = "receivedUtc",
@@ -219,6 +201,8 @@ pub struct BackgroundRequestStateDto {
     )]
     pub received_utc: ::std::option::Option<crate::DateTime>,
     /// Time when processing of background API operation was started
+    ///
+    /// Source: `BackgroundRequestStateDto.md` line 11.
     ///
     /// JSON name: `startedUtc`.
     #[serde(
@@ -229,6 +213,8 @@ pub struct BackgroundRequestStateDto {
     pub started_utc: ::std::option::Option<crate::DateTime>,
     /// Time when background API operation was finished processing
     ///
+    /// Source: `BackgroundRequestStateDto.md` line 12.
+    ///
     /// JSON name: `finishedUtc`.
     #[serde(
         rename = "finishedUtc",
@@ -237,6 +223,8 @@ pub struct BackgroundRequestStateDto {
     )]
     pub finished_utc: ::std::option::Option<crate::DateTime>,
     /// The webhook uri used to notify when background API operation is finished, or 'none' if no notification is configured
+    ///
+    /// Source: `BackgroundRequestStateDto.md` line 13.
     ///
     /// JSON name: `webhookAddress`.
     #[serde(
@@ -247,6 +235,8 @@ pub struct BackgroundRequestStateDto {
     pub webhook_address: ::std::option::Option<::std::string::String>,
     /// Any error message during processing of background API operation request. Note that any error response from the actual endpoint can be obtained by calling the ContentLocation address from the webhook notifaction response or the background state document.
     ///
+    /// Source: `BackgroundRequestStateDto.md` line 14.
+    ///
     /// JSON name: `errorMessage`.
     #[serde(
         rename = "errorMessage",
@@ -254,6 +244,8 @@ pub struct BackgroundRequestStateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
+    /// Source: `BackgroundRequestStateDto.md` line 15.
+    ///
     /// JSON name: `reference`.
     #[serde(
         rename = "reference",
@@ -262,6 +254,8 @@ pub struct BackgroundRequestStateDto {
     )]
     pub reference: ::std::option::Option<::std::string::String>,
     /// The endpoint that was requested to be processed as a background API operation.
+    ///
+    /// Source: `BackgroundRequestStateDto.md` line 16.
     ///
     /// JSON name: `originalUri`.
     #[serde(
@@ -272,6 +266,8 @@ pub struct BackgroundRequestStateDto {
     pub original_uri: ::std::option::Option<::std::string::String>,
     /// Indicates whether or not the background API operation ended with a response content. Value is updated only when background API operation is finished.
     ///
+    /// Source: `BackgroundRequestStateDto.md` line 17.
+    ///
     /// JSON name: `hasResponseContent`.
     #[serde(
         rename = "hasResponseContent",
@@ -281,6 +277,8 @@ pub struct BackgroundRequestStateDto {
     pub has_response_content: ::std::option::Option<bool>,
     /// Indicates whether or not the background API operation request has a request content.
     ///
+    /// Source: `BackgroundRequestStateDto.md` line 18.
+    ///
     /// JSON name: `hasRequestContent`.
     #[serde(
         rename = "hasRequestContent",
@@ -289,6 +287,8 @@ pub struct BackgroundRequestStateDto {
     )]
     pub has_request_content: ::std::option::Option<bool>,
     /// The uri from where the client can get the response from the background API operation, if any is available.
+    ///
+    /// Source: `BackgroundRequestStateDto.md` line 19.
     ///
     /// JSON name: `contentLocation`.
     /// Read-only: set by the server, ignored in requests.
@@ -300,6 +300,8 @@ pub struct BackgroundRequestStateDto {
     pub content_location: ::std::option::Option<::std::string::String>,
     /// Any response headers from the finished background API operation.
     ///
+    /// Source: `BackgroundRequestStateDto.md` line 20.
+    ///
     /// JSON name: `responseHeaders`.
     #[serde(
         rename = "responseHeaders",
@@ -310,9 +312,13 @@ pub struct BackgroundRequestStateDto {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+/// Source: `BasePaginationDtoOfKitAssemblyDto.md` line 1.
+///
 /// Spec name: `BasePaginationDtoOfKitAssemblyDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BasePaginationDtoOfKitAssemblyDto {
+    /// Source: `BasePaginationDtoOfKitAssemblyDto.md` line 7.
+    ///
     /// JSON name: `pageNumber`.
     #[serde(
         rename = "pageNumber",
@@ -320,6 +326,8 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page_number: ::std::option::Option<i32>,
+    /// Source: `BasePaginationDtoOfKitAssemblyDto.md` line 8.
+    ///
     /// JSON name: `pageSize`.
     #[serde(
         rename = "pageSize",
@@ -327,6 +335,8 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub page_size: ::std::option::Option<i32>,
+    /// Source: `BasePaginationDtoOfKitAssemblyDto.md` line 9.
+    ///
     /// JSON name: `totalCount`.
     #[serde(
         rename = "totalCount",
@@ -334,6 +344,8 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_count: ::std::option::Option<i64>,
+    /// Source: `BasePaginationDtoOfKitAssemblyDto.md` line 10.
+    ///
     /// JSON name: `records`.
     #[serde(
         rename = "records",
@@ -342,11 +354,15 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
     )]
     pub records: ::std::option::Option<::std::vec::Vec<KitAssemblyDto>>,
 }
+/// Source: `BranchInTaskExtendedDto.md` line 1.
+///
 /// Spec name: `BranchInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BranchInTaskExtendedDto {
     /// Click the magnifier. \> The identifier.
     ///
+    /// Source: `BranchInTaskExtendedDto.md` line 7.
+    ///
     /// JSON name: `number`.
     #[serde(
         rename = "number",
@@ -356,6 +372,8 @@ pub struct BranchInTaskExtendedDto {
     pub number: ::std::option::Option<::std::string::String>,
     /// Click the magnifier. \> The name.
     ///
+    /// Source: `BranchInTaskExtendedDto.md` line 8.
+    ///
     /// JSON name: `name`.
     #[serde(
         rename = "name",
@@ -364,11 +382,15 @@ pub struct BranchInTaskExtendedDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// Source: `BranchNumberDto.md` line 1.
+///
 /// Spec name: `BranchNumberDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BranchNumberDto {
     /// Click the magnifier. \> The identifier.
     ///
+    /// Source: `BranchNumberDto.md` line 7.
+    ///
     /// JSON name: `number`.
     #[serde(
         rename = "number",
@@ -378,6 +400,8 @@ pub struct BranchNumberDto {
     pub number: ::std::option::Option<::std::string::String>,
     /// Click the magnifier. \> The name.
     ///
+    /// Source: `BranchNumberDto.md` line 8.
+    ///
     /// JSON name: `name`.
     #[serde(
         rename = "name",
@@ -386,10 +410,14 @@ pub struct BranchNumberDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+/// Source: `ContactInEmployeeDto.md` line 1.
+///
 /// Spec name: `ContactInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactInEmployeeDto {
     /// Employee contact \> The link to the contact record associated with the employee.
+    ///
+    /// Source: `ContactInEmployeeDto.md` line 7.
     ///
     /// JSON name: `employeeContact`.
     #[serde(
@@ -400,6 +428,8 @@ pub struct ContactInEmployeeDto {
     pub employee_contact: ::std::option::Option<::std::string::String>,
     /// Title \> The courtesy title to be used for the employee.
     ///
+    /// Source: `ContactInEmployeeDto.md` line 8.
+    ///
     /// JSON name: `title`.
     #[serde(
         rename = "title",
@@ -408,6 +438,8 @@ pub struct ContactInEmployeeDto {
     )]
     pub title: ::std::option::Option<ContactTitle>,
     /// First name \> The first name of the employee.
+    ///
+    /// Source: `ContactInEmployeeDto.md` line 9.
     ///
     /// JSON name: `firstName`.
     #[serde(
@@ -418,6 +450,8 @@ pub struct ContactInEmployeeDto {
     pub first_name: ::std::option::Option<::std::string::String>,
     /// Middle name \> The middle name of the employee.
     ///
+    /// Source: `ContactInEmployeeDto.md` line 10.
+    ///
     /// JSON name: `midName`.
     #[serde(
         rename = "midName",
@@ -426,6 +460,8 @@ pub struct ContactInEmployeeDto {
     )]
     pub mid_name: ::std::option::Option<::std::string::String>,
     /// Mandatory field: Last name* \> The last name of the employee.
+    ///
+    /// Source: `ContactInEmployeeDto.md` line 11.
     ///
     /// JSON name: `lastName`.
     #[serde(
@@ -436,6 +472,8 @@ pub struct ContactInEmployeeDto {
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Phone 3 \> An additional phone number of the employee.
     ///
+    /// Source: `ContactInEmployeeDto.md` line 12.
+    ///
     /// JSON name: `phone3`.
     #[serde(
         rename = "phone3",
@@ -443,6 +481,8 @@ pub struct ContactInEmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub phone3: ::std::option::Option<::std::string::String>,
+    /// Source: `ContactInEmployeeDto.md` line 13.
+    ///
     /// JSON name: `contactId`.
     #[serde(
         rename = "contactId",
@@ -451,6 +491,8 @@ pub struct ContactInEmployeeDto {
     )]
     pub contact_id: ::std::option::Option<i32>,
     /// Name \> The legal name of to appear on the documents.
+    ///
+    /// Source: `ContactInEmployeeDto.md` line 14.
     ///
     /// JSON name: `name`.
     #[serde(
@@ -461,6 +503,8 @@ pub struct ContactInEmployeeDto {
     pub name: ::std::option::Option<::std::string::String>,
     /// Attention \> The attention line as it is used in your customer's/supplier's/company's business letters. The intention of this line is to direct the letter to the right person if the letter is not addressed to any specific person.
     ///
+    /// Source: `ContactInEmployeeDto.md` line 15.
+    ///
     /// JSON name: `attention`.
     #[serde(
         rename = "attention",
@@ -469,6 +513,8 @@ pub struct ContactInEmployeeDto {
     )]
     pub attention: ::std::option::Option<::std::string::String>,
     /// Email \> The email address of the customer/supplier/company as a business entity.
+    ///
+    /// Source: `ContactInEmployeeDto.md` line 16.
     ///
     /// JSON name: `email`.
     #[serde(
@@ -479,6 +525,8 @@ pub struct ContactInEmployeeDto {
     pub email: ::std::option::Option<::std::string::String>,
     /// Web \> The website of the company, if one exists.
     ///
+    /// Source: `ContactInEmployeeDto.md` line 17.
+    ///
     /// JSON name: `web`.
     #[serde(
         rename = "web",
@@ -487,6 +535,8 @@ pub struct ContactInEmployeeDto {
     )]
     pub web: ::std::option::Option<::std::string::String>,
     /// Phone 1 \> The default phone number.
+    ///
+    /// Source: `ContactInEmployeeDto.md` line 18.
     ///
     /// JSON name: `phone1`.
     #[serde(
@@ -497,6 +547,8 @@ pub struct ContactInEmployeeDto {
     pub phone1: ::std::option::Option<::std::string::String>,
     /// Phone 2 \> An additional phone number.
     ///
+    /// Source: `ContactInEmployeeDto.md` line 19.
+    ///
     /// JSON name: `phone2`.
     #[serde(
         rename = "phone2",
@@ -505,6 +557,8 @@ pub struct ContactInEmployeeDto {
     )]
     pub phone2: ::std::option::Option<::std::string::String>,
     /// Fax \> The fax number.
+    ///
+    /// Source: `ContactInEmployeeDto.md` line 20.
     ///
     /// JSON name: `fax`.
     #[serde(
@@ -515,6 +569,8 @@ pub struct ContactInEmployeeDto {
     pub fax: ::std::option::Option<::std::string::String>,
 }
 /// The courtesy title of an employee's contact (`ContactInEmployeeDto.title`). The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
+///
+/// Source: `visma-model-facts.tsv` line 38.
 ///
 /// Spec name: `ContactTitle`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
@@ -586,10 +642,14 @@ impl<'de> ::serde::Deserialize<'de> for ContactTitle {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+/// Source: `CountryInAddressDto.md` line 1.
+///
 /// Spec name: `CountryInAddressDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CountryInAddressDto {
     /// Mandatory field: Country ID* \> The unique two-letter country ID according to international standard ISO 3166.
+    ///
+    /// Source: `CountryInAddressDto.md` line 7.
     ///
     /// JSON name: `id`.
     #[serde(
@@ -600,6 +660,8 @@ pub struct CountryInAddressDto {
     pub id: ::std::option::Option<::std::string::String>,
     /// Mandatory field: Country name* \> The complete name of the country.
     ///
+    /// Source: `CountryInAddressDto.md` line 8.
+    ///
     /// JSON name: `name`.
     #[serde(
         rename = "name",
@@ -607,6 +669,8 @@ pub struct CountryInAddressDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Source: `CountryInAddressDto.md` line 9.
+    ///
     /// JSON name: `errorInfo`.
     #[serde(
         rename = "errorInfo",
@@ -614,6 +678,8 @@ pub struct CountryInAddressDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_info: ::std::option::Option<::std::string::String>,
+    /// Source: `CountryInAddressDto.md` line 10.
+    ///
     /// JSON name: `metadata`.
     #[serde(
         rename = "metadata",
@@ -622,10 +688,14 @@ pub struct CountryInAddressDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+/// Source: `CountyInAddressDto.md` line 1.
+///
 /// Spec name: `CountyInAddressDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CountyInAddressDto {
     /// Click the magnifier \> The identifier
+    ///
+    /// Source: `CountyInAddressDto.md` line 7.
     ///
     /// JSON name: `id`.
     #[serde(
@@ -636,6 +706,8 @@ pub struct CountyInAddressDto {
     pub id: ::std::option::Option<::std::string::String>,
     /// Click the magnifier \> The displayed name
     ///
+    /// Source: `CountyInAddressDto.md` line 8.
+    ///
     /// JSON name: `name`.
     #[serde(
         rename = "name",
@@ -644,50 +716,319 @@ pub struct CountyInAddressDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
-/// The comparison applied to a date-time filter (`lastModifiedDateTimeCondition`, `createdDateTimeCondition`). Members are the accepted values the documentation lists for `lastModifiedDateTimeCondition`; the values of `createdDateTimeCondition` are not listed in the documentation and are assumed to be the same. Open: an unknown value is passed through.
+/// Source: `DefAccountInTaskExtendedDto.md` line 1.
 ///
-/// Spec name: `DateTimeCondition`.
+/// Spec name: `DefAccountInTaskExtendedDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefAccountInTaskExtendedDto {
+    /// Source: `DefAccountInTaskExtendedDto.md` line 7.
+    ///
+    /// JSON name: `type`.
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Number of item
+    ///
+    /// Source: `DefAccountInTaskExtendedDto.md` line 8.
+    ///
+    /// JSON name: `number`.
+    #[serde(
+        rename = "number",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number: ::std::option::Option<::std::string::String>,
+    /// Name of item/description
+    ///
+    /// Source: `DefAccountInTaskExtendedDto.md` line 9.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+/// Source: `DefAccrualAccountInTaskExtendedDto.md` line 1.
+///
+/// Spec name: `DefAccrualAccountInTaskExtendedDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefAccrualAccountInTaskExtendedDto {
+    /// Source: `DefAccrualAccountInTaskExtendedDto.md` line 7.
+    ///
+    /// JSON name: `type`.
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Number of item
+    ///
+    /// Source: `DefAccrualAccountInTaskExtendedDto.md` line 8.
+    ///
+    /// JSON name: `number`.
+    #[serde(
+        rename = "number",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number: ::std::option::Option<::std::string::String>,
+    /// Name of item/description
+    ///
+    /// Source: `DefAccrualAccountInTaskExtendedDto.md` line 9.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+/// Source: `DefAccrualSubInTaskExtendedDto.md` line 1.
+///
+/// Spec name: `DefAccrualSubInTaskExtendedDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefAccrualSubInTaskExtendedDto {
+    /// Source: `DefAccrualSubInTaskExtendedDto.md` line 7.
+    ///
+    /// JSON name: `active`.
+    #[serde(
+        rename = "active",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active: ::std::option::Option<bool>,
+    /// Click on the magnifier. \> The identifier.
+    ///
+    /// Source: `DefAccrualSubInTaskExtendedDto.md` line 8.
+    ///
+    /// JSON name: `id`.
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Click on the magnifier. \> The description.
+    ///
+    /// Source: `DefAccrualSubInTaskExtendedDto.md` line 9.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+/// Source: `DefSubInTaskExtendedDto.md` line 1.
+///
+/// Spec name: `DefSubInTaskExtendedDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DefSubInTaskExtendedDto {
+    /// Source: `DefSubInTaskExtendedDto.md` line 7.
+    ///
+    /// JSON name: `active`.
+    #[serde(
+        rename = "active",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub active: ::std::option::Option<bool>,
+    /// Click on the magnifier. \> The identifier.
+    ///
+    /// Source: `DefSubInTaskExtendedDto.md` line 8.
+    ///
+    /// JSON name: `id`.
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Click on the magnifier. \> The description.
+    ///
+    /// Source: `DefSubInTaskExtendedDto.md` line 9.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+/// Source: `DtoValueOfBoolean.md` line 1.
+///
+/// Spec name: `DtoValueOfBoolean`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DtoValueOfBoolean {
+    /// Source: `DtoValueOfBoolean.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<bool>,
+}
+/// Source: `DtoValueOfDateTime.md` line 1.
+///
+/// Spec name: `DtoValueOfDateTime`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DtoValueOfDateTime {
+    /// Source: `DtoValueOfDateTime.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<crate::DateTime>,
+}
+/// Source: `DtoValueOfDecimal.md` line 1.
+///
+/// Spec name: `DtoValueOfDecimal`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DtoValueOfDecimal {
+    /// Source: `DtoValueOfDecimal.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<f64>,
+}
+/// Source: `DtoValueOfInt32.md` line 1.
+///
+/// Spec name: `DtoValueOfInt32`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DtoValueOfInt32 {
+    /// Source: `DtoValueOfInt32.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<i32>,
+}
+/// Source: `DtoValueOfNullableOfBoolean.md` line 1.
+///
+/// Spec name: `DtoValueOfNullableOfBoolean`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DtoValueOfNullableOfBoolean {
+    /// Source: `DtoValueOfNullableOfBoolean.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<bool>,
+}
+/// Source: `DtoValueOfNullableOfDateTime.md` line 1.
+///
+/// Spec name: `DtoValueOfNullableOfDateTime`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DtoValueOfNullableOfDateTime {
+    /// Source: `DtoValueOfNullableOfDateTime.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<crate::DateTime>,
+}
+/// Source: `DtoValueOfNullableOfDecimal.md` line 1.
+///
+/// Spec name: `DtoValueOfNullableOfDecimal`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DtoValueOfNullableOfDecimal {
+    /// Source: `DtoValueOfNullableOfDecimal.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<f64>,
+}
+/// Source: `DtoValueOfNullableOfProjTaskStatus.md` line 1.
+///
+/// Spec name: `DtoValueOfNullableOfProjTaskStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DtoValueOfNullableOfProjTaskStatus {
+    /// Source: `DtoValueOfNullableOfProjTaskStatus.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<ProjTaskStatus>,
+}
+/// The status of a project task (`TaskExtendedDto.status`, `DtoValueOfNullableOfProjTaskStatus.value`). The task documentation says: In planning, Active, Cancelled, Completed. The model lists both `Cancelled` and `Canceled`. The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
+///
+/// Source: `visma-model-facts.tsv` line 76.
+///
+/// Spec name: `ProjTaskStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DateTimeCondition {
-    /// greater than
+pub enum ProjTaskStatus {
+    /// In planning.
     ///
-    /// Wire value: `>`.
-    GreaterThan,
-    /// less than
+    /// Wire value: `Planned`.
+    Planned,
+    /// Wire value: `Active`.
+    Active,
+    /// Wire value: `Cancelled`.
+    Cancelled,
+    /// Alternative spelling listed by the model.
     ///
-    /// Wire value: `<`.
-    LessThan,
-    /// greater than or equal
-    ///
-    /// Wire value: `>=`.
-    GreaterThanOrEqual,
-    /// less than or equal
-    ///
-    /// Wire value: `<=`.
-    LessThanOrEqual,
+    /// Wire value: `Canceled`.
+    Canceled,
+    /// Wire value: `Completed`.
+    Completed,
     /// A value this client does not know, as received.
     Other(::std::string::String),
 }
-impl DateTimeCondition {
+impl ProjTaskStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::GreaterThan => ">",
-            Self::LessThan => "<",
-            Self::GreaterThanOrEqual => ">=",
-            Self::LessThanOrEqual => "<=",
+            Self::Planned => "Planned",
+            Self::Active => "Active",
+            Self::Cancelled => "Cancelled",
+            Self::Canceled => "Canceled",
+            Self::Completed => "Completed",
             Self::Other(value) => value,
         }
     }
 }
-impl ::std::fmt::Display for DateTimeCondition {
+impl ::std::fmt::Display for ProjTaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for DateTimeCondition {
+impl ::serde::Serialize for ProjTaskStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -695,18 +1036,19 @@ impl ::serde::Serialize for DateTimeCondition {
         serializer.serialize_str(self.as_str())
     }
 }
-impl ::std::convert::From<&str> for DateTimeCondition {
+impl ::std::convert::From<&str> for ProjTaskStatus {
     fn from(value: &str) -> Self {
         match value {
-            ">" => Self::GreaterThan,
-            "<" => Self::LessThan,
-            ">=" => Self::GreaterThanOrEqual,
-            "<=" => Self::LessThanOrEqual,
+            "Planned" => Self::Planned,
+            "Active" => Self::Active,
+            "Cancelled" => Self::Cancelled,
+            "Canceled" => Self::Canceled,
+            "Completed" => Self::Completed,
             other => Self::Other(other.to_owned()),
         }
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DateTimeCondition {
+impl<'de> ::serde::Deserialize<'de> for ProjTaskStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -716,213 +1058,13 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeCondition {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
-/// Spec name: `DefAccountInTaskExtendedDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DefAccountInTaskExtendedDto {
-    /// JSON name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Number of item
-    ///
-    /// JSON name: `number`.
-    #[serde(
-        rename = "number",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub number: ::std::option::Option<::std::string::String>,
-    /// Name of item/description
-    ///
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-}
-/// Spec name: `DefAccrualAccountInTaskExtendedDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DefAccrualAccountInTaskExtendedDto {
-    /// JSON name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// Number of item
-    ///
-    /// JSON name: `number`.
-    #[serde(
-        rename = "number",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub number: ::std::option::Option<::std::string::String>,
-    /// Name of item/description
-    ///
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-}
-/// Spec name: `DefAccrualSubInTaskExtendedDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DefAccrualSubInTaskExtendedDto {
-    /// JSON name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub active: ::std::option::Option<bool>,
-    /// Click on the magnifier. \> The identifier.
-    ///
-    /// JSON name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Click on the magnifier. \> The description.
-    ///
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-}
-/// Spec name: `DefSubInTaskExtendedDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DefSubInTaskExtendedDto {
-    /// JSON name: `active`.
-    #[serde(
-        rename = "active",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub active: ::std::option::Option<bool>,
-    /// Click on the magnifier. \> The identifier.
-    ///
-    /// JSON name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Click on the magnifier. \> The description.
-    ///
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-}
-/// Spec name: `DtoValueOfBoolean`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DtoValueOfBoolean {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<bool>,
-}
-/// Spec name: `DtoValueOfDateTime`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DtoValueOfDateTime {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<crate::DateTime>,
-}
-/// Spec name: `DtoValueOfDecimal`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DtoValueOfDecimal {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<f64>,
-}
-/// Spec name: `DtoValueOfInt32`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DtoValueOfInt32 {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<i32>,
-}
-/// Spec name: `DtoValueOfNullableOfBoolean`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DtoValueOfNullableOfBoolean {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<bool>,
-}
-/// Spec name: `DtoValueOfNullableOfDateTime`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DtoValueOfNullableOfDateTime {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<crate::DateTime>,
-}
-/// Spec name: `DtoValueOfNullableOfDecimal`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DtoValueOfNullableOfDecimal {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<f64>,
-}
-/// Spec name: `DtoValueOfNullableOfProjTaskStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DtoValueOfNullableOfProjTaskStatus {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<ProjTaskStatus>,
-}
+/// Source: `DtoValueOfString.md` line 1.
+///
 /// Spec name: `DtoValueOfString`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DtoValueOfString {
+    /// Source: `DtoValueOfString.md` line 7.
+    ///
     /// JSON name: `value`.
     #[serde(
         rename = "value",
@@ -931,10 +1073,14 @@ pub struct DtoValueOfString {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+/// Source: `EmployeeClassInEmployeeDto.md` line 1.
+///
 /// Spec name: `EmployeeClassInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmployeeClassInEmployeeDto {
     /// Click on the magnifier. \> The identifier.
+    ///
+    /// Source: `EmployeeClassInEmployeeDto.md` line 7.
     ///
     /// JSON name: `id`.
     #[serde(
@@ -945,6 +1091,8 @@ pub struct EmployeeClassInEmployeeDto {
     pub id: ::std::option::Option<::std::string::String>,
     /// Click on the magnifier. \> The description.
     ///
+    /// Source: `EmployeeClassInEmployeeDto.md` line 8.
+    ///
     /// JSON name: `description`.
     #[serde(
         rename = "description",
@@ -953,10 +1101,14 @@ pub struct EmployeeClassInEmployeeDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+/// Source: `EmployeeDto.md` line 1.
+///
 /// Spec name: `EmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmployeeDto {
     /// Employee internal user ID. This is the ID of the user linked to the employee
+    ///
+    /// Source: `EmployeeDto.md` line 7.
     ///
     /// JSON name: `employeeUserId`.
     #[serde(
@@ -967,6 +1119,8 @@ pub struct EmployeeDto {
     pub employee_user_id: ::std::option::Option<::uuid::Uuid>,
     /// Mandatory field: The top part \> Employee ID* \> The unique identifier, which is assigned to the employee in accordance with the configuration of the EMPLOYEE segmented key.
     ///
+    /// Source: `EmployeeDto.md` line 8.
+    ///
     /// JSON name: `employeeId`.
     #[serde(
         rename = "employeeId",
@@ -975,6 +1129,8 @@ pub struct EmployeeDto {
     )]
     pub employee_id: ::std::option::Option<i32>,
     /// General information tab \> Employee settings section \> Employee ref. no. \> A reference number for the employee.
+    ///
+    /// Source: `EmployeeDto.md` line 9.
     ///
     /// JSON name: `employeeNumber`.
     #[serde(
@@ -985,6 +1141,8 @@ pub struct EmployeeDto {
     pub employee_number: ::std::option::Option<::std::string::String>,
     /// The top part \> Employee name \> The name of this employee.
     ///
+    /// Source: `EmployeeDto.md` line 10.
+    ///
     /// JSON name: `employeeName`.
     #[serde(
         rename = "employeeName",
@@ -993,6 +1151,8 @@ pub struct EmployeeDto {
     )]
     pub employee_name: ::std::option::Option<::std::string::String>,
     /// Mandatory field: The top part \> Status \> The status of the employee. The following options are available: Active, On hold, Hold payments, Inactive, One-time.
+    ///
+    /// Source: `EmployeeDto.md` line 11.
     ///
     /// JSON name: `status`.
     #[serde(
@@ -1003,6 +1163,8 @@ pub struct EmployeeDto {
     pub status: ::std::option::Option<EmployeeStatus>,
     /// Mandatory field: General information tab \> Employee section \> Department* \> The department the employee works for.
     ///
+    /// Source: `EmployeeDto.md` line 12.
+    ///
     /// JSON name: `department`.
     #[serde(
         rename = "department",
@@ -1010,6 +1172,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub department: ::std::option::Option<::std::string::String>,
+    /// Source: `EmployeeDto.md` line 13.
+    ///
     /// JSON name: `contact`.
     #[serde(
         rename = "contact",
@@ -1017,6 +1181,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact: ::std::option::Option<ContactInEmployeeDto>,
+    /// Source: `EmployeeDto.md` line 14.
+    ///
     /// JSON name: `address`.
     #[serde(
         rename = "address",
@@ -1024,6 +1190,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<AddressInEmployeeDto>,
+    /// Source: `EmployeeDto.md` line 15.
+    ///
     /// JSON name: `lastModifiedDateTime`.
     #[serde(
         rename = "lastModifiedDateTime",
@@ -1031,6 +1199,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_date_time: ::std::option::Option<crate::DateTime>,
+    /// Source: `EmployeeDto.md` line 16.
+    ///
     /// JSON name: `employeeClass`.
     #[serde(
         rename = "employeeClass",
@@ -1038,6 +1208,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub employee_class: ::std::option::Option<EmployeeClassInEmployeeDto>,
+    /// Source: `EmployeeDto.md` line 17.
+    ///
     /// JSON name: `branch`.
     #[serde(
         rename = "branch",
@@ -1045,6 +1217,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub branch: ::std::option::Option<BranchNumberDto>,
+    /// Source: `EmployeeDto.md` line 18.
+    ///
     /// JSON name: `calendarID`.
     #[serde(
         rename = "calendarID",
@@ -1052,6 +1226,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub calendar_id: ::std::option::Option<::std::string::String>,
+    /// Source: `EmployeeDto.md` line 19.
+    ///
     /// JSON name: `employeeLogin`.
     #[serde(
         rename = "employeeLogin",
@@ -1059,6 +1235,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub employee_login: ::std::option::Option<::std::string::String>,
+    /// Source: `EmployeeDto.md` line 20.
+    ///
     /// JSON name: `workGroupDescription`.
     #[serde(
         rename = "workGroupDescription",
@@ -1071,6 +1249,8 @@ pub struct EmployeeDto {
     /// Identifier that represents a specific version of the resource.
     /// It helps to prevent simultaneous updates of the resource from overwriting each other (by using ETags and If-Match headers) (Sent as a base64 string: the model declares format `byte`.)
     ///
+    /// Source: `EmployeeDto.md` line 21.
+    ///
     /// JSON name: `timeStamp`.
     #[serde(
         rename = "timeStamp",
@@ -1078,6 +1258,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub time_stamp: ::std::option::Option<::std::string::String>,
+    /// Source: `EmployeeDto.md` line 22.
+    ///
     /// JSON name: `errorInfo`.
     #[serde(
         rename = "errorInfo",
@@ -1085,6 +1267,8 @@ pub struct EmployeeDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_info: ::std::option::Option<::std::string::String>,
+    /// Source: `EmployeeDto.md` line 23.
+    ///
     /// JSON name: `metadata`.
     #[serde(
         rename = "metadata",
@@ -1094,6 +1278,8 @@ pub struct EmployeeDto {
     pub metadata: ::std::option::Option<MetadataDto>,
 }
 /// The status of an employee (`EmployeeDto.status`). The documentation lists: Active, On hold, Hold payments, Inactive, One-time. The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
+///
+/// Source: `visma-model-facts.tsv` line 84.
 ///
 /// Spec name: `EmployeeStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
@@ -1171,9 +1357,13 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeStatus {
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
+/// Source: `INAllocationsDto.md` line 1.
+///
 /// Spec name: `INAllocationsDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InAllocationsDto {
+    /// Source: `INAllocationsDto.md` line 7.
+    ///
     /// JSON name: `lineNbr`.
     #[serde(
         rename = "lineNbr",
@@ -1181,6 +1371,8 @@ pub struct InAllocationsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line_nbr: ::std::option::Option<i32>,
+    /// Source: `INAllocationsDto.md` line 8.
+    ///
     /// JSON name: `location`.
     #[serde(
         rename = "location",
@@ -1188,6 +1380,8 @@ pub struct InAllocationsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub location: ::std::option::Option<LocationDescriptionDto>,
+    /// Source: `INAllocationsDto.md` line 9.
+    ///
     /// JSON name: `lotSerialNumber`.
     #[serde(
         rename = "lotSerialNumber",
@@ -1195,6 +1389,8 @@ pub struct InAllocationsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lot_serial_number: ::std::option::Option<::std::string::String>,
+    /// Source: `INAllocationsDto.md` line 10.
+    ///
     /// JSON name: `quantity`.
     #[serde(
         rename = "quantity",
@@ -1202,6 +1398,8 @@ pub struct InAllocationsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quantity: ::std::option::Option<f64>,
+    /// Source: `INAllocationsDto.md` line 11.
+    ///
     /// JSON name: `uom`.
     #[serde(
         rename = "uom",
@@ -1209,6 +1407,8 @@ pub struct InAllocationsDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uom: ::std::option::Option<::std::string::String>,
+    /// Source: `INAllocationsDto.md` line 12.
+    ///
     /// JSON name: `expirationDate`.
     #[serde(
         rename = "expirationDate",
@@ -1217,11 +1417,15 @@ pub struct InAllocationsDto {
     )]
     pub expiration_date: ::std::option::Option<crate::DateTime>,
 }
+/// Source: `INAllocationsUpdateDto.md` line 1.
+///
 /// Spec name: `INAllocationsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InAllocationsUpdateDto {
     /// The operation \>
     /// Insert=1, Update=2, Delete=3
+    ///
+    /// Source: `INAllocationsUpdateDto.md` line 7.
     ///
     /// JSON name: `operation`.
     #[serde(
@@ -1230,6 +1434,8 @@ pub struct InAllocationsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub operation: ::std::option::Option<UpdateOperation>,
+    /// Source: `INAllocationsUpdateDto.md` line 8.
+    ///
     /// JSON name: `lineNbr`.
     #[serde(
         rename = "lineNbr",
@@ -1237,6 +1443,8 @@ pub struct InAllocationsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line_nbr: ::std::option::Option<DtoValueOfInt32>,
+    /// Source: `INAllocationsUpdateDto.md` line 9.
+    ///
     /// JSON name: `location`.
     #[serde(
         rename = "location",
@@ -1244,6 +1452,8 @@ pub struct InAllocationsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub location: ::std::option::Option<DtoValueOfString>,
+    /// Source: `INAllocationsUpdateDto.md` line 10.
+    ///
     /// JSON name: `lotSerialNumber`.
     #[serde(
         rename = "lotSerialNumber",
@@ -1251,6 +1461,8 @@ pub struct InAllocationsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lot_serial_number: ::std::option::Option<DtoValueOfString>,
+    /// Source: `INAllocationsUpdateDto.md` line 11.
+    ///
     /// JSON name: `quantity`.
     #[serde(
         rename = "quantity",
@@ -1258,6 +1470,8 @@ pub struct InAllocationsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quantity: ::std::option::Option<DtoValueOfNullableOfDecimal>,
+    /// Source: `INAllocationsUpdateDto.md` line 12.
+    ///
     /// JSON name: `uom`.
     #[serde(
         rename = "uom",
@@ -1265,6 +1479,8 @@ pub struct InAllocationsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uom: ::std::option::Option<DtoValueOfString>,
+    /// Source: `INAllocationsUpdateDto.md` line 13.
+    ///
     /// JSON name: `expirationDate`.
     #[serde(
         rename = "expirationDate",
@@ -1273,10 +1489,82 @@ pub struct InAllocationsUpdateDto {
     )]
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
 }
+/// What to do with a line of an update document (the `operation` field of the `*UpdateDto` line types). The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
+///
+/// Source: `visma-model-facts.tsv` line 103.
+///
+/// Spec name: `UpdateOperation`.
+/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UpdateOperation {
+    /// Add the line.
+    ///
+    /// Wire value: `Insert`.
+    Insert,
+    /// Change the line.
+    ///
+    /// Wire value: `Update`.
+    Update,
+    /// Remove the line.
+    ///
+    /// Wire value: `Delete`.
+    Delete,
+    /// A value this client does not know, as received.
+    Other(::std::string::String),
+}
+impl UpdateOperation {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Insert => "Insert",
+            Self::Update => "Update",
+            Self::Delete => "Delete",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for UpdateOperation {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for UpdateOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for UpdateOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "Insert" => Self::Insert,
+            "Update" => Self::Update,
+            "Delete" => Self::Delete,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+/// Source: `KitAssemblyDto.md` line 1.
+///
 /// Spec name: `KitAssemblyDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyDto {
     /// Type, possible values: P - Production, D - Disassembly
+    ///
+    /// Source: `KitAssemblyDto.md` line 7.
     ///
     /// JSON name: `type`.
     #[serde(
@@ -1285,6 +1573,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 8.
+    ///
     /// JSON name: `refNo`.
     #[serde(
         rename = "refNo",
@@ -1294,6 +1584,8 @@ pub struct KitAssemblyDto {
     pub ref_no: ::std::option::Option<::std::string::String>,
     /// Status, possible values: H - On Hold, B - Balanced, R - Released
     ///
+    /// Source: `KitAssemblyDto.md` line 9.
+    ///
     /// JSON name: `status`.
     #[serde(
         rename = "status",
@@ -1301,6 +1593,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 10.
+    ///
     /// JSON name: `hold`.
     #[serde(
         rename = "hold",
@@ -1308,6 +1602,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hold: ::std::option::Option<bool>,
+    /// Source: `KitAssemblyDto.md` line 11.
+    ///
     /// JSON name: `date`.
     #[serde(
         rename = "date",
@@ -1315,6 +1611,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date: ::std::option::Option<crate::DateTime>,
+    /// Source: `KitAssemblyDto.md` line 12.
+    ///
     /// JSON name: `postPeriod`.
     #[serde(
         rename = "postPeriod",
@@ -1322,6 +1620,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_period: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 13.
+    ///
     /// JSON name: `itemID`.
     #[serde(
         rename = "itemID",
@@ -1329,6 +1629,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub item_id: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 14.
+    ///
     /// JSON name: `revision`.
     #[serde(
         rename = "revision",
@@ -1336,6 +1638,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub revision: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 15.
+    ///
     /// JSON name: `reasonCode`.
     #[serde(
         rename = "reasonCode",
@@ -1343,6 +1647,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_code: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 16.
+    ///
     /// JSON name: `description`.
     #[serde(
         rename = "description",
@@ -1350,6 +1656,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 17.
+    ///
     /// JSON name: `warehouse`.
     #[serde(
         rename = "warehouse",
@@ -1357,6 +1665,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warehouse: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 18.
+    ///
     /// JSON name: `location`.
     #[serde(
         rename = "location",
@@ -1364,6 +1674,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub location: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 19.
+    ///
     /// JSON name: `uoM`.
     #[serde(
         rename = "uoM",
@@ -1371,6 +1683,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uo_m: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 20.
+    ///
     /// JSON name: `quantity`.
     #[serde(
         rename = "quantity",
@@ -1378,6 +1692,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quantity: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyDto.md` line 21.
+    ///
     /// JSON name: `createdDateTime`.
     #[serde(
         rename = "createdDateTime",
@@ -1385,6 +1701,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_date_time: ::std::option::Option<crate::DateTime>,
+    /// Source: `KitAssemblyDto.md` line 22.
+    ///
     /// JSON name: `lastModifiedDateTime`.
     #[serde(
         rename = "lastModifiedDateTime",
@@ -1392,6 +1710,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_modified_date_time: ::std::option::Option<crate::DateTime>,
+    /// Source: `KitAssemblyDto.md` line 23.
+    ///
     /// JSON name: `salesOrderLink`.
     #[serde(
         rename = "salesOrderLink",
@@ -1399,6 +1719,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sales_order_link: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 24.
+    ///
     /// JSON name: `stockComponentLines`.
     #[serde(
         rename = "stockComponentLines",
@@ -1408,6 +1730,8 @@ pub struct KitAssemblyDto {
     pub stock_component_lines: ::std::option::Option<
         ::std::vec::Vec<KitAssemblyStockComponentsDto>,
     >,
+    /// Source: `KitAssemblyDto.md` line 25.
+    ///
     /// JSON name: `nonStockComponentLines`.
     #[serde(
         rename = "nonStockComponentLines",
@@ -1417,6 +1741,8 @@ pub struct KitAssemblyDto {
     pub non_stock_component_lines: ::std::option::Option<
         ::std::vec::Vec<KitAssemblyNonStockComponentDto>,
     >,
+    /// Source: `KitAssemblyDto.md` line 26.
+    ///
     /// JSON name: `kitAllocations`.
     #[serde(
         rename = "kitAllocations",
@@ -1426,6 +1752,8 @@ pub struct KitAssemblyDto {
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsDto>>,
     /// Timestamp of the kit assembly record
     ///
+    /// Source: `KitAssemblyDto.md` line 27.
+    ///
     /// JSON name: `timestamp`.
     #[serde(
         rename = "timestamp",
@@ -1433,6 +1761,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 28.
+    ///
     /// JSON name: `errorInfo`.
     #[serde(
         rename = "errorInfo",
@@ -1440,6 +1770,8 @@ pub struct KitAssemblyDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_info: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyDto.md` line 29.
+    ///
     /// JSON name: `metadata`.
     #[serde(
         rename = "metadata",
@@ -1448,9 +1780,13 @@ pub struct KitAssemblyDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+/// Source: `KitAssemblyInsertDto.md` line 1.
+///
 /// Spec name: `KitAssemblyInsertDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyInsertDto {
+    /// Source: `KitAssemblyInsertDto.md` line 7.
+    ///
     /// JSON name: `kitAssemblyLink`.
     #[serde(
         rename = "kitAssemblyLink",
@@ -1460,6 +1796,8 @@ pub struct KitAssemblyInsertDto {
     pub kit_assembly_link: ::std::option::Option<KitAssemblyLinkInsertDto>,
     /// Type, possible values: P - Production, D - Disassembly
     ///
+    /// Source: `KitAssemblyInsertDto.md` line 8.
+    ///
     /// JSON name: `type`.
     #[serde(
         rename = "type",
@@ -1467,6 +1805,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyInsertDto.md` line 9.
+    ///
     /// JSON name: `refNo`.
     #[serde(
         rename = "refNo",
@@ -1474,6 +1814,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ref_no: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyInsertDto.md` line 10.
+    ///
     /// JSON name: `hold`.
     #[serde(
         rename = "hold",
@@ -1481,6 +1823,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hold: ::std::option::Option<DtoValueOfBoolean>,
+    /// Source: `KitAssemblyInsertDto.md` line 11.
+    ///
     /// JSON name: `date`.
     #[serde(
         rename = "date",
@@ -1488,6 +1832,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date: ::std::option::Option<DtoValueOfDateTime>,
+    /// Source: `KitAssemblyInsertDto.md` line 12.
+    ///
     /// JSON name: `postPeriod`.
     #[serde(
         rename = "postPeriod",
@@ -1495,6 +1841,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_period: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyInsertDto.md` line 13.
+    ///
     /// JSON name: `itemId`.
     #[serde(
         rename = "itemId",
@@ -1502,6 +1850,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub item_id: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyInsertDto.md` line 14.
+    ///
     /// JSON name: `revision`.
     #[serde(
         rename = "revision",
@@ -1509,6 +1859,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub revision: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyInsertDto.md` line 15.
+    ///
     /// JSON name: `reasonCode`.
     #[serde(
         rename = "reasonCode",
@@ -1516,6 +1868,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_code: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyInsertDto.md` line 16.
+    ///
     /// JSON name: `description`.
     #[serde(
         rename = "description",
@@ -1523,6 +1877,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyInsertDto.md` line 17.
+    ///
     /// JSON name: `warehouse`.
     #[serde(
         rename = "warehouse",
@@ -1530,6 +1886,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub warehouse: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyInsertDto.md` line 18.
+    ///
     /// JSON name: `location`.
     #[serde(
         rename = "location",
@@ -1537,6 +1895,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub location: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyInsertDto.md` line 19.
+    ///
     /// JSON name: `uoM`.
     #[serde(
         rename = "uoM",
@@ -1544,6 +1904,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uo_m: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyInsertDto.md` line 20.
+    ///
     /// JSON name: `quantity`.
     #[serde(
         rename = "quantity",
@@ -1551,6 +1913,8 @@ pub struct KitAssemblyInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quantity: ::std::option::Option<DtoValueOfDecimal>,
+    /// Source: `KitAssemblyInsertDto.md` line 21.
+    ///
     /// JSON name: `stockComponentLines`.
     #[serde(
         rename = "stockComponentLines",
@@ -1562,6 +1926,8 @@ pub struct KitAssemblyInsertDto {
     >,
     /// This property is deprecated and will be removed in a future version.
     /// Use StockComponentLineAllocations within each StockComponentLine instead.
+    ///
+    /// Source: `KitAssemblyInsertDto.md` line 22.
     ///
     /// JSON name: `stockComponentAllocations`.
     #[deprecated(
@@ -1575,6 +1941,8 @@ pub struct KitAssemblyInsertDto {
     pub stock_component_allocations: ::std::option::Option<
         ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
     >,
+    /// Source: `KitAssemblyInsertDto.md` line 23.
+    ///
     /// JSON name: `nonStockComponentLines`.
     #[serde(
         rename = "nonStockComponentLines",
@@ -1584,6 +1952,8 @@ pub struct KitAssemblyInsertDto {
     pub non_stock_component_lines: ::std::option::Option<
         ::std::vec::Vec<KitAssemblyNonStockComponentsUpdateDto>,
     >,
+    /// Source: `KitAssemblyInsertDto.md` line 24.
+    ///
     /// JSON name: `kitAllocations`.
     #[serde(
         rename = "kitAllocations",
@@ -1592,9 +1962,13 @@ pub struct KitAssemblyInsertDto {
     )]
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
+/// Source: `KitAssemblyLinkInsertDto.md` line 1.
+///
 /// Spec name: `KitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyLinkInsertDto {
+    /// Source: `KitAssemblyLinkInsertDto.md` line 7.
+    ///
     /// JSON name: `orderType`.
     #[serde(
         rename = "orderType",
@@ -1602,6 +1976,8 @@ pub struct KitAssemblyLinkInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub order_type: ::std::option::Option<OrderTypeInKitAssemblyLinkInsertDto>,
+    /// Source: `KitAssemblyLinkInsertDto.md` line 8.
+    ///
     /// JSON name: `orderNumber`.
     #[serde(
         rename = "orderNumber",
@@ -1609,6 +1985,8 @@ pub struct KitAssemblyLinkInsertDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub order_number: ::std::option::Option<OrderNumberInKitAssemblyLinkInsertDto>,
+    /// Source: `KitAssemblyLinkInsertDto.md` line 9.
+    ///
     /// JSON name: `orderLineNumber`.
     #[serde(
         rename = "orderLineNumber",
@@ -1619,9 +1997,13 @@ pub struct KitAssemblyLinkInsertDto {
         OrderLineNumberInKitAssemblyLinkInsertDto,
     >,
 }
+/// Source: `KitAssemblyNonStockComponentDto.md` line 1.
+///
 /// Spec name: `KitAssemblyNonStockComponentDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyNonStockComponentDto {
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 7.
+    ///
     /// JSON name: `lineNbr`.
     #[serde(
         rename = "lineNbr",
@@ -1629,6 +2011,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line_nbr: ::std::option::Option<i32>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 8.
+    ///
     /// JSON name: `itemId`.
     #[serde(
         rename = "itemId",
@@ -1636,6 +2020,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub item_id: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 9.
+    ///
     /// JSON name: `description`.
     #[serde(
         rename = "description",
@@ -1643,6 +2029,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 10.
+    ///
     /// JSON name: `uoM`.
     #[serde(
         rename = "uoM",
@@ -1650,6 +2038,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uo_m: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 11.
+    ///
     /// JSON name: `quantity`.
     #[serde(
         rename = "quantity",
@@ -1657,6 +2047,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quantity: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 12.
+    ///
     /// JSON name: `unitCost`.
     #[serde(
         rename = "unitCost",
@@ -1664,6 +2056,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unit_cost: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 13.
+    ///
     /// JSON name: `reasonCode`.
     #[serde(
         rename = "reasonCode",
@@ -1671,6 +2065,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_code: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 14.
+    ///
     /// JSON name: `componentQty`.
     #[serde(
         rename = "componentQty",
@@ -1678,6 +2074,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub component_qty: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 15.
+    ///
     /// JSON name: `allowComponentQtyVariance`.
     #[serde(
         rename = "allowComponentQtyVariance",
@@ -1685,6 +2083,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub allow_component_qty_variance: ::std::option::Option<bool>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 16.
+    ///
     /// JSON name: `minComponentQty`.
     #[serde(
         rename = "minComponentQty",
@@ -1692,6 +2092,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_component_qty: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 17.
+    ///
     /// JSON name: `maxComponentQty`.
     #[serde(
         rename = "maxComponentQty",
@@ -1699,6 +2101,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_component_qty: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 18.
+    ///
     /// JSON name: `errorInfo`.
     #[serde(
         rename = "errorInfo",
@@ -1706,6 +2110,8 @@ pub struct KitAssemblyNonStockComponentDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_info: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyNonStockComponentDto.md` line 19.
+    ///
     /// JSON name: `metadata`.
     #[serde(
         rename = "metadata",
@@ -1714,9 +2120,13 @@ pub struct KitAssemblyNonStockComponentDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+/// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 1.
+///
 /// Spec name: `KitAssemblyNonStockComponentsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct KitAssemblyNonStockComponentsUpdateDto {
+    /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 7.
+    ///
     /// JSON name: `operation`.
     #[serde(
         rename = "operation",
@@ -1724,6 +2134,8 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub operation: ::std::option::Option<UpdateOperation>,
+    /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 8.
+    ///
     /// JSON name: `lineNbr`.
     #[serde(
         rename = "lineNbr",
@@ -1731,6 +2143,8 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub line_nbr: ::std::option::Option<DtoValueOfInt32>,
+    /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 9.
+    ///
     /// JSON name: `itemId`.
     #[serde(
         rename = "itemId",
@@ -1738,6 +2152,8 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub item_id: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 10.
+    ///
     /// JSON name: `uoM`.
     #[serde(
         rename = "uoM",
@@ -1745,6 +2161,8 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub uo_m: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 11.
+    ///
     /// JSON name: `quantity`.
     #[serde(
         rename = "quantity",
@@ -1752,6 +2170,8 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quantity: ::std::option::Option<DtoValueOfDecimal>,
+    /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 12.
+    ///
     /// JSON name: `unitCost`.
     #[serde(
         rename = "unitCost",
@@ -1759,6 +2179,8 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unit_cost: ::std::option::Option<DtoValueOfDecimal>,
+    /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 13.
+    ///
     /// JSON name: `reasonCode`.
     #[serde(
         rename = "reasonCode",
@@ -1766,6 +2188,1371 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_code: ::std::option::Option<DtoValueOfString>,
+}
+/// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 1.
+///
+/// Spec name: `KitAssemblyStockComponentAllocationsUpdateDto`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KitAssemblyStockComponentAllocationsUpdateDto {
+    /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 7.
+    ///
+    /// JSON name: `operation`.
+    #[serde(
+        rename = "operation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation: ::std::option::Option<UpdateOperation>,
+    /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 8.
+    ///
+    /// JSON name: `lineNbr`.
+    #[serde(
+        rename = "lineNbr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub line_nbr: ::std::option::Option<DtoValueOfInt32>,
+    /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 9.
+    ///
+    /// JSON name: `itemId`.
+    #[serde(
+        rename = "itemId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_id: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 10.
+    ///
+    /// JSON name: `location`.
+    #[serde(
+        rename = "location",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 11.
+    ///
+    /// JSON name: `lotSerialNumber`.
+    #[serde(
+        rename = "lotSerialNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lot_serial_number: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 12.
+    ///
+    /// JSON name: `quantity`.
+    #[serde(
+        rename = "quantity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quantity: ::std::option::Option<DtoValueOfNullableOfDecimal>,
+    /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 13.
+    ///
+    /// JSON name: `uom`.
+    #[serde(
+        rename = "uom",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uom: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 14.
+    ///
+    /// JSON name: `expirationDate`.
+    #[serde(
+        rename = "expirationDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
+}
+/// Source: `KitAssemblyStockComponentsDto.md` line 1.
+///
+/// Spec name: `KitAssemblyStockComponentsDto`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KitAssemblyStockComponentsDto {
+    /// Source: `KitAssemblyStockComponentsDto.md` line 7.
+    ///
+    /// JSON name: `lineNbr`.
+    #[serde(
+        rename = "lineNbr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub line_nbr: ::std::option::Option<i32>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 8.
+    ///
+    /// JSON name: `itemId`.
+    #[serde(
+        rename = "itemId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_id: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 9.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 10.
+    ///
+    /// JSON name: `location`.
+    #[serde(
+        rename = "location",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 11.
+    ///
+    /// JSON name: `uoM`.
+    #[serde(
+        rename = "uoM",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uo_m: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 12.
+    ///
+    /// JSON name: `quantity`.
+    #[serde(
+        rename = "quantity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quantity: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 13.
+    ///
+    /// JSON name: `unitCost`.
+    #[serde(
+        rename = "unitCost",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_cost: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 14.
+    ///
+    /// JSON name: `reasonCode`.
+    #[serde(
+        rename = "reasonCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason_code: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 15.
+    ///
+    /// JSON name: `componentQty`.
+    #[serde(
+        rename = "componentQty",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub component_qty: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 16.
+    ///
+    /// JSON name: `minComponentQty`.
+    #[serde(
+        rename = "minComponentQty",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub min_component_qty: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 17.
+    ///
+    /// JSON name: `allowComponentQtyVariance`.
+    #[serde(
+        rename = "allowComponentQtyVariance",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_component_qty_variance: ::std::option::Option<bool>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 18.
+    ///
+    /// JSON name: `maxComponentQty`.
+    #[serde(
+        rename = "maxComponentQty",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_component_qty: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 19.
+    ///
+    /// JSON name: `allowComponentSubstitution`.
+    #[serde(
+        rename = "allowComponentSubstitution",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allow_component_substitution: ::std::option::Option<bool>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 20.
+    ///
+    /// JSON name: `disassemblyCoeff`.
+    #[serde(
+        rename = "disassemblyCoeff",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disassembly_coeff: ::std::option::Option<f64>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 21.
+    ///
+    /// JSON name: `allocations`.
+    #[serde(
+        rename = "allocations",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allocations: ::std::option::Option<::std::vec::Vec<InAllocationsDto>>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 22.
+    ///
+    /// JSON name: `errorInfo`.
+    #[serde(
+        rename = "errorInfo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub error_info: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyStockComponentsDto.md` line 23.
+    ///
+    /// JSON name: `metadata`.
+    #[serde(
+        rename = "metadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata: ::std::option::Option<MetadataDto>,
+}
+/// Source: `KitAssemblyStockComponentsUpdateDto.md` line 1.
+///
+/// Spec name: `KitAssemblyStockComponentsUpdateDto`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KitAssemblyStockComponentsUpdateDto {
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 7.
+    ///
+    /// JSON name: `operation`.
+    #[serde(
+        rename = "operation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation: ::std::option::Option<UpdateOperation>,
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 8.
+    ///
+    /// JSON name: `lineNbr`.
+    #[serde(
+        rename = "lineNbr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub line_nbr: ::std::option::Option<DtoValueOfInt32>,
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 9.
+    ///
+    /// JSON name: `itemId`.
+    #[serde(
+        rename = "itemId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_id: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 10.
+    ///
+    /// JSON name: `location`.
+    #[serde(
+        rename = "location",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 11.
+    ///
+    /// JSON name: `uoM`.
+    #[serde(
+        rename = "uoM",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uo_m: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 12.
+    ///
+    /// JSON name: `quantity`.
+    #[serde(
+        rename = "quantity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quantity: ::std::option::Option<DtoValueOfDecimal>,
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 13.
+    ///
+    /// JSON name: `unitCost`.
+    #[serde(
+        rename = "unitCost",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub unit_cost: ::std::option::Option<DtoValueOfDecimal>,
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 14.
+    ///
+    /// JSON name: `reasonCode`.
+    #[serde(
+        rename = "reasonCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason_code: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 15.
+    ///
+    /// JSON name: `stockComponentLineAllocations`.
+    #[serde(
+        rename = "stockComponentLineAllocations",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stock_component_line_allocations: ::std::option::Option<
+        ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
+    >,
+}
+/// Source: `KitAssemblyUpdateDto.md` line 1.
+///
+/// Spec name: `KitAssemblyUpdateDto`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct KitAssemblyUpdateDto {
+    /// Type, possible values: P - Production, D - Disassembly
+    ///
+    /// Source: `KitAssemblyUpdateDto.md` line 7.
+    ///
+    /// JSON name: `type`.
+    #[serde(
+        rename = "type",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyUpdateDto.md` line 8.
+    ///
+    /// JSON name: `refNo`.
+    #[serde(
+        rename = "refNo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ref_no: ::std::option::Option<::std::string::String>,
+    /// Source: `KitAssemblyUpdateDto.md` line 9.
+    ///
+    /// JSON name: `hold`.
+    #[serde(
+        rename = "hold",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hold: ::std::option::Option<DtoValueOfBoolean>,
+    /// Source: `KitAssemblyUpdateDto.md` line 10.
+    ///
+    /// JSON name: `date`.
+    #[serde(
+        rename = "date",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date: ::std::option::Option<DtoValueOfDateTime>,
+    /// Source: `KitAssemblyUpdateDto.md` line 11.
+    ///
+    /// JSON name: `postPeriod`.
+    #[serde(
+        rename = "postPeriod",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_period: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyUpdateDto.md` line 12.
+    ///
+    /// JSON name: `itemId`.
+    #[serde(
+        rename = "itemId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub item_id: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyUpdateDto.md` line 13.
+    ///
+    /// JSON name: `revision`.
+    #[serde(
+        rename = "revision",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub revision: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyUpdateDto.md` line 14.
+    ///
+    /// JSON name: `reasonCode`.
+    #[serde(
+        rename = "reasonCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason_code: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyUpdateDto.md` line 15.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyUpdateDto.md` line 16.
+    ///
+    /// JSON name: `warehouse`.
+    #[serde(
+        rename = "warehouse",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub warehouse: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyUpdateDto.md` line 17.
+    ///
+    /// JSON name: `location`.
+    #[serde(
+        rename = "location",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyUpdateDto.md` line 18.
+    ///
+    /// JSON name: `uoM`.
+    #[serde(
+        rename = "uoM",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub uo_m: ::std::option::Option<DtoValueOfString>,
+    /// Source: `KitAssemblyUpdateDto.md` line 19.
+    ///
+    /// JSON name: `quantity`.
+    #[serde(
+        rename = "quantity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub quantity: ::std::option::Option<DtoValueOfDecimal>,
+    /// Source: `KitAssemblyUpdateDto.md` line 20.
+    ///
+    /// JSON name: `stockComponentLines`.
+    #[serde(
+        rename = "stockComponentLines",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stock_component_lines: ::std::option::Option<
+        ::std::vec::Vec<KitAssemblyStockComponentsUpdateDto>,
+    >,
+    /// This property is deprecated and will be removed in a future version.
+    /// Use StockComponentLineAllocations within each StockComponentLine instead.
+    ///
+    /// Source: `KitAssemblyUpdateDto.md` line 21.
+    ///
+    /// JSON name: `stockComponentAllocations`.
+    #[deprecated(
+        note = "This property is deprecated and will be removed in a future version. Use StockComponentLineAllocations within each StockComponentLine instead."
+    )]
+    #[serde(
+        rename = "stockComponentAllocations",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub stock_component_allocations: ::std::option::Option<
+        ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
+    >,
+    /// Source: `KitAssemblyUpdateDto.md` line 22.
+    ///
+    /// JSON name: `nonStockComponentLines`.
+    #[serde(
+        rename = "nonStockComponentLines",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub non_stock_component_lines: ::std::option::Option<
+        ::std::vec::Vec<KitAssemblyNonStockComponentsUpdateDto>,
+    >,
+    /// Source: `KitAssemblyUpdateDto.md` line 23.
+    ///
+    /// JSON name: `kitAllocations`.
+    #[serde(
+        rename = "kitAllocations",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
+}
+/// Source: `LocationDescriptionDto.md` line 1.
+///
+/// Spec name: `LocationDescriptionDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocationDescriptionDto {
+    /// Location*.
+    ///
+    /// Source: `LocationDescriptionDto.md` line 7.
+    ///
+    /// JSON name: `countryId`.
+    #[serde(
+        rename = "countryId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_id: ::std::option::Option<::std::string::String>,
+    /// Click the magnifier \> The identifier
+    ///
+    /// Source: `LocationDescriptionDto.md` line 8.
+    ///
+    /// JSON name: `id`.
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Click the magnifier \> The displayed name
+    ///
+    /// Source: `LocationDescriptionDto.md` line 9.
+    ///
+    /// JSON name: `name`.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+}
+/// Source: `MetadataDto.md` line 1.
+///
+/// Spec name: `MetadataDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MetadataDto {
+    /// Source: `MetadataDto.md` line 7.
+    ///
+    /// JSON name: `totalCount`.
+    #[serde(
+        rename = "totalCount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub total_count: ::std::option::Option<i64>,
+    /// Source: `MetadataDto.md` line 8.
+    ///
+    /// JSON name: `maxPageSize`.
+    #[serde(
+        rename = "maxPageSize",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub max_page_size: ::std::option::Option<i64>,
+}
+/// Source: `OrderLineNumberInKitAssemblyLinkInsertDto.md` line 1.
+///
+/// Spec name: `OrderLineNumberInKitAssemblyLinkInsertDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
+    /// Source: `OrderLineNumberInKitAssemblyLinkInsertDto.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<i32>,
+}
+/// Source: `OrderNumberInKitAssemblyLinkInsertDto.md` line 1.
+///
+/// Spec name: `OrderNumberInKitAssemblyLinkInsertDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderNumberInKitAssemblyLinkInsertDto {
+    /// Source: `OrderNumberInKitAssemblyLinkInsertDto.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+/// Source: `OrderTypeInKitAssemblyLinkInsertDto.md` line 1.
+///
+/// Spec name: `OrderTypeInKitAssemblyLinkInsertDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrderTypeInKitAssemblyLinkInsertDto {
+    /// Source: `OrderTypeInKitAssemblyLinkInsertDto.md` line 7.
+    ///
+    /// JSON name: `value`.
+    #[serde(
+        rename = "value",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+/// Source: `ProjectTaskUpdateDto.md` line 1.
+///
+/// Spec name: `ProjectTaskUpdateDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProjectTaskUpdateDto {
+    /// Source: `ProjectTaskUpdateDto.md` line 7.
+    ///
+    /// JSON name: `taskId`.
+    #[serde(
+        rename = "taskId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_id: ::std::option::Option<DtoValueOfString>,
+    /// Source: `ProjectTaskUpdateDto.md` line 8.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<DtoValueOfString>,
+    /// Source: `ProjectTaskUpdateDto.md` line 9.
+    ///
+    /// JSON name: `plannedStart`.
+    #[serde(
+        rename = "plannedStart",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub planned_start: ::std::option::Option<DtoValueOfNullableOfDateTime>,
+    /// Source: `ProjectTaskUpdateDto.md` line 10.
+    ///
+    /// JSON name: `plannedEnd`.
+    #[serde(
+        rename = "plannedEnd",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub planned_end: ::std::option::Option<DtoValueOfNullableOfDateTime>,
+    /// Source: `ProjectTaskUpdateDto.md` line 11.
+    ///
+    /// JSON name: `startDate`.
+    #[serde(
+        rename = "startDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
+    /// Source: `ProjectTaskUpdateDto.md` line 12.
+    ///
+    /// JSON name: `rateTable`.
+    #[serde(
+        rename = "rateTable",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_table: ::std::option::Option<DtoValueOfString>,
+    /// Source: `ProjectTaskUpdateDto.md` line 13.
+    ///
+    /// JSON name: `status`.
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<DtoValueOfNullableOfProjTaskStatus>,
+    /// Source: `ProjectTaskUpdateDto.md` line 14.
+    ///
+    /// JSON name: `visibility`.
+    #[serde(
+        rename = "visibility",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visibility: ::std::option::Option<VisibilityUpdateDto>,
+    /// Source: `ProjectTaskUpdateDto.md` line 15.
+    ///
+    /// JSON name: `restrictEmployees`.
+    #[serde(
+        rename = "restrictEmployees",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_employees: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `ProjectTaskUpdateDto.md` line 16.
+    ///
+    /// JSON name: `employees`.
+    #[serde(
+        rename = "employees",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub employees: ::std::option::Option<::std::vec::Vec<TaskEmployeeUpdateDto>>,
+}
+/// Source: `RateTableInTaskExtendedDto.md` line 1.
+///
+/// Spec name: `RateTableInTaskExtendedDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RateTableInTaskExtendedDto {
+    /// Click on the magnifier. \> The identifier.
+    ///
+    /// Source: `RateTableInTaskExtendedDto.md` line 7.
+    ///
+    /// JSON name: `id`.
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Click on the magnifier. \> The description.
+    ///
+    /// Source: `RateTableInTaskExtendedDto.md` line 8.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+/// Source: `TaskEmployeeUpdateDto.md` line 1.
+///
+/// Spec name: `TaskEmployeeUpdateDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TaskEmployeeUpdateDto {
+    /// Source: `TaskEmployeeUpdateDto.md` line 7.
+    ///
+    /// JSON name: `operation`.
+    #[serde(
+        rename = "operation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operation: ::std::option::Option<UpdateOperation>,
+    /// Source: `TaskEmployeeUpdateDto.md` line 8.
+    ///
+    /// JSON name: `employeeId`.
+    #[serde(
+        rename = "employeeId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub employee_id: ::std::option::Option<DtoValueOfString>,
+}
+/// Source: `TaskExtendedDto.md` line 1.
+///
+/// Spec name: `TaskExtendedDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TaskExtendedDto {
+    /// Internal ID* \> The internal ID of the task.
+    ///
+    /// Source: `TaskExtendedDto.md` line 7.
+    ///
+    /// JSON name: `internalId`.
+    #[serde(
+        rename = "internalId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub internal_id: ::std::option::Option<i32>,
+    /// Project Internal ID* \> The internal ID of the project.
+    ///
+    /// Source: `TaskExtendedDto.md` line 8.
+    ///
+    /// JSON name: `projectInternalId`.
+    #[serde(
+        rename = "projectInternalId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_internal_id: ::std::option::Option<i32>,
+    /// Source: `TaskExtendedDto.md` line 9.
+    ///
+    /// JSON name: `defAccount`.
+    #[serde(
+        rename = "defAccount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub def_account: ::std::option::Option<DefAccountInTaskExtendedDto>,
+    /// Source: `TaskExtendedDto.md` line 10.
+    ///
+    /// JSON name: `defSub`.
+    #[serde(
+        rename = "defSub",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub def_sub: ::std::option::Option<DefSubInTaskExtendedDto>,
+    /// Source: `TaskExtendedDto.md` line 11.
+    ///
+    /// JSON name: `defAccrualAccount`.
+    #[serde(
+        rename = "defAccrualAccount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub def_accrual_account: ::std::option::Option<DefAccrualAccountInTaskExtendedDto>,
+    /// Source: `TaskExtendedDto.md` line 12.
+    ///
+    /// JSON name: `defAccrualSub`.
+    #[serde(
+        rename = "defAccrualSub",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub def_accrual_sub: ::std::option::Option<DefAccrualSubInTaskExtendedDto>,
+    /// Source: `TaskExtendedDto.md` line 13.
+    ///
+    /// JSON name: `taxCategory`.
+    #[serde(
+        rename = "taxCategory",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tax_category: ::std::option::Option<TaxCategoryInTaskExtendedDto>,
+    /// Information collected from system.
+    ///
+    /// Source: `TaskExtendedDto.md` line 14.
+    ///
+    /// JSON name: `lastModifiedDateTime`.
+    #[serde(
+        rename = "lastModifiedDateTime",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_modified_date_time: ::std::option::Option<crate::DateTime>,
+    /// Information collected from the system. Not visible on the screen.
+    ///
+    /// Source: `TaskExtendedDto.md` line 15.
+    ///
+    /// JSON name: `createdDateTime`.
+    #[serde(
+        rename = "createdDateTime",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub created_date_time: ::std::option::Option<crate::DateTime>,
+    /// Mandatory field: \> Task ID* \> The ID of the task.
+    ///
+    /// Source: `TaskExtendedDto.md` line 16.
+    ///
+    /// JSON name: `taskId`.
+    #[serde(
+        rename = "taskId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub task_id: ::std::option::Option<::std::string::String>,
+    /// Mandatory field: Description \> The description of the task.
+    ///
+    /// Source: `TaskExtendedDto.md` line 17.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Source: `TaskExtendedDto.md` line 18.
+    ///
+    /// JSON name: `plannedStart`.
+    #[serde(
+        rename = "plannedStart",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub planned_start: ::std::option::Option<crate::DateTime>,
+    /// Source: `TaskExtendedDto.md` line 19.
+    ///
+    /// JSON name: `plannedEnd`.
+    #[serde(
+        rename = "plannedEnd",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub planned_end: ::std::option::Option<crate::DateTime>,
+    /// Start date \> The date when the task was actually started.
+    ///
+    /// Source: `TaskExtendedDto.md` line 20.
+    ///
+    /// JSON name: `startDate`.
+    #[serde(
+        rename = "startDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub start_date: ::std::option::Option<crate::DateTime>,
+    /// End date \> The date when the task was actually finished.
+    ///
+    /// Source: `TaskExtendedDto.md` line 21.
+    ///
+    /// JSON name: `endDate`.
+    #[serde(
+        rename = "endDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_date: ::std::option::Option<crate::DateTime>,
+    /// Source: `TaskExtendedDto.md` line 22.
+    ///
+    /// JSON name: `branch`.
+    #[serde(
+        rename = "branch",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub branch: ::std::option::Option<BranchInTaskExtendedDto>,
+    /// Source: `TaskExtendedDto.md` line 23.
+    ///
+    /// JSON name: `rateTable`.
+    #[serde(
+        rename = "rateTable",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_table: ::std::option::Option<RateTableInTaskExtendedDto>,
+    /// Mandatory field: Status* \> The status of the task, which can be one of the following: In planning, Active, Cancelled, Completed.
+    ///
+    /// Source: `TaskExtendedDto.md` line 24.
+    ///
+    /// JSON name: `status`.
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<ProjTaskStatus>,
+    /// Summary tab \> Task properties section \> Restrict employees \> A check box that indicates (if selected) that only the employees listed on the Employees tab of this window can create activities and documents associated with the current task.
+    ///
+    /// Source: `TaskExtendedDto.md` line 25.
+    ///
+    /// JSON name: `restrictEmployees`.
+    #[serde(
+        rename = "restrictEmployees",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub restrict_employees: ::std::option::Option<bool>,
+    /// Source: `TaskExtendedDto.md` line 26.
+    ///
+    /// JSON name: `visibility`.
+    #[serde(
+        rename = "visibility",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visibility: ::std::option::Option<VisibilityInTaskExtendedDto>,
+    /// Identifier that represents a specific version of the resource.
+    /// It helps to prevent simultaneous updates of the resource from overwriting each other (by using ETags and If-Match headers) (Sent as a base64 string: the model declares format `byte`.)
+    ///
+    /// Source: `TaskExtendedDto.md` line 27.
+    ///
+    /// JSON name: `timeStamp`.
+    #[serde(
+        rename = "timeStamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub time_stamp: ::std::option::Option<::std::string::String>,
+    /// The Employees tab \> Information in this tab is retreived from EP203000 (Employees)
+    ///
+    /// Source: `TaskExtendedDto.md` line 28.
+    ///
+    /// JSON name: `employees`.
+    #[serde(
+        rename = "employees",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub employees: ::std::option::Option<::std::vec::Vec<EmployeeDto>>,
+    /// Attributes
+    ///
+    /// Source: `TaskExtendedDto.md` line 29.
+    ///
+    /// JSON name: `attributes`.
+    #[serde(
+        rename = "attributes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub attributes: ::std::option::Option<::std::vec::Vec<AttributeIdValueDto>>,
+}
+/// Source: `TaxCategoryInTaskExtendedDto.md` line 1.
+///
+/// Spec name: `TaxCategoryInTaskExtendedDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TaxCategoryInTaskExtendedDto {
+    /// Number of item
+    ///
+    /// Source: `TaxCategoryInTaskExtendedDto.md` line 7.
+    ///
+    /// JSON name: `number`.
+    #[serde(
+        rename = "number",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub number: ::std::option::Option<::std::string::String>,
+    /// Name of item/description
+    ///
+    /// Source: `TaxCategoryInTaskExtendedDto.md` line 8.
+    ///
+    /// JSON name: `description`.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+}
+/// Source: `VisibilityInTaskExtendedDto.md` line 1.
+///
+/// Spec name: `VisibilityInTaskExtendedDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VisibilityInTaskExtendedDto {
+    /// General ledger
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 7.
+    ///
+    /// JSON name: `visibleInGl`.
+    #[serde(
+        rename = "visibleInGl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_gl: ::std::option::Option<bool>,
+    /// Supplier ledger
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 8.
+    ///
+    /// JSON name: `visibleInAp`.
+    #[serde(
+        rename = "visibleInAp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ap: ::std::option::Option<bool>,
+    /// Customer ledger
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 9.
+    ///
+    /// JSON name: `visibleInAr`.
+    #[serde(
+        rename = "visibleInAr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ar: ::std::option::Option<bool>,
+    /// Sales
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 10.
+    ///
+    /// JSON name: `visibleInSo`.
+    #[serde(
+        rename = "visibleInSo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_so: ::std::option::Option<bool>,
+    /// Purchases
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 11.
+    ///
+    /// JSON name: `visibleInPo`.
+    #[serde(
+        rename = "visibleInPo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_po: ::std::option::Option<bool>,
+    /// Expenses
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 12.
+    ///
+    /// JSON name: `visibleInEa`.
+    #[serde(
+        rename = "visibleInEa",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ea: ::std::option::Option<bool>,
+    /// Time entries
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 13.
+    ///
+    /// JSON name: `visibleInTa`.
+    #[serde(
+        rename = "visibleInTa",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ta: ::std::option::Option<bool>,
+    /// Inventory
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 14.
+    ///
+    /// JSON name: `visibleInIn`.
+    #[serde(
+        rename = "visibleInIn",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_in: ::std::option::Option<bool>,
+    /// Cash management
+    ///
+    /// Source: `VisibilityInTaskExtendedDto.md` line 15.
+    ///
+    /// JSON name: `visibleInCa`.
+    #[serde(
+        rename = "visibleInCa",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ca: ::std::option::Option<bool>,
+    /// Source: `VisibilityInTaskExtendedDto.md` line 16.
+    ///
+    /// JSON name: `visibleInCr`.
+    #[serde(
+        rename = "visibleInCr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_cr: ::std::option::Option<bool>,
+}
+/// Source: `VisibilityUpdateDto.md` line 1.
+///
+/// Spec name: `VisibilityUpdateDto`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VisibilityUpdateDto {
+    /// Source: `VisibilityUpdateDto.md` line 7.
+    ///
+    /// JSON name: `visibleInGl`.
+    #[serde(
+        rename = "visibleInGl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_gl: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 8.
+    ///
+    /// JSON name: `visibleInAp`.
+    #[serde(
+        rename = "visibleInAp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ap: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 9.
+    ///
+    /// JSON name: `visibleInAr`.
+    #[serde(
+        rename = "visibleInAr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ar: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 10.
+    ///
+    /// JSON name: `visibleInSo`.
+    #[serde(
+        rename = "visibleInSo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_so: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 11.
+    ///
+    /// JSON name: `visibleInPo`.
+    #[serde(
+        rename = "visibleInPo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_po: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 12.
+    ///
+    /// JSON name: `visibleInEa`.
+    #[serde(
+        rename = "visibleInEa",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ea: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 13.
+    ///
+    /// JSON name: `visibleInTa`.
+    #[serde(
+        rename = "visibleInTa",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ta: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 14.
+    ///
+    /// JSON name: `visibleInIn`.
+    #[serde(
+        rename = "visibleInIn",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_in: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 15.
+    ///
+    /// JSON name: `visibleInCa`.
+    #[serde(
+        rename = "visibleInCa",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_ca: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+    /// Source: `VisibilityUpdateDto.md` line 16.
+    ///
+    /// JSON name: `visibleInCr`.
+    #[serde(
+        rename = "visibleInCr",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub visible_in_cr: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+}
+/// How a request sent with the `erp-api-background` header is run in the background (answered `202 Accepted` with a `BackgroundApiAcceptedDto`). The header also accepts a URL to post a notification to when the operation is finished, and `subscription:<name_1>=<value_1>,..,<name_n>=<value_n>` (a subscription with name-value pairs sent as headers to the webhook); send those through the open (Other) representation, which passes the text through unchanged.
+///
+/// Spec name: `BackgroundMode`.
+/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BackgroundMode {
+    /// Fire and forget; no notification will be sent when background operation is finished.
+    ///
+    /// Wire value: `none`.
+    None,
+    /// When the background operation is finished, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client.
+    ///
+    /// Wire value: `subscription`.
+    Subscription,
+    /// A value this client does not know, as received.
+    Other(::std::string::String),
+}
+impl BackgroundMode {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::Subscription => "subscription",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for BackgroundMode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for BackgroundMode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for BackgroundMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "subscription" => Self::Subscription,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackgroundMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
+}
+/// The comparison applied to a date-time filter (`lastModifiedDateTimeCondition`, `createdDateTimeCondition`). Members are the accepted values the documentation lists for `lastModifiedDateTimeCondition`; the values of `createdDateTimeCondition` are not listed in the documentation and are assumed to be the same. Open: an unknown value is passed through.
+///
+/// Spec name: `DateTimeCondition`.
+/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DateTimeCondition {
+    /// greater than
+    ///
+    /// Wire value: `>`.
+    GreaterThan,
+    /// less than
+    ///
+    /// Wire value: `<`.
+    LessThan,
+    /// greater than or equal
+    ///
+    /// Wire value: `>=`.
+    GreaterThanOrEqual,
+    /// less than or equal
+    ///
+    /// Wire value: `<=`.
+    LessThanOrEqual,
+    /// A value this client does not know, as received.
+    Other(::std::string::String),
+}
+impl DateTimeCondition {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GreaterThan => ">",
+            Self::LessThan => "<",
+            Self::GreaterThanOrEqual => ">=",
+            Self::LessThanOrEqual => "<=",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for DateTimeCondition {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for DateTimeCondition {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for DateTimeCondition {
+    fn from(value: &str) -> Self {
+        match value {
+            ">" => Self::GreaterThan,
+            "<" => Self::LessThan,
+            ">=" => Self::GreaterThanOrEqual,
+            "<=" => Self::LessThanOrEqual,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DateTimeCondition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
+    }
 }
 /// Kit Assembly Status, as accepted by the `status` filter of `GET /v1/kitassembly`. Possible values: H (Hold), B (Balanced), R (Released). Open: an unknown value is passed through.
 ///
@@ -1832,1107 +3619,4 @@ impl<'de> ::serde::Deserialize<'de> for KitAssemblyStatus {
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
     }
-}
-/// Spec name: `KitAssemblyStockComponentAllocationsUpdateDto`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct KitAssemblyStockComponentAllocationsUpdateDto {
-    /// JSON name: `operation`.
-    #[serde(
-        rename = "operation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub operation: ::std::option::Option<UpdateOperation>,
-    /// JSON name: `lineNbr`.
-    #[serde(
-        rename = "lineNbr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line_nbr: ::std::option::Option<DtoValueOfInt32>,
-    /// JSON name: `itemId`.
-    #[serde(
-        rename = "itemId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_id: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `location`.
-    #[serde(
-        rename = "location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `lotSerialNumber`.
-    #[serde(
-        rename = "lotSerialNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub lot_serial_number: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `quantity`.
-    #[serde(
-        rename = "quantity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub quantity: ::std::option::Option<DtoValueOfNullableOfDecimal>,
-    /// JSON name: `uom`.
-    #[serde(
-        rename = "uom",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub uom: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `expirationDate`.
-    #[serde(
-        rename = "expirationDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
-}
-/// Spec name: `KitAssemblyStockComponentsDto`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct KitAssemblyStockComponentsDto {
-    /// JSON name: `lineNbr`.
-    #[serde(
-        rename = "lineNbr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line_nbr: ::std::option::Option<i32>,
-    /// JSON name: `itemId`.
-    #[serde(
-        rename = "itemId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_id: ::std::option::Option<::std::string::String>,
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// JSON name: `location`.
-    #[serde(
-        rename = "location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location: ::std::option::Option<::std::string::String>,
-    /// JSON name: `uoM`.
-    #[serde(
-        rename = "uoM",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub uo_m: ::std::option::Option<::std::string::String>,
-    /// JSON name: `quantity`.
-    #[serde(
-        rename = "quantity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub quantity: ::std::option::Option<f64>,
-    /// JSON name: `unitCost`.
-    #[serde(
-        rename = "unitCost",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_cost: ::std::option::Option<f64>,
-    /// JSON name: `reasonCode`.
-    #[serde(
-        rename = "reasonCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reason_code: ::std::option::Option<::std::string::String>,
-    /// JSON name: `componentQty`.
-    #[serde(
-        rename = "componentQty",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub component_qty: ::std::option::Option<f64>,
-    /// JSON name: `minComponentQty`.
-    #[serde(
-        rename = "minComponentQty",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub min_component_qty: ::std::option::Option<f64>,
-    /// JSON name: `allowComponentQtyVariance`.
-    #[serde(
-        rename = "allowComponentQtyVariance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_component_qty_variance: ::std::option::Option<bool>,
-    /// JSON name: `maxComponentQty`.
-    #[serde(
-        rename = "maxComponentQty",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_component_qty: ::std::option::Option<f64>,
-    /// JSON name: `allowComponentSubstitution`.
-    #[serde(
-        rename = "allowComponentSubstitution",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allow_component_substitution: ::std::option::Option<bool>,
-    /// JSON name: `disassemblyCoeff`.
-    #[serde(
-        rename = "disassemblyCoeff",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disassembly_coeff: ::std::option::Option<f64>,
-    /// JSON name: `allocations`.
-    #[serde(
-        rename = "allocations",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub allocations: ::std::option::Option<::std::vec::Vec<InAllocationsDto>>,
-    /// JSON name: `errorInfo`.
-    #[serde(
-        rename = "errorInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_info: ::std::option::Option<::std::string::String>,
-    /// JSON name: `metadata`.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<MetadataDto>,
-}
-/// Spec name: `KitAssemblyStockComponentsUpdateDto`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct KitAssemblyStockComponentsUpdateDto {
-    /// JSON name: `operation`.
-    #[serde(
-        rename = "operation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub operation: ::std::option::Option<UpdateOperation>,
-    /// JSON name: `lineNbr`.
-    #[serde(
-        rename = "lineNbr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub line_nbr: ::std::option::Option<DtoValueOfInt32>,
-    /// JSON name: `itemId`.
-    #[serde(
-        rename = "itemId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_id: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `location`.
-    #[serde(
-        rename = "location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `uoM`.
-    #[serde(
-        rename = "uoM",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub uo_m: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `quantity`.
-    #[serde(
-        rename = "quantity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub quantity: ::std::option::Option<DtoValueOfDecimal>,
-    /// JSON name: `unitCost`.
-    #[serde(
-        rename = "unitCost",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub unit_cost: ::std::option::Option<DtoValueOfDecimal>,
-    /// JSON name: `reasonCode`.
-    #[serde(
-        rename = "reasonCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reason_code: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `stockComponentLineAllocations`.
-    #[serde(
-        rename = "stockComponentLineAllocations",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stock_component_line_allocations: ::std::option::Option<
-        ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
-    >,
-}
-/// Spec name: `KitAssemblyUpdateDto`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct KitAssemblyUpdateDto {
-    /// Type, possible values: P - Production, D - Disassembly
-    ///
-    /// JSON name: `type`.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// JSON name: `refNo`.
-    #[serde(
-        rename = "refNo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ref_no: ::std::option::Option<::std::string::String>,
-    /// JSON name: `hold`.
-    #[serde(
-        rename = "hold",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hold: ::std::option::Option<DtoValueOfBoolean>,
-    /// JSON name: `date`.
-    #[serde(
-        rename = "date",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub date: ::std::option::Option<DtoValueOfDateTime>,
-    /// JSON name: `postPeriod`.
-    #[serde(
-        rename = "postPeriod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub post_period: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `itemId`.
-    #[serde(
-        rename = "itemId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub item_id: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `revision`.
-    #[serde(
-        rename = "revision",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub revision: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `reasonCode`.
-    #[serde(
-        rename = "reasonCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reason_code: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `warehouse`.
-    #[serde(
-        rename = "warehouse",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub warehouse: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `location`.
-    #[serde(
-        rename = "location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `uoM`.
-    #[serde(
-        rename = "uoM",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub uo_m: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `quantity`.
-    #[serde(
-        rename = "quantity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub quantity: ::std::option::Option<DtoValueOfDecimal>,
-    /// JSON name: `stockComponentLines`.
-    #[serde(
-        rename = "stockComponentLines",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stock_component_lines: ::std::option::Option<
-        ::std::vec::Vec<KitAssemblyStockComponentsUpdateDto>,
-    >,
-    /// This property is deprecated and will be removed in a future version.
-    /// Use StockComponentLineAllocations within each StockComponentLine instead.
-    ///
-    /// JSON name: `stockComponentAllocations`.
-    #[deprecated(
-        note = "This property is deprecated and will be removed in a future version. Use StockComponentLineAllocations within each StockComponentLine instead."
-    )]
-    #[serde(
-        rename = "stockComponentAllocations",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stock_component_allocations: ::std::option::Option<
-        ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
-    >,
-    /// JSON name: `nonStockComponentLines`.
-    #[serde(
-        rename = "nonStockComponentLines",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub non_stock_component_lines: ::std::option::Option<
-        ::std::vec::Vec<KitAssemblyNonStockComponentsUpdateDto>,
-    >,
-    /// JSON name: `kitAllocations`.
-    #[serde(
-        rename = "kitAllocations",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
-}
-/// Spec name: `LocationDescriptionDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct LocationDescriptionDto {
-    /// Location*.
-    ///
-    /// JSON name: `countryId`.
-    #[serde(
-        rename = "countryId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country_id: ::std::option::Option<::std::string::String>,
-    /// Click the magnifier \> The identifier
-    ///
-    /// JSON name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Click the magnifier \> The displayed name
-    ///
-    /// JSON name: `name`.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-}
-/// Spec name: `MetadataDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct MetadataDto {
-    /// JSON name: `totalCount`.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub total_count: ::std::option::Option<i64>,
-    /// JSON name: `maxPageSize`.
-    #[serde(
-        rename = "maxPageSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_page_size: ::std::option::Option<i64>,
-}
-/// Spec name: `OrderLineNumberInKitAssemblyLinkInsertDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<i32>,
-}
-/// Spec name: `OrderNumberInKitAssemblyLinkInsertDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderNumberInKitAssemblyLinkInsertDto {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<::std::string::String>,
-}
-/// Spec name: `OrderTypeInKitAssemblyLinkInsertDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct OrderTypeInKitAssemblyLinkInsertDto {
-    /// JSON name: `value`.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub value: ::std::option::Option<::std::string::String>,
-}
-/// The status of a project task (`TaskExtendedDto.status`, `DtoValueOfNullableOfProjTaskStatus.value`). The task documentation says: In planning, Active, Cancelled, Completed. The model lists both `Cancelled` and `Canceled`. The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
-///
-/// Spec name: `ProjTaskStatus`.
-/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProjTaskStatus {
-    /// In planning.
-    ///
-    /// Wire value: `Planned`.
-    Planned,
-    /// Wire value: `Active`.
-    Active,
-    /// Wire value: `Cancelled`.
-    Cancelled,
-    /// Alternative spelling listed by the model.
-    ///
-    /// Wire value: `Canceled`.
-    Canceled,
-    /// Wire value: `Completed`.
-    Completed,
-    /// A value this client does not know, as received.
-    Other(::std::string::String),
-}
-impl ProjTaskStatus {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Planned => "Planned",
-            Self::Active => "Active",
-            Self::Cancelled => "Cancelled",
-            Self::Canceled => "Canceled",
-            Self::Completed => "Completed",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for ProjTaskStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProjTaskStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for ProjTaskStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Planned" => Self::Planned,
-            "Active" => Self::Active,
-            "Cancelled" => Self::Cancelled,
-            "Canceled" => Self::Canceled,
-            "Completed" => Self::Completed,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProjTaskStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-/// Spec name: `ProjectTaskUpdateDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct ProjectTaskUpdateDto {
-    /// JSON name: `taskId`.
-    #[serde(
-        rename = "taskId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub task_id: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `plannedStart`.
-    #[serde(
-        rename = "plannedStart",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub planned_start: ::std::option::Option<DtoValueOfNullableOfDateTime>,
-    /// JSON name: `plannedEnd`.
-    #[serde(
-        rename = "plannedEnd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub planned_end: ::std::option::Option<DtoValueOfNullableOfDateTime>,
-    /// JSON name: `startDate`.
-    #[serde(
-        rename = "startDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
-    /// JSON name: `rateTable`.
-    #[serde(
-        rename = "rateTable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rate_table: ::std::option::Option<DtoValueOfString>,
-    /// JSON name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<DtoValueOfNullableOfProjTaskStatus>,
-    /// JSON name: `visibility`.
-    #[serde(
-        rename = "visibility",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visibility: ::std::option::Option<VisibilityUpdateDto>,
-    /// JSON name: `restrictEmployees`.
-    #[serde(
-        rename = "restrictEmployees",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub restrict_employees: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `employees`.
-    #[serde(
-        rename = "employees",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub employees: ::std::option::Option<::std::vec::Vec<TaskEmployeeUpdateDto>>,
-}
-/// Spec name: `RateTableInTaskExtendedDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RateTableInTaskExtendedDto {
-    /// Click on the magnifier. \> The identifier.
-    ///
-    /// JSON name: `id`.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<::std::string::String>,
-    /// Click on the magnifier. \> The description.
-    ///
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-}
-/// Spec name: `TaskEmployeeUpdateDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TaskEmployeeUpdateDto {
-    /// JSON name: `operation`.
-    #[serde(
-        rename = "operation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub operation: ::std::option::Option<UpdateOperation>,
-    /// JSON name: `employeeId`.
-    #[serde(
-        rename = "employeeId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub employee_id: ::std::option::Option<DtoValueOfString>,
-}
-/// Spec name: `TaskExtendedDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TaskExtendedDto {
-    /// Internal ID* \> The internal ID of the task.
-    ///
-    /// JSON name: `internalId`.
-    #[serde(
-        rename = "internalId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub internal_id: ::std::option::Option<i32>,
-    /// Project Internal ID* \> The internal ID of the project.
-    ///
-    /// JSON name: `projectInternalId`.
-    #[serde(
-        rename = "projectInternalId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_internal_id: ::std::option::Option<i32>,
-    /// JSON name: `defAccount`.
-    #[serde(
-        rename = "defAccount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub def_account: ::std::option::Option<DefAccountInTaskExtendedDto>,
-    /// JSON name: `defSub`.
-    #[serde(
-        rename = "defSub",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub def_sub: ::std::option::Option<DefSubInTaskExtendedDto>,
-    /// JSON name: `defAccrualAccount`.
-    #[serde(
-        rename = "defAccrualAccount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub def_accrual_account: ::std::option::Option<DefAccrualAccountInTaskExtendedDto>,
-    /// JSON name: `defAccrualSub`.
-    #[serde(
-        rename = "defAccrualSub",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub def_accrual_sub: ::std::option::Option<DefAccrualSubInTaskExtendedDto>,
-    /// JSON name: `taxCategory`.
-    #[serde(
-        rename = "taxCategory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tax_category: ::std::option::Option<TaxCategoryInTaskExtendedDto>,
-    /// Information collected from system.
-    ///
-    /// JSON name: `lastModifiedDateTime`.
-    #[serde(
-        rename = "lastModifiedDateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_modified_date_time: ::std::option::Option<crate::DateTime>,
-    /// Information collected from the system. Not visible on the screen.
-    ///
-    /// JSON name: `createdDateTime`.
-    #[serde(
-        rename = "createdDateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_date_time: ::std::option::Option<crate::DateTime>,
-    /// Mandatory field: \> Task ID* \> The ID of the task.
-    ///
-    /// JSON name: `taskId`.
-    #[serde(
-        rename = "taskId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub task_id: ::std::option::Option<::std::string::String>,
-    /// Mandatory field: Description \> The description of the task.
-    ///
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// JSON name: `plannedStart`.
-    #[serde(
-        rename = "plannedStart",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub planned_start: ::std::option::Option<crate::DateTime>,
-    /// JSON name: `plannedEnd`.
-    #[serde(
-        rename = "plannedEnd",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub planned_end: ::std::option::Option<crate::DateTime>,
-    /// Start date \> The date when the task was actually started.
-    ///
-    /// JSON name: `startDate`.
-    #[serde(
-        rename = "startDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub start_date: ::std::option::Option<crate::DateTime>,
-    /// End date \> The date when the task was actually finished.
-    ///
-    /// JSON name: `endDate`.
-    #[serde(
-        rename = "endDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub end_date: ::std::option::Option<crate::DateTime>,
-    /// JSON name: `branch`.
-    #[serde(
-        rename = "branch",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub branch: ::std::option::Option<BranchInTaskExtendedDto>,
-    /// JSON name: `rateTable`.
-    #[serde(
-        rename = "rateTable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rate_table: ::std::option::Option<RateTableInTaskExtendedDto>,
-    /// Mandatory field: Status* \> The status of the task, which can be one of the following: In planning, Active, Cancelled, Completed.
-    ///
-    /// JSON name: `status`.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<ProjTaskStatus>,
-    /// Summary tab \> Task properties section \> Restrict employees \> A check box that indicates (if selected) that only the employees listed on the Employees tab of this window can create activities and documents associated with the current task.
-    ///
-    /// JSON name: `restrictEmployees`.
-    #[serde(
-        rename = "restrictEmployees",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub restrict_employees: ::std::option::Option<bool>,
-    /// JSON name: `visibility`.
-    #[serde(
-        rename = "visibility",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visibility: ::std::option::Option<VisibilityInTaskExtendedDto>,
-    /// Identifier that represents a specific version of the resource.
-    /// It helps to prevent simultaneous updates of the resource from overwriting each other (by using ETags and If-Match headers) (Sent as a base64 string: the model declares format `byte`.)
-    ///
-    /// JSON name: `timeStamp`.
-    #[serde(
-        rename = "timeStamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub time_stamp: ::std::option::Option<::std::string::String>,
-    /// The Employees tab \> Information in this tab is retreived from EP203000 (Employees)
-    ///
-    /// JSON name: `employees`.
-    #[serde(
-        rename = "employees",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub employees: ::std::option::Option<::std::vec::Vec<EmployeeDto>>,
-    /// Attributes
-    ///
-    /// JSON name: `attributes`.
-    #[serde(
-        rename = "attributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub attributes: ::std::option::Option<::std::vec::Vec<AttributeIdValueDto>>,
-}
-/// Spec name: `TaxCategoryInTaskExtendedDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct TaxCategoryInTaskExtendedDto {
-    /// Number of item
-    ///
-    /// JSON name: `number`.
-    #[serde(
-        rename = "number",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub number: ::std::option::Option<::std::string::String>,
-    /// Name of item/description
-    ///
-    /// JSON name: `description`.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-}
-/// What to do with a line of an update document (the `operation` field of the `*UpdateDto` line types). The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
-///
-/// Spec name: `UpdateOperation`.
-/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateOperation {
-    /// Add the line.
-    ///
-    /// Wire value: `Insert`.
-    Insert,
-    /// Change the line.
-    ///
-    /// Wire value: `Update`.
-    Update,
-    /// Remove the line.
-    ///
-    /// Wire value: `Delete`.
-    Delete,
-    /// A value this client does not know, as received.
-    Other(::std::string::String),
-}
-impl UpdateOperation {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Insert => "Insert",
-            Self::Update => "Update",
-            Self::Delete => "Delete",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateOperation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for UpdateOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl ::std::convert::From<&str> for UpdateOperation {
-    fn from(value: &str) -> Self {
-        match value {
-            "Insert" => Self::Insert,
-            "Update" => Self::Update,
-            "Delete" => Self::Delete,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UpdateOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-/// Spec name: `VisibilityInTaskExtendedDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VisibilityInTaskExtendedDto {
-    /// General ledger
-    ///
-    /// JSON name: `visibleInGl`.
-    #[serde(
-        rename = "visibleInGl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_gl: ::std::option::Option<bool>,
-    /// Supplier ledger
-    ///
-    /// JSON name: `visibleInAp`.
-    #[serde(
-        rename = "visibleInAp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ap: ::std::option::Option<bool>,
-    /// Customer ledger
-    ///
-    /// JSON name: `visibleInAr`.
-    #[serde(
-        rename = "visibleInAr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ar: ::std::option::Option<bool>,
-    /// Sales
-    ///
-    /// JSON name: `visibleInSo`.
-    #[serde(
-        rename = "visibleInSo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_so: ::std::option::Option<bool>,
-    /// Purchases
-    ///
-    /// JSON name: `visibleInPo`.
-    #[serde(
-        rename = "visibleInPo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_po: ::std::option::Option<bool>,
-    /// Expenses
-    ///
-    /// JSON name: `visibleInEa`.
-    #[serde(
-        rename = "visibleInEa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ea: ::std::option::Option<bool>,
-    /// Time entries
-    ///
-    /// JSON name: `visibleInTa`.
-    #[serde(
-        rename = "visibleInTa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ta: ::std::option::Option<bool>,
-    /// Inventory
-    ///
-    /// JSON name: `visibleInIn`.
-    #[serde(
-        rename = "visibleInIn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_in: ::std::option::Option<bool>,
-    /// Cash management
-    ///
-    /// JSON name: `visibleInCa`.
-    #[serde(
-        rename = "visibleInCa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ca: ::std::option::Option<bool>,
-    /// JSON name: `visibleInCr`.
-    #[serde(
-        rename = "visibleInCr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_cr: ::std::option::Option<bool>,
-}
-/// Spec name: `VisibilityUpdateDto`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct VisibilityUpdateDto {
-    /// JSON name: `visibleInGl`.
-    #[serde(
-        rename = "visibleInGl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_gl: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInAp`.
-    #[serde(
-        rename = "visibleInAp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ap: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInAr`.
-    #[serde(
-        rename = "visibleInAr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ar: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInSo`.
-    #[serde(
-        rename = "visibleInSo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_so: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInPo`.
-    #[serde(
-        rename = "visibleInPo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_po: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInEa`.
-    #[serde(
-        rename = "visibleInEa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ea: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInTa`.
-    #[serde(
-        rename = "visibleInTa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ta: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInIn`.
-    #[serde(
-        rename = "visibleInIn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_in: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInCa`.
-    #[serde(
-        rename = "visibleInCa",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_ca: ::std::option::Option<DtoValueOfNullableOfBoolean>,
-    /// JSON name: `visibleInCr`.
-    #[serde(
-        rename = "visibleInCr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub visible_in_cr: ::std::option::Option<DtoValueOfNullableOfBoolean>,
 }

@@ -1,0 +1,174 @@
+//! `cargo xtask import` on the real workspace (the committed Visma spec matches its documents:
+//! the CI check) and on a temporary one (writes only when changed, `--check`, skipped documents,
+//! overlay errors).
+
+use std::path::{Path, PathBuf};
+
+use xtask::{parse_import_args, run_import};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+const VISMA: &[&str] = &[
+    "import",
+    "openapi-generator-md",
+    "spec/sources/visma_net/api",
+    "spec/sources/visma_net/models",
+    "--service",
+    "visma_net",
+    "--facts",
+    "spec/sources/visma_net/facts",
+];
+
+#[test]
+fn the_committed_visma_spec_matches_its_documents() {
+    let mut args = VISMA[1..].to_vec();
+    args.push("--check");
+    let options = parse_import_args(&args).unwrap();
+    let outcome = run_import(&workspace(), &workspace(), &options).unwrap();
+    assert!(!outcome.fail, "{}", outcome.errors.join("\n"));
+    assert!(
+        outcome.lines[0].starts_with("imported 51 documents: 12 operations (65 parameters), 55 types"),
+        "{}",
+        outcome.lines[0]
+    );
+}
+
+const CRATE: &str = "name: tiny\nversion: 0.1.0\ndescription: Tiny.\n";
+const API: &str = "# OpenAPI\\Client\\ThingApi
+
+All URIs are relative to https://tiny.example.com, except if the operation defines another base path.
+
+| Method | HTTP request | Description |
+| ------------- | ------------- | ------------- |
+| [**thingGet()**](ThingApi.md#thingGet) | **GET** /things/{thingId} | Get a thing. |
+
+## `thingGet()`
+
+```php
+thingGet($thing_id): \\OpenAPI\\Client\\Model\\Thing
+```
+
+Get a thing.
+
+### Parameters
+
+| Name | Type | Description  | Notes |
+| ------------- | ------------- | ------------- | ------------- |
+| **thing_id** | **string**| The thing. | |
+
+### Return type
+
+[**\\OpenAPI\\Client\\Model\\Thing**](../Model/Thing.md)
+";
+const MODEL: &str = "# Thing\n\n## Properties\n\nName | Type | Description | Notes\n------------ | ------------- | ------------- | -------------\n**thing_id** | **string** | Its id. | [optional]\n";
+
+/// A temporary workspace with a crate file and the tiny documents, removed when dropped.
+struct Workspace(PathBuf);
+
+impl Workspace {
+    fn new(name: &str) -> Workspace {
+        let root = std::env::temp_dir().join(format!("xtask-import-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("spec/overlays")).unwrap();
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::write(root.join("spec/crate.yaml"), CRATE).unwrap();
+        std::fs::write(root.join("docs/ThingApi.md"), API).unwrap();
+        std::fs::write(root.join("docs/Thing.md"), MODEL).unwrap();
+        Workspace(root)
+    }
+
+    fn import(&self, extra: &[&str]) -> Result<xtask::ImportOutcome, String> {
+        let mut args = vec!["openapi-generator-md", "docs", "--service", "tiny"];
+        args.extend_from_slice(extra);
+        run_import(&self.0, &self.0, &parse_import_args(&args).unwrap())
+    }
+
+    fn spec(&self) -> String {
+        std::fs::read_to_string(self.0.join("spec/tiny.yaml")).unwrap()
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn import_writes_once_and_check_sees_a_stale_file() {
+    let ws = Workspace::new("writes");
+    let outcome = ws.import(&[]).unwrap();
+    assert!(!outcome.fail, "{:?}", outcome.errors);
+    assert_eq!(outcome.lines.last().unwrap(), "updated spec/tiny.yaml");
+    let first = ws.spec();
+    assert!(first.contains("- name: thingId\n    in: path\n    type: string\n    required: true\n"), "{first}");
+    assert!(first.contains("    inferred: [name, nullable]\n"), "{first}");
+    let modified = std::fs::metadata(ws.0.join("spec/tiny.yaml")).unwrap().modified().unwrap();
+    assert_eq!(ws.import(&[]).unwrap().lines.last().unwrap(), "spec/tiny.yaml is up to date");
+    assert_eq!(std::fs::metadata(ws.0.join("spec/tiny.yaml")).unwrap().modified().unwrap(), modified);
+    assert!(!ws.import(&["--check"]).unwrap().fail);
+    std::fs::write(ws.0.join("spec/tiny.yaml"), first.replace("Its id.", "Changed by hand.")).unwrap();
+    let stale = ws.import(&["--check"]).unwrap();
+    assert!(stale.fail);
+    assert!(stale.errors[0].contains("spec/tiny.yaml does not match its documents"), "{:?}", stale.errors);
+    // --check wrote nothing.
+    assert!(ws.spec().contains("Changed by hand."));
+}
+
+#[test]
+fn an_unreadable_document_is_skipped_and_fails_the_run() {
+    let ws = Workspace::new("skipped");
+    std::fs::write(ws.0.join("docs/notes.md"), "Some notes, not a generated document.\n").unwrap();
+    let outcome = ws.import(&[]).unwrap();
+    assert!(outcome.fail);
+    assert!(outcome.errors[0].contains("not an openapi-generator API or model document"), "{:?}", outcome.errors);
+    assert!(outcome.errors[0].contains("--> docs/notes.md:1:1"), "{:?}", outcome.errors);
+    // The other documents were still imported.
+    assert!(ws.spec().contains("thingId"));
+}
+
+#[test]
+fn the_overlay_is_applied_and_a_stale_entry_is_an_error() {
+    let ws = Workspace::new("overlay");
+    std::fs::write(
+        ws.0.join("spec/overlays/tiny.yaml"),
+        "overlay: tiny\nentries:\n- set: { title: Tiny things }\n- at: types[Thing].fields[thingId]\n  set: { name: thingID }\n",
+    )
+    .unwrap();
+    ws.import(&[]).unwrap();
+    let spec = ws.spec();
+    assert!(spec.contains("title: Tiny things\n") && spec.contains("- name: thingID\n"), "{spec}");
+    assert!(spec.contains("    inferred: [nullable]\n"), "the overlay's name is no longer inferred: {spec}");
+    assert!(spec.contains("# Corrections go in spec/overlays/tiny.yaml"), "{spec}");
+    std::fs::write(
+        ws.0.join("spec/overlays/tiny.yaml"),
+        "overlay: tiny\nentries:\n- at: types[Gone]\n  set: { description: x }\n",
+    )
+    .unwrap();
+    let error = ws.import(&[]).unwrap_err();
+    assert!(error.contains("entries[0] (at: types[Gone])") && error.contains("no item `Gone` in `types`"), "{error}");
+    // Nothing was written.
+    assert!(ws.spec().contains("title: Tiny things\n"));
+}
+
+#[test]
+fn an_import_that_does_not_validate_writes_nothing() {
+    let ws = Workspace::new("invalid");
+    // The return type names a model without a document.
+    std::fs::remove_file(ws.0.join("docs/Thing.md")).unwrap();
+    let error = ws.import(&[]).unwrap_err();
+    assert!(error.contains("Thing") && error.contains("nothing was written"), "{error}");
+    assert!(!ws.0.join("spec/tiny.yaml").exists());
+}
+
+#[test]
+fn usage_errors() {
+    assert!(parse_import_args(&["openapi-generator-md", "docs"]).unwrap_err().contains("--service"));
+    assert!(parse_import_args(&["openapi-generator-md", "--service", "x"]).unwrap_err().contains("documents"));
+    let ws = Workspace::new("usage");
+    let error =
+        run_import(&ws.0, &ws.0, &parse_import_args(&["wsdl-typo", "docs", "--service", "tiny"]).unwrap()).unwrap_err();
+    assert!(error.contains("unknown import format `wsdl-typo`") && error.contains("openapi-generator-md"), "{error}");
+}
