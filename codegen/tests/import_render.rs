@@ -113,3 +113,54 @@ fn overlay_shape_errors() {
     let error = overlay("overlay: visma_net\nentries:\n- at: types\n  sett: {}\n").unwrap_err().to_string();
     assert!(error.contains("unknown field `sett`"), "{error}");
 }
+
+#[test]
+fn an_overlay_entry_that_changes_nothing_is_an_error() {
+    let (_, spec) = specs().into_iter().find(|(file, _)| file.ends_with("visma_net.yaml")).unwrap();
+    let overlay = overlay("overlay: visma_net\nentries:\n- set: { title: Visma.net ERP API }\n").unwrap();
+    let error = overlay.apply(&spec).unwrap_err().to_string();
+    assert!(error.contains("entries[0] (the service)") && error.contains("the entry changes nothing"), "{error}");
+}
+
+#[test]
+fn rename_follows_every_type_expression_and_set_clears_inferred() {
+    let (_, mut spec) = specs().into_iter().find(|(file, _)| file.ends_with("visma_net.yaml")).unwrap();
+    // Mark a parameter's type as inferred; a `set` of it is a person's statement.
+    spec.operations[0].params[0].inferred = vec!["name".into(), "type".into()];
+    let overlay = overlay(
+        "overlay: visma_net
+entries:
+- at: types[TaskExtendedDto]
+  rename: ProjectTask
+- at: operations[project_task_get_all_tasks].params[projectId]
+  set: { type: string, description: changed }
+- at: operations[project_task_get_all_tasks].params[projectId]
+  rename: Nope
+",
+    );
+    let error = overlay.unwrap_err().to_string();
+    assert!(error.contains("entries[2]") && error.contains("`rename` renames a type"), "{error}");
+    let overlay = self::overlay(
+        "overlay: visma_net
+entries:
+- at: types[TaskExtendedDto]
+  rename: ProjectTask
+- at: operations[project_task_get_all_tasks].params[projectId]
+  set: { type: string, description: changed }
+",
+    )
+    .unwrap();
+    let changed = overlay.apply(&spec).unwrap();
+    assert!(
+        changed.types.iter().any(|ty| ty.name() == "ProjectTask")
+            && changed.types.iter().all(|ty| ty.name() != "TaskExtendedDto")
+    );
+    let responses: Vec<_> = changed.operations[0].responses.iter().filter_map(|r| r.ty.clone()).collect();
+    assert!(responses.contains(&"list<ProjectTask>".to_owned()), "{responses:?}");
+    assert!(changed.operations[1].responses.iter().any(|r| r.ty.as_deref() == Some("ProjectTask")));
+    assert_eq!(changed.operations[0].params[0].inferred, vec!["name".to_owned()]);
+    // A rename onto an existing name is an error.
+    let clash =
+        self::overlay("overlay: visma_net\nentries:\n- at: types[TaskExtendedDto]\n  rename: MetadataDto\n").unwrap();
+    assert!(clash.apply(&spec).unwrap_err().to_string().contains("a type `MetadataDto` already exists"));
+}

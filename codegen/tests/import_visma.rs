@@ -269,3 +269,21 @@ fn facts_that_disagree_are_an_error_naming_both_sources() {
     let error = Facts::read(&[Document::new("notes.txt", "hello")]).unwrap_err().to_string();
     assert!(error.contains("not a facts source"), "{error}");
 }
+
+#[test]
+fn unsupported_types_and_uncaptured_lines_are_reported_as_skipped() {
+    let model = "# Upload\n\n## Properties\n\nName | Type | Description | Notes\n------------ | ------------- | ------------- | -------------\n**file** | **\\SplFileObject** | The file. | [optional]\n";
+    let imported = format().import(&[Document::new("models/Upload.md", model)], &Facts::none(), "svc");
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    let TypeSpec::Object(object) = &imported.spec.types[0] else { panic!() };
+    assert_eq!(object.fields[0].ty, "json");
+    let skipped = &imported.report.skipped[0];
+    assert_eq!(
+        (skipped.origin.as_str(), skipped.construct.as_str()),
+        ("Upload.md:7", "type `\\SplFileObject` of `file`")
+    );
+    let report = format().import(&visma_docs(), &visma_facts(), "visma_net").report;
+    let constructs: Vec<&str> = report.skipped.iter().map(|skipped| skipped.construct.as_str()).collect();
+    assert!(constructs.contains(&"`Accept` lines of 4 operations"), "{constructs:?}");
+    assert_eq!(constructs.iter().filter(|construct| construct.ends_with("example")).count(), 12);
+}

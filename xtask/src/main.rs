@@ -25,7 +25,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
                    inferred facts from --facts sources, apply the hand corrections of
                    spec/overlays/<id>.yaml (or --overlay) and print what was read, inferred and
                    skipped. Exits with status 1 when a document was skipped, or with --check when
-                   the file would change. Formats: openapi-generator-md";
+                   the file would change. The formats:";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,7 +36,7 @@ fn main() -> ExitCode {
         ["diff", rest @ ..] => return diff(rest),
         ["import", rest @ ..] => return import(rest),
         ["diff-rules"] => Ok(vec![codegen::diff::report::rules_table()]),
-        _ => Err(USAGE.to_owned()),
+        _ => Err(usage()),
     };
     match result {
         Ok(lines) => {
@@ -56,7 +56,7 @@ fn diff(args: &[&str]) -> ExitCode {
     let options = match xtask::parse_diff_args(args) {
         Ok(options) => options,
         Err(error) => {
-            eprintln!("error: {error}\n\n{USAGE}");
+            eprintln!("error: {error}\n\n{}", usage());
             return ExitCode::from(2);
         }
     };
@@ -86,7 +86,7 @@ fn import(args: &[&str]) -> ExitCode {
     let options = match xtask::parse_import_args(args) {
         Ok(options) => options,
         Err(error) => {
-            eprintln!("error: {error}\n\n{USAGE}");
+            eprintln!("error: {error}\n\n{}", usage());
             return ExitCode::from(2);
         }
     };
@@ -110,6 +110,15 @@ fn import(args: &[&str]) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The usage text, ending with the import formats of the registry.
+fn usage() -> String {
+    let formats: Vec<String> = codegen::import::FORMATS
+        .iter()
+        .map(|format| format!("                     {:<22} {}", format.name(), format.summary()))
+        .collect();
+    format!("{USAGE}\n{}", formats.join("\n"))
 }
 
 fn workspace_root() -> PathBuf {

@@ -41,6 +41,8 @@ impl Format for OpenApiGeneratorMd {
             problems: Diagnostics::default(),
             enums: BTreeMap::new(),
             enum_types: Vec::new(),
+            accept_lines: 0,
+            other_content_types: std::collections::BTreeSet::new(),
         };
         importer.spec.service = service.to_owned();
         importer.spec.title = service.to_owned();
@@ -59,6 +61,10 @@ struct Importer<'f> {
     /// Enum types made from facts' value lists: values → type name (first field that has them).
     enums: BTreeMap<Vec<String>, String>,
     enum_types: Vec<EnumSpec>,
+    /// In the current API document: operations with an `Accept` line, and the content types
+    /// listed after the first one (neither is captured; reported once per document).
+    accept_lines: usize,
+    other_content_types: std::collections::BTreeSet<String>,
 }
 
 /// The parts of the service spec being filled in.
@@ -184,6 +190,23 @@ impl Importer<'_> {
                 index += 1;
             }
         }
+        if self.accept_lines > 0 {
+            self.report.skipped.push(Skipped {
+                origin: doc.origin(heading_line),
+                construct: format!("`Accept` lines of {} operations", self.accept_lines),
+                reason: "the spec has no key for them; the generated client asks for JSON".to_owned(),
+            });
+        }
+        if !self.other_content_types.is_empty() {
+            let listed: Vec<String> = self.other_content_types.iter().map(|ty| format!("`{ty}`")).collect();
+            self.report.skipped.push(Skipped {
+                origin: doc.origin(heading_line),
+                construct: format!("request content types after the first: {}", listed.join(", ")),
+                reason: "bodies are sent as the first type listed (JSON)".to_owned(),
+            });
+        }
+        self.accept_lines = 0;
+        self.other_content_types.clear();
         for (name, (_, _, _, line)) in table {
             self.problems
                 .push(doc.error(line, format!("operation `{name}` is in the table but has no section; skipped")));
@@ -305,10 +328,15 @@ impl Importer<'_> {
                 "HTTP request headers" => {
                     for line in lines.iter() {
                         if let Some(value) = line.text.trim().strip_prefix("- **Content-Type**:") {
-                            content_type = value
+                            let mut listed = value
                                 .split(',')
                                 .map(|item| item.trim().trim_matches('`').to_owned())
-                                .find(|item| !item.is_empty() && item != "Not defined");
+                                .filter(|item| !item.is_empty() && item != "Not defined");
+                            content_type = listed.next();
+                            self.other_content_types.extend(listed);
+                        }
+                        if line.text.trim().starts_with("- **Accept**:") {
+                            self.accept_lines += 1;
                         }
                     }
                 }
@@ -443,6 +471,7 @@ impl Importer<'_> {
                 origin: origin.clone(),
             });
         }
+        self.note_unsupported(doc, row);
         let (ty, width_inferred) = spec_type(&row.ty, None);
         if width_inferred {
             inferred.push("type".to_owned());
@@ -559,6 +588,7 @@ impl Importer<'_> {
         let origin = doc.origin(row.line);
         let camel = row.name.to_lower_camel_case();
         let mut inferred = Vec::new();
+        self.note_unsupported(doc, row);
         let fact = self.facts.fields.get(&(model.to_owned(), row.name.clone()));
         let (name, nullable, ty) = match fact {
             Some(fact) => {
@@ -621,6 +651,16 @@ impl Importer<'_> {
             renamed_from: None,
             origin: Some(origin),
             inferred,
+        }
+    }
+
+    fn note_unsupported(&mut self, doc: &Document, row: &Row) {
+        if unsupported(&row.ty) {
+            self.report.skipped.push(Skipped {
+                origin: doc.origin(row.line),
+                construct: format!("type `{}` of `{}`", row.ty, row.name),
+                reason: "no spec type matches it; captured as `json` (correct it in the overlay)".to_owned(),
+            });
         }
     }
 
@@ -815,6 +855,9 @@ fn spec_type(php: &str, format: Option<&str>) -> (String, bool) {
     if let Some(model) = model_name(php) {
         return (model.to_owned(), false);
     }
+    if php.starts_with('\\') && php != "\\DateTime" {
+        return ("json".to_owned(), false);
+    }
     match (php.trim_start_matches('\\'), format) {
         ("int" | "integer", Some("int64")) => ("int64".to_owned(), false),
         ("int" | "integer", Some("int32")) => ("int32".to_owned(), false),
@@ -832,8 +875,31 @@ fn spec_type(php: &str, format: Option<&str>) -> (String, bool) {
         ("string", Some("date-time")) => ("datetime".to_owned(), false),
         ("string", _) => ("string".to_owned(), false),
         ("object" | "mixed" | "", _) => ("json".to_owned(), false),
-        (other, _) => (other.to_owned(), false),
+        (other, _) if is_identifier(other) => (other.to_owned(), false),
+        // `\SplFileObject` (a file) and other PHP classes have no spec type; see `unsupported`.
+        _ => ("json".to_owned(), false),
     }
+}
+
+fn is_identifier(text: &str) -> bool {
+    text.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A PHP type with no spec type (a file, a PHP class outside the models): captured as `json`.
+fn unsupported(php: &str) -> bool {
+    let base = php.trim().trim_end_matches("[]");
+    let base = base
+        .strip_prefix("array<")
+        .and_then(|rest| rest.strip_suffix('>'))
+        .map_or(base, |inner| inner.rsplit(',').next().unwrap_or(inner));
+    let base = base.trim().trim_end_matches("[]");
+    // A leading `\` names a PHP class: a model (`\OpenAPI\Client\Model\X`) or `\DateTime`, else unknown.
+    let known = match base.strip_prefix('\\') {
+        Some(class) => model_name(base).is_some() || class == "DateTime",
+        None => is_identifier(base) || base.is_empty(),
+    };
+    !known
 }
 
 /// Decodes HTML entities in names, types and paths (descriptions keep them: `docs` decodes those).
