@@ -16,6 +16,14 @@ fn shapes(n: usize) -> Vec<(&'static str, String)> {
         ("xmlns declarations on one element", format!("<r{declarations}/>")),
         ("nested elements", format!("{}{}", "<a>".repeat(n), "</a>".repeat(n))),
         ("sibling elements", format!("<r>{}</r>", "<a/>".repeat(n))),
+        // What a long answer looks like: a list of Projector messages, each element in a namespace.
+        (
+            "list of PwsMessage elements (a real shape)",
+            format!(
+                "<Messages xmlns=\"http://projectorpsa.com/CommonServices/\" xmlns:b=\"http://projectorpsa.com/DataContracts/Shared/Common/\" xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\">{}</Messages>",
+                "<b:PwsMessage><b:AdditionalErrorText i:nil=\"true\"/><b:ErrorCode>AtLeastOneItemNotFound</b:ErrorCode><b:ErrorNumber>105</b:ErrorNumber><b:ErrorText>At least one requested item was not found &amp; so on.</b:ErrorText><b:Type>Warning</b:Type></b:PwsMessage>".repeat(n / 10)
+            ),
+        ),
         // Every child's prefix is the first of many declared, so each lookup scans them all.
         ("children resolved against n declarations", format!("<p0:r{declarations}>{}</p0:r>", "<p0:a/>".repeat(n))),
     ]

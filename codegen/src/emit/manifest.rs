@@ -16,7 +16,7 @@ serde_json = "1.0.100"
 serde_path_to_error = "0.1.16"
 uuid = { version = "1.8", features = ["serde"] }
 # XML for SOAP services only (the `soap-runtime` feature): namespace-aware and widely used.
-quick-xml = { version = "0.37", optional = true }
+quick-xml = { version = "0.42", optional = true }
 "#;
 
 pub fn cargo_toml(model: &Model) -> String {
