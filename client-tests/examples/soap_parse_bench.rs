@@ -24,6 +24,20 @@ fn shapes(n: usize) -> Vec<(&'static str, String)> {
                 "<b:PwsMessage><b:AdditionalErrorText i:nil=\"true\"/><b:ErrorCode>AtLeastOneItemNotFound</b:ErrorCode><b:ErrorNumber>105</b:ErrorNumber><b:ErrorText>At least one requested item was not found &amp; so on.</b:ErrorText><b:Type>Warning</b:Type></b:PwsMessage>".repeat(n / 10)
             ),
         ),
+        // The worst that is still read: elements at the attribute limit, and lookups that scan
+        // the most bindings in scope (2 levels of 32 declarations, the first one looked up).
+        ("elements with 255 attributes each", {
+            let attributes: String = (0..255).map(|i| format!(" a{i}=\"v\"")).collect();
+            format!("<r>{}</r>", format!("<e{attributes}/>").repeat(n / 255 + 1))
+        }),
+        ("children resolved against 64 bindings in scope", {
+            let level = |l: usize| -> String {
+                let declarations: String = (0..32).map(|i| format!(" xmlns:p{l}x{i}=\"urn:{i}\"")).collect();
+                format!("<p0x0:l{declarations}>")
+            };
+            let open: String = (0..2).map(level).collect();
+            format!("{open}{}{}", "<p0x0:a/>".repeat(n), "</p0x0:l>".repeat(2))
+        }),
         // Every child's prefix is the first of many declared, so each lookup scans them all.
         ("children resolved against n declarations", format!("<p0:r{declarations}>{}</p0:r>", "<p0:a/>".repeat(n))),
     ]

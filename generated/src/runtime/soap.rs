@@ -219,7 +219,7 @@ pub mod limits {
     pub const DECLARATIONS_PER_ELEMENT: usize = 32;
     /// Namespace bindings in scope at once (declared on an element and its ancestors); this
     /// also bounds the cost of resolving each prefix.
-    pub const BINDINGS_IN_SCOPE: usize = 128;
+    pub const BINDINGS_IN_SCOPE: usize = 64;
     /// Bytes of one namespace URI.
     pub const NAMESPACE_LENGTH: usize = 512;
 }
@@ -737,8 +737,8 @@ mod tests {
                 format!("<e{declarations}>")
             })
             .collect();
-        let error = refusal(&format!("{open}{}", "</e>".repeat(20)), "more than 128 namespace bindings in scope");
-        assert_eq!(error.path.matches('e').count(), 13, "refused at the 13th level: {}", error.path);
+        let error = refusal(&format!("{open}{}", "</e>".repeat(20)), "more than 64 namespace bindings in scope");
+        assert_eq!(error.path.matches('e').count(), 7, "refused at the 7th level: {}", error.path);
     }
 
     #[test]
