@@ -360,6 +360,15 @@ fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
         }
         None => quote!(),
     };
+    let authenticate_doc: Vec<String> = match &session.redirect {
+        Some(_) => vec![
+            "Authenticates, following the service's redirect to another server once (only to an".to_owned(),
+            "allowed host: see `Client::with_redirect_hosts`). An answer without a ticket, or with".to_owned(),
+            "a refused redirect, is `Error::Session`.".to_owned(),
+        ],
+        None => vec!["Authenticates. An answer without a ticket is `Error::Session`.".to_owned()],
+    };
+    let authenticate_doc = doc_attrs(&authenticate_doc);
     let auth_element = &authenticate.element;
     let auth_request_element = &authenticate.request_element;
     let auth_response = ident(&authenticate.response);
@@ -413,7 +422,7 @@ fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
         }
 
         impl Session {
-            /// Authenticates, following the service's redirect to another server once.
+            #authenticate_doc
             pub async fn authenticate(
                 client: &Client,
                 credentials: types::#auth_request,

@@ -292,7 +292,9 @@ struct SessionState {
     base_url: ::std::string::String,
 }
 impl Session {
-    /// Authenticates, following the service's redirect to another server once.
+    /// Authenticates, following the service's redirect to another server once (only to an
+    /// allowed host: see `Client::with_redirect_hosts`). An answer without a ticket, or with
+    /// a refused redirect, is `Error::Session`.
     pub async fn authenticate(
         client: &Client,
         credentials: types::PwsAuthenticateRq,
