@@ -782,3 +782,81 @@ async fn a_hostile_answer_is_refused_naming_the_limit() {
         assert_eq!(decode.path, "Envelope/Body/PwsAuthenticateResponse/PwsAuthenticateResult");
     }
 }
+
+/// An https server on loopback (certificate for `127.0.0.1` from the test CA in `tests/tls/`)
+/// that answers every request with `answer`, and a client that trusts it.
+async fn https_server(answer: String) -> (String, projector::Client) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls::{self, pki_types::pem::PemObject};
+
+    let certificate = rustls::pki_types::CertificateDer::from_pem_slice(include_bytes!("tls/loopback-127.0.0.1.pem"))
+        .expect("the test certificate");
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(include_bytes!("tls/loopback-127.0.0.1.key.pem"))
+        .expect("the test key");
+    let config =
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![certificate], key)
+            .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("https://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let Ok(mut tls) = acceptor.accept(socket).await else { continue };
+            // One request per connection: read the head and the body it announces, then answer.
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 4096];
+            while let Ok(read) = tls.read(&mut chunk).await {
+                request.extend_from_slice(&chunk[..read]);
+                if read == 0 || request_complete(&request) {
+                    break;
+                }
+            }
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/xml; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            let _ = tls.write_all(response.as_bytes()).await;
+            let _ = tls.shutdown().await;
+        }
+    });
+    let roots = reqwest::Certificate::from_pem(include_bytes!("tls/loopback-ca.pem")).expect("the test CA");
+    let http = reqwest::Client::builder().add_root_certificate(roots).build().unwrap();
+    let client = projector::Client::new(ClientConfig::new().base_url(&base_url).http_client(http)).unwrap();
+    (base_url, client)
+}
+
+/// Whether `request` holds a whole HTTP/1.1 request: its head and the body it announces.
+fn request_complete(request: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(request).to_ascii_lowercase();
+    let Some(head) = text.find("\r\n\r\n") else { return false };
+    let length = text
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    request.len() >= head + 4 + length
+}
+
+#[tokio::test]
+async fn a_redirect_from_https_to_http_is_refused() {
+    let target = MockServer::start().await;
+    mount_authenticate(&target, "target-ticket", None).await;
+    let (base_url, client) =
+        https_server(authenticate_answer("first-ticket", Some(&format!("{}/", target.uri())))).await;
+    // Loopback is allowed here, so only the downgrade can refuse it.
+    let client = client.with_redirect_hosts(["127.0.0.1"]);
+    assert!(client.base_url().starts_with("https://"), "{base_url}");
+
+    let error = Session::authenticate(&client, credentials()).await.expect_err("the redirect is refused");
+
+    assert_eq!(refusal(&error), (Some("127.0.0.1"), &RedirectRule::Downgrade));
+    assert_eq!(target.received_requests().await.unwrap().len(), 0, "the password never travels in plain http");
+    // The https server itself answers: without a redirect, a session opens there.
+    let (_, client) = https_server(authenticate_answer("https-ticket", None)).await;
+    let session = Session::authenticate(&client, credentials()).await.expect("authenticated over https");
+    assert_eq!(session.ticket().expose(), "https-ticket");
+}
