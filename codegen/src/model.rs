@@ -86,8 +86,6 @@ pub struct SoapSession {
     pub end: Option<usize>,
     /// The ticket field's ident (the same name in requests and the authenticate response).
     pub ticket_field: String,
-    /// The ticket element's name, for messages.
-    pub ticket_wire: String,
     /// The field naming another server to authenticate at, and the host patterns it may name
     /// (`host` or `*.domain`, lowercase, validated).
     pub redirect: Option<SoapRedirect>,

@@ -404,7 +404,6 @@ fn lower_session(
     ok.then(|| SoapSession {
         authenticate,
         end,
-        ticket_wire: ticket.wire_name.clone(),
         ticket_field: ticket.ident,
         redirect,
         status_field: status.ident,

@@ -134,7 +134,8 @@ pub struct DecodeError {
     /// Where in the JSON document decoding failed (`.` for the root, e.g. `[0].status`).
     pub path: String,
     pub message: String,
-    /// The body as received (lossily decoded as UTF-8).
+    /// The body as received (lossily decoded as UTF-8); in a SOAP answer, the text of the
+    /// elements that carry secrets is replaced by `(redacted)`.
     pub body: String,
 }
 
