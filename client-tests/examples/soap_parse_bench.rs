@@ -15,8 +15,11 @@ fn declarations(n: usize) -> String {
     (0..n).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect()
 }
 
-/// One hostile document per shape, built from `n` repeated parts.
-const SHAPES: &[(&str, fn(usize) -> String)] = &[
+/// Builds a document from `n` repeated parts.
+type Build = fn(usize) -> String;
+
+/// One hostile document per shape.
+const SHAPES: &[(&str, Build)] = &[
     ("attributes on one element", |n| format!("<r{}/>", attributes(n))),
     ("xmlns declarations on one element", |n| format!("<r{}/>", declarations(n))),
     ("nested elements", |n| format!("{}{}", "<a>".repeat(n), "</a>".repeat(n))),
