@@ -8,7 +8,7 @@ use api_clients::projector::types::{
 };
 use api_clients::projector::{self, Session};
 use api_clients::runtime::soap::{parse_document, FromXml};
-use api_clients::{ClientConfig, Error, ErrorBody, Secret};
+use api_clients::{ClientConfig, Error, ErrorBody, RedirectRule, Secret, SessionError};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -245,7 +245,8 @@ async fn authenticate_follows_a_redirect_once_and_later_calls_go_there() {
         .expect(1)
         .mount(&second)
         .await;
-    let client = client(&first);
+    // The spec allows `*.projectorpsa.com`; a test server is on loopback.
+    let client = client(&first).with_redirect_hosts(["127.0.0.1"]);
 
     let session = Session::authenticate(&client, credentials()).await.expect("authenticated");
     assert_eq!(session.base_url(), second.uri());
@@ -605,4 +606,257 @@ async fn unauthenticate_sends_the_session_ticket_in_the_requests_namespace() {
     let rq = service_request(&document, "PwsUnauthenticate");
     assert_eq!(children(rq), vec![(Some(REQ), "RequestId"), (Some(REQ), "SessionTicket")]);
     assert_eq!(text(rq, "SessionTicket"), "ticket-to-end");
+}
+
+/// Authenticates at a server whose answer redirects to `redirect(target)`, where `target` is a
+/// second server answering everything; returns the error and what reached the target.
+async fn refused_redirect(
+    redirect: impl Fn(&MockServer) -> String,
+    allowed: Option<&[&str]>,
+) -> (Error<projector::Failure>, usize) {
+    let first = MockServer::start().await;
+    let target = MockServer::start().await;
+    mount_authenticate(&first, "first-ticket", Some(&redirect(&target))).await;
+    mount_authenticate(&target, "target-ticket", None).await;
+    let mut client = client(&first);
+    if let Some(allowed) = allowed {
+        client = client.with_redirect_hosts(allowed.iter().copied());
+    }
+    let error = Session::authenticate(&client, credentials()).await.expect_err("the redirect is refused");
+    (error, target.received_requests().await.unwrap().len())
+}
+
+fn refusal(error: &Error<projector::Failure>) -> (Option<&str>, &RedirectRule) {
+    match error {
+        Error::Session(SessionError::RedirectRefused { host, rule }) => (host.as_deref(), rule),
+        other => panic!("expected a refused redirect, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_redirect_to_a_host_the_spec_does_not_allow_is_refused() {
+    // The default allow-list is the spec's `*.projectorpsa.com`: loopback is not in it.
+    let (error, reached) = refused_redirect(|target| format!("{}/", target.uri()), None).await;
+    assert_eq!(reached, 0, "the credentials never reach the other host");
+    let (host, rule) = refusal(&error);
+    assert_eq!(host, Some("127.0.0.1"));
+    assert_eq!(rule, &RedirectRule::HostNotAllowed { allowed: vec!["*.projectorpsa.com".to_owned()] });
+    let shown = error.to_string();
+    assert!(shown.contains("`127.0.0.1`") && shown.contains("`*.projectorpsa.com`"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_redirect_with_user_information_is_refused_without_showing_it() {
+    let (error, reached) = refused_redirect(
+        |target| target.uri().replace("http://", "http://planted-user:planted-password@"),
+        Some(&["127.0.0.1"]),
+    )
+    .await;
+    assert_eq!(reached, 0);
+    assert_eq!(refusal(&error), (Some("127.0.0.1"), &RedirectRule::UserInfo));
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("planted"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_redirect_with_a_query_or_a_fragment_is_refused_without_showing_it() {
+    let (error, reached) =
+        refused_redirect(|target| format!("{}/?token=planted-query", target.uri()), Some(&["127.0.0.1"])).await;
+    assert_eq!(reached, 0);
+    assert_eq!(refusal(&error), (Some("127.0.0.1"), &RedirectRule::Query));
+    assert!(!format!("{error} {error:?}").contains("planted"), "{error:?}");
+
+    let (error, reached) =
+        refused_redirect(|target| format!("{}/#planted-fragment", target.uri()), Some(&["127.0.0.1"])).await;
+    assert_eq!(reached, 0);
+    assert_eq!(refusal(&error), (Some("127.0.0.1"), &RedirectRule::Fragment));
+    assert!(!format!("{error} {error:?}").contains("planted"), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_redirect_that_is_not_an_http_url_is_refused() {
+    for redirect in ["/OpsProjectorWcfSvc", "ftp://127.0.0.1/", "javascript:alert(1)"] {
+        let (error, reached) = refused_redirect(|_| redirect.to_owned(), Some(&["*"])).await;
+        assert_eq!(reached, 0);
+        assert_eq!(refusal(&error).1, &RedirectRule::NotHttpUrl, "{redirect}");
+    }
+}
+
+#[tokio::test]
+async fn an_ok_answer_with_an_empty_ticket_is_an_authentication_error() {
+    for ticket in ["", "   ", "\n\t"] {
+        let server = MockServer::start().await;
+        mount_authenticate(&server, ticket, None).await;
+
+        let error = Session::authenticate(&client(&server), credentials()).await.expect_err("no session");
+
+        assert!(matches!(error, Error::Session(SessionError::NoTicket)), "{ticket:?}: {error:?}");
+        assert_eq!(error.to_string(), "the authenticate answer is a success but carries no session ticket");
+    }
+    // No ticket element at all is the same failure.
+    let server = MockServer::start().await;
+    let answer = authenticate_answer("x", None).replace("<a:SessionTicket>x</a:SessionTicket>", "");
+    Mock::given(method("POST")).respond_with(xml(answer)).mount(&server).await;
+    let error = Session::authenticate(&client(&server), credentials()).await.expect_err("no session");
+    assert!(matches!(error, Error::Session(SessionError::NoTicket)), "{error:?}");
+}
+
+#[tokio::test]
+async fn errors_keep_answers_with_the_ticket_redacted() {
+    const TICKET: &str = "PLANTED-TICKET-7f3a";
+    let server = MockServer::start().await;
+    // Decodes as XML, fails as a type: the kept answer shows what failed, not the ticket.
+    let mistyped = authenticate_answer(TICKET, None).replace(">1</ResponseId>", ">one</ResponseId>");
+    Mock::given(method("POST")).respond_with(xml(mistyped)).up_to_n_times(1).mount(&server).await;
+    // Cut off inside the ticket: not XML at all.
+    let cut = authenticate_answer(TICKET, None);
+    let cut = cut[..cut.find(TICKET).unwrap() + TICKET.len()].to_owned();
+    Mock::given(method("POST")).respond_with(xml(cut)).up_to_n_times(1).mount(&server).await;
+    // A failure status with a body that is no envelope.
+    let page = format!("<html><SessionTicket>{TICKET}</SessionTicket></html>");
+    Mock::given(method("POST")).respond_with(ResponseTemplate::new(502).set_body_string(page)).mount(&server).await;
+    let client = client(&server);
+
+    let mistyped = client.authenticate(credentials()).await.expect_err("mistyped");
+    let Error::Decode(decode) = &mistyped else { panic!("expected a decode error, got {mistyped:?}") };
+    assert!(decode.body.contains("<a:SessionTicket>(redacted)</a:SessionTicket>"), "{}", decode.body);
+    assert!(decode.body.contains(">one</ResponseId>"), "the rest is kept: {}", decode.body);
+    let cut = client.authenticate(credentials()).await.expect_err("cut off");
+    assert!(matches!(cut, Error::Decode(_)), "{cut:?}");
+    let page = client.authenticate(credentials()).await.expect_err("502");
+    assert_eq!(
+        page.api().unwrap().body,
+        ErrorBody::Raw("<html><SessionTicket>(redacted)</SessionTicket></html>".to_owned())
+    );
+
+    for error in [mistyped, cut, page] {
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains(TICKET), "{shown}");
+    }
+}
+
+#[tokio::test]
+async fn no_planted_secret_reaches_debug_or_display_of_sessions_clients_and_errors() {
+    const TICKET: &str = "PLANTED-TICKET-91c2";
+    const PASSWORD: &str = "PLANTED-PASSWORD-5d8e";
+    let server = MockServer::start().await;
+    mount_authenticate(&server, TICKET, None).await;
+    let client = client(&server);
+    let mut planted = credentials();
+    planted.password = Secret::new(PASSWORD);
+    let answer = client.authenticate(planted.clone()).await.unwrap();
+    let session = Session::authenticate(&client, planted.clone()).await.unwrap();
+    assert_eq!(session.ticket().expose(), TICKET);
+
+    // A password XML cannot carry: the error names the element, never its text.
+    let mut unsendable = planted.clone();
+    unsendable.password = Secret::new(format!("{PASSWORD}\u{1}"));
+    let envelope_error = client.authenticate(unsendable).await.expect_err("not sendable");
+    assert!(envelope_error.to_string().contains("`Password`"), "{envelope_error}");
+
+    let shown = format!(
+        "{session:?} {client:?} {planted:?} {answer:?} {:?} {envelope_error} {envelope_error:?}",
+        session.ticket()
+    );
+    for secret in [TICKET, PASSWORD] {
+        assert!(!shown.contains(secret), "`{secret}` in: {shown}");
+    }
+}
+
+#[tokio::test]
+async fn a_hostile_answer_is_refused_naming_the_limit() {
+    let server = MockServer::start().await;
+    let attributes: String = (0..100_000).map(|i| format!(" a{i}=\"v\"")).collect();
+    let declarations: String = (0..40_000).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect();
+    for (hostile, limit) in [
+        (format!("<PwsAuthenticateResult{attributes}>"), "more than 256 attributes on one element"),
+        (format!("<PwsAuthenticateResult{declarations}>"), "more than 32 namespace declarations on one element"),
+    ] {
+        let answer = authenticate_answer("t", None).replacen("<PwsAuthenticateResult ", &hostile.replace('>', " "), 1);
+        Mock::given(method("POST")).respond_with(xml(answer)).up_to_n_times(1).mount(&server).await;
+
+        let error = client(&server).authenticate(credentials()).await.expect_err("refused");
+
+        let Error::Decode(decode) = &error else { panic!("expected a decode error, got {error:?}") };
+        assert!(decode.message.contains(limit), "{}", decode.message);
+        assert_eq!(decode.path, "Envelope/Body/PwsAuthenticateResponse/PwsAuthenticateResult");
+    }
+}
+
+/// An https server on loopback (certificate for `127.0.0.1` from the test CA in `tests/tls/`)
+/// that answers every request with `answer`, and a client that trusts it.
+async fn https_server(answer: String) -> (String, projector::Client) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls::{self, pki_types::pem::PemObject};
+
+    let certificate = rustls::pki_types::CertificateDer::from_pem_slice(include_bytes!("tls/loopback-127.0.0.1.pem"))
+        .expect("the test certificate");
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(include_bytes!("tls/loopback-127.0.0.1.key.pem"))
+        .expect("the test key");
+    let config =
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![certificate], key)
+            .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("https://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let Ok(mut tls) = acceptor.accept(socket).await else { continue };
+            // One request per connection: read the head and the body it announces, then answer.
+            let mut request = Vec::new();
+            let mut chunk = [0u8; 4096];
+            while let Ok(read) = tls.read(&mut chunk).await {
+                request.extend_from_slice(&chunk[..read]);
+                if read == 0 || request_complete(&request) {
+                    break;
+                }
+            }
+            let response = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: text/xml; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
+                answer.len()
+            );
+            let _ = tls.write_all(response.as_bytes()).await;
+            let _ = tls.shutdown().await;
+        }
+    });
+    let roots = reqwest::Certificate::from_pem(include_bytes!("tls/loopback-ca.pem")).expect("the test CA");
+    let http = reqwest::Client::builder().add_root_certificate(roots).build().unwrap();
+    let client = projector::Client::new(ClientConfig::new().base_url(&base_url).http_client(http)).unwrap();
+    (base_url, client)
+}
+
+/// Whether `request` holds a whole HTTP/1.1 request: its head and the body it announces.
+fn request_complete(request: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(request).to_ascii_lowercase();
+    let Some(head) = text.find("\r\n\r\n") else { return false };
+    let length = text
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    request.len() >= head + 4 + length
+}
+
+#[tokio::test]
+async fn a_redirect_from_https_to_http_is_refused() {
+    let target = MockServer::start().await;
+    mount_authenticate(&target, "target-ticket", None).await;
+    let (base_url, client) =
+        https_server(authenticate_answer("first-ticket", Some(&format!("{}/", target.uri())))).await;
+    // Loopback is allowed here, so only the downgrade can refuse it.
+    let client = client.with_redirect_hosts(["127.0.0.1"]);
+    assert!(client.base_url().starts_with("https://"), "{base_url}");
+
+    let error = Session::authenticate(&client, credentials()).await.expect_err("the redirect is refused");
+
+    assert_eq!(refusal(&error), (Some("127.0.0.1"), &RedirectRule::Downgrade));
+    assert_eq!(target.received_requests().await.unwrap().len(), 0, "the password never travels in plain http");
+    // The https server itself answers: without a redirect, a session opens there.
+    let (_, client) = https_server(authenticate_answer("https-ticket", None)).await;
+    let session = Session::authenticate(&client, credentials()).await.expect("authenticated over https");
+    assert_eq!(session.ticket().expose(), "https-ticket");
 }

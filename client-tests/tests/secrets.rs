@@ -236,12 +236,7 @@ async fn a_projector_session_shows_no_password_or_ticket() {
 }
 
 /// A SOAP answer that does not decode must not keep the session ticket it carries.
-///
-/// FAILS ON THIS BRANCH BY DESIGN: the SOAP `DecodeError` keeps the raw answer, ticket included.
-/// The `sec-soap` branch changes the SOAP decode errors; after it is merged, this test must pass.
-/// Do not weaken it; drop the `ignore` once sec-soap is in.
 #[tokio::test]
-#[ignore = "passes once the sec-soap branch (SOAP DecodeError without the raw answer) is merged"]
 async fn a_soap_decode_error_keeps_no_session_ticket() {
     let server = MockServer::start().await;
     Mock::given(any())

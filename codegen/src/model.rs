@@ -56,6 +56,9 @@ pub struct SoapService {
     pub namespaces: Vec<(String, String)>,
     pub operations: Vec<SoapOperation>,
     pub session: Option<SoapSession>,
+    /// Local names of the elements that carry a `secret` (sorted, distinct): errors redact
+    /// their text from the answers they keep.
+    pub secret_elements: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -83,9 +86,9 @@ pub struct SoapSession {
     pub end: Option<usize>,
     /// The ticket field's ident (the same name in requests and the authenticate response).
     pub ticket_field: String,
-    /// The ticket element's name, for messages.
-    pub ticket_wire: String,
-    pub redirect_field: Option<String>,
+    /// The field naming another server to authenticate at, and the host patterns it may name
+    /// (`host` or `*.domain`, lowercase, validated).
+    pub redirect: Option<SoapRedirect>,
     pub status_field: String,
     pub messages_field: String,
     /// The status enum and the message type (element type of the messages list).
@@ -94,6 +97,14 @@ pub struct SoapSession {
     /// Variant idents of the status enum.
     pub failure_statuses: Vec<String>,
     pub invalid_session_statuses: Vec<String>,
+}
+
+/// How the authenticate answer may send a session to another server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoapRedirect {
+    /// The field's ident in the authenticate response.
+    pub field: String,
+    pub hosts: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

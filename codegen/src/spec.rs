@@ -126,6 +126,10 @@ pub struct SoapSessionSpec {
     /// An element of the authenticate response naming another server to authenticate at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_field: Option<String>,
+    /// The hosts a redirect may lead to (`secure.example.com`, or `*.example.com` for any host
+    /// below it); required with `redirect_field`.
+    #[serde(default)]
+    pub redirect_hosts: Option<Vec<String>>,
     /// The common response element holding the request status (an enum).
     pub status_field: String,
     /// The common response element holding the message list.

@@ -24,7 +24,7 @@ h2 = { version = "0.4.16", default-features = false }
 rustls = { version = "0.23.24", default-features = false }
 rustls-webpki = { version = "0.103.13", default-features = false }
 # XML for SOAP services only (the `soap-runtime` feature): namespace-aware and widely used.
-quick-xml = { version = "0.37", optional = true }
+quick-xml = { version = "0.42", optional = true }
 "#;
 
 pub fn cargo_toml(model: &Model) -> String {

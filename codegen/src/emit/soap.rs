@@ -138,6 +138,33 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
     }
     let inner_doc = module_doc_attrs(&doc);
     let namespaces = soap.namespaces.iter().map(|(prefix, uri)| quote!((#prefix, #uri),));
+    let secret_elements = &soap.secret_elements;
+    let redirect = soap.session.as_ref().and_then(|session| session.redirect.as_ref());
+    let redirect_field = redirect.map(|_| quote!(redirect_hosts: ::std::vec::Vec<::std::string::String>,));
+    let redirect_init = redirect
+        .map(|_| quote!(redirect_hosts: Self::DEFAULT_REDIRECT_HOSTS.iter().map(|host| (*host).to_owned()).collect(),));
+    let redirect_items = redirect.map(|redirect| {
+        let hosts = &redirect.hosts;
+        let shown = hosts.iter().map(|host| format!("`{host}`")).collect::<Vec<_>>().join(", ");
+        let doc = format!(" The hosts the documents say an authenticate answer may redirect to: {shown}.");
+        quote! {
+            #[doc = #doc]
+            pub const DEFAULT_REDIRECT_HOSTS: &'static [&'static str] = &[#(#hosts),*];
+
+            /// Replaces the hosts an authenticate answer may redirect the session (and the
+            /// credentials) to: `host`, `*.domain` for any host below `domain`, or `*` for any
+            /// host. A redirect is refused anyway from https to http, or with user information,
+            /// a query or a fragment.
+            pub fn with_redirect_hosts<I, S>(mut self, hosts: I) -> Self
+            where
+                I: ::std::iter::IntoIterator<Item = S>,
+                S: ::std::convert::Into<::std::string::String>,
+            {
+                self.redirect_hosts = hosts.into_iter().map(::std::convert::Into::into).collect();
+                self
+            }
+        }
+    });
     let base_url = &service.base_url;
     let endpoint_path = &soap.endpoint_path;
     let action = &soap.action_template;
@@ -231,12 +258,16 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
         /// Namespaces declared on every request envelope.
         const NAMESPACES: &[(&str, &str)] = &[#(#namespaces)*];
 
+        /// Elements whose text is a secret: redacted from the answers errors keep.
+        const SECRET_ELEMENTS: &[&str] = &[#(#secret_elements),*];
+
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
         pub struct Client {
             http: crate::runtime::HttpClient,
             endpoint_path: ::std::string::String,
             action_template: ::std::string::String,
+            #redirect_field
         }
 
         impl Client {
@@ -253,6 +284,7 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
                     http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
                     endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
                     action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+                    #redirect_init
                 })
             }
 
@@ -267,6 +299,8 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
                 self.action_template = template.into();
                 self
             }
+
+            #redirect_items
 
             /// The base URL requests go to (a session may have been redirected elsewhere).
             pub fn base_url(&self) -> &str {
@@ -292,6 +326,7 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
                     operation_prefix: #operation_prefix,
                     operation,
                     request_element,
+                    secret_elements: SECRET_ELEMENTS,
                 };
                 crate::runtime::soap::call(&self.http, call, request, check).await
             }
@@ -309,26 +344,36 @@ fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
     let authenticate = &soap.operations[session.authenticate];
     let auth_request = ident(&authenticate.request);
     let ticket = ident(&session.ticket_field);
-    let redirect = match &session.redirect_field {
-        Some(field) => {
-            let field = ident(field);
+    let redirect = match &session.redirect {
+        Some(redirect) => {
+            let field = ident(&redirect.field);
             quote! {
-                // Follow a redirect to the server that hosts the account, once.
-                let redirect = answer.body.#field.as_deref().map(str::trim).filter(|url| !url.is_empty()).map(str::to_owned);
+                // Follow a redirect to the server that hosts the account, once, and only where
+                // the credentials may go.
+                let redirect = answer.body.#field.as_deref().map(str::trim).filter(|url| !url.is_empty());
                 if let ::std::option::Option::Some(redirect) = redirect {
-                    base_url = redirect.trim_end_matches('/').to_owned();
+                    base_url = crate::runtime::soap::redirect_base_url(&base_url, redirect, &self.redirect_hosts)
+                        .map_err(crate::Error::Session)?;
                     answer = self.authenticate_at(&base_url, credentials).await?;
                 }
             }
         }
         None => quote!(),
     };
+    let authenticate_doc: Vec<String> = match &session.redirect {
+        Some(_) => vec![
+            "Authenticates, following the service's redirect to another server once (only to an".to_owned(),
+            "allowed host: see `Client::with_redirect_hosts`). An answer without a ticket, or with".to_owned(),
+            "a refused redirect, is `Error::Session`.".to_owned(),
+        ],
+        None => vec!["Authenticates. An answer without a ticket is `Error::Session`.".to_owned()],
+    };
+    let authenticate_doc = doc_attrs(&authenticate_doc);
     let auth_element = &authenticate.element;
     let auth_request_element = &authenticate.request_element;
     let auth_response = ident(&authenticate.response);
     let status = ident(&session.status_field);
     let messages = ident(&session.messages_field);
-    let ticket_path = format!("{auth_element}Response/{auth_element}Result/{}", session.ticket_wire);
     quote! {
         /// The body of a call whose status says it failed: the status and the service's messages.
         #[derive(Debug, Clone, PartialEq)]
@@ -377,7 +422,7 @@ fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
         }
 
         impl Session {
-            /// Authenticates, following the service's redirect to another server once.
+            #authenticate_doc
             pub async fn authenticate(
                 client: &Client,
                 credentials: types::#auth_request,
@@ -434,14 +479,12 @@ fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
                 #[allow(unused_mut)]
                 let mut answer = self.authenticate_at(&base_url, credentials).await?;
                 #redirect
+                // A success without a ticket is no session: every later call would fail.
                 match answer.body.#ticket.clone() {
-                    ::std::option::Option::Some(ticket) => ::std::result::Result::Ok(SessionState { ticket, base_url }),
-                    ::std::option::Option::None => ::std::result::Result::Err(crate::Error::Decode(crate::DecodeError {
-                        status: answer.status,
-                        path: #ticket_path.to_owned(),
-                        message: "the authenticate answer carries no session ticket".to_owned(),
-                        body: ::std::string::String::new(),
-                    })),
+                    ::std::option::Option::Some(ticket) if !ticket.expose().trim().is_empty() => {
+                        ::std::result::Result::Ok(SessionState { ticket, base_url })
+                    }
+                    _ => ::std::result::Result::Err(crate::Error::Session(crate::SessionError::NoTicket)),
                 }
             }
         }

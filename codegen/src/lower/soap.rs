@@ -212,6 +212,20 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
     let session = soap.session.as_ref().and_then(|session| lower_session(lowering, session, types, &mut operations));
     let mut namespaces: Vec<(String, String)> = soap.namespaces.clone().into_iter().collect();
     namespaces.sort();
+    // Sorted and distinct, so the generated list is stable.
+    let mut secret_elements = std::collections::BTreeSet::new();
+    for def in types {
+        let TypeDef::Object(object) = def else { continue };
+        for field in &object.fields {
+            let Some(xml) = field.xml.as_ref().filter(|_| holds(&field.ty, &|ty| *ty == TypeRef::Secret)) else {
+                continue;
+            };
+            secret_elements.insert(field.wire_name.clone());
+            if let Some((_, item)) = &xml.item {
+                secret_elements.insert(item.clone());
+            }
+        }
+    }
     Some(SoapService {
         endpoint_path: soap.endpoint_path.clone(),
         endpoint_path_confirmed: soap.endpoint_path_confirmed,
@@ -221,6 +235,7 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
         namespaces,
         operations,
         session,
+        secret_elements: secret_elements.into_iter().collect(),
     })
 }
 
@@ -283,7 +298,7 @@ fn lower_session(
         );
         ok = false;
     }
-    let redirect = match &session.redirect_field {
+    let redirect_field = match &session.redirect_field {
         Some(wire) => match field_of(auth_response, wire) {
             Some(field) if field.ty == TypeRef::String && field.optional => Some(field.ident),
             _ => {
@@ -298,6 +313,10 @@ fn lower_session(
         },
         None => None,
     };
+    let redirect_hosts = lower_redirect_hosts(lowering, session);
+    ok &= redirect_hosts.is_some();
+    let redirect =
+        redirect_field.zip(redirect_hosts.flatten()).map(|(field, hosts)| crate::model::SoapRedirect { field, hosts });
     // The status and message fields must be on every response, so failures are read the same way.
     let mut status = None;
     let mut messages = None;
@@ -386,9 +405,8 @@ fn lower_session(
     ok.then(|| SoapSession {
         authenticate,
         end,
-        ticket_wire: ticket.wire_name.clone(),
         ticket_field: ticket.ident,
-        redirect_field: redirect,
+        redirect,
         status_field: status.ident,
         messages_field: messages.ident,
         status_type: status_enum.ident.clone(),
@@ -396,4 +414,100 @@ fn lower_session(
         failure_statuses,
         invalid_session_statuses,
     })
+}
+
+/// The host patterns a redirect may lead to: `Some(None)` without a redirect field, `None`
+/// after reporting a problem.
+fn lower_redirect_hosts(
+    lowering: &mut ServiceLowering<'_>,
+    session: &crate::spec::SoapSessionSpec,
+) -> Option<Option<Vec<String>>> {
+    let path = "soap.session.redirect_hosts";
+    let hosts = match (&session.redirect_field, &session.redirect_hosts) {
+        (None, None) => return Some(None),
+        (None, Some(_)) => {
+            lowering.error(
+                path,
+                "`redirect_hosts` is set but there is no `redirect_field`",
+                Some(
+                    "name the authenticate response's redirect element in `redirect_field`, or remove `redirect_hosts`"
+                        .to_owned(),
+                ),
+            );
+            return None;
+        }
+        (Some(field), None) => {
+            lowering.error(
+                "soap.session",
+                format!("`redirect_field: {field}` needs `redirect_hosts`: the hosts the service may send the credentials to"),
+                Some("list the hosts the documents name, e.g. `redirect_hosts: ['*.example.com']`".to_owned()),
+            );
+            return None;
+        }
+        (Some(_), Some(hosts)) => hosts,
+    };
+    if hosts.is_empty() {
+        lowering.error(
+            path,
+            "`redirect_hosts` is empty, so every redirect would be refused",
+            Some("list at least one host, or remove `redirect_field` and `redirect_hosts`".to_owned()),
+        );
+        return None;
+    }
+    let mut valid = true;
+    for (index, pattern) in hosts.iter().enumerate() {
+        if let Err((message, hint)) = check_host_pattern(pattern) {
+            lowering.error(format!("{path}[{index}]"), message, Some(hint.to_owned()));
+            valid = false;
+        }
+    }
+    valid.then(|| Some(hosts.clone()))
+}
+
+/// A host pattern is a lowercase DNS name, or `*.` and a name of two labels or more (any host
+/// below it). Ports, schemes, paths, IP addresses and other wildcards are refused.
+fn check_host_pattern(pattern: &str) -> Result<(), (String, &'static str)> {
+    const FORM: &str = "write a host name such as `secure.example.com`, or `*.example.com` for every host below it";
+    let name = pattern.strip_prefix("*.").unwrap_or(pattern);
+    if pattern.is_empty() {
+        return Err(("the host pattern is empty".to_owned(), FORM));
+    }
+    if pattern.contains(['/', ':', '@', '?', '#']) {
+        return Err((format!("`{pattern}` is not a host: a pattern has no scheme, port or path"), FORM));
+    }
+    if name.contains('*') {
+        return Err((format!("`{pattern}`: `*` may only be the first label, as in `*.example.com`"), FORM));
+    }
+    if !name.is_ascii() {
+        return Err((
+            format!("`{pattern}` is not ASCII"),
+            "write an internationalized name in its ASCII (punycode) form, as URLs carry it",
+        ));
+    }
+    if name.chars().any(|c| c.is_ascii_uppercase()) {
+        return Err((
+            format!("`{pattern}` has uppercase letters"),
+            "write host names in lowercase, as URLs carry them",
+        ));
+    }
+    let labels: Vec<&str> = name.split('.').collect();
+    let valid_label = |label: &&str| {
+        (1..=63).contains(&label.len())
+            && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    if name.len() > 253 || !labels.iter().all(valid_label) {
+        return Err((format!("`{pattern}` is not a valid host name"), FORM));
+    }
+    if labels.iter().all(|label| label.chars().all(|c| c.is_ascii_digit())) {
+        return Err((format!("`{pattern}` is an IP address"), "name the service's hosts by their DNS names"));
+    }
+    if pattern.starts_with("*.") && labels.len() < 2 {
+        return Err((
+            format!("`{pattern}` allows every host of a top-level domain"),
+            "name the vendor's domain, e.g. `*.example.com`",
+        ));
+    }
+    Ok(())
 }

@@ -15,7 +15,7 @@ pub mod soap;
 
 pub use config::{AccessToken, Auth, BoxError, ClientConfig, RedirectPolicy, Secret, TokenFuture, TokenProvider};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
-pub use error::{ApiError, DecodeError, Error, ErrorBody, NoErrorBody, SoapFault};
+pub use error::{ApiError, DecodeError, Error, ErrorBody, NoErrorBody, RedirectRule, SessionError, SoapFault};
 #[doc(hidden)]
 pub use http::{encode_path_segment, HttpClient, RawResponse, RequestBuilder};
 pub use response::{ETag, Response};

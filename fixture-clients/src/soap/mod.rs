@@ -11,6 +11,8 @@ const NAMESPACES: &[(&str, &str)] = &[
     ("dt", "urn:example:data"),
     ("svc", "urn:example:service"),
 ];
+/// Elements whose text is a secret: redacted from the answers errors keep.
+const SECRET_ELEMENTS: &[&str] = &[];
 /// A client for the SOAP without a session fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -89,6 +91,7 @@ impl Client {
             operation_prefix: "svc",
             operation,
             request_element,
+            secret_elements: SECRET_ELEMENTS,
         };
         crate::runtime::soap::call(&self.http, call, request, check).await
     }

@@ -26,12 +26,15 @@ const NAMESPACES: &[(&str, &str)] = &[
     ("res", "http://projectorpsa.com/DataContracts/Responses/"),
     ("sch", "http://projectorpsa.com/DataContracts/Shared/Scheduling/"),
 ];
+/// Elements whose text is a secret: redacted from the answers errors keep.
+const SECRET_ELEMENTS: &[&str] = &["Password", "SessionTicket"];
 /// A client for the Projector PSA web services (PWS). Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,
     endpoint_path: ::std::string::String,
     action_template: ::std::string::String,
+    redirect_hosts: ::std::vec::Vec<::std::string::String>,
 }
 impl Client {
     /// The base URL the documents give; `ClientConfig::base_url` overrides it.
@@ -48,6 +51,10 @@ impl Client {
             http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
             endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
             action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+            redirect_hosts: Self::DEFAULT_REDIRECT_HOSTS
+                .iter()
+                .map(|host| (*host).to_owned())
+                .collect(),
         })
     }
     /// Uses another endpoint path below the base URL.
@@ -64,6 +71,23 @@ impl Client {
         template: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.action_template = template.into();
+        self
+    }
+    /// The hosts the documents say an authenticate answer may redirect to: `*.projectorpsa.com`.
+    pub const DEFAULT_REDIRECT_HOSTS: &'static [&'static str] = &["*.projectorpsa.com"];
+    /// Replaces the hosts an authenticate answer may redirect the session (and the
+    /// credentials) to: `host`, `*.domain` for any host below `domain`, or `*` for any
+    /// host. A redirect is refused anyway from https to http, or with user information,
+    /// a query or a fragment.
+    pub fn with_redirect_hosts<I, S>(mut self, hosts: I) -> Self
+    where
+        I: ::std::iter::IntoIterator<Item = S>,
+        S: ::std::convert::Into<::std::string::String>,
+    {
+        self.redirect_hosts = hosts
+            .into_iter()
+            .map(::std::convert::Into::into)
+            .collect();
         self
     }
     /// The base URL requests go to (a session may have been redirected elsewhere).
@@ -216,6 +240,7 @@ impl Client {
             operation_prefix: "pws",
             operation,
             request_element,
+            secret_elements: SECRET_ELEMENTS,
         };
         crate::runtime::soap::call(&self.http, call, request, check).await
     }
@@ -269,7 +294,9 @@ struct SessionState {
     base_url: ::std::string::String,
 }
 impl Session {
-    /// Authenticates, following the service's redirect to another server once.
+    /// Authenticates, following the service's redirect to another server once (only to an
+    /// allowed host: see `Client::with_redirect_hosts`). An answer without a ticket, or with
+    /// a refused redirect, is `Error::Session`.
     pub async fn authenticate(
         client: &Client,
         credentials: types::PwsAuthenticateRq,
@@ -338,26 +365,23 @@ impl Client {
             .redirect_url
             .as_deref()
             .map(str::trim)
-            .filter(|url| !url.is_empty())
-            .map(str::to_owned);
+            .filter(|url| !url.is_empty());
         if let ::std::option::Option::Some(redirect) = redirect {
-            base_url = redirect.trim_end_matches('/').to_owned();
+            base_url = crate::runtime::soap::redirect_base_url(
+                    &base_url,
+                    redirect,
+                    &self.redirect_hosts,
+                )
+                .map_err(crate::Error::Session)?;
             answer = self.authenticate_at(&base_url, credentials).await?;
         }
         match answer.body.session_ticket.clone() {
-            ::std::option::Option::Some(ticket) => {
+            ::std::option::Option::Some(ticket) if !ticket.expose().trim().is_empty() => {
                 ::std::result::Result::Ok(SessionState { ticket, base_url })
             }
-            ::std::option::Option::None => {
+            _ => {
                 ::std::result::Result::Err(
-                    crate::Error::Decode(crate::DecodeError {
-                        status: answer.status,
-                        path: "PwsAuthenticateResponse/PwsAuthenticateResult/SessionTicket"
-                            .to_owned(),
-                        message: "the authenticate answer carries no session ticket"
-                            .to_owned(),
-                        body: ::std::string::String::new(),
-                    }),
+                    crate::Error::Session(crate::SessionError::NoTicket),
                 )
             }
         }

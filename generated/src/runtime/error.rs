@@ -31,6 +31,8 @@ pub enum Error<E = NoErrorBody> {
     Decode(DecodeError),
     /// The SOAP service answered with a fault.
     Fault(Box<SoapFault>),
+    /// A SOAP session could not be opened from the authenticate answer.
+    Session(SessionError),
 }
 
 impl<E> Error<E> {
@@ -41,7 +43,7 @@ impl<E> Error<E> {
             Error::Decode(error) => Some(error.status),
             Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
-            Error::InvalidRequest(_) | Error::Auth(_) | Error::Fault(_) => None,
+            Error::InvalidRequest(_) | Error::Auth(_) | Error::Fault(_) | Error::Session(_) => None,
         }
     }
 
@@ -86,6 +88,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Api(error) => write!(f, "{error}"),
             Error::Decode(error) => write!(f, "{error}"),
             Error::Fault(fault) => write!(f, "{fault}"),
+            Error::Session(error) => write!(f, "{error}"),
         }
     }
 }
@@ -148,7 +151,8 @@ pub struct DecodeError {
     /// Where in the JSON document decoding failed (`.` for the root, e.g. `[0].status`).
     pub path: String,
     pub message: String,
-    /// The body as received (lossily decoded as UTF-8).
+    /// The body as received (lossily decoded as UTF-8); in a SOAP answer, the text of the
+    /// elements that carry secrets is replaced by `(redacted)`.
     pub body: String,
 }
 
@@ -191,5 +195,69 @@ pub struct SoapFault {
 impl fmt::Display for SoapFault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "SOAP fault {}: {}", self.code, self.message)
+    }
+}
+
+/// Why a SOAP session could not be opened although the service answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// The authenticate answer is a success but its session ticket is missing or blank.
+    NoTicket,
+    /// The authenticate answer redirects to a URL the client refuses; nothing was sent there.
+    /// `host` is the URL's host alone (never its user information, path or query).
+    RedirectRefused { host: Option<String>, rule: RedirectRule },
+}
+
+/// The rule that refused a redirect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RedirectRule {
+    /// Not an absolute `http` or `https` URL with a host.
+    NotHttpUrl,
+    /// From an `https` base URL to an `http` one.
+    Downgrade,
+    /// The URL carries a user name or password.
+    UserInfo,
+    Query,
+    Fragment,
+    /// The host matches none of the allowed patterns.
+    HostNotAllowed {
+        allowed: Vec<String>,
+    },
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionError::NoTicket => f.write_str("the authenticate answer is a success but carries no session ticket"),
+            SessionError::RedirectRefused { host, rule } => {
+                f.write_str("refused the authenticate answer's redirect")?;
+                if let Some(host) = host {
+                    write!(f, " to host `{host}`")?;
+                }
+                write!(f, " (the credentials were not sent): {rule}")
+            }
+        }
+    }
+}
+
+impl fmt::Display for RedirectRule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RedirectRule::NotHttpUrl => f.write_str("it is not an absolute http(s) URL with a host"),
+            RedirectRule::Downgrade => f.write_str("it would downgrade from https to http"),
+            RedirectRule::UserInfo => f.write_str("it carries a user name or password"),
+            RedirectRule::Query => f.write_str("it has a query"),
+            RedirectRule::Fragment => f.write_str("it has a fragment"),
+            RedirectRule::HostNotAllowed { allowed } => {
+                let allowed: Vec<String> = allowed.iter().map(|pattern| format!("`{pattern}`")).collect();
+                write!(
+                    f,
+                    "the host is not one of the allowed redirect hosts ({}); see `Client::with_redirect_hosts`",
+                    allowed.join(", ")
+                )
+            }
+        }
     }
 }

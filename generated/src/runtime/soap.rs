@@ -6,16 +6,26 @@
 //! quick-xml reads the response (well kept, fast, namespace-aware, no unsafe in our use, and it
 //! only comes in with the `soap` feature). Responses are matched on local element names: the
 //! documents confirm only some of the namespaces, and a server's prefixes are its own choice.
+//! The reader refuses answers beyond its [`limits`], so a hostile server cannot make it work
+//! longer than linearly in the size of the answer.
+//!
+//! An answer is parsed on the task that awaited it, as JSON answers are: with the limits, a
+//! full 32 MiB answer takes well under a second, and typical answers microseconds; moving it
+//! to a blocking thread would cost a thread hop per call and a tokio dependency.
 
 use std::fmt;
 
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
-use quick_xml::name::ResolveResult;
-use quick_xml::NsReader;
+use quick_xml::name::{NamespaceError, NamespaceResolver, ResolveResult};
+use quick_xml::Reader;
 
 use super::config::Secret;
 use super::datetime::{Date, DateTime};
-use super::error::{ApiError, DecodeError, Error, ErrorBody, SoapFault};
+use super::error::{ApiError, DecodeError, Error, ErrorBody, RedirectRule, SessionError, SoapFault};
 use super::http::HttpClient;
 use super::response::Response;
 
@@ -45,7 +55,8 @@ impl XmlWriter {
             out.push_str(" xmlns:");
             out.push_str(prefix);
             out.push_str("=\"");
-            escape_into(&mut out, uri, &mut None);
+            // The namespaces are the generated service's own constants, valid XML.
+            let _ = escape_into(&mut out, uri);
             out.push('"');
         }
         out.push_str("><soapenv:Header/><soapenv:Body>");
@@ -71,7 +82,13 @@ impl XmlWriter {
     /// `<prefix:name>text</prefix:name>`.
     pub fn leaf(&mut self, prefix: &str, name: &str, text: &str) {
         self.start(prefix, name);
-        escape_into(&mut self.out, text, &mut self.problem);
+        if let Err(character) = escape_into(&mut self.out, text) {
+            // The element is named, its text never: it may be a password.
+            self.problem.get_or_insert(format!(
+                "the character U+{:04X} in element `{name}` cannot be sent in XML",
+                character as u32
+            ));
+        }
         self.end(prefix, name);
     }
 
@@ -104,7 +121,9 @@ impl XmlWriter {
 }
 
 /// Escapes markup characters; keeps tabs and line breaks exact as character references.
-fn escape_into(out: &mut String, text: &str, problem: &mut Option<String>) {
+/// Fails with the first character XML 1.0 cannot carry (left out of `out`).
+fn escape_into(out: &mut String, text: &str) -> Result<(), char> {
+    let mut problem = None;
     for ch in text.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
@@ -116,11 +135,12 @@ fn escape_into(out: &mut String, text: &str, problem: &mut Option<String>) {
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {
-                problem.get_or_insert(format!("the character U+{:04X} cannot be sent in XML", c as u32));
+                problem.get_or_insert(c);
             }
             c => out.push(c),
         }
     }
+    problem.map_or(Ok(()), Err)
 }
 
 /// A value that can be written as one element.
@@ -155,7 +175,9 @@ impl<T: ToXml> ToXml for Box<T> {
 /// One element of a response: its namespace, local name, `i:nil`, text and child elements.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Element {
-    pub namespace: Option<String>,
+    /// Shared by every element in the same namespace, so a long namespace declared once
+    /// cannot be copied into each of a million small elements.
+    pub namespace: Option<Arc<str>>,
     pub name: String,
     pub nil: bool,
     pub text: String,
@@ -188,61 +210,138 @@ impl XmlError {
     }
 }
 
-/// How deep an element tree may nest before it is refused (a guard against hostile input).
-const MAX_DEPTH: usize = 256;
+/// Limits of the response reader. A server answer beyond one is refused with an error naming
+/// the limit, so every answer up to the body limit is read in time linear in its size. Real
+/// answers stay far below each (a Projector answer declares a handful of namespaces and three
+/// attributes per element at most).
+pub mod limits {
+    /// Elements open at once.
+    pub const DEPTH: usize = 256;
+    /// Elements in one document. A 32 MiB answer of Projector messages has about 800,000; the
+    /// tree costs about 130 bytes per element however short its tag, so this also caps memory
+    /// (about 130 MB for a million `<a/>`).
+    pub const ELEMENTS: usize = 1_000_000;
+    /// Attributes on one element, namespace declarations included.
+    pub const ATTRIBUTES_PER_ELEMENT: usize = 256;
+    /// Namespace declarations (`xmlns`, `xmlns:*`) on one element.
+    pub const DECLARATIONS_PER_ELEMENT: usize = 32;
+    /// Namespace bindings in scope at once (declared on an element and its ancestors); this
+    /// also bounds the cost of resolving each prefix.
+    pub const BINDINGS_IN_SCOPE: usize = 64;
+    /// Bytes of one namespace URI.
+    pub const NAMESPACE_LENGTH: usize = 512;
+}
 
-/// Parses a whole document into its root element.
+fn over_limit(what: &str, limit: usize) -> String {
+    format!("the answer has more than {limit} {what} (a limit of the SOAP reader); it was not read")
+}
+
+/// Parses a whole document into its root element, within [`limits`].
 pub fn parse_document(body: &[u8]) -> Result<Element, XmlError> {
-    let mut reader = NsReader::from_reader(body);
-    reader.config_mut().trim_text(false);
+    let mut reader = Reader::from_reader(body);
+    let mut resolver = NamespaceResolver::default();
+    resolver.set_max_namespace_bindings(limits::BINDINGS_IN_SCOPE);
+    let mut namespaces = Namespaces::default();
     let mut stack: Vec<Element> = Vec::new();
     let mut root = None;
-    let mut buffer = Vec::new();
+    let mut elements = 0usize;
     loop {
         let position = reader.buffer_position();
         let event = reader
-            .read_event_into(&mut buffer)
-            .map_err(|error| XmlError::at("/", format!("malformed XML at byte {position}: {error}")))?;
+            .read_event()
+            .map_err(|error| XmlError::at(&path_of(&stack), format!("malformed XML at byte {position}: {error}")))?;
         match event {
             Event::Start(ref start) | Event::Empty(ref start) => {
-                let (namespace, local) = reader.resolve_element(start.name());
-                let mut element = Element {
-                    namespace: resolved(&namespace),
-                    name: String::from_utf8_lossy(local.as_ref()).into_owned(),
-                    ..Element::default()
+                let local = start.name().local_name().into_inner().to_owned();
+                let at = |stack: &[Element]| match stack.is_empty() {
+                    true => local.clone(),
+                    false => format!("{}/{local}", path_of(stack)),
                 };
-                for attribute in start.attributes() {
-                    let attribute = attribute.map_err(|error| XmlError::at(&element.name, error.to_string()))?;
-                    let (attribute_namespace, local) = reader.resolve_attribute(attribute.key);
-                    let is_instance = matches!(&attribute_namespace, ResolveResult::Bound(ns) if ns.as_ref() == INSTANCE_NAMESPACE.as_bytes());
-                    if is_instance && local.as_ref() == b"nil" {
-                        element.nil = attribute.value.as_ref() == b"true" || attribute.value.as_ref() == b"1";
+                if stack.len() >= limits::DEPTH {
+                    return Err(XmlError::at(&at(&stack), over_limit("nested elements", limits::DEPTH)));
+                }
+                elements += 1;
+                if elements > limits::ELEMENTS {
+                    return Err(XmlError::at(&at(&stack), over_limit("elements", limits::ELEMENTS)));
+                }
+                // Counted before the resolver sees the tag, so a hostile tag costs no more
+                // than its bytes.
+                let mut nil = None;
+                let mut declarations = 0usize;
+                for (index, attribute) in start.attributes().enumerate() {
+                    if index == limits::ATTRIBUTES_PER_ELEMENT {
+                        let what = "attributes on one element";
+                        return Err(XmlError::at(&at(&stack), over_limit(what, limits::ATTRIBUTES_PER_ELEMENT)));
+                    }
+                    let attribute = attribute.map_err(|error| XmlError::at(&at(&stack), error.to_string()))?;
+                    if attribute.key.as_namespace_binding().is_some() {
+                        declarations += 1;
+                        if declarations > limits::DECLARATIONS_PER_ELEMENT {
+                            let what = "namespace declarations on one element";
+                            return Err(XmlError::at(&at(&stack), over_limit(what, limits::DECLARATIONS_PER_ELEMENT)));
+                        }
+                        if attribute.value.len() > limits::NAMESPACE_LENGTH {
+                            let what = "bytes in a namespace URI";
+                            return Err(XmlError::at(&at(&stack), over_limit(what, limits::NAMESPACE_LENGTH)));
+                        }
+                    } else if attribute.key.local_name().into_inner() == "nil" {
+                        nil = Some(attribute);
                     }
                 }
-                if stack.len() >= MAX_DEPTH {
-                    return Err(XmlError::at(&element.name, "the document nests too deeply"));
-                }
-                stack.push(element);
+                resolver.push(start).map_err(|error| {
+                    let message = match error {
+                        NamespaceError::TooManyBindings(limit) => over_limit("namespace bindings in scope", limit),
+                        other => other.to_string(),
+                    };
+                    XmlError::at(&at(&stack), message)
+                })?;
+                let (namespace, _) = resolver.resolve_element(start.name());
+                let namespace = match namespace {
+                    ResolveResult::Bound(namespace) => Some(namespaces.intern(namespace.into_inner())),
+                    _ => None,
+                };
+                let nil = nil.is_some_and(|attribute| {
+                    let (namespace, _) = resolver.resolve_attribute(attribute.key);
+                    matches!(namespace, ResolveResult::Bound(ns) if ns.into_inner() == INSTANCE_NAMESPACE)
+                        && matches!(attribute.value.as_ref(), "true" | "1")
+                });
+                stack.push(Element { namespace, name: local, nil, ..Element::default() });
                 if matches!(event, Event::Empty(_)) {
+                    resolver.pop();
                     close(&mut stack, &mut root);
                 }
             }
-            Event::End(_) => close(&mut stack, &mut root),
+            Event::End(_) => {
+                resolver.pop();
+                close(&mut stack, &mut root);
+            }
             Event::Text(text) => {
-                let text = text.unescape().map_err(|error| XmlError::at(&path_of(&stack), error.to_string()))?;
                 if let Some(current) = stack.last_mut() {
-                    current.text.push_str(&text);
+                    current.text.push_str(&text.xml10_content());
+                }
+            }
+            Event::GeneralRef(reference) => {
+                let character =
+                    reference.resolve_char_ref().map_err(|error| XmlError::at(&path_of(&stack), error.to_string()))?;
+                let mut buffer = [0; 4];
+                let text = match character {
+                    Some(character) => &*character.encode_utf8(&mut buffer),
+                    // Only the five predefined entities: a document type's own are never expanded.
+                    None => resolve_predefined_entity(&reference)
+                        .ok_or_else(|| XmlError::at(&path_of(&stack), format!("unknown entity `&{};`", &*reference)))?,
+                };
+                if let Some(current) = stack.last_mut() {
+                    current.text.push_str(text);
                 }
             }
             Event::CData(data) => {
                 if let Some(current) = stack.last_mut() {
-                    current.text.push_str(&String::from_utf8_lossy(&data));
+                    current.text.push_str(&data.xml10_content());
                 }
             }
             Event::Eof => break,
             _ => {}
         }
-        buffer.clear();
     }
     if !stack.is_empty() {
         return Err(XmlError::at(&path_of(&stack), "the document ends inside an element"));
@@ -250,10 +349,29 @@ pub fn parse_document(body: &[u8]) -> Result<Element, XmlError> {
     root.ok_or_else(|| XmlError::at("/", "the document has no element"))
 }
 
-fn resolved(namespace: &ResolveResult<'_>) -> Option<String> {
-    match namespace {
-        ResolveResult::Bound(ns) => Some(String::from_utf8_lossy(ns.as_ref()).into_owned()),
-        _ => None,
+/// One shared copy of each namespace URI of a document.
+#[derive(Default)]
+struct Namespaces {
+    seen: HashSet<Arc<str>>,
+    last: Option<Arc<str>>,
+}
+
+impl Namespaces {
+    fn intern(&mut self, namespace: &str) -> Arc<str> {
+        // Neighbouring elements mostly share a namespace; comparing with the last one skips hashing.
+        if let Some(last) = self.last.as_ref().filter(|last| &***last == namespace) {
+            return last.clone();
+        }
+        let shared = match self.seen.get(namespace) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared: Arc<str> = Arc::from(namespace);
+                self.seen.insert(shared.clone());
+                shared
+            }
+        };
+        self.last = Some(shared.clone());
+        shared
     }
 }
 
@@ -267,6 +385,9 @@ fn close(stack: &mut Vec<Element>, root: &mut Option<Element>) {
 }
 
 fn path_of(stack: &[Element]) -> String {
+    if stack.is_empty() {
+        return "/".to_owned();
+    }
     stack.iter().map(|element| element.name.as_str()).collect::<Vec<_>>().join("/")
 }
 
@@ -423,6 +544,9 @@ pub struct Call<'a> {
     pub operation: &'a str,
     /// The wrapper's child holding the request (`serviceRequest`).
     pub request_element: &'a str,
+    /// Local names of the elements whose text is a secret (`secret` fields): their text is
+    /// redacted from the answer kept in an error.
+    pub secret_elements: &'a [&'a str],
 }
 
 /// Sends one call and decodes its result. `check` turns a decoded result whose status says
@@ -443,21 +567,11 @@ pub async fn call<Rq: ToXml, Rs: FromXml, E>(
         .base_url(call.base_url)
         .soap(call.action, envelope);
     let (status, headers, body) = http.execute(builder).await?.into_parts();
-    let decode_error = |error: XmlError| {
-        Error::Decode(DecodeError {
-            status,
-            path: error.path,
-            message: error.message,
-            body: String::from_utf8_lossy(&body).into_owned(),
-        })
-    };
-    let raw_api_error = |status, headers| {
-        Error::Api(Box::new(ApiError {
-            status,
-            headers,
-            body: ErrorBody::Raw(String::from_utf8_lossy(&body).into_owned()),
-        }))
-    };
+    let kept = || redact_elements(&String::from_utf8_lossy(&body), call.secret_elements);
+    let decode_error =
+        |error: XmlError| Error::Decode(DecodeError { status, path: error.path, message: error.message, body: kept() });
+    let raw_api_error =
+        |status, headers| Error::Api(Box::new(ApiError { status, headers, body: ErrorBody::Raw(kept()) }));
     let envelope = match parse_envelope(&body) {
         Ok(envelope) => envelope,
         // A non-success status without an envelope (a proxy's HTML page, say) is an API error.
@@ -480,6 +594,87 @@ pub async fn call<Rq: ToXml, Rs: FromXml, E>(
         return Err(Error::Api(Box::new(ApiError { status, headers, body: ErrorBody::Typed(failure) })));
     }
     Ok(Response { status, headers, body: decoded })
+}
+
+/// What errors keep of an answer in place of a secret element's content.
+pub const REDACTED: &str = "(redacted)";
+
+/// `text` with the content of every element whose local name is in `names` (any prefix)
+/// replaced by [`REDACTED`]. Works on raw text, since it also serves answers that are not
+/// well-formed: an element left open hides the rest of the text. One pass, linear in `text`.
+pub fn redact_elements(text: &str, names: &[&str]) -> String {
+    if names.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let Some(length) = rest[open..].find('>') else { break };
+        let tag_end = open + length + 1;
+        let tag = &rest[open + 1..tag_end - 1];
+        out.push_str(&rest[..tag_end]);
+        rest = &rest[tag_end..];
+        if tag.starts_with(['/', '?', '!']) || tag.ends_with('/') {
+            continue;
+        }
+        let qualified = tag.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or_default();
+        let local = qualified.rsplit(':').next().unwrap_or_default();
+        if !names.contains(&local) {
+            continue;
+        }
+        out.push_str(REDACTED);
+        match rest.find(&format!("</{qualified}")) {
+            Some(end) => rest = &rest[end..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The base URL a session moves to when the authenticate answer redirects it, after checking
+/// the redirect: never from https to http, no user information, query or fragment, and a host
+/// that matches one of `allowed` (`host`, `*.domain` for any host below it, `*` for any host).
+/// The credentials are sent to the URL this returns.
+pub fn redirect_base_url(current: &str, redirect: &str, allowed: &[String]) -> Result<String, SessionError> {
+    let refused = |host: Option<&str>, rule| SessionError::RedirectRefused { host: host.map(str::to_owned), rule };
+    let url = reqwest::Url::parse(redirect.trim()).map_err(|_| refused(None, RedirectRule::NotHttpUrl))?;
+    let host = url.host_str();
+    let from_https = !current.get(..5).is_some_and(|scheme| scheme.eq_ignore_ascii_case("http:"));
+    match url.scheme() {
+        "https" => {}
+        "http" if !from_https => {}
+        "http" => return Err(refused(host, RedirectRule::Downgrade)),
+        _ => return Err(refused(host, RedirectRule::NotHttpUrl)),
+    }
+    let Some(host) = host.filter(|host| !host.is_empty()) else {
+        return Err(refused(None, RedirectRule::NotHttpUrl));
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refused(Some(host), RedirectRule::UserInfo));
+    }
+    if url.query().is_some() {
+        return Err(refused(Some(host), RedirectRule::Query));
+    }
+    if url.fragment().is_some() {
+        return Err(refused(Some(host), RedirectRule::Fragment));
+    }
+    if !allowed.iter().any(|pattern| host_matches(pattern, host)) {
+        return Err(refused(Some(host), RedirectRule::HostNotAllowed { allowed: allowed.to_vec() }));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
+}
+
+/// Whether `host` (as a parsed URL carries it: lowercase, IPv6 in brackets) matches `pattern`.
+fn host_matches(pattern: &str, host: &str) -> bool {
+    let pattern = pattern.trim().to_ascii_lowercase();
+    if pattern == "*" {
+        return true;
+    }
+    match pattern.strip_prefix("*.") {
+        Some(domain) => host.strip_suffix(domain).is_some_and(|below| below.len() > 1 && below.ends_with('.')),
+        None => host == pattern,
+    }
 }
 
 #[cfg(test)]
@@ -511,6 +706,131 @@ mod tests {
         assert_eq!(list::<i32>(r, "L", "I", "R").unwrap(), Some(vec![1, 2]));
         assert_eq!(list::<i32>(r, "E", "I", "R").unwrap(), Some(vec![]));
         assert!(required::<i32>(r, "Missing", "R").is_err());
+    }
+
+    /// The refusal of `body`, which must name `limit`.
+    fn refusal(body: &str, limit: &str) -> XmlError {
+        let error = parse_document(body.as_bytes()).expect_err("over a limit");
+        assert!(error.message.contains(limit), "expected `{limit}` in: {error}");
+        error
+    }
+
+    #[test]
+    fn refuses_one_element_with_100000_attributes() {
+        let attributes: String = (0..100_000).map(|i| format!(" a{i}=\"v\"")).collect();
+        let error = refusal(&format!("<r><e{attributes}/></r>"), "more than 256 attributes");
+        assert_eq!(error.path, "r/e");
+        let mut at_limit: String = (0..limits::ATTRIBUTES_PER_ELEMENT).map(|i| format!(" a{i}=\"v\"")).collect();
+        assert!(parse_document(format!("<e{at_limit}/>").as_bytes()).is_ok(), "the limit itself is allowed");
+        at_limit.push_str(" one=\"more\"");
+        refusal(&format!("<e{at_limit}/>"), "attributes");
+    }
+
+    #[test]
+    fn refuses_40000_namespace_declarations_on_one_element() {
+        let declarations: String = (0..40_000).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect();
+        refusal(&format!("<p0:r{declarations}/>"), "more than 32 namespace declarations on one element");
+        let at_limit: String =
+            (0..limits::DECLARATIONS_PER_ELEMENT).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect();
+        let element = parse_document(format!("<p0:r{at_limit}/>").as_bytes()).expect("the limit itself is allowed");
+        assert_eq!(element.namespace.as_deref(), Some("urn:0"));
+    }
+
+    #[test]
+    fn refuses_more_namespace_bindings_in_scope_than_the_limit() {
+        // 20 levels of 10 declarations each: every element is under its own limit, the scope is not.
+        let open: String = (0..20)
+            .map(|level| {
+                let declarations: String = (0..10).map(|i| format!(" xmlns:p{level}x{i}=\"urn:{i}\"")).collect();
+                format!("<e{declarations}>")
+            })
+            .collect();
+        let error = refusal(&format!("{open}{}", "</e>".repeat(20)), "more than 64 namespace bindings in scope");
+        assert_eq!(error.path.matches('e').count(), 7, "refused at the 7th level: {}", error.path);
+    }
+
+    #[test]
+    fn refuses_a_long_namespace_uri() {
+        let uri = "u".repeat(limits::NAMESPACE_LENGTH + 1);
+        refusal(&format!("<r xmlns=\"{uri}\"/>"), "more than 512 bytes in a namespace URI");
+    }
+
+    #[test]
+    fn refuses_nesting_100000_deep() {
+        let body = format!("{}{}", "<a>".repeat(100_000), "</a>".repeat(100_000));
+        refusal(&body, "more than 256 nested elements");
+        let body = format!("{}{}", "<a>".repeat(limits::DEPTH), "</a>".repeat(limits::DEPTH));
+        assert!(parse_document(body.as_bytes()).is_ok(), "the limit itself is allowed");
+    }
+
+    #[test]
+    fn refuses_more_elements_than_the_limit() {
+        let body = format!("<r>{}</r>", "<a/>".repeat(limits::ELEMENTS));
+        let error = refusal(&body, "more than 1000000 elements");
+        assert_eq!(error.path, "r/a");
+    }
+
+    #[test]
+    fn elements_share_one_copy_of_their_namespace() {
+        let uri = "urn:".to_owned() + &"n".repeat(500);
+        let body = format!("<r xmlns=\"{uri}\">{}</r>", "<a/>".repeat(1000));
+        let root = parse_document(body.as_bytes()).unwrap();
+        let first = root.children[0].namespace.clone().unwrap();
+        assert!(root.children.iter().all(|child| Arc::ptr_eq(child.namespace.as_ref().unwrap(), &first)));
+    }
+
+    #[test]
+    fn never_expands_entities_a_document_type_declares() {
+        let laughs = r#"<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><r>&b;</r>"#;
+        refusal(laughs, "unknown entity `&b;`");
+        let root = parse_document(b"<r>&lt;&amp;&gt;&quot;&apos;&#233;&#x1F600;</r>").unwrap();
+        assert_eq!(root.text, "<&>\"'\u{e9}\u{1F600}");
+    }
+
+    #[test]
+    fn redacts_secret_elements_from_kept_text() {
+        let names = ["SessionTicket", "Password"];
+        let text = r#"<a:SessionTicket>T1</a:SessionTicket><Password x="1"><![CDATA[P<1>]]></Password><SessionTicket i:nil="true"/><Other>kept</Other><SessionTicketX>kept too</SessionTicketX>"#;
+        assert_eq!(
+            redact_elements(text, &names),
+            r#"<a:SessionTicket>(redacted)</a:SessionTicket><Password x="1">(redacted)</Password><SessionTicket i:nil="true"/><Other>kept</Other><SessionTicketX>kept too</SessionTicketX>"#
+        );
+        // An answer cut off inside a secret element hides the rest.
+        assert_eq!(redact_elements("<r><SessionTicket>T2<x>", &names), "<r><SessionTicket>(redacted)");
+        assert_eq!(redact_elements("<r>no secrets", &[]), "<r>no secrets");
+    }
+
+    #[test]
+    fn redirects_keep_to_https_and_the_allowed_hosts() {
+        let allowed = vec!["*.projectorpsa.com".to_owned()];
+        let base = "https://secure.projectorpsa.com";
+        let follow = |url: &str| redirect_base_url(base, url, &allowed);
+        assert_eq!(follow("https://Secure2.ProjectorPSA.com/").unwrap(), "https://secure2.projectorpsa.com");
+        assert_eq!(follow(" https://a.b.projectorpsa.com:8443/x/ ").unwrap(), "https://a.b.projectorpsa.com:8443/x");
+        let rule = |url: &str| match follow(url) {
+            Err(SessionError::RedirectRefused { rule, .. }) => rule,
+            other => panic!("{url} was not refused: {other:?}"),
+        };
+        assert_eq!(rule("http://secure2.projectorpsa.com/"), RedirectRule::Downgrade);
+        assert_eq!(rule("ftp://secure2.projectorpsa.com/"), RedirectRule::NotHttpUrl);
+        assert_eq!(rule("/relative"), RedirectRule::NotHttpUrl);
+        assert_eq!(rule("https://u:p@secure2.projectorpsa.com/"), RedirectRule::UserInfo);
+        assert_eq!(rule("https://secure2.projectorpsa.com/?a=b"), RedirectRule::Query);
+        assert_eq!(rule("https://secure2.projectorpsa.com/#f"), RedirectRule::Fragment);
+        for host in ["projectorpsa.com", "evilprojectorpsa.com", "secure.projectorpsa.com.evil.example", "127.0.0.1"] {
+            assert!(matches!(rule(&format!("https://{host}/")), RedirectRule::HostNotAllowed { .. }), "{host}");
+        }
+        // From http, http is no downgrade; `*` allows any host.
+        let any = vec!["*".to_owned()];
+        assert_eq!(redirect_base_url("http://127.0.0.1:1", "http://127.0.0.1:2/", &any).unwrap(), "http://127.0.0.1:2");
+    }
+
+    #[test]
+    fn envelope_errors_name_the_element_not_its_text() {
+        let mut writer = XmlWriter::envelope(&[]);
+        writer.leaf("req", "Password", "hunter2\u{1}");
+        let error = writer.finish().unwrap_err();
+        assert_eq!(error, "the character U+0001 in element `Password` cannot be sent in XML");
     }
 
     #[test]
