@@ -3,6 +3,7 @@
 //! decides what to write and writes it, and gathers the two specs a diff compares.
 
 pub mod diff;
+pub mod scale;
 
 use std::path::Path;
 

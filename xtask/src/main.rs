@@ -10,6 +10,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask diff (--base <git-ref> | <old-spec> <new-spec>) [--format markdown|json|text]
                         [--fail-on breaking|wire|rust]
        cargo xtask diff-rules
+       cargo xtask bench-scale [<shape>...] [--sizes <n>,<n>...]
 
   codegen          regenerate generated/ from spec/ (and fixture-clients/ from the test fixtures)
   codegen --check  write nothing; fail and list stale files when the output is not up to date
@@ -18,7 +19,10 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
                    users of the generated crate (docs/diff-rules.md). `--fail-on breaking` exits
                    with status 1 on a breaking change (wire: only wire-breaking ones, rust: only
                    rust-major ones); status 2 means a side does not load
-  diff-rules       print the rule table of docs/diff-rules.md";
+  diff-rules       print the rule table of docs/diff-rules.md
+  bench-scale      time load, lower, emit and diff on synthetic specs of growing size (shapes:
+                   operations, one-group, alias-chain, nested-objects; default all) and print
+                   the time per operation or type";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,6 +31,7 @@ fn main() -> ExitCode {
         ["codegen"] => xtask::codegen(&workspace_root(), WORKSPACE_OUTPUTS, false),
         ["codegen", "--check"] => xtask::codegen(&workspace_root(), WORKSPACE_OUTPUTS, true),
         ["diff", rest @ ..] => return diff(rest),
+        ["bench-scale", rest @ ..] => return bench_scale(rest),
         ["diff-rules"] => Ok(vec![codegen::diff::report::rules_table()]),
         _ => Err(USAGE.to_owned()),
     };
@@ -70,6 +75,42 @@ fn diff(args: &[&str]) -> ExitCode {
         Err(message) => {
             eprintln!("{message}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn bench_scale(args: &[&str]) -> ExitCode {
+    let mut shapes = Vec::new();
+    let mut sizes = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if *arg == "--sizes" {
+            let parsed: Option<Vec<usize>> = args
+                .next()
+                .map(|list| list.split(',').map(|n| n.trim().parse().ok().filter(|n| *n > 0)).collect())
+                .flatten();
+            match parsed {
+                Some(list) => sizes = Some(list),
+                None => {
+                    eprintln!("error: --sizes takes positive numbers separated by commas\n\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            }
+        } else if let Some(shape) = xtask::scale::Shape::parse(arg) {
+            shapes.push(shape);
+        } else {
+            eprintln!("error: unknown shape `{arg}`\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    }
+    if shapes.is_empty() {
+        shapes = xtask::scale::Shape::ALL.to_vec();
+    }
+    match xtask::scale::bench(&shapes, sizes.as_deref(), |line| println!("{line}")) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
         }
     }
 }
