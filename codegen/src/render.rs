@@ -32,9 +32,7 @@ pub fn rust_file(emit: impl Fn() -> TokenStream) -> Result<String, String> {
         }
         Ok(text)
     };
-    render
-        .parse2(emit())
-        .map_err(|error| format!("generator bug: emitted tokens do not parse ({error}):\n{}", emit()))
+    render.parse2(emit()).map_err(|error| format!("generator bug: emitted tokens do not parse ({error}):\n{}", emit()))
 }
 
 /// Whether a file's text starts with the generated header (in any comment syntax).

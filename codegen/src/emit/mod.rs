@@ -34,7 +34,8 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
             None => service::service_module(service),
         };
         files.push(GeneratedFile { path: format!("{dir}/mod.rs"), contents: rust_file(module)? });
-        files.push(GeneratedFile { path: format!("{dir}/types.rs"), contents: rust_file(|| types::generate(service))? });
+        files
+            .push(GeneratedFile { path: format!("{dir}/types.rs"), contents: rust_file(|| types::generate(service))? });
         for group in &service.groups {
             files.push(GeneratedFile {
                 path: format!("{dir}/{}.rs", crate::names::unraw(&group.module)),

@@ -108,12 +108,23 @@ fn check_base_url(url: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// How deeply `list<…>` and `map<…>` may nest. Every phase after parsing walks type
+/// expressions recursively, so the limit keeps them off the end of the stack.
+pub const MAX_TYPE_DEPTH: usize = 16;
+
 fn parse_type_expr(text: &str) -> Result<TypeExpr, String> {
+    parse_type_expr_at(text, 0)
+}
+
+fn parse_type_expr_at(text: &str, depth: usize) -> Result<TypeExpr, String> {
     let text = text.trim();
     for (prefix, wrap) in [("list<", TypeExpr::List as fn(Box<TypeExpr>) -> TypeExpr), ("map<", TypeExpr::Map)] {
         if let Some(inner) = text.strip_prefix(prefix) {
+            if depth == MAX_TYPE_DEPTH {
+                return Err(format!("the type nests `list<…>` and `map<…>` more than {MAX_TYPE_DEPTH} deep"));
+            }
             let inner = inner.strip_suffix('>').ok_or_else(|| format!("`{text}` is missing its closing `>`"))?;
-            return Ok(wrap(Box::new(parse_type_expr(inner)?)));
+            return Ok(wrap(Box::new(parse_type_expr_at(inner, depth + 1)?)));
         }
     }
     let builtin = match text {
@@ -296,11 +307,12 @@ impl<'a> ServiceLowering<'a> {
         match parse_type_expr(text) {
             Ok(expr) => self.resolve_expr(&expr, path, owner, true),
             Err(message) => {
-                self.error(
-                    path,
-                    message,
-                    Some(format!("use a builtin ({}), list<T>, map<T> or a type name", BUILTIN_TYPES.join(", "))),
-                );
+                let hint = if message.contains(" deep") {
+                    "give an inner level a name: a `kind: alias` type, referred to by that name".to_owned()
+                } else {
+                    format!("use a builtin ({}), list<T>, map<T> or a type name", BUILTIN_TYPES.join(", "))
+                };
+                self.error(path, message, Some(hint));
                 None
             }
         }
