@@ -87,8 +87,7 @@ fn bench_scale(args: &[&str]) -> ExitCode {
         if *arg == "--sizes" {
             let parsed: Option<Vec<usize>> = args
                 .next()
-                .map(|list| list.split(',').map(|n| n.trim().parse().ok().filter(|n| *n > 0)).collect())
-                .flatten();
+                .and_then(|list| list.split(',').map(|n| n.trim().parse().ok().filter(|n| *n > 0)).collect());
             match parsed {
                 Some(list) => sizes = Some(list),
                 None => {
