@@ -9,7 +9,7 @@ mod soap;
 mod types;
 
 use crate::model::Model;
-use crate::render::rust_file;
+use crate::render::rust_file_in_parts;
 
 /// One output file: a path relative to the generated crate's root, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,22 +26,22 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     ];
     files.extend(runtime::files());
     // The Rust files: a path and the emitter that makes its tokens.
-    let mut rust: Vec<(String, Emitter)> = vec![("src/lib.rs".to_owned(), Box::new(|| service::lib_rs(model)))];
+    let mut rust: Vec<(String, Emitter)> = vec![("src/lib.rs".to_owned(), whole(move || service::lib_rs(model)))];
     for service in &model.services {
         // A raw identifier's module lives in a file without the `r#` (`mod r#type;` is `type.rs`).
         let dir = format!("src/{}", crate::names::unraw(&service.module));
         rust.push((
             format!("{dir}/mod.rs"),
-            Box::new(move || match &service.soap {
+            whole(move || match &service.soap {
                 Some(binding) => soap::service_module(service, binding),
                 None => service::service_module(service),
             }),
         ));
-        rust.push((format!("{dir}/types.rs"), Box::new(move || types::generate(service))));
+        rust.push((format!("{dir}/types.rs"), whole(move || types::generate(service))));
         for group in &service.groups {
             rust.push((
                 format!("{dir}/{}.rs", crate::names::unraw(&group.module)),
-                Box::new(move || operations::generate(service, group)),
+                Box::new(move || Box::new(operations::generate(service, group))),
             ));
         }
     }
@@ -50,8 +50,15 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     Ok(files)
 }
 
-/// Makes one file's tokens; called on whichever thread renders the file.
-type Emitter<'a> = Box<dyn Fn() -> proc_macro2::TokenStream + Sync + 'a>;
+/// Makes one file's tokens, in parts (see `render::rust_file_in_parts`); called on whichever
+/// thread renders the file.
+type Emitter<'a> = Box<dyn Fn() -> Parts<'a> + Sync + 'a>;
+type Parts<'a> = Box<dyn Iterator<Item = proc_macro2::TokenStream> + 'a>;
+
+/// An emitter of a file in one part.
+fn whole<'a>(emit: impl Fn() -> proc_macro2::TokenStream + Sync + 'a) -> Emitter<'a> {
+    Box::new(move || Box::new(std::iter::once(emit())))
+}
 
 /// Emits and formats the Rust files on every core: parsing and formatting is most of the
 /// work, and the files are independent. The result is in input order whatever the threads do,
@@ -68,7 +75,7 @@ fn render_all(jobs: Vec<(String, Emitter)>) -> Result<Vec<GeneratedFile>, String
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some((_, emit)) = jobs.get(index) else { break };
-                let rendered = rust_file(emit);
+                let rendered = rust_file_in_parts(emit);
                 if let Ok(mut results) = results.lock() {
                     results[index] = Some(rendered);
                 }
