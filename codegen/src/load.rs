@@ -1,14 +1,24 @@
 //! Reads spec files into the serde mirror (`spec`), reporting YAML and shape errors with positions.
 
+use std::io::Read;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
 use crate::spec::{CrateSpec, ServiceSpec};
 
 /// The file that names the generated crate; every other `*.yaml` in the folder is a service.
 pub const CRATE_FILE: &str = "crate.yaml";
+
+/// The largest spec file read, in bytes. The real specs are a few hundred KiB; the cap keeps a
+/// huge or endless file (a link to `/dev/zero` is refused earlier, as not a regular file) from
+/// filling the memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The deepest nesting of YAML sequences and mappings in a spec file. The format itself needs
+/// about ten levels; a field's `default` may hold a nested value.
+pub const MAX_YAML_DEPTH: usize = 64;
 
 /// A parsed file with the name it is reported under (e.g. `spec/visma_net.yaml`).
 #[derive(Debug, Clone, PartialEq)]
@@ -50,14 +60,10 @@ pub fn load_dir(dir: &Path, display_dir: &str) -> Result<SpecSet, Diagnostics> {
     let mut services = Vec::new();
     for name in names {
         let display = format!("{display_dir}/{name}");
-        let text = match std::fs::read_to_string(dir.join(&name)) {
+        let text = match read_file(&dir.join(&name), &display) {
             Ok(text) => text,
-            Err(error) => {
-                diagnostics.push(Diagnostic {
-                    message: format!("cannot read the file: {error}"),
-                    location: Location::File { file: display },
-                    hint: None,
-                });
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
                 continue;
             }
         };
@@ -86,8 +92,120 @@ pub fn load_dir(dir: &Path, display_dir: &str) -> Result<SpecSet, Diagnostics> {
     diagnostics.finish(SpecSet { krate, services })
 }
 
+/// Reads one spec file as text: only a regular file (a FIFO, device or socket would block or
+/// never end), at most [`MAX_FILE_BYTES`], UTF-8 without NUL bytes (errors name the line and
+/// column of the first bad byte). A UTF-8 byte order mark is dropped. `file` names it in
+/// messages.
+pub fn read_file(path: &Path, file: &str) -> Result<String, Diagnostic> {
+    let at_file = |message: String, hint: Option<&str>| Diagnostic {
+        message,
+        location: Location::File { file: file.to_owned() },
+        hint: hint.map(str::to_owned),
+    };
+    let cannot_read = |error: std::io::Error| at_file(format!("cannot read the file: {error}"), None);
+    // Checked before opening: opening a FIFO waits for a writer. Links are followed, so the
+    // check is about what the file really is.
+    let not_regular = |kind: &str| {
+        at_file(
+            format!("`{file}` is {kind}, not a regular file"),
+            Some("spec files are plain YAML files; move this out of the spec folder, or rename it so it does not end in .yaml/.yml"),
+        )
+    };
+    let kind = |metadata: &std::fs::Metadata| file_kind(&metadata.file_type());
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if let Some(kind) = kind(&metadata) {
+        return Err(not_regular(kind));
+    }
+    let handle = std::fs::File::open(path).map_err(cannot_read)?;
+    // Again on the opened file, in case it was swapped since.
+    if let Some(kind) = kind(&handle.metadata().map_err(cannot_read)?) {
+        return Err(not_regular(kind));
+    }
+    let mut bytes = Vec::new();
+    handle.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(at_file(
+            format!("the file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+            Some(
+                "a spec file this large is not a captured API; split the service, or check that this is the right file",
+            ),
+        ));
+    }
+    text_of(file, bytes)
+}
+
+/// What a file that is not a regular file is, for the message (`None` for a regular file).
+fn file_kind(file_type: &std::fs::FileType) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+    }
+    if file_type.is_dir() {
+        return Some("a folder");
+    }
+    if !file_type.is_file() {
+        return Some("a special file");
+    }
+    None
+}
+
+/// The bytes as text: UTF-8 without NUL, a leading byte order mark dropped (editors do not
+/// show it, so positions count from after it).
+fn text_of(file: &str, mut bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let at = |bytes: &[u8], offset: usize, message: String, hint: &str| {
+        let (line, column) = line_column(&bytes[..offset]);
+        Diagnostic {
+            message,
+            location: Location::Position { file: file.to_owned(), line, column },
+            hint: Some(hint.to_owned()),
+        }
+    };
+    const BOM: &[u8] = "\u{feff}".as_bytes();
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        at(
+            bytes,
+            offset,
+            format!("the file is not UTF-8 text: byte 0x{:02X} does not belong to a character here", bytes[offset]),
+            "save the file as UTF-8",
+        )
+    })?;
+    if let Some(offset) = text.find('\0') {
+        return Err(at(
+            text.as_bytes(),
+            offset,
+            "the file contains a NUL byte".to_owned(),
+            "remove it; spec files are text, and YAML does not allow control characters",
+        ));
+    }
+    Ok(text)
+}
+
+/// The 1-based line and column (in characters) just after `before`.
+fn line_column(before: &[u8]) -> (usize, usize) {
+    let line_start = before.iter().rposition(|&byte| byte == b'\n').map_or(0, |index| index + 1);
+    let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+    // `before` ends on a character boundary, so only whole characters are counted.
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
 /// Parses one file's text, reporting the YAML position of the first problem.
 pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(Diagnostic {
             message: "the file is empty".to_owned(),
@@ -95,11 +213,127 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
             hint: Some("write the spec (spec/README.md describes the keys), or delete the file".to_owned()),
         });
     }
-    serde_yaml::from_str(text).map_err(|error| {
+    check_size(text).map_err(|error| yaml_error(file, text, error))?;
+    serde_yaml::from_str(text).map_err(|error| yaml_error(file, text, error))
+}
+
+/// Walks the YAML once before the spec is built from it, counting nodes as aliases expand them
+/// and the nesting depth. Without aliases a file has fewer nodes than bytes; a file whose
+/// aliases expand past that (the "billion laughs" of nested aliases) is refused before it is
+/// built, and so is nesting deeper than [`MAX_YAML_DEPTH`].
+fn check_size(text: &str) -> Result<(), serde_yaml::Error> {
+    let mut budget = Budget { nodes: 0, limit: text.len().max(1024), depth: 0 };
+    for document in serde_yaml::Deserializer::from_str(text) {
+        (&mut budget).deserialize(document)?;
+    }
+    Ok(())
+}
+
+const TOO_MANY_NODES: &str = "the YAML expands to more nodes than the file has bytes";
+const TOO_DEEP: &str = "the YAML nests sequences and mappings too deeply";
+
+struct Budget {
+    nodes: usize,
+    limit: usize,
+    depth: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for &mut Budget {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.nodes += 1;
+        if self.nodes > self.limit {
+            return Err(serde::de::Error::custom(TOO_MANY_NODES));
+        }
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Budget {
+    fn enter<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        self.depth += 1;
+        if self.depth > MAX_YAML_DEPTH {
+            return Err(E::custom(TOO_DEEP));
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for &mut Budget {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_none<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.deserialize(deserializer)
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.deserialize(deserializer)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.enter()?;
+        while seq.next_element_seed(&mut *self)?.is_some() {}
+        self.depth -= 1;
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.enter()?;
+        while map.next_key_seed(&mut *self)?.is_some() {
+            map.next_value_seed(&mut *self)?;
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        // A tagged value (`!tag value`): the tag is the variant, the value follows.
+        let ((), variant) = data.variant_seed(&mut *self)?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// A serde_yaml error as a located diagnostic with a hint.
+fn yaml_error(file: &str, text: &str, error: serde_yaml::Error) -> Diagnostic {
+    {
         let message = error.to_string();
         // serde_yaml appends the position; it is shown on the `-->` line instead.
         let message = match message.find(" at line ") {
             Some(index) => message[..index].to_owned(),
+            None => message,
+        };
+        // A limit of ours: the position says where, serde_yaml's path of `[0]`s adds nothing.
+        let message = match [TOO_MANY_NODES, TOO_DEEP].into_iter().find(|limit| message.contains(limit)) {
+            Some(limit) => limit.to_owned(),
             None => message,
         };
         let line = error.location().and_then(|position| text.lines().nth(position.line().saturating_sub(1)));
@@ -112,7 +346,7 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
             None => Location::File { file: file.to_owned() },
         };
         Diagnostic { message, location, hint }
-    })
+    }
 }
 
 /// serde's message, shortened where the hint says the rest, and a hint: the closest allowed
@@ -127,7 +361,11 @@ fn explain(message: String, line: &str) -> (String, Option<String>) {
             return (short, Some(hint));
         }
     }
-    let hint = if message.contains("expected a boolean") {
+    let hint = if message.contains(TOO_MANY_NODES) {
+        Some("YAML aliases (`*name`) repeat what an anchor (`&name`) marks; write the entries out instead".to_owned())
+    } else if message.contains(TOO_DEEP) || message.contains("recursion limit exceeded") {
+        Some(format!("spec files need a few levels; at most {MAX_YAML_DEPTH} are read"))
+    } else if message.contains("expected a boolean") {
         Some("write `true` or `false`".to_owned())
     } else if message.contains("expected a sequence") {
         Some("write a YAML list: one `- item` line per entry, or `[a, b]`".to_owned())

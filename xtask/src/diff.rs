@@ -131,13 +131,16 @@ pub fn load_model(path: &Path, display: &str, side: &str) -> Result<codegen::mod
     let set = if path.is_dir() {
         codegen::load::load_dir(path, display).map_err(|diagnostics| invalid(diagnostics.to_string()))?
     } else {
-        let text = std::fs::read_to_string(path).map_err(|error| format!("error: cannot read `{display}`: {error}"))?;
+        let text = codegen::load::read_file(path, display).map_err(|diagnostic| invalid(diagnostic.to_string()))?;
         let service = codegen::load::parse(display, &text).map_err(|diagnostic| invalid(diagnostic.to_string()))?;
         let crate_file = path.with_file_name(codegen::load::CRATE_FILE);
-        let krate = match std::fs::read_to_string(&crate_file) {
-            Ok(text) => codegen::load::parse(&crate_file.display().to_string(), &text)
-                .map_err(|diagnostic| invalid(diagnostic.to_string()))?,
-            Err(_) => codegen::spec::CrateSpec {
+        let crate_display = crate_file.display().to_string();
+        let krate = match crate_file.exists().then(|| codegen::load::read_file(&crate_file, &crate_display)) {
+            Some(text) => {
+                let text = text.map_err(|diagnostic| invalid(diagnostic.to_string()))?;
+                codegen::load::parse(&crate_display, &text).map_err(|diagnostic| invalid(diagnostic.to_string()))?
+            }
+            None => codegen::spec::CrateSpec {
                 name: "api-clients".to_owned(),
                 version: "0.0.0".to_owned(),
                 description: String::new(),

@@ -4,6 +4,7 @@
 
 pub mod diff;
 pub mod import;
+pub mod scale;
 
 use std::path::Path;
 
@@ -23,6 +24,12 @@ pub fn codegen(root: &Path, outputs: &[(&str, &str)], check: bool) -> Result<Vec
         let files = codegen::generate_dir(&root.join(spec_dir), spec_dir)?;
         let out = root.join(out_dir);
         let plan = plan(&out, &files).map_err(|error| format!("error: cannot read {out_dir}/: {error}"))?;
+        if !plan.outside.is_empty() {
+            return Err(format!(
+                "error: these files in {out_dir}/ are symbolic links, or lie behind a link that leads out of {out_dir}/, so nothing was written:\n{}\n  = help: replace the links with real folders and files, or remove them",
+                plan.outside.iter().map(|p| format!("  {out_dir}/{p}")).collect::<Vec<_>>().join("\n")
+            ));
+        }
         if !plan.conflicts.is_empty() {
             return Err(format!(
                 "error: these files in {out_dir}/ lack the `@generated` header, so they were not overwritten:\n{}\n  = help: move them away, or delete them if they are stale copies",
@@ -45,6 +52,18 @@ pub fn codegen(root: &Path, outputs: &[(&str, &str)], check: bool) -> Result<Vec
         apply(out, plan).map_err(|error| format!("error: writing {name}/: {error}"))?;
     }
     Ok(changes)
+}
+
+/// Writes a temporary file that did not exist before. A left-over file or link of that name is
+/// removed first (removing a link leaves what it points to alone), and `create_new` refuses to
+/// follow one planted in between, so the text cannot land anywhere else.
+fn write_new(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    if std::fs::symlink_metadata(path).is_ok_and(|metadata| !metadata.is_dir()) {
+        std::fs::remove_file(path)?;
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    file.write_all(contents.as_bytes())
 }
 
 fn describe(name: &str, plan: &Plan) -> Vec<String> {
@@ -70,7 +89,7 @@ pub fn apply(out: &Path, plan: &Plan) -> std::io::Result<()> {
         let written = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&temporary, &file.contents));
+            .and_then(|()| write_new(&temporary, &file.contents));
         if let Err(error) = written {
             for (temporary, _) in &staged {
                 let _ = std::fs::remove_file(temporary);

@@ -12,6 +12,7 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask diff-rules
        cargo xtask import <format> <inputs...> --service <id> [--facts <file-or-folder>...]
                           [--overlay <file>] [--check]
+       cargo xtask bench-scale [<shape>...] [--sizes <n>,<n>...]
 
   codegen          regenerate generated/ from spec/ (and fixture-clients/ from the test fixtures)
   codegen --check  write nothing; fail and list stale files when the output is not up to date
@@ -21,6 +22,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
                    with status 1 on a breaking change (wire: only wire-breaking ones, rust: only
                    rust-major ones); status 2 means a side does not load
   diff-rules       print the rule table of docs/diff-rules.md
+  bench-scale      time load, lower, emit and diff on synthetic specs of growing size (shapes:
+                   operations, one-group, alias-chain, nested-objects; default all) and print
+                   the time per operation or type
   import           read vendor documents (files or folders) of a format into spec/<id>.yaml, confirm
                    inferred facts from --facts sources, apply the hand corrections of
                    spec/overlays/<id>.yaml (or --overlay) and print what was read, inferred and
@@ -35,6 +39,7 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => xtask::codegen(&workspace_root(), WORKSPACE_OUTPUTS, true),
         ["diff", rest @ ..] => return diff(rest),
         ["import", rest @ ..] => return import(rest),
+        ["bench-scale", rest @ ..] => return bench_scale(rest),
         ["diff-rules"] => Ok(vec![codegen::diff::report::rules_table()]),
         _ => Err(usage()),
     };
@@ -108,6 +113,41 @@ fn import(args: &[&str]) -> ExitCode {
         Err(message) => {
             eprintln!("{message}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn bench_scale(args: &[&str]) -> ExitCode {
+    let mut shapes = Vec::new();
+    let mut sizes = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if *arg == "--sizes" {
+            let parsed: Option<Vec<usize>> = args
+                .next()
+                .and_then(|list| list.split(',').map(|n| n.trim().parse().ok().filter(|n| *n > 0)).collect());
+            match parsed {
+                Some(list) => sizes = Some(list),
+                None => {
+                    eprintln!("error: --sizes takes positive numbers separated by commas\n\n{}", usage());
+                    return ExitCode::from(2);
+                }
+            }
+        } else if let Some(shape) = xtask::scale::Shape::parse(arg) {
+            shapes.push(shape);
+        } else {
+            eprintln!("error: unknown shape `{arg}`\n\n{}", usage());
+            return ExitCode::from(2);
+        }
+    }
+    if shapes.is_empty() {
+        shapes = xtask::scale::Shape::ALL.to_vec();
+    }
+    match xtask::scale::bench(&shapes, sizes.as_deref(), |line| println!("{line}")) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
         }
     }
 }

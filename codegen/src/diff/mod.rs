@@ -199,8 +199,9 @@ fn service_pair(old: &Service, new: &Service, out: &mut Out) {
     if old.title != new.title || old.doc != new.doc || old.source != new.source || auth_docs_changed {
         out.push(draft(rules::DOCS_CHANGED, module).from("title, description or source").to("changed"));
     }
+    let old_groups: BTreeMap<&str, &crate::model::Group> = old.groups.iter().map(|g| (g.module.as_str(), g)).collect();
     for group in &new.groups {
-        if let Some(old_group) = old.groups.iter().find(|g| g.module == group.module) {
+        if let Some(old_group) = old_groups.get(group.module.as_str()) {
             if old_group.doc != group.doc {
                 out.push(
                     draft(rules::DOCS_CHANGED, &group.module)

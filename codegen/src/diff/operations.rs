@@ -11,36 +11,58 @@ type Located<'a> = (&'a Group, &'a Operation);
 
 pub(super) fn diff(ctx: &Ctx, out: &mut Out) {
     let (old, new) = (located(&ctx.old.groups), located(&ctx.new.groups));
-    let mut unmatched: Vec<Located> =
-        old.iter().filter(|(_, o)| !new.iter().any(|(_, n)| n.id == o.id)).copied().collect();
+    // Lookups by id, method and path instead of scans, so the pairing stays linear in the
+    // number of operations.
+    let new_ids: BTreeSet<&str> = new.iter().map(|(_, op)| op.id.as_str()).collect();
+    let old_by_id: BTreeMap<&str, Located> =
+        old.iter().rev().map(|located| (located.1.id.as_str(), *located)).collect();
+    let unmatched: Vec<Located> = old.iter().filter(|(_, o)| !new_ids.contains(o.id.as_str())).copied().collect();
+    let mut taken = vec![false; unmatched.len()];
     let mut pairs: Vec<(Located, Located)> = Vec::new();
     let mut added: Vec<Located> = Vec::new();
     for located @ (_, op) in &new {
-        if let Some(old_located) = old.iter().find(|(_, o)| o.id == op.id) {
+        if let Some(old_located) = old_by_id.get(op.id.as_str()) {
             pairs.push((*old_located, *located));
         } else {
             added.push(*located);
         }
     }
-    // Renames: marked, then the same method and path (placeholder names aside) under a new id.
+    // Renames: marked, then the same method and path (placeholder names aside) under a new id;
+    // each removed operation pairs with the first added one that claims it, in spec order.
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_http: BTreeMap<(&str, String), Vec<usize>> = BTreeMap::new();
+    for (index, (_, o)) in unmatched.iter().enumerate().rev() {
+        by_id.entry(o.id.as_str()).or_default().push(index);
+        by_http.entry((o.method.as_str(), normalized(&o.path_template))).or_default().push(index);
+    }
+    let claim = |candidates: Option<&mut Vec<usize>>, taken: &mut [bool]| -> Option<usize> {
+        let candidates = candidates?;
+        // Candidates are stacked with the first in spec order on top.
+        while let Some(index) = candidates.pop() {
+            if !taken[index] {
+                taken[index] = true;
+                return Some(index);
+            }
+        }
+        None
+    };
     for by_mark in [true, false] {
         added.retain(|located @ (_, op)| {
-            let position = unmatched.iter().position(|(_, o)| {
-                if by_mark {
-                    op.renamed_from.as_deref() == Some(o.id.as_str())
-                } else {
-                    o.method == op.method && normalized(&o.path_template) == normalized(&op.path_template)
-                }
-            });
-            match position {
-                Some(position) => {
-                    pairs.push((unmatched.remove(position), *located));
+            let claimed = if by_mark {
+                op.renamed_from.as_deref().and_then(|from| claim(by_id.get_mut(from), &mut taken))
+            } else {
+                claim(by_http.get_mut(&(op.method.as_str(), normalized(&op.path_template))), &mut taken)
+            };
+            match claimed {
+                Some(index) => {
+                    pairs.push((unmatched[index], *located));
                     false
                 }
                 None => true,
             }
         });
     }
+    let unmatched = unmatched.into_iter().zip(taken).filter(|(_, taken)| !taken).map(|(located, _)| located);
     let http = |op: &Operation| format!("{} {}", op.method.as_str(), op.path_template);
     for (group, op) in unmatched {
         out.push(at(rules::OPERATION_REMOVED, group, &op.fn_name).from(http(op)));

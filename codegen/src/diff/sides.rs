@@ -87,16 +87,18 @@ impl Sides {
             roots.push((op.request.as_str(), true));
             roots.push((op.response.as_str(), false));
         }
+        // One walk per side from all of its roots at once: each type is visited at most twice.
         let mut reached: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-        for (root, request) in roots {
-            let mut stack = vec![root];
+        for side in [true, false] {
+            let mut stack: Vec<&str> =
+                roots.iter().filter(|(_, request)| *request == side).map(|(root, _)| *root).collect();
             let mut seen = BTreeSet::new();
             while let Some(ident) = stack.pop() {
                 if !seen.insert(ident) {
                     continue;
                 }
                 let entry = reached.entry(ident.to_owned()).or_default();
-                if request {
+                if side {
                     entry.0 = true;
                 } else {
                     entry.1 = true;

@@ -8,7 +8,9 @@ use super::common::{deprecated_attr, doc_attrs, doc_with, ident, module_doc_attr
 use crate::docs::code_span;
 use crate::model::{Group, Operation, Param, ParamLocation, PathPart, Service, SuccessResponse, SuccessShape, TypeRef};
 
-pub fn generate(service: &Service, group: &Group) -> TokenStream {
+/// The module's tokens in parts: the module docs, the API struct and its impl first, then
+/// each operation's request builder (rendered one by one, so a large group stays small in memory).
+pub fn generate<'a>(service: &'a Service, group: &'a Group) -> impl Iterator<Item = TokenStream> + 'a {
     let title = crate::docs::doc_inline(&service.title);
     let mut inner_doc = vec![format!("The `{}` operations of the {title}.", group.module)];
     if !group.doc.is_empty() {
@@ -23,8 +25,7 @@ pub fn generate(service: &Service, group: &Group) -> TokenStream {
     let api = ident(&group.api_struct);
     let api_doc = doc_attrs(&doc_with(&group.doc, [format!("Returned by `Client::{}()`.", group.module)]));
     let constructors = group.operations.iter().map(constructor);
-    let builders = group.operations.iter().map(|op| builder(group, op));
-    quote! {
+    let head = quote! {
         #inner_doc
         #allow
 
@@ -41,9 +42,8 @@ pub fn generate(service: &Service, group: &Group) -> TokenStream {
 
             #(#constructors)*
         }
-
-        #(#builders)*
-    }
+    };
+    std::iter::once(head).chain(group.operations.iter().map(|op| builder(group, op)))
 }
 
 /// The text form of a parameter type in a setter or argument: strings take `impl Into<String>`.

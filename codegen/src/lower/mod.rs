@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::names;
 use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
 
+mod graph;
 mod provenance;
 mod soap;
 
@@ -110,12 +111,23 @@ fn check_base_url(url: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// How deeply `list<…>` and `map<…>` may nest. Every phase after parsing walks type
+/// expressions recursively, so the limit keeps them off the end of the stack.
+pub const MAX_TYPE_DEPTH: usize = 16;
+
 fn parse_type_expr(text: &str) -> Result<TypeExpr, String> {
+    parse_type_expr_at(text, 0)
+}
+
+fn parse_type_expr_at(text: &str, depth: usize) -> Result<TypeExpr, String> {
     let text = text.trim();
     for (prefix, wrap) in [("list<", TypeExpr::List as fn(Box<TypeExpr>) -> TypeExpr), ("map<", TypeExpr::Map)] {
         if let Some(inner) = text.strip_prefix(prefix) {
+            if depth == MAX_TYPE_DEPTH {
+                return Err(format!("the type nests `list<…>` and `map<…>` more than {MAX_TYPE_DEPTH} deep"));
+            }
             let inner = inner.strip_suffix('>').ok_or_else(|| format!("`{text}` is missing its closing `>`"))?;
-            return Ok(wrap(Box::new(parse_type_expr(inner)?)));
+            return Ok(wrap(Box::new(parse_type_expr_at(inner, depth + 1)?)));
         }
     }
     let builtin = match text {
@@ -309,11 +321,12 @@ impl<'a> ServiceLowering<'a> {
         match parse_type_expr(text) {
             Ok(expr) => self.resolve_expr(&expr, path, owner, true),
             Err(message) => {
-                self.error(
-                    path,
-                    message,
-                    Some(format!("use a builtin ({}), list<T>, map<T> or a type name", BUILTIN_TYPES.join(", "))),
-                );
+                let hint = if message.contains(" deep") {
+                    "give an inner level a name: a `kind: alias` type, referred to by that name".to_owned()
+                } else {
+                    format!("use a builtin ({}), list<T>, map<T> or a type name", BUILTIN_TYPES.join(", "))
+                };
+                self.error(path, message, Some(hint));
                 None
             }
         }
@@ -553,83 +566,88 @@ impl<'a> ServiceLowering<'a> {
                 _ => None,
             })
             .collect();
-        for start in aliases.keys() {
-            let mut stack = vec![start.clone()];
-            let mut seen = BTreeSet::new();
-            while let Some(current) = stack.pop() {
-                let Some(text) = aliases.get(&current) else { continue };
-                for name in named_in(text) {
-                    if &name == start {
-                        self.error(
-                            format!("types[{start}].type"),
-                            format!("alias `{start}` refers to itself"),
-                            Some("make it an object, or break the cycle through an object field".to_owned()),
-                        );
-                        stack.clear();
-                        break;
-                    }
-                    if seen.insert(name.clone()) {
-                        stack.push(name);
-                    }
-                }
-            }
+        let index: BTreeMap<&str, usize> = aliases.keys().enumerate().map(|(i, name)| (name.as_str(), i)).collect();
+        let edges: Vec<Vec<usize>> = aliases
+            .values()
+            .map(|text| named_in(text).iter().filter_map(|name| index.get(name.as_str()).copied()).collect())
+            .collect();
+        let cycle = graph::on_cycle(&edges);
+        for (start, _) in aliases.keys().zip(&cycle).filter(|(_, &on_cycle)| on_cycle) {
+            self.error(
+                format!("types[{start}].type"),
+                format!("alias `{start}` refers to itself"),
+                Some("make it an object, or break the cycle through an object field".to_owned()),
+            );
         }
     }
 
-    /// Boxes direct references that close a cycle, so every struct has a finite size.
+    /// Boxes direct references that close a cycle, so every struct has a finite size. A field
+    /// of `owner` naming `target` closes one when `target` reaches `owner` again, which (the
+    /// field being a reference from `owner` to `target`) means both share a component.
     fn box_cycles(&self, defs: &mut [TypeDef]) {
-        let reaches = |from: &str, to: &str| -> bool {
-            let mut stack = vec![from.to_owned()];
-            let mut seen = BTreeSet::new();
-            while let Some(current) = stack.pop() {
-                for next in self.direct_refs.get(&current).into_iter().flatten() {
-                    if next == to {
-                        return true;
-                    }
-                    if seen.insert(next.clone()) {
-                        stack.push(next.clone());
-                    }
-                }
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        for (from, targets) in &self.direct_refs {
+            for name in std::iter::once(from).chain(targets) {
+                let next = index.len();
+                index.entry(name.as_str()).or_insert(next);
             }
-            false
-        };
+        }
+        let mut edges = vec![Vec::new(); index.len()];
+        for (from, targets) in &self.direct_refs {
+            edges[index[from.as_str()]].extend(targets.iter().map(|target| index[target.as_str()]));
+        }
+        let component = graph::components(&edges);
+        let component_of = |name: &str| index.get(name).map(|&node| component[node]);
         let ident_to_name: BTreeMap<&String, &String> = self.type_idents.iter().map(|(n, i)| (i, n)).collect();
         for def in defs {
             let TypeDef::Object(object) = def else { continue };
+            let owner = component_of(&object.wire_name);
             for field in &mut object.fields {
                 if let TypeRef::Named { ident, boxed } = &mut field.ty {
-                    *boxed = ident_to_name.get(ident).is_some_and(|target| reaches(target, &object.wire_name));
+                    *boxed =
+                        owner.is_some() && ident_to_name.get(ident).is_some_and(|target| component_of(target) == owner);
                 }
             }
         }
     }
 
+    /// The types that hold a float somewhere (they cannot derive `Eq`): the ones with a float
+    /// of their own, then everything that names one of those, spread along the references
+    /// backwards (each type is visited once).
     fn float_types(&self, defs: &[TypeDef]) -> BTreeSet<String> {
-        // Fixed point: a type holds a float if any field or alias target does.
         let mut floats = BTreeSet::new();
-        loop {
-            let before = floats.len();
-            for def in defs {
-                let (ident, holds) = match def {
-                    TypeDef::Object(object) => {
-                        (&object.ident, object.fields.iter().any(|field| holds_float(&field.ty, &floats)))
-                    }
-                    TypeDef::Alias(alias) => (&alias.ident, holds_float(&alias.ty, &floats)),
-                    TypeDef::Enum(_) => continue,
-                };
-                if holds {
-                    floats.insert(ident.clone());
+        let mut named_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut queue = Vec::new();
+        for def in defs {
+            let (ident, types): (&String, Vec<&TypeRef>) = match def {
+                TypeDef::Object(object) => (&object.ident, object.fields.iter().map(|field| &field.ty).collect()),
+                TypeDef::Alias(alias) => (&alias.ident, vec![&alias.ty]),
+                TypeDef::Enum(_) => continue,
+            };
+            for ty in types {
+                let (named, float) = innermost(ty);
+                match named {
+                    Some(target) => named_by.entry(target).or_default().push(ident),
+                    None if float && floats.insert(ident.clone()) => queue.push(ident.as_str()),
+                    None => {}
                 }
             }
-            if floats.len() == before {
-                return floats;
+        }
+        while let Some(ident) = queue.pop() {
+            for &holder in named_by.get(ident).into_iter().flatten() {
+                if floats.insert(holder.to_owned()) {
+                    queue.push(holder);
+                }
             }
         }
+        floats
     }
 
     fn lower_groups(&mut self) -> Vec<Group> {
         let spec = self.spec;
         let mut groups: Vec<Group> = Vec::new();
+        // Module name → index in `groups`.
+        let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
         for group in &spec.groups {
             let module = names::snake(&group.id);
             if names::to_snake(&group.id) != group.id {
@@ -639,7 +657,7 @@ impl<'a> ServiceLowering<'a> {
                     Some(format!("use `{}`", names::to_snake(&group.id))),
                 );
             }
-            if groups.iter().any(|existing| existing.module == module) {
+            if group_index.contains_key(&module) {
                 self.error(
                     format!("groups[{}]", group.id),
                     format!("group `{}` is listed twice", group.id),
@@ -656,6 +674,7 @@ impl<'a> ServiceLowering<'a> {
                     Some(format!("rename the group, e.g. `{}_api`", group.id)),
                 );
             }
+            group_index.insert(module.clone(), groups.len());
             groups.push(Group {
                 // Converted as one name, so a keyword group gets `SelfApi`, not `Self_Api`.
                 api_struct: names::camel(&format!("{}_api", group.id)),
@@ -664,6 +683,7 @@ impl<'a> ServiceLowering<'a> {
                 operations: Vec::new(),
             });
         }
+        let mut items: Vec<GroupItems> = groups.iter().map(GroupItems::new).collect();
         let mut ids = BTreeSet::new();
         for operation in &spec.operations {
             let path = format!("operations[{}]", operation.id);
@@ -675,22 +695,22 @@ impl<'a> ServiceLowering<'a> {
                 );
                 continue;
             }
-            let Some(group_index) = groups.iter().position(|group| group.module == names::snake(&operation.group))
-            else {
+            let Some(&group_index) = group_index.get(&names::snake(&operation.group)) else {
                 let hint = did_you_mean(&operation.group, spec.groups.iter().map(|g| g.id.as_str()))
                     .or_else(|| Some(format!("add `{}` under `groups`", operation.group)));
                 self.error(format!("{path}.group"), format!("unknown group `{}`", operation.group), hint);
                 continue;
             };
             let Some(lowered) = self.lower_operation(operation, &path) else { continue };
-            let Some(group) = groups.get(group_index) else { continue };
-            if let Some(problem) = group_item_clash(group, &lowered) {
+            let (Some(group), Some(items)) = (groups.get_mut(group_index), items.get_mut(group_index)) else {
+                continue;
+            };
+            if let Some(problem) = group_item_clash(group, items, &lowered) {
                 self.error(format!("{path}.name"), problem, Some("set a distinct `name` on the operation".to_owned()));
                 continue;
             }
-            if let Some(group) = groups.get_mut(group_index) {
-                group.operations.push(lowered);
-            }
+            items.add(&lowered);
+            group.operations.push(lowered);
         }
         groups
     }
@@ -1028,10 +1048,37 @@ impl<'a> ServiceLowering<'a> {
     }
 }
 
+/// The names taken in one group's module so far, each with who took it (the first taker
+/// wins), so checking an operation costs a lookup, not a pass over the group.
+struct GroupItems {
+    /// Rust method name → operation id.
+    methods: BTreeMap<String, String>,
+    /// Type name (API struct, request builders, response enums) → what it is.
+    types: BTreeMap<String, String>,
+}
+
+impl GroupItems {
+    fn new(group: &Group) -> Self {
+        let mut types = BTreeMap::new();
+        types.insert(group.api_struct.clone(), format!("the API struct of group `{}`", group.module));
+        GroupItems { methods: BTreeMap::new(), types }
+    }
+
+    fn add(&mut self, operation: &Operation) {
+        self.methods.entry(operation.fn_name.clone()).or_insert_with(|| operation.id.clone());
+        self.types
+            .entry(operation.builder.clone())
+            .or_insert_with(|| format!("the request builder of `{}`", operation.id));
+        if let SuccessShape::Enum { name, .. } = &operation.success {
+            self.types.entry(name.clone()).or_insert_with(|| format!("the response enum of `{}`", operation.id));
+        }
+    }
+}
+
 /// Why an operation cannot join its group's module: the items there are the group's API
 /// struct (with a `new` constructor and one method per operation), one request builder per
 /// operation and the response enums.
-fn group_item_clash(group: &Group, operation: &Operation) -> Option<String> {
+fn group_item_clash(group: &Group, items: &GroupItems, operation: &Operation) -> Option<String> {
     let fn_name = names::unraw(&operation.fn_name);
     if fn_name == "new" {
         return Some(format!(
@@ -1039,34 +1086,30 @@ fn group_item_clash(group: &Group, operation: &Operation) -> Option<String> {
             group.api_struct
         ));
     }
-    if let Some(existing) = group.operations.iter().find(|existing| existing.fn_name == operation.fn_name) {
-        return Some(format!(
-            "operations `{}` and `{}` would both be named `{fn_name}` in Rust",
-            existing.id, operation.id
-        ));
-    }
-    let mut items: Vec<(String, String)> =
-        vec![(group.api_struct.clone(), format!("the API struct of group `{}`", group.module))];
-    for existing in &group.operations {
-        items.push((existing.builder.clone(), format!("the request builder of `{}`", existing.id)));
-        if let SuccessShape::Enum { name, .. } = &existing.success {
-            items.push((name.clone(), format!("the response enum of `{}`", existing.id)));
-        }
+    if let Some(existing) = items.methods.get(&operation.fn_name) {
+        return Some(format!("operations `{existing}` and `{}` would both be named `{fn_name}` in Rust", operation.id));
     }
     let mut mine = vec![(operation.builder.clone(), "request builder")];
     if let SuccessShape::Enum { name, .. } = &operation.success {
         mine.push((name.clone(), "response enum"));
     }
     mine.into_iter().find_map(|(name, what)| {
-        items
-            .iter()
-            .find(|(taken, _)| *taken == name)
-            .map(|(_, owner)| format!("the operation's {what} would be named `{name}`, like {owner}"))
+        items.types.get(&name).map(|owner| format!("the operation's {what} would be named `{name}`, like {owner}"))
     })
 }
 
 fn doc_of(text: &Option<String>) -> Doc {
     text.as_deref().map(doc_lines).unwrap_or_default()
+}
+
+/// The type a list or map holds at its core: the named type's ident, or whether it is a float.
+fn innermost(ty: &TypeRef) -> (Option<&str>, bool) {
+    match ty {
+        TypeRef::F32 | TypeRef::F64 => (None, true),
+        TypeRef::List(inner) | TypeRef::Map(inner) => innermost(inner),
+        TypeRef::Named { ident, .. } => (Some(ident), false),
+        _ => (None, false),
+    }
 }
 
 fn holds_float(ty: &TypeRef, floats: &BTreeSet<String>) -> bool {
