@@ -24,6 +24,9 @@ pub fn generate(service: &Service, group: &Group) -> TokenStream {
     let api_doc = doc_attrs(&doc_with(&group.doc, [format!("Returned by `Client::{}()`.", group.module)]));
     let constructors = group.operations.iter().map(constructor);
     let builders = group.operations.iter().map(|op| builder(group, op));
+    // A group listed before any of its operations is captured still gets its accessor; its
+    // client is then never read.
+    let unread = if group.operations.is_empty() { quote!(#[allow(dead_code)]) } else { quote!() };
     quote! {
         #inner_doc
         #allow
@@ -31,6 +34,7 @@ pub fn generate(service: &Service, group: &Group) -> TokenStream {
         #api_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #api<'a> {
+            #unread
             client: &'a super::Client,
         }
 
