@@ -799,9 +799,8 @@ fn accepted_samples(name: &str, cases: u32, keep: usize, strategy: impl Strategy
 /// the types with one text form (scalar builtins, enums, aliases of those), and in the query or
 /// a header also a list of them. This is the rule `spec/README.md` states.
 fn param_fits(location: &str, ty: &str) -> bool {
-    let scalar = |ty: &str| {
-        !["json", "secret", "Ids", "Blob", "Item", "ItemRef"].contains(&ty) && MATRIX_LEAVES.contains(&ty)
-    };
+    let scalar =
+        |ty: &str| !["json", "secret", "Ids", "Blob", "Item", "ItemRef"].contains(&ty) && MATRIX_LEAVES.contains(&ty);
     let list_of_scalars = ty.strip_prefix("list<").and_then(|ty| ty.strip_suffix('>')).is_some_and(scalar);
     scalar(ty) || (location != "path" && list_of_scalars)
 }
@@ -910,14 +909,20 @@ fn check_samples_compile(samples: &[Sample]) -> Result<(), String> {
         std::fs::write(&path, contents).map_err(|error| format!("{}: {error}", path.display()))?;
     }
     std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
+    // Clippy's lints too, as CI applies them to the generated crates; plain `check` where clippy
+    // is not installed. Clippy builds the dependencies like `check`, so they are shared.
+    let clippy = std::process::Command::new(env!("CARGO"))
+        .args(["clippy", "--version"])
+        .output()
+        .is_ok_and(|output| output.status.success());
     let output = std::process::Command::new(env!("CARGO"))
-        .args(["check", "--offline", "--message-format", "short"])
+        .args([if clippy { "clippy" } else { "check" }, "--offline", "--message-format", "short"])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", &target)
         .output()
         .map_err(|error| format!("cargo does not run: {error}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
-    // Warnings count: the generated crate is built with `-D warnings` where it is used.
+    // Warnings count: the generated crates are built with `-D warnings`.
     let problems: Vec<&str> =
         stderr.lines().filter(|line| line.starts_with("src/") || line.starts_with("error")).collect();
     if output.status.success() && problems.is_empty() {
