@@ -928,9 +928,18 @@ fn check_samples_compile(samples: &[Sample]) -> Result<(), String> {
     if output.status.success() && problems.is_empty() {
         return Ok(());
     }
+    // A problem in a sample's module names it; one in `lib.rs` is on the line that lists it.
+    let lib_rs = files.iter().find(|file| file.path == "src/lib.rs").map(|file| file.contents.as_str());
+    let lib_lines: Vec<&str> = lib_rs.unwrap_or_default().lines().collect();
     let mut failing = BTreeSet::new();
     for line in &problems {
-        if let Some(index) = line.strip_prefix("src/sample_").and_then(|rest| rest.split(['/', '.']).next()) {
+        let at_lib_line = line
+            .strip_prefix("src/lib.rs:")
+            .and_then(|rest| rest.split(':').next()?.parse::<usize>().ok())
+            .and_then(|number| lib_lines.get(number.checked_sub(1)?))
+            .and_then(|text| text.split("sample_").nth(1));
+        let sample = line.strip_prefix("src/sample_").or(at_lib_line);
+        if let Some(index) = sample.and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()) {
             failing.extend(index.parse::<usize>().ok());
         }
     }
