@@ -48,23 +48,29 @@ impl TypeShapes {
     }
 
     pub(super) fn of(&self, ty: &TypeRef) -> Shape {
+        let mut ty = ty;
+        let mut through_alias = false;
         // An alias cycle is reported elsewhere; the bound only keeps this walk finite.
-        self.walk(ty, self.named.len() + 1, false)
-    }
-
-    fn walk(&self, ty: &TypeRef, budget: usize, through_alias: bool) -> Shape {
-        match ty {
-            TypeRef::Secret => Shape::Secret,
-            TypeRef::Json => Shape::Json,
-            TypeRef::Map(_) => Shape::Map,
-            TypeRef::List(_) if through_alias => Shape::AliasOfList,
-            TypeRef::List(inner) => Shape::List(Box::new(self.walk(inner, budget, false))),
-            TypeRef::Named { ident, .. } => match self.named.get(ident) {
-                Some(Named::Scalar) => Shape::Scalar,
-                Some(Named::Alias(target)) if budget > 0 => self.walk(target, budget - 1, true),
-                Some(Named::Alias(_)) | Some(Named::Object) | None => Shape::Object,
-            },
-            _ => Shape::Scalar,
+        let mut budget = self.named.len();
+        loop {
+            return match ty {
+                TypeRef::Secret => Shape::Secret,
+                TypeRef::Json => Shape::Json,
+                TypeRef::Map(_) => Shape::Map,
+                TypeRef::List(_) if through_alias => Shape::AliasOfList,
+                TypeRef::List(inner) => Shape::List(Box::new(self.of(inner))),
+                TypeRef::Named { ident, .. } => match self.named.get(ident) {
+                    Some(Named::Scalar) => Shape::Scalar,
+                    Some(Named::Alias(target)) if budget > 0 => {
+                        budget -= 1;
+                        ty = target;
+                        through_alias = true;
+                        continue;
+                    }
+                    Some(Named::Alias(_)) | Some(Named::Object) | None => Shape::Object,
+                },
+                _ => Shape::Scalar,
+            };
         }
     }
 }
@@ -290,6 +296,32 @@ mod tests {
         }
         assert_eq!(redacted_url("https://user:pw@host/x@y"), "https://***@host/x@y");
         assert_eq!(redacted_url("https://host/x@y"), "https://host/x@y");
+    }
+
+    #[test]
+    fn shapes_follow_aliases_and_stop_on_cycles() {
+        let named = |ident: &str| TypeRef::Named { ident: ident.to_owned(), boxed: false };
+        let alias = |ident: &str, ty: TypeRef| {
+            TypeDef::Alias(crate::model::AliasDef {
+                ident: ident.to_owned(),
+                wire_name: ident.to_owned(),
+                renamed_from: None,
+                doc: Vec::new(),
+                ty,
+            })
+        };
+        let defs = [
+            alias("Id", TypeRef::I64),
+            alias("Ref", named("Id")),
+            alias("Ids", TypeRef::List(Box::new(named("Ref")))),
+            alias("Loop", named("Pool")),
+            alias("Pool", named("Loop")),
+        ];
+        let shapes = TypeShapes::new(&defs);
+        assert_eq!(shapes.of(&named("Ref")), Shape::Scalar);
+        assert_eq!(shapes.of(&TypeRef::List(Box::new(named("Ref")))), Shape::List(Box::new(Shape::Scalar)));
+        assert_eq!(shapes.of(&named("Ids")), Shape::AliasOfList);
+        assert_eq!(shapes.of(&named("Loop")), Shape::Object);
     }
 
     #[test]
