@@ -1,8 +1,9 @@
 //! Property tests: random and mutated specs go through load, lower and emit. Nothing may
 //! panic, and a spec that lowers must render to code that has no evident compile error (two
 //! items of one name, a doc comment that breaks out of its line, an invalid cargo feature).
-//! Each test prints how many cases it ran; `PROPTEST_CASES` changes the count:
-//! `cargo test -p codegen --test fuzz -- --nocapture`.
+//! `accepted_specs_compile` also hands a sample of the specs that lowered to rustc and clippy.
+//! Each test prints how many cases it ran; `PROPTEST_CASES` changes the count, and
+//! `FUZZ_COMPILE_SAMPLES` the compiled sample: `cargo test -p codegen --test fuzz -- --nocapture`.
 //!
 //! Inputs that found bugs are kept twice: proptest's seeds in `tests/fuzz-regressions/`
 //! (replayed first by each run) and the failing spec texts in `tests/fuzz_seeds/`, which
