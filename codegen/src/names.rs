@@ -117,7 +117,9 @@ fn latin_ascii(ch: char) -> Option<&'static str> {
 pub fn checked_snake(name: &str) -> Option<String> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && name.chars().any(|c| c != '_');
+        && name.chars().any(|c| c != '_')
+        // `non_snake_case` allows `_` runs only at the ends.
+        && !name.trim_matches('_').contains("__");
     valid.then(|| sanitize(name))
 }
 
@@ -193,7 +195,7 @@ mod tests {
         assert_eq!(checked_snake("type").as_deref(), Some("r#type"));
         assert_eq!(checked_snake("self").as_deref(), Some("self_"));
         assert_eq!(checked_snake("_x1").as_deref(), Some("_x1"));
-        for invalid in ["", "_", "__", "1st", "foo bar", "Foo", "größe", "a-b"] {
+        for invalid in ["", "_", "__", "1st", "foo bar", "Foo", "größe", "a-b", "s__l", "_a__b_"] {
             assert_eq!(checked_snake(invalid), None, "{invalid}");
         }
     }

@@ -38,3 +38,13 @@ fn every_invalid_spec_is_reported_with_place_and_hint() {
     });
     eprintln!("{} invalid-spec fixtures rejected", cases.len());
 }
+
+/// Cargo accepts semver pre-release and build suffixes, so the generator does too (the
+/// compile fuzz in `fuzz.rs` builds its crate with such a version, so cargo confirms it).
+#[test]
+fn a_prerelease_version_generates() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/valid/prerelease_version");
+    let files = codegen::generate_dir(&spec, "spec").unwrap_or_else(|error| panic!("{error}"));
+    let manifest = files.iter().find(|file| file.path == "Cargo.toml").expect("a manifest");
+    assert!(manifest.contents.contains("\nversion = \"0.2.0-beta.1+build.7\"\n"), "{}", manifest.contents);
+}

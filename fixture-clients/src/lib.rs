@@ -4,16 +4,16 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default):
 //!
-//! - [`deprecations`]: Deprecations fixture
-//! - [`enums`]: Enum kinds fixture
-//! - [`hostile_docs`]: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
-//! - [`maps`]: Maps and builtin types fixture
-//! - [`names`]: Awkward names fixture
-//! - [`optionality`]: Required, optional and nullable fields fixture
-//! - [`params`]: Parameter locations fixture
-//! - [`recursion`]: Recursive types fixture
-//! - [`responses`]: Response shapes fixture
-//! - [`soap`]: SOAP without a session fixture
+//! - [`deprecations`]\: Deprecations fixture
+//! - [`enums`]\: Enum kinds fixture
+//! - [`hostile_docs`]\: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
+//! - [`maps`]\: Maps and builtin types fixture
+//! - [`names`]\: Awkward names fixture
+//! - [`optionality`]\: Required, optional and nullable fields fixture
+//! - [`params`]\: Parameter locations fixture
+//! - [`recursion`]\: Recursive types fixture
+//! - [`responses`]\: Response shapes fixture
+//! - [`soap`]\: SOAP without a session fixture
 #![forbid(unsafe_code)]
 #[doc(hidden)]
 pub mod runtime;

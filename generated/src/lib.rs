@@ -4,9 +4,9 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default):
 //!
-//! - [`account_tasks`]: 2sms account tasks admin API
-//! - [`projector`]: Projector PSA web services (PWS)
-//! - [`visma_net`]: Visma.net ERP API
+//! - [`account_tasks`]\: 2sms account tasks admin API
+//! - [`projector`]\: Projector PSA web services (PWS)
+//! - [`visma_net`]\: Visma.net ERP API
 #![forbid(unsafe_code)]
 #[doc(hidden)]
 pub mod runtime;

@@ -102,3 +102,28 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         }
     }
 }
+
+/// `#![allow(clippy::type_complexity)]` when one of these spellings would trip that lint: the
+/// spec spells nested types inline (`map<map<list<T>>>`), so there is no name to factor out.
+/// Each entry is a type and how deep it sits in the spelled type (1: alone, 2: in an `Option`,
+/// 3: in `Result<Response<T>, Error<E>>`), with the score of what surrounds it.
+pub fn type_complexity_allow(spellings: impl IntoIterator<Item = (u32, Vec<(TypeRef, u32)>)>) -> TokenStream {
+    // clippy's score: every path or tuple type adds 10 × its nesting depth; over 250 warns.
+    fn score(ty: &TypeRef, nest: u32) -> u32 {
+        10 * nest
+            + match ty {
+                TypeRef::List(inner) => score(inner, nest + 1),
+                TypeRef::Map(inner) => 10 * (nest + 1) + score(inner, nest + 1),
+                TypeRef::Named { boxed: true, .. } => 10 * (nest + 1),
+                _ => 0,
+            }
+    }
+    let complex = spellings
+        .into_iter()
+        .any(|(around, types)| around + types.iter().map(|(ty, nest)| score(ty, *nest)).sum::<u32>() > 250);
+    if complex {
+        quote!(#![allow(clippy::type_complexity)])
+    } else {
+        quote!()
+    }
+}

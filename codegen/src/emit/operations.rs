@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{deprecated_attr, doc_attrs, doc_with, ident, module_doc_attrs, type_tokens, Scope};
+use super::common::{
+    deprecated_attr, doc_attrs, doc_with, ident, module_doc_attrs, type_complexity_allow, type_tokens, Scope,
+};
 use crate::docs::code_span;
 use crate::model::{Group, Operation, Param, ParamLocation, PathPart, Service, SuccessResponse, SuccessShape, TypeRef};
 
@@ -21,17 +23,23 @@ pub fn generate<'a>(service: &'a Service, group: &'a Group) -> impl Iterator<Ite
     let uses_deprecated =
         group.operations.iter().any(|op| op.deprecated.is_some() || op.params.iter().any(|p| p.deprecated.is_some()));
     let allow = if uses_deprecated { quote!(#![allow(deprecated)]) } else { quote!() };
+    let complexity = type_complexity_allow(group.operations.iter().flat_map(spelled_types));
 
     let api = ident(&group.api_struct);
     let api_doc = doc_attrs(&doc_with(&group.doc, [format!("Returned by `Client::{}()`.", group.module)]));
     let constructors = group.operations.iter().map(constructor);
+    // A group listed before any of its operations is captured still gets its accessor; its
+    // client is then never read.
+    let unread = if group.operations.is_empty() { quote!(#[allow(dead_code)]) } else { quote!() };
     let head = quote! {
         #inner_doc
         #allow
+        #complexity
 
         #api_doc
         #[derive(Debug, Clone, Copy)]
         pub struct #api<'a> {
+            #unread
             client: &'a super::Client,
         }
 
@@ -44,6 +52,26 @@ pub fn generate<'a>(service: &'a Service, group: &'a Group) -> impl Iterator<Ite
         }
     };
     std::iter::once(head).chain(group.operations.iter().map(|op| builder(group, op)))
+}
+
+/// The types an operation spells, for `type_complexity_allow`: in `Option` (builder fields,
+/// accessors), alone (arguments, variants), and the answer in `Result<Response<T>, Error<E>>`.
+fn spelled_types(op: &Operation) -> Vec<(u32, Vec<(TypeRef, u32)>)> {
+    let mut spellings: Vec<(u32, Vec<(TypeRef, u32)>)> = Vec::new();
+    let inputs = op.params.iter().map(|param| &param.ty).chain(op.body.iter().map(|body| &body.ty));
+    let answers = op.success.responses().iter().filter_map(|response| response.ty.as_ref());
+    for ty in inputs.chain(answers) {
+        spellings.push((10, vec![(ty.clone(), 2)]));
+    }
+    let ok = match &op.success {
+        SuccessShape::Single(response) => response.ty.clone(),
+        SuccessShape::Enum { .. } => None,
+    };
+    // `Result`, `crate::Response`, `crate::Error`, and the unit or the response enum.
+    let around = if ok.is_some() { 10 + 20 + 20 } else { 10 + 20 + 20 + 30 };
+    let result = [ok, op.error_body.clone()].into_iter().flatten().map(|ty| (ty, 3)).collect();
+    spellings.push((around, result));
+    spellings
 }
 
 /// The text form of a parameter type in a setter or argument: strings take `impl Into<String>`.

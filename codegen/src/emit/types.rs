@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_tokens, Scope};
+use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_complexity_allow, type_tokens, Scope};
 use crate::docs::code_span;
 use crate::model::{AliasDef, EnumDef, EnumRepr, ObjectDef, Service, TypeDef, WireValue};
 
@@ -17,6 +17,18 @@ pub fn generate(service: &Service) -> TokenStream {
     });
     // Derives and sibling types read deprecated items; callers still see the warnings.
     let allow = if uses_deprecated { quote!(#![allow(deprecated)]) } else { quote!() };
+    // Fields are spelled alone or in an `Option`; aliases are the lint's own remedy.
+    let fields = service.types.iter().filter_map(|def| match def {
+        TypeDef::Object(object) => Some(&object.fields),
+        _ => None,
+    });
+    let complexity = type_complexity_allow(fields.flatten().map(|field| {
+        if field.optional {
+            (10, vec![(field.ty.clone(), 2)])
+        } else {
+            (0, vec![(field.ty.clone(), 1)])
+        }
+    }));
     let items = service.types.iter().map(|def| match def {
         TypeDef::Object(object) => object_tokens(object),
         TypeDef::Enum(enumeration) => enum_tokens(enumeration),
@@ -26,6 +38,7 @@ pub fn generate(service: &Service) -> TokenStream {
     quote! {
         #![doc = #module_doc]
         #allow
+        #complexity
         #(#items)*
         #xml
     }
@@ -128,14 +141,22 @@ fn string_enum_impls(enumeration: &EnumDef) -> TokenStream {
     let values: Vec<TokenStream> = enumeration.members.iter().map(|member| wire_literal(&member.value)).collect();
     let (as_str_other, lifetime) =
         if enumeration.open { (quote!(Self::#other(value) => value,), quote!()) } else { (quote!(), quote!('static)) };
+    // Without members, a `match` would have one catch-all arm (clippy's `match_single_binding`).
+    let from_body = if variants.is_empty() {
+        quote!(Self::#other(value.to_owned()))
+    } else {
+        quote! {
+            match value {
+                #(#values => Self::#variants,)*
+                other => Self::#other(other.to_owned()),
+            }
+        }
+    };
     let decode = if enumeration.open {
         quote! {
             impl ::std::convert::From<&str> for #name {
                 fn from(value: &str) -> Self {
-                    match value {
-                        #(#values => Self::#variants,)*
-                        other => Self::#other(other.to_owned()),
-                    }
+                    #from_body
                 }
             }
 
@@ -192,14 +213,21 @@ fn integer_enum_impls(enumeration: &EnumDef) -> TokenStream {
     let variants: Vec<_> = enumeration.members.iter().map(|member| ident(&member.ident)).collect();
     let values: Vec<TokenStream> = enumeration.members.iter().map(|member| wire_literal(&member.value)).collect();
     let value_other = if enumeration.open { quote!(Self::#other(value) => *value,) } else { quote!() };
+    let from_body = if variants.is_empty() {
+        quote!(Self::#other(value))
+    } else {
+        quote! {
+            match value {
+                #(#values => Self::#variants,)*
+                other => Self::#other(other),
+            }
+        }
+    };
     let decode = if enumeration.open {
         quote! {
             impl ::std::convert::From<i64> for #name {
                 fn from(value: i64) -> Self {
-                    match value {
-                        #(#values => Self::#variants,)*
-                        other => Self::#other(other),
-                    }
+                    #from_body
                 }
             }
 

@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::names;
 use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
 
+mod checks;
 mod graph;
 mod provenance;
 mod soap;
@@ -54,11 +55,12 @@ fn lower_crate(file: &SpecFile<spec::CrateSpec>, diagnostics: &mut Diagnostics) 
                 .with_hint("use ASCII letters, digits, `-` and `_`, starting with a letter"),
         );
     }
-    let parts: Vec<&str> = spec.version.split('.').collect();
-    if parts.len() != 3 || parts.iter().any(|part| part.parse::<u64>().is_err()) {
+    if !checks::is_semver(&spec.version) {
         diagnostics.push(
             Diagnostic::at_path(&file.file, "version", format!("`{}` is not a semver version", spec.version))
-                .with_hint("write MAJOR.MINOR.PATCH, e.g. `0.1.0`"),
+                .with_hint(
+                    "write MAJOR.MINOR.PATCH, optionally with a pre-release or build suffix: `0.1.0`, `0.2.0-beta.1`",
+                ),
         );
     }
     CrateInfo {
@@ -86,29 +88,6 @@ const BUILTIN_TYPES: &[&str] = &[
 /// Type names are words: letters (any script), digits and `_`.
 fn is_type_name(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-}
-
-/// Why a base URL cannot be used: the client appends paths to it and shows it in the docs.
-fn check_base_url(url: &str) -> Result<(), &'static str> {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or("it needs `https://` or `http://`")?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() {
-        return Err("the host is missing");
-    }
-    if let Some(bad) = url.chars().find(|c| c.is_whitespace() || c.is_control() || "<>\"`{}|\\^".contains(*c)) {
-        return Err(if bad.is_whitespace() || bad.is_control() {
-            "it contains white space or a control character"
-        } else {
-            "it contains a character URLs do not allow unescaped (one of < > \" ` { } | \\ ^)"
-        });
-    }
-    if url.contains(['?', '#']) {
-        return Err("a query or fragment cannot be followed by operation paths");
-    }
-    Ok(())
 }
 
 /// How deeply `list<…>` and `map<…>` may nest. Every phase after parsing walks type
@@ -159,8 +138,8 @@ struct ServiceLowering<'a> {
     type_idents: BTreeMap<String, String>,
     /// Spec type name → names it references directly (not through a list or map).
     direct_refs: BTreeMap<String, BTreeSet<String>>,
-    /// Rust idents of the enum types (computed once: parameters are checked against it).
-    enum_idents: BTreeSet<String>,
+    /// How each named type travels in a URL or header; filled once the types are lowered.
+    shapes: checks::TypeShapes,
 }
 
 impl<'a> ServiceLowering<'a> {
@@ -171,15 +150,7 @@ impl<'a> ServiceLowering<'a> {
             diagnostics,
             type_idents: BTreeMap::new(),
             direct_refs: BTreeMap::new(),
-            enum_idents: file
-                .spec
-                .types
-                .iter()
-                .filter_map(|ty| match ty {
-                    TypeSpec::Enum(enumeration) => Some(names::camel(&enumeration.name)),
-                    _ => None,
-                })
-                .collect(),
+            shapes: checks::TypeShapes::new(&[]),
         }
     }
 
@@ -237,10 +208,10 @@ impl<'a> ServiceLowering<'a> {
                 Some(format!("choose another service id, e.g. `{}_api`", spec.service)),
             );
         }
-        if let Err(problem) = check_base_url(&spec.base_url) {
+        if let Err(problem) = checks::check_base_url(&spec.base_url) {
             self.error(
                 "base_url",
-                format!("`{}` is not a valid base URL: {problem}", spec.base_url),
+                format!("`{}` is not a valid base URL: {problem}", checks::redacted_url(&spec.base_url)),
                 Some("write the scheme, host and optional path, e.g. `https://api.example.com/v1`".to_owned()),
             );
         }
@@ -250,6 +221,7 @@ impl<'a> ServiceLowering<'a> {
 
         self.collect_type_names();
         let types = self.lower_types();
+        self.shapes = checks::TypeShapes::new(&types);
         let (groups, soap) = match spec.protocol {
             spec::Protocol::Rest => {
                 if spec.soap.is_some() {
@@ -953,14 +925,9 @@ impl<'a> ServiceLowering<'a> {
                     Some("use ASCII letters, digits and `-` (no spaces, `:` or other separators)".to_owned()),
                 );
             }
+            self.check_reserved_header(param, &ppath);
             let Some(ty) = self.resolve(&param.ty, &format!("{ppath}.type"), None) else { continue };
-            if !matches!(ty, TypeRef::List(_)) && !is_scalar(&ty, &self.enum_idents) {
-                self.error(
-                    format!("{ppath}.type"),
-                    format!("parameter type `{}` cannot be written into a URL or header", param.ty),
-                    Some("use a scalar, an enum or a list of scalars".to_owned()),
-                );
-            }
+            self.check_param_type(param, &ty, &ppath);
             let mut doc = doc_of(&param.description);
             self.provenance(&ppath, &param.origin, &param.inferred, PARAM_KEYS, &mut doc);
             let lowered = Param {
@@ -981,6 +948,41 @@ impl<'a> ServiceLowering<'a> {
         }
         required.extend(optional);
         required
+    }
+
+    /// A parameter's type must have a text form its location can carry (see `checks`).
+    fn check_param_type(&mut self, param: &spec::ParamSpec, ty: &TypeRef, ppath: &str) {
+        let shape = self.shapes.of(ty);
+        if let Some((message, help)) = checks::param_type_problem(param.location, &shape, param.ty.trim()) {
+            self.error(format!("{ppath}.type"), message, Some(help));
+        }
+    }
+
+    /// Headers the runtime or the HTTP library set cannot also be parameters.
+    fn check_reserved_header(&mut self, param: &spec::ParamSpec, ppath: &str) {
+        if param.location != ParamLocation::Header {
+            return;
+        }
+        if let Some(help) = checks::reserved_header(&param.name) {
+            self.error(
+                format!("{ppath}.name"),
+                format!("header `{}` cannot be a parameter: the generated client sets it itself", param.name),
+                Some(help.to_owned()),
+            );
+        }
+    }
+
+    /// A literal `.` or `..` segment would be removed or climbed by URL parsing, so the
+    /// runtime would refuse every call.
+    fn check_dot_segments(&mut self, template: &str, path: &str) {
+        let literal = |segment: &&str| !segment.contains(['{', '}']);
+        if let Some(segment) = template.split('/').filter(literal).find(|segment| checks::is_dot_segment(segment)) {
+            self.error(
+                format!("{path}.path"),
+                format!("path `{template}` has a `{segment}` segment, which URL parsing removes"),
+                Some("write the path without dot segments (`/a/../b` is `/b`)".to_owned()),
+            );
+        }
     }
 
     fn lower_path(&mut self, operation: &spec::OperationSpec, path: &str, params: &[Param]) -> Vec<PathPart> {
@@ -1004,6 +1006,7 @@ impl<'a> ServiceLowering<'a> {
                 Some("percent-encode it (e.g. `%20` for a space), or make that segment a path parameter".to_owned()),
             );
         }
+        self.check_dot_segments(template, path);
         let mut used = BTreeSet::new();
         let mut rest = template;
         while let Some(open) = rest.find('{') {
@@ -1118,15 +1121,6 @@ fn holds_float(ty: &TypeRef, floats: &BTreeSet<String>) -> bool {
         TypeRef::List(inner) | TypeRef::Map(inner) => holds_float(inner, floats),
         TypeRef::Named { ident, .. } => floats.contains(ident),
         _ => false,
-    }
-}
-
-/// Whether a value of this type has one text form for a URL or header.
-fn is_scalar(ty: &TypeRef, enum_idents: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Json | TypeRef::Map(_) | TypeRef::List(_) | TypeRef::Secret => false,
-        TypeRef::Named { ident, .. } => enum_idents.contains(ident),
-        _ => true,
     }
 }
 
