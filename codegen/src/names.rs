@@ -2,7 +2,7 @@
 //!
 //! heck does the case conversion; keywords become raw identifiers (`r#type`) except those
 //! that cannot be raw (`self`, `Self`, `super`, `crate`), which get a `_` suffix; a leading
-//! digit gets a `_` prefix; characters that cannot appear in an identifier are dropped.
+//! digit gets a `_` prefix (an `n` one for a snake_case name made only of digits); characters that cannot appear in an identifier are dropped.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -19,7 +19,13 @@ const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// A snake_case name for a module, function, field or parameter, as Rust source text.
 pub fn snake(source: &str) -> String {
-    sanitize(&to_snake(source))
+    let name = to_snake(source);
+    // `_0` would be the leading-digit spelling, but clippy refuses bindings made only of `_`
+    // and digits (`just_underscores_and_digits`), so such a name starts with a letter instead.
+    if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        return format!("n{}", name.trim_start_matches('_'));
+    }
+    sanitize(&name)
 }
 
 /// An UpperCamelCase name for a type or variant, as Rust source text.
@@ -117,7 +123,7 @@ fn latin_ascii(ch: char) -> Option<&'static str> {
 pub fn checked_snake(name: &str) -> Option<String> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && name.chars().any(|c| c != '_')
+        && name.chars().any(|c| c.is_ascii_lowercase())
         // `non_snake_case` allows `_` runs only at the ends.
         && !name.trim_matches('_').contains("__");
     valid.then(|| sanitize(name))

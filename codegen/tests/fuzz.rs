@@ -4,6 +4,8 @@
 //! `accepted_specs_compile` also hands a sample of the specs that lowered to rustc and clippy.
 //! Each test prints how many cases it ran; `PROPTEST_CASES` changes the count, and
 //! `FUZZ_COMPILE_SAMPLES` the compiled sample: `cargo test -p codegen --test fuzz -- --nocapture`.
+//! The default run draws from a fixed seed (see `support`), so CI repeats the same cases;
+//! `FUZZ_RANDOM=1` (or `PROPTEST_RNG_SEED=<n>`) explores new ones.
 //!
 //! Inputs that found bugs are kept twice: proptest's seeds in `tests/fuzz-regressions/`
 //! (replayed first by each run) and the failing spec texts in `tests/fuzz_seeds/`, which
@@ -20,9 +22,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 use serde_yaml::{Mapping, Value};
 
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(default)
-}
+mod support;
 
 fn krate() -> SpecFile<CrateSpec> {
     SpecFile {
@@ -163,10 +163,10 @@ fn unique_names(items: &[syn::Item]) -> Result<(), String> {
 }
 
 fn run(name: &str, default_cases: u32, strategy: impl Strategy<Value = String>) {
-    let cases = cases(default_cases);
     let regressions = format!("tests/fuzz-regressions/{}.txt", name.replace(|c: char| !c.is_alphanumeric(), "_"));
     let persistence = FileFailurePersistence::Direct(Box::leak(regressions.into_boxed_str()));
-    let config = Config { cases, failure_persistence: Some(Box::new(persistence)), ..Config::default() };
+    let config = Config { failure_persistence: Some(Box::new(persistence)), ..support::config(default_cases) };
+    let cases = config.cases;
     let mut runner = TestRunner::new(config);
     let rendered = AtomicUsize::new(0);
     let result = runner.run(&strategy, |text| {
@@ -773,10 +773,16 @@ struct Sample {
 }
 
 /// Runs a strategy like `run` does, and keeps up to `keep` of the specs that lowered.
-fn accepted_samples(name: &str, cases: u32, keep: usize, strategy: impl Strategy<Value = String>) -> Vec<Sample> {
+fn accepted_samples(
+    name: &str,
+    default_cases: u32,
+    keep: usize,
+    strategy: impl Strategy<Value = String>,
+) -> Vec<Sample> {
     let kept = std::sync::Mutex::new(Vec::new());
     let lowered = AtomicUsize::new(0);
-    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let config = support::config(default_cases);
+    let cases = config.cases;
     let result = TestRunner::new(config).run(&strategy, |text| {
         if run_pipeline(&text).map_err(TestCaseError::fail)? {
             lowered.fetch_add(1, Ordering::Relaxed);
@@ -975,10 +981,10 @@ fn accepted_specs_compile() {
         }
     }
     let seeds = samples.len() - matrix;
-    let params = accepted_samples("parameter specs", cases(150), random * 2 / 3, param_matrix_yaml());
+    let params = accepted_samples("parameter specs", 150, random * 2 / 3, param_matrix_yaml());
     let params_count = params.len();
     samples.extend(params);
-    let structured = accepted_samples("structured specs", cases(300), random / 3, service_yaml());
+    let structured = accepted_samples("structured specs", 300, random / 3, service_yaml());
     let structured_count = structured.len();
     samples.extend(structured);
     let generated = started.elapsed();

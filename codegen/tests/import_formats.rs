@@ -454,3 +454,32 @@ fn a_served_confluence_page_with_a_request_sample_states_its_namespaces() {
     assert_eq!(request.fields[1].description.as_deref(), Some("The code of the thing."));
     assert_eq!(request.fields[1].default, None, "`T-1` is in the Sample Data column");
 }
+
+#[test]
+fn array_types_that_contain_themselves_are_skipped_not_followed_forever() {
+    // Found by `mutated_seeds_never_panic`: two swapped type names made `TaskRef` an array of
+    // `TaskRef`, and resolving its item type overflowed the stack. Here directly, and through a pair.
+    let schema = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:t" targetNamespace="urn:t" elementFormDefault="qualified">
+  <xs:complexType name="Holder">
+    <xs:sequence>
+      <xs:element minOccurs="0" name="Own" type="t:Loop"/>
+      <xs:element minOccurs="0" name="Pair" type="t:ArrayOfA"/>
+    </xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="Loop">
+    <xs:sequence><xs:element minOccurs="0" maxOccurs="unbounded" name="Loop" type="t:Loop"/></xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="ArrayOfA">
+    <xs:sequence><xs:element minOccurs="0" maxOccurs="unbounded" name="A" type="t:ArrayOfB"/></xs:sequence>
+  </xs:complexType>
+  <xs:complexType name="ArrayOfB">
+    <xs:sequence><xs:element minOccurs="0" maxOccurs="unbounded" name="B" type="t:ArrayOfA"/></xs:sequence>
+  </xs:complexType>
+</xs:schema>"#;
+    let imported = import::wsdl::import(&[Document::new("in/loop.xsd", schema)], "svc", &Memory(Vec::new()));
+    let holder = object(&imported.spec, "Holder");
+    let types: Vec<&str> = holder.fields.iter().map(|field| field.ty.as_str()).collect();
+    assert_eq!(types, ["list<json>", "list<list<json>>"]);
+    let skipped: Vec<&str> = imported.report.skipped.iter().map(|skip| skip.construct.as_str()).collect();
+    assert!(skipped.contains(&"`Loop`") && skipped.contains(&"`ArrayOfA`"), "{skipped:?}");
+}

@@ -13,9 +13,7 @@ use codegen::spec::{
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use proptest::prelude::*;
 
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(default)
-}
+mod support;
 
 const WORDS: &[&str] =
     &["alpha", "beta", "task", "item", "page", "kit", "line", "order", "value", "count", "state", "code"];
@@ -377,7 +375,7 @@ fn format() -> &'static dyn import::Format {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(96), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(support::config(96))]
 
     #[test]
     fn random_documents_import_to_the_spec_they_were_rendered_from(case in case()) {
@@ -508,7 +506,7 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(64), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(support::config(64))]
 
     #[test]
     fn mutated_seed_documents_never_panic(index in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..6), with_facts in any::<bool>()) {

@@ -6,6 +6,8 @@ use codegen::spec::{FieldSpec, ObjectSpec, OperationSpec, ServiceSpec, TypeSpec}
 use proptest::prelude::*;
 use proptest::sample::select;
 
+mod support;
+
 fn quote(text: &str) -> String {
     serde_json::to_string(text).unwrap()
 }
@@ -218,7 +220,7 @@ fn expected_object(name: &str, rows: &[Row]) -> TypeSpec {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(support::config(64))]
 
     #[test]
     fn help_pages_round_trip(page in help_page()) {
@@ -415,7 +417,7 @@ fn expected_element(e: &Element) -> FieldSpec {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(support::config(64))]
 
     #[test]
     fn confluence_pages_round_trip(page in confluence_page()) {
@@ -567,7 +569,7 @@ fn render_wsdl(schema: &Schema) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(support::config(64))]
 
     #[test]
     fn wsdls_round_trip(schema in schema()) {
@@ -650,7 +652,7 @@ const WSDL: &str = include_str!("import_fixtures/wsdl/wcf-scheduling/SchedulingS
 const XSD: &str = include_str!("import_fixtures/wsdl/wcf-scheduling/contracts/Common.xsd");
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(support::config(96))]
 
     #[test]
     fn mutated_seeds_never_panic(edits in edits()) {

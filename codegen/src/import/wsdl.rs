@@ -288,6 +288,9 @@ struct Reading<'a, 'input> {
     /// Anonymous complex types met while reading fields: spec name → (file, node, namespace).
     anonymous: Vec<(String, usize, Node<'a, 'input>)>,
     emitted: BTreeSet<String>,
+    /// The `ArrayOfX` types whose item type is being resolved: one that contains itself, directly
+    /// or through other arrays, has no `list<…>` spelling and would otherwise recurse forever.
+    arrays_in_progress: Vec<QName>,
     origins: Vec<(String, (usize, usize))>,
     inferred: Vec<(usize, super::draft::Inferred)>,
     skipped: Vec<(usize, super::draft::Skipped)>,
@@ -310,6 +313,7 @@ impl<'a, 'input> Reading<'a, 'input> {
             names: BTreeMap::new(),
             anonymous: Vec::new(),
             emitted: BTreeSet::new(),
+            arrays_in_progress: Vec::new(),
             origins: Vec::new(),
             inferred: Vec::new(),
             skipped: Vec::new(),
@@ -853,15 +857,26 @@ impl<'a, 'input> Reading<'a, 'input> {
         let Some(entry) = self.types.get(&key) else {
             return key.1.to_upper_camel_case_keep();
         };
-        let (complex, type_node) = (entry.complex, entry.node);
+        let (complex, type_node, file) = (entry.complex, entry.node, entry.file);
         if complex {
             if let Some((item_element, item_type)) = self.array_item(type_node) {
+                if self.arrays_in_progress.contains(&key) {
+                    self.skip(
+                        file,
+                        type_node,
+                        format!("`{}`", key.1),
+                        "an array type that contains itself has no list spelling; captured as `json`",
+                    );
+                    return "json".to_owned();
+                }
+                self.arrays_in_progress.push(key.clone());
                 let item = match type_node.descendants().find(|n| is_xsd(n, "element")) {
                     Some(item_node) if !item_type.is_empty() => {
                         self.type_expression(item_node, &item_type, &mut None, &mut None)
                     }
                     _ => "string".to_owned(),
                 };
+                self.arrays_in_progress.pop();
                 // The client needs the item element's name for builtin items, and when it is not the item type's.
                 if item_element != item || builtin_type(&item) {
                     *xml_item = Some(item_element);
