@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-use super::draft::{error_at, merge, service_shell, Draft, Sample};
+use super::draft::{clip, error_at, first_sentence, merge, service_shell, Draft, Sample};
 use super::sample_json::Json;
 use super::{Document, Facts, Format, Imported, Report};
 use crate::diagnostics::Diagnostics;
@@ -190,7 +190,8 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
     }
 
     let description = (!description.is_empty()).then(|| description.join("\n"));
-    let summary = description.as_deref().map(first_sentence);
+    // The summary comes from the description's first line only.
+    let summary = description.as_deref().map(|text| first_sentence(text.lines().next().unwrap_or_default()));
 
     let mut tables = Vec::new();
     let uri = read_resource(file, section("URI Parameters"), &mut tables, &mut diagnostics);
@@ -922,24 +923,6 @@ fn object(name: &str, description: Option<String>, fields: Vec<FieldSpec>) -> Ob
         fields,
         origin: None,
         inferred: Vec::new(),
-    }
-}
-
-/// The first sentence of a description, for the summary.
-fn first_sentence(text: &str) -> String {
-    let first_line = text.lines().next().unwrap_or_default();
-    match first_line.find(". ") {
-        Some(end) => first_line[..=end].to_owned(),
-        None => first_line.to_owned(),
-    }
-}
-
-fn clip(text: &str) -> String {
-    let clipped: String = text.chars().take(60).collect();
-    if clipped.len() < text.len() {
-        format!("{clipped}…")
-    } else {
-        clipped
     }
 }
 

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use heck::ToSnakeCase;
 
-use super::draft::{error_at, merge, service_shell, Draft, Sample};
+use super::draft::{clip, error_at, first_sentence, merge, service_shell, Draft, Sample};
 use super::{Document, Facts, Format, Imported, Report};
 use crate::diagnostics::Diagnostics;
 use crate::spec::{
@@ -681,22 +681,6 @@ fn clean(text: &str) -> String {
         out = out.replace(stub, "");
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn first_sentence(text: &str) -> String {
-    match text.find(". ") {
-        Some(end) => text[..=end].to_owned(),
-        None => text.to_owned(),
-    }
-}
-
-fn clip(text: &str) -> String {
-    let clipped: String = text.chars().take(60).collect();
-    if clipped.len() < text.len() {
-        format!("{clipped}…")
-    } else {
-        clipped
-    }
 }
 
 #[cfg(test)]

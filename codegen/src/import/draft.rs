@@ -247,3 +247,21 @@ fn strip_provenance(value: &mut serde_yaml::Value) {
         _ => {}
     }
 }
+
+/// The first sentence of a description, for an operation's summary.
+pub fn first_sentence(text: &str) -> String {
+    match text.find(". ") {
+        Some(end) => text[..=end].to_owned(),
+        None => text.to_owned(),
+    }
+}
+
+/// The start of a document's text, for an error message that quotes it.
+pub fn clip(text: &str) -> String {
+    let clipped: String = text.chars().take(60).collect();
+    if clipped.len() < text.len() {
+        format!("{clipped}…")
+    } else {
+        clipped
+    }
+}

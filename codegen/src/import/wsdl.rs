@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use roxmltree::{Document as Xml, Node};
 
-use super::draft::{error_at, service_shell, Draft};
+use super::draft::{error_at, first_sentence, service_shell, Draft};
 use super::{Document, Facts, Format, Imported, Report, Skipped};
 use crate::diagnostics::Diagnostics;
 use crate::spec::{
@@ -1083,13 +1083,6 @@ fn documentation(node: Node) -> Option<String> {
     let text: String = doc.descendants().filter(Node::is_text).filter_map(|n| n.text()).collect::<Vec<_>>().join(" ");
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     (!text.is_empty()).then_some(text)
-}
-
-fn first_sentence(text: &str) -> String {
-    match text.find(". ") {
-        Some(end) => text[..=end].to_owned(),
-        None => text.to_owned(),
-    }
 }
 
 /// Type names are kept as written when they are already identifiers (`PwsProjectRef`).
