@@ -454,3 +454,35 @@ fn a_served_confluence_page_with_a_request_sample_states_its_namespaces() {
     assert_eq!(request.fields[1].description.as_deref(), Some("The code of the thing."));
     assert_eq!(request.fields[1].default, None, "`T-1` is in the Sample Data column");
 }
+
+/// Runs `f` on a thread and waits at most ten seconds, so a read that blocks fails the test
+/// instead of hanging it.
+fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(f());
+    });
+    receive.recv_timeout(std::time::Duration::from_secs(10)).expect("the import finished within 10 s")
+}
+
+#[cfg(unix)]
+#[test]
+fn an_imported_schema_that_is_a_fifo_is_refused_not_waited_for() {
+    let base = std::env::temp_dir().join(format!("import-wsdl-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(base.join("in")).unwrap();
+    let status = std::process::Command::new("mkfifo").arg(base.join("in/pipe.xsd")).status().expect("mkfifo runs");
+    assert!(status.success());
+    let input = base.join("in/a.xsd");
+    std::fs::write(&input, chain_schema("pipe.xsd")).unwrap();
+    let doc = Document::new(input.display().to_string(), std::fs::read_to_string(&input).unwrap());
+    let text = within_seconds(move || {
+        import::format("wsdl").unwrap().import(&[doc], &Facts::none(), "svc").problems.to_string()
+    });
+    std::fs::remove_dir_all(&base).unwrap();
+    assert!(
+        text.contains("cannot read the schema `pipe.xsd`") && text.contains("a FIFO (named pipe), not a regular file"),
+        "{text}"
+    );
+    assert!(text.contains("in/a.xsd:2:1"), "{text}");
+}
