@@ -988,7 +988,7 @@ fn accepted_specs_compile() {
         let text = std::fs::read_to_string(workspace().join(file)).expect("the spec is readable");
         assert!(run_pipeline(&text).unwrap_or_else(|problem| panic!("{file}: {problem}")), "{file} lowers");
         samples.push(Sample { origin: (*file).to_owned(), text: text.clone() });
-        samples.extend(accepted_samples(&format!("mutated {file}"), cases(60), random / 12, line_mutations(&text)));
+        samples.extend(accepted_samples(&format!("mutated {file}"), cases(200), random / 12, line_mutations(&text)));
     }
     let soap = samples.len() - matrix - seeds;
     let params = accepted_samples("parameter specs", cases(150), random * 2 / 3, param_matrix_yaml());

@@ -246,15 +246,14 @@ fn apply_entry(root: &mut Value, entry: &Entry) -> Result<(), String> {
             *target = Value::Sequence(Vec::new());
         }
         let Value::Sequence(items) = target else { return Err("`add` needs a list".to_owned()) };
-        let mut index = place(items, entry)?.unwrap_or(items.len());
-        for item in add {
+        let start = place(items, entry)?.unwrap_or(items.len());
+        for (index, item) in (start..).zip(add) {
             if let Some(key) = item_key(item) {
                 if find(items, &key).is_some() {
                     return Err(format!("the list already has an item `{key}`; use `set` to change it"));
                 }
             }
             items.insert(index, item.clone());
-            index += 1;
         }
     }
     Ok(())
