@@ -97,6 +97,12 @@ pub fn load_dir(dir: &Path, display_dir: &str) -> Result<SpecSet, Diagnostics> {
 /// column of the first bad byte). A UTF-8 byte order mark is dropped. `file` names it in
 /// messages.
 pub fn read_file(path: &Path, file: &str) -> Result<String, Diagnostic> {
+    read_text(path, file, MAX_FILE_BYTES, "spec files are plain YAML files; move this out of the spec folder, or rename it so it does not end in .yaml/.yml")
+}
+
+/// [`read_file`] for any text input (an import's documents, facts, overlays, schemas): at most
+/// `max_bytes`; `not_regular_hint` says what to do with a FIFO, device or folder.
+pub fn read_text(path: &Path, file: &str, max_bytes: u64, not_regular_hint: &str) -> Result<String, Diagnostic> {
     let at_file = |message: String, hint: Option<&str>| Diagnostic {
         message,
         location: Location::File { file: file.to_owned() },
@@ -105,12 +111,7 @@ pub fn read_file(path: &Path, file: &str) -> Result<String, Diagnostic> {
     let cannot_read = |error: std::io::Error| at_file(format!("cannot read the file: {error}"), None);
     // Checked before opening: opening a FIFO waits for a writer. Links are followed, so the
     // check is about what the file really is.
-    let not_regular = |kind: &str| {
-        at_file(
-            format!("`{file}` is {kind}, not a regular file"),
-            Some("spec files are plain YAML files; move this out of the spec folder, or rename it so it does not end in .yaml/.yml"),
-        )
-    };
+    let not_regular = |kind: &str| at_file(format!("`{file}` is {kind}, not a regular file"), Some(not_regular_hint));
     let kind = |metadata: &std::fs::Metadata| file_kind(&metadata.file_type());
     let metadata = std::fs::metadata(path).map_err(cannot_read)?;
     if let Some(kind) = kind(&metadata) {
@@ -122,13 +123,16 @@ pub fn read_file(path: &Path, file: &str) -> Result<String, Diagnostic> {
         return Err(not_regular(kind));
     }
     let mut bytes = Vec::new();
-    handle.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    handle.take(max_bytes + 1).read_to_end(&mut bytes).map_err(cannot_read)?;
+    if bytes.len() as u64 > max_bytes {
+        let size = if max_bytes >= 1024 * 1024 {
+            format!("{} MiB", max_bytes / (1024 * 1024))
+        } else {
+            format!("{max_bytes} bytes")
+        };
         return Err(at_file(
-            format!("the file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-            Some(
-                "a spec file this large is not a captured API; split the service, or check that this is the right file",
-            ),
+            format!("the file is larger than {size}"),
+            Some("a file this large is not a captured API document; split it, or check that this is the right file"),
         ));
     }
     text_of(file, bytes)

@@ -36,6 +36,8 @@ const CASES: &[Case] = &[
     case("auth-changed", Breaking, Patch),
     case("auth-changed.removed", NoWire, Patch),
     case("soap-binding-changed", Breaking, Patch),
+    case("soap-redirect-hosts-changed", Potential, Patch),
+    case("soap-redirect-hosts-changed.removed", NoWire, Patch),
     case("operation-added", NoWire, Minor),
     case("operation-removed", Breaking, Major),
     case("operation-renamed", NoWire, Major),

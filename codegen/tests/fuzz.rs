@@ -1,7 +1,8 @@
 //! Property tests: random and mutated specs go through load, lower and emit. Nothing may
 //! panic, and a spec that lowers must render to code that has no evident compile error (two
 //! items of one name, a doc comment that breaks out of its line, an invalid cargo feature).
-//! `accepted_specs_compile` also hands a sample of the specs that lowered to rustc and clippy.
+//! `accepted_specs_compile` also hands a sample of the specs that lowered to rustc and clippy,
+//! with the SOAP specs (`spec/projector.yaml`, the SOAP fixture) and mutations of them that lower.
 //! Each test prints how many cases it ran; `PROPTEST_CASES` changes the count, and
 //! `FUZZ_COMPILE_SAMPLES` the compiled sample: `cargo test -p codegen --test fuzz -- --nocapture`.
 //! The default run draws from a fixed seed (see `support`), so CI repeats the same cases;
@@ -553,43 +554,46 @@ fn structured_random_specs_lower_and_render_or_are_rejected() {
     run("structured specs", 2000, service_yaml());
 }
 
+/// `text` with one to five line mutations: a line removed, copied elsewhere, two swapped, or a
+/// character inserted.
+fn line_mutations(text: &str) -> impl Strategy<Value = String> {
+    let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let count = lines.len().max(1);
+    let mutation = (0u8..4, 0..count, 0..count, any::<char>());
+    proptest::collection::vec(mutation, 1..6).prop_map(move |mutations| {
+        let mut lines = lines.clone();
+        for (kind, a, b, ch) in mutations {
+            let (a, b) = (a % lines.len().max(1), b % lines.len().max(1));
+            if lines.is_empty() {
+                break;
+            }
+            match kind {
+                0 => {
+                    lines.remove(a);
+                }
+                1 => {
+                    let copy = lines[a].clone();
+                    lines.insert(b, copy);
+                }
+                2 => lines.swap(a, b),
+                _ => {
+                    let line = &mut lines[a];
+                    let at =
+                        line.char_indices().nth(b % (line.chars().count() + 1)).map(|(i, _)| i).unwrap_or(line.len());
+                    line.insert(at, ch);
+                }
+            }
+        }
+        lines.join("\n")
+    })
+}
+
 #[test]
 fn mutated_real_specs_never_panic() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for file in ["spec/visma_net.yaml", "spec/projector.yaml", "codegen/tests/fixtures/names.yaml"] {
         let text = std::fs::read_to_string(root.join(file)).expect("the spec is readable");
-        let lines: Vec<String> = text.lines().map(str::to_owned).collect();
-        let count = lines.len();
-        let mutation = (0u8..4, 0..count, 0..count, any::<char>());
-        let strategy = proptest::collection::vec(mutation, 1..6).prop_map(move |mutations| {
-            let mut lines = lines.clone();
-            for (kind, a, b, ch) in mutations {
-                let (a, b) = (a % lines.len().max(1), b % lines.len().max(1));
-                if lines.is_empty() {
-                    break;
-                }
-                match kind {
-                    0 => {
-                        lines.remove(a);
-                    }
-                    1 => {
-                        let copy = lines[a].clone();
-                        lines.insert(b, copy);
-                    }
-                    2 => lines.swap(a, b),
-                    _ => {
-                        let line = &mut lines[a];
-                        let at = line
-                            .char_indices()
-                            .nth(b % (line.chars().count() + 1))
-                            .map(|(i, _)| i)
-                            .unwrap_or(line.len());
-                        line.insert(at, ch);
-                    }
-                }
-            }
-            lines.join("\n")
-        });
+        let strategy = line_mutations(&text);
         run(&format!("mutated {file}"), 150, strategy);
     }
 }
@@ -963,6 +967,9 @@ fn check_samples_compile(samples: &[Sample]) -> Result<(), String> {
     Err(report)
 }
 
+/// The SOAP specs compiled as written and in mutations that still lower.
+const SOAP_SPECS: &[&str] = &["spec/projector.yaml", "codegen/tests/fixtures/soap.yaml"];
+
 /// `FUZZ_COMPILE_SAMPLES` scales the random samples (default 60).
 #[test]
 fn accepted_specs_compile() {
@@ -981,6 +988,15 @@ fn accepted_specs_compile() {
         }
     }
     let seeds = samples.len() - matrix;
+    // The SOAP services, as written and mutated: their emitters (envelopes, the session, the
+    // redirect check) are only reached from SOAP specs, which the random strategies do not write.
+    for file in SOAP_SPECS {
+        let text = std::fs::read_to_string(workspace().join(file)).expect("the spec is readable");
+        assert!(run_pipeline(&text).unwrap_or_else(|problem| panic!("{file}: {problem}")), "{file} lowers");
+        samples.push(Sample { origin: (*file).to_owned(), text: text.clone() });
+        samples.extend(accepted_samples(&format!("mutated {file}"), 200, random / 12, line_mutations(&text)));
+    }
+    let soap = samples.len() - matrix - seeds;
     let params = accepted_samples("parameter specs", 150, random * 2 / 3, param_matrix_yaml());
     let params_count = params.len();
     samples.extend(params);
@@ -993,7 +1009,8 @@ fn accepted_specs_compile() {
     }
     eprintln!(
         "compiled {} accepted specs as one crate ({matrix} parameter-matrix services, {seeds} seeds, \
-         {params_count} random parameter specs, {structured_count} structured specs): generated in {:.1} s, \
+         {soap} SOAP specs and mutations of them, {params_count} random parameter specs, \
+         {structured_count} structured specs): generated in {:.1} s, \
          checked by rustc in {:.1} s",
         samples.len(),
         generated.as_secs_f64(),

@@ -72,6 +72,36 @@ fn seed_004_with_the_capture_notes_overlay_reproduces_the_hand_written_projector
 }
 
 #[test]
+fn the_projector_overlay_keeps_the_hand_written_order_and_the_page_origins() {
+    // `diff` ignores order, but the generated code follows it: the session operations come
+    // first, and the request's elements are in WCF order (the overlay places what it adds).
+    let outcome = import_seed("confluence-projector", "spec/sources/projector/004_a406cfca6598ac55.txt", "projector");
+    let hand_file = "codegen/tests/import_fixtures/projector.hand.yaml";
+    let hand: ServiceSpec = load::parse(hand_file, &std::fs::read_to_string(root().join(hand_file)).unwrap()).unwrap();
+    let ids = |spec: &ServiceSpec| spec.operations.iter().map(|op| op.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&outcome.spec), ids(&hand));
+    let types = |spec: &ServiceSpec| spec.types.iter().map(|ty| ty.name().to_owned()).collect::<Vec<_>>();
+    assert_eq!(types(&outcome.spec), types(&hand));
+    let fields =
+        |spec: &ServiceSpec, name: &str| object(spec, name).fields.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+    for ty in &hand.types {
+        if let TypeSpec::Object(hand_object) = ty {
+            assert_eq!(
+                fields(&outcome.spec, &hand_object.name),
+                fields(&hand, &hand_object.name),
+                "{}",
+                hand_object.name
+            );
+        }
+    }
+    // Elements the page has are read from it (their `origin` names the line); only the three
+    // it leaves out come from the overlay.
+    let request = object(&outcome.spec, "PwsSaveProjectTaskRq");
+    let without: Vec<&str> = request.fields.iter().filter(|f| f.origin.is_none()).map(|f| f.name.as_str()).collect();
+    assert_eq!(without, ["PreviousSiblingTaskClearFlag", "ProjectorLockSetId", "RateTaskTimestamp"]);
+}
+
+#[test]
 fn seed_imports_report_what_they_inferred_and_skipped() {
     let format = import::format("aspnet-help-page").unwrap();
     let imported = format.import(
@@ -482,4 +512,36 @@ fn array_types_that_contain_themselves_are_skipped_not_followed_forever() {
     assert_eq!(types, ["list<json>", "list<list<json>>"]);
     let skipped: Vec<&str> = imported.report.skipped.iter().map(|skip| skip.construct.as_str()).collect();
     assert!(skipped.contains(&"`Loop`") && skipped.contains(&"`ArrayOfA`"), "{skipped:?}");
+}
+
+/// Runs `f` on a thread and waits at most ten seconds, so a read that blocks fails the test
+/// instead of hanging it.
+fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(f());
+    });
+    receive.recv_timeout(std::time::Duration::from_secs(10)).expect("the import finished within 10 s")
+}
+
+#[cfg(unix)]
+#[test]
+fn an_imported_schema_that_is_a_fifo_is_refused_not_waited_for() {
+    let base = std::env::temp_dir().join(format!("import-wsdl-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    std::fs::create_dir_all(base.join("in")).unwrap();
+    let status = std::process::Command::new("mkfifo").arg(base.join("in/pipe.xsd")).status().expect("mkfifo runs");
+    assert!(status.success());
+    let input = base.join("in/a.xsd");
+    std::fs::write(&input, chain_schema("pipe.xsd")).unwrap();
+    let doc = Document::new(input.display().to_string(), std::fs::read_to_string(&input).unwrap());
+    let text = within_seconds(move || {
+        import::format("wsdl").unwrap().import(&[doc], &Facts::none(), "svc").problems.to_string()
+    });
+    std::fs::remove_dir_all(&base).unwrap();
+    assert!(
+        text.contains("cannot read the schema `pipe.xsd`") && text.contains("a FIFO (named pipe), not a regular file"),
+        "{text}"
+    );
+    assert!(text.contains("in/a.xsd:2:1"), "{text}");
 }

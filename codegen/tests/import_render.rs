@@ -115,6 +115,92 @@ fn overlay_shape_errors() {
 }
 
 #[test]
+fn overlay_entries_place_added_items_and_move_items_keeping_what_they_hold() {
+    let (_, mut spec) = specs().into_iter().find(|(file, _)| file.ends_with("visma_net.yaml")).unwrap();
+    spec.operations[0].params[2].origin = Some("ProjectTaskApi.md:40".to_owned());
+    let names = |spec: &ServiceSpec| spec.operations[0].params.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    let before = names(&spec);
+    assert_eq!(before[..3], ["projectId", "publicId", "projectInternalId"]);
+    let placing = overlay(
+        "overlay: visma_net
+entries:
+- at: operations[project_task_get_all_tasks].params
+  add: [{ name: first, in: query, type: string }]
+  before: projectId
+- at: operations[project_task_get_all_tasks].params
+  add: [{ name: second, in: query, type: string }, { name: third, in: query, type: string }]
+  after: first
+- at: operations[project_task_get_all_tasks].params[projectInternalId]
+  move: true
+  before: publicId
+- at: operations[project_task_get_all_tasks].params[first]
+  move: true
+  after: third
+",
+    )
+    .unwrap();
+    let changed = placing.apply(&spec).unwrap();
+    let after = names(&changed);
+    assert_eq!(after[..6], ["second", "third", "first", "projectId", "projectInternalId", "publicId"]);
+    assert_eq!(after[6..], before[3..]);
+    // The moved item is the same item: its origin (where the documents say it) stays.
+    let moved = changed.operations[0].params.iter().find(|p| p.name == "projectInternalId").unwrap();
+    assert_eq!(moved, &spec.operations[0].params[2]);
+    assert_eq!(moved.origin.as_deref(), Some("ProjectTaskApi.md:40"));
+
+    // A sibling that is not there is an error naming the entry, like any stale entry.
+    let stale = overlay(
+        "overlay: visma_net
+entries:
+- at: operations[project_task_get_all_tasks].params
+  add: [{ name: first, in: query, type: string }]
+  after: gone
+- at: operations[project_task_get_all_tasks].params[publicId]
+  move: true
+  before: publicId
+- at: operations[project_task_get_all_tasks].params[projectId]
+  move: true
+  before: projectId2
+",
+    )
+    .unwrap();
+    let error = stale.apply(&spec).unwrap_err().to_string();
+    assert!(error.contains("entries[0] (at: operations[project_task_get_all_tasks].params)"), "{error}");
+    assert!(error.contains("no sibling `gone` to place the item next to"), "{error}");
+    assert!(error.contains("`publicId` cannot be placed next to itself"), "{error}");
+    assert!(error.contains("no sibling `projectId2`"), "{error}");
+    // Moving an item to where it already is changes nothing.
+    let idle = overlay(
+        "overlay: visma_net
+entries:
+- at: operations[project_task_get_all_tasks].params[publicId]
+  move: true
+  after: projectId
+",
+    )
+    .unwrap();
+    assert!(idle.apply(&spec).unwrap_err().to_string().contains("the entry changes nothing"));
+}
+
+#[test]
+fn overlay_placement_shape_errors() {
+    let error = overlay("overlay: visma_net\nentries:\n- at: types[A]\n  move: true\n").unwrap_err().to_string();
+    assert!(error.contains("`move` needs `before` or `after`"), "{error}");
+    let error = overlay("overlay: visma_net\nentries:\n- at: types\n  add: []\n  before: A\n  after: B\n")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("`before` or `after`, not both"), "{error}");
+    let error = overlay("overlay: visma_net\nentries:\n- at: types[A]\n  set: { description: x }\n  after: B\n")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("place what `add` adds or `move` moves"), "{error}");
+    let error = overlay("overlay: visma_net\nentries:\n- at: types[A]\n  move: true\n  remove: true\n  after: B\n")
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("exactly one action"), "{error}");
+}
+
+#[test]
 fn an_overlay_entry_that_changes_nothing_is_an_error() {
     let (_, spec) = specs().into_iter().find(|(file, _)| file.ends_with("visma_net.yaml")).unwrap();
     let overlay = overlay("overlay: visma_net\nentries:\n- set: { title: Visma.net ERP API }\n").unwrap();

@@ -175,18 +175,7 @@ fn with_spec_at_ref<T>(root: &Path, git_ref: &str, f: impl FnOnce(&Path) -> Resu
 
 /// Writes the YAML files of `spec/` at `git_ref` into `scratch/`.
 fn spec_at_ref(root: &Path, git_ref: &str, scratch: &Path) -> Result<(), String> {
-    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
-        let output = std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .output()
-            .map_err(|error| format!("error: cannot run git: {error}"))?;
-        if !output.status.success() {
-            return Err(format!("error: git {}: {}", args.join(" "), String::from_utf8_lossy(&output.stderr).trim()));
-        }
-        Ok(output.stdout)
-    };
+    let git = |args: &[&str]| run_git(root, args);
     if git_ref.starts_with('-') {
         return Err(format!("error: `{git_ref}` is not a git ref"));
     }
@@ -215,4 +204,57 @@ fn spec_at_ref(root: &Path, git_ref: &str, scratch: &Path) -> Result<(), String>
         std::fs::write(&target, contents).map_err(|error| format!("error: {}: {error}", target.display()))?;
     }
     Ok(())
+}
+
+/// The most bytes read from one git command: a spec file is never larger
+/// (`codegen::load::MAX_FILE_BYTES`), and a listing of `spec/` far smaller.
+pub const MAX_GIT_OUTPUT: u64 = codegen::load::MAX_FILE_BYTES;
+
+/// Runs `git -C root args` and returns what it printed, at most [`MAX_GIT_OUTPUT`] bytes: a
+/// larger blob at the ref stops the run with an error instead of filling the memory.
+fn run_git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let shown = format!("git {}", args.join(" "));
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("error: cannot run git: {error}"))?;
+    // stderr on its own thread, so git never waits on a full stderr pipe while stdout is read;
+    // only its start is kept.
+    let stderr = child.stderr.take();
+    let errors = std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        if let Some(mut stderr) = stderr {
+            let _ = (&mut stderr).take(64 * 1024).read_to_end(&mut kept);
+            let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+        }
+        kept
+    });
+    let mut output = Vec::new();
+    let read = match child.stdout.take() {
+        Some(stdout) => stdout.take(MAX_GIT_OUTPUT + 1).read_to_end(&mut output).map(drop),
+        None => Ok(()),
+    };
+    if output.len() as u64 > MAX_GIT_OUTPUT {
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = errors.join();
+        return Err(format!(
+            "error: `{shown}` printed more than {} MiB, more than a spec file may hold\n  = help: a spec file at the base ref is too large to be a spec; compare two folders instead, or fix the file at that ref",
+            MAX_GIT_OUTPUT / (1024 * 1024)
+        ));
+    }
+    let status = child.wait().map_err(|error| format!("error: cannot run git: {error}"))?;
+    let stderr = errors.join().unwrap_or_default();
+    read.map_err(|error| format!("error: reading the output of `{shown}`: {error}"))?;
+    if !status.success() {
+        return Err(format!("error: {shown}: {}", String::from_utf8_lossy(&stderr).trim()));
+    }
+    Ok(output)
 }

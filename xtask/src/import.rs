@@ -74,9 +74,10 @@ pub fn run_import(root: &Path, cwd: &Path, options: &ImportOptions) -> Result<Im
     };
     let overlay = match &overlay_path {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|error| format!("error: cannot read {}: {error}", path.display()))?;
-            let document = Document::new(display(root, path), text);
+            let shown = display(root, path);
+            let text = load::read_text(path, &shown, MAX_INPUT_BYTES, "the overlay is a YAML file")
+                .map_err(|diagnostic| diagnostic.to_string())?;
+            let document = Document::new(shown, text);
             Some(Overlay::parse(&document).map_err(|diagnostics| list(&diagnostics))?)
         }
         None => None,
@@ -128,36 +129,80 @@ fn validate(root: &Path, display: &str, yaml: &str) -> Result<(), String> {
     })
 }
 
-/// Files of `inputs`, each a file or a folder read recursively in name order.
+/// The most files read from the inputs (and from the facts) of one run. The largest real
+/// import reads about fifty; the cap keeps a wrong folder (a home directory, `/`) from being
+/// read whole.
+pub const MAX_INPUT_FILES: usize = 4096;
+
+/// The largest document, facts or overlay file read, in bytes (the largest real one is a few
+/// hundred KiB).
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+const NOT_REGULAR: &str = "pass plain text files, or folders of them";
+
+/// Files of `inputs`, each a file or a folder read recursively in name order, each read like a
+/// spec file (regular files only, bounded, UTF-8 without NUL).
 fn read_inputs(cwd: &Path, inputs: &[PathBuf]) -> Result<Vec<Document>, String> {
-    let mut documents = Vec::new();
+    let mut files = Vec::new();
     for input in inputs {
-        let mut files = Vec::new();
-        collect(&cwd.join(input), &mut files)
-            .map_err(|error| format!("error: cannot read {}: {error}", input.display()))?;
-        for file in files {
-            let shown = input.join(file.strip_prefix(cwd.join(input)).unwrap_or(&file));
-            let shown = if shown.as_os_str().is_empty() || file == cwd.join(input) { input.clone() } else { shown };
-            let bytes =
-                std::fs::read(&file).map_err(|error| format!("error: cannot read {}: {error}", shown.display()))?;
-            // Documents are text; a stray invalid byte is shown as U+FFFD rather than stopping the run.
-            documents.push(Document::new(shown.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()));
-        }
+        // Folders already read, by their real path: a link back to a folder above is a loop.
+        let mut folders = Vec::new();
+        collect(&cwd.join(input), input, &mut folders, &mut files)?;
+    }
+    let mut documents = Vec::new();
+    for (file, shown) in files {
+        let shown = shown.display().to_string();
+        let text = load::read_text(&file, &shown, MAX_INPUT_BYTES, NOT_REGULAR)
+            .map_err(|diagnostic| diagnostic.to_string())?;
+        documents.push(Document::new(shown, text));
     }
     Ok(documents)
 }
 
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> =
-            std::fs::read_dir(path)?.map(|entry| entry.map(|entry| entry.path())).collect::<Result<_, _>>()?;
-        entries.sort();
-        for entry in entries {
-            collect(&entry, files)?;
+/// Adds the files at `path` (shown as `shown`) to `files`: the file itself, or a folder's
+/// files in name order.
+fn collect(
+    path: &Path,
+    shown: &Path,
+    folders: &mut Vec<PathBuf>,
+    files: &mut Vec<(PathBuf, PathBuf)>,
+) -> Result<(), String> {
+    let cannot_read = |error: std::io::Error| format!("error: cannot read {}: {error}", shown.display());
+    let metadata = std::fs::metadata(path).map_err(cannot_read)?;
+    if !metadata.is_dir() {
+        if files.len() >= MAX_INPUT_FILES {
+            return Err(format!(
+                "error: more than {MAX_INPUT_FILES} input files; {} was not read
+  = help: pass the folders that hold the documents, not a folder above them",
+                shown.display()
+            ));
         }
-    } else {
-        std::fs::metadata(path)?;
-        files.push(path.to_path_buf());
+        files.push((path.to_path_buf(), shown.to_path_buf()));
+        return Ok(());
+    }
+    if folders.len() >= MAX_INPUT_FILES {
+        return Err(format!(
+            "error: more than {MAX_INPUT_FILES} folders below the inputs; {} was not read\n  = help: pass the folders that hold the documents, not a folder above them",
+            shown.display()
+        ));
+    }
+    let real = std::fs::canonicalize(path).map_err(cannot_read)?;
+    if folders.contains(&real) {
+        return Err(format!(
+            "error: {} is a folder already read (a symbolic link loops back to it)
+  = help: remove the link, or pass the folders it leads to once",
+            shown.display()
+        ));
+    }
+    folders.push(real);
+    let mut entries: Vec<_> = std::fs::read_dir(path)
+        .map_err(cannot_read)?
+        .map(|entry| entry.map(|entry| entry.file_name()))
+        .collect::<Result<_, _>>()
+        .map_err(cannot_read)?;
+    entries.sort();
+    for name in entries {
+        collect(&path.join(&name), &shown.join(&name), folders, files)?;
     }
     Ok(())
 }

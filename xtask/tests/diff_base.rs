@@ -157,3 +157,22 @@ fn arguments_are_checked() {
     let root = std::env::temp_dir();
     assert!(xtask::diff(&root, &options(&["--base", "--upload-pack=x"])).unwrap_err().contains("is not a git ref"));
 }
+
+#[test]
+fn a_blob_larger_than_a_spec_file_at_the_ref_is_refused_while_read() {
+    let root = repository("large");
+    // One byte more than git's output may be: YAML comment lines, so only the size is wrong.
+    let cap = xtask::diff::MAX_GIT_OUTPUT as usize;
+    let mut large = Vec::with_capacity(cap + 1);
+    while large.len() <= cap {
+        large.extend_from_slice(b"# padding padding padding padding padding padding padding padding\n");
+    }
+    large.truncate(cap + 1);
+    std::fs::write(root.join("spec/large.yaml"), &large).unwrap();
+    git(&root, &["add", "spec"]);
+    git(&root, &["commit", "--quiet", "-m", "large"]);
+    std::fs::remove_file(root.join("spec/large.yaml")).unwrap();
+    let error = xtask::diff(&root, &options(&["--base", "HEAD"])).unwrap_err();
+    assert!(error.contains("`git show HEAD:spec/large.yaml` printed more than 64 MiB"), "{error}");
+    let _ = std::fs::remove_dir_all(&root);
+}

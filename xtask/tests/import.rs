@@ -172,3 +172,75 @@ fn usage_errors() {
         run_import(&ws.0, &ws.0, &parse_import_args(&["wsdl-typo", "docs", "--service", "tiny"]).unwrap()).unwrap_err();
     assert!(error.contains("unknown import format `wsdl-typo`") && error.contains("openapi-generator-md"), "{error}");
 }
+
+/// Runs an import of `ws` with `extra` arguments on a thread and waits at most ten seconds, so
+/// a read that blocks or never ends fails the test instead of hanging it.
+fn import_within_seconds(ws: &Workspace, extra: &[&str]) -> Result<xtask::ImportOutcome, String> {
+    let root = ws.0.clone();
+    let mut args: Vec<String> = ["openapi-generator-md", "docs", "--service", "tiny"].map(str::to_owned).to_vec();
+    args.extend(extra.iter().map(|arg| arg.to_string()));
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let _ = send.send(run_import(&root, &root, &parse_import_args(&args).unwrap()));
+    });
+    receive.recv_timeout(std::time::Duration::from_secs(10)).expect("the import finished within 10 s")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_among_the_documents_is_an_error_not_a_hang() {
+    let ws = Workspace::new("fifo");
+    let status = std::process::Command::new("mkfifo").arg(ws.0.join("docs/pipe.md")).status().expect("mkfifo runs");
+    assert!(status.success());
+    let error = import_within_seconds(&ws, &[]).unwrap_err();
+    assert!(error.contains("`docs/pipe.md` is a FIFO (named pipe), not a regular file"), "{error}");
+    assert!(error.contains("--> docs/pipe.md"), "{error}");
+    assert!(!ws.0.join("spec/tiny.yaml").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn facts_or_an_overlay_linked_to_a_device_are_errors_not_endless_reads() {
+    let ws = Workspace::new("zero");
+    std::os::unix::fs::symlink("/dev/zero", ws.0.join("zero.tsv")).unwrap();
+    let error = import_within_seconds(&ws, &["--facts", "zero.tsv"]).unwrap_err();
+    assert!(error.contains("`zero.tsv` is a device, not a regular file"), "{error}");
+    let error = import_within_seconds(&ws, &["--overlay", "zero.tsv"]).unwrap_err();
+    assert!(error.contains("is a device, not a regular file"), "{error}");
+    assert!(!ws.0.join("spec/tiny.yaml").exists());
+}
+
+#[test]
+fn a_document_that_is_not_utf8_is_an_error_at_its_position() {
+    let ws = Workspace::new("latin1");
+    let mut bytes = MODEL.replace("Its id.", "Its \u{1}").into_bytes();
+    let at = bytes.iter().position(|&byte| byte == 1).unwrap();
+    bytes[at] = 0xE9; // `é` in Latin-1
+    std::fs::write(ws.0.join("docs/Thing.md"), bytes).unwrap();
+    let error = import_within_seconds(&ws, &[]).unwrap_err();
+    assert!(error.contains("not UTF-8 text: byte 0xE9"), "{error}");
+    assert!(error.contains("--> docs/Thing.md:7:"), "{error}");
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_loop_back_to_a_folder_are_an_error_not_endless_reads() {
+    let ws = Workspace::new("loop");
+    // Two links to the folder itself: following them reads 2^n paths.
+    std::os::unix::fs::symlink(".", ws.0.join("docs/again")).unwrap();
+    std::os::unix::fs::symlink(".", ws.0.join("docs/back")).unwrap();
+    let error = import_within_seconds(&ws, &[]).unwrap_err();
+    assert!(error.contains("docs/again is a folder already read"), "{error}");
+}
+
+#[test]
+fn the_number_of_input_files_is_bounded() {
+    let ws = Workspace::new("many");
+    std::fs::create_dir_all(ws.0.join("docs/many")).unwrap();
+    for n in 0..xtask::import::MAX_INPUT_FILES {
+        std::fs::write(ws.0.join(format!("docs/many/{n:05}.md")), "").unwrap();
+    }
+    let error = import_within_seconds(&ws, &[]).unwrap_err();
+    assert!(error.contains(&format!("more than {} input files", xtask::import::MAX_INPUT_FILES)), "{error}");
+}

@@ -107,6 +107,11 @@ rules! {
         "a SOAP endpoint path, SOAPAction template, namespace, request element, or a field's XML namespace or item element changed",
         Always(Breaking), Always(Patch),
         "old clients send envelopes the service no longer reads; the Rust API is the same";
+    SOAP_REDIRECT_HOSTS_CHANGED = "soap-redirect-hosts-changed",
+        "the hosts a SOAP session may be redirected to (`redirect_hosts`, or the `redirect_field` that enables redirects) changed",
+        Depends("potentially breaking when a host is added or redirects start; none when hosts are only removed or redirects stop"),
+        Always(Patch),
+        "a wider list loosens where the client sends the credentials (review that each new host belongs to the service), and old clients refuse redirects to the new hosts; a narrower one only refuses more; the Rust API is the same";
 
     // Operations.
     OPERATION_ADDED = "operation-added", "an operation was added", NO, Always(Minor),

@@ -1,7 +1,7 @@
 //! SOAP changes: the service's binding (endpoint, SOAPAction, namespaces) and its operations,
 //! matched by id (or, for a new id, by the same operation element).
 
-use super::rules::{self, Rule};
+use super::rules::{self, Rule, Wire};
 use super::{draft, Area, Ctx, Draft, Out};
 use crate::model::{SoapOperation, SoapService};
 
@@ -51,6 +51,42 @@ fn binding(out: &mut Out, module: &str, old: &SoapService, new: &SoapService) {
             out.push(draft(rules::SOAP_BINDING_CHANGED, format!("{module} {what}")).from(before).to(after));
         }
     }
+    redirect(out, module, old, new);
+}
+
+/// Where the authenticate answer may send the session: the redirect field and its host list,
+/// compared as a set (their order does not matter to the client).
+fn redirect(out: &mut Out, module: &str, old: &SoapService, new: &SoapService) {
+    let hosts = |soap: &SoapService| {
+        let redirect = soap.session.as_ref().and_then(|session| session.redirect.as_ref());
+        redirect.map(|redirect| {
+            let mut hosts = redirect.hosts.clone();
+            hosts.sort();
+            hosts.dedup();
+            (redirect.field.clone(), hosts)
+        })
+    };
+    let (before, after) = (hosts(old), hosts(new));
+    if before == after {
+        return;
+    }
+    let show = |side: &Option<(String, Vec<String>)>| match side {
+        Some((field, hosts)) => format!("{field}: {}", hosts.join(", ")),
+        None => "no redirects".to_owned(),
+    };
+    // Loosening: a host the old list did not allow, or redirects followed where none were.
+    let widened = match (&before, &after) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some((_, old_hosts)), Some((_, new_hosts))) => new_hosts.iter().any(|host| !old_hosts.contains(host)),
+    };
+    let wire = if widened { Wire::PotentiallyBreaking } else { Wire::None };
+    out.push(
+        draft(rules::SOAP_REDIRECT_HOSTS_CHANGED, format!("{module} redirect hosts"))
+            .from(show(&before))
+            .to(show(&after))
+            .wire(wire),
+    );
 }
 
 fn operation_pair(ctx: &Ctx, out: &mut Out, old: &SoapOperation, new: &SoapOperation) {

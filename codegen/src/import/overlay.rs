@@ -6,8 +6,11 @@
 //! (`operations[project_task_get_all_tasks].params[erp-api-background]`: a list item is
 //! selected by its `id`, `name` or `status`, or by its value for a list of scalars), and one
 //! action changes it: `set` replaces or adds keys (`~` removes one), `add` appends items to a
-//! list, `remove: true` deletes the item. An entry that selects nothing is an error naming the
-//! entry: a correction that no longer applies must be looked at, not silently dropped.
+//! list, `remove: true` deletes the item, `move: true` moves it within its list. `before` or
+//! `after` a sibling places what `add` adds or `move` moves (an `add` appends without them), so
+//! an item the documents hold keeps its `origin` when only its place is corrected. An entry that
+//! selects nothing is an error naming the entry: a correction that no longer applies must be
+//! looked at, not silently dropped.
 
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
@@ -38,12 +41,21 @@ pub struct Entry {
     /// Keys to replace or add on the item; a `~` value removes the key.
     #[serde(default)]
     pub set: Option<Mapping>,
-    /// Items to append to the list at `at`.
+    /// Items to append to the list at `at` (or to insert, with `before` or `after`).
     #[serde(default)]
     pub add: Option<Vec<Value>>,
     /// `true` deletes the item at `at`.
     #[serde(default)]
     pub remove: bool,
+    /// `true` moves the item at `at` to `before` or `after` a sibling, with all it holds.
+    #[serde(default, rename = "move")]
+    pub move_item: bool,
+    /// With `add` or `move`: the sibling (selected like a list item in `at`) to place before.
+    #[serde(default)]
+    pub before: Option<String>,
+    /// With `add` or `move`: the sibling to place after.
+    #[serde(default)]
+    pub after: Option<String>,
     /// A new name for the type at `at` (`types[X]`); every type expression naming it follows.
     #[serde(default)]
     pub rename: Option<String>,
@@ -67,6 +79,7 @@ impl Overlay {
             let actions = usize::from(entry.set.is_some())
                 + usize::from(entry.add.is_some())
                 + usize::from(entry.remove)
+                + usize::from(entry.move_item)
                 + usize::from(entry.rename.is_some());
             if actions != 1 {
                 diagnostics.push(
@@ -75,7 +88,9 @@ impl Overlay {
                         entry_path(index, entry),
                         "an overlay entry needs exactly one action",
                     )
-                    .with_hint("give one of `set: {...}`, `add: [...]`, `remove: true` or `rename: NewName`"),
+                    .with_hint(
+                        "give one of `set: {...}`, `add: [...]`, `remove: true`, `move: true` or `rename: NewName`",
+                    ),
                 );
             }
             if entry.rename.is_some()
@@ -93,11 +108,35 @@ impl Overlay {
                     .with_hint("to rename anything else, `set` its `name` or `id`"),
                 );
             }
-            if entry.at.is_none() && (entry.add.is_some() || entry.remove) {
+            if entry.at.is_none() && (entry.add.is_some() || entry.remove || entry.move_item) {
                 diagnostics.push(
-                    Diagnostic::at_path(&document.path, entry_path(index, entry), "`add` and `remove` need an `at`")
-                        .with_hint("name the list to add to (`at: types`) or the item to remove"),
+                    Diagnostic::at_path(
+                        &document.path,
+                        entry_path(index, entry),
+                        "`add`, `remove` and `move` need an `at`",
+                    )
+                    .with_hint("name the list to add to (`at: types`) or the item to remove or move"),
                 );
+            }
+            let placed = usize::from(entry.before.is_some()) + usize::from(entry.after.is_some());
+            let placement_problem = if placed > 1 {
+                Some(("give `before` or `after`, not both", "name one sibling the item goes next to"))
+            } else if placed == 1 && entry.add.is_none() && !entry.move_item {
+                Some((
+                    "`before` and `after` place what `add` adds or `move` moves",
+                    "add `add: [...]` or `move: true`, or remove the key",
+                ))
+            } else if placed == 0 && entry.move_item {
+                Some((
+                    "`move` needs `before` or `after`",
+                    "name the sibling the item goes next to, e.g. `after: OtherName`",
+                ))
+            } else {
+                None
+            };
+            if let Some((message, hint)) = placement_problem {
+                diagnostics
+                    .push(Diagnostic::at_path(&document.path, entry_path(index, entry), message).with_hint(hint));
             }
         }
         diagnostics.finish(Overlay { file: document.path.clone(), service: file.overlay, entries: file.entries })
@@ -163,6 +202,9 @@ fn apply_entry(root: &mut Value, entry: &Entry) -> Result<(), String> {
     if let Some(new) = &entry.rename {
         return rename_type(root, &segments, new);
     }
+    if entry.move_item {
+        return move_item(root, &segments, entry);
+    }
     if entry.remove {
         let (last, parents) = segments.split_last().ok_or("`remove` needs an `at`")?;
         let Segment { key, select } = last;
@@ -204,15 +246,45 @@ fn apply_entry(root: &mut Value, entry: &Entry) -> Result<(), String> {
             *target = Value::Sequence(Vec::new());
         }
         let Value::Sequence(items) = target else { return Err("`add` needs a list".to_owned()) };
-        for item in add {
+        let start = place(items, entry)?.unwrap_or(items.len());
+        for (index, item) in (start..).zip(add) {
             if let Some(key) = item_key(item) {
                 if find(items, &key).is_some() {
                     return Err(format!("the list already has an item `{key}`; use `set` to change it"));
                 }
             }
-            items.push(item.clone());
+            items.insert(index, item.clone());
         }
     }
+    Ok(())
+}
+
+/// Where `before`/`after` put an item in `items`: the index to insert at (`None` without either).
+fn place(items: &[Value], entry: &Entry) -> Result<Option<usize>, String> {
+    let (sibling, offset) = match (&entry.before, &entry.after) {
+        (Some(sibling), _) => (sibling, 0),
+        (None, Some(sibling)) => (sibling, 1),
+        (None, None) => return Ok(None),
+    };
+    let index = find(items, sibling).ok_or_else(|| format!("no sibling `{sibling}` to place the item next to"))?;
+    Ok(Some(index + offset))
+}
+
+/// Moves the list item at `segments` next to its sibling, keeping the item as it is.
+fn move_item(root: &mut Value, segments: &[Segment], entry: &Entry) -> Result<(), String> {
+    let (last, parents) = segments.split_last().ok_or("`move` needs an `at`")?;
+    let Segment { key, select } = last;
+    let select = select.as_ref().ok_or_else(|| format!("`move` moves a list item: write `{key}[name]`"))?;
+    if entry.before.as_ref().or(entry.after.as_ref()) == Some(select) {
+        return Err(format!("`{select}` cannot be placed next to itself"));
+    }
+    let Value::Sequence(items) = child(walk(root, parents)?, key)? else {
+        return Err(format!("`{key}` is not a list"));
+    };
+    let index = find(items, select).ok_or_else(|| format!("no item `{select}` in `{key}`"))?;
+    let item = items.remove(index);
+    let target = place(items, entry)?.ok_or("`move` needs `before` or `after`")?;
+    items.insert(target, item);
     Ok(())
 }
 

@@ -59,11 +59,16 @@ struct DiskReader;
 
 impl SchemaReader for DiskReader {
     fn read(&self, path: &Path) -> Result<String, String> {
-        let metadata = std::fs::metadata(path).map_err(|error| error.to_string())?;
-        if metadata.len() > MAX_FILE_BYTES {
-            return Err(format!("larger than {MAX_FILE_BYTES} bytes"));
-        }
-        std::fs::read_to_string(path).map_err(|error| error.to_string())
+        // Bounded like a spec file: a FIFO or a link to a device is refused before it is opened.
+        let shown = path.display().to_string();
+        crate::load::read_text(path, &shown, MAX_FILE_BYTES, "a schema is a plain XML file").map_err(|diagnostic| {
+            match diagnostic.location {
+                crate::diagnostics::Location::Position { line, column, .. } => {
+                    format!("{} (line {line}, column {column})", diagnostic.message)
+                }
+                _ => diagnostic.message,
+            }
+        })
     }
 }
 

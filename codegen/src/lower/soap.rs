@@ -317,15 +317,29 @@ fn lower_session(
     ok &= redirect_hosts.is_some();
     let redirect =
         redirect_field.zip(redirect_hosts.flatten()).map(|(field, hosts)| crate::model::SoapRedirect { field, hosts });
-    // The status and message fields must be on every response, so failures are read the same way.
-    let mut status = None;
-    let mut messages = None;
+    // The status and message fields must be on every response, of one type each, so failures
+    // are read the same way (the generated code reads them as the first response's types).
+    let mut status: Option<crate::model::Field> = None;
+    let mut messages: Option<crate::model::Field> = None;
+    let mut first_response = None;
     for operation in operations.iter() {
         let Some(response) = object(&operation.response) else { continue };
         match (field_of(response, &session.status_field), field_of(response, &session.messages_field)) {
             (Some(status_field), Some(messages_field)) if status_field.optional && messages_field.optional => {
-                status.get_or_insert(status_field);
-                messages.get_or_insert(messages_field);
+                let first = first_response.get_or_insert_with(|| response.wire_name.clone());
+                let same_status = status.get_or_insert_with(|| status_field.clone()).ty == status_field.ty;
+                let same_messages = messages.get_or_insert_with(|| messages_field.clone()).ty == messages_field.ty;
+                if !(same_status && same_messages) {
+                    lowering.error(
+                        format!("operations[{}].soap.response", operation.id),
+                        format!(
+                            "response `{}` gives the session's status field `{}` or messages field `{}` another type than response `{first}` does",
+                            response.wire_name, session.status_field, session.messages_field
+                        ),
+                        Some("every response reports failures the same way: give these fields the same types in every response".to_owned()),
+                    );
+                    ok = false;
+                }
             }
             _ => {
                 lowering.error(

@@ -94,60 +94,6 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.http.base_url()
     }
-    /// Inserts or updates a single project task.
-    ///
-    /// This web service inserts or updates a single project task based on a detailed project task structure
-    /// (PwsProjectTaskDetail). The service returns the identity (PwsProjectTaskRef) of the project task that
-    /// has been inserted or updated.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 1.
-    ///
-    /// SOAP operation `PwsSaveProjectTask`.
-    ///
-    /// Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.
-    pub async fn save_project_task(
-        &self,
-        session: &Session,
-        request: types::PwsSaveProjectTaskRq,
-    ) -> ::std::result::Result<
-        crate::Response<types::PwsSaveProjectTaskRs>,
-        crate::Error<Failure>,
-    > {
-        let mut request = request;
-        request.session_ticket = ::std::option::Option::Some(session.ticket());
-        let first = self
-            .call(
-                &session.base_url(),
-                "PwsSaveProjectTask",
-                "serviceRequest",
-                &request,
-                |answer: &types::PwsSaveProjectTaskRs| Failure::check(
-                    answer.status.as_ref(),
-                    answer.messages.as_deref(),
-                ),
-            )
-            .await;
-        match first {
-            ::std::result::Result::Err(
-                error,
-            ) if Failure::is_invalid_session_error(&error) => {
-                session.reauthenticate(self).await?;
-                request.session_ticket = ::std::option::Option::Some(session.ticket());
-                self.call(
-                        &session.base_url(),
-                        "PwsSaveProjectTask",
-                        "serviceRequest",
-                        &request,
-                        |answer: &types::PwsSaveProjectTaskRs| Failure::check(
-                            answer.status.as_ref(),
-                            answer.messages.as_deref(),
-                        ),
-                    )
-                    .await
-            }
-            other => other,
-        }
-    }
     /// Authenticates a user and returns a session ticket.
     ///
     /// Projector accounts are hosted on multiple servers; if the account's data is hosted on a different
@@ -214,6 +160,60 @@ impl Client {
                         "serviceRequest",
                         &request,
                         |answer: &types::PwsUnauthenticateRs| Failure::check(
+                            answer.status.as_ref(),
+                            answer.messages.as_deref(),
+                        ),
+                    )
+                    .await
+            }
+            other => other,
+        }
+    }
+    /// Inserts or updates a single project task.
+    ///
+    /// This web service inserts or updates a single project task based on a detailed project task structure
+    /// (PwsProjectTaskDetail). The service returns the identity (PwsProjectTaskRef) of the project task that
+    /// has been inserted or updated.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 1.
+    ///
+    /// SOAP operation `PwsSaveProjectTask`.
+    ///
+    /// Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.
+    pub async fn save_project_task(
+        &self,
+        session: &Session,
+        request: types::PwsSaveProjectTaskRq,
+    ) -> ::std::result::Result<
+        crate::Response<types::PwsSaveProjectTaskRs>,
+        crate::Error<Failure>,
+    > {
+        let mut request = request;
+        request.session_ticket = ::std::option::Option::Some(session.ticket());
+        let first = self
+            .call(
+                &session.base_url(),
+                "PwsSaveProjectTask",
+                "serviceRequest",
+                &request,
+                |answer: &types::PwsSaveProjectTaskRs| Failure::check(
+                    answer.status.as_ref(),
+                    answer.messages.as_deref(),
+                ),
+            )
+            .await;
+        match first {
+            ::std::result::Result::Err(
+                error,
+            ) if Failure::is_invalid_session_error(&error) => {
+                session.reauthenticate(self).await?;
+                request.session_ticket = ::std::option::Option::Some(session.ticket());
+                self.call(
+                        &session.base_url(),
+                        "PwsSaveProjectTask",
+                        "serviceRequest",
+                        &request,
+                        |answer: &types::PwsSaveProjectTaskRs| Failure::check(
                             answer.status.as_ref(),
                             answer.messages.as_deref(),
                         ),

@@ -2,356 +2,6 @@
 
 //! Data types of the Projector PSA web services (PWS) (request and response bodies, enums).
 #![allow(deprecated)]
-/// The PwsSaveProjectTask request. RequestId and SessionTicket are common request elements; the
-/// operation-specific elements are placed in the Scheduling namespace (inferred, see the service notes).
-/// The three elements added on the current vendor page (PreviousSiblingTaskClearFlag, ProjectorLockSetId,
-/// RateTaskTimestamp) are ordered alphabetically, as WCF's DataContractSerializer does by default.
-///
-/// Source: `004_a406cfca6598ac55.txt` line 8.
-/// Inferred by the importer, not stated in the source: `fields`.
-///
-/// Spec name: `PwsSaveProjectTaskRq`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PwsSaveProjectTaskRq {
-    /// Source: `004_a406cfca6598ac55.txt` line 11.
-    ///
-    /// JSON name: `RequestId`.
-    #[serde(
-        rename = "RequestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub request_id: ::std::option::Option<i32>,
-    /// Filled in from the session by the client.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 12.
-    /// Inferred by the importer, not stated in the source: the type.
-    ///
-    /// JSON name: `SessionTicket`.
-    #[serde(
-        rename = "SessionTicket",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub session_ticket: ::std::option::Option<crate::Secret>,
-    /// If updating an existing task and flag is 'true', existing description is cleared.
-    ///
-    /// Default: `false`.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 13.
-    ///
-    /// JSON name: `DescriptionClearFlag`.
-    #[serde(
-        rename = "DescriptionClearFlag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description_clear_flag: ::std::option::Option<bool>,
-    /// If 'true', duration is calculated from the number of minutes between planned start and planned end date, taking into account holidays and location working minutes per day.
-    ///
-    /// Default: `false`.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 14.
-    ///
-    /// JSON name: `DriveEsdAndDurationFromPlannedDatesFlag`.
-    #[serde(
-        rename = "DriveEsdAndDurationFromPlannedDatesFlag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub drive_esd_and_duration_from_planned_dates_flag: ::std::option::Option<bool>,
-    /// If updating an existing task and flag is 'true', existing earliest start date is cleared.
-    ///
-    /// Default: `false`.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 15.
-    ///
-    /// JSON name: `EarliestStartDateClearFlag`.
-    #[serde(
-        rename = "EarliestStartDateClearFlag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub earliest_start_date_clear_flag: ::std::option::Option<bool>,
-    /// This is a Base64 encoded timestamp utilized for engagement locking. To protect against overwriting other changes, you may optionally echo back the timestamp returned in a prior response. This will cause the request to fail if any change has been made between the two invocations.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 16.
-    ///
-    /// JSON name: `EngagementTimestamp`.
-    #[deprecated(note = "Deprecated on the current vendor page.")]
-    #[serde(
-        rename = "EngagementTimestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub engagement_timestamp: ::std::option::Option<::std::string::String>,
-    /// If updating an existing task and flag is 'true', existing parent task is cleared.
-    ///
-    /// Default: `false`.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 17.
-    ///
-    /// JSON name: `ParentTaskClearFlag`.
-    #[serde(
-        rename = "ParentTaskClearFlag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub parent_task_clear_flag: ::std::option::Option<bool>,
-    /// If updating an existing task and flag is 'true', existing predecessors are cleared.
-    ///
-    /// Default: `false`.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 18.
-    ///
-    /// JSON name: `PredecessorsClearFlag`.
-    #[serde(
-        rename = "PredecessorsClearFlag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub predecessors_clear_flag: ::std::option::Option<bool>,
-    /// Added on the current vendor page; description not found.
-    ///
-    /// JSON name: `PreviousSiblingTaskClearFlag`.
-    #[serde(
-        rename = "PreviousSiblingTaskClearFlag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub previous_sibling_task_clear_flag: ::std::option::Option<bool>,
-    /// The identity of the project.
-    ///
-    /// JSON name: `ProjectIdentity`.
-    #[serde(rename = "ProjectIdentity")]
-    pub project_identity: PwsProjectRef,
-    /// The detail of the project task.
-    ///
-    /// JSON name: `ProjectTask`.
-    #[serde(rename = "ProjectTask")]
-    pub project_task: PwsProjectTaskDetail,
-    /// Added on the current vendor page; description not found.
-    ///
-    /// JSON name: `ProjectorLockSetId`.
-    #[serde(
-        rename = "ProjectorLockSetId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub projector_lock_set_id: ::std::option::Option<i32>,
-    /// Added on the current vendor page; description not found. On sibling services: an optimistic locking timestamp that, if provided on update request, will cause the request to fail when the timestamp stored in the database does not match the provided value.
-    ///
-    /// JSON name: `RateTaskTimestamp`.
-    #[serde(
-        rename = "RateTaskTimestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rate_task_timestamp: ::std::option::Option<::std::string::String>,
-    /// If set to 'true', any locks on the project will be stolen if it is currently locked, otherwise, if it is set to 'false' and a lock is in place the service will fail.
-    ///
-    /// Default: `false`.
-    ///
-    /// JSON name: `StealLockFlag`.
-    #[deprecated(note = "Deprecated on the current vendor page.")]
-    #[serde(
-        rename = "StealLockFlag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub steal_lock_flag: ::std::option::Option<bool>,
-    /// If updating an existing task and flag is 'true', existing subscriptions are cleared.
-    ///
-    /// Default: `false`.
-    ///
-    /// JSON name: `SubscriptionsClearFlag`.
-    #[serde(
-        rename = "SubscriptionsClearFlag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub subscriptions_clear_flag: ::std::option::Option<bool>,
-}
-/// The PwsSaveProjectTask response (in `PwsSaveProjectTaskResponse/PwsSaveProjectTaskResult`).
-///
-/// Source: `004_a406cfca6598ac55.txt` line 37.
-/// Inferred by the importer, not stated in the source: `fields`.
-///
-/// Spec name: `PwsSaveProjectTaskRs`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct PwsSaveProjectTaskRs {
-    /// The web service response status and message.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 40.
-    ///
-    /// JSON name: `Messages`.
-    #[serde(
-        rename = "Messages",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub messages: ::std::option::Option<::std::vec::Vec<PwsMessage>>,
-    /// Source: `004_a406cfca6598ac55.txt` line 41.
-    ///
-    /// JSON name: `ResponseId`.
-    #[serde(
-        rename = "ResponseId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub response_id: ::std::option::Option<i32>,
-    /// Source: `004_a406cfca6598ac55.txt` line 42.
-    ///
-    /// JSON name: `Status`.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<RequestStatus>,
-    /// Source: `004_a406cfca6598ac55.txt` line 43.
-    ///
-    /// JSON name: `ServerTimestampUtc`.
-    #[serde(
-        rename = "ServerTimestampUtc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub server_timestamp_utc: ::std::option::Option<crate::DateTime>,
-    /// The identity of the project task that was just saved.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 44.
-    ///
-    /// JSON name: `ProjectTaskIdentity`.
-    #[serde(
-        rename = "ProjectTaskIdentity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub project_task_identity: ::std::option::Option<PwsProjectTaskRef>,
-    /// Base64 encoded timestamp utilized for engagement locking (see the request).
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 45.
-    ///
-    /// JSON name: `EngagementTimestamp`.
-    #[serde(
-        rename = "EngagementTimestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub engagement_timestamp: ::std::option::Option<::std::string::String>,
-    /// If a lock is stolen while updating a project task, identifies the user from whom the lock was stolen.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 46.
-    ///
-    /// JSON name: `LockStolenFromUserIdentity`.
-    #[serde(
-        rename = "LockStolenFromUserIdentity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub lock_stolen_from_user_identity: ::std::option::Option<PwsUserRef>,
-}
-/// Error numbers. The documented ones are listed; the vendor's complete list of errors and warnings was not
-/// found, so any other number is kept as it is.
-///
-/// Source: `004_a406cfca6598ac55.txt` line 56.
-/// Inferred by the importer, not stated in the source: the wire name, `open`.
-///
-/// Spec name: `PwsErrorNumber`.
-/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PwsErrorNumber {
-    /// A required field is missing: PredecessorProjectTaskIdentity
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 60.
-    ///
-    /// Wire value: `10111`.
-    RequiredFieldMissing,
-    /// A specified project task identity was incomplete. Each project task identity must specify either a project task id, project task uid or project task external system identifier.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 61.
-    ///
-    /// Wire value: `54205`.
-    ProjectTaskReferenceInvalid,
-    /// The task identified as this task's previous sibling is not a child of the task specified as the parent task (or it is not a top level task if the specified parent task is null or being cleared).
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 62.
-    ///
-    /// Wire value: `54655`.
-    PreviousSiblingNotChildOfParent,
-    /// Purchase order number may not be specified when inheriting purchase order number.
-    ///
-    /// Source: `004_a406cfca6598ac55.txt` line 63.
-    ///
-    /// Wire value: `55066`.
-    TaskPurchaseOrderSpecifiedWhenInheriting,
-    /// The specified session is not valid or is no longer valid. Please re-establish a session.
-    ///
-    /// Wire value: `-101`.
-    InvalidSession,
-    /// The specified session ticket is invalid. Please verify you are issuing this request against the correct instance of Projector.
-    ///
-    /// Wire value: `10004`.
-    InvalidSessionTicket,
-    /// A warning: at least one requested item was not found. The remaining items, if any, were returned.
-    ///
-    /// Wire value: `105`.
-    AtLeastOneItemNotFound,
-    /// A value this client does not know, as received.
-    Other(i64),
-}
-impl PwsErrorNumber {
-    /// The number sent on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::RequiredFieldMissing => 10111,
-            Self::ProjectTaskReferenceInvalid => 54205,
-            Self::PreviousSiblingNotChildOfParent => 54655,
-            Self::TaskPurchaseOrderSpecifiedWhenInheriting => 55066,
-            Self::InvalidSession => -101,
-            Self::InvalidSessionTicket => 10004,
-            Self::AtLeastOneItemNotFound => 105,
-            Self::Other(value) => *value,
-        }
-    }
-}
-impl ::std::fmt::Display for PwsErrorNumber {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::write!(f, "{}", self.value())
-    }
-}
-impl ::serde::Serialize for PwsErrorNumber {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl ::std::convert::From<i64> for PwsErrorNumber {
-    fn from(value: i64) -> Self {
-        match value {
-            10111 => Self::RequiredFieldMissing,
-            54205 => Self::ProjectTaskReferenceInvalid,
-            54655 => Self::PreviousSiblingNotChildOfParent,
-            55066 => Self::TaskPurchaseOrderSpecifiedWhenInheriting,
-            -101 => Self::InvalidSession,
-            10004 => Self::InvalidSessionTicket,
-            105 => Self::AtLeastOneItemNotFound,
-            other => Self::Other(other),
-        }
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PwsErrorNumber {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
 /// The PwsAuthenticate request. Members in WCF DataContract order (base class first, then alphabetical).
 ///
 /// Spec name: `PwsAuthenticateRq`.
@@ -564,6 +214,264 @@ pub struct PwsUnauthenticateRs {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_timestamp_utc: ::std::option::Option<crate::DateTime>,
+}
+/// The PwsSaveProjectTask request. RequestId and SessionTicket are common request elements; the
+/// operation-specific elements are placed in the Scheduling namespace (inferred, see the service notes).
+/// The three elements added on the current vendor page (PreviousSiblingTaskClearFlag, ProjectorLockSetId,
+/// RateTaskTimestamp) are ordered alphabetically, as WCF's DataContractSerializer does by default.
+///
+/// Source: `004_a406cfca6598ac55.txt` line 8.
+/// Inferred by the importer, not stated in the source: `fields`.
+///
+/// Spec name: `PwsSaveProjectTaskRq`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PwsSaveProjectTaskRq {
+    /// Source: `004_a406cfca6598ac55.txt` line 11.
+    ///
+    /// JSON name: `RequestId`.
+    #[serde(
+        rename = "RequestId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<i32>,
+    /// Filled in from the session by the client.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 12.
+    /// Inferred by the importer, not stated in the source: the type.
+    ///
+    /// JSON name: `SessionTicket`.
+    #[serde(
+        rename = "SessionTicket",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub session_ticket: ::std::option::Option<crate::Secret>,
+    /// If updating an existing task and flag is 'true', existing description is cleared.
+    ///
+    /// Default: `false`.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 13.
+    ///
+    /// JSON name: `DescriptionClearFlag`.
+    #[serde(
+        rename = "DescriptionClearFlag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description_clear_flag: ::std::option::Option<bool>,
+    /// If 'true', duration is calculated from the number of minutes between planned start and planned end date, taking into account holidays and location working minutes per day.
+    ///
+    /// Default: `false`.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 14.
+    ///
+    /// JSON name: `DriveEsdAndDurationFromPlannedDatesFlag`.
+    #[serde(
+        rename = "DriveEsdAndDurationFromPlannedDatesFlag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub drive_esd_and_duration_from_planned_dates_flag: ::std::option::Option<bool>,
+    /// If updating an existing task and flag is 'true', existing earliest start date is cleared.
+    ///
+    /// Default: `false`.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 15.
+    ///
+    /// JSON name: `EarliestStartDateClearFlag`.
+    #[serde(
+        rename = "EarliestStartDateClearFlag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub earliest_start_date_clear_flag: ::std::option::Option<bool>,
+    /// This is a Base64 encoded timestamp utilized for engagement locking. To protect against overwriting other changes, you may optionally echo back the timestamp returned in a prior response. This will cause the request to fail if any change has been made between the two invocations.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 16.
+    ///
+    /// JSON name: `EngagementTimestamp`.
+    #[deprecated(note = "Deprecated on the current vendor page.")]
+    #[serde(
+        rename = "EngagementTimestamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engagement_timestamp: ::std::option::Option<::std::string::String>,
+    /// If updating an existing task and flag is 'true', existing parent task is cleared.
+    ///
+    /// Default: `false`.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 17.
+    ///
+    /// JSON name: `ParentTaskClearFlag`.
+    #[serde(
+        rename = "ParentTaskClearFlag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub parent_task_clear_flag: ::std::option::Option<bool>,
+    /// If updating an existing task and flag is 'true', existing predecessors are cleared.
+    ///
+    /// Default: `false`.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 18.
+    ///
+    /// JSON name: `PredecessorsClearFlag`.
+    #[serde(
+        rename = "PredecessorsClearFlag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub predecessors_clear_flag: ::std::option::Option<bool>,
+    /// Added on the current vendor page; description not found.
+    ///
+    /// JSON name: `PreviousSiblingTaskClearFlag`.
+    #[serde(
+        rename = "PreviousSiblingTaskClearFlag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub previous_sibling_task_clear_flag: ::std::option::Option<bool>,
+    /// The identity of the project.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 19.
+    ///
+    /// JSON name: `ProjectIdentity`.
+    #[serde(rename = "ProjectIdentity")]
+    pub project_identity: PwsProjectRef,
+    /// The detail of the project task.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 20.
+    ///
+    /// JSON name: `ProjectTask`.
+    #[serde(rename = "ProjectTask")]
+    pub project_task: PwsProjectTaskDetail,
+    /// Added on the current vendor page; description not found.
+    ///
+    /// JSON name: `ProjectorLockSetId`.
+    #[serde(
+        rename = "ProjectorLockSetId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub projector_lock_set_id: ::std::option::Option<i32>,
+    /// Added on the current vendor page; description not found. On sibling services: an optimistic locking timestamp that, if provided on update request, will cause the request to fail when the timestamp stored in the database does not match the provided value.
+    ///
+    /// JSON name: `RateTaskTimestamp`.
+    #[serde(
+        rename = "RateTaskTimestamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rate_task_timestamp: ::std::option::Option<::std::string::String>,
+    /// If set to 'true', any locks on the project will be stolen if it is currently locked, otherwise, if it is set to 'false' and a lock is in place the service will fail.
+    ///
+    /// Default: `false`.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 21.
+    ///
+    /// JSON name: `StealLockFlag`.
+    #[deprecated(note = "Deprecated on the current vendor page.")]
+    #[serde(
+        rename = "StealLockFlag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub steal_lock_flag: ::std::option::Option<bool>,
+    /// If updating an existing task and flag is 'true', existing subscriptions are cleared.
+    ///
+    /// Default: `false`.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 22.
+    ///
+    /// JSON name: `SubscriptionsClearFlag`.
+    #[serde(
+        rename = "SubscriptionsClearFlag",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub subscriptions_clear_flag: ::std::option::Option<bool>,
+}
+/// The PwsSaveProjectTask response (in `PwsSaveProjectTaskResponse/PwsSaveProjectTaskResult`).
+///
+/// Source: `004_a406cfca6598ac55.txt` line 37.
+/// Inferred by the importer, not stated in the source: `fields`.
+///
+/// Spec name: `PwsSaveProjectTaskRs`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PwsSaveProjectTaskRs {
+    /// The web service response status and message.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 40.
+    ///
+    /// JSON name: `Messages`.
+    #[serde(
+        rename = "Messages",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub messages: ::std::option::Option<::std::vec::Vec<PwsMessage>>,
+    /// Source: `004_a406cfca6598ac55.txt` line 41.
+    ///
+    /// JSON name: `ResponseId`.
+    #[serde(
+        rename = "ResponseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub response_id: ::std::option::Option<i32>,
+    /// Source: `004_a406cfca6598ac55.txt` line 42.
+    ///
+    /// JSON name: `Status`.
+    #[serde(
+        rename = "Status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<RequestStatus>,
+    /// Source: `004_a406cfca6598ac55.txt` line 43.
+    ///
+    /// JSON name: `ServerTimestampUtc`.
+    #[serde(
+        rename = "ServerTimestampUtc",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub server_timestamp_utc: ::std::option::Option<crate::DateTime>,
+    /// The identity of the project task that was just saved.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 44.
+    ///
+    /// JSON name: `ProjectTaskIdentity`.
+    #[serde(
+        rename = "ProjectTaskIdentity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub project_task_identity: ::std::option::Option<PwsProjectTaskRef>,
+    /// Base64 encoded timestamp utilized for engagement locking (see the request).
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 45.
+    ///
+    /// JSON name: `EngagementTimestamp`.
+    #[serde(
+        rename = "EngagementTimestamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub engagement_timestamp: ::std::option::Option<::std::string::String>,
+    /// If a lock is stolen while updating a project task, identifies the user from whom the lock was stolen.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 46.
+    ///
+    /// JSON name: `LockStolenFromUserIdentity`.
+    #[serde(
+        rename = "LockStolenFromUserIdentity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub lock_stolen_from_user_identity: ::std::option::Option<PwsUserRef>,
 }
 /// A detailed project task structure. Element order follows the vendor's "Format" list, which matches the
 /// serialized order in the PwsProjectTaskElement sample. Every element may be nil in responses, so all are optional.
@@ -1380,6 +1288,106 @@ pub struct PwsMessage {
     )]
     pub reference_id2: ::std::option::Option<i32>,
 }
+/// Error numbers. The documented ones are listed; the vendor's complete list of errors and warnings was not
+/// found, so any other number is kept as it is.
+///
+/// Source: `004_a406cfca6598ac55.txt` line 56.
+/// Inferred by the importer, not stated in the source: the wire name, `open`.
+///
+/// Spec name: `PwsErrorNumber`.
+/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PwsErrorNumber {
+    /// A required field is missing: PredecessorProjectTaskIdentity
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 60.
+    ///
+    /// Wire value: `10111`.
+    RequiredFieldMissing,
+    /// A specified project task identity was incomplete. Each project task identity must specify either a project task id, project task uid or project task external system identifier.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 61.
+    ///
+    /// Wire value: `54205`.
+    ProjectTaskReferenceInvalid,
+    /// The task identified as this task's previous sibling is not a child of the task specified as the parent task (or it is not a top level task if the specified parent task is null or being cleared).
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 62.
+    ///
+    /// Wire value: `54655`.
+    PreviousSiblingNotChildOfParent,
+    /// Purchase order number may not be specified when inheriting purchase order number.
+    ///
+    /// Source: `004_a406cfca6598ac55.txt` line 63.
+    ///
+    /// Wire value: `55066`.
+    TaskPurchaseOrderSpecifiedWhenInheriting,
+    /// The specified session is not valid or is no longer valid. Please re-establish a session.
+    ///
+    /// Wire value: `-101`.
+    InvalidSession,
+    /// The specified session ticket is invalid. Please verify you are issuing this request against the correct instance of Projector.
+    ///
+    /// Wire value: `10004`.
+    InvalidSessionTicket,
+    /// A warning: at least one requested item was not found. The remaining items, if any, were returned.
+    ///
+    /// Wire value: `105`.
+    AtLeastOneItemNotFound,
+    /// A value this client does not know, as received.
+    Other(i64),
+}
+impl PwsErrorNumber {
+    /// The number sent on the wire.
+    pub fn value(&self) -> i64 {
+        match self {
+            Self::RequiredFieldMissing => 10111,
+            Self::ProjectTaskReferenceInvalid => 54205,
+            Self::PreviousSiblingNotChildOfParent => 54655,
+            Self::TaskPurchaseOrderSpecifiedWhenInheriting => 55066,
+            Self::InvalidSession => -101,
+            Self::InvalidSessionTicket => 10004,
+            Self::AtLeastOneItemNotFound => 105,
+            Self::Other(value) => *value,
+        }
+    }
+}
+impl ::std::fmt::Display for PwsErrorNumber {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::write!(f, "{}", self.value())
+    }
+}
+impl ::serde::Serialize for PwsErrorNumber {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.value())
+    }
+}
+impl ::std::convert::From<i64> for PwsErrorNumber {
+    fn from(value: i64) -> Self {
+        match value {
+            10111 => Self::RequiredFieldMissing,
+            54205 => Self::ProjectTaskReferenceInvalid,
+            54655 => Self::PreviousSiblingNotChildOfParent,
+            55066 => Self::TaskPurchaseOrderSpecifiedWhenInheriting,
+            -101 => Self::InvalidSession,
+            10004 => Self::InvalidSessionTicket,
+            105 => Self::AtLeastOneItemNotFound,
+            other => Self::Other(other),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PwsErrorNumber {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <i64 as ::serde::Deserialize>::deserialize(deserializer)?;
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
 /// The possible values, in increasing order of severity, are Information, Warning or Error.
 ///
 /// Spec name: `MessageType`.
@@ -1510,317 +1518,6 @@ impl<'de> ::serde::Deserialize<'de> for RequestStatus {
             deserializer,
         )?;
         ::std::result::Result::Ok(Self::from(value.as_str()))
-    }
-}
-impl crate::runtime::soap::ToXml for PwsSaveProjectTaskRq {
-    fn write_xml(
-        &self,
-        writer: &mut crate::runtime::soap::XmlWriter,
-        prefix: &str,
-        name: &str,
-    ) {
-        writer.start(prefix, name);
-        if let ::std::option::Option::Some(value) = &self.request_id {
-            crate::runtime::soap::ToXml::write_xml(value, writer, "req", "RequestId");
-        }
-        if let ::std::option::Option::Some(value) = &self.session_ticket {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "req",
-                "SessionTicket",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.description_clear_flag {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "DescriptionClearFlag",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self
-            .drive_esd_and_duration_from_planned_dates_flag
-        {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "DriveEsdAndDurationFromPlannedDatesFlag",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.earliest_start_date_clear_flag
-        {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "EarliestStartDateClearFlag",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.engagement_timestamp {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "EngagementTimestamp",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.parent_task_clear_flag {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "ParentTaskClearFlag",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.predecessors_clear_flag {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "PredecessorsClearFlag",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self
-            .previous_sibling_task_clear_flag
-        {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "PreviousSiblingTaskClearFlag",
-            );
-        }
-        crate::runtime::soap::ToXml::write_xml(
-            &self.project_identity,
-            writer,
-            "sch",
-            "ProjectIdentity",
-        );
-        crate::runtime::soap::ToXml::write_xml(
-            &self.project_task,
-            writer,
-            "sch",
-            "ProjectTask",
-        );
-        if let ::std::option::Option::Some(value) = &self.projector_lock_set_id {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "ProjectorLockSetId",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.rate_task_timestamp {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "RateTaskTimestamp",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.steal_lock_flag {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "StealLockFlag",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.subscriptions_clear_flag {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "SubscriptionsClearFlag",
-            );
-        }
-        writer.end(prefix, name);
-    }
-}
-impl crate::runtime::soap::FromXml for PwsSaveProjectTaskRq {
-    fn from_xml(
-        element: &crate::runtime::soap::Element,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::runtime::soap::XmlError> {
-        ::std::result::Result::Ok(Self {
-            request_id: crate::runtime::soap::optional(element, "RequestId", path)?,
-            session_ticket: crate::runtime::soap::optional(
-                element,
-                "SessionTicket",
-                path,
-            )?,
-            description_clear_flag: crate::runtime::soap::optional(
-                element,
-                "DescriptionClearFlag",
-                path,
-            )?,
-            drive_esd_and_duration_from_planned_dates_flag: crate::runtime::soap::optional(
-                element,
-                "DriveEsdAndDurationFromPlannedDatesFlag",
-                path,
-            )?,
-            earliest_start_date_clear_flag: crate::runtime::soap::optional(
-                element,
-                "EarliestStartDateClearFlag",
-                path,
-            )?,
-            engagement_timestamp: crate::runtime::soap::optional(
-                element,
-                "EngagementTimestamp",
-                path,
-            )?,
-            parent_task_clear_flag: crate::runtime::soap::optional(
-                element,
-                "ParentTaskClearFlag",
-                path,
-            )?,
-            predecessors_clear_flag: crate::runtime::soap::optional(
-                element,
-                "PredecessorsClearFlag",
-                path,
-            )?,
-            previous_sibling_task_clear_flag: crate::runtime::soap::optional(
-                element,
-                "PreviousSiblingTaskClearFlag",
-                path,
-            )?,
-            project_identity: crate::runtime::soap::required(
-                element,
-                "ProjectIdentity",
-                path,
-            )?,
-            project_task: crate::runtime::soap::required(element, "ProjectTask", path)?,
-            projector_lock_set_id: crate::runtime::soap::optional(
-                element,
-                "ProjectorLockSetId",
-                path,
-            )?,
-            rate_task_timestamp: crate::runtime::soap::optional(
-                element,
-                "RateTaskTimestamp",
-                path,
-            )?,
-            steal_lock_flag: crate::runtime::soap::optional(
-                element,
-                "StealLockFlag",
-                path,
-            )?,
-            subscriptions_clear_flag: crate::runtime::soap::optional(
-                element,
-                "SubscriptionsClearFlag",
-                path,
-            )?,
-        })
-    }
-}
-impl crate::runtime::soap::ToXml for PwsSaveProjectTaskRs {
-    fn write_xml(
-        &self,
-        writer: &mut crate::runtime::soap::XmlWriter,
-        prefix: &str,
-        name: &str,
-    ) {
-        writer.start(prefix, name);
-        if let ::std::option::Option::Some(value) = &self.messages {
-            writer.list("cs", "Messages", "com", "PwsMessage", value);
-        }
-        if let ::std::option::Option::Some(value) = &self.response_id {
-            crate::runtime::soap::ToXml::write_xml(value, writer, "cs", "ResponseId");
-        }
-        if let ::std::option::Option::Some(value) = &self.status {
-            crate::runtime::soap::ToXml::write_xml(value, writer, "cs", "Status");
-        }
-        if let ::std::option::Option::Some(value) = &self.server_timestamp_utc {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "cs",
-                "ServerTimestampUtc",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.project_task_identity {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "ProjectTaskIdentity",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.engagement_timestamp {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "EngagementTimestamp",
-            );
-        }
-        if let ::std::option::Option::Some(value) = &self.lock_stolen_from_user_identity
-        {
-            crate::runtime::soap::ToXml::write_xml(
-                value,
-                writer,
-                "sch",
-                "LockStolenFromUserIdentity",
-            );
-        }
-        writer.end(prefix, name);
-    }
-}
-impl crate::runtime::soap::FromXml for PwsSaveProjectTaskRs {
-    fn from_xml(
-        element: &crate::runtime::soap::Element,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::runtime::soap::XmlError> {
-        ::std::result::Result::Ok(Self {
-            messages: crate::runtime::soap::list(
-                element,
-                "Messages",
-                "PwsMessage",
-                path,
-            )?,
-            response_id: crate::runtime::soap::optional(element, "ResponseId", path)?,
-            status: crate::runtime::soap::optional(element, "Status", path)?,
-            server_timestamp_utc: crate::runtime::soap::optional(
-                element,
-                "ServerTimestampUtc",
-                path,
-            )?,
-            project_task_identity: crate::runtime::soap::optional(
-                element,
-                "ProjectTaskIdentity",
-                path,
-            )?,
-            engagement_timestamp: crate::runtime::soap::optional(
-                element,
-                "EngagementTimestamp",
-                path,
-            )?,
-            lock_stolen_from_user_identity: crate::runtime::soap::optional(
-                element,
-                "LockStolenFromUserIdentity",
-                path,
-            )?,
-        })
-    }
-}
-impl crate::runtime::soap::ToXml for PwsErrorNumber {
-    fn write_xml(
-        &self,
-        writer: &mut crate::runtime::soap::XmlWriter,
-        prefix: &str,
-        name: &str,
-    ) {
-        writer.leaf(prefix, name, &self.to_string());
-    }
-}
-impl crate::runtime::soap::FromXml for PwsErrorNumber {
-    fn from_xml(
-        element: &crate::runtime::soap::Element,
-        path: &str,
-    ) -> ::std::result::Result<Self, crate::runtime::soap::XmlError> {
-        crate::runtime::soap::enum_from_xml(element, path, true)
     }
 }
 impl crate::runtime::soap::ToXml for PwsAuthenticateRq {
@@ -2111,6 +1808,299 @@ impl crate::runtime::soap::FromXml for PwsUnauthenticateRs {
             server_timestamp_utc: crate::runtime::soap::optional(
                 element,
                 "ServerTimestampUtc",
+                path,
+            )?,
+        })
+    }
+}
+impl crate::runtime::soap::ToXml for PwsSaveProjectTaskRq {
+    fn write_xml(
+        &self,
+        writer: &mut crate::runtime::soap::XmlWriter,
+        prefix: &str,
+        name: &str,
+    ) {
+        writer.start(prefix, name);
+        if let ::std::option::Option::Some(value) = &self.request_id {
+            crate::runtime::soap::ToXml::write_xml(value, writer, "req", "RequestId");
+        }
+        if let ::std::option::Option::Some(value) = &self.session_ticket {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "req",
+                "SessionTicket",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.description_clear_flag {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "DescriptionClearFlag",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .drive_esd_and_duration_from_planned_dates_flag
+        {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "DriveEsdAndDurationFromPlannedDatesFlag",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.earliest_start_date_clear_flag
+        {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "EarliestStartDateClearFlag",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.engagement_timestamp {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "EngagementTimestamp",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.parent_task_clear_flag {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "ParentTaskClearFlag",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.predecessors_clear_flag {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "PredecessorsClearFlag",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self
+            .previous_sibling_task_clear_flag
+        {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "PreviousSiblingTaskClearFlag",
+            );
+        }
+        crate::runtime::soap::ToXml::write_xml(
+            &self.project_identity,
+            writer,
+            "sch",
+            "ProjectIdentity",
+        );
+        crate::runtime::soap::ToXml::write_xml(
+            &self.project_task,
+            writer,
+            "sch",
+            "ProjectTask",
+        );
+        if let ::std::option::Option::Some(value) = &self.projector_lock_set_id {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "ProjectorLockSetId",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.rate_task_timestamp {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "RateTaskTimestamp",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.steal_lock_flag {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "StealLockFlag",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.subscriptions_clear_flag {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "SubscriptionsClearFlag",
+            );
+        }
+        writer.end(prefix, name);
+    }
+}
+impl crate::runtime::soap::FromXml for PwsSaveProjectTaskRq {
+    fn from_xml(
+        element: &crate::runtime::soap::Element,
+        path: &str,
+    ) -> ::std::result::Result<Self, crate::runtime::soap::XmlError> {
+        ::std::result::Result::Ok(Self {
+            request_id: crate::runtime::soap::optional(element, "RequestId", path)?,
+            session_ticket: crate::runtime::soap::optional(
+                element,
+                "SessionTicket",
+                path,
+            )?,
+            description_clear_flag: crate::runtime::soap::optional(
+                element,
+                "DescriptionClearFlag",
+                path,
+            )?,
+            drive_esd_and_duration_from_planned_dates_flag: crate::runtime::soap::optional(
+                element,
+                "DriveEsdAndDurationFromPlannedDatesFlag",
+                path,
+            )?,
+            earliest_start_date_clear_flag: crate::runtime::soap::optional(
+                element,
+                "EarliestStartDateClearFlag",
+                path,
+            )?,
+            engagement_timestamp: crate::runtime::soap::optional(
+                element,
+                "EngagementTimestamp",
+                path,
+            )?,
+            parent_task_clear_flag: crate::runtime::soap::optional(
+                element,
+                "ParentTaskClearFlag",
+                path,
+            )?,
+            predecessors_clear_flag: crate::runtime::soap::optional(
+                element,
+                "PredecessorsClearFlag",
+                path,
+            )?,
+            previous_sibling_task_clear_flag: crate::runtime::soap::optional(
+                element,
+                "PreviousSiblingTaskClearFlag",
+                path,
+            )?,
+            project_identity: crate::runtime::soap::required(
+                element,
+                "ProjectIdentity",
+                path,
+            )?,
+            project_task: crate::runtime::soap::required(element, "ProjectTask", path)?,
+            projector_lock_set_id: crate::runtime::soap::optional(
+                element,
+                "ProjectorLockSetId",
+                path,
+            )?,
+            rate_task_timestamp: crate::runtime::soap::optional(
+                element,
+                "RateTaskTimestamp",
+                path,
+            )?,
+            steal_lock_flag: crate::runtime::soap::optional(
+                element,
+                "StealLockFlag",
+                path,
+            )?,
+            subscriptions_clear_flag: crate::runtime::soap::optional(
+                element,
+                "SubscriptionsClearFlag",
+                path,
+            )?,
+        })
+    }
+}
+impl crate::runtime::soap::ToXml for PwsSaveProjectTaskRs {
+    fn write_xml(
+        &self,
+        writer: &mut crate::runtime::soap::XmlWriter,
+        prefix: &str,
+        name: &str,
+    ) {
+        writer.start(prefix, name);
+        if let ::std::option::Option::Some(value) = &self.messages {
+            writer.list("cs", "Messages", "com", "PwsMessage", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.response_id {
+            crate::runtime::soap::ToXml::write_xml(value, writer, "cs", "ResponseId");
+        }
+        if let ::std::option::Option::Some(value) = &self.status {
+            crate::runtime::soap::ToXml::write_xml(value, writer, "cs", "Status");
+        }
+        if let ::std::option::Option::Some(value) = &self.server_timestamp_utc {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "cs",
+                "ServerTimestampUtc",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.project_task_identity {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "ProjectTaskIdentity",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.engagement_timestamp {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "EngagementTimestamp",
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.lock_stolen_from_user_identity
+        {
+            crate::runtime::soap::ToXml::write_xml(
+                value,
+                writer,
+                "sch",
+                "LockStolenFromUserIdentity",
+            );
+        }
+        writer.end(prefix, name);
+    }
+}
+impl crate::runtime::soap::FromXml for PwsSaveProjectTaskRs {
+    fn from_xml(
+        element: &crate::runtime::soap::Element,
+        path: &str,
+    ) -> ::std::result::Result<Self, crate::runtime::soap::XmlError> {
+        ::std::result::Result::Ok(Self {
+            messages: crate::runtime::soap::list(
+                element,
+                "Messages",
+                "PwsMessage",
+                path,
+            )?,
+            response_id: crate::runtime::soap::optional(element, "ResponseId", path)?,
+            status: crate::runtime::soap::optional(element, "Status", path)?,
+            server_timestamp_utc: crate::runtime::soap::optional(
+                element,
+                "ServerTimestampUtc",
+                path,
+            )?,
+            project_task_identity: crate::runtime::soap::optional(
+                element,
+                "ProjectTaskIdentity",
+                path,
+            )?,
+            engagement_timestamp: crate::runtime::soap::optional(
+                element,
+                "EngagementTimestamp",
+                path,
+            )?,
+            lock_stolen_from_user_identity: crate::runtime::soap::optional(
+                element,
+                "LockStolenFromUserIdentity",
                 path,
             )?,
         })
@@ -2944,6 +2934,24 @@ impl crate::runtime::soap::FromXml for PwsMessage {
             )?,
             reference_id2: crate::runtime::soap::optional(element, "ReferenceId2", path)?,
         })
+    }
+}
+impl crate::runtime::soap::ToXml for PwsErrorNumber {
+    fn write_xml(
+        &self,
+        writer: &mut crate::runtime::soap::XmlWriter,
+        prefix: &str,
+        name: &str,
+    ) {
+        writer.leaf(prefix, name, &self.to_string());
+    }
+}
+impl crate::runtime::soap::FromXml for PwsErrorNumber {
+    fn from_xml(
+        element: &crate::runtime::soap::Element,
+        path: &str,
+    ) -> ::std::result::Result<Self, crate::runtime::soap::XmlError> {
+        crate::runtime::soap::enum_from_xml(element, path, true)
     }
 }
 impl crate::runtime::soap::ToXml for MessageType {
