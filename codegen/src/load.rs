@@ -3,7 +3,11 @@
 use std::io::Read;
 use std::path::Path;
 
-use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::cell::Cell;
+
+use serde::de::{
+    DeserializeOwned, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
 use crate::spec::{CrateSpec, ServiceSpec};
@@ -217,112 +221,215 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnosti
             hint: Some("write the spec (spec/README.md describes the keys), or delete the file".to_owned()),
         });
     }
-    check_size(text).map_err(|error| yaml_error(file, text, error))?;
-    serde_yaml::from_str(text).map_err(|error| yaml_error(file, text, error))
-}
-
-/// Walks the YAML once before the spec is built from it, counting nodes as aliases expand them
-/// and the nesting depth. Without aliases a file has fewer nodes than bytes; a file whose
-/// aliases expand past that (the "billion laughs" of nested aliases) is refused before it is
-/// built, and so is nesting deeper than [`MAX_YAML_DEPTH`].
-fn check_size(text: &str) -> Result<(), serde_yaml::Error> {
-    let mut budget = Budget { nodes: 0, limit: text.len().max(1024), depth: 0 };
-    for document in serde_yaml::Deserializer::from_str(text) {
-        (&mut budget).deserialize(document)?;
-    }
-    Ok(())
+    let budget = Budget { nodes: Cell::new(0), limit: text.len().max(1024), depth: Cell::new(0) };
+    let deserializer = Counted { inner: serde_yaml::Deserializer::from_str(text), budget: &budget, fresh: true };
+    T::deserialize(deserializer).map_err(|error| yaml_error(file, text, error))
 }
 
 const TOO_MANY_NODES: &str = "the YAML expands to more nodes than the file has bytes";
 const TOO_DEEP: &str = "the YAML nests sequences and mappings too deeply";
 
+/// Bounds the YAML while the spec is built from it, in the same single pass: nodes are
+/// counted as aliases expand them, and the nesting depth. Without aliases a file has fewer
+/// nodes than bytes; a file whose aliases expand past that (the "billion laughs" of nested
+/// aliases) is refused as soon as it gets there, and so is nesting deeper than
+/// [`MAX_YAML_DEPTH`]. (A separate walk before building would parse every file twice.)
 struct Budget {
-    nodes: usize,
+    nodes: Cell<usize>,
     limit: usize,
-    depth: usize,
-}
-
-impl<'de> DeserializeSeed<'de> for &mut Budget {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.nodes += 1;
-        if self.nodes > self.limit {
-            return Err(serde::de::Error::custom(TOO_MANY_NODES));
-        }
-        deserializer.deserialize_any(self)
-    }
+    depth: Cell<usize>,
 }
 
 impl Budget {
-    fn enter<E: serde::de::Error>(&mut self) -> Result<(), E> {
-        self.depth += 1;
-        if self.depth > MAX_YAML_DEPTH {
+    fn node<E: serde::de::Error>(&self) -> Result<(), E> {
+        self.nodes.set(self.nodes.get() + 1);
+        if self.nodes.get() > self.limit {
+            return Err(E::custom(TOO_MANY_NODES));
+        }
+        Ok(())
+    }
+
+    fn enter<E: serde::de::Error>(&self) -> Result<(), E> {
+        self.depth.set(self.depth.get() + 1);
+        if self.depth.get() > MAX_YAML_DEPTH {
             return Err(E::custom(TOO_DEEP));
         }
         Ok(())
     }
+
+    fn leave(&self) {
+        self.depth.set(self.depth.get() - 1);
+    }
 }
 
-impl<'de> Visitor<'de> for &mut Budget {
-    type Value = ();
+/// A YAML node's deserializer that charges the node to the budget, and wraps what it hands
+/// on (visitors, sequence and mapping access, seeds) so every node below is charged too.
+/// `fresh` is false for the same node seen again (the value inside `Some`, a newtype), which
+/// is charged once.
+struct Counted<'b, D> {
+    inner: D,
+    budget: &'b Budget,
+    fresh: bool,
+}
+
+impl<D> Counted<'_, D> {
+    fn charge<E: serde::de::Error>(&self) -> Result<(), E> {
+        if self.fresh {
+            self.budget.node()?;
+        }
+        Ok(())
+    }
+}
+
+/// Forwards `deserialize_*` methods to the inner deserializer with a counting visitor.
+macro_rules! forward_counted {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        $(
+            fn $method<V: Visitor<'de>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, D::Error> {
+                self.charge()?;
+                self.inner.$method($($arg,)* Counted { inner: visitor, budget: self.budget, fresh: true })
+            }
+        )*
+    };
+}
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for Counted<'_, D> {
+    type Error = D::Error;
+
+    forward_counted! {
+        deserialize_any(); deserialize_bool(); deserialize_i8(); deserialize_i16(); deserialize_i32();
+        deserialize_i64(); deserialize_i128(); deserialize_u8(); deserialize_u16(); deserialize_u32();
+        deserialize_u64(); deserialize_u128(); deserialize_f32(); deserialize_f64(); deserialize_char();
+        deserialize_str(); deserialize_string(); deserialize_bytes(); deserialize_byte_buf();
+        deserialize_option(); deserialize_unit(); deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str); deserialize_seq(); deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize); deserialize_map();
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+        deserialize_identifier(); deserialize_ignored_any();
+    }
+
+    fn is_human_readable(&self) -> bool {
+        self.inner.is_human_readable()
+    }
+}
+
+/// Forwards `visit_*` methods of plain values unchanged.
+macro_rules! forward_visit {
+    ($($method:ident($ty:ty);)*) => {
+        $(
+            fn $method<E: serde::de::Error>(self, value: $ty) -> Result<V::Value, E> {
+                self.inner.$method(value)
+            }
+        )*
+    };
+}
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Counted<'_, V> {
+    type Value = V::Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("any YAML value")
+        self.inner.expecting(f)
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
-        Ok(())
+    forward_visit! {
+        visit_bool(bool); visit_i8(i8); visit_i16(i16); visit_i32(i32); visit_i64(i64); visit_i128(i128);
+        visit_u8(u8); visit_u16(u16); visit_u32(u32); visit_u64(u64); visit_u128(u128); visit_f32(f32);
+        visit_f64(f64); visit_char(char); visit_str(&str); visit_borrowed_str(&'de str); visit_string(String);
+        visit_bytes(&[u8]); visit_borrowed_bytes(&'de [u8]); visit_byte_buf(Vec<u8>);
     }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<V::Value, E> {
+        self.inner.visit_none()
     }
-    fn visit_i128<E>(self, _: i128) -> Result<(), E> {
-        Ok(())
+    fn visit_unit<E: serde::de::Error>(self) -> Result<V::Value, E> {
+        self.inner.visit_unit()
     }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.inner.visit_some(Counted { inner: deserializer, budget: self.budget, fresh: false })
     }
-    fn visit_u128<E>(self, _: u128) -> Result<(), E> {
-        Ok(())
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<V::Value, D::Error> {
+        self.inner.visit_newtype_struct(Counted { inner: deserializer, budget: self.budget, fresh: false })
     }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+        self.budget.enter()?;
+        let value = self.inner.visit_seq(Counted { inner: seq, budget: self.budget, fresh: true })?;
+        self.budget.leave();
+        Ok(value)
     }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
-        Ok(())
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.budget.enter()?;
+        let value = self.inner.visit_map(Counted { inner: map, budget: self.budget, fresh: true })?;
+        self.budget.leave();
+        Ok(value)
     }
-    fn visit_unit<E>(self) -> Result<(), E> {
-        Ok(())
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+        self.inner.visit_enum(Counted { inner: data, budget: self.budget, fresh: true })
     }
-    fn visit_none<E>(self) -> Result<(), E> {
-        Ok(())
+}
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Counted<'_, S> {
+    type Value = S::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+        self.inner.deserialize(Counted { inner: deserializer, budget: self.budget, fresh: true })
     }
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.deserialize(deserializer)
+}
+
+impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Counted<'_, A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
+        self.inner.next_element_seed(Counted { inner: seed, budget: self.budget, fresh: true })
     }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.deserialize(deserializer)
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        self.enter()?;
-        while seq.next_element_seed(&mut *self)?.is_some() {}
-        self.depth -= 1;
-        Ok(())
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Counted<'_, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        self.inner.next_key_seed(Counted { inner: seed, budget: self.budget, fresh: true })
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        self.enter()?;
-        while map.next_key_seed(&mut *self)?.is_some() {
-            map.next_value_seed(&mut *self)?;
-        }
-        self.depth -= 1;
-        Ok(())
+    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+        self.inner.next_value_seed(Counted { inner: seed, budget: self.budget, fresh: true })
     }
-    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
-        use serde::de::VariantAccess;
-        // A tagged value (`!tag value`): the tag is the variant, the value follows.
-        let ((), variant) = data.variant_seed(&mut *self)?;
-        variant.newtype_variant_seed(self)
+    fn size_hint(&self) -> Option<usize> {
+        self.inner.size_hint()
+    }
+}
+
+impl<'b, 'de, A: EnumAccess<'de>> EnumAccess<'de> for Counted<'b, A> {
+    type Error = A::Error;
+    type Variant = Counted<'b, A::Variant>;
+
+    fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, Self::Variant), A::Error> {
+        let budget = self.budget;
+        let (value, variant) = self.inner.variant_seed(Counted { inner: seed, budget, fresh: true })?;
+        Ok((value, Counted { inner: variant, budget, fresh: true }))
+    }
+}
+
+impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for Counted<'_, A> {
+    type Error = A::Error;
+
+    fn unit_variant(self) -> Result<(), A::Error> {
+        self.inner.unit_variant()
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+        self.inner.newtype_variant_seed(Counted { inner: seed, budget: self.budget, fresh: true })
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+        self.inner.tuple_variant(len, Counted { inner: visitor, budget: self.budget, fresh: true })
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, A::Error> {
+        self.inner.struct_variant(fields, Counted { inner: visitor, budget: self.budget, fresh: true })
     }
 }
 

@@ -10,40 +10,38 @@ pub fn rust_header() -> String {
     format!("// {GENERATED_MARKER}. Do not edit; change spec/ and regenerate.\n")
 }
 
-/// Formats the token stream `emit` returns, which forms a whole file.
-pub fn rust_file(emit: impl Fn() -> TokenStream) -> Result<String, String> {
-    rust_file_in_parts(|| std::iter::once(emit()))
+/// The start of every Rust file, before its formatted parts.
+pub fn rust_file_start() -> String {
+    let mut text = rust_header();
+    text.push('\n');
+    text
 }
 
-/// Formats a file whose tokens `emit` returns in parts (inner attributes only in the first),
-/// each made, parsed, formatted and dropped before the next: a file of thousands of items
-/// never holds all their tokens or syntax trees at once. Within a part, too, items are
-/// formatted one by one; prettyplease prints a file's items one after another, so the text is
-/// the same as formatting the whole file at once.
+/// Formats part `index` of a file whose parts `emit` makes (inner attributes only in the
+/// first). Parts are independent: a file of thousands of items is formatted a part at a time,
+/// on any thread, and its text is the parts' texts one after another. Within a part, too,
+/// items are formatted one by one; prettyplease prints a file's items one after another, so
+/// the text is the same as formatting the whole file at once.
 ///
 /// The tokens come from our own emitters, so a parse failure is a generator bug; it is
 /// reported with the offending part instead of a panic. The parser gets the only copy of the
 /// tokens (a shared one would be copied in full); `emit` runs again for the message.
-pub fn rust_file_in_parts<I: Iterator<Item = TokenStream>>(emit: impl Fn() -> I) -> Result<String, String> {
+pub fn rust_part(emit: &dyn Fn(usize) -> TokenStream, index: usize) -> Result<String, String> {
     use syn::parse::Parser;
-    let mut text = rust_header();
-    text.push('\n');
-    for (index, part) in emit().enumerate() {
-        let render = |input: syn::parse::ParseStream| -> syn::Result<()> {
-            // The inner attributes go with the first item (or alone, in a part without items).
-            let mut attrs = Some(input.call(syn::Attribute::parse_inner)?).filter(|attrs| !attrs.is_empty());
-            while attrs.is_some() || !input.is_empty() {
-                let items = if input.is_empty() { Vec::new() } else { vec![input.parse::<syn::Item>()?] };
-                let file = syn::File { shebang: None, attrs: attrs.take().unwrap_or_default(), items };
-                text.push_str(&prettyplease::unparse(&file));
-            }
-            Ok(())
-        };
-        render.parse2(part).map_err(|error| {
-            let part = emit().nth(index).unwrap_or_default();
-            format!("generator bug: emitted tokens do not parse ({error}):\n{part}")
-        })?;
-    }
+    let mut text = String::new();
+    let render = |input: syn::parse::ParseStream| -> syn::Result<()> {
+        // The inner attributes go with the first item (or alone, in a part without items).
+        let mut attrs = Some(input.call(syn::Attribute::parse_inner)?).filter(|attrs| !attrs.is_empty());
+        while attrs.is_some() || !input.is_empty() {
+            let items = if input.is_empty() { Vec::new() } else { vec![input.parse::<syn::Item>()?] };
+            let file = syn::File { shebang: None, attrs: attrs.take().unwrap_or_default(), items };
+            text.push_str(&prettyplease::unparse(&file));
+        }
+        Ok(())
+    };
+    render
+        .parse2(emit(index))
+        .map_err(|error| format!("generator bug: emitted tokens do not parse ({error}):\n{}", emit(index)))?;
     Ok(text)
 }
 

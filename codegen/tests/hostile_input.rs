@@ -105,6 +105,29 @@ fn nested_aliases_are_refused_before_they_expand() {
         }
         assert!(text.len() < 20_000);
         std::fs::write(folder.0.join("tiny.yaml"), &text).unwrap();
+        // Lists of field lists are no fields: the spec is refused where the first alias
+        // would expand, as a type error, before anything grows.
+        let message = generate_within(&folder.0, Duration::from_secs(20)).expect_err("refused");
+        assert!(message.contains("--> spec/tiny.yaml:"), "{message}");
+    }
+}
+
+/// Nested aliases where any YAML is allowed (a field's `default`): only the node budget stops them.
+#[test]
+fn nested_aliases_in_free_values_are_refused_before_they_expand() {
+    for levels in [4, 6, 40] {
+        let folder = Folder::new(&format!("default-aliases-{levels}"));
+        let mut fields = vec!["{ name: f0, type: json, default: &l0 [ 1 ] }".to_owned()];
+        for level in 1..=levels {
+            let repeated = vec![format!("*l{}", level - 1); 12].join(", ");
+            fields.push(format!("{{ name: f{level}, type: json, default: &l{level} [ {repeated} ] }}"));
+        }
+        let text = SERVICE.replace(
+            "types:\n",
+            &format!("types:\n  - {{ kind: object, name: Base, fields: [ {} ] }}\n", fields.join(", ")),
+        );
+        assert!(text.len() < 20_000);
+        std::fs::write(folder.0.join("tiny.yaml"), &text).unwrap();
         let message = generate_within(&folder.0, Duration::from_secs(20)).expect_err("refused");
         assert!(message.contains("error: the YAML expands to more nodes than the file has bytes"), "{message}");
         assert!(message.contains("--> spec/tiny.yaml:"), "{message}");

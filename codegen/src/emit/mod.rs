@@ -9,7 +9,7 @@ mod soap;
 mod types;
 
 use crate::model::Model;
-use crate::render::rust_file_in_parts;
+use crate::render::{rust_file_start, rust_part};
 
 /// One output file: a path relative to the generated crate's root, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,11 +37,17 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
                 None => service::service_module(service),
             }),
         ));
-        rust.push((format!("{dir}/types.rs"), whole(move || types::generate(service))));
+        rust.push((
+            format!("{dir}/types.rs"),
+            Emitter { parts: types::part_count(service), part: Box::new(move |index| types::part(service, index)) },
+        ));
         for group in &service.groups {
             rust.push((
                 format!("{dir}/{}.rs", crate::names::unraw(&group.module)),
-                Box::new(move || Box::new(operations::generate(service, group))),
+                Emitter {
+                    parts: operations::part_count(group),
+                    part: Box::new(move |index| operations::part(service, group, index)),
+                },
             ));
         }
     }
@@ -50,43 +56,64 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     Ok(files)
 }
 
-/// Makes one file's tokens, in parts (see `render::rust_file_in_parts`); called on whichever
-/// thread renders the file.
-type Emitter<'a> = Box<dyn Fn() -> Parts<'a> + Sync + 'a>;
-type Parts<'a> = Box<dyn Iterator<Item = proc_macro2::TokenStream> + 'a>;
+/// Makes one file's tokens in `parts` independent parts (see `render::rust_part`), each on
+/// whichever thread renders it: token streams cannot move between threads, so a part is made
+/// where it is formatted.
+struct Emitter<'a> {
+    parts: usize,
+    part: Box<dyn Fn(usize) -> proc_macro2::TokenStream + Sync + 'a>,
+}
 
 /// An emitter of a file in one part.
 fn whole<'a>(emit: impl Fn() -> proc_macro2::TokenStream + Sync + 'a) -> Emitter<'a> {
-    Box::new(move || Box::new(std::iter::once(emit())))
+    Emitter { parts: 1, part: Box::new(move |_| emit()) }
 }
 
 /// Emits and formats the Rust files on every core: parsing and formatting is most of the
-/// work, and the files are independent. The result is in input order whatever the threads do,
-/// and the first failure in that order is the one reported.
+/// work, and the parts are independent, so a spec with one huge file (4,800 types in one
+/// `types.rs`) keeps every core busy too. Threads take the parts of all files in order; the
+/// result is in input order whatever the threads do, and the first failure in that order is
+/// the one reported.
 fn render_all(jobs: Vec<(String, Emitter)>) -> Result<Vec<GeneratedFile>, String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs.len()).max(1);
+    // Part `n` of the whole run is part `n - starts[file]` of the last file starting at or before it.
+    let starts: Vec<usize> = jobs
+        .iter()
+        .scan(0, |next, (_, emitter)| {
+            let start = *next;
+            *next += emitter.parts;
+            Some(start)
+        })
+        .collect();
+    let total: usize = jobs.iter().map(|(_, emitter)| emitter.parts).sum();
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(total).max(1);
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<String, String>>>> = Mutex::new(jobs.iter().map(|_| None).collect());
+    let results: Mutex<Vec<Option<Result<String, String>>>> = Mutex::new((0..total).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some((_, emit)) = jobs.get(index) else { break };
-                let rendered = rust_file_in_parts(emit);
+                if index >= total {
+                    break;
+                }
+                let file = starts.partition_point(|&start| start <= index) - 1;
+                let rendered = rust_part(&*jobs[file].1.part, index - starts[file]);
                 if let Ok(mut results) = results.lock() {
                     results[index] = Some(rendered);
                 }
             });
         }
     });
-    let results = results.into_inner().map_err(|_| "generator bug: a rendering thread panicked".to_owned())?;
+    let mut results =
+        results.into_inner().map_err(|_| "generator bug: a rendering thread panicked".to_owned())?.into_iter();
     jobs.into_iter()
-        .zip(results)
-        .map(|((path, _), rendered)| {
-            let contents = rendered.unwrap_or_else(|| Err(format!("generator bug: {path} was not rendered")))?;
+        .map(|(path, emitter)| {
+            let mut contents = rust_file_start();
+            for rendered in results.by_ref().take(emitter.parts) {
+                contents.push_str(&rendered.unwrap_or_else(|| Err(format!("generator bug: {path} was not rendered")))?);
+            }
             Ok(GeneratedFile { path, contents })
         })
         .collect()

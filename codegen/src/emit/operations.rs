@@ -10,9 +10,23 @@ use super::common::{
 use crate::docs::code_span;
 use crate::model::{Group, Operation, Param, ParamLocation, PathPart, Service, SuccessResponse, SuccessShape, TypeRef};
 
-/// The module's tokens in parts: the module docs, the API struct and its impl first, then
-/// each operation's request builder (rendered one by one, so a large group stays small in memory).
-pub fn generate<'a>(service: &'a Service, group: &'a Group) -> impl Iterator<Item = TokenStream> + 'a {
+/// The module in parts, rendered independently (so on every core, and a large group is never
+/// held in memory whole): the module docs, the API struct and its impl first, then each
+/// operation's request builder.
+pub fn part_count(group: &Group) -> usize {
+    group.operations.len() + 1
+}
+
+/// Part `index` of the module (see `part_count`).
+pub fn part(service: &Service, group: &Group, index: usize) -> TokenStream {
+    match index.checked_sub(1) {
+        None => head(service, group),
+        Some(index) => group.operations.get(index).map_or_else(TokenStream::new, |op| builder(group, op)),
+    }
+}
+
+/// The module docs, the API struct and its impl with one constructor per operation.
+fn head(service: &Service, group: &Group) -> TokenStream {
     let title = crate::docs::doc_inline(&service.title);
     let mut inner_doc = vec![format!("The `{}` operations of the {title}.", group.module)];
     if !group.doc.is_empty() {
@@ -31,7 +45,7 @@ pub fn generate<'a>(service: &'a Service, group: &'a Group) -> impl Iterator<Ite
     // A group listed before any of its operations is captured still gets its accessor; its
     // client is then never read.
     let unread = if group.operations.is_empty() { quote!(#[allow(dead_code)]) } else { quote!() };
-    let head = quote! {
+    quote! {
         #inner_doc
         #allow
         #complexity
@@ -50,8 +64,7 @@ pub fn generate<'a>(service: &'a Service, group: &'a Group) -> impl Iterator<Ite
 
             #(#constructors)*
         }
-    };
-    std::iter::once(head).chain(group.operations.iter().map(|op| builder(group, op)))
+    }
 }
 
 /// The types an operation spells, for `type_complexity_allow`: in `Option` (builder fields,

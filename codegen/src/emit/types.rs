@@ -7,7 +7,26 @@ use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_complexity
 use crate::docs::code_span;
 use crate::model::{AliasDef, EnumDef, EnumRepr, ObjectDef, Service, TypeDef, WireValue};
 
-pub fn generate(service: &Service) -> TokenStream {
+/// The module in parts, rendered independently (so on every core): the module's inner
+/// attributes, one part per type, then the XML impls of a SOAP service's types.
+pub fn part_count(service: &Service) -> usize {
+    service.types.len() + 2
+}
+
+/// Part `index` of the module (see `part_count`).
+pub fn part(service: &Service, index: usize) -> TokenStream {
+    match index.checked_sub(1).map(|index| service.types.get(index)) {
+        None => head(service),
+        Some(Some(TypeDef::Object(object))) => object_tokens(object),
+        Some(Some(TypeDef::Enum(enumeration))) => enum_tokens(enumeration),
+        Some(Some(TypeDef::Alias(alias))) => alias_tokens(alias),
+        Some(None) if service.soap.is_some() => super::soap::xml_impls(service),
+        Some(None) => quote!(),
+    }
+}
+
+/// The module's inner attributes: its doc and the lints its items need allowed.
+fn head(service: &Service) -> TokenStream {
     let module_doc =
         format!(" Data types of the {} (request and response bodies, enums).", crate::docs::doc_inline(&service.title));
     let uses_deprecated = service.types.iter().any(|def| match def {
@@ -29,18 +48,10 @@ pub fn generate(service: &Service) -> TokenStream {
             (0, vec![(field.ty.clone(), 1)])
         }
     }));
-    let items = service.types.iter().map(|def| match def {
-        TypeDef::Object(object) => object_tokens(object),
-        TypeDef::Enum(enumeration) => enum_tokens(enumeration),
-        TypeDef::Alias(alias) => alias_tokens(alias),
-    });
-    let xml = if service.soap.is_some() { super::soap::xml_impls(service) } else { quote!() };
     quote! {
         #![doc = #module_doc]
         #allow
         #complexity
-        #(#items)*
-        #xml
     }
 }
 

@@ -136,6 +136,9 @@ struct ServiceLowering<'a> {
     diagnostics: &'a mut Diagnostics,
     /// Spec type name → Rust ident, for every defined type.
     type_idents: BTreeMap<String, String>,
+    /// Rust ident → its spec definition (the reverse of `type_idents`), so SOAP lowering looks
+    /// a field's type up instead of scanning every type per field.
+    spec_types_by_ident: BTreeMap<String, &'a TypeSpec>,
     /// Spec type name → names it references directly (not through a list or map).
     direct_refs: BTreeMap<String, BTreeSet<String>>,
     /// How each named type travels in a URL or header; filled once the types are lowered.
@@ -149,6 +152,7 @@ impl<'a> ServiceLowering<'a> {
             spec: &file.spec,
             diagnostics,
             type_idents: BTreeMap::new(),
+            spec_types_by_ident: BTreeMap::new(),
             direct_refs: BTreeMap::new(),
             shapes: checks::TypeShapes::new(&[]),
         }
@@ -255,7 +259,8 @@ impl<'a> ServiceLowering<'a> {
 
     fn collect_type_names(&mut self) {
         let mut by_ident: BTreeMap<String, String> = BTreeMap::new();
-        for ty in &self.spec.types {
+        let spec = self.spec;
+        for ty in &spec.types {
             let name = ty.name();
             let path = format!("types[{name}]");
             if !is_type_name(name) {
@@ -284,6 +289,7 @@ impl<'a> ServiceLowering<'a> {
                 continue;
             }
             by_ident.insert(ident.clone(), name.to_owned());
+            self.spec_types_by_ident.insert(ident.clone(), ty);
             self.type_idents.insert(name.to_owned(), ident);
         }
     }

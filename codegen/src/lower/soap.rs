@@ -77,9 +77,7 @@ fn holds(ty: &TypeRef, test: &dyn Fn(&TypeRef) -> bool) -> bool {
 
 /// The spec definition behind a Rust type ident.
 fn spec_type_of<'a>(lowering: &ServiceLowering<'a>, ident: &str) -> Option<&'a TypeSpec> {
-    let spec = lowering.spec;
-    let name = lowering.type_idents.iter().find(|(_, candidate)| candidate.as_str() == ident).map(|(name, _)| name)?;
-    spec.types.iter().find(|ty| ty.name() == name)
+    lowering.spec_types_by_ident.get(ident).copied()
 }
 
 pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) -> Option<SoapService> {
@@ -120,17 +118,20 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
         lowering.error("soap.endpoint_path", "the endpoint path must start with `/`", None);
     }
 
-    let object_ident = |name: &str| -> Option<String> {
-        types.iter().find_map(|def| match def {
-            TypeDef::Object(object) if object.wire_name == name => Some(object.ident.clone()),
-            _ => None,
-        })
-    };
+    // Looked up per operation, so indexed once (the first object of a wire name, as a scan finds).
+    let mut objects: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    for def in types {
+        if let TypeDef::Object(object) = def {
+            objects.entry(object.wire_name.as_str()).or_insert(object.ident.as_str());
+        }
+    }
+    let object_ident = |name: &str| -> Option<String> { objects.get(name).map(|ident| (*ident).to_owned()) };
+    let group_ids: std::collections::BTreeSet<&str> = spec.groups.iter().map(|group| group.id.as_str()).collect();
     let mut operations = Vec::new();
     let mut fn_names = std::collections::BTreeSet::new();
     for operation in &spec.operations {
         let path = format!("operations[{}]", operation.id);
-        if !spec.groups.iter().any(|group| group.id == operation.group) {
+        if !group_ids.contains(operation.group.as_str()) {
             let hint = did_you_mean(&operation.group, spec.groups.iter().map(|g| g.id.as_str()));
             lowering.error(format!("{path}.group"), format!("unknown group `{}`", operation.group), hint);
         }
