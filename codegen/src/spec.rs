@@ -419,7 +419,7 @@ impl TypeSpec {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectSpec {
     pub name: String,
@@ -443,7 +443,7 @@ pub struct ObjectSpec {
     pub inferred: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FieldSpec {
     /// Wire (JSON) name exactly as sent and received.

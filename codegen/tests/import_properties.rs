@@ -185,33 +185,14 @@ fn build(group: Vec<&str>, raw_models: Vec<Vec<RawField>>, raw_operations: Vec<R
                 name: snake.to_lower_camel_case(),
                 ty,
                 required: field.required,
-                nullable: false,
                 read_only: field.read_only,
-                deprecated: Deprecation::No,
                 description: field.description.clone(),
-                xml_namespace: None,
-                xml_item: None,
-                nillable: false,
-                max_length: None,
-                default: None,
-                rust_name: None,
-                renamed_from: None,
-                origin: None,
-                inferred: Vec::new(),
+                ..FieldSpec::default()
             });
         }
         text.push_str("\n[[Back to Model list]](../../README.md#models)\n");
         docs.push(Document::new(format!("models/{model}.md"), text));
-        types.push(TypeSpec::Object(ObjectSpec {
-            name: model.clone(),
-            renamed_from: None,
-            description: None,
-            deprecated: Deprecation::No,
-            xml_namespace: None,
-            fields: specs,
-            origin: None,
-            inferred: Vec::new(),
-        }));
+        types.push(TypeSpec::Object(ObjectSpec { name: model.clone(), fields: specs, ..ObjectSpec::default() }));
     }
     types.sort_by(|a, b| a.name().cmp(b.name()));
 

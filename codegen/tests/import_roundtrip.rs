@@ -209,13 +209,8 @@ fn expected_field(row: &Row) -> FieldSpec {
 fn expected_object(name: &str, rows: &[Row]) -> TypeSpec {
     TypeSpec::Object(ObjectSpec {
         name: name.to_owned(),
-        renamed_from: None,
-        description: None,
-        deprecated: Default::default(),
-        xml_namespace: None,
         fields: rows.iter().map(expected_field).collect(),
-        origin: None,
-        inferred: Vec::new(),
+        ..ObjectSpec::default()
     })
 }
 

@@ -893,37 +893,11 @@ fn is_datetime(text: &str) -> bool {
 }
 
 fn plain_field(name: &str, ty: String) -> FieldSpec {
-    FieldSpec {
-        name: name.to_owned(),
-        ty,
-        required: false,
-        nullable: false,
-        read_only: false,
-        deprecated: Deprecation::No,
-        description: None,
-        xml_namespace: None,
-        xml_item: None,
-        nillable: false,
-        max_length: None,
-        default: None,
-        rust_name: None,
-        renamed_from: None,
-        origin: None,
-        inferred: Vec::new(),
-    }
+    FieldSpec { name: name.to_owned(), ty, ..FieldSpec::default() }
 }
 
 fn object(name: &str, description: Option<String>, fields: Vec<FieldSpec>) -> ObjectSpec {
-    ObjectSpec {
-        name: name.to_owned(),
-        renamed_from: None,
-        description,
-        deprecated: Deprecation::No,
-        xml_namespace: None,
-        fields,
-        origin: None,
-        inferred: Vec::new(),
-    }
+    ObjectSpec { name: name.to_owned(), description, fields, ..ObjectSpec::default() }
 }
 
 #[cfg(test)]

@@ -240,13 +240,9 @@ fn parse_lines(doc: &Document, service: &str, lines: &[(usize, String)]) -> Resu
         }
         draft.types.push(TypeSpec::Object(ObjectSpec {
             name: type_name.clone(),
-            renamed_from: None,
-            description: None,
-            deprecated: Deprecation::No,
             xml_namespace: Some(prefix),
             fields,
-            origin: None,
-            inferred: Vec::new(),
+            ..ObjectSpec::default()
         }));
     }
 
@@ -545,19 +541,12 @@ fn field(element: &Element, path: &str, facts: &SoapFacts, draft: &mut Draft) ->
         name: element.name.clone(),
         ty,
         required,
-        nullable: false,
-        read_only: false,
         deprecated,
         description,
         xml_namespace,
-        xml_item: None,
-        nillable: false,
         max_length,
         default,
-        rust_name: None,
-        renamed_from: None,
-        origin: None,
-        inferred: Vec::new(),
+        ..FieldSpec::default()
     }
 }
 

@@ -20,7 +20,7 @@ pub mod render_yaml;
 mod sample_json;
 pub mod wsdl;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::spec::{ServiceSpec, TypeSpec};
 
 pub use facts::Facts;
@@ -52,11 +52,7 @@ impl Document {
 
     /// A diagnostic pointing at a line of this document.
     pub fn error(&self, line: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            message: message.into(),
-            location: Location::Position { file: self.path.clone(), line, column: 1 },
-            hint: None,
-        }
+        draft::error_at(&self.path, line, message, "")
     }
 }
 

@@ -574,13 +574,9 @@ impl Importer<'_> {
         }
         self.spec.types.push(TypeSpec::Object(ObjectSpec {
             name: model.to_owned(),
-            renamed_from: None,
-            description: None,
-            deprecated: Deprecation::No,
-            xml_namespace: None,
             fields,
             origin: Some(doc.origin(heading_line)),
-            inferred: Vec::new(),
+            ..ObjectSpec::default()
         }));
     }
 
@@ -640,17 +636,10 @@ impl Importer<'_> {
             required: row.required,
             nullable,
             read_only: row.read_only,
-            deprecated: Deprecation::No,
             description: row.description.clone(),
-            xml_namespace: None,
-            xml_item: None,
-            nillable: false,
-            max_length: None,
-            default: None,
-            rust_name: None,
-            renamed_from: None,
             origin: Some(origin),
             inferred,
+            ..FieldSpec::default()
         }
     }
 

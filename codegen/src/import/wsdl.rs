@@ -672,13 +672,10 @@ impl<'a, 'input> Reading<'a, 'input> {
         self.collect_fields(name, file, complex, &mut fields, 0, prefix.as_deref());
         ObjectSpec {
             name: name.to_owned(),
-            renamed_from: None,
             description: documentation(complex),
-            deprecated: Deprecation::No,
             xml_namespace: prefix,
             fields,
-            origin: None,
-            inferred: Vec::new(),
+            ..ObjectSpec::default()
         }
     }
 
@@ -827,9 +824,6 @@ impl<'a, 'input> Reading<'a, 'input> {
             name,
             ty,
             required: element.attribute("minOccurs") != Some("0"),
-            nullable: false,
-            read_only: false,
-            deprecated: Deprecation::No,
             description: documentation(element),
             xml_namespace,
             xml_item,
@@ -840,10 +834,7 @@ impl<'a, 'input> Reading<'a, 'input> {
                 "false" => serde_yaml::Value::Bool(false),
                 other => other.parse::<i64>().map_or_else(|_| serde_yaml::Value::String(other.to_owned()), Into::into),
             }),
-            rust_name: None,
-            renamed_from: None,
-            origin: None,
-            inferred: Vec::new(),
+            ..FieldSpec::default()
         })
     }
 
