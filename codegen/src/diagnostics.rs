@@ -9,6 +9,8 @@ pub enum Location {
     Position { file: String, line: usize, column: usize },
     /// A path inside a spec file, e.g. `operations[project_task_get_all_tasks].params[pageSize].type`.
     SpecPath { file: String, path: String },
+    /// A spec path with the position of the node it names (`load::positions` finds it).
+    SpecNode { file: String, line: usize, column: usize, path: String },
     /// The whole file (e.g. it could not be read).
     File { file: String },
 }
@@ -41,6 +43,10 @@ impl fmt::Display for Diagnostic {
         match &self.location {
             Location::Position { file, line, column } => writeln!(f, "  --> {file}:{line}:{column}")?,
             Location::SpecPath { file, path } => writeln!(f, "  --> {file}: {path}")?,
+            Location::SpecNode { file, line, column, path } => {
+                writeln!(f, "  --> {file}:{line}:{column}")?;
+                writeln!(f, "  = spec path: {path}")?;
+            }
             Location::File { file } => writeln!(f, "  --> {file}")?,
         }
         if let Some(hint) = &self.hint {

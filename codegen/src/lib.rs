@@ -29,7 +29,8 @@ pub const WORKSPACE_OUTPUTS: &[(&str, &str)] = &[("spec", "generated"), ("codege
 
 /// Loads, validates and generates a spec folder; `display_dir` names it in messages.
 pub fn generate_dir(spec_dir: &Path, display_dir: &str) -> Result<Vec<GeneratedFile>, String> {
-    let set = load::load_dir(spec_dir, display_dir).map_err(|diagnostics| diagnostics.to_string())?;
-    let model = lower::lower(&set).map_err(|diagnostics| diagnostics.to_string())?;
+    let (set, sources) =
+        load::load_dir_with_sources(spec_dir, display_dir).map_err(|diagnostics| diagnostics.to_string())?;
+    let model = lower::lower(&set).map_err(|diagnostics| sources.locate(diagnostics).to_string())?;
     emit::generate(&model)
 }

@@ -12,6 +12,10 @@ use serde::de::{
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Location};
 use crate::spec::{CrateSpec, ServiceSpec};
 
+pub mod positions;
+
+pub use positions::Sources;
+
 /// The file that names the generated crate; every other `*.yaml` in the folder is a service.
 pub const CRATE_FILE: &str = "crate.yaml";
 
@@ -41,7 +45,14 @@ pub struct SpecSet {
 
 /// Loads `dir`; file names in messages are `display_dir/<file>`.
 pub fn load_dir(dir: &Path, display_dir: &str) -> Result<SpecSet, Diagnostics> {
+    load_dir_with_sources(dir, display_dir).map(|(set, _)| set)
+}
+
+/// [`load_dir`], also keeping the files' texts, so that [`Sources::locate`] can give the
+/// problems `lower` finds a line and column.
+pub fn load_dir_with_sources(dir: &Path, display_dir: &str) -> Result<(SpecSet, Sources), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
+    let mut sources = Sources::default();
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(error) => {
@@ -73,15 +84,16 @@ pub fn load_dir(dir: &Path, display_dir: &str) -> Result<SpecSet, Diagnostics> {
         };
         if name == CRATE_FILE {
             match parse::<CrateSpec>(&display, &text) {
-                Ok(spec) => krate = Some(SpecFile { file: display, spec }),
+                Ok(spec) => krate = Some(SpecFile { file: display.clone(), spec }),
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         } else {
             match parse::<ServiceSpec>(&display, &text) {
-                Ok(spec) => services.push(SpecFile { file: display, spec }),
+                Ok(spec) => services.push(SpecFile { file: display.clone(), spec }),
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
+        sources.insert(display, text);
     }
     let Some(krate) = krate else {
         if diagnostics.is_empty() {
@@ -93,7 +105,7 @@ pub fn load_dir(dir: &Path, display_dir: &str) -> Result<SpecSet, Diagnostics> {
         }
         return Err(diagnostics);
     };
-    diagnostics.finish(SpecSet { krate, services })
+    diagnostics.finish((SpecSet { krate, services }, sources))
 }
 
 /// Reads one spec file as text: only a regular file (a FIFO, device or socket would block or

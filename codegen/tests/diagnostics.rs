@@ -1,5 +1,5 @@
-//! Every invalid-spec fixture under `tests/invalid/` fails with a compiler-style message,
-//! snapshotted so a change in wording is reviewed.
+//! Every invalid-spec fixture under `tests/invalid/` fails with a compiler-style message that
+//! names a line and column, snapshotted so a change in wording or place is reviewed.
 //!
 //! A fixture is a whole spec folder (`crate.yaml` and one or two service files), checked as
 //! `spec/`, so a message reads as it would for the real spec folder. The service file is
@@ -31,12 +31,33 @@ fn every_invalid_spec_is_reported_with_place_and_hint() {
                         message.ends_with("nothing was generated"),
                         "{name} does not close with the count: {message}"
                     );
+                    if !UNPLACED.contains(&name.as_str()) {
+                        for line in message.lines().filter(|line| line.trim_start().starts_with("-->")) {
+                            assert!(
+                                is_placed(line),
+                                "{name}: `{line}` has no line and column; if the problem has no place in the file, add the case to UNPLACED"
+                            );
+                        }
+                    }
                     insta::assert_snapshot!(name, message);
                 }
             }
         }
     });
     eprintln!("{} invalid-spec fixtures rejected", cases.len());
+}
+
+/// The cases whose problem has no place in a file: a missing file or folder, an empty file, a
+/// key left out at the top of a service file. Every other problem, whatever phase finds it,
+/// names a line and a column (`load::positions` maps `lower`'s spec paths to them).
+const UNPLACED: &[&str] = &["empty_file", "empty_service", "missing_crate_file", "soap_without_binding"];
+
+/// `--> spec/shop.yaml:12:7`: a file, a line and a column.
+fn is_placed(line: &str) -> bool {
+    let mut parts = line.trim_start().trim_start_matches("-->").trim().rsplitn(3, ':');
+    let column = parts.next().is_some_and(|part| part.parse::<usize>().is_ok());
+    let line = parts.next().is_some_and(|part| part.parse::<usize>().is_ok());
+    column && line && parts.next().is_some_and(|file| !file.is_empty())
 }
 
 /// Cargo accepts semver pre-release and build suffixes, so the generator does too (the

@@ -128,11 +128,13 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<DiffOutcome, String> {
 /// (a placeholder crate when there is none). `side` names it when it does not validate.
 pub fn load_model(path: &Path, display: &str, side: &str) -> Result<codegen::model::Model, String> {
     let invalid = |message: String| format!("error: the {side} side (`{display}`) is not a valid spec\n\n{message}");
-    let set = if path.is_dir() {
-        codegen::load::load_dir(path, display).map_err(|diagnostics| invalid(diagnostics.to_string()))?
+    let (set, sources) = if path.is_dir() {
+        codegen::load::load_dir_with_sources(path, display).map_err(|diagnostics| invalid(diagnostics.to_string()))?
     } else {
         let text = codegen::load::read_file(path, display).map_err(|diagnostic| invalid(diagnostic.to_string()))?;
         let service = codegen::load::parse(display, &text).map_err(|diagnostic| invalid(diagnostic.to_string()))?;
+        let mut sources = codegen::load::Sources::default();
+        sources.insert(display, text);
         let crate_file = path.with_file_name(codegen::load::CRATE_FILE);
         let crate_display = crate_file.display().to_string();
         let krate = match crate_file.exists().then(|| codegen::load::read_file(&crate_file, &crate_display)) {
@@ -147,10 +149,11 @@ pub fn load_model(path: &Path, display: &str, side: &str) -> Result<codegen::mod
                 license: None,
             },
         };
-        codegen::load::SpecSet {
+        let set = codegen::load::SpecSet {
             krate: codegen::load::SpecFile { file: codegen::load::CRATE_FILE.to_owned(), spec: krate },
             services: vec![codegen::load::SpecFile { file: display.to_owned(), spec: service }],
-        }
+        };
+        (set, sources)
     };
     // Where an item was read, and whether an importer guessed a fact, is not part of the API:
     // re-importing a hand-written spec must not show up as a change.
@@ -158,7 +161,7 @@ pub fn load_model(path: &Path, display: &str, side: &str) -> Result<codegen::mod
     for file in &mut set.services {
         file.spec.strip_provenance();
     }
-    codegen::lower::lower(&set).map_err(|diagnostics| invalid(diagnostics.to_string()))
+    codegen::lower::lower(&set).map_err(|diagnostics| invalid(sources.locate(diagnostics).to_string()))
 }
 
 /// Writes `spec/` as it is at `git_ref` into a temporary folder, runs `f` on it, and removes it.

@@ -117,15 +117,20 @@ pub fn run_import(root: &Path, cwd: &Path, options: &ImportOptions) -> Result<Im
 fn validate(root: &Path, display: &str, yaml: &str) -> Result<(), String> {
     let spec = load::parse(display, yaml)
         .map_err(|diagnostic| format!("{diagnostic}error: the imported spec does not load; nothing was written"))?;
-    let mut set = match load::load_dir(&root.join("spec"), "spec") {
-        Ok(set) => set,
+    let (mut set, mut sources) = match load::load_dir_with_sources(&root.join("spec"), "spec") {
+        Ok(loaded) => loaded,
         Err(diagnostics) => return Err(format!("{}\nerror: spec/ does not load; fix it first", list(&diagnostics))),
     };
     set.services.retain(|file| file.file != display);
     set.services.push(SpecFile { file: display.to_owned(), spec });
     set.services.sort_by(|a, b| a.file.cmp(&b.file));
+    // Problems are placed in the imported text (what would be written), not the file on disk.
+    sources.insert(display, yaml);
     codegen::lower::lower(&set).map(drop).map_err(|diagnostics| {
-        format!("{}\nerror: the imported spec does not validate; nothing was written", list(&diagnostics))
+        format!(
+            "{}\nerror: the imported spec does not validate; nothing was written",
+            list(&sources.locate(diagnostics))
+        )
     })
 }
 
