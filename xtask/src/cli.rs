@@ -60,7 +60,8 @@ or with --check when the file would change.",
         options: &["--sizes"],
         synopsis: "cargo xtask bench-scale [<shape>...] [--sizes <n>,<n>...]",
         about: "time load, lower, emit and diff on synthetic specs of growing size (shapes: operations,
-one-group, alias-chain, nested-objects; default all) and print the time per operation or type.",
+one-group, alias-chain, nested-objects, unknown-types; default all) and print the time per
+operation or type.",
     },
     Subcommand {
         name: "help",

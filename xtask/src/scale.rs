@@ -17,10 +17,14 @@ pub enum Shape {
     AliasChain,
     /// `n` objects, each with a field of the next one's type.
     NestedObjects,
+    /// The `operations` spec with every response type misspelt: `n` problems, each given its
+    /// line and column (the "place" phase) instead of emitting.
+    UnknownTypes,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 4] = [Shape::Operations, Shape::OneGroup, Shape::AliasChain, Shape::NestedObjects];
+    pub const ALL: [Shape; 5] =
+        [Shape::Operations, Shape::OneGroup, Shape::AliasChain, Shape::NestedObjects, Shape::UnknownTypes];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -28,6 +32,7 @@ impl Shape {
             Shape::OneGroup => "one-group",
             Shape::AliasChain => "alias-chain",
             Shape::NestedObjects => "nested-objects",
+            Shape::UnknownTypes => "unknown-types",
         }
     }
 
@@ -42,6 +47,10 @@ pub const CRATE: &str = "name: scale\nversion: 0.1.0\ndescription: Synthetic spe
 pub fn service(shape: Shape, n: usize) -> String {
     let mut text = String::from("service: scale\ntitle: Scale\nprotocol: rest\nbase_url: https://scale.example.com\n");
     match shape {
+        Shape::UnknownTypes => {
+            return service(Shape::Operations, n)
+                .replace("responses: [ { status: 200, type: Thing } ]", "responses: [ { status: 200, type: Thingg } ]")
+        }
         Shape::Operations | Shape::OneGroup => {
             let groups = if shape == Shape::OneGroup { 1 } else { n.div_ceil(100).max(1) };
             text.push_str("groups:\n");
@@ -98,6 +107,8 @@ pub struct Timing {
     pub lower: Duration,
     pub emit: Duration,
     pub diff: Duration,
+    /// Giving the problems of an invalid spec their lines and columns (`Sources::locate`).
+    pub place: Option<Duration>,
     /// CPU time of the process over the four phases, when the platform says (Linux): on a
     /// busy machine it shows the cost that wall time hides.
     pub cpu: Option<Duration>,
@@ -108,7 +119,7 @@ pub struct Timing {
 
 impl Timing {
     pub fn total(&self) -> Duration {
-        self.load + self.lower + self.emit + self.diff
+        self.load + self.lower + self.emit + self.diff + self.place.unwrap_or_default()
     }
 }
 
@@ -123,12 +134,34 @@ pub fn run(dir: &Path, shape: Shape, n: usize) -> Result<Timing, String> {
     let cpu_before = cpu_time();
 
     let start = Instant::now();
-    let set = codegen::load::load_dir(dir, "spec").map_err(|diagnostics| diagnostics.to_string())?;
+    let (set, sources) =
+        codegen::load::load_dir_with_sources(dir, "spec").map_err(|diagnostics| diagnostics.to_string())?;
     timing.load = start.elapsed();
 
     let start = Instant::now();
-    let model = codegen::lower::lower(&set).map_err(|diagnostics| diagnostics.to_string())?;
+    let lowered = codegen::lower::lower(&set);
     timing.lower = start.elapsed();
+    let model = match (shape, lowered) {
+        (Shape::UnknownTypes, Err(problems)) => {
+            let start = Instant::now();
+            let placed = sources.locate(problems);
+            timing.place = Some(start.elapsed());
+            timing.cpu = cpu_time().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
+            timing.peak_memory = peak_memory();
+            let unplaced = placed
+                .0
+                .iter()
+                .filter(|problem| !matches!(problem.location, codegen::diagnostics::Location::SpecNode { .. }))
+                .count();
+            if placed.0.len() != n || unplaced > 0 {
+                return Err(format!("expected {n} placed problems, found {} ({unplaced} not placed)", placed.0.len()));
+            }
+            let _ = std::fs::remove_dir_all(dir);
+            return Ok(timing);
+        }
+        (Shape::UnknownTypes, Ok(_)) => return Err("the misspelt spec lowered".to_owned()),
+        (_, lowered) => lowered.map_err(|diagnostics| diagnostics.to_string())?,
+    };
 
     let start = Instant::now();
     let files = codegen::emit::generate(&model)?;
@@ -168,6 +201,7 @@ fn peak_memory() -> Option<u64> {
 pub fn default_sizes(shape: Shape) -> &'static [usize] {
     match shape {
         Shape::Operations => &[1_000, 10_000, 100_000],
+        Shape::UnknownTypes => &[1_000, 10_000, 100_000],
         Shape::OneGroup => &[1_000, 10_000, 20_000],
         Shape::AliasChain | Shape::NestedObjects => &[1_000, 4_000],
     }
@@ -177,20 +211,32 @@ pub fn default_sizes(shape: Shape) -> &'static [usize] {
 pub fn bench(shapes: &[Shape], sizes: Option<&[usize]>, mut print: impl FnMut(&str)) -> Result<(), String> {
     let dir = std::env::temp_dir().join(format!("xtask-bench-scale-{}", std::process::id()));
     print(&format!(
-        "{:<15} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8}",
-        "shape", "n", "load s", "lower s", "emit s", "diff s", "total s", "cpu s", "µs per n", "out MB", "peak MB"
+        "{:<15} {:>7} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>8} {:>8}",
+        "shape",
+        "n",
+        "load s",
+        "lower s",
+        "emit s",
+        "diff s",
+        "place s",
+        "total s",
+        "cpu s",
+        "µs per n",
+        "out MB",
+        "peak MB"
     ));
     for &shape in shapes {
         for &n in sizes.unwrap_or(default_sizes(shape)) {
             let timing = run(&dir, shape, n)?;
             print(&format!(
-                "{:<15} {:>7} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8} {:>9.1} {:>8.1} {:>8}",
+                "{:<15} {:>7} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8} {:>8.2} {:>8} {:>9.1} {:>8.1} {:>8}",
                 shape.name(),
                 n,
                 timing.load.as_secs_f64(),
                 timing.lower.as_secs_f64(),
                 timing.emit.as_secs_f64(),
                 timing.diff.as_secs_f64(),
+                timing.place.map_or("-".to_owned(), |place| format!("{:.2}", place.as_secs_f64())),
                 timing.total().as_secs_f64(),
                 timing.cpu.map_or("-".to_owned(), |cpu| format!("{:.2}", cpu.as_secs_f64())),
                 timing.total().as_secs_f64() * 1e6 / n as f64,

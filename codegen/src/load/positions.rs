@@ -7,6 +7,7 @@
 //! tree is built without recursion and without expanding aliases, so the read is linear in the
 //! file's size and the files are those `load` has already read within its limits.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser};
@@ -67,137 +68,183 @@ struct Position {
     column: usize,
 }
 
+/// A node of the tree: where it starts, and what it is.
 #[derive(Debug)]
-enum Node {
-    Scalar {
-        at: Position,
-        value: String,
-    },
+struct Node {
+    at: Position,
+    kind: Kind,
+}
+
+#[derive(Debug)]
+enum Kind {
+    /// A scalar's text is kept only where a path may select by it (a mapping key, the value of
+    /// an `id`, `name` or `status` key, a list item), so the tree stays small next to the file.
+    Scalar(Option<Box<str>>),
+    /// An alias (`*name`); what it repeats is not followed.
+    Alias,
+    /// A list or mapping: its entries are `entries[start..start + len]`.
     Sequence {
-        at: Position,
-        items: Vec<usize>,
-        /// Item key (see [`ITEM_KEYS`]) → the indices in `items` of the items known by it (more
-        /// than one when a spec repeats an id or name, a problem `lower` reports).
-        by_key: BTreeMap<String, Vec<usize>>,
+        start: usize,
+        len: usize,
     },
     Mapping {
-        at: Position,
-        /// Scalar key → (the key's position, the value's node); a repeated key keeps the last.
-        entries: BTreeMap<String, (Position, usize)>,
-    },
-    /// An alias (`*name`): its own position; what it repeats is not followed.
-    Alias {
-        at: Position,
+        start: usize,
+        len: usize,
     },
 }
 
-impl Node {
-    fn at(&self) -> Position {
-        match self {
-            Node::Scalar { at, .. } | Node::Sequence { at, .. } | Node::Mapping { at, .. } | Node::Alias { at } => *at,
-        }
-    }
+/// An entry of a collection: for a mapping its key's node and the value's, for a list the
+/// item's (`key` unused).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    key: usize,
+    node: usize,
 }
+
+/// The most entries of a collection searched one by one; a larger one is indexed by key the
+/// first time a path goes through it, so every path stays a few lookups however many
+/// problems there are.
+const SCANNED: usize = 16;
 
 /// The first document of a file as nodes in one arena; `nodes[root]` is its top node.
 #[derive(Debug)]
 struct Tree {
     nodes: Vec<Node>,
+    entries: Vec<Entry>,
     root: usize,
+    /// Collection node → what each of its entries is known by (a mapping's key, a list item's
+    /// key: see [`ITEM_KEYS`]) → the entries' positions in the collection; built when needed.
+    indexes: RefCell<BTreeMap<usize, BTreeMap<String, Vec<usize>>>>,
 }
 
-/// A mapping or sequence being read: its node, and for a mapping the key waiting for its value.
+/// A mapping or sequence being read: its node, its entries so far, and for a mapping the key
+/// waiting for its value.
 struct Open {
     node: usize,
-    key: Option<(String, Position)>,
+    entries: Vec<Entry>,
+    key: Option<usize>,
 }
 
 impl Tree {
     /// Reads `text` into a tree; `None` when it does not parse (paths then stay unlocated).
     fn parse(text: &str) -> Option<Tree> {
-        let mut nodes = Vec::new();
+        let mut nodes: Vec<Node> = Vec::new();
+        let mut entries = Vec::new();
         let mut open: Vec<Open> = Vec::new();
         let mut root = None;
         for event in Parser::new_from_str(text) {
             let (event, span) = event.ok()?;
             let at = Position { line: span.start.line(), column: span.start.col() + 1 };
-            let node = match event {
-                Event::Scalar(value, ..) => Node::Scalar { at, value: value.into_owned() },
-                Event::Alias(_) => Node::Alias { at },
-                Event::SequenceStart(..) => Node::Sequence { at, items: Vec::new(), by_key: BTreeMap::new() },
-                Event::MappingStart(..) => Node::Mapping { at, entries: BTreeMap::new() },
+            let index = nodes.len();
+            match event {
+                Event::Scalar(value, ..) => {
+                    // Kept for a key, an item, or the value of a key items are known by.
+                    let keep = open.last().is_none_or(|parent| match nodes[parent.node].kind {
+                        Kind::Mapping { .. } => parent.key.is_none_or(|key| match &nodes[key].kind {
+                            Kind::Scalar(Some(key)) => ITEM_KEYS.contains(&&**key),
+                            _ => false,
+                        }),
+                        _ => true,
+                    });
+                    nodes.push(Node { at, kind: Kind::Scalar(keep.then(|| value.into())) });
+                }
+                Event::Alias(_) => nodes.push(Node { at, kind: Kind::Alias }),
+                Event::SequenceStart(..) | Event::MappingStart(..) => {
+                    let kind = match event {
+                        Event::SequenceStart(..) => Kind::Sequence { start: 0, len: 0 },
+                        _ => Kind::Mapping { start: 0, len: 0 },
+                    };
+                    nodes.push(Node { at, kind });
+                    open.push(Open { node: index, entries: Vec::new(), key: None });
+                    continue;
+                }
                 Event::SequenceEnd | Event::MappingEnd => {
-                    let closed = open.pop()?.node;
-                    Self::index_items(&mut nodes, closed);
-                    // A collection becomes its parent's child once it is complete.
-                    Self::attach(&mut nodes, &mut open, closed, &mut root);
+                    let closed = open.pop()?;
+                    let (start, len) = (entries.len(), closed.entries.len());
+                    entries.extend(closed.entries);
+                    if let Kind::Sequence { start: s, len: l } | Kind::Mapping { start: s, len: l } =
+                        &mut nodes[closed.node].kind
+                    {
+                        (*s, *l) = (start, len);
+                    }
+                    // A collection becomes its parent's entry once it is complete.
+                    Self::attach(&nodes, &mut open, closed.node, &mut root);
                     continue;
                 }
                 Event::DocumentEnd if root.is_some() => break,
                 _ => continue,
-            };
-            let index = nodes.len();
-            let collection = matches!(node, Node::Sequence { .. } | Node::Mapping { .. });
-            nodes.push(node);
-            if collection {
-                open.push(Open { node: index, key: None });
-            } else {
-                Self::attach(&mut nodes, &mut open, index, &mut root);
             }
+            Self::attach(&nodes, &mut open, index, &mut root);
         }
-        Some(Tree { nodes, root: root? })
+        Some(Tree { nodes, entries, root: root?, indexes: RefCell::default() })
     }
 
-    /// Makes the complete node `child` the next child of the innermost open collection: an
-    /// item of a sequence, or a mapping's key or the value of the key before it.
-    fn attach(nodes: &mut [Node], open: &mut [Open], child: usize, root: &mut Option<usize>) {
+    /// Makes the complete node `child` the next entry of the innermost open collection: an
+    /// item of a list, or a mapping's key or the value of the key before it.
+    fn attach(nodes: &[Node], open: &mut [Open], child: usize, root: &mut Option<usize>) {
         let Some(parent) = open.last_mut() else {
             root.get_or_insert(child);
             return;
         };
-        let at = nodes[child].at();
-        // A key that is not a scalar (spec files have none) is kept under the empty name.
-        let key = match &nodes[child] {
-            Node::Scalar { value, .. } if parent.key.is_none() => value.clone(),
-            _ => String::new(),
-        };
-        match &mut nodes[parent.node] {
-            Node::Sequence { items, .. } => items.push(child),
-            Node::Mapping { entries, .. } => match parent.key.take() {
-                None => parent.key = Some((key, at)),
-                Some((key, key_at)) => {
-                    entries.insert(key, (key_at, child));
-                }
+        match nodes[parent.node].kind {
+            Kind::Mapping { .. } => match parent.key.take() {
+                None => parent.key = Some(child),
+                Some(key) => parent.entries.push(Entry { key, node: child }),
             },
-            Node::Scalar { .. } | Node::Alias { .. } => {}
+            _ => parent.entries.push(Entry { key: child, node: child }),
         }
     }
 
-    /// Fills a finished sequence's `by_key` from its items' keys.
-    fn index_items(nodes: &mut [Node], sequence: usize) {
-        let Node::Sequence { items, .. } = &nodes[sequence] else { return };
-        let keys: Vec<(String, usize)> = items
-            .iter()
-            .enumerate()
-            .filter_map(|(position, &item)| Some((Self::item_key(nodes, item)?, position)))
-            .collect();
-        if let Node::Sequence { by_key, .. } = &mut nodes[sequence] {
-            for (key, position) in keys {
-                by_key.entry(key).or_default().push(position);
-            }
-        }
-    }
-
-    /// What a list item is known by: its first [`ITEM_KEYS`] key's scalar, or its own value.
-    fn item_key(nodes: &[Node], item: usize) -> Option<String> {
-        match &nodes[item] {
-            Node::Scalar { value, .. } => Some(value.clone()),
-            Node::Mapping { entries, .. } => ITEM_KEYS.iter().find_map(|key| match &nodes[entries.get(*key)?.1] {
-                Node::Scalar { value, .. } => Some(value.clone()),
-                _ => None,
-            }),
+    fn text(&self, node: usize) -> Option<&str> {
+        match &self.nodes[node].kind {
+            Kind::Scalar(text) => text.as_deref(),
             _ => None,
         }
+    }
+
+    fn entries(&self, node: usize) -> &[Entry] {
+        match self.nodes[node].kind {
+            Kind::Sequence { start, len } | Kind::Mapping { start, len } => &self.entries[start..start + len],
+            _ => &[],
+        }
+    }
+
+    /// The value of key `key` in mapping `node`.
+    fn get(&self, node: usize, key: &str) -> Option<Entry> {
+        self.find_entries(node, key).last().map(|&index| self.entries(node)[index])
+    }
+
+    /// What an entry of `collection` is known by: a mapping's key; a list item's first
+    /// [`ITEM_KEYS`] key's value, or a scalar item's own text.
+    fn known_by(&self, collection: usize, entry: Entry) -> Option<&str> {
+        match self.nodes[collection].kind {
+            Kind::Mapping { .. } => self.text(entry.key),
+            _ => match self.nodes[entry.node].kind {
+                Kind::Mapping { .. } => ITEM_KEYS.iter().find_map(|key| self.text(self.get(entry.node, key)?.node)),
+                _ => self.text(entry.node),
+            },
+        }
+    }
+
+    /// The positions of the entries of `collection` known by `name`, in file order.
+    fn find_entries(&self, collection: usize, name: &str) -> Vec<usize> {
+        let entries = self.entries(collection);
+        if entries.len() <= SCANNED {
+            return (0..entries.len())
+                .filter(|&index| self.known_by(collection, entries[index]) == Some(name))
+                .collect();
+        }
+        let mut indexes = self.indexes.borrow_mut();
+        let index = indexes.entry(collection).or_insert_with(|| {
+            let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (position, &entry) in entries.iter().enumerate() {
+                if let Some(name) = self.known_by(collection, entry) {
+                    index.entry(name.to_owned()).or_default().push(position);
+                }
+            }
+            index
+        });
+        index.get(name).cloned().unwrap_or_default()
     }
 
     /// The position `path` names, or that of the deepest node it reaches (at least its first
@@ -214,42 +261,36 @@ impl Tree {
     /// [`MAX_TRIED`] of them are tried, so a file full of repeats stays cheap.
     fn reach(&self, node: usize, steps: &[Step<'_>]) -> (usize, Option<Position>) {
         let Some((step, rest)) = steps.split_first() else { return (0, None) };
-        let candidates: Vec<(usize, Position)> = match (step, &self.nodes[node]) {
-            (Step::Key(key), Node::Mapping { entries, .. }) => entries
-                .get(*key)
-                .map(|&(key_at, value)| {
+        let entries = self.entries(node);
+        let candidates: Vec<(usize, Position)> = match (step, &self.nodes[node].kind) {
+            (Step::Key(key), Kind::Mapping { .. }) => self
+                .get(node, key)
+                .map(|entry| {
                     // A scalar is pointed at itself; a list or mapping at its key, the line a
                     // reader looks for.
-                    let at = match self.nodes[value] {
-                        Node::Scalar { at, .. } | Node::Alias { at } => at,
-                        _ => key_at,
+                    let at = match self.nodes[entry.node].kind {
+                        Kind::Scalar(_) | Kind::Alias => self.nodes[entry.node].at,
+                        _ => self.nodes[entry.key].at,
                     };
-                    (value, at)
+                    (entry.node, at)
                 })
                 .into_iter()
                 .collect(),
-            (Step::Select(select), Node::Sequence { items, by_key, .. }) => {
-                let indices = match by_key.get(*select) {
-                    Some(indices) => indices.clone(),
+            (Step::Select(select), Kind::Sequence { .. } | Kind::Mapping { .. }) => {
+                let mut found = self.find_entries(node, select);
+                let is_list = matches!(self.nodes[node].kind, Kind::Sequence { .. });
+                if found.is_empty() && is_list {
                     // `redirect_hosts[0]`: an index, for items not known by a key.
-                    None => select
-                        .parse::<usize>()
-                        .ok()
-                        .filter(|&index| {
-                            items.get(index).is_some_and(|&item| {
-                                !matches!(self.nodes[item], Node::Mapping { .. })
-                                    || Self::item_key(&self.nodes, item).is_none()
-                            })
+                    let by_index = select.parse::<usize>().ok().filter(|&index| {
+                        entries.get(index).is_some_and(|&entry| {
+                            !matches!(self.nodes[entry.node].kind, Kind::Mapping { .. })
+                                || self.known_by(node, entry).is_none()
                         })
-                        .into_iter()
-                        .collect(),
-                };
-                let tried = indices.len().saturating_sub(MAX_TRIED);
-                indices[tried..].iter().map(|&index| (items[index], self.nodes[items[index]].at())).collect()
-            }
-            // A mapping whose keys are names (`namespaces[tns]`).
-            (Step::Select(select), Node::Mapping { entries, .. }) => {
-                entries.get(*select).map(|&(_, value)| (value, self.nodes[value].at())).into_iter().collect()
+                    });
+                    found.extend(by_index);
+                }
+                let tried = found.len().saturating_sub(MAX_TRIED);
+                found[tried..].iter().map(|&index| (entries[index].node, self.nodes[entries[index].node].at)).collect()
             }
             _ => Vec::new(),
         };
