@@ -105,6 +105,11 @@ fn an_invalid_side_is_reported_as_such() {
     let error = xtask::diff(&root, &options(&["--base", "HEAD"])).unwrap_err();
     assert!(error.starts_with("error: the new side (`spec`) is not a valid spec"), "{error}");
     assert!(error.contains("unknown type `Thingy`") && error.contains("did you mean `Thing`?"), "{error}");
+    // Placed in the working tree's file: line 13, at the type's value.
+    assert!(
+        error.contains("  --> spec/tiny.yaml:13:39\n  = spec path: operations[things_list].responses[200].type"),
+        "{error}"
+    );
     let _ = std::fs::remove_dir_all(&root);
 }
 

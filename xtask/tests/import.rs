@@ -160,6 +160,8 @@ fn an_import_that_does_not_validate_writes_nothing() {
     std::fs::remove_file(ws.0.join("docs/Thing.md")).unwrap();
     let error = ws.import(&[]).unwrap_err();
     assert!(error.contains("Thing") && error.contains("nothing was written"), "{error}");
+    // Placed in the imported text, though it was never written.
+    assert!(error.contains("  --> spec/tiny.yaml:") && error.contains("  = spec path: "), "{error}");
     assert!(!ws.0.join("spec/tiny.yaml").exists());
 }
 

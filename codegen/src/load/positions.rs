@@ -436,6 +436,36 @@ soap:
     }
 
     #[test]
+    fn unusual_yaml_is_read_without_following_aliases() {
+        // Anchors and aliases, a complex key, a second document, a key used twice.
+        let text = "base: &b { type: int32 }\nother: *b\n? [a, b]\n: c\nkey: 1\nkey: 2\n---\nlater: x\n";
+        let tree = Tree::parse(text).expect("parses");
+        let find = |path| tree.find(path).map(|at| (at.line, at.column));
+        assert_eq!(find("base.type"), Some((1, 18)));
+        assert_eq!(find("other"), Some((2, 8)));
+        assert_eq!(find("other.type"), Some((2, 8)), "an alias is not followed");
+        assert_eq!(find("key"), Some((6, 6)), "the last of a repeated key");
+        assert_eq!(find("later"), None, "only the first document");
+        for broken in ["a: [1, 2", "a: b: c", "- a\nb: c", "", "{{{{"] {
+            assert!(Tree::parse(broken).is_none_or(|tree| tree.find("a.b").is_none()), "{broken:?}");
+        }
+    }
+
+    #[test]
+    fn a_large_list_is_indexed_not_scanned() {
+        let mut text = String::from("operations:\n");
+        for index in 0..5000 {
+            text.push_str(&format!("  - {{ id: op{index}, params: [ {{ name: p, type: Missing{index} }} ] }}\n"));
+        }
+        let tree = Tree::parse(&text).expect("parses");
+        for index in (0..5000).step_by(499) {
+            let path = format!("operations[op{index}].params[p].type");
+            assert_eq!(tree.find(&path).map(|at| at.line), Some(index + 2), "{path}");
+        }
+        assert_eq!(tree.indexes.borrow().len(), 1, "only the operations list needed an index");
+    }
+
+    #[test]
     fn paths_parse_into_steps() {
         use Step::*;
         assert_eq!(steps("a[x].b.c[y]"), Some(vec![Key("a"), Select("x"), Key("b"), Key("c"), Select("y")]));
