@@ -82,18 +82,16 @@ pub fn load_dir_with_sources(dir: &Path, display_dir: &str) -> Result<(SpecSet, 
                 continue;
             }
         };
-        if name == CRATE_FILE {
-            match parse::<CrateSpec>(&display, &text) {
-                Ok(spec) => krate = Some(SpecFile { file: display.clone(), spec }),
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
+        let parsed = if name == CRATE_FILE {
+            parse::<CrateSpec>(&display, &text).map(|spec| krate = Some(SpecFile { file: display.clone(), spec }))
         } else {
-            match parse::<ServiceSpec>(&display, &text) {
-                Ok(spec) => services.push(SpecFile { file: display.clone(), spec }),
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
+            parse::<ServiceSpec>(&display, &text).map(|spec| services.push(SpecFile { file: display.clone(), spec }))
+        };
+        match parsed {
+            // Only text that parsed within the limits is kept for placing later problems.
+            Ok(()) => sources.insert(display, text),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
-        sources.insert(display, text);
     }
     let Some(krate) = krate else {
         if diagnostics.is_empty() {

@@ -28,7 +28,8 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Keeps `text` as the content of `file` (its display name, e.g. `spec/visma_net.yaml`).
+    /// Keeps `text` as the content of `file` (its display name, e.g. `spec/visma_net.yaml`): a
+    /// text that [`super::parse`] accepted, so it is within `load`'s size and nesting limits.
     pub fn insert(&mut self, file: impl Into<String>, text: impl Into<String>) {
         self.texts.insert(file.into(), text.into());
     }
@@ -463,6 +464,19 @@ soap:
             assert_eq!(tree.find(&path).map(|at| at.line), Some(index + 2), "{path}");
         }
         assert_eq!(tree.indexes.borrow().len(), 1, "only the operations list needed an index");
+    }
+
+    #[test]
+    fn deep_nesting_is_read_without_recursion() {
+        // The spec files that get here are at most `MAX_YAML_DEPTH` deep; deeper ones still
+        // neither recurse nor panic (the parser gives up on flow nesting past 255).
+        let flow = |depth: usize| format!("a: {}{}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(Tree::parse(&flow(200)).and_then(|tree| tree.find("a[0][0][0]")).map(|at| at.column), Some(7));
+        assert!(Tree::parse(&flow(100_000)).is_none());
+        let depth = 2000;
+        let block: String = (0..depth).map(|level| format!("{}a:\n", " ".repeat(level))).collect();
+        let tree = Tree::parse(&block).expect("parses");
+        assert_eq!(tree.find(&vec!["a"; depth].join(".")).map(|at| at.line), Some(depth));
     }
 
     #[test]
