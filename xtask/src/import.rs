@@ -96,19 +96,22 @@ pub fn run_import(root: &Path, cwd: &Path, options: &ImportOptions) -> Result<Im
     let mut fail = !outcome.problems.is_empty();
     let current = std::fs::read_to_string(&target).ok();
     let changed = current.as_deref() != Some(outcome.yaml.as_str());
+    // The last line says what happened to the file, as `cargo xtask codegen` does per folder.
     if options.check {
         if changed {
             errors.push(format!(
                 "error: {target_display} does not match its documents\n  = help: run `cargo xtask import` without `--check` and commit the result"
             ));
             fail = true;
+        } else {
+            lines.push(format!("{target_display}: up to date"));
         }
     } else if changed {
         write_atomically(&target, &outcome.yaml)
             .map_err(|error| format!("error: writing {target_display}: {error}"))?;
-        lines.push(format!("updated {target_display}"));
+        lines.push(format!("{target_display}: written"));
     } else {
-        lines.push(format!("{target_display} is up to date"));
+        lines.push(format!("{target_display}: up to date"));
     }
     Ok(ImportOutcome { lines, errors, fail })
 }
