@@ -69,3 +69,71 @@ fn a_prerelease_version_generates() {
     let manifest = files.iter().find(|file| file.path == "Cargo.toml").expect("a manifest");
     assert!(manifest.contents.contains("\nversion = \"0.2.0-beta.1+build.7\"\n"), "{}", manifest.contents);
 }
+
+/// Mutated invalid fixtures (each line dropped, or its value replaced): placing their problems
+/// never panics, and every position `load::positions` gives lies inside its file, on a line that
+/// names a part of the problem's spec path or starts a list item.
+#[test]
+fn placed_problems_of_mutated_specs_point_into_their_files() {
+    use codegen::diagnostics::Location;
+    use codegen::load::{Sources, SpecFile, SpecSet};
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let krate = SpecFile {
+        file: "spec/crate.yaml".to_owned(),
+        spec: codegen::load::parse("spec/crate.yaml", "name: t\nversion: 0.1.0\ndescription: T.\n").expect("a crate"),
+    };
+    // The invalid fixtures' service files: small, so thousands of mutants lower in seconds.
+    let mut texts = Vec::new();
+    for case in std::fs::read_dir(root.join("invalid")).expect("invalid fixtures") {
+        for file in std::fs::read_dir(case.expect("a case").path()).expect("a case folder") {
+            let file = file.expect("a file").path();
+            if file.file_name().is_some_and(|name| name != "crate.yaml") {
+                texts.extend(std::fs::read_to_string(&file).ok());
+            }
+        }
+    }
+    texts.sort();
+    let (mut cases, mut placed) = (0, 0);
+    for text in &texts {
+        let lines: Vec<&str> = text.lines().collect();
+        for index in 0..lines.len() {
+            let mut replaced = lines.clone();
+            let changed;
+            if let Some((key, _)) = lines[index].split_once(": ") {
+                changed = format!("{key}: Nope_{index}");
+                replaced[index] = &changed;
+            }
+            let mut dropped = lines.clone();
+            dropped.remove(index);
+            for mutant in [dropped.join("\n"), replaced.join("\n")] {
+                let Ok(spec) = codegen::load::parse("spec/mutant.yaml", &mutant) else { continue };
+                let set = SpecSet {
+                    krate: krate.clone(),
+                    services: vec![SpecFile { file: "spec/mutant.yaml".to_owned(), spec }],
+                };
+                let Err(problems) = codegen::lower::lower(&set) else { continue };
+                cases += 1;
+                let mut sources = Sources::default();
+                sources.insert("spec/mutant.yaml", mutant.as_str());
+                for problem in sources.locate(problems).0 {
+                    let Location::SpecNode { line, column, path, .. } = &problem.location else { continue };
+                    placed += 1;
+                    let source =
+                        mutant.lines().nth(line - 1).unwrap_or_else(|| panic!("{path}: line {line} is past the end"));
+                    assert!(*column <= source.chars().count() + 1, "{path}: column {column} is past `{source}`");
+                    // The last key (`type`) or selector (`[pageSize]`) of the path, or a key
+                    // before it when the path goes past what the file has.
+                    let named =
+                        path.split(['.', '[', ']']).filter(|part| !part.is_empty()).any(|part| source.contains(part));
+                    assert!(
+                        named || source.trim_start().starts_with('-'),
+                        "{path} placed at {line}:{column}: `{source}`"
+                    );
+                }
+            }
+        }
+    }
+    assert!(cases > 100 && placed > cases, "{cases} mutants with problems, {placed} placed");
+    eprintln!("{cases} mutated specs with problems, {placed} problems placed");
+}
