@@ -447,6 +447,9 @@ soap:
         assert_eq!(find("other.type"), Some((2, 8)), "an alias is not followed");
         assert_eq!(find("key"), Some((6, 6)), "the last of a repeated key");
         assert_eq!(find("later"), None, "only the first document");
+        // Windows line ends, and columns counted in characters, not bytes.
+        let tree = Tree::parse("a: 1\r\nb: { ä: ö, c: x }\r\n").expect("parses");
+        assert_eq!(tree.find("b.c").map(|at| (at.line, at.column)), Some((2, 15)));
         for broken in ["a: [1, 2", "a: b: c", "- a\nb: c", "", "{{{{"] {
             assert!(Tree::parse(broken).is_none_or(|tree| tree.find("a.b").is_none()), "{broken:?}");
         }
