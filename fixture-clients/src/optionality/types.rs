@@ -5,6 +5,7 @@
 ///
 /// Spec name: `Record`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Record {
     /// JSON name: `id`.
     #[serde(rename = "id")]
@@ -37,10 +38,65 @@ pub struct Record {
     )]
     pub created_at: ::std::option::Option<crate::DateTime>,
 }
+impl Record {
+    /// A `Record` from its required fields (`id`), every other field `None`; set those with the `with_` methods.
+    pub fn new(id: impl ::std::convert::Into<i64>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+            tag: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.id = value.into();
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `note` to `Some(value)`.
+    #[must_use]
+    pub fn with_note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tag` to `Some(value)`.
+    #[must_use]
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at` to `Some(value)`.
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Every field optional, so Default is derived.
 ///
 /// Spec name: `AllOptional`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AllOptional {
     /// JSON name: `a`.
     #[serde(
@@ -57,8 +113,39 @@ pub struct AllOptional {
     )]
     pub b: ::std::option::Option<bool>,
 }
+impl AllOptional {
+    /// A `AllOptional` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            a: ::std::option::Option::None,
+            b: ::std::option::Option::None,
+        }
+    }
+    /// Sets `a` to `Some(value)`.
+    #[must_use]
+    pub fn with_a(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.a = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `b` to `Some(value)`.
+    #[must_use]
+    pub fn with_b(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.b = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// An object without fields.
 ///
 /// Spec name: `Empty`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Empty {}
+impl Empty {
+    /// A `Empty` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
