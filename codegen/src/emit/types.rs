@@ -124,15 +124,16 @@ fn constructors(object: &ObjectDef) -> TokenStream {
     let required: Vec<&Field> = object.fields.iter().filter(|field| !field.optional).collect();
     let params = required.iter().map(|field| {
         let field_name = ident(&field.ident);
-        let ty = type_tokens(&field.ty, Scope::Types);
-        quote!(#field_name: impl ::std::convert::Into<#ty>)
+        let ty = argument_type(&field.ty);
+        quote!(#field_name: #ty)
     });
     let values = object.fields.iter().map(|field| {
         let field_name = ident(&field.ident);
         if field.optional {
             quote!(#field_name: ::std::option::Option::None)
         } else {
-            quote!(#field_name: #field_name.into())
+            let value = argument_value(&field.ty, &field_name);
+            quote!(#field_name: #value)
         }
     });
     let new_doc = if required.is_empty() {
@@ -150,18 +151,19 @@ fn constructors(object: &ObjectDef) -> TokenStream {
     let setters = object.fields.iter().map(|field| {
         let field_name = ident(&field.ident);
         let setter = ident(&field.setter);
-        let ty = type_tokens(&field.ty, Scope::Types);
+        let ty = argument_type(&field.ty);
         let deprecated = deprecated_attr(&field.deprecated);
+        let value = argument_value(&field.ty, &quote!(value));
         let (doc, value) = if field.optional {
-            (format!(" Sets `{}` to `Some(value)`.", unraw(&field.ident)), quote!(::std::option::Option::Some(value.into())))
+            (format!(" Sets `{}` to `Some(value)`.", unraw(&field.ident)), quote!(::std::option::Option::Some(#value)))
         } else {
-            (format!(" Sets `{}`.", unraw(&field.ident)), quote!(value.into()))
+            (format!(" Sets `{}`.", unraw(&field.ident)), value)
         };
         quote! {
             #[doc = #doc]
             #deprecated
             #[must_use]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+            pub fn #setter(mut self, value: #ty) -> Self {
                 self.#field_name = #value;
                 self
             }
@@ -375,6 +377,32 @@ fn integer_enum_impls(enumeration: &EnumDef) -> TokenStream {
 
         #decode
     }
+}
+
+/// The type `new` and the setters take for a field of type `ty`: `impl Into<T>`, so `&str`, arrays
+/// and unboxed values convert, except numbers and `bool`, taken as they are so that a literal
+/// keeps its type (`impl Into<i64>` would read `1152921504607412209` as an `i32`).
+fn argument_type(ty: &crate::model::TypeRef) -> TokenStream {
+    let spelled = type_tokens(ty, Scope::Types);
+    if takes_as_is(ty) {
+        spelled
+    } else {
+        quote!(impl ::std::convert::Into<#spelled>)
+    }
+}
+
+/// The field value made from an argument of `argument_type`.
+fn argument_value(ty: &crate::model::TypeRef, argument: &impl quote::ToTokens) -> TokenStream {
+    if takes_as_is(ty) {
+        quote!(#argument)
+    } else {
+        quote!(#argument.into())
+    }
+}
+
+fn takes_as_is(ty: &crate::model::TypeRef) -> bool {
+    use crate::model::TypeRef;
+    matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool)
 }
 
 /// A member's wire value as a literal (`lower` has checked it matches the enum's repr).
