@@ -98,9 +98,10 @@ async fn mount_authenticate(server: &MockServer, ticket: &str, redirect: Option<
 // The request type has deprecated members (`engagement_timestamp`); the setters never name them.
 fn save_request() -> PwsSaveProjectTaskRq {
     let project = PwsProjectRef::new().with_project_code("P001395-001").with_project_uid(1152921504607412209);
-    let predecessor = PwsProjectTaskPredecessor::new(PwsProjectTaskRef::new().with_project_task_uid(1152921504608637358))
-        .with_lag_minutes(30)
-        .with_link_type(PredecessorLinkType::StartToStart);
+    let predecessor =
+        PwsProjectTaskPredecessor::new(PwsProjectTaskRef::new().with_project_task_uid(1152921504608637358))
+            .with_lag_minutes(30)
+            .with_link_type(PredecessorLinkType::StartToStart);
     let task = PwsProjectTaskDetail::new()
         .with_external_system_identifier("ESI-123")
         .with_project_task_uid(1152921504608747355)

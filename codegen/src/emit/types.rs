@@ -131,13 +131,18 @@ fn constructors(object: &ObjectDef) -> TokenStream {
         let field_name = ident(&field.ident);
         if field.optional {
             quote!(#field_name: ::std::option::Option::None)
+        } else if takes_as_is(&field.ty) {
+            // Shorthand, as clippy's `redundant_field_names` asks.
+            quote!(#field_name)
         } else {
-            let value = argument_value(&field.ty, &field_name);
-            quote!(#field_name: #value)
+            quote!(#field_name: #field_name.into())
         }
     });
     let new_doc = if required.is_empty() {
-        format!(" A `{}` with every field `None` (the same as `Default`); set fields with the `with_` methods.", object.ident)
+        format!(
+            " A `{}` with every field `None` (the same as `Default`); set fields with the `with_` methods.",
+            object.ident
+        )
     } else {
         let list: Vec<String> = required.iter().map(|field| format!("`{}`", unraw(&field.ident))).collect();
         format!(

@@ -165,26 +165,26 @@ impl Bag {
     }
     /// Sets `ratio` to `Some(value)`.
     #[must_use]
-    pub fn with_ratio(mut self, value: impl ::std::convert::Into<f32>) -> Self {
-        self.ratio = ::std::option::Option::Some(value.into());
+    pub fn with_ratio(mut self, value: f32) -> Self {
+        self.ratio = ::std::option::Option::Some(value);
         self
     }
     /// Sets `amount` to `Some(value)`.
     #[must_use]
-    pub fn with_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
+    pub fn with_amount(mut self, value: f64) -> Self {
+        self.amount = ::std::option::Option::Some(value);
         self
     }
     /// Sets `small` to `Some(value)`.
     #[must_use]
-    pub fn with_small(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.small = ::std::option::Option::Some(value.into());
+    pub fn with_small(mut self, value: i32) -> Self {
+        self.small = ::std::option::Option::Some(value);
         self
     }
     /// Sets `flag` to `Some(value)`.
     #[must_use]
-    pub fn with_flag(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.flag = ::std::option::Option::Some(value.into());
+    pub fn with_flag(mut self, value: bool) -> Self {
+        self.flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `version` to `Some(value)`.

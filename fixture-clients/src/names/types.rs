@@ -259,14 +259,14 @@ impl Self_ {
     }
     /// Sets `_2fa` to `Some(value)`.
     #[must_use]
-    pub fn with_2fa(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self._2fa = ::std::option::Option::Some(value.into());
+    pub fn with_2fa(mut self, value: bool) -> Self {
+        self._2fa = ::std::option::Option::Some(value);
         self
     }
     /// Sets `groesse` to `Some(value)`.
     #[must_use]
-    pub fn with_groesse(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.groesse = ::std::option::Option::Some(value.into());
+    pub fn with_groesse(mut self, value: i32) -> Self {
+        self.groesse = ::std::option::Option::Some(value);
         self
     }
     /// Sets `u540d_u524d` to `Some(value)`.
@@ -280,8 +280,8 @@ impl Self_ {
     }
     /// Sets `top` to `Some(value)`.
     #[must_use]
-    pub fn with_top(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.top = ::std::option::Option::Some(value.into());
+    pub fn with_top(mut self, value: i32) -> Self {
+        self.top = ::std::option::Option::Some(value);
         self
     }
     /// Sets `odata_etag` to `Some(value)`.
@@ -295,8 +295,8 @@ impl Self_ {
     }
     /// Sets `visible_in_ap` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_ap(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_ap = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_ap(mut self, value: bool) -> Self {
+        self.visible_in_ap = ::std::option::Option::Some(value);
         self
     }
     /// Sets `line_break` to `Some(value)`.
@@ -342,6 +342,77 @@ impl Self_ {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.fence = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Fields named like the constructor and the setters; `new`, `with_new`, `with_x` and `with_with_x` all differ.
+///
+/// Spec name: `Builder`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Builder {
+    /// JSON name: `new`.
+    #[serde(rename = "new")]
+    pub new: ::std::string::String,
+    /// JSON name: `withX`.
+    #[serde(rename = "withX")]
+    pub with_x: ::std::string::String,
+    /// JSON name: `x`.
+    #[serde(
+        rename = "x",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub x: ::std::option::Option<::std::string::String>,
+    /// JSON name: `value`.
+    #[serde(rename = "value")]
+    pub value: i64,
+}
+impl Builder {
+    /// A `Builder` from its required fields (`new`, `with_x`, `value`), every other field `None`; set those with the `with_` methods.
+    pub fn new(
+        new: impl ::std::convert::Into<::std::string::String>,
+        with_x: impl ::std::convert::Into<::std::string::String>,
+        value: i64,
+    ) -> Self {
+        Self {
+            new: new.into(),
+            with_x: with_x.into(),
+            x: ::std::option::Option::None,
+            value,
+        }
+    }
+    /// Sets `new`.
+    #[must_use]
+    pub fn with_new(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.new = value.into();
+        self
+    }
+    /// Sets `with_x`.
+    #[must_use]
+    pub fn with_with_x(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.with_x = value.into();
+        self
+    }
+    /// Sets `x` to `Some(value)`.
+    #[must_use]
+    pub fn with_x(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = value;
         self
     }
 }
@@ -491,8 +562,8 @@ impl Result {
     }
     /// Sets `ok` to `Some(value)`.
     #[must_use]
-    pub fn with_ok(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.ok = ::std::option::Option::Some(value.into());
+    pub fn with_ok(mut self, value: bool) -> Self {
+        self.ok = ::std::option::Option::Some(value);
         self
     }
 }

@@ -25,10 +25,10 @@ pub struct FindRq {
 }
 impl FindRq {
     /// A `FindRq` from its required fields (`limit`), every other field `None`; set those with the `with_` methods.
-    pub fn new(limit: impl ::std::convert::Into<i32>) -> Self {
+    pub fn new(limit: i32) -> Self {
         Self {
             terms: ::std::option::Option::None,
-            limit: limit.into(),
+            limit,
             since: ::std::option::Option::None,
         }
     }
@@ -43,8 +43,8 @@ impl FindRq {
     }
     /// Sets `limit`.
     #[must_use]
-    pub fn with_limit(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.limit = value.into();
+    pub fn with_limit(mut self, value: i32) -> Self {
+        self.limit = value;
         self
     }
     /// Sets `since` to `Some(value)`.
@@ -71,10 +71,10 @@ pub struct FindRs {
 }
 impl FindRs {
     /// A `FindRs` from its required fields (`total`), every other field `None`; set those with the `with_` methods.
-    pub fn new(total: impl ::std::convert::Into<i64>) -> Self {
+    pub fn new(total: i64) -> Self {
         Self {
             hits: ::std::option::Option::None,
-            total: total.into(),
+            total,
         }
     }
     /// Sets `hits` to `Some(value)`.
@@ -88,8 +88,8 @@ impl FindRs {
     }
     /// Sets `total`.
     #[must_use]
-    pub fn with_total(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.total = value.into();
+    pub fn with_total(mut self, value: i64) -> Self {
+        self.total = value;
         self
     }
 }
@@ -143,8 +143,8 @@ impl Hit {
     }
     /// Sets `score` to `Some(value)`.
     #[must_use]
-    pub fn with_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.score = ::std::option::Option::Some(value.into());
+    pub fn with_score(mut self, value: f64) -> Self {
+        self.score = ::std::option::Option::Some(value);
         self
     }
     /// Sets `kind` to `Some(value)`.

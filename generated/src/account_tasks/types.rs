@@ -351,8 +351,8 @@ impl AccountTaskResponse {
     }
     /// Sets `enabled` to `Some(value)`.
     #[must_use]
-    pub fn with_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.enabled = ::std::option::Option::Some(value.into());
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = ::std::option::Option::Some(value);
         self
     }
     /// Sets `frequency` to `Some(value)`.

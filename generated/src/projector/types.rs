@@ -103,8 +103,8 @@ impl PwsAuthenticateRq {
     }
     /// Sets `request_id` to `Some(value)`.
     #[must_use]
-    pub fn with_request_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.request_id = ::std::option::Option::Some(value.into());
+    pub fn with_request_id(mut self, value: i32) -> Self {
+        self.request_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `session_ticket` to `Some(value)`.
@@ -172,11 +172,8 @@ impl PwsAuthenticateRq {
     }
     /// Sets `utc_offset_minutes` to `Some(value)`.
     #[must_use]
-    pub fn with_utc_offset_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.utc_offset_minutes = ::std::option::Option::Some(value.into());
+    pub fn with_utc_offset_minutes(mut self, value: i32) -> Self {
+        self.utc_offset_minutes = ::std::option::Option::Some(value);
         self
     }
 }
@@ -292,8 +289,8 @@ impl PwsAuthenticateRs {
     }
     /// Sets `response_id` to `Some(value)`.
     #[must_use]
-    pub fn with_response_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.response_id = ::std::option::Option::Some(value.into());
+    pub fn with_response_id(mut self, value: i32) -> Self {
+        self.response_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `status` to `Some(value)`.
@@ -352,11 +349,8 @@ impl PwsAuthenticateRs {
     }
     /// Sets `super_user_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_super_user_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.super_user_flag = ::std::option::Option::Some(value.into());
+    pub fn with_super_user_flag(mut self, value: bool) -> Self {
+        self.super_user_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `document_server_url` to `Some(value)`.
@@ -398,8 +392,8 @@ impl PwsUnauthenticateRq {
     }
     /// Sets `request_id` to `Some(value)`.
     #[must_use]
-    pub fn with_request_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.request_id = ::std::option::Option::Some(value.into());
+    pub fn with_request_id(mut self, value: i32) -> Self {
+        self.request_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `session_ticket` to `Some(value)`.
@@ -466,8 +460,8 @@ impl PwsUnauthenticateRs {
     }
     /// Sets `response_id` to `Some(value)`.
     #[must_use]
-    pub fn with_response_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.response_id = ::std::option::Option::Some(value.into());
+    pub fn with_response_id(mut self, value: i32) -> Self {
+        self.response_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `status` to `Some(value)`.
@@ -694,8 +688,8 @@ impl PwsSaveProjectTaskRq {
     }
     /// Sets `request_id` to `Some(value)`.
     #[must_use]
-    pub fn with_request_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.request_id = ::std::option::Option::Some(value.into());
+    pub fn with_request_id(mut self, value: i32) -> Self {
+        self.request_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `session_ticket` to `Some(value)`.
@@ -709,31 +703,25 @@ impl PwsSaveProjectTaskRq {
     }
     /// Sets `description_clear_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_description_clear_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.description_clear_flag = ::std::option::Option::Some(value.into());
+    pub fn with_description_clear_flag(mut self, value: bool) -> Self {
+        self.description_clear_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `drive_esd_and_duration_from_planned_dates_flag` to `Some(value)`.
     #[must_use]
     pub fn with_drive_esd_and_duration_from_planned_dates_flag(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: bool,
     ) -> Self {
         self.drive_esd_and_duration_from_planned_dates_flag = ::std::option::Option::Some(
-            value.into(),
+            value,
         );
         self
     }
     /// Sets `earliest_start_date_clear_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_earliest_start_date_clear_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.earliest_start_date_clear_flag = ::std::option::Option::Some(value.into());
+    pub fn with_earliest_start_date_clear_flag(mut self, value: bool) -> Self {
+        self.earliest_start_date_clear_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `engagement_timestamp` to `Some(value)`.
@@ -748,31 +736,20 @@ impl PwsSaveProjectTaskRq {
     }
     /// Sets `parent_task_clear_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_parent_task_clear_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.parent_task_clear_flag = ::std::option::Option::Some(value.into());
+    pub fn with_parent_task_clear_flag(mut self, value: bool) -> Self {
+        self.parent_task_clear_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `predecessors_clear_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_predecessors_clear_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.predecessors_clear_flag = ::std::option::Option::Some(value.into());
+    pub fn with_predecessors_clear_flag(mut self, value: bool) -> Self {
+        self.predecessors_clear_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `previous_sibling_task_clear_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_previous_sibling_task_clear_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.previous_sibling_task_clear_flag = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn with_previous_sibling_task_clear_flag(mut self, value: bool) -> Self {
+        self.previous_sibling_task_clear_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `project_identity`.
@@ -795,11 +772,8 @@ impl PwsSaveProjectTaskRq {
     }
     /// Sets `projector_lock_set_id` to `Some(value)`.
     #[must_use]
-    pub fn with_projector_lock_set_id(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.projector_lock_set_id = ::std::option::Option::Some(value.into());
+    pub fn with_projector_lock_set_id(mut self, value: i32) -> Self {
+        self.projector_lock_set_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `rate_task_timestamp` to `Some(value)`.
@@ -814,20 +788,14 @@ impl PwsSaveProjectTaskRq {
     /// Sets `steal_lock_flag` to `Some(value)`.
     #[deprecated(note = "Deprecated on the current vendor page.")]
     #[must_use]
-    pub fn with_steal_lock_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.steal_lock_flag = ::std::option::Option::Some(value.into());
+    pub fn with_steal_lock_flag(mut self, value: bool) -> Self {
+        self.steal_lock_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `subscriptions_clear_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_subscriptions_clear_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.subscriptions_clear_flag = ::std::option::Option::Some(value.into());
+    pub fn with_subscriptions_clear_flag(mut self, value: bool) -> Self {
+        self.subscriptions_clear_flag = ::std::option::Option::Some(value);
         self
     }
 }
@@ -936,8 +904,8 @@ impl PwsSaveProjectTaskRs {
     }
     /// Sets `response_id` to `Some(value)`.
     #[must_use]
-    pub fn with_response_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.response_id = ::std::option::Option::Some(value.into());
+    pub fn with_response_id(mut self, value: i32) -> Self {
+        self.response_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `status` to `Some(value)`.
@@ -1243,29 +1211,20 @@ impl PwsProjectTaskDetail {
     }
     /// Sets `project_task_id` to `Some(value)`.
     #[must_use]
-    pub fn with_project_task_id(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.project_task_id = ::std::option::Option::Some(value.into());
+    pub fn with_project_task_id(mut self, value: i32) -> Self {
+        self.project_task_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `project_task_uid` to `Some(value)`.
     #[must_use]
-    pub fn with_project_task_uid(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.project_task_uid = ::std::option::Option::Some(value.into());
+    pub fn with_project_task_uid(mut self, value: i64) -> Self {
+        self.project_task_uid = ::std::option::Option::Some(value);
         self
     }
     /// Sets `completed_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_completed_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.completed_flag = ::std::option::Option::Some(value.into());
+    pub fn with_completed_flag(mut self, value: bool) -> Self {
+        self.completed_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `description` to `Some(value)`.
@@ -1279,11 +1238,8 @@ impl PwsProjectTaskDetail {
     }
     /// Sets `duration_minutes` to `Some(value)`.
     #[must_use]
-    pub fn with_duration_minutes(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.duration_minutes = ::std::option::Option::Some(value.into());
+    pub fn with_duration_minutes(mut self, value: i32) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value);
         self
     }
     /// Sets `earliest_start_date` to `Some(value)`.
@@ -1315,11 +1271,8 @@ impl PwsProjectTaskDetail {
     }
     /// Sets `open_for_time_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_open_for_time_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.open_for_time_flag = ::std::option::Option::Some(value.into());
+    pub fn with_open_for_time_flag(mut self, value: bool) -> Self {
+        self.open_for_time_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `parent_task_identity` to `Some(value)`.
@@ -1387,13 +1340,8 @@ impl PwsProjectTaskDetail {
     }
     /// Sets `inherit_purchase_order_number_flag` to `Some(value)`.
     #[must_use]
-    pub fn with_inherit_purchase_order_number_flag(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.inherit_purchase_order_number_flag = ::std::option::Option::Some(
-            value.into(),
-        );
+    pub fn with_inherit_purchase_order_number_flag(mut self, value: bool) -> Self {
+        self.inherit_purchase_order_number_flag = ::std::option::Option::Some(value);
         self
     }
     /// Sets `purchase_order_number` to `Some(value)`.
@@ -1480,14 +1428,14 @@ impl PwsProjectRef {
     }
     /// Sets `project_id` to `Some(value)`.
     #[must_use]
-    pub fn with_project_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.project_id = ::std::option::Option::Some(value.into());
+    pub fn with_project_id(mut self, value: i32) -> Self {
+        self.project_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `project_uid` to `Some(value)`.
     #[must_use]
-    pub fn with_project_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.project_uid = ::std::option::Option::Some(value.into());
+    pub fn with_project_uid(mut self, value: i64) -> Self {
+        self.project_uid = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1547,20 +1495,14 @@ impl PwsProjectTaskRef {
     }
     /// Sets `project_task_id` to `Some(value)`.
     #[must_use]
-    pub fn with_project_task_id(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.project_task_id = ::std::option::Option::Some(value.into());
+    pub fn with_project_task_id(mut self, value: i32) -> Self {
+        self.project_task_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `project_task_uid` to `Some(value)`.
     #[must_use]
-    pub fn with_project_task_uid(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.project_task_uid = ::std::option::Option::Some(value.into());
+    pub fn with_project_task_uid(mut self, value: i64) -> Self {
+        self.project_task_uid = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1632,8 +1574,8 @@ impl PwsUserRef {
     }
     /// Sets `user_id` to `Some(value)`.
     #[must_use]
-    pub fn with_user_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+    pub fn with_user_id(mut self, value: i32) -> Self {
+        self.user_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `user_reference_system_id` to `Some(value)`.
@@ -1647,8 +1589,8 @@ impl PwsUserRef {
     }
     /// Sets `user_uid` to `Some(value)`.
     #[must_use]
-    pub fn with_user_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.user_uid = ::std::option::Option::Some(value.into());
+    pub fn with_user_uid(mut self, value: i64) -> Self {
+        self.user_uid = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1700,14 +1642,14 @@ impl PwsAccountRef {
     }
     /// Sets `account_id` to `Some(value)`.
     #[must_use]
-    pub fn with_account_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.account_id = ::std::option::Option::Some(value.into());
+    pub fn with_account_id(mut self, value: i32) -> Self {
+        self.account_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `account_uid` to `Some(value)`.
     #[must_use]
-    pub fn with_account_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.account_uid = ::std::option::Option::Some(value.into());
+    pub fn with_account_uid(mut self, value: i64) -> Self {
+        self.account_uid = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1754,8 +1696,8 @@ impl PwsProjectTaskPredecessor {
     }
     /// Sets `lag_minutes` to `Some(value)`.
     #[must_use]
-    pub fn with_lag_minutes(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.lag_minutes = ::std::option::Option::Some(value.into());
+    pub fn with_lag_minutes(mut self, value: i32) -> Self {
+        self.lag_minutes = ::std::option::Option::Some(value);
         self
     }
     /// Sets `link_type` to `Some(value)`.
@@ -1903,20 +1845,14 @@ impl PwsProjectTaskTypeRef {
     }
     /// Sets `project_task_type_id` to `Some(value)`.
     #[must_use]
-    pub fn with_project_task_type_id(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.project_task_type_id = ::std::option::Option::Some(value.into());
+    pub fn with_project_task_type_id(mut self, value: i32) -> Self {
+        self.project_task_type_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `project_task_type_uid` to `Some(value)`.
     #[must_use]
-    pub fn with_project_task_type_uid(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.project_task_type_uid = ::std::option::Option::Some(value.into());
+    pub fn with_project_task_type_uid(mut self, value: i64) -> Self {
+        self.project_task_type_uid = ::std::option::Option::Some(value);
         self
     }
 }
@@ -2081,8 +2017,8 @@ impl PwsUserDefinedFieldDetail {
     }
     /// Sets `udf_id` to `Some(value)`.
     #[must_use]
-    pub fn with_udf_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.udf_id = ::std::option::Option::Some(value.into());
+    pub fn with_udf_id(mut self, value: i32) -> Self {
+        self.udf_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `udf_name` to `Some(value)`.
@@ -2096,14 +2032,14 @@ impl PwsUserDefinedFieldDetail {
     }
     /// Sets `udf_uid` to `Some(value)`.
     #[must_use]
-    pub fn with_udf_uid(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.udf_uid = ::std::option::Option::Some(value.into());
+    pub fn with_udf_uid(mut self, value: i64) -> Self {
+        self.udf_uid = ::std::option::Option::Some(value);
         self
     }
     /// Sets `boolean_value` to `Some(value)`.
     #[must_use]
-    pub fn with_boolean_value(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.boolean_value = ::std::option::Option::Some(value.into());
+    pub fn with_boolean_value(mut self, value: bool) -> Self {
+        self.boolean_value = ::std::option::Option::Some(value);
         self
     }
     /// Sets `data_type` to `Some(value)`.
@@ -2127,8 +2063,8 @@ impl PwsUserDefinedFieldDetail {
     /// Sets `integer_value` to `Some(value)`.
     #[deprecated(note = "Deprecated in favour of NumericValue.")]
     #[must_use]
-    pub fn with_integer_value(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.integer_value = ::std::option::Option::Some(value.into());
+    pub fn with_integer_value(mut self, value: i32) -> Self {
+        self.integer_value = ::std::option::Option::Some(value);
         self
     }
     /// Sets `text_value` to `Some(value)`.
@@ -2160,8 +2096,8 @@ impl PwsUserDefinedFieldDetail {
     }
     /// Sets `numeric_value` to `Some(value)`.
     #[must_use]
-    pub fn with_numeric_value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.numeric_value = ::std::option::Option::Some(value.into());
+    pub fn with_numeric_value(mut self, value: f64) -> Self {
+        self.numeric_value = ::std::option::Option::Some(value);
         self
     }
     /// Sets `relation_value` to `Some(value)`.
@@ -2292,8 +2228,8 @@ impl PwsStoplightValue {
     }
     /// Sets `sort_order` to `Some(value)`.
     #[must_use]
-    pub fn with_sort_order(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.sort_order = ::std::option::Option::Some(value.into());
+    pub fn with_sort_order(mut self, value: i32) -> Self {
+        self.sort_order = ::std::option::Option::Some(value);
         self
     }
 }
@@ -2493,14 +2429,14 @@ impl PwsMessage {
     }
     /// Sets `reference_id1` to `Some(value)`.
     #[must_use]
-    pub fn with_reference_id1(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.reference_id1 = ::std::option::Option::Some(value.into());
+    pub fn with_reference_id1(mut self, value: i32) -> Self {
+        self.reference_id1 = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reference_id2` to `Some(value)`.
     #[must_use]
-    pub fn with_reference_id2(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.reference_id2 = ::std::option::Option::Some(value.into());
+    pub fn with_reference_id2(mut self, value: i32) -> Self {
+        self.reference_id2 = ::std::option::Option::Some(value);
         self
     }
 }

@@ -107,8 +107,8 @@ impl AddressInEmployeeDto {
     }
     /// Sets `address_id` to `Some(value)`.
     #[must_use]
-    pub fn with_address_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.address_id = ::std::option::Option::Some(value.into());
+    pub fn with_address_id(mut self, value: i32) -> Self {
+        self.address_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `address_line1` to `Some(value)`.
@@ -504,8 +504,8 @@ impl BackgroundRequestStateDto {
     }
     /// Sets `status_code` to `Some(value)`.
     #[must_use]
-    pub fn with_status_code(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.status_code = ::std::option::Option::Some(value.into());
+    pub fn with_status_code(mut self, value: i32) -> Self {
+        self.status_code = ::std::option::Option::Some(value);
         self
     }
     /// Sets `received_utc` to `Some(value)`.
@@ -573,20 +573,14 @@ impl BackgroundRequestStateDto {
     }
     /// Sets `has_response_content` to `Some(value)`.
     #[must_use]
-    pub fn with_has_response_content(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.has_response_content = ::std::option::Option::Some(value.into());
+    pub fn with_has_response_content(mut self, value: bool) -> Self {
+        self.has_response_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `has_request_content` to `Some(value)`.
     #[must_use]
-    pub fn with_has_request_content(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.has_request_content = ::std::option::Option::Some(value.into());
+    pub fn with_has_request_content(mut self, value: bool) -> Self {
+        self.has_request_content = ::std::option::Option::Some(value);
         self
     }
     /// Sets `content_location` to `Some(value)`.
@@ -665,20 +659,20 @@ impl BasePaginationDtoOfKitAssemblyDto {
     }
     /// Sets `page_number` to `Some(value)`.
     #[must_use]
-    pub fn with_page_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.page_number = ::std::option::Option::Some(value.into());
+    pub fn with_page_number(mut self, value: i32) -> Self {
+        self.page_number = ::std::option::Option::Some(value);
         self
     }
     /// Sets `page_size` to `Some(value)`.
     #[must_use]
-    pub fn with_page_size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.page_size = ::std::option::Option::Some(value.into());
+    pub fn with_page_size(mut self, value: i32) -> Self {
+        self.page_size = ::std::option::Option::Some(value);
         self
     }
     /// Sets `total_count` to `Some(value)`.
     #[must_use]
-    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
+    pub fn with_total_count(mut self, value: i64) -> Self {
+        self.total_count = ::std::option::Option::Some(value);
         self
     }
     /// Sets `records` to `Some(value)`.
@@ -1035,8 +1029,8 @@ impl ContactInEmployeeDto {
     }
     /// Sets `contact_id` to `Some(value)`.
     #[must_use]
-    pub fn with_contact_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.contact_id = ::std::option::Option::Some(value.into());
+    pub fn with_contact_id(mut self, value: i32) -> Self {
+        self.contact_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `name` to `Some(value)`.
@@ -1526,8 +1520,8 @@ impl DefAccrualSubInTaskExtendedDto {
     }
     /// Sets `active` to `Some(value)`.
     #[must_use]
-    pub fn with_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.active = ::std::option::Option::Some(value.into());
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = ::std::option::Option::Some(value);
         self
     }
     /// Sets `id` to `Some(value)`.
@@ -1598,8 +1592,8 @@ impl DefSubInTaskExtendedDto {
     }
     /// Sets `active` to `Some(value)`.
     #[must_use]
-    pub fn with_active(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.active = ::std::option::Option::Some(value.into());
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = ::std::option::Option::Some(value);
         self
     }
     /// Sets `id` to `Some(value)`.
@@ -1646,8 +1640,8 @@ impl DtoValueOfBoolean {
     }
     /// Sets `value` to `Some(value)`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn with_value(mut self, value: bool) -> Self {
+        self.value = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1709,8 +1703,8 @@ impl DtoValueOfDecimal {
     }
     /// Sets `value` to `Some(value)`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1739,8 +1733,8 @@ impl DtoValueOfInt32 {
     }
     /// Sets `value` to `Some(value)`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn with_value(mut self, value: i32) -> Self {
+        self.value = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1769,8 +1763,8 @@ impl DtoValueOfNullableOfBoolean {
     }
     /// Sets `value` to `Some(value)`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn with_value(mut self, value: bool) -> Self {
+        self.value = ::std::option::Option::Some(value);
         self
     }
 }
@@ -1832,8 +1826,8 @@ impl DtoValueOfNullableOfDecimal {
     }
     /// Sets `value` to `Some(value)`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = ::std::option::Option::Some(value);
         self
     }
 }
@@ -2244,8 +2238,8 @@ impl EmployeeDto {
     }
     /// Sets `employee_id` to `Some(value)`.
     #[must_use]
-    pub fn with_employee_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.employee_id = ::std::option::Option::Some(value.into());
+    pub fn with_employee_id(mut self, value: i32) -> Self {
+        self.employee_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `employee_number` to `Some(value)`.
@@ -2539,8 +2533,8 @@ impl InAllocationsDto {
     }
     /// Sets `line_nbr` to `Some(value)`.
     #[must_use]
-    pub fn with_line_nbr(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.line_nbr = ::std::option::Option::Some(value.into());
+    pub fn with_line_nbr(mut self, value: i32) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value);
         self
     }
     /// Sets `location` to `Some(value)`.
@@ -2563,8 +2557,8 @@ impl InAllocationsDto {
     }
     /// Sets `quantity` to `Some(value)`.
     #[must_use]
-    pub fn with_quantity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.quantity = ::std::option::Option::Some(value.into());
+    pub fn with_quantity(mut self, value: f64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
         self
     }
     /// Sets `uom` to `Some(value)`.
@@ -3086,8 +3080,8 @@ impl KitAssemblyDto {
     }
     /// Sets `hold` to `Some(value)`.
     #[must_use]
-    pub fn with_hold(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.hold = ::std::option::Option::Some(value.into());
+    pub fn with_hold(mut self, value: bool) -> Self {
+        self.hold = ::std::option::Option::Some(value);
         self
     }
     /// Sets `date` to `Some(value)`.
@@ -3173,8 +3167,8 @@ impl KitAssemblyDto {
     }
     /// Sets `quantity` to `Some(value)`.
     #[must_use]
-    pub fn with_quantity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.quantity = ::std::option::Option::Some(value.into());
+    pub fn with_quantity(mut self, value: f64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
         self
     }
     /// Sets `created_date_time` to `Some(value)`.
@@ -3858,8 +3852,8 @@ impl KitAssemblyNonStockComponentDto {
     }
     /// Sets `line_nbr` to `Some(value)`.
     #[must_use]
-    pub fn with_line_nbr(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.line_nbr = ::std::option::Option::Some(value.into());
+    pub fn with_line_nbr(mut self, value: i32) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value);
         self
     }
     /// Sets `item_id` to `Some(value)`.
@@ -3891,14 +3885,14 @@ impl KitAssemblyNonStockComponentDto {
     }
     /// Sets `quantity` to `Some(value)`.
     #[must_use]
-    pub fn with_quantity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.quantity = ::std::option::Option::Some(value.into());
+    pub fn with_quantity(mut self, value: f64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
         self
     }
     /// Sets `unit_cost` to `Some(value)`.
     #[must_use]
-    pub fn with_unit_cost(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.unit_cost = ::std::option::Option::Some(value.into());
+    pub fn with_unit_cost(mut self, value: f64) -> Self {
+        self.unit_cost = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reason_code` to `Some(value)`.
@@ -3912,35 +3906,26 @@ impl KitAssemblyNonStockComponentDto {
     }
     /// Sets `component_qty` to `Some(value)`.
     #[must_use]
-    pub fn with_component_qty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.component_qty = ::std::option::Option::Some(value.into());
+    pub fn with_component_qty(mut self, value: f64) -> Self {
+        self.component_qty = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_component_qty_variance` to `Some(value)`.
     #[must_use]
-    pub fn with_allow_component_qty_variance(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.allow_component_qty_variance = ::std::option::Option::Some(value.into());
+    pub fn with_allow_component_qty_variance(mut self, value: bool) -> Self {
+        self.allow_component_qty_variance = ::std::option::Option::Some(value);
         self
     }
     /// Sets `min_component_qty` to `Some(value)`.
     #[must_use]
-    pub fn with_min_component_qty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.min_component_qty = ::std::option::Option::Some(value.into());
+    pub fn with_min_component_qty(mut self, value: f64) -> Self {
+        self.min_component_qty = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_component_qty` to `Some(value)`.
     #[must_use]
-    pub fn with_max_component_qty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.max_component_qty = ::std::option::Option::Some(value.into());
+    pub fn with_max_component_qty(mut self, value: f64) -> Self {
+        self.max_component_qty = ::std::option::Option::Some(value);
         self
     }
     /// Sets `error_info` to `Some(value)`.
@@ -4460,8 +4445,8 @@ impl KitAssemblyStockComponentsDto {
     }
     /// Sets `line_nbr` to `Some(value)`.
     #[must_use]
-    pub fn with_line_nbr(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.line_nbr = ::std::option::Option::Some(value.into());
+    pub fn with_line_nbr(mut self, value: i32) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value);
         self
     }
     /// Sets `item_id` to `Some(value)`.
@@ -4502,14 +4487,14 @@ impl KitAssemblyStockComponentsDto {
     }
     /// Sets `quantity` to `Some(value)`.
     #[must_use]
-    pub fn with_quantity(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.quantity = ::std::option::Option::Some(value.into());
+    pub fn with_quantity(mut self, value: f64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
         self
     }
     /// Sets `unit_cost` to `Some(value)`.
     #[must_use]
-    pub fn with_unit_cost(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.unit_cost = ::std::option::Option::Some(value.into());
+    pub fn with_unit_cost(mut self, value: f64) -> Self {
+        self.unit_cost = ::std::option::Option::Some(value);
         self
     }
     /// Sets `reason_code` to `Some(value)`.
@@ -4523,53 +4508,38 @@ impl KitAssemblyStockComponentsDto {
     }
     /// Sets `component_qty` to `Some(value)`.
     #[must_use]
-    pub fn with_component_qty(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.component_qty = ::std::option::Option::Some(value.into());
+    pub fn with_component_qty(mut self, value: f64) -> Self {
+        self.component_qty = ::std::option::Option::Some(value);
         self
     }
     /// Sets `min_component_qty` to `Some(value)`.
     #[must_use]
-    pub fn with_min_component_qty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.min_component_qty = ::std::option::Option::Some(value.into());
+    pub fn with_min_component_qty(mut self, value: f64) -> Self {
+        self.min_component_qty = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_component_qty_variance` to `Some(value)`.
     #[must_use]
-    pub fn with_allow_component_qty_variance(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.allow_component_qty_variance = ::std::option::Option::Some(value.into());
+    pub fn with_allow_component_qty_variance(mut self, value: bool) -> Self {
+        self.allow_component_qty_variance = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_component_qty` to `Some(value)`.
     #[must_use]
-    pub fn with_max_component_qty(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.max_component_qty = ::std::option::Option::Some(value.into());
+    pub fn with_max_component_qty(mut self, value: f64) -> Self {
+        self.max_component_qty = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allow_component_substitution` to `Some(value)`.
     #[must_use]
-    pub fn with_allow_component_substitution(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.allow_component_substitution = ::std::option::Option::Some(value.into());
+    pub fn with_allow_component_substitution(mut self, value: bool) -> Self {
+        self.allow_component_substitution = ::std::option::Option::Some(value);
         self
     }
     /// Sets `disassembly_coeff` to `Some(value)`.
     #[must_use]
-    pub fn with_disassembly_coeff(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.disassembly_coeff = ::std::option::Option::Some(value.into());
+    pub fn with_disassembly_coeff(mut self, value: f64) -> Self {
+        self.disassembly_coeff = ::std::option::Option::Some(value);
         self
     }
     /// Sets `allocations` to `Some(value)`.
@@ -5263,14 +5233,14 @@ impl MetadataDto {
     }
     /// Sets `total_count` to `Some(value)`.
     #[must_use]
-    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
+    pub fn with_total_count(mut self, value: i64) -> Self {
+        self.total_count = ::std::option::Option::Some(value);
         self
     }
     /// Sets `max_page_size` to `Some(value)`.
     #[must_use]
-    pub fn with_max_page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_page_size = ::std::option::Option::Some(value.into());
+    pub fn with_max_page_size(mut self, value: i64) -> Self {
+        self.max_page_size = ::std::option::Option::Some(value);
         self
     }
 }
@@ -5299,8 +5269,8 @@ impl OrderLineNumberInKitAssemblyLinkInsertDto {
     }
     /// Sets `value` to `Some(value)`.
     #[must_use]
-    pub fn with_value(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+    pub fn with_value(mut self, value: i32) -> Self {
+        self.value = ::std::option::Option::Some(value);
         self
     }
 }
@@ -5954,17 +5924,14 @@ impl TaskExtendedDto {
     }
     /// Sets `internal_id` to `Some(value)`.
     #[must_use]
-    pub fn with_internal_id(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.internal_id = ::std::option::Option::Some(value.into());
+    pub fn with_internal_id(mut self, value: i32) -> Self {
+        self.internal_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `project_internal_id` to `Some(value)`.
     #[must_use]
-    pub fn with_project_internal_id(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.project_internal_id = ::std::option::Option::Some(value.into());
+    pub fn with_project_internal_id(mut self, value: i32) -> Self {
+        self.project_internal_id = ::std::option::Option::Some(value);
         self
     }
     /// Sets `def_account` to `Some(value)`.
@@ -6113,11 +6080,8 @@ impl TaskExtendedDto {
     }
     /// Sets `restrict_employees` to `Some(value)`.
     #[must_use]
-    pub fn with_restrict_employees(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.restrict_employees = ::std::option::Option::Some(value.into());
+    pub fn with_restrict_employees(mut self, value: bool) -> Self {
+        self.restrict_employees = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visibility` to `Some(value)`.
@@ -6346,62 +6310,62 @@ impl VisibilityInTaskExtendedDto {
     }
     /// Sets `visible_in_gl` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_gl(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_gl = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_gl(mut self, value: bool) -> Self {
+        self.visible_in_gl = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_ap` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_ap(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_ap = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_ap(mut self, value: bool) -> Self {
+        self.visible_in_ap = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_ar` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_ar(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_ar = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_ar(mut self, value: bool) -> Self {
+        self.visible_in_ar = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_so` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_so(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_so = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_so(mut self, value: bool) -> Self {
+        self.visible_in_so = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_po` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_po(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_po = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_po(mut self, value: bool) -> Self {
+        self.visible_in_po = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_ea` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_ea(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_ea = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_ea(mut self, value: bool) -> Self {
+        self.visible_in_ea = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_ta` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_ta(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_ta = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_ta(mut self, value: bool) -> Self {
+        self.visible_in_ta = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_in` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_in(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_in = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_in(mut self, value: bool) -> Self {
+        self.visible_in_in = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_ca` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_ca(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_ca = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_ca(mut self, value: bool) -> Self {
+        self.visible_in_ca = ::std::option::Option::Some(value);
         self
     }
     /// Sets `visible_in_cr` to `Some(value)`.
     #[must_use]
-    pub fn with_visible_in_cr(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.visible_in_cr = ::std::option::Option::Some(value.into());
+    pub fn with_visible_in_cr(mut self, value: bool) -> Self {
+        self.visible_in_cr = ::std::option::Option::Some(value);
         self
     }
 }
