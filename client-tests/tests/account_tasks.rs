@@ -30,7 +30,7 @@ fn sample_request() -> AccountTaskRequest {
     let at: api_clients::DateTime = "2024-12-22T09:54:10.8226964+00:00".parse().unwrap();
     let task_id = Uuid::parse_str("282325b9-d725-4afd-b11e-3d3b60172acd").unwrap();
     AccountTaskRequest::new(task_id, Frequency::None, "sample string 3", "sample string 4")
-        .with_start_date(at.clone())
+        .with_start_date(at)
         .with_finish_date(at)
         .with_notification(TaskNotification::None)
 }
