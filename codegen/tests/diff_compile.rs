@@ -64,8 +64,11 @@ const PROBES: &[Probe] = &[
         case: "field-added-required.nullable",
         program: "let mut input = types::OrderInput::new(1.0).with_note(\"n\").with_color(\"red\"); input.note = None;",
     },
-    // A deprecated field is named only where it is set: no call needs it.
-    Probe { case: "field-deprecated", program: "let _ = types::OrderInput::new(1.0).with_coupon(\"c\");" },
+    // A deprecated field is named only where it is set: code that does not set it gets no warning.
+    Probe {
+        case: "field-deprecated",
+        program: "#[deny(deprecated)] fn build() -> types::OrderInput { types::OrderInput::new(1.0).with_coupon(\"c\") } let _ = build();",
+    },
     // The setter takes `T` whether the field is required or not.
     Probe {
         case: "field-became-optional.nullable",
