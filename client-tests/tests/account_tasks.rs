@@ -27,15 +27,12 @@ fn json(text: &str) -> serde_json::Value {
 
 /// The request of the seed sample, built with the generated types.
 fn sample_request() -> AccountTaskRequest {
-    AccountTaskRequest {
-        task_id: Uuid::parse_str("282325b9-d725-4afd-b11e-3d3b60172acd").unwrap(),
-        frequency: Frequency::None,
-        start_date: Some("2024-12-22T09:54:10.8226964+00:00".parse().unwrap()),
-        finish_date: Some("2024-12-22T09:54:10.8226964+00:00".parse().unwrap()),
-        parameters: "sample string 3".to_owned(),
-        content_type: "sample string 4".to_owned(),
-        notification: Some(TaskNotification::None),
-    }
+    let at: api_clients::DateTime = "2024-12-22T09:54:10.8226964+00:00".parse().unwrap();
+    let task_id = Uuid::parse_str("282325b9-d725-4afd-b11e-3d3b60172acd").unwrap();
+    AccountTaskRequest::new(task_id, Frequency::None, "sample string 3", "sample string 4")
+        .with_start_date(at)
+        .with_finish_date(at)
+        .with_notification(TaskNotification::None)
 }
 
 #[tokio::test]
@@ -94,15 +91,8 @@ async fn create_account_task_leaves_unset_optionals_out_and_sends_other_frequenc
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
         .mount(&server)
         .await;
-    let request = AccountTaskRequest {
-        task_id: Uuid::parse_str("00000000-0000-0000-0000-0000000000ff").unwrap(),
-        frequency: Frequency::Other(3),
-        start_date: None,
-        finish_date: None,
-        parameters: "{\"to\":\"+4712345678\"}".to_owned(),
-        content_type: "application/json".to_owned(),
-        notification: None,
-    };
+    let task_id = Uuid::parse_str("00000000-0000-0000-0000-0000000000ff").unwrap();
+    let request = AccountTaskRequest::new(task_id, Frequency::Other(3), "{\"to\":\"+4712345678\"}", "application/json");
 
     let answer = common::account_tasks(&server).admin_tasks().create_account_task(request).send().await.unwrap();
 
@@ -133,10 +123,7 @@ async fn create_account_task_decodes_the_seed_response_sample_verbatim() {
     let envelope = answer.body;
     assert_eq!(
         envelope.error,
-        Some(ApiErrorDetail {
-            error_code: Some("sample string 1".to_owned()),
-            error_reason: Some("sample string 2".to_owned())
-        })
+        Some(ApiErrorDetail::new().with_error_code("sample string 1").with_error_reason("sample string 2"))
     );
     let data = envelope.response_data.clone().unwrap();
     assert_eq!(data.identification.unwrap().user_id.as_deref(), Some("sample string 1"));
@@ -190,10 +177,7 @@ async fn create_account_task_error_envelope_is_decoded_into_a_typed_error_body()
     let ErrorBody::Typed(envelope) = &api.body else { panic!("expected a typed body, got {:?}", api.body) };
     assert_eq!(
         envelope.error,
-        Some(ApiErrorDetail {
-            error_code: Some("E404".to_owned()),
-            error_reason: Some("The client does not exist.".to_owned())
-        })
+        Some(ApiErrorDetail::new().with_error_code("E404").with_error_reason("The client does not exist."))
     );
     assert_eq!(envelope.response_data, None);
     assert_eq!(api.body.typed(), Some(envelope));
@@ -352,13 +336,8 @@ async fn run_account_task_error_envelope_is_a_typed_error_body() {
 
     let api = error.api().expect("a 404 is an API error");
     assert_eq!(api.status, 404);
-    let expected = ResponseOfObject {
-        error: Some(ApiErrorDetail {
-            error_code: Some("TaskNotFound".to_owned()),
-            error_reason: Some("No task has this ID.".to_owned()),
-        }),
-        response_data: None,
-    };
+    let expected = ResponseOfObject::new()
+        .with_error(ApiErrorDetail::new().with_error_code("TaskNotFound").with_error_reason("No task has this ID."));
     assert_eq!(api.body, ErrorBody::Typed(expected));
 }
 

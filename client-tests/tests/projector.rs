@@ -25,17 +25,7 @@ fn client(server: &MockServer) -> projector::Client {
 }
 
 fn credentials() -> PwsAuthenticateRq {
-    PwsAuthenticateRq {
-        request_id: Some(1),
-        session_ticket: None,
-        account_code: "my-account-code".to_owned(),
-        crossover_ticket: None,
-        culture_name: None,
-        fingerprint: None,
-        password: Secret::new("my-password"),
-        user_name: "jdoe@acme.com".to_owned(),
-        utc_offset_minutes: None,
-    }
+    PwsAuthenticateRq::new("my-account-code", Secret::new("my-password"), "jdoe@acme.com").with_request_id(1)
 }
 
 /// The authenticate answer of the capture notes (upload guide sample), with a ticket and an
@@ -105,47 +95,25 @@ async fn mount_authenticate(server: &MockServer, ticket: &str, redirect: Option<
         .await;
 }
 
-// The request type has deprecated members; building it names them.
-#[allow(deprecated)]
+// The request type has deprecated members (`engagement_timestamp`); the setters never name them.
 fn save_request() -> PwsSaveProjectTaskRq {
-    PwsSaveProjectTaskRq {
-        request_id: Some(7),
-        session_ticket: None,
-        description_clear_flag: Some(false),
-        drive_esd_and_duration_from_planned_dates_flag: None,
-        earliest_start_date_clear_flag: None,
-        engagement_timestamp: None,
-        parent_task_clear_flag: None,
-        predecessors_clear_flag: Some(true),
-        previous_sibling_task_clear_flag: None,
-        project_identity: PwsProjectRef {
-            project_code: Some("P001395-001".to_owned()),
-            project_id: None,
-            project_uid: Some(1152921504607412209),
-        },
-        project_task: PwsProjectTaskDetail {
-            external_system_identifier: Some("ESI-123".to_owned()),
-            project_task_uid: Some(1152921504608747355),
-            description: Some("a < b & c ]]> d — Grüße".to_owned()),
-            duration_minutes: Some(12000),
-            earliest_start_date: Some("2018-01-31z".parse().expect("documented date shape")),
-            predecessors: Some(vec![PwsProjectTaskPredecessor {
-                lag_minutes: Some(30),
-                link_type: Some(PredecessorLinkType::StartToStart),
-                predecessor_project_task_identity: PwsProjectTaskRef {
-                    external_system_identifier: None,
-                    project_task_id: None,
-                    project_task_uid: Some(1152921504608637358),
-                },
-            }]),
-            task_name: Some("Grandpa task".to_owned()),
-            ..PwsProjectTaskDetail::default()
-        },
-        projector_lock_set_id: None,
-        rate_task_timestamp: None,
-        steal_lock_flag: None,
-        subscriptions_clear_flag: None,
-    }
+    let project = PwsProjectRef::new().with_project_code("P001395-001").with_project_uid(1152921504607412209);
+    let predecessor =
+        PwsProjectTaskPredecessor::new(PwsProjectTaskRef::new().with_project_task_uid(1152921504608637358))
+            .with_lag_minutes(30)
+            .with_link_type(PredecessorLinkType::StartToStart);
+    let task = PwsProjectTaskDetail::new()
+        .with_external_system_identifier("ESI-123")
+        .with_project_task_uid(1152921504608747355)
+        .with_description("a < b & c ]]> d — Grüße")
+        .with_duration_minutes(12000)
+        .with_earliest_start_date("2018-01-31z".parse::<api_clients::DateTime>().expect("documented date shape"))
+        .with_predecessors([predecessor])
+        .with_task_name("Grandpa task");
+    PwsSaveProjectTaskRq::new(project, task)
+        .with_request_id(7)
+        .with_description_clear_flag(false)
+        .with_predecessors_clear_flag(true)
 }
 
 /// The namespace and local name of every child element.
@@ -595,7 +563,7 @@ async fn unauthenticate_sends_the_session_ticket_in_the_requests_namespace() {
     let client = client(&server);
     let session = Session::authenticate(&client, credentials()).await.unwrap();
 
-    let request = projector::types::PwsUnauthenticateRq { request_id: Some(3), session_ticket: None };
+    let request = projector::types::PwsUnauthenticateRq::new().with_request_id(3);
     let answer = client.unauthenticate(&session, request).await.expect("ended");
 
     assert_eq!(answer.body.response_id, Some(3));

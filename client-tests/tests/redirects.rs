@@ -36,10 +36,7 @@ fn visma(server: &MockServer, policy: RedirectPolicy) -> visma_net::Client {
 }
 
 fn body_with_secret() -> ProjectTaskUpdateDto {
-    ProjectTaskUpdateDto {
-        description: Some(DtoValueOfString { value: Some(BODY_SECRET.to_owned()) }),
-        ..Default::default()
-    }
+    ProjectTaskUpdateDto::new().with_description(DtoValueOfString::new().with_value(BODY_SECRET))
 }
 
 /// Fails when `request` carries any planted credential (headers or body) or a `Referer`.
@@ -134,17 +131,7 @@ async fn the_projector_password_is_not_posted_again_to_another_origin() {
         let endpoint = projector::Client::DEFAULT_ENDPOINT_PATH;
         mount_redirect(&origin, status, &format!("{}{endpoint}", other.uri())).await;
         let client = projector::Client::new(ClientConfig::new().base_url(origin.uri())).unwrap();
-        let credentials = PwsAuthenticateRq {
-            request_id: Some(1),
-            session_ticket: None,
-            account_code: "acme".to_owned(),
-            crossover_ticket: None,
-            culture_name: None,
-            fingerprint: None,
-            password: Secret::new(PASSWORD),
-            user_name: "jdoe@acme.com".to_owned(),
-            utc_offset_minutes: None,
-        };
+        let credentials = PwsAuthenticateRq::new("acme", Secret::new(PASSWORD), "jdoe@acme.com").with_request_id(1);
 
         let result = Session::authenticate(&client, credentials).await;
 

@@ -82,17 +82,7 @@ impl TokenProvider for Provider {
 }
 
 fn credentials() -> PwsAuthenticateRq {
-    PwsAuthenticateRq {
-        request_id: Some(1),
-        session_ticket: None,
-        account_code: "acme".to_owned(),
-        crossover_ticket: None,
-        culture_name: None,
-        fingerprint: None,
-        password: Secret::new(PASSWORD),
-        user_name: "jdoe@acme.com".to_owned(),
-        utc_offset_minutes: None,
-    }
+    PwsAuthenticateRq::new("acme", Secret::new(PASSWORD), "jdoe@acme.com").with_request_id(1)
 }
 
 /// A PwsAuthenticate answer with the planted ticket; `response_id` is put in as it is.

@@ -408,31 +408,27 @@ async fn delete_kit_assembly_in_background_answers_202() {
 /// A kit assembly to create: `{ "value": ... }` wrappers of every kind, a link, a stock line
 /// with an allocation; the rest unset.
 fn kit_assembly_insert() -> KitAssemblyInsertDto {
-    KitAssemblyInsertDto {
-        kit_assembly_link: Some(KitAssemblyLinkInsertDto {
-            order_type: Some(OrderTypeInKitAssemblyLinkInsertDto { value: Some("SO".to_owned()) }),
-            order_number: Some(OrderNumberInKitAssemblyLinkInsertDto { value: Some("000042".to_owned()) }),
-            order_line_number: None,
-        }),
-        r#type: Some("P".to_owned()),
-        hold: Some(DtoValueOfBoolean { value: Some(true) }),
-        date: Some(DtoValueOfDateTime { value: Some("2024-01-01T00:00:00".parse().unwrap()) }),
-        item_id: Some(DtoValueOfString { value: Some("KIT-1".to_owned()) }),
-        uo_m: Some(DtoValueOfString { value: Some("PCS".to_owned()) }),
-        quantity: Some(DtoValueOfDecimal { value: Some(2.5) }),
-        stock_component_lines: Some(vec![KitAssemblyStockComponentsUpdateDto {
-            operation: Some(UpdateOperation::Insert),
-            line_nbr: Some(DtoValueOfInt32 { value: Some(1) }),
-            item_id: Some(DtoValueOfString { value: Some("COMP-1".to_owned()) }),
-            stock_component_line_allocations: Some(vec![KitAssemblyStockComponentAllocationsUpdateDto {
-                operation: Some(UpdateOperation::Insert),
-                quantity: Some(DtoValueOfNullableOfDecimal { value: Some(5.0) }),
-                ..Default::default()
-            }]),
-            ..Default::default()
-        }]),
-        ..Default::default()
-    }
+    let allocation = KitAssemblyStockComponentAllocationsUpdateDto::new()
+        .with_operation(UpdateOperation::Insert)
+        .with_quantity(DtoValueOfNullableOfDecimal::new().with_value(5.0));
+    let line = KitAssemblyStockComponentsUpdateDto::new()
+        .with_operation(UpdateOperation::Insert)
+        .with_line_nbr(DtoValueOfInt32::new().with_value(1))
+        .with_item_id(DtoValueOfString::new().with_value("COMP-1"))
+        .with_stock_component_line_allocations([allocation]);
+    let link = KitAssemblyLinkInsertDto::new()
+        .with_order_type(OrderTypeInKitAssemblyLinkInsertDto::new().with_value("SO"))
+        .with_order_number(OrderNumberInKitAssemblyLinkInsertDto::new().with_value("000042"));
+    let date: api_clients::DateTime = "2024-01-01T00:00:00".parse().unwrap();
+    KitAssemblyInsertDto::new()
+        .with_kit_assembly_link(link)
+        .with_type("P")
+        .with_hold(DtoValueOfBoolean::new().with_value(true))
+        .with_date(DtoValueOfDateTime::new().with_value(date))
+        .with_item_id(DtoValueOfString::new().with_value("KIT-1"))
+        .with_uo_m(DtoValueOfString::new().with_value("PCS"))
+        .with_quantity(DtoValueOfDecimal::new().with_value(2.5))
+        .with_stock_component_lines([line])
 }
 
 fn kit_assembly_insert_json() -> serde_json::Value {
@@ -506,12 +502,10 @@ async fn create_kit_assembly_in_background_answers_202() {
 #[tokio::test]
 async fn update_kit_assembly_puts_json_to_the_encoded_path_and_answers_204() {
     let server = MockServer::start().await;
-    let update = KitAssemblyUpdateDto {
-        hold: Some(DtoValueOfBoolean { value: Some(false) }),
-        description: Some(DtoValueOfString { value: Some("Rebuilt – 2 pcs".to_owned()) }),
-        quantity: Some(DtoValueOfDecimal { value: Some(2.0) }),
-        ..Default::default()
-    };
+    let update = KitAssemblyUpdateDto::new()
+        .with_hold(DtoValueOfBoolean::new().with_value(false))
+        .with_description(DtoValueOfString::new().with_value("Rebuilt – 2 pcs"))
+        .with_quantity(DtoValueOfDecimal::new().with_value(2.0));
     let expected = json!({ "hold": { "value": false }, "description": { "value": "Rebuilt – 2 pcs" }, "quantity": { "value": 2.0 } });
     Mock::given(method("PUT"))
         .and(path("/v1/kitassembly/a%2Fb%20c/%C3%85%C3%98%23%3F"))

@@ -345,23 +345,21 @@ async fn get_task_by_internal_id_404_is_an_api_error_with_the_raw_body() {
 /// The update body the create/update tests send: DtoValueOf wrappers, nested visibility,
 /// an employee line; every other field unset.
 fn task_update() -> ProjectTaskUpdateDto {
-    ProjectTaskUpdateDto {
-        task_id: Some(DtoValueOfString { value: Some("T-01".to_owned()) }),
-        description: Some(DtoValueOfString { value: Some("Design".to_owned()) }),
-        planned_start: Some(DtoValueOfNullableOfDateTime { value: Some("2024-01-01T00:00:00".parse().unwrap()) }),
-        status: Some(DtoValueOfNullableOfProjTaskStatus { value: Some(ProjTaskStatus::Active) }),
-        visibility: Some(VisibilityUpdateDto {
-            visible_in_ap: Some(DtoValueOfNullableOfBoolean { value: Some(true) }),
-            visible_in_gl: Some(DtoValueOfNullableOfBoolean { value: Some(false) }),
-            ..Default::default()
-        }),
-        restrict_employees: Some(DtoValueOfNullableOfBoolean { value: Some(false) }),
-        employees: Some(vec![TaskEmployeeUpdateDto {
-            operation: Some(UpdateOperation::Insert),
-            employee_id: Some(DtoValueOfString { value: Some("E12".to_owned()) }),
-        }]),
-        ..Default::default()
-    }
+    let planned_start: api_clients::DateTime = "2024-01-01T00:00:00".parse().unwrap();
+    ProjectTaskUpdateDto::new()
+        .with_task_id(DtoValueOfString::new().with_value("T-01"))
+        .with_description(DtoValueOfString::new().with_value("Design"))
+        .with_planned_start(DtoValueOfNullableOfDateTime::new().with_value(planned_start))
+        .with_status(DtoValueOfNullableOfProjTaskStatus::new().with_value(ProjTaskStatus::Active))
+        .with_visibility(
+            VisibilityUpdateDto::new()
+                .with_visible_in_ap(DtoValueOfNullableOfBoolean::new().with_value(true))
+                .with_visible_in_gl(DtoValueOfNullableOfBoolean::new().with_value(false)),
+        )
+        .with_restrict_employees(DtoValueOfNullableOfBoolean::new().with_value(false))
+        .with_employees([TaskEmployeeUpdateDto::new()
+            .with_operation(UpdateOperation::Insert)
+            .with_employee_id(DtoValueOfString::new().with_value("E12"))])
 }
 
 /// [`task_update`] as it must travel: camelCase names, `{ "value": ... }` wrappers, no unset field.

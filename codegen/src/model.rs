@@ -306,6 +306,8 @@ pub struct Field {
     /// The previous wire name, when the spec marks a rename.
     pub renamed_from: Option<String>,
     pub ident: String,
+    /// Its `with_<field>` setter (`names::setter`), unique within the object.
+    pub setter: String,
     pub ty: TypeRef,
     /// Wrapped in `Option` (not required, or nullable).
     pub optional: bool,

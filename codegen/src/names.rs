@@ -151,6 +151,13 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The `with_<field>` setter of a DTO field named `field` in Rust: without the raw prefix, and
+/// without leading `_` (a `_1st` field's setter is `with_1st`), since `non_snake_case` refuses a
+/// `__` run inside a name.
+pub fn setter(field: &str) -> String {
+    format!("with_{}", unraw(field).trim_start_matches('_'))
+}
+
 /// The variant name for a success status in a multi-status response enum.
 pub fn status_variant(status: u16) -> String {
     match status {
@@ -178,6 +185,9 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("$filter"), "filter");
         assert_eq!(snake("1st"), "_1st");
+        assert_eq!(setter("r#type"), "with_type");
+        assert_eq!(setter("_1st"), "with_1st");
+        assert_eq!(setter("self_"), "with_self_");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel("visibleInAP"), "VisibleInAp");
         assert_eq!(camel("NONE"), "None");

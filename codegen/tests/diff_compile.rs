@@ -14,7 +14,8 @@ use codegen::diff::rules::Bump;
 struct Probe {
     /// The fixture folder; its rule is the part before any `.`.
     case: &'static str,
-    /// Uses the old crate's API the way a caller would; `client` is a `shop::shop::Client`.
+    /// Uses the old crate's API the way a caller would; `client` is the service's `Client`
+    /// (`shop::shop::Client`, or `shop::pws::Client` in the SOAP cases) and `types` its types.
     program: &'static str,
 }
 
@@ -24,7 +25,13 @@ const PROBES: &[Probe] = &[
     // Surprising: the server still accepts old requests, but the argument became a setter.
     Probe { case: "param-became-optional", program: "let _ = client.orders().list(\"open\");" },
     Probe { case: "param-order-changed", program: "let _ = client.orders().get(7i64, \"main\");" },
-    Probe { case: "field-added-optional", program: "let _ = types::Job { id: None };" },
+    // DTOs are built with `new` (the fields that are not an `Option`, in order) and setters.
+    Probe { case: "field-added-required", program: "let _ = types::OrderInput::new(1.0).with_note(\"n\");" },
+    Probe { case: "field-removed.request", program: "let _ = types::OrderInput::new(1.0).with_note(\"n\");" },
+    Probe { case: "field-became-optional.request", program: "let _ = types::OrderInput::new(1.0);" },
+    Probe { case: "field-nullability-changed.request", program: "let _ = types::OrderInput::new(1.0);" },
+    Probe { case: "field-order-changed", program: "let _ = types::Line::new(\"A-1\", 2);" },
+    Probe { case: "field-rust-name-changed", program: "fn total(order: &types::Order) -> f64 { order.total } let _ = total;" },
     Probe { case: "type-renamed", program: "let _: Option<types::Job> = None;" },
     Probe { case: "derive-removed", program: "fn eq<T: Eq>() {} eq::<types::Line>();" },
     // Surprising: opening a string enum makes `as_str()` borrow from the value.
@@ -45,7 +52,32 @@ const PROBES: &[Probe] = &[
     // Surprising the other way: a nullable field stays an `Option` when it becomes required.
     Probe {
         case: "field-became-required.nullable",
-        program: "let _ = types::OrderInput { note: None, coupon: None, color: None, priority: None, amount: 1.0 };",
+        program: "let input = types::OrderInput::new(1.0).with_coupon(\"c\"); let _: Option<String> = input.coupon;",
+    },
+    // Surprising before `#[non_exhaustive]` DTOs: adding an optional field was major.
+    Probe {
+        case: "field-added-optional",
+        program: "let job = types::Job::new().with_id(\"j-1\"); let types::Job { id, .. } = job.clone(); let _: Option<String> = id; let _ = types::Job::default() == job;",
+    },
+    // A required nullable field is an `Option`, so `new` does not take it.
+    Probe {
+        case: "field-added-required.nullable",
+        program: "let mut input = types::OrderInput::new(1.0).with_note(\"n\").with_color(\"red\"); input.note = None;",
+    },
+    // A deprecated field is named only where it is set: code that does not set it gets no warning.
+    Probe {
+        case: "field-deprecated",
+        program: "#[deny(deprecated)] fn build() -> types::OrderInput { types::OrderInput::new(1.0).with_coupon(\"c\") } let _ = build();",
+    },
+    // The setter takes `T` whether the field is required or not.
+    Probe {
+        case: "field-became-optional.nullable",
+        program: "fn paid(order: &types::Order) -> Option<&shop::DateTime> { order.paid_at.as_ref() } let _ = paid;",
+    },
+    // Answer elements swap places (the XML sequence changes); the Rust API does not.
+    Probe {
+        case: "field-order-changed.soap",
+        program: "let answer = types::SaveRs::new().with_status(types::Status::Ok); let _ = answer.messages;",
     },
     Probe {
         case: "enum-member-added",
@@ -57,7 +89,7 @@ const PROBES: &[Probe] = &[
     },
     Probe {
         case: "response-status-added",
-        program: "async fn created(client: &shop::shop::Client) -> bool { matches!(client.orders().create(types::OrderInput { note: None, coupon: None, color: None, priority: None, amount: 1.0 }).send().await.map(|answer| answer.body), Ok(shop::shop::orders::CreateResponse::Created)) } let _ = created(&client);",
+        program: "async fn created(client: &shop::shop::Client) -> bool { matches!(client.orders().create(types::OrderInput::new(1.0)).send().await.map(|answer| answer.body), Ok(shop::shop::orders::CreateResponse::Created)) } let _ = created(&client);",
     },
 ];
 
@@ -91,7 +123,7 @@ fn generate(spec: &Path) -> PathBuf {
 }
 
 /// Checks `program` against the crate in `crate_dir`; returns whether it compiled, and stderr.
-fn compiles(crate_dir: &Path, program: &str) -> (bool, String) {
+fn compiles(crate_dir: &Path, service: &str, program: &str) -> (bool, String) {
     let probe = target().join("probe");
     std::fs::create_dir_all(probe.join("src")).unwrap();
     std::fs::write(
@@ -106,7 +138,7 @@ fn compiles(crate_dir: &Path, program: &str) -> (bool, String) {
     std::fs::write(
         probe.join("src/main.rs"),
         format!(
-            "#![allow(deprecated, unused)]\nuse shop::shop::types;\n\nfn main() {{\n    let client = shop::shop::Client::new(shop::ClientConfig::new()).unwrap();\n    {program}\n}}\n"
+            "#![allow(deprecated, unused)]\nuse shop::{service}::types;\n\nfn main() {{\n    let client = shop::{service}::Client::new(shop::ClientConfig::new()).unwrap();\n    {program}\n}}\n"
         ),
     )
     .unwrap();
@@ -142,9 +174,10 @@ fn breaking_rust_changes_fail_to_compile_and_others_still_compile() {
 
         let (old_crate, new_crate) = (generate(&old), generate(&new));
         used.extend([old_crate.clone(), new_crate.clone()]);
-        let (old_ok, old_errors) = compiles(&old_crate, probe.program);
+        let service = if old.join("pws.yaml").exists() { "pws" } else { "shop" };
+        let (old_ok, old_errors) = compiles(&old_crate, service, probe.program);
         assert!(old_ok, "{}: the program must build against the old crate:\n{old_errors}", probe.case);
-        let (new_ok, new_errors) = compiles(&new_crate, probe.program);
+        let (new_ok, new_errors) = compiles(&new_crate, service, probe.program);
         if new_ok == major {
             failures.push(format!(
                 "{}: classified rust {:?}, but against the new crate the program {}:\n{new_errors}",

@@ -88,7 +88,9 @@ const CASES: &[Case] = &[
     with("derive-added", NoWire, Minor, &["field-type-changed"]),
     case("field-added-required", Breaking, Major),
     case("field-added-required.response", NoWire, Major),
-    case("field-added-optional", NoWire, Major),
+    // Required but nullable: an `Option` that `new` leaves `None`.
+    case("field-added-required.nullable", Breaking, Minor),
+    case("field-added-optional", NoWire, Minor),
     with("field-removed", Breaking, Major, &["derive-added"]),
     case("field-removed.optional", Potential, Major),
     case("field-removed.request", Potential, Major),
@@ -105,6 +107,10 @@ const CASES: &[Case] = &[
     case("field-wire-name-changed", Breaking, Patch),
     case("field-rust-name-changed", NoWire, Major),
     case("field-deprecated", NoWire, Minor),
+    // `Line::new(sku, qty)` becomes `Line::new(qty, sku)`.
+    case("field-order-changed", NoWire, Major),
+    // Optional elements of a SOAP answer swap places: the XML sequence changes, `new` does not.
+    case("field-order-changed.soap", Breaking, Patch),
     case("enum-member-added", Breaking, Minor),
     case("enum-member-added.open", NoWire, Minor),
     case("enum-member-added.request", NoWire, Minor),

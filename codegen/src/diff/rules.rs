@@ -213,10 +213,11 @@ rules! {
 
     // Fields.
     FIELD_ADDED_REQUIRED = "field-added-required", "a required field was added",
-        Depends("breaking in requests, none in responses"), Always(Major),
-        "old clients do not send it; structs are exhaustive and built with struct literals, which must now name it";
-    FIELD_ADDED_OPTIONAL = "field-added-optional", "an optional field was added", NO, Always(Major),
-        "structs are exhaustive and built with struct literals, so every literal must name the new field";
+        Depends("breaking in requests, none in responses"),
+        Depends("major, or minor when the field is nullable (an `Option`)"),
+        "old clients do not send it; `Type::new` takes the new field as an argument, unless it is an `Option`, which `new` leaves `None` (structs are `#[non_exhaustive]`)";
+    FIELD_ADDED_OPTIONAL = "field-added-optional", "an optional field was added", NO, Always(Minor),
+        "structs are `#[non_exhaustive]` and built with `Type::new(required…)` and `with_<field>` setters, so a new `Option` field is only a new field and setter";
     FIELD_REMOVED = "field-removed", "a field was removed",
         Depends("breaking when it was required in a response, else potentially breaking"), Always(Major),
         "old clients require it in responses (or the server may reject it in requests); the struct field is gone";
@@ -225,23 +226,27 @@ rules! {
     FIELD_BECAME_REQUIRED = "field-became-required", "an optional field became required",
         Depends("breaking in requests, none in responses"),
         Depends("major, or patch when the field is nullable and stays an `Option`"),
-        "old clients may leave it out; `Option<T>` becomes `T`";
+        "old clients may leave it out; `Option<T>` becomes `T` and an argument of `Type::new`";
     FIELD_BECAME_OPTIONAL = "field-became-optional", "a required field became optional",
         Depends("breaking in responses, none in requests"),
         Depends("major, or patch when the field was nullable and already an `Option`"),
-        "old clients require it in responses; `T` becomes `Option<T>`";
+        "old clients require it in responses; `T` becomes `Option<T>` and leaves `Type::new`'s arguments (its `with_` setter still takes `T`)";
     FIELD_NULLABILITY_CHANGED = "field-nullability-changed", "a required field became nullable or not nullable",
         Depends("becoming nullable: breaking in responses; becoming not nullable: breaking in requests; else none"),
         Always(Major),
-        "old clients do not expect (or still send) null; nullability decides `Option` for required fields";
-    FIELD_WIRE_NAME_CHANGED = "field-wire-name-changed", "a field's JSON name changed, its Rust name did not",
+        "old clients do not expect (or still send) null; nullability decides `Option` for required fields, and whether `Type::new` takes them";
+    FIELD_WIRE_NAME_CHANGED = "field-wire-name-changed", "a field's wire name (JSON name, or XML element) changed, its Rust name did not",
         Always(Breaking), Always(Patch),
         "old clients send and expect the old name; the struct is unchanged (a fix of a captured name still needs a look)";
-    FIELD_RUST_NAME_CHANGED = "field-rust-name-changed", "a field's Rust name changed (`rust_name`), its JSON name did not",
+    FIELD_RUST_NAME_CHANGED = "field-rust-name-changed", "a field's Rust name changed (`rust_name`), its wire name did not",
         NO, Always(Major),
-        "the struct field is renamed";
+        "the struct field and its `with_` setter are renamed";
+    FIELD_ORDER_CHANGED = "field-order-changed", "an object's fields changed order",
+        Depends("breaking for a SOAP type (its elements are a sequence); none for JSON"),
+        Depends("major when fields that are not an `Option` changed places, else patch"),
+        "`Type::new` takes the fields that are not an `Option` as positional arguments in spec order: calls fail to compile or, when the types agree, pass values to the wrong field; reported for JSON only then";
     FIELD_DEPRECATED = "field-deprecated", "a field was marked deprecated (or no longer is)", NO, Always(Minor),
-        "`#[deprecated]` on the field";
+        "`#[deprecated]` on the field and its setter; `Type::new` never asks for an optional one, so callers name it only to set it";
 
     // Enums.
     ENUM_MEMBER_ADDED = "enum-member-added", "an enum member was added",

@@ -212,12 +212,55 @@ fn fields(ctx: &Ctx, out: &mut Out, type_name: &str, side: Side, old: &ObjectDef
             out.push(change);
         } else {
             let wire = if side.request() { Wire::Breaking } else { Wire::None };
-            out.push(Draft { rule: rules::FIELD_ADDED_REQUIRED, ..change }.wire(wire));
+            // A nullable field is an `Option`: `new` leaves it `None`, its setter is new.
+            let rust = if field.optional { Bump::Minor } else { Bump::Major };
+            out.push(Draft { rule: rules::FIELD_ADDED_REQUIRED, ..change }.wire(wire).rust(rust));
         }
     }
+    field_order(ctx, out, type_name, side, old, new, &pairs);
     for (old_field, new_field) in pairs {
         field_pair(ctx, out, &subject(new_field), side, old_field, new_field);
     }
+}
+
+/// Fields kept on both sides that changed places: those that are not an `Option` on either side
+/// are `new`'s positional arguments, and a SOAP type's fields are an element sequence.
+fn field_order(
+    ctx: &Ctx,
+    out: &mut Out,
+    type_name: &str,
+    side: Side,
+    old: &ObjectDef,
+    new: &ObjectDef,
+    pairs: &[(&Field, &Field)],
+) {
+    let position = |fields: &[Field], field: &Field| fields.iter().position(|f| std::ptr::eq(f, field));
+    let mut by_old = pairs.to_vec();
+    by_old.sort_by_key(|(field, _)| position(&old.fields, field));
+    let mut by_new = pairs.to_vec();
+    by_new.sort_by_key(|(_, field)| position(&new.fields, field));
+    fn names<'a>(list: &[(&Field, &'a Field)], arguments_only: bool) -> Vec<&'a str> {
+        list.iter()
+            .filter(|(before, after)| !arguments_only || (!before.optional && !after.optional))
+            .map(|(_, after)| after.wire_name.as_str())
+            .collect()
+    }
+    let arguments_moved = names(&by_old, true) != names(&by_new, true);
+    let elements_moved = ctx.new.soap.is_some() && names(&by_old, false) != names(&by_new, false);
+    if !arguments_moved && !elements_moved {
+        return;
+    }
+    let wire = if elements_moved { Wire::Breaking } else { Wire::None };
+    let rust = if arguments_moved { Bump::Major } else { Bump::Patch };
+    let (before, after) = (names(&by_old, arguments_moved), names(&by_new, arguments_moved));
+    out.push(
+        draft(rules::FIELD_ORDER_CHANGED, type_name)
+            .side(side)
+            .from(before.join(", "))
+            .to(after.join(", "))
+            .wire(wire)
+            .rust(rust),
+    );
 }
 
 fn field_pair(ctx: &Ctx, out: &mut Out, subject: &str, side: Side, old: &Field, new: &Field) {

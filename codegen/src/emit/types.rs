@@ -5,7 +5,23 @@ use quote::quote;
 
 use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_complexity_allow, type_tokens, Scope};
 use crate::docs::code_span;
-use crate::model::{AliasDef, EnumDef, EnumRepr, ObjectDef, Service, TypeDef, WireValue};
+use crate::model::{AliasDef, EnumDef, EnumRepr, Field, ObjectDef, Service, TypeDef, WireValue};
+use crate::names::unraw;
+
+/// How a service's fields travel, for the "JSON name" / "XML element" line of their docs.
+#[derive(Clone, Copy)]
+enum WireFormat {
+    Json,
+    Xml,
+}
+
+fn wire_format(service: &Service) -> WireFormat {
+    if service.soap.is_some() {
+        WireFormat::Xml
+    } else {
+        WireFormat::Json
+    }
+}
 
 /// The module in parts, rendered independently (so on every core): the module's inner
 /// attributes, one part per type, then the XML impls of a SOAP service's types.
@@ -17,7 +33,7 @@ pub fn part_count(service: &Service) -> usize {
 pub fn part(service: &Service, index: usize) -> TokenStream {
     match index.checked_sub(1).map(|index| service.types.get(index)) {
         None => head(service),
-        Some(Some(TypeDef::Object(object))) => object_tokens(object),
+        Some(Some(TypeDef::Object(object))) => object_tokens(object, wire_format(service)),
         Some(Some(TypeDef::Enum(enumeration))) => enum_tokens(enumeration),
         Some(Some(TypeDef::Alias(alias))) => alias_tokens(alias),
         Some(None) if service.soap.is_some() => super::soap::xml_impls(service),
@@ -41,13 +57,8 @@ fn head(service: &Service) -> TokenStream {
         TypeDef::Object(object) => Some(&object.fields),
         _ => None,
     });
-    let complexity = type_complexity_allow(fields.flatten().map(|field| {
-        if field.optional {
-            (10, vec![(field.ty.clone(), 2)])
-        } else {
-            (0, vec![(field.ty.clone(), 1)])
-        }
-    }));
+    // Every field is also spelled inside `Into<..>`, as `new`'s argument or its setter's.
+    let complexity = type_complexity_allow(fields.flatten().map(|field| (10, vec![(field.ty.clone(), 2)])));
     quote! {
         #![doc = #module_doc]
         #allow
@@ -55,16 +66,22 @@ fn head(service: &Service) -> TokenStream {
     }
 }
 
-fn object_tokens(object: &ObjectDef) -> TokenStream {
+/// A struct, `#[non_exhaustive]` so that a field added later is a minor change: callers build it
+/// with `new` (the required fields) and the `with_<field>` setters, and read its public fields.
+fn object_tokens(object: &ObjectDef, format: WireFormat) -> TokenStream {
     let name = ident(&object.ident);
     let doc = doc_attrs(&doc_with(&object.doc, [format!("Spec name: {}.", code_span(&object.wire_name))]));
     let deprecated = deprecated_attr(&object.deprecated);
     let eq = if object.has_float { quote!() } else { quote!(Eq,) };
     let default = if object.all_optional { quote!(Default,) } else { quote!() };
+    let constructors = constructors(object);
     let fields = object.fields.iter().map(|field| {
         let field_name = ident(&field.ident);
         let wire = &field.wire_name;
-        let mut notes = vec![format!("JSON name: {}.", code_span(wire))];
+        let mut notes = vec![match format {
+            WireFormat::Json => format!("JSON name: {}.", code_span(wire)),
+            WireFormat::Xml => format!("XML element {}.", code_span(wire)),
+        }];
         if field.read_only {
             notes.push("Read-only: set by the server, ignored in requests.".to_owned());
         }
@@ -91,8 +108,82 @@ fn object_tokens(object: &ObjectDef) -> TokenStream {
         #doc
         #deprecated
         #[derive(Debug, Clone, PartialEq, #eq #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+        }
+        #constructors
+    }
+}
+
+/// `new` with the fields that are not an `Option` as arguments, in spec order, and a setter per
+/// field. Setters take `impl Into<T>` (an `Option<T>` field's takes `T`), so a field that becomes
+/// optional keeps its setter's signature, and deprecated fields need never be named.
+fn constructors(object: &ObjectDef) -> TokenStream {
+    let name = ident(&object.ident);
+    let required: Vec<&Field> = object.fields.iter().filter(|field| !field.optional).collect();
+    let params = required.iter().map(|field| {
+        let field_name = ident(&field.ident);
+        let ty = argument_type(&field.ty);
+        quote!(#field_name: #ty)
+    });
+    let values = object.fields.iter().map(|field| {
+        let field_name = ident(&field.ident);
+        if field.optional {
+            quote!(#field_name: ::std::option::Option::None)
+        } else if takes_as_is(&field.ty) {
+            // Shorthand, as clippy's `redundant_field_names` asks.
+            quote!(#field_name)
+        } else {
+            quote!(#field_name: #field_name.into())
+        }
+    });
+    let new_doc = if required.is_empty() {
+        format!(
+            " A `{}` with every field `None` (the same as `Default`); set fields with the `with_` methods.",
+            object.ident
+        )
+    } else {
+        let list: Vec<String> = required.iter().map(|field| format!("`{}`", unraw(&field.ident))).collect();
+        format!(
+            " A `{}` from its required fields ({}), every other field `None`; set those with the `with_` methods.",
+            object.ident,
+            list.join(", ")
+        )
+    };
+    // clippy's `too_many_arguments` counts more than 7; the spec decides how many are required.
+    let many = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let setters = object.fields.iter().map(|field| {
+        let field_name = ident(&field.ident);
+        let setter = ident(&field.setter);
+        let ty = argument_type(&field.ty);
+        let deprecated = deprecated_attr(&field.deprecated);
+        let value = argument_value(&field.ty, &quote!(value));
+        let (doc, value) = if field.optional {
+            (format!(" Sets `{}` to `Some(value)`.", unraw(&field.ident)), quote!(::std::option::Option::Some(#value)))
+        } else {
+            (format!(" Sets `{}`.", unraw(&field.ident)), value)
+        };
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            #[must_use]
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#field_name = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#values,)*
+                }
+            }
+            #(#setters)*
         }
     }
 }
@@ -291,6 +382,32 @@ fn integer_enum_impls(enumeration: &EnumDef) -> TokenStream {
 
         #decode
     }
+}
+
+/// The type `new` and the setters take for a field of type `ty`: `impl Into<T>`, so `&str`, arrays
+/// and unboxed values convert, except numbers and `bool`, taken as they are so that a literal
+/// keeps its type (`impl Into<i64>` would read `1152921504607412209` as an `i32`).
+fn argument_type(ty: &crate::model::TypeRef) -> TokenStream {
+    let spelled = type_tokens(ty, Scope::Types);
+    if takes_as_is(ty) {
+        spelled
+    } else {
+        quote!(impl ::std::convert::Into<#spelled>)
+    }
+}
+
+/// The field value made from an argument of `argument_type`.
+fn argument_value(ty: &crate::model::TypeRef, argument: &impl quote::ToTokens) -> TokenStream {
+    if takes_as_is(ty) {
+        quote!(#argument)
+    } else {
+        quote!(#argument.into())
+    }
+}
+
+fn takes_as_is(ty: &crate::model::TypeRef) -> bool {
+    use crate::model::TypeRef;
+    matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 | TypeRef::Bool)
 }
 
 /// A member's wire value as a literal (`lower` has checked it matches the enum's repr).

@@ -374,6 +374,7 @@ impl<'a> ServiceLowering<'a> {
         let mut fields = Vec::new();
         let mut wire_names = BTreeSet::new();
         let mut idents: BTreeMap<String, String> = BTreeMap::new();
+        let mut setters: BTreeMap<String, String> = BTreeMap::new();
         for field in &object.fields {
             let path = format!("types[{}].fields[{}]", object.name, field.name);
             if !wire_names.insert(field.name.clone()) {
@@ -394,6 +395,16 @@ impl<'a> ServiceLowering<'a> {
                 continue;
             }
             idents.insert(ident.clone(), field.name.clone());
+            // Names that differ only in leading `_` (`_x`, `x`) share a setter.
+            let setter = names::setter(&ident);
+            if let Some(other) = setters.insert(setter.clone(), field.name.clone()) {
+                self.error(
+                    &path,
+                    format!("fields `{}` and `{other}` would both have the setter `{setter}` in Rust", field.name),
+                    Some("set `rust_name` on one of them".to_owned()),
+                );
+                continue;
+            }
             let Some(ty) = self.resolve(&field.ty, &format!("{path}.type"), Some(&object.name)) else {
                 continue;
             };
@@ -427,6 +438,7 @@ impl<'a> ServiceLowering<'a> {
                 wire_name: field.name.clone(),
                 renamed_from: field.renamed_from.clone(),
                 ident,
+                setter,
                 ty,
                 optional: !field.required || field.nullable,
                 skip_if_none: !field.required,

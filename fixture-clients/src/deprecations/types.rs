@@ -5,6 +5,7 @@
 /// Spec name: `OldThing`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OldThing {
     /// JSON name: `legacyField`.
     #[deprecated(note = "Not filled any more.")]
@@ -21,6 +22,34 @@ pub struct OldThing {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub current: ::std::option::Option<::std::string::String>,
+}
+impl OldThing {
+    /// A `OldThing` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            legacy_field: ::std::option::Option::None,
+            current: ::std::option::Option::None,
+        }
+    }
+    /// Sets `legacy_field` to `Some(value)`.
+    #[deprecated(note = "Not filled any more.")]
+    #[must_use]
+    pub fn with_legacy_field(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.legacy_field = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `current` to `Some(value)`.
+    #[must_use]
+    pub fn with_current(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.current = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Spec name: `Mode`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.

@@ -3,6 +3,7 @@
 //! Data types of the Enum kinds fixture (request and response bodies, enums).
 /// Spec name: `Palette`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Palette {
     /// JSON name: `open`.
     #[serde(
@@ -39,6 +40,51 @@ pub struct Palette {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub clash: ::std::option::Option<ClashingMember>,
+}
+impl Palette {
+    /// A `Palette` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            open: ::std::option::Option::None,
+            closed: ::std::option::Option::None,
+            level: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+            clash: ::std::option::Option::None,
+        }
+    }
+    /// Sets `open` to `Some(value)`.
+    #[must_use]
+    pub fn with_open(mut self, value: impl ::std::convert::Into<OpenColor>) -> Self {
+        self.open = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `closed` to `Some(value)`.
+    #[must_use]
+    pub fn with_closed(mut self, value: impl ::std::convert::Into<ClosedColor>) -> Self {
+        self.closed = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `level` to `Some(value)`.
+    #[must_use]
+    pub fn with_level(mut self, value: impl ::std::convert::Into<Level>) -> Self {
+        self.level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `code` to `Some(value)`.
+    #[must_use]
+    pub fn with_code(mut self, value: impl ::std::convert::Into<ClosedCode>) -> Self {
+        self.code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `clash` to `Some(value)`.
+    #[must_use]
+    pub fn with_clash(
+        mut self,
+        value: impl ::std::convert::Into<ClashingMember>,
+    ) -> Self {
+        self.clash = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An open string enum keeps unknown values.
 ///

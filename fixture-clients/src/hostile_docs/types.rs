@@ -955,6 +955,7 @@
 ///
 /// Spec name: `Note`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Note {
     /// Code fence:
     /// ```text
@@ -1113,6 +1114,163 @@ pub struct Note {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub f14: ::std::option::Option<::std::string::String>,
+}
+impl Note {
+    /// A `Note` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            f0: ::std::option::Option::None,
+            f1: ::std::option::Option::None,
+            f2: ::std::option::Option::None,
+            f3: ::std::option::Option::None,
+            f4: ::std::option::Option::None,
+            f5: ::std::option::Option::None,
+            f6: ::std::option::Option::None,
+            f7: ::std::option::Option::None,
+            f8: ::std::option::Option::None,
+            f9: ::std::option::Option::None,
+            f10: ::std::option::Option::None,
+            f11: ::std::option::Option::None,
+            f12: ::std::option::Option::None,
+            f13: ::std::option::Option::None,
+            f14: ::std::option::Option::None,
+        }
+    }
+    /// Sets `f0` to `Some(value)`.
+    #[must_use]
+    pub fn with_f0(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f0 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f1` to `Some(value)`.
+    #[must_use]
+    pub fn with_f1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f2` to `Some(value)`.
+    #[must_use]
+    pub fn with_f2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f3` to `Some(value)`.
+    #[must_use]
+    pub fn with_f3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f4` to `Some(value)`.
+    #[must_use]
+    pub fn with_f4(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f4 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f5` to `Some(value)`.
+    #[must_use]
+    pub fn with_f5(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f5 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f6` to `Some(value)`.
+    #[must_use]
+    pub fn with_f6(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f6 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f7` to `Some(value)`.
+    #[must_use]
+    pub fn with_f7(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f7 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f8` to `Some(value)`.
+    #[must_use]
+    pub fn with_f8(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f8 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f9` to `Some(value)`.
+    #[must_use]
+    pub fn with_f9(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f9 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f10` to `Some(value)`.
+    #[must_use]
+    pub fn with_f10(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f10 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f11` to `Some(value)`.
+    #[must_use]
+    pub fn with_f11(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f11 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f12` to `Some(value)`.
+    #[must_use]
+    pub fn with_f12(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f12 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f13` to `Some(value)`.
+    #[must_use]
+    pub fn with_f13(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f13 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `f14` to `Some(value)`.
+    #[must_use]
+    pub fn with_f14(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.f14 = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Backslashes \\ and \\n and \\` and trailing backslash \\
 ///

@@ -3,6 +3,7 @@
 //! Data types of the Maps and builtin types fixture (request and response bodies, enums).
 /// Spec name: `Bag`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Bag {
     /// JSON name: `labels`.
     #[serde(
@@ -88,8 +89,117 @@ pub struct Bag {
     )]
     pub version: ::std::option::Option<crate::ETag>,
 }
+impl Bag {
+    /// A `Bag` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            labels: ::std::option::Option::None,
+            counts: ::std::option::Option::None,
+            nested: ::std::option::Option::None,
+            anything: ::std::option::Option::None,
+            when: ::std::option::Option::None,
+            day: ::std::option::Option::None,
+            ratio: ::std::option::Option::None,
+            amount: ::std::option::Option::None,
+            small: ::std::option::Option::None,
+            flag: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+        }
+    }
+    /// Sets `labels` to `Some(value)`.
+    #[must_use]
+    pub fn with_labels(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.labels = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `counts` to `Some(value)`.
+    #[must_use]
+    pub fn with_counts(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<i64>>,
+        >,
+    ) -> Self {
+        self.counts = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `nested` to `Some(value)`.
+    #[must_use]
+    pub fn with_nested(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, Item>,
+        >,
+    ) -> Self {
+        self.nested = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `anything` to `Some(value)`.
+    #[must_use]
+    pub fn with_anything(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.anything = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `when` to `Some(value)`.
+    #[must_use]
+    pub fn with_when(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.when = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `day` to `Some(value)`.
+    #[must_use]
+    pub fn with_day(mut self, value: impl ::std::convert::Into<crate::Date>) -> Self {
+        self.day = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ratio` to `Some(value)`.
+    #[must_use]
+    pub fn with_ratio(mut self, value: f32) -> Self {
+        self.ratio = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `amount` to `Some(value)`.
+    #[must_use]
+    pub fn with_amount(mut self, value: f64) -> Self {
+        self.amount = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `small` to `Some(value)`.
+    #[must_use]
+    pub fn with_small(mut self, value: i32) -> Self {
+        self.small = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_flag(mut self, value: bool) -> Self {
+        self.flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `version` to `Some(value)`.
+    #[must_use]
+    pub fn with_version(
+        mut self,
+        value: impl ::std::convert::Into<crate::ETag>,
+    ) -> Self {
+        self.version = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Spec name: `Item`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// JSON name: `name`.
     #[serde(
@@ -98,4 +208,21 @@ pub struct Item {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+}
+impl Item {
+    /// A `Item` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -3,6 +3,7 @@
 //! Data types of the Awkward names fixture (request and response bodies, enums).
 /// Spec name: `Self`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Self_ {
     /// JSON name: `type`.
     #[serde(
@@ -149,8 +150,275 @@ pub struct Self_ {
     )]
     pub fence: ::std::option::Option<::std::string::String>,
 }
+impl Self_ {
+    /// A `Self_` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            r#ref: ::std::option::Option::None,
+            self_: ::std::option::Option::None,
+            self_upper: ::std::option::Option::None,
+            crate_: ::std::option::Option::None,
+            super_: ::std::option::Option::None,
+            r#async: ::std::option::Option::None,
+            r#gen: ::std::option::Option::None,
+            r#match: ::std::option::Option::None,
+            _2fa: ::std::option::Option::None,
+            groesse: ::std::option::Option::None,
+            u540d_u524d: ::std::option::Option::None,
+            top: ::std::option::Option::None,
+            odata_etag: ::std::option::Option::None,
+            visible_in_ap: ::std::option::Option::None,
+            line_break: ::std::option::Option::None,
+            tick_tock: ::std::option::Option::None,
+            comment_end: ::std::option::Option::None,
+            x: ::std::option::Option::None,
+            fence: ::std::option::Option::None,
+        }
+    }
+    /// Sets `type` to `Some(value)`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ref` to `Some(value)`.
+    #[must_use]
+    pub fn with_ref(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#ref = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `self_` to `Some(value)`.
+    #[must_use]
+    pub fn with_self_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `self_upper` to `Some(value)`.
+    #[must_use]
+    pub fn with_self_upper(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.self_upper = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `crate_` to `Some(value)`.
+    #[must_use]
+    pub fn with_crate_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.crate_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `super_` to `Some(value)`.
+    #[must_use]
+    pub fn with_super_(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.super_ = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `async` to `Some(value)`.
+    #[must_use]
+    pub fn with_async(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#async = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `gen` to `Some(value)`.
+    #[must_use]
+    pub fn with_gen(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#gen = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `match` to `Some(value)`.
+    #[must_use]
+    pub fn with_match(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#match = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `_2fa` to `Some(value)`.
+    #[must_use]
+    pub fn with_2fa(mut self, value: bool) -> Self {
+        self._2fa = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `groesse` to `Some(value)`.
+    #[must_use]
+    pub fn with_groesse(mut self, value: i32) -> Self {
+        self.groesse = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `u540d_u524d` to `Some(value)`.
+    #[must_use]
+    pub fn with_u540d_u524d(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.u540d_u524d = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `top` to `Some(value)`.
+    #[must_use]
+    pub fn with_top(mut self, value: i32) -> Self {
+        self.top = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `odata_etag` to `Some(value)`.
+    #[must_use]
+    pub fn with_odata_etag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.odata_etag = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_ap` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ap(mut self, value: bool) -> Self {
+        self.visible_in_ap = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `line_break` to `Some(value)`.
+    #[must_use]
+    pub fn with_line_break(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.line_break = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tick_tock` to `Some(value)`.
+    #[must_use]
+    pub fn with_tick_tock(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tick_tock = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `comment_end` to `Some(value)`.
+    #[must_use]
+    pub fn with_comment_end(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment_end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `x` to `Some(value)`.
+    #[must_use]
+    pub fn with_x(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fence` to `Some(value)`.
+    #[must_use]
+    pub fn with_fence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fence = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+/// Fields named like the constructor and the setters; `new`, `with_new`, `with_x` and `with_with_x` all differ.
+///
+/// Spec name: `Builder`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Builder {
+    /// JSON name: `new`.
+    #[serde(rename = "new")]
+    pub new: ::std::string::String,
+    /// JSON name: `withX`.
+    #[serde(rename = "withX")]
+    pub with_x: ::std::string::String,
+    /// JSON name: `x`.
+    #[serde(
+        rename = "x",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub x: ::std::option::Option<::std::string::String>,
+    /// JSON name: `value`.
+    #[serde(rename = "value")]
+    pub value: i64,
+}
+impl Builder {
+    /// A `Builder` from its required fields (`new`, `with_x`, `value`), every other field `None`; set those with the `with_` methods.
+    pub fn new(
+        new: impl ::std::convert::Into<::std::string::String>,
+        with_x: impl ::std::convert::Into<::std::string::String>,
+        value: i64,
+    ) -> Self {
+        Self {
+            new: new.into(),
+            with_x: with_x.into(),
+            x: ::std::option::Option::None,
+            value,
+        }
+    }
+    /// Sets `new`.
+    #[must_use]
+    pub fn with_new(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.new = value.into();
+        self
+    }
+    /// Sets `with_x`.
+    #[must_use]
+    pub fn with_with_x(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.with_x = value.into();
+        self
+    }
+    /// Sets `x` to `Some(value)`.
+    #[must_use]
+    pub fn with_x(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `value`.
+    #[must_use]
+    pub fn with_value(mut self, value: i64) -> Self {
+        self.value = value;
+        self
+    }
+}
 /// Spec name: `Client`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Client {
     /// JSON name: `error`.
     #[serde(
@@ -195,8 +463,58 @@ pub struct Client {
     )]
     pub r#box: ::std::option::Option<Box>,
 }
+impl Client {
+    /// A `Client` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            error: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            option: ::std::option::Option::None,
+            vec: ::std::option::Option::None,
+            string: ::std::option::Option::None,
+            r#box: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error` to `Some(value)`.
+    #[must_use]
+    pub fn with_error(mut self, value: impl ::std::convert::Into<Error>) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `result` to `Some(value)`.
+    #[must_use]
+    pub fn with_result(mut self, value: impl ::std::convert::Into<Result>) -> Self {
+        self.result = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `option` to `Some(value)`.
+    #[must_use]
+    pub fn with_option(mut self, value: impl ::std::convert::Into<Option>) -> Self {
+        self.option = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `vec` to `Some(value)`.
+    #[must_use]
+    pub fn with_vec(mut self, value: impl ::std::convert::Into<Vec>) -> Self {
+        self.vec = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `string` to `Some(value)`.
+    #[must_use]
+    pub fn with_string(mut self, value: impl ::std::convert::Into<String>) -> Self {
+        self.string = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `box` to `Some(value)`.
+    #[must_use]
+    pub fn with_box(mut self, value: impl ::std::convert::Into<Box>) -> Self {
+        self.r#box = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Spec name: `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// JSON name: `message`.
     #[serde(
@@ -206,8 +524,26 @@ pub struct Error {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+impl Error {
+    /// A `Error` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            message: ::std::option::Option::None,
+        }
+    }
+    /// Sets `message` to `Some(value)`.
+    #[must_use]
+    pub fn with_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Spec name: `Result`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Result {
     /// JSON name: `ok`.
     #[serde(
@@ -216,6 +552,20 @@ pub struct Result {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ok: ::std::option::Option<bool>,
+}
+impl Result {
+    /// A `Result` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            ok: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ok` to `Some(value)`.
+    #[must_use]
+    pub fn with_ok(mut self, value: bool) -> Self {
+        self.ok = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Spec name: `Option`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `UnknownValue2` instead of failing to decode.
@@ -309,6 +659,7 @@ pub type Vec = ::std::vec::Vec<Result>;
 pub type String = ::std::string::String;
 /// Spec name: `Box`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Box {
     /// JSON name: `inner`.
     #[serde(
@@ -317,6 +668,23 @@ pub struct Box {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inner: ::std::option::Option<::std::boxed::Box<Box>>,
+}
+impl Box {
+    /// A `Box` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            inner: ::std::option::Option::None,
+        }
+    }
+    /// Sets `inner` to `Some(value)`.
+    #[must_use]
+    pub fn with_inner(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<Box>>,
+    ) -> Self {
+        self.inner = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Spec name: `Größe`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -5,6 +5,7 @@
 ///
 /// Spec name: `Record`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Record {
     /// JSON name: `id`.
     #[serde(rename = "id")]
@@ -37,10 +38,65 @@ pub struct Record {
     )]
     pub created_at: ::std::option::Option<crate::DateTime>,
 }
+impl Record {
+    /// A `Record` from its required fields (`id`), every other field `None`; set those with the `with_` methods.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            name: ::std::option::Option::None,
+            note: ::std::option::Option::None,
+            tag: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `note` to `Some(value)`.
+    #[must_use]
+    pub fn with_note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tag` to `Some(value)`.
+    #[must_use]
+    pub fn with_tag(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tag = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_at` to `Some(value)`.
+    #[must_use]
+    pub fn with_created_at(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.created_at = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Every field optional, so Default is derived.
 ///
 /// Spec name: `AllOptional`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AllOptional {
     /// JSON name: `a`.
     #[serde(
@@ -57,8 +113,173 @@ pub struct AllOptional {
     )]
     pub b: ::std::option::Option<bool>,
 }
+impl AllOptional {
+    /// A `AllOptional` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            a: ::std::option::Option::None,
+            b: ::std::option::Option::None,
+        }
+    }
+    /// Sets `a` to `Some(value)`.
+    #[must_use]
+    pub fn with_a(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.a = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `b` to `Some(value)`.
+    #[must_use]
+    pub fn with_b(mut self, value: bool) -> Self {
+        self.b = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// An object without fields.
 ///
 /// Spec name: `Empty`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Empty {}
+impl Empty {
+    /// A `Empty` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+/// Eight required fields, so `new` takes eight arguments (clippy's `too_many_arguments` is allowed on it).
+///
+/// Spec name: `Wide`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
+pub struct Wide {
+    /// JSON name: `a`.
+    #[serde(rename = "a")]
+    pub a: ::std::string::String,
+    /// JSON name: `b`.
+    #[serde(rename = "b")]
+    pub b: i64,
+    /// JSON name: `c`.
+    #[serde(rename = "c")]
+    pub c: f64,
+    /// JSON name: `d`.
+    #[serde(rename = "d")]
+    pub d: bool,
+    /// JSON name: `e`.
+    #[serde(rename = "e")]
+    pub e: ::std::vec::Vec<::std::string::String>,
+    /// JSON name: `f`.
+    #[serde(rename = "f")]
+    pub f: ::std::collections::BTreeMap<::std::string::String, i32>,
+    /// JSON name: `g`.
+    #[serde(rename = "g")]
+    pub g: Empty,
+    /// JSON name: `h`.
+    #[serde(rename = "h")]
+    pub h: crate::DateTime,
+    /// JSON name: `note`.
+    #[serde(
+        rename = "note",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub note: ::std::option::Option<::std::string::String>,
+}
+impl Wide {
+    /// A `Wide` from its required fields (`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`), every other field `None`; set those with the `with_` methods.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        a: impl ::std::convert::Into<::std::string::String>,
+        b: i64,
+        c: f64,
+        d: bool,
+        e: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        f: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, i32>,
+        >,
+        g: impl ::std::convert::Into<Empty>,
+        h: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        Self {
+            a: a.into(),
+            b,
+            c,
+            d,
+            e: e.into(),
+            f: f.into(),
+            g: g.into(),
+            h: h.into(),
+            note: ::std::option::Option::None,
+        }
+    }
+    /// Sets `a`.
+    #[must_use]
+    pub fn with_a(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.a = value.into();
+        self
+    }
+    /// Sets `b`.
+    #[must_use]
+    pub fn with_b(mut self, value: i64) -> Self {
+        self.b = value;
+        self
+    }
+    /// Sets `c`.
+    #[must_use]
+    pub fn with_c(mut self, value: f64) -> Self {
+        self.c = value;
+        self
+    }
+    /// Sets `d`.
+    #[must_use]
+    pub fn with_d(mut self, value: bool) -> Self {
+        self.d = value;
+        self
+    }
+    /// Sets `e`.
+    #[must_use]
+    pub fn with_e(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.e = value.into();
+        self
+    }
+    /// Sets `f`.
+    #[must_use]
+    pub fn with_f(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, i32>,
+        >,
+    ) -> Self {
+        self.f = value.into();
+        self
+    }
+    /// Sets `g`.
+    #[must_use]
+    pub fn with_g(mut self, value: impl ::std::convert::Into<Empty>) -> Self {
+        self.g = value.into();
+        self
+    }
+    /// Sets `h`.
+    #[must_use]
+    pub fn with_h(mut self, value: impl ::std::convert::Into<crate::DateTime>) -> Self {
+        self.h = value.into();
+        self
+    }
+    /// Sets `note` to `Some(value)`.
+    #[must_use]
+    pub fn with_note(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.note = ::std::option::Option::Some(value.into());
+        self
+    }
+}

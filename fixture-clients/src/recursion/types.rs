@@ -5,6 +5,7 @@
 ///
 /// Spec name: `TreeNode`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TreeNode {
     /// JSON name: `label`.
     #[serde(rename = "label")]
@@ -33,10 +34,60 @@ pub struct TreeNode {
         ::std::collections::BTreeMap<::std::string::String, TreeNode>,
     >,
 }
+impl TreeNode {
+    /// A `TreeNode` from its required fields (`label`), every other field `None`; set those with the `with_` methods.
+    pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            label: label.into(),
+            parent: ::std::option::Option::None,
+            children: ::std::option::Option::None,
+            by_name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `label`.
+    #[must_use]
+    pub fn with_label(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.label = value.into();
+        self
+    }
+    /// Sets `parent` to `Some(value)`.
+    #[must_use]
+    pub fn with_parent(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<TreeNode>>,
+    ) -> Self {
+        self.parent = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `children` to `Some(value)`.
+    #[must_use]
+    pub fn with_children(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TreeNode>>,
+    ) -> Self {
+        self.children = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `by_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_by_name(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, TreeNode>,
+        >,
+    ) -> Self {
+        self.by_name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Mutual recursion through direct fields.
 ///
 /// Spec name: `Ping`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Ping {
     /// JSON name: `pong`.
     #[serde(
@@ -46,8 +97,26 @@ pub struct Ping {
     )]
     pub pong: ::std::option::Option<::std::boxed::Box<Pong>>,
 }
+impl Ping {
+    /// A `Ping` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            pong: ::std::option::Option::None,
+        }
+    }
+    /// Sets `pong` to `Some(value)`.
+    #[must_use]
+    pub fn with_pong(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<Pong>>,
+    ) -> Self {
+        self.pong = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Spec name: `Pong`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pong {
     /// JSON name: `ping`.
     #[serde(
@@ -63,6 +132,30 @@ pub struct Pong {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub forest: ::std::option::Option<Forest>,
+}
+impl Pong {
+    /// A `Pong` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            ping: ::std::option::Option::None,
+            forest: ::std::option::Option::None,
+        }
+    }
+    /// Sets `ping` to `Some(value)`.
+    #[must_use]
+    pub fn with_ping(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<Ping>>,
+    ) -> Self {
+        self.ping = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `forest` to `Some(value)`.
+    #[must_use]
+    pub fn with_forest(mut self, value: impl ::std::convert::Into<Forest>) -> Self {
+        self.forest = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// An alias to a list of a recursive type.
 ///

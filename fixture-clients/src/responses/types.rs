@@ -3,6 +3,7 @@
 //! Data types of the Response shapes fixture (request and response bodies, enums).
 /// Spec name: `Thing`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// JSON name: `id`.
     #[serde(
@@ -12,8 +13,26 @@ pub struct Thing {
     )]
     pub id: ::std::option::Option<::std::string::String>,
 }
+impl Thing {
+    /// A `Thing` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Spec name: `Problem`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Problem {
     /// JSON name: `code`.
     #[serde(rename = "code")]
@@ -25,4 +44,31 @@ pub struct Problem {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl Problem {
+    /// A `Problem` from its required fields (`code`), every other field `None`; set those with the `with_` methods.
+    pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            code: code.into(),
+            message: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code`.
+    #[must_use]
+    pub fn with_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code = value.into();
+        self
+    }
+    /// Sets `message` to `Some(value)`.
+    #[must_use]
+    pub fn with_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
+        self
+    }
 }

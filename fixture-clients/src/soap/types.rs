@@ -3,18 +3,19 @@
 //! Data types of the SOAP without a session fixture (request and response bodies, enums).
 /// Spec name: `FindRq`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindRq {
-    /// JSON name: `Terms`.
+    /// XML element `Terms`.
     #[serde(
         rename = "Terms",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub terms: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// JSON name: `Limit`.
+    /// XML element `Limit`.
     #[serde(rename = "Limit")]
     pub limit: i32,
-    /// JSON name: `Since`.
+    /// XML element `Since`.
     #[serde(
         rename = "Since",
         default,
@@ -22,47 +23,145 @@ pub struct FindRq {
     )]
     pub since: ::std::option::Option<crate::Date>,
 }
+impl FindRq {
+    /// A `FindRq` from its required fields (`limit`), every other field `None`; set those with the `with_` methods.
+    pub fn new(limit: i32) -> Self {
+        Self {
+            terms: ::std::option::Option::None,
+            limit,
+            since: ::std::option::Option::None,
+        }
+    }
+    /// Sets `terms` to `Some(value)`.
+    #[must_use]
+    pub fn with_terms(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.terms = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `limit`.
+    #[must_use]
+    pub fn with_limit(mut self, value: i32) -> Self {
+        self.limit = value;
+        self
+    }
+    /// Sets `since` to `Some(value)`.
+    #[must_use]
+    pub fn with_since(mut self, value: impl ::std::convert::Into<crate::Date>) -> Self {
+        self.since = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Spec name: `FindRs`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct FindRs {
-    /// JSON name: `Hits`.
+    /// XML element `Hits`.
     #[serde(
         rename = "Hits",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hits: ::std::option::Option<::std::vec::Vec<Hit>>,
-    /// JSON name: `Total`.
+    /// XML element `Total`.
     #[serde(rename = "Total")]
     pub total: i64,
 }
+impl FindRs {
+    /// A `FindRs` from its required fields (`total`), every other field `None`; set those with the `with_` methods.
+    pub fn new(total: i64) -> Self {
+        Self {
+            hits: ::std::option::Option::None,
+            total,
+        }
+    }
+    /// Sets `hits` to `Some(value)`.
+    #[must_use]
+    pub fn with_hits(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<Hit>>,
+    ) -> Self {
+        self.hits = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: i64) -> Self {
+        self.total = value;
+        self
+    }
+}
 /// Spec name: `Hit`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Hit {
-    /// JSON name: `Title`.
+    /// XML element `Title`.
     #[serde(rename = "Title")]
     pub title: ::std::string::String,
-    /// JSON name: `Score`.
+    /// XML element `Score`.
     #[serde(
         rename = "Score",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub score: ::std::option::Option<f64>,
-    /// JSON name: `Kind`.
+    /// XML element `Kind`.
     #[serde(
         rename = "Kind",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kind: ::std::option::Option<HitKind>,
-    /// JSON name: `Parent`.
+    /// XML element `Parent`.
     #[serde(
         rename = "Parent",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub parent: ::std::option::Option<::std::boxed::Box<Hit>>,
+}
+impl Hit {
+    /// A `Hit` from its required fields (`title`), every other field `None`; set those with the `with_` methods.
+    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            title: title.into(),
+            score: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            parent: ::std::option::Option::None,
+        }
+    }
+    /// Sets `title`.
+    #[must_use]
+    pub fn with_title(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.title = value.into();
+        self
+    }
+    /// Sets `score` to `Some(value)`.
+    #[must_use]
+    pub fn with_score(mut self, value: f64) -> Self {
+        self.score = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `kind` to `Some(value)`.
+    #[must_use]
+    pub fn with_kind(mut self, value: impl ::std::convert::Into<HitKind>) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent` to `Some(value)`.
+    #[must_use]
+    pub fn with_parent(
+        mut self,
+        value: impl ::std::convert::Into<::std::boxed::Box<Hit>>,
+    ) -> Self {
+        self.parent = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Spec name: `HitKind`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

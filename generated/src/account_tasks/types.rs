@@ -7,6 +7,7 @@
 ///
 /// Spec name: `AccountTaskRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountTaskRequest {
     /// The ID of the task to be registered.
     ///
@@ -70,6 +71,88 @@ pub struct AccountTaskRequest {
     )]
     pub notification: ::std::option::Option<TaskNotification>,
 }
+impl AccountTaskRequest {
+    /// A `AccountTaskRequest` from its required fields (`task_id`, `frequency`, `parameters`, `content_type`), every other field `None`; set those with the `with_` methods.
+    pub fn new(
+        task_id: impl ::std::convert::Into<::uuid::Uuid>,
+        frequency: impl ::std::convert::Into<Frequency>,
+        parameters: impl ::std::convert::Into<::std::string::String>,
+        content_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            task_id: task_id.into(),
+            frequency: frequency.into(),
+            start_date: ::std::option::Option::None,
+            finish_date: ::std::option::Option::None,
+            parameters: parameters.into(),
+            content_type: content_type.into(),
+            notification: ::std::option::Option::None,
+        }
+    }
+    /// Sets `task_id`.
+    #[must_use]
+    pub fn with_task_id(
+        mut self,
+        value: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> Self {
+        self.task_id = value.into();
+        self
+    }
+    /// Sets `frequency`.
+    #[must_use]
+    pub fn with_frequency(
+        mut self,
+        value: impl ::std::convert::Into<Frequency>,
+    ) -> Self {
+        self.frequency = value.into();
+        self
+    }
+    /// Sets `start_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `finish_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_finish_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.finish_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parameters`.
+    #[must_use]
+    pub fn with_parameters(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parameters = value.into();
+        self
+    }
+    /// Sets `content_type`.
+    #[must_use]
+    pub fn with_content_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_type = value.into();
+        self
+    }
+    /// Sets `notification` to `Some(value)`.
+    #[must_use]
+    pub fn with_notification(
+        mut self,
+        value: impl ::std::convert::Into<TaskNotification>,
+    ) -> Self {
+        self.notification = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The task details with its ID field populated. The help page shows this type only through its JSON sample: the field types below are read from the sample, and no field is described.
 ///
 /// Source: `003_3a9666a00f76448a.txt` line 59.
@@ -77,6 +160,7 @@ pub struct AccountTaskRequest {
 ///
 /// Spec name: `AccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AccountTaskResponse {
     /// The ID of the registered task (sample `1e0bfd78-0a12-44af-b227-f61b0b54c503`).
     ///
@@ -218,6 +302,177 @@ pub struct AccountTaskResponse {
     )]
     pub client_id: ::std::option::Option<::uuid::Uuid>,
 }
+impl AccountTaskResponse {
+    /// A `AccountTaskResponse` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            task_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            enabled: ::std::option::Option::None,
+            frequency: ::std::option::Option::None,
+            start_date: ::std::option::Option::None,
+            finish_date: ::std::option::Option::None,
+            parameters: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
+            notification: ::std::option::Option::None,
+            date_created: ::std::option::Option::None,
+            date_modified: ::std::option::Option::None,
+            last_run_on: ::std::option::Option::None,
+            last_run_by: ::std::option::Option::None,
+            last_modified_by: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            client_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `task_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_task_id(
+        mut self,
+        value: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> Self {
+        self.task_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `enabled` to `Some(value)`.
+    #[must_use]
+    pub fn with_enabled(mut self, value: bool) -> Self {
+        self.enabled = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `frequency` to `Some(value)`.
+    #[must_use]
+    pub fn with_frequency(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.frequency = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `start_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `finish_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_finish_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.finish_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parameters` to `Some(value)`.
+    #[must_use]
+    pub fn with_parameters(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.parameters = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `content_type` to `Some(value)`.
+    #[must_use]
+    pub fn with_content_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `notification` to `Some(value)`.
+    #[must_use]
+    pub fn with_notification(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.notification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `date_created` to `Some(value)`.
+    #[must_use]
+    pub fn with_date_created(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.date_created = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `date_modified` to `Some(value)`.
+    #[must_use]
+    pub fn with_date_modified(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.date_modified = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_run_on` to `Some(value)`.
+    #[must_use]
+    pub fn with_last_run_on(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.last_run_on = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_run_by` to `Some(value)`.
+    #[must_use]
+    pub fn with_last_run_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_run_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_modified_by` to `Some(value)`.
+    #[must_use]
+    pub fn with_last_modified_by(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_modified_by = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `client_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_client_id(
+        mut self,
+        value: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> Self {
+        self.client_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The error part of the response envelope (CLR type `TwoSms.CustomerPortalRole.API.Misc.Error`).
 ///
 /// Source: `003_3a9666a00f76448a.txt` line 59.
@@ -225,6 +480,7 @@ pub struct AccountTaskResponse {
 ///
 /// Spec name: `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// JSON name: `ErrorCode`.
     #[serde(
@@ -240,6 +496,33 @@ pub struct Error {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_reason: ::std::option::Option<::std::string::String>,
+}
+impl Error {
+    /// A `Error` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            error_code: ::std::option::Option::None,
+            error_reason: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_reason` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_reason = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// How often the task should run (CLR type `TwoSms.Platform.Database.CustomerPortal.Tables.Task.Frequency`). Sent as a number in JSON (`0`) and as a name in XML (`NONE`). Only `NONE` = 0 was found: the full member list was not found, so the enum is open and other numbers are kept.
 ///
@@ -303,6 +586,7 @@ impl<'de> ::serde::Deserialize<'de> for Frequency {
 ///
 /// Spec name: `Identification`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Identification {
     /// JSON name: `UserId`.
     #[serde(
@@ -312,6 +596,23 @@ pub struct Identification {
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
+impl Identification {
+    /// A `Identification` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            user_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The data part of the response envelope, carrying the task details.
 ///
 /// Source: `003_3a9666a00f76448a.txt` line 59.
@@ -319,6 +620,7 @@ pub struct Identification {
 ///
 /// Spec name: `ResponseDataOfAccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseDataOfAccountTaskResponse {
     /// JSON name: `Identification`.
     #[serde(
@@ -344,12 +646,50 @@ pub struct ResponseDataOfAccountTaskResponse {
     )]
     pub detail: ::std::option::Option<AccountTaskResponse>,
 }
+impl ResponseDataOfAccountTaskResponse {
+    /// A `ResponseDataOfAccountTaskResponse` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            identification: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            detail: ::std::option::Option::None,
+        }
+    }
+    /// Sets `identification` to `Some(value)`.
+    #[must_use]
+    pub fn with_identification(
+        mut self,
+        value: impl ::std::convert::Into<Identification>,
+    ) -> Self {
+        self.identification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `result` to `Some(value)`.
+    #[must_use]
+    pub fn with_result(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `detail` to `Some(value)`.
+    #[must_use]
+    pub fn with_detail(
+        mut self,
+        value: impl ::std::convert::Into<AccountTaskResponse>,
+    ) -> Self {
+        self.detail = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response envelope of `POST api/v2/admin/tasks/account`: the task details with its ID field populated. Both fields are optional ("None.").
 ///
 /// Source: `003_3a9666a00f76448a.txt` line 51.
 ///
 /// Spec name: `ResponseOfAccountTaskResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseOfAccountTaskResponse {
     /// Source: `003_3a9666a00f76448a.txt` line 53.
     ///
@@ -369,6 +709,30 @@ pub struct ResponseOfAccountTaskResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_data: ::std::option::Option<ResponseDataOfAccountTaskResponse>,
+}
+impl ResponseOfAccountTaskResponse {
+    /// A `ResponseOfAccountTaskResponse` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            error: ::std::option::Option::None,
+            response_data: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error` to `Some(value)`.
+    #[must_use]
+    pub fn with_error(mut self, value: impl ::std::convert::Into<Error>) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `response_data` to `Some(value)`.
+    #[must_use]
+    pub fn with_response_data(
+        mut self,
+        value: impl ::std::convert::Into<ResponseDataOfAccountTaskResponse>,
+    ) -> Self {
+        self.response_data = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The notifications a task could send back to the user (CLR type `TwoSms.Platform.Database.CustomerPortal.Tables.Task.TaskNotification`). Sent as a number in JSON (`0`) and as a name in XML (`NONE`). Only `NONE` = 0 was found: the full member list was not found, so the enum is open and other numbers are kept.
 ///
@@ -429,6 +793,7 @@ impl<'de> ::serde::Deserialize<'de> for TaskNotification {
 ///
 /// Spec name: `ResponseDataOfObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseDataOfObject {
     /// JSON name: `Identification`.
     #[serde(
@@ -454,10 +819,48 @@ pub struct ResponseDataOfObject {
     )]
     pub detail: ::std::option::Option<::serde_json::Value>,
 }
+impl ResponseDataOfObject {
+    /// A `ResponseDataOfObject` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            identification: ::std::option::Option::None,
+            result: ::std::option::Option::None,
+            detail: ::std::option::Option::None,
+        }
+    }
+    /// Sets `identification` to `Some(value)`.
+    #[must_use]
+    pub fn with_identification(
+        mut self,
+        value: impl ::std::convert::Into<Identification>,
+    ) -> Self {
+        self.identification = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `result` to `Some(value)`.
+    #[must_use]
+    pub fn with_result(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.result = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `detail` to `Some(value)`.
+    #[must_use]
+    pub fn with_detail(
+        mut self,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.detail = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The response envelope with an untyped detail (`ResponseOfSystem.Object`), answered by `POST api/v1/admin/tasks/account/run`.
 ///
 /// Spec name: `ResponseOfObject`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResponseOfObject {
     /// JSON name: `Error`.
     #[serde(
@@ -473,4 +876,28 @@ pub struct ResponseOfObject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_data: ::std::option::Option<ResponseDataOfObject>,
+}
+impl ResponseOfObject {
+    /// A `ResponseOfObject` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            error: ::std::option::Option::None,
+            response_data: ::std::option::Option::None,
+        }
+    }
+    /// Sets `error` to `Some(value)`.
+    #[must_use]
+    pub fn with_error(mut self, value: impl ::std::convert::Into<Error>) -> Self {
+        self.error = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `response_data` to `Some(value)`.
+    #[must_use]
+    pub fn with_response_data(
+        mut self,
+        value: impl ::std::convert::Into<ResponseDataOfObject>,
+    ) -> Self {
+        self.response_data = ::std::option::Option::Some(value.into());
+        self
+    }
 }

@@ -6,10 +6,11 @@
 ///
 /// Spec name: `PwsAuthenticateRq`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsAuthenticateRq {
     /// Echoed back as ResponseId.
     ///
-    /// JSON name: `RequestId`.
+    /// XML element `RequestId`.
     #[serde(
         rename = "RequestId",
         default,
@@ -18,7 +19,7 @@ pub struct PwsAuthenticateRq {
     pub request_id: ::std::option::Option<i32>,
     /// Maximum length: 50.
     ///
-    /// JSON name: `SessionTicket`.
+    /// XML element `SessionTicket`.
     #[serde(
         rename = "SessionTicket",
         default,
@@ -29,12 +30,12 @@ pub struct PwsAuthenticateRq {
     ///
     /// Maximum length: 30.
     ///
-    /// JSON name: `AccountCode`.
+    /// XML element `AccountCode`.
     #[serde(rename = "AccountCode")]
     pub account_code: ::std::string::String,
     /// Used internally; disregard.
     ///
-    /// JSON name: `CrossoverTicket`.
+    /// XML element `CrossoverTicket`.
     #[serde(
         rename = "CrossoverTicket",
         default,
@@ -45,7 +46,7 @@ pub struct PwsAuthenticateRq {
     ///
     /// Maximum length: 15.
     ///
-    /// JSON name: `CultureName`.
+    /// XML element `CultureName`.
     #[serde(
         rename = "CultureName",
         default,
@@ -54,7 +55,7 @@ pub struct PwsAuthenticateRq {
     pub culture_name: ::std::option::Option<::std::string::String>,
     /// Leave blank unless instructed by Projector support.
     ///
-    /// JSON name: `Fingerprint`.
+    /// XML element `Fingerprint`.
     #[serde(
         rename = "Fingerprint",
         default,
@@ -63,17 +64,17 @@ pub struct PwsAuthenticateRq {
     pub fingerprint: ::std::option::Option<::std::string::String>,
     /// Maximum length: 28.
     ///
-    /// JSON name: `Password`.
+    /// XML element `Password`.
     #[serde(rename = "Password")]
     pub password: crate::Secret,
     /// Maximum length: 100.
     ///
-    /// JSON name: `UserName`.
+    /// XML element `UserName`.
     #[serde(rename = "UserName")]
     pub user_name: ::std::string::String,
     /// Offset between local time and UTC in minutes (Int16 on the wire).
     ///
-    /// JSON name: `UtcOffsetMinutes`.
+    /// XML element `UtcOffsetMinutes`.
     #[serde(
         rename = "UtcOffsetMinutes",
         default,
@@ -81,35 +82,131 @@ pub struct PwsAuthenticateRq {
     )]
     pub utc_offset_minutes: ::std::option::Option<i32>,
 }
+impl PwsAuthenticateRq {
+    /// A `PwsAuthenticateRq` from its required fields (`account_code`, `password`, `user_name`), every other field `None`; set those with the `with_` methods.
+    pub fn new(
+        account_code: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<crate::Secret>,
+        user_name: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            request_id: ::std::option::Option::None,
+            session_ticket: ::std::option::Option::None,
+            account_code: account_code.into(),
+            crossover_ticket: ::std::option::Option::None,
+            culture_name: ::std::option::Option::None,
+            fingerprint: ::std::option::Option::None,
+            password: password.into(),
+            user_name: user_name.into(),
+            utc_offset_minutes: ::std::option::Option::None,
+        }
+    }
+    /// Sets `request_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_request_id(mut self, value: i32) -> Self {
+        self.request_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `session_ticket` to `Some(value)`.
+    #[must_use]
+    pub fn with_session_ticket(
+        mut self,
+        value: impl ::std::convert::Into<crate::Secret>,
+    ) -> Self {
+        self.session_ticket = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `account_code`.
+    #[must_use]
+    pub fn with_account_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_code = value.into();
+        self
+    }
+    /// Sets `crossover_ticket` to `Some(value)`.
+    #[must_use]
+    pub fn with_crossover_ticket(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.crossover_ticket = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `culture_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_culture_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.culture_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fingerprint` to `Some(value)`.
+    #[must_use]
+    pub fn with_fingerprint(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fingerprint = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `password`.
+    #[must_use]
+    pub fn with_password(
+        mut self,
+        value: impl ::std::convert::Into<crate::Secret>,
+    ) -> Self {
+        self.password = value.into();
+        self
+    }
+    /// Sets `user_name`.
+    #[must_use]
+    pub fn with_user_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_name = value.into();
+        self
+    }
+    /// Sets `utc_offset_minutes` to `Some(value)`.
+    #[must_use]
+    pub fn with_utc_offset_minutes(mut self, value: i32) -> Self {
+        self.utc_offset_minutes = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// The PwsAuthenticate response.
 ///
 /// Spec name: `PwsAuthenticateRs`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsAuthenticateRs {
     /// Status and messages of the request.
     ///
-    /// JSON name: `Messages`.
+    /// XML element `Messages`.
     #[serde(
         rename = "Messages",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub messages: ::std::option::Option<::std::vec::Vec<PwsMessage>>,
-    /// JSON name: `ResponseId`.
+    /// XML element `ResponseId`.
     #[serde(
         rename = "ResponseId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_id: ::std::option::Option<i32>,
-    /// JSON name: `Status`.
+    /// XML element `Status`.
     #[serde(
         rename = "Status",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<RequestStatus>,
-    /// JSON name: `ServerTimestampUtc`.
+    /// XML element `ServerTimestampUtc`.
     #[serde(
         rename = "ServerTimestampUtc",
         default,
@@ -120,7 +217,7 @@ pub struct PwsAuthenticateRs {
     /// server, this is the base URL of the server that hosts the data; the same authentication request should
     /// be re-sent to the specified endpoint.
     ///
-    /// JSON name: `RedirectUrl`.
+    /// XML element `RedirectUrl`.
     #[serde(
         rename = "RedirectUrl",
         default,
@@ -129,35 +226,35 @@ pub struct PwsAuthenticateRs {
     pub redirect_url: ::std::option::Option<::std::string::String>,
     /// Maximum length: 24.
     ///
-    /// JSON name: `SessionTicket`.
+    /// XML element `SessionTicket`.
     #[serde(
         rename = "SessionTicket",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_ticket: ::std::option::Option<crate::Secret>,
-    /// JSON name: `AccountIdentity`.
+    /// XML element `AccountIdentity`.
     #[serde(
         rename = "AccountIdentity",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_identity: ::std::option::Option<PwsAccountRef>,
-    /// JSON name: `UserIdentity`.
+    /// XML element `UserIdentity`.
     #[serde(
         rename = "UserIdentity",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_identity: ::std::option::Option<PwsUserRef>,
-    /// JSON name: `SuperUserFlag`.
+    /// XML element `SuperUserFlag`.
     #[serde(
         rename = "SuperUserFlag",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub super_user_flag: ::std::option::Option<bool>,
-    /// JSON name: `DocumentServerUrl`.
+    /// XML element `DocumentServerUrl`.
     #[serde(
         rename = "DocumentServerUrl",
         default,
@@ -165,17 +262,119 @@ pub struct PwsAuthenticateRs {
     )]
     pub document_server_url: ::std::option::Option<::std::string::String>,
 }
+impl PwsAuthenticateRs {
+    /// A `PwsAuthenticateRs` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            messages: ::std::option::Option::None,
+            response_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            server_timestamp_utc: ::std::option::Option::None,
+            redirect_url: ::std::option::Option::None,
+            session_ticket: ::std::option::Option::None,
+            account_identity: ::std::option::Option::None,
+            user_identity: ::std::option::Option::None,
+            super_user_flag: ::std::option::Option::None,
+            document_server_url: ::std::option::Option::None,
+        }
+    }
+    /// Sets `messages` to `Some(value)`.
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PwsMessage>>,
+    ) -> Self {
+        self.messages = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `response_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_response_id(mut self, value: i32) -> Self {
+        self.response_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<RequestStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `server_timestamp_utc` to `Some(value)`.
+    #[must_use]
+    pub fn with_server_timestamp_utc(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.server_timestamp_utc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `redirect_url` to `Some(value)`.
+    #[must_use]
+    pub fn with_redirect_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.redirect_url = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `session_ticket` to `Some(value)`.
+    #[must_use]
+    pub fn with_session_ticket(
+        mut self,
+        value: impl ::std::convert::Into<crate::Secret>,
+    ) -> Self {
+        self.session_ticket = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `account_identity` to `Some(value)`.
+    #[must_use]
+    pub fn with_account_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsAccountRef>,
+    ) -> Self {
+        self.account_identity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_identity` to `Some(value)`.
+    #[must_use]
+    pub fn with_user_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsUserRef>,
+    ) -> Self {
+        self.user_identity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `super_user_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_super_user_flag(mut self, value: bool) -> Self {
+        self.super_user_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `document_server_url` to `Some(value)`.
+    #[must_use]
+    pub fn with_document_server_url(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.document_server_url = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Spec name: `PwsUnauthenticateRq`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsUnauthenticateRq {
-    /// JSON name: `RequestId`.
+    /// XML element `RequestId`.
     #[serde(
         rename = "RequestId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<i32>,
-    /// JSON name: `SessionTicket`.
+    /// XML element `SessionTicket`.
     #[serde(
         rename = "SessionTicket",
         default,
@@ -183,37 +382,106 @@ pub struct PwsUnauthenticateRq {
     )]
     pub session_ticket: ::std::option::Option<crate::Secret>,
 }
+impl PwsUnauthenticateRq {
+    /// A `PwsUnauthenticateRq` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            request_id: ::std::option::Option::None,
+            session_ticket: ::std::option::Option::None,
+        }
+    }
+    /// Sets `request_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_request_id(mut self, value: i32) -> Self {
+        self.request_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `session_ticket` to `Some(value)`.
+    #[must_use]
+    pub fn with_session_ticket(
+        mut self,
+        value: impl ::std::convert::Into<crate::Secret>,
+    ) -> Self {
+        self.session_ticket = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Spec name: `PwsUnauthenticateRs`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsUnauthenticateRs {
-    /// JSON name: `Messages`.
+    /// XML element `Messages`.
     #[serde(
         rename = "Messages",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub messages: ::std::option::Option<::std::vec::Vec<PwsMessage>>,
-    /// JSON name: `ResponseId`.
+    /// XML element `ResponseId`.
     #[serde(
         rename = "ResponseId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_id: ::std::option::Option<i32>,
-    /// JSON name: `Status`.
+    /// XML element `Status`.
     #[serde(
         rename = "Status",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<RequestStatus>,
-    /// JSON name: `ServerTimestampUtc`.
+    /// XML element `ServerTimestampUtc`.
     #[serde(
         rename = "ServerTimestampUtc",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_timestamp_utc: ::std::option::Option<crate::DateTime>,
+}
+impl PwsUnauthenticateRs {
+    /// A `PwsUnauthenticateRs` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            messages: ::std::option::Option::None,
+            response_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            server_timestamp_utc: ::std::option::Option::None,
+        }
+    }
+    /// Sets `messages` to `Some(value)`.
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PwsMessage>>,
+    ) -> Self {
+        self.messages = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `response_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_response_id(mut self, value: i32) -> Self {
+        self.response_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<RequestStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `server_timestamp_utc` to `Some(value)`.
+    #[must_use]
+    pub fn with_server_timestamp_utc(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.server_timestamp_utc = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The PwsSaveProjectTask request. RequestId and SessionTicket are common request elements; the
 /// operation-specific elements are placed in the Scheduling namespace (inferred, see the service notes).
@@ -225,10 +493,11 @@ pub struct PwsUnauthenticateRs {
 ///
 /// Spec name: `PwsSaveProjectTaskRq`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsSaveProjectTaskRq {
     /// Source: `004_a406cfca6598ac55.txt` line 11.
     ///
-    /// JSON name: `RequestId`.
+    /// XML element `RequestId`.
     #[serde(
         rename = "RequestId",
         default,
@@ -240,7 +509,7 @@ pub struct PwsSaveProjectTaskRq {
     /// Source: `004_a406cfca6598ac55.txt` line 12.
     /// Inferred by the importer, not stated in the source: the type.
     ///
-    /// JSON name: `SessionTicket`.
+    /// XML element `SessionTicket`.
     #[serde(
         rename = "SessionTicket",
         default,
@@ -253,7 +522,7 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 13.
     ///
-    /// JSON name: `DescriptionClearFlag`.
+    /// XML element `DescriptionClearFlag`.
     #[serde(
         rename = "DescriptionClearFlag",
         default,
@@ -266,7 +535,7 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 14.
     ///
-    /// JSON name: `DriveEsdAndDurationFromPlannedDatesFlag`.
+    /// XML element `DriveEsdAndDurationFromPlannedDatesFlag`.
     #[serde(
         rename = "DriveEsdAndDurationFromPlannedDatesFlag",
         default,
@@ -279,7 +548,7 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 15.
     ///
-    /// JSON name: `EarliestStartDateClearFlag`.
+    /// XML element `EarliestStartDateClearFlag`.
     #[serde(
         rename = "EarliestStartDateClearFlag",
         default,
@@ -290,7 +559,7 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 16.
     ///
-    /// JSON name: `EngagementTimestamp`.
+    /// XML element `EngagementTimestamp`.
     #[deprecated(note = "Deprecated on the current vendor page.")]
     #[serde(
         rename = "EngagementTimestamp",
@@ -304,7 +573,7 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 17.
     ///
-    /// JSON name: `ParentTaskClearFlag`.
+    /// XML element `ParentTaskClearFlag`.
     #[serde(
         rename = "ParentTaskClearFlag",
         default,
@@ -317,7 +586,7 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 18.
     ///
-    /// JSON name: `PredecessorsClearFlag`.
+    /// XML element `PredecessorsClearFlag`.
     #[serde(
         rename = "PredecessorsClearFlag",
         default,
@@ -326,7 +595,7 @@ pub struct PwsSaveProjectTaskRq {
     pub predecessors_clear_flag: ::std::option::Option<bool>,
     /// Added on the current vendor page; description not found.
     ///
-    /// JSON name: `PreviousSiblingTaskClearFlag`.
+    /// XML element `PreviousSiblingTaskClearFlag`.
     #[serde(
         rename = "PreviousSiblingTaskClearFlag",
         default,
@@ -337,19 +606,19 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 19.
     ///
-    /// JSON name: `ProjectIdentity`.
+    /// XML element `ProjectIdentity`.
     #[serde(rename = "ProjectIdentity")]
     pub project_identity: PwsProjectRef,
     /// The detail of the project task.
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 20.
     ///
-    /// JSON name: `ProjectTask`.
+    /// XML element `ProjectTask`.
     #[serde(rename = "ProjectTask")]
     pub project_task: PwsProjectTaskDetail,
     /// Added on the current vendor page; description not found.
     ///
-    /// JSON name: `ProjectorLockSetId`.
+    /// XML element `ProjectorLockSetId`.
     #[serde(
         rename = "ProjectorLockSetId",
         default,
@@ -358,7 +627,7 @@ pub struct PwsSaveProjectTaskRq {
     pub projector_lock_set_id: ::std::option::Option<i32>,
     /// Added on the current vendor page; description not found. On sibling services: an optimistic locking timestamp that, if provided on update request, will cause the request to fail when the timestamp stored in the database does not match the provided value.
     ///
-    /// JSON name: `RateTaskTimestamp`.
+    /// XML element `RateTaskTimestamp`.
     #[serde(
         rename = "RateTaskTimestamp",
         default,
@@ -371,7 +640,7 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 21.
     ///
-    /// JSON name: `StealLockFlag`.
+    /// XML element `StealLockFlag`.
     #[deprecated(note = "Deprecated on the current vendor page.")]
     #[serde(
         rename = "StealLockFlag",
@@ -385,13 +654,150 @@ pub struct PwsSaveProjectTaskRq {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 22.
     ///
-    /// JSON name: `SubscriptionsClearFlag`.
+    /// XML element `SubscriptionsClearFlag`.
     #[serde(
         rename = "SubscriptionsClearFlag",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subscriptions_clear_flag: ::std::option::Option<bool>,
+}
+impl PwsSaveProjectTaskRq {
+    /// A `PwsSaveProjectTaskRq` from its required fields (`project_identity`, `project_task`), every other field `None`; set those with the `with_` methods.
+    pub fn new(
+        project_identity: impl ::std::convert::Into<PwsProjectRef>,
+        project_task: impl ::std::convert::Into<PwsProjectTaskDetail>,
+    ) -> Self {
+        Self {
+            request_id: ::std::option::Option::None,
+            session_ticket: ::std::option::Option::None,
+            description_clear_flag: ::std::option::Option::None,
+            drive_esd_and_duration_from_planned_dates_flag: ::std::option::Option::None,
+            earliest_start_date_clear_flag: ::std::option::Option::None,
+            engagement_timestamp: ::std::option::Option::None,
+            parent_task_clear_flag: ::std::option::Option::None,
+            predecessors_clear_flag: ::std::option::Option::None,
+            previous_sibling_task_clear_flag: ::std::option::Option::None,
+            project_identity: project_identity.into(),
+            project_task: project_task.into(),
+            projector_lock_set_id: ::std::option::Option::None,
+            rate_task_timestamp: ::std::option::Option::None,
+            steal_lock_flag: ::std::option::Option::None,
+            subscriptions_clear_flag: ::std::option::Option::None,
+        }
+    }
+    /// Sets `request_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_request_id(mut self, value: i32) -> Self {
+        self.request_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `session_ticket` to `Some(value)`.
+    #[must_use]
+    pub fn with_session_ticket(
+        mut self,
+        value: impl ::std::convert::Into<crate::Secret>,
+    ) -> Self {
+        self.session_ticket = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description_clear_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_description_clear_flag(mut self, value: bool) -> Self {
+        self.description_clear_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `drive_esd_and_duration_from_planned_dates_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_drive_esd_and_duration_from_planned_dates_flag(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.drive_esd_and_duration_from_planned_dates_flag = ::std::option::Option::Some(
+            value,
+        );
+        self
+    }
+    /// Sets `earliest_start_date_clear_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_earliest_start_date_clear_flag(mut self, value: bool) -> Self {
+        self.earliest_start_date_clear_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `engagement_timestamp` to `Some(value)`.
+    #[deprecated(note = "Deprecated on the current vendor page.")]
+    #[must_use]
+    pub fn with_engagement_timestamp(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.engagement_timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `parent_task_clear_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_parent_task_clear_flag(mut self, value: bool) -> Self {
+        self.parent_task_clear_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `predecessors_clear_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_predecessors_clear_flag(mut self, value: bool) -> Self {
+        self.predecessors_clear_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `previous_sibling_task_clear_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_previous_sibling_task_clear_flag(mut self, value: bool) -> Self {
+        self.previous_sibling_task_clear_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `project_identity`.
+    #[must_use]
+    pub fn with_project_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsProjectRef>,
+    ) -> Self {
+        self.project_identity = value.into();
+        self
+    }
+    /// Sets `project_task`.
+    #[must_use]
+    pub fn with_project_task(
+        mut self,
+        value: impl ::std::convert::Into<PwsProjectTaskDetail>,
+    ) -> Self {
+        self.project_task = value.into();
+        self
+    }
+    /// Sets `projector_lock_set_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_projector_lock_set_id(mut self, value: i32) -> Self {
+        self.projector_lock_set_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `rate_task_timestamp` to `Some(value)`.
+    #[must_use]
+    pub fn with_rate_task_timestamp(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rate_task_timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `steal_lock_flag` to `Some(value)`.
+    #[deprecated(note = "Deprecated on the current vendor page.")]
+    #[must_use]
+    pub fn with_steal_lock_flag(mut self, value: bool) -> Self {
+        self.steal_lock_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `subscriptions_clear_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_subscriptions_clear_flag(mut self, value: bool) -> Self {
+        self.subscriptions_clear_flag = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// The PwsSaveProjectTask response (in `PwsSaveProjectTaskResponse/PwsSaveProjectTaskResult`).
 ///
@@ -400,12 +806,13 @@ pub struct PwsSaveProjectTaskRq {
 ///
 /// Spec name: `PwsSaveProjectTaskRs`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsSaveProjectTaskRs {
     /// The web service response status and message.
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 40.
     ///
-    /// JSON name: `Messages`.
+    /// XML element `Messages`.
     #[serde(
         rename = "Messages",
         default,
@@ -414,7 +821,7 @@ pub struct PwsSaveProjectTaskRs {
     pub messages: ::std::option::Option<::std::vec::Vec<PwsMessage>>,
     /// Source: `004_a406cfca6598ac55.txt` line 41.
     ///
-    /// JSON name: `ResponseId`.
+    /// XML element `ResponseId`.
     #[serde(
         rename = "ResponseId",
         default,
@@ -423,7 +830,7 @@ pub struct PwsSaveProjectTaskRs {
     pub response_id: ::std::option::Option<i32>,
     /// Source: `004_a406cfca6598ac55.txt` line 42.
     ///
-    /// JSON name: `Status`.
+    /// XML element `Status`.
     #[serde(
         rename = "Status",
         default,
@@ -432,7 +839,7 @@ pub struct PwsSaveProjectTaskRs {
     pub status: ::std::option::Option<RequestStatus>,
     /// Source: `004_a406cfca6598ac55.txt` line 43.
     ///
-    /// JSON name: `ServerTimestampUtc`.
+    /// XML element `ServerTimestampUtc`.
     #[serde(
         rename = "ServerTimestampUtc",
         default,
@@ -443,7 +850,7 @@ pub struct PwsSaveProjectTaskRs {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 44.
     ///
-    /// JSON name: `ProjectTaskIdentity`.
+    /// XML element `ProjectTaskIdentity`.
     #[serde(
         rename = "ProjectTaskIdentity",
         default,
@@ -454,7 +861,7 @@ pub struct PwsSaveProjectTaskRs {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 45.
     ///
-    /// JSON name: `EngagementTimestamp`.
+    /// XML element `EngagementTimestamp`.
     #[serde(
         rename = "EngagementTimestamp",
         default,
@@ -465,7 +872,7 @@ pub struct PwsSaveProjectTaskRs {
     ///
     /// Source: `004_a406cfca6598ac55.txt` line 46.
     ///
-    /// JSON name: `LockStolenFromUserIdentity`.
+    /// XML element `LockStolenFromUserIdentity`.
     #[serde(
         rename = "LockStolenFromUserIdentity",
         default,
@@ -473,17 +880,92 @@ pub struct PwsSaveProjectTaskRs {
     )]
     pub lock_stolen_from_user_identity: ::std::option::Option<PwsUserRef>,
 }
+impl PwsSaveProjectTaskRs {
+    /// A `PwsSaveProjectTaskRs` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            messages: ::std::option::Option::None,
+            response_id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            server_timestamp_utc: ::std::option::Option::None,
+            project_task_identity: ::std::option::Option::None,
+            engagement_timestamp: ::std::option::Option::None,
+            lock_stolen_from_user_identity: ::std::option::Option::None,
+        }
+    }
+    /// Sets `messages` to `Some(value)`.
+    #[must_use]
+    pub fn with_messages(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PwsMessage>>,
+    ) -> Self {
+        self.messages = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `response_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_response_id(mut self, value: i32) -> Self {
+        self.response_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<RequestStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `server_timestamp_utc` to `Some(value)`.
+    #[must_use]
+    pub fn with_server_timestamp_utc(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.server_timestamp_utc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `project_task_identity` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_task_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsProjectTaskRef>,
+    ) -> Self {
+        self.project_task_identity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `engagement_timestamp` to `Some(value)`.
+    #[must_use]
+    pub fn with_engagement_timestamp(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.engagement_timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lock_stolen_from_user_identity` to `Some(value)`.
+    #[must_use]
+    pub fn with_lock_stolen_from_user_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsUserRef>,
+    ) -> Self {
+        self.lock_stolen_from_user_identity = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A detailed project task structure. Element order follows the vendor's "Format" list, which matches the
 /// serialized order in the PwsProjectTaskElement sample. Every element may be nil in responses, so all are optional.
 ///
 /// Spec name: `PwsProjectTaskDetail`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsProjectTaskDetail {
     /// Unique identifier for a project task (may be null, but once set can only be updated to a different, non-null value). When both ExternalSystemIdentifier and ProjectTaskUid are missing or invalid, a new project task will be created. Specify null when creating new tasks.
     ///
     /// Maximum length: 50.
     ///
-    /// JSON name: `ExternalSystemIdentifier`.
+    /// XML element `ExternalSystemIdentifier`.
     #[serde(
         rename = "ExternalSystemIdentifier",
         default,
@@ -492,7 +974,7 @@ pub struct PwsProjectTaskDetail {
     pub external_system_identifier: ::std::option::Option<::std::string::String>,
     /// Project task id is a unique identifier for a project cost baseline. For internal use only.
     ///
-    /// JSON name: `ProjectTaskId`.
+    /// XML element `ProjectTaskId`.
     #[serde(
         rename = "ProjectTaskId",
         default,
@@ -501,7 +983,7 @@ pub struct PwsProjectTaskDetail {
     pub project_task_id: ::std::option::Option<i32>,
     /// A unique and immutable identifier for a project task.
     ///
-    /// JSON name: `ProjectTaskUid`.
+    /// XML element `ProjectTaskUid`.
     #[serde(
         rename = "ProjectTaskUid",
         default,
@@ -512,7 +994,7 @@ pub struct PwsProjectTaskDetail {
     ///
     /// Default: `false`.
     ///
-    /// JSON name: `CompletedFlag`.
+    /// XML element `CompletedFlag`.
     #[serde(
         rename = "CompletedFlag",
         default,
@@ -523,7 +1005,7 @@ pub struct PwsProjectTaskDetail {
     ///
     /// Maximum length: 1000.
     ///
-    /// JSON name: `Description`.
+    /// XML element `Description`.
     #[serde(
         rename = "Description",
         default,
@@ -534,7 +1016,7 @@ pub struct PwsProjectTaskDetail {
     ///
     /// Default: `0`.
     ///
-    /// JSON name: `DurationMinutes`.
+    /// XML element `DurationMinutes`.
     #[serde(
         rename = "DurationMinutes",
         default,
@@ -543,7 +1025,7 @@ pub struct PwsProjectTaskDetail {
     pub duration_minutes: ::std::option::Option<i32>,
     /// The earliest start date of the task (sample `2018-01-31z`).
     ///
-    /// JSON name: `EarliestStartDate`.
+    /// XML element `EarliestStartDate`.
     #[serde(
         rename = "EarliestStartDate",
         default,
@@ -552,7 +1034,7 @@ pub struct PwsProjectTaskDetail {
     pub earliest_start_date: ::std::option::Option<crate::DateTime>,
     /// The full WBS code of the task. Only used in retrieving the project task.
     ///
-    /// JSON name: `FullWbsCode`.
+    /// XML element `FullWbsCode`.
     #[serde(
         rename = "FullWbsCode",
         default,
@@ -563,7 +1045,7 @@ pub struct PwsProjectTaskDetail {
     ///
     /// Maximum length: 50.
     ///
-    /// JSON name: `NewExternalSystemIdentifier`.
+    /// XML element `NewExternalSystemIdentifier`.
     #[serde(
         rename = "NewExternalSystemIdentifier",
         default,
@@ -574,7 +1056,7 @@ pub struct PwsProjectTaskDetail {
     ///
     /// Default: `true`.
     ///
-    /// JSON name: `OpenForTimeFlag`.
+    /// XML element `OpenForTimeFlag`.
     #[serde(
         rename = "OpenForTimeFlag",
         default,
@@ -583,7 +1065,7 @@ pub struct PwsProjectTaskDetail {
     pub open_for_time_flag: ::std::option::Option<bool>,
     /// The identity of the parent task.
     ///
-    /// JSON name: `ParentTaskIdentity`.
+    /// XML element `ParentTaskIdentity`.
     #[serde(
         rename = "ParentTaskIdentity",
         default,
@@ -592,7 +1074,7 @@ pub struct PwsProjectTaskDetail {
     pub parent_task_identity: ::std::option::Option<PwsProjectTaskRef>,
     /// The planned end date of the task.
     ///
-    /// JSON name: `PlannedEndDateTime`.
+    /// XML element `PlannedEndDateTime`.
     #[serde(
         rename = "PlannedEndDateTime",
         default,
@@ -601,7 +1083,7 @@ pub struct PwsProjectTaskDetail {
     pub planned_end_date_time: ::std::option::Option<crate::DateTime>,
     /// The planned start date of the task.
     ///
-    /// JSON name: `PlannedStartDateTime`.
+    /// XML element `PlannedStartDateTime`.
     #[serde(
         rename = "PlannedStartDateTime",
         default,
@@ -610,7 +1092,7 @@ pub struct PwsProjectTaskDetail {
     pub planned_start_date_time: ::std::option::Option<crate::DateTime>,
     /// The predecessor(s) of the task.
     ///
-    /// JSON name: `Predecessors`.
+    /// XML element `Predecessors`.
     #[serde(
         rename = "Predecessors",
         default,
@@ -619,7 +1101,7 @@ pub struct PwsProjectTaskDetail {
     pub predecessors: ::std::option::Option<::std::vec::Vec<PwsProjectTaskPredecessor>>,
     /// Description not found.
     ///
-    /// JSON name: `PreviousSiblingTaskIdentity`.
+    /// XML element `PreviousSiblingTaskIdentity`.
     #[serde(
         rename = "PreviousSiblingTaskIdentity",
         default,
@@ -628,7 +1110,7 @@ pub struct PwsProjectTaskDetail {
     pub previous_sibling_task_identity: ::std::option::Option<PwsProjectTaskRef>,
     /// Description not found.
     ///
-    /// JSON name: `ProjectTaskTypeIdentity`.
+    /// XML element `ProjectTaskTypeIdentity`.
     #[serde(
         rename = "ProjectTaskTypeIdentity",
         default,
@@ -639,7 +1121,7 @@ pub struct PwsProjectTaskDetail {
     ///
     /// Maximum length: 512.
     ///
-    /// JSON name: `TaskName`.
+    /// XML element `TaskName`.
     #[serde(
         rename = "TaskName",
         default,
@@ -650,7 +1132,7 @@ pub struct PwsProjectTaskDetail {
     ///
     /// Default: `true`.
     ///
-    /// JSON name: `InheritPurchaseOrderNumberFlag`.
+    /// XML element `InheritPurchaseOrderNumberFlag`.
     #[serde(
         rename = "InheritPurchaseOrderNumberFlag",
         default,
@@ -661,7 +1143,7 @@ pub struct PwsProjectTaskDetail {
     ///
     /// Maximum length: 50. Default: `Project role's purchase order number`.
     ///
-    /// JSON name: `PurchaseOrderNumber`.
+    /// XML element `PurchaseOrderNumber`.
     #[serde(
         rename = "PurchaseOrderNumber",
         default,
@@ -670,7 +1152,7 @@ pub struct PwsProjectTaskDetail {
     pub purchase_order_number: ::std::option::Option<::std::string::String>,
     /// Description not found.
     ///
-    /// JSON name: `Subscriptions`.
+    /// XML element `Subscriptions`.
     #[serde(
         rename = "Subscriptions",
         default,
@@ -681,7 +1163,7 @@ pub struct PwsProjectTaskDetail {
     >,
     /// Description not found.
     ///
-    /// JSON name: `UserDefinedFields`.
+    /// XML element `UserDefinedFields`.
     #[serde(
         rename = "UserDefinedFields",
         default,
@@ -691,16 +1173,216 @@ pub struct PwsProjectTaskDetail {
         ::std::vec::Vec<PwsUserDefinedFieldDetail>,
     >,
 }
+impl PwsProjectTaskDetail {
+    /// A `PwsProjectTaskDetail` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            external_system_identifier: ::std::option::Option::None,
+            project_task_id: ::std::option::Option::None,
+            project_task_uid: ::std::option::Option::None,
+            completed_flag: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            duration_minutes: ::std::option::Option::None,
+            earliest_start_date: ::std::option::Option::None,
+            full_wbs_code: ::std::option::Option::None,
+            new_external_system_identifier: ::std::option::Option::None,
+            open_for_time_flag: ::std::option::Option::None,
+            parent_task_identity: ::std::option::Option::None,
+            planned_end_date_time: ::std::option::Option::None,
+            planned_start_date_time: ::std::option::Option::None,
+            predecessors: ::std::option::Option::None,
+            previous_sibling_task_identity: ::std::option::Option::None,
+            project_task_type_identity: ::std::option::Option::None,
+            task_name: ::std::option::Option::None,
+            inherit_purchase_order_number_flag: ::std::option::Option::None,
+            purchase_order_number: ::std::option::Option::None,
+            subscriptions: ::std::option::Option::None,
+            user_defined_fields: ::std::option::Option::None,
+        }
+    }
+    /// Sets `external_system_identifier` to `Some(value)`.
+    #[must_use]
+    pub fn with_external_system_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_system_identifier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `project_task_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_task_id(mut self, value: i32) -> Self {
+        self.project_task_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `project_task_uid` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_task_uid(mut self, value: i64) -> Self {
+        self.project_task_uid = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `completed_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_completed_flag(mut self, value: bool) -> Self {
+        self.completed_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `duration_minutes` to `Some(value)`.
+    #[must_use]
+    pub fn with_duration_minutes(mut self, value: i32) -> Self {
+        self.duration_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `earliest_start_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_earliest_start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.earliest_start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `full_wbs_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_full_wbs_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.full_wbs_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `new_external_system_identifier` to `Some(value)`.
+    #[must_use]
+    pub fn with_new_external_system_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.new_external_system_identifier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `open_for_time_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_open_for_time_flag(mut self, value: bool) -> Self {
+        self.open_for_time_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `parent_task_identity` to `Some(value)`.
+    #[must_use]
+    pub fn with_parent_task_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsProjectTaskRef>,
+    ) -> Self {
+        self.parent_task_identity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `planned_end_date_time` to `Some(value)`.
+    #[must_use]
+    pub fn with_planned_end_date_time(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.planned_end_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `planned_start_date_time` to `Some(value)`.
+    #[must_use]
+    pub fn with_planned_start_date_time(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.planned_start_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `predecessors` to `Some(value)`.
+    #[must_use]
+    pub fn with_predecessors(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PwsProjectTaskPredecessor>>,
+    ) -> Self {
+        self.predecessors = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `previous_sibling_task_identity` to `Some(value)`.
+    #[must_use]
+    pub fn with_previous_sibling_task_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsProjectTaskRef>,
+    ) -> Self {
+        self.previous_sibling_task_identity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `project_task_type_identity` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_task_type_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsProjectTaskTypeRef>,
+    ) -> Self {
+        self.project_task_type_identity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `task_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_task_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.task_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `inherit_purchase_order_number_flag` to `Some(value)`.
+    #[must_use]
+    pub fn with_inherit_purchase_order_number_flag(mut self, value: bool) -> Self {
+        self.inherit_purchase_order_number_flag = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `purchase_order_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_purchase_order_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.purchase_order_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `subscriptions` to `Some(value)`.
+    #[must_use]
+    pub fn with_subscriptions(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PwsProjectTaskSubscription>>,
+    ) -> Self {
+        self.subscriptions = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_defined_fields` to `Some(value)`.
+    #[must_use]
+    pub fn with_user_defined_fields(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PwsUserDefinedFieldDetail>>,
+    ) -> Self {
+        self.user_defined_fields = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Identifies a project by ProjectCode or ProjectUid; if both are given they must refer to the same project. Both are populated in responses.
 ///
 /// Spec name: `PwsProjectRef`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsProjectRef {
     /// The project code is a unique identifier for a project.
     ///
     /// Maximum length: 24.
     ///
-    /// JSON name: `ProjectCode`.
+    /// XML element `ProjectCode`.
     #[serde(
         rename = "ProjectCode",
         default,
@@ -709,7 +1391,7 @@ pub struct PwsProjectRef {
     pub project_code: ::std::option::Option<::std::string::String>,
     /// Unique identifier for a Project. For internal use only.
     ///
-    /// JSON name: `ProjectId`.
+    /// XML element `ProjectId`.
     #[serde(
         rename = "ProjectId",
         default,
@@ -718,7 +1400,7 @@ pub struct PwsProjectRef {
     pub project_id: ::std::option::Option<i32>,
     /// A unique and immutable identifier for a project.
     ///
-    /// JSON name: `ProjectUid`.
+    /// XML element `ProjectUid`.
     #[serde(
         rename = "ProjectUid",
         default,
@@ -726,16 +1408,48 @@ pub struct PwsProjectRef {
     )]
     pub project_uid: ::std::option::Option<i64>,
 }
+impl PwsProjectRef {
+    /// A `PwsProjectRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            project_code: ::std::option::Option::None,
+            project_id: ::std::option::Option::None,
+            project_uid: ::std::option::Option::None,
+        }
+    }
+    /// Sets `project_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.project_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `project_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_id(mut self, value: i32) -> Self {
+        self.project_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `project_uid` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_uid(mut self, value: i64) -> Self {
+        self.project_uid = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Identifies a project task by ExternalSystemIdentifier or ProjectTaskUid; if both are given they must match.
 ///
 /// Spec name: `PwsProjectTaskRef`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsProjectTaskRef {
     /// Unique identifier for a project task.
     ///
     /// Maximum length: 50.
     ///
-    /// JSON name: `ExternalSystemIdentifier`.
+    /// XML element `ExternalSystemIdentifier`.
     #[serde(
         rename = "ExternalSystemIdentifier",
         default,
@@ -744,7 +1458,7 @@ pub struct PwsProjectTaskRef {
     pub external_system_identifier: ::std::option::Option<::std::string::String>,
     /// Unique identifier. For internal use only.
     ///
-    /// JSON name: `ProjectTaskId`.
+    /// XML element `ProjectTaskId`.
     #[serde(
         rename = "ProjectTaskId",
         default,
@@ -753,7 +1467,7 @@ pub struct PwsProjectTaskRef {
     pub project_task_id: ::std::option::Option<i32>,
     /// A unique and immutable identifier for a project task.
     ///
-    /// JSON name: `ProjectTaskUid`.
+    /// XML element `ProjectTaskUid`.
     #[serde(
         rename = "ProjectTaskUid",
         default,
@@ -761,16 +1475,48 @@ pub struct PwsProjectTaskRef {
     )]
     pub project_task_uid: ::std::option::Option<i64>,
 }
+impl PwsProjectTaskRef {
+    /// A `PwsProjectTaskRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            external_system_identifier: ::std::option::Option::None,
+            project_task_id: ::std::option::Option::None,
+            project_task_uid: ::std::option::Option::None,
+        }
+    }
+    /// Sets `external_system_identifier` to `Some(value)`.
+    #[must_use]
+    pub fn with_external_system_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_system_identifier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `project_task_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_task_id(mut self, value: i32) -> Self {
+        self.project_task_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `project_task_uid` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_task_uid(mut self, value: i64) -> Self {
+        self.project_task_uid = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Identifies a user by UserDisplayName, UserReferenceSystemId (employee id) or UserUid; if more than one is given they must refer to the same user.
 ///
 /// Spec name: `PwsUserRef`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsUserRef {
     /// The user display name is a unique identifier for a user.
     ///
     /// Maximum length: 90.
     ///
-    /// JSON name: `UserDisplayName`.
+    /// XML element `UserDisplayName`.
     #[serde(
         rename = "UserDisplayName",
         default,
@@ -779,7 +1525,7 @@ pub struct PwsUserRef {
     pub user_display_name: ::std::option::Option<::std::string::String>,
     /// The user Id. For internal use only.
     ///
-    /// JSON name: `UserId`.
+    /// XML element `UserId`.
     #[serde(
         rename = "UserId",
         default,
@@ -790,7 +1536,7 @@ pub struct PwsUserRef {
     ///
     /// Maximum length: 20.
     ///
-    /// JSON name: `UserReferenceSystemId`.
+    /// XML element `UserReferenceSystemId`.
     #[serde(
         rename = "UserReferenceSystemId",
         default,
@@ -799,7 +1545,7 @@ pub struct PwsUserRef {
     pub user_reference_system_id: ::std::option::Option<::std::string::String>,
     /// Unique and immutable identifier for a user.
     ///
-    /// JSON name: `UserUid`.
+    /// XML element `UserUid`.
     #[serde(
         rename = "UserUid",
         default,
@@ -807,26 +1553,68 @@ pub struct PwsUserRef {
     )]
     pub user_uid: ::std::option::Option<i64>,
 }
+impl PwsUserRef {
+    /// A `PwsUserRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            user_display_name: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            user_reference_system_id: ::std::option::Option::None,
+            user_uid: ::std::option::Option::None,
+        }
+    }
+    /// Sets `user_display_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_user_display_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_display_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_user_id(mut self, value: i32) -> Self {
+        self.user_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `user_reference_system_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_user_reference_system_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_reference_system_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `user_uid` to `Some(value)`.
+    #[must_use]
+    pub fn with_user_uid(mut self, value: i64) -> Self {
+        self.user_uid = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Identifies the account (seen in the PwsAuthenticate response sample).
 ///
 /// Spec name: `PwsAccountRef`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsAccountRef {
-    /// JSON name: `AccountCode`.
+    /// XML element `AccountCode`.
     #[serde(
         rename = "AccountCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_code: ::std::option::Option<::std::string::String>,
-    /// JSON name: `AccountId`.
+    /// XML element `AccountId`.
     #[serde(
         rename = "AccountId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<i32>,
-    /// JSON name: `AccountUid`.
+    /// XML element `AccountUid`.
     #[serde(
         rename = "AccountUid",
         default,
@@ -834,14 +1622,46 @@ pub struct PwsAccountRef {
     )]
     pub account_uid: ::std::option::Option<i64>,
 }
+impl PwsAccountRef {
+    /// A `PwsAccountRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            account_code: ::std::option::Option::None,
+            account_id: ::std::option::Option::None,
+            account_uid: ::std::option::Option::None,
+        }
+    }
+    /// Sets `account_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_account_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `account_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_account_id(mut self, value: i32) -> Self {
+        self.account_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `account_uid` to `Some(value)`.
+    #[must_use]
+    pub fn with_account_uid(mut self, value: i64) -> Self {
+        self.account_uid = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Spec name: `PwsProjectTaskPredecessor`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsProjectTaskPredecessor {
     /// Lag time in minutes between the predecessor and this task.
     ///
     /// Default: `0`.
     ///
-    /// JSON name: `LagMinutes`.
+    /// XML element `LagMinutes`.
     #[serde(
         rename = "LagMinutes",
         default,
@@ -850,7 +1670,7 @@ pub struct PwsProjectTaskPredecessor {
     pub lag_minutes: ::std::option::Option<i32>,
     /// Default: `FS`.
     ///
-    /// JSON name: `LinkType`.
+    /// XML element `LinkType`.
     #[serde(
         rename = "LinkType",
         default,
@@ -859,9 +1679,45 @@ pub struct PwsProjectTaskPredecessor {
     pub link_type: ::std::option::Option<PredecessorLinkType>,
     /// The identity of the predecessor task.
     ///
-    /// JSON name: `PredecessorProjectTaskIdentity`.
+    /// XML element `PredecessorProjectTaskIdentity`.
     #[serde(rename = "PredecessorProjectTaskIdentity")]
     pub predecessor_project_task_identity: PwsProjectTaskRef,
+}
+impl PwsProjectTaskPredecessor {
+    /// A `PwsProjectTaskPredecessor` from its required fields (`predecessor_project_task_identity`), every other field `None`; set those with the `with_` methods.
+    pub fn new(
+        predecessor_project_task_identity: impl ::std::convert::Into<PwsProjectTaskRef>,
+    ) -> Self {
+        Self {
+            lag_minutes: ::std::option::Option::None,
+            link_type: ::std::option::Option::None,
+            predecessor_project_task_identity: predecessor_project_task_identity.into(),
+        }
+    }
+    /// Sets `lag_minutes` to `Some(value)`.
+    #[must_use]
+    pub fn with_lag_minutes(mut self, value: i32) -> Self {
+        self.lag_minutes = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `link_type` to `Some(value)`.
+    #[must_use]
+    pub fn with_link_type(
+        mut self,
+        value: impl ::std::convert::Into<PredecessorLinkType>,
+    ) -> Self {
+        self.link_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `predecessor_project_task_identity`.
+    #[must_use]
+    pub fn with_predecessor_project_task_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsProjectTaskRef>,
+    ) -> Self {
+        self.predecessor_project_task_identity = value.into();
+        self
+    }
 }
 /// How a task depends on its predecessor (sent as text).
 ///
@@ -937,12 +1793,13 @@ impl<'de> ::serde::Deserialize<'de> for PredecessorLinkType {
 }
 /// Spec name: `PwsProjectTaskTypeRef`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsProjectTaskTypeRef {
     /// Unique identifier.
     ///
     /// Maximum length: 50.
     ///
-    /// JSON name: `ExternalSystemIdentifier`.
+    /// XML element `ExternalSystemIdentifier`.
     #[serde(
         rename = "ExternalSystemIdentifier",
         default,
@@ -951,7 +1808,7 @@ pub struct PwsProjectTaskTypeRef {
     pub external_system_identifier: ::std::option::Option<::std::string::String>,
     /// Internal use only.
     ///
-    /// JSON name: `ProjectTaskTypeId`.
+    /// XML element `ProjectTaskTypeId`.
     #[serde(
         rename = "ProjectTaskTypeId",
         default,
@@ -960,7 +1817,7 @@ pub struct PwsProjectTaskTypeRef {
     pub project_task_type_id: ::std::option::Option<i32>,
     /// Unique and immutable identifier.
     ///
-    /// JSON name: `ProjectTaskTypeUid`.
+    /// XML element `ProjectTaskTypeUid`.
     #[serde(
         rename = "ProjectTaskTypeUid",
         default,
@@ -968,23 +1825,73 @@ pub struct PwsProjectTaskTypeRef {
     )]
     pub project_task_type_uid: ::std::option::Option<i64>,
 }
+impl PwsProjectTaskTypeRef {
+    /// A `PwsProjectTaskTypeRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            external_system_identifier: ::std::option::Option::None,
+            project_task_type_id: ::std::option::Option::None,
+            project_task_type_uid: ::std::option::Option::None,
+        }
+    }
+    /// Sets `external_system_identifier` to `Some(value)`.
+    #[must_use]
+    pub fn with_external_system_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.external_system_identifier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `project_task_type_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_task_type_id(mut self, value: i32) -> Self {
+        self.project_task_type_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `project_task_type_uid` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_task_type_uid(mut self, value: i64) -> Self {
+        self.project_task_type_uid = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Spec name: `PwsProjectTaskSubscription`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsProjectTaskSubscription {
     /// The user signed up to receive notification on a given task.
     ///
-    /// JSON name: `UserIdentity`.
+    /// XML element `UserIdentity`.
     #[serde(rename = "UserIdentity")]
     pub user_identity: PwsUserRef,
+}
+impl PwsProjectTaskSubscription {
+    /// A `PwsProjectTaskSubscription` from its required fields (`user_identity`), every other field `None`; set those with the `with_` methods.
+    pub fn new(user_identity: impl ::std::convert::Into<PwsUserRef>) -> Self {
+        Self {
+            user_identity: user_identity.into(),
+        }
+    }
+    /// Sets `user_identity`.
+    #[must_use]
+    pub fn with_user_identity(
+        mut self,
+        value: impl ::std::convert::Into<PwsUserRef>,
+    ) -> Self {
+        self.user_identity = value.into();
+        self
+    }
 }
 /// A user-defined field value (partly documented; ResourceIdentityValue is left out because PwsResourceRef is not described).
 ///
 /// Spec name: `PwsUserDefinedFieldDetail`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsUserDefinedFieldDetail {
     /// Internal use only.
     ///
-    /// JSON name: `UdfId`.
+    /// XML element `UdfId`.
     #[serde(
         rename = "UdfId",
         default,
@@ -993,7 +1900,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub udf_id: ::std::option::Option<i32>,
     /// UDF name. One of UdfName or UdfUid is required.
     ///
-    /// JSON name: `UdfName`.
+    /// XML element `UdfName`.
     #[serde(
         rename = "UdfName",
         default,
@@ -1002,7 +1909,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub udf_name: ::std::option::Option<::std::string::String>,
     /// Unique immutable identifier.
     ///
-    /// JSON name: `UdfUid`.
+    /// XML element `UdfUid`.
     #[serde(
         rename = "UdfUid",
         default,
@@ -1011,7 +1918,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub udf_uid: ::std::option::Option<i64>,
     /// Only when DataType is `Y`.
     ///
-    /// JSON name: `BooleanValue`.
+    /// XML element `BooleanValue`.
     #[serde(
         rename = "BooleanValue",
         default,
@@ -1020,7 +1927,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub boolean_value: ::std::option::Option<bool>,
     /// Required on insert.
     ///
-    /// JSON name: `DataType`.
+    /// XML element `DataType`.
     #[serde(
         rename = "DataType",
         default,
@@ -1029,14 +1936,14 @@ pub struct PwsUserDefinedFieldDetail {
     pub data_type: ::std::option::Option<UdfDataType>,
     /// Only when DataType is `D` (midnight UTC).
     ///
-    /// JSON name: `DateValue`.
+    /// XML element `DateValue`.
     #[serde(
         rename = "DateValue",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_value: ::std::option::Option<crate::DateTime>,
-    /// JSON name: `IntegerValue`.
+    /// XML element `IntegerValue`.
     #[deprecated(note = "Deprecated in favour of NumericValue.")]
     #[serde(
         rename = "IntegerValue",
@@ -1046,7 +1953,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub integer_value: ::std::option::Option<i32>,
     /// Description not found.
     ///
-    /// JSON name: `TextValue`.
+    /// XML element `TextValue`.
     #[serde(
         rename = "TextValue",
         default,
@@ -1055,7 +1962,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub text_value: ::std::option::Option<::std::string::String>,
     /// Description not found.
     ///
-    /// JSON name: `UdfTreatment`.
+    /// XML element `UdfTreatment`.
     #[serde(
         rename = "UdfTreatment",
         default,
@@ -1064,7 +1971,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub udf_treatment: ::std::option::Option<::std::string::String>,
     /// Description not found.
     ///
-    /// JSON name: `StoplightValues`.
+    /// XML element `StoplightValues`.
     #[serde(
         rename = "StoplightValues",
         default,
@@ -1073,7 +1980,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub stoplight_values: ::std::option::Option<::std::vec::Vec<PwsStoplightValue>>,
     /// Description not found.
     ///
-    /// JSON name: `NumericValue`.
+    /// XML element `NumericValue`.
     #[serde(
         rename = "NumericValue",
         default,
@@ -1082,13 +1989,126 @@ pub struct PwsUserDefinedFieldDetail {
     pub numeric_value: ::std::option::Option<f64>,
     /// Description not found.
     ///
-    /// JSON name: `RelationValue`.
+    /// XML element `RelationValue`.
     #[serde(
         rename = "RelationValue",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub relation_value: ::std::option::Option<PwsRelationValue>,
+}
+impl PwsUserDefinedFieldDetail {
+    /// A `PwsUserDefinedFieldDetail` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            udf_id: ::std::option::Option::None,
+            udf_name: ::std::option::Option::None,
+            udf_uid: ::std::option::Option::None,
+            boolean_value: ::std::option::Option::None,
+            data_type: ::std::option::Option::None,
+            date_value: ::std::option::Option::None,
+            integer_value: ::std::option::Option::None,
+            text_value: ::std::option::Option::None,
+            udf_treatment: ::std::option::Option::None,
+            stoplight_values: ::std::option::Option::None,
+            numeric_value: ::std::option::Option::None,
+            relation_value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `udf_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_udf_id(mut self, value: i32) -> Self {
+        self.udf_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `udf_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_udf_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.udf_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `udf_uid` to `Some(value)`.
+    #[must_use]
+    pub fn with_udf_uid(mut self, value: i64) -> Self {
+        self.udf_uid = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `boolean_value` to `Some(value)`.
+    #[must_use]
+    pub fn with_boolean_value(mut self, value: bool) -> Self {
+        self.boolean_value = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `data_type` to `Some(value)`.
+    #[must_use]
+    pub fn with_data_type(
+        mut self,
+        value: impl ::std::convert::Into<UdfDataType>,
+    ) -> Self {
+        self.data_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `date_value` to `Some(value)`.
+    #[must_use]
+    pub fn with_date_value(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.date_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `integer_value` to `Some(value)`.
+    #[deprecated(note = "Deprecated in favour of NumericValue.")]
+    #[must_use]
+    pub fn with_integer_value(mut self, value: i32) -> Self {
+        self.integer_value = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `text_value` to `Some(value)`.
+    #[must_use]
+    pub fn with_text_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `udf_treatment` to `Some(value)`.
+    #[must_use]
+    pub fn with_udf_treatment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.udf_treatment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stoplight_values` to `Some(value)`.
+    #[must_use]
+    pub fn with_stoplight_values(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<PwsStoplightValue>>,
+    ) -> Self {
+        self.stoplight_values = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `numeric_value` to `Some(value)`.
+    #[must_use]
+    pub fn with_numeric_value(mut self, value: f64) -> Self {
+        self.numeric_value = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `relation_value` to `Some(value)`.
+    #[must_use]
+    pub fn with_relation_value(
+        mut self,
+        value: impl ::std::convert::Into<PwsRelationValue>,
+    ) -> Self {
+        self.relation_value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// Spec name: `UdfDataType`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
@@ -1170,8 +2190,9 @@ impl<'de> ::serde::Deserialize<'de> for UdfDataType {
 }
 /// Spec name: `PwsStoplightValue`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsStoplightValue {
-    /// JSON name: `AsOfDate`.
+    /// XML element `AsOfDate`.
     #[serde(
         rename = "AsOfDate",
         default,
@@ -1180,7 +2201,7 @@ pub struct PwsStoplightValue {
     pub as_of_date: ::std::option::Option<crate::DateTime>,
     /// A Byte on the wire.
     ///
-    /// JSON name: `SortOrder`.
+    /// XML element `SortOrder`.
     #[serde(
         rename = "SortOrder",
         default,
@@ -1188,12 +2209,37 @@ pub struct PwsStoplightValue {
     )]
     pub sort_order: ::std::option::Option<i32>,
 }
+impl PwsStoplightValue {
+    /// A `PwsStoplightValue` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            as_of_date: ::std::option::Option::None,
+            sort_order: ::std::option::Option::None,
+        }
+    }
+    /// Sets `as_of_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_as_of_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.as_of_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sort_order` to `Some(value)`.
+    #[must_use]
+    pub fn with_sort_order(mut self, value: i32) -> Self {
+        self.sort_order = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Spec name: `PwsRelationValue`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsRelationValue {
     /// Maximum length: 30.
     ///
-    /// JSON name: `CodeValue`.
+    /// XML element `CodeValue`.
     #[serde(
         rename = "CodeValue",
         default,
@@ -1202,7 +2248,7 @@ pub struct PwsRelationValue {
     pub code_value: ::std::option::Option<::std::string::String>,
     /// Maximum length: 255.
     ///
-    /// JSON name: `TextValue`.
+    /// XML element `TextValue`.
     #[serde(
         rename = "TextValue",
         default,
@@ -1211,7 +2257,7 @@ pub struct PwsRelationValue {
     pub text_value: ::std::option::Option<::std::string::String>,
     /// Maximum length: 100.
     ///
-    /// JSON name: `UidValue`.
+    /// XML element `UidValue`.
     #[serde(
         rename = "UidValue",
         default,
@@ -1219,16 +2265,54 @@ pub struct PwsRelationValue {
     )]
     pub uid_value: ::std::option::Option<::std::string::String>,
 }
+impl PwsRelationValue {
+    /// A `PwsRelationValue` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            code_value: ::std::option::Option::None,
+            text_value: ::std::option::Option::None,
+            uid_value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `code_value` to `Some(value)`.
+    #[must_use]
+    pub fn with_code_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.code_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `text_value` to `Some(value)`.
+    #[must_use]
+    pub fn with_text_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.text_value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uid_value` to `Some(value)`.
+    #[must_use]
+    pub fn with_uid_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uid_value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// A collection of zero or more PwsMessage structures is included in the response of every PWS web service
 /// request. If the RequestStatus of the request is "OkWithWarnings" or "Fail", this will contain one or more
 /// warning and/or error messages. It may also contain (even when Status is Ok) informational messages.
 ///
 /// Spec name: `PwsMessage`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct PwsMessage {
     /// May contain additional details about the error or warning.
     ///
-    /// JSON name: `AdditionalErrorText`.
+    /// XML element `AdditionalErrorText`.
     #[serde(
         rename = "AdditionalErrorText",
         default,
@@ -1237,7 +2321,7 @@ pub struct PwsMessage {
     pub additional_error_text: ::std::option::Option<::std::string::String>,
     /// Mnemonic error code.
     ///
-    /// JSON name: `ErrorCode`.
+    /// XML element `ErrorCode`.
     #[serde(
         rename = "ErrorCode",
         default,
@@ -1246,7 +2330,7 @@ pub struct PwsMessage {
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Error number.
     ///
-    /// JSON name: `ErrorNumber`.
+    /// XML element `ErrorNumber`.
     #[serde(
         rename = "ErrorNumber",
         default,
@@ -1255,14 +2339,14 @@ pub struct PwsMessage {
     pub error_number: ::std::option::Option<PwsErrorNumber>,
     /// Error text.
     ///
-    /// JSON name: `ErrorText`.
+    /// XML element `ErrorText`.
     #[serde(
         rename = "ErrorText",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_text: ::std::option::Option<::std::string::String>,
-    /// JSON name: `Type`.
+    /// XML element `Type`.
     #[serde(
         rename = "Type",
         default,
@@ -1271,7 +2355,7 @@ pub struct PwsMessage {
     pub r#type: ::std::option::Option<MessageType>,
     /// Sometimes used to correlate a message to specific input items. Meaning depends on context.
     ///
-    /// JSON name: `ReferenceId1`.
+    /// XML element `ReferenceId1`.
     #[serde(
         rename = "ReferenceId1",
         default,
@@ -1280,13 +2364,81 @@ pub struct PwsMessage {
     pub reference_id1: ::std::option::Option<i32>,
     /// Same as ReferenceId1.
     ///
-    /// JSON name: `ReferenceId2`.
+    /// XML element `ReferenceId2`.
     #[serde(
         rename = "ReferenceId2",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference_id2: ::std::option::Option<i32>,
+}
+impl PwsMessage {
+    /// A `PwsMessage` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            additional_error_text: ::std::option::Option::None,
+            error_code: ::std::option::Option::None,
+            error_number: ::std::option::Option::None,
+            error_text: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            reference_id1: ::std::option::Option::None,
+            reference_id2: ::std::option::Option::None,
+        }
+    }
+    /// Sets `additional_error_text` to `Some(value)`.
+    #[must_use]
+    pub fn with_additional_error_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.additional_error_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_number(
+        mut self,
+        value: impl ::std::convert::Into<PwsErrorNumber>,
+    ) -> Self {
+        self.error_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_text` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_text(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_text = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type` to `Some(value)`.
+    #[must_use]
+    pub fn with_type(mut self, value: impl ::std::convert::Into<MessageType>) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reference_id1` to `Some(value)`.
+    #[must_use]
+    pub fn with_reference_id1(mut self, value: i32) -> Self {
+        self.reference_id1 = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reference_id2` to `Some(value)`.
+    #[must_use]
+    pub fn with_reference_id2(mut self, value: i32) -> Self {
+        self.reference_id2 = ::std::option::Option::Some(value);
+        self
+    }
 }
 /// Error numbers. The documented ones are listed; the vendor's complete list of errors and warnings was not
 /// found, so any other number is kept as it is.

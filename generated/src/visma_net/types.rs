@@ -6,6 +6,7 @@
 ///
 /// Spec name: `AddressInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddressInEmployeeDto {
     /// Source: `AddressInEmployeeDto.md` line 7.
     ///
@@ -90,10 +91,95 @@ pub struct AddressInEmployeeDto {
     )]
     pub county: ::std::option::Option<CountyInAddressDto>,
 }
+impl AddressInEmployeeDto {
+    /// A `AddressInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            address_id: ::std::option::Option::None,
+            address_line1: ::std::option::Option::None,
+            address_line2: ::std::option::Option::None,
+            address_line3: ::std::option::Option::None,
+            postal_code: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            county: ::std::option::Option::None,
+        }
+    }
+    /// Sets `address_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_address_id(mut self, value: i32) -> Self {
+        self.address_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `address_line1` to `Some(value)`.
+    #[must_use]
+    pub fn with_address_line1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_line1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address_line2` to `Some(value)`.
+    #[must_use]
+    pub fn with_address_line2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_line2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address_line3` to `Some(value)`.
+    #[must_use]
+    pub fn with_address_line3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.address_line3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `postal_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_postal_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.postal_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `city` to `Some(value)`.
+    #[must_use]
+    pub fn with_city(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.city = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `country` to `Some(value)`.
+    #[must_use]
+    pub fn with_country(
+        mut self,
+        value: impl ::std::convert::Into<CountryInAddressDto>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `county` to `Some(value)`.
+    #[must_use]
+    pub fn with_county(
+        mut self,
+        value: impl ::std::convert::Into<CountyInAddressDto>,
+    ) -> Self {
+        self.county = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `AttributeIdValueDto.md` line 1.
 ///
 /// Spec name: `AttributeIdValueDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AttributeIdValueDto {
     /// Source: `AttributeIdValueDto.md` line 7.
     ///
@@ -127,10 +213,48 @@ pub struct AttributeIdValueDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl AttributeIdValueDto {
+    /// A `AttributeIdValueDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            value: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `BackgroundApiAcceptedDto.md` line 1.
 ///
 /// Spec name: `BackgroundApiAcceptedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackgroundApiAcceptedDto {
     /// Source: `BackgroundApiAcceptedDto.md` line 7.
     ///
@@ -151,10 +275,38 @@ pub struct BackgroundApiAcceptedDto {
     )]
     pub state_location: ::std::option::Option<::std::string::String>,
 }
+impl BackgroundApiAcceptedDto {
+    /// A `BackgroundApiAcceptedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            state_location: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `state_location` to `Some(value)`.
+    #[must_use]
+    pub fn with_state_location(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state_location = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `BackgroundRequestStateDto.md` line 1.
 ///
 /// Spec name: `BackgroundRequestStateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackgroundRequestStateDto {
     /// Identifies a started background API operation
     ///
@@ -312,10 +464,151 @@ pub struct BackgroundRequestStateDto {
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
 }
+impl BackgroundRequestStateDto {
+    /// A `BackgroundRequestStateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            status_code: ::std::option::Option::None,
+            received_utc: ::std::option::Option::None,
+            started_utc: ::std::option::Option::None,
+            finished_utc: ::std::option::Option::None,
+            webhook_address: ::std::option::Option::None,
+            error_message: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+            original_uri: ::std::option::Option::None,
+            has_response_content: ::std::option::Option::None,
+            has_request_content: ::std::option::Option::None,
+            content_location: ::std::option::Option::None,
+            response_headers: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_status_code(mut self, value: i32) -> Self {
+        self.status_code = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `received_utc` to `Some(value)`.
+    #[must_use]
+    pub fn with_received_utc(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.received_utc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `started_utc` to `Some(value)`.
+    #[must_use]
+    pub fn with_started_utc(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.started_utc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `finished_utc` to `Some(value)`.
+    #[must_use]
+    pub fn with_finished_utc(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.finished_utc = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `webhook_address` to `Some(value)`.
+    #[must_use]
+    pub fn with_webhook_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.webhook_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_message` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_message = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reference` to `Some(value)`.
+    #[must_use]
+    pub fn with_reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `original_uri` to `Some(value)`.
+    #[must_use]
+    pub fn with_original_uri(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.original_uri = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `has_response_content` to `Some(value)`.
+    #[must_use]
+    pub fn with_has_response_content(mut self, value: bool) -> Self {
+        self.has_response_content = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `has_request_content` to `Some(value)`.
+    #[must_use]
+    pub fn with_has_request_content(mut self, value: bool) -> Self {
+        self.has_request_content = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `content_location` to `Some(value)`.
+    #[must_use]
+    pub fn with_content_location(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.content_location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `response_headers` to `Some(value)`.
+    #[must_use]
+    pub fn with_response_headers(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        >,
+    ) -> Self {
+        self.response_headers = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `BasePaginationDtoOfKitAssemblyDto.md` line 1.
 ///
 /// Spec name: `BasePaginationDtoOfKitAssemblyDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BasePaginationDtoOfKitAssemblyDto {
     /// Source: `BasePaginationDtoOfKitAssemblyDto.md` line 7.
     ///
@@ -354,10 +647,49 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
     )]
     pub records: ::std::option::Option<::std::vec::Vec<KitAssemblyDto>>,
 }
+impl BasePaginationDtoOfKitAssemblyDto {
+    /// A `BasePaginationDtoOfKitAssemblyDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            page_number: ::std::option::Option::None,
+            page_size: ::std::option::Option::None,
+            total_count: ::std::option::Option::None,
+            records: ::std::option::Option::None,
+        }
+    }
+    /// Sets `page_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_page_number(mut self, value: i32) -> Self {
+        self.page_number = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `page_size` to `Some(value)`.
+    #[must_use]
+    pub fn with_page_size(mut self, value: i32) -> Self {
+        self.page_size = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `total_count` to `Some(value)`.
+    #[must_use]
+    pub fn with_total_count(mut self, value: i64) -> Self {
+        self.total_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `records` to `Some(value)`.
+    #[must_use]
+    pub fn with_records(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KitAssemblyDto>>,
+    ) -> Self {
+        self.records = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `BranchInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `BranchInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BranchInTaskExtendedDto {
     /// Click the magnifier. \> The identifier.
     ///
@@ -382,10 +714,38 @@ pub struct BranchInTaskExtendedDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+impl BranchInTaskExtendedDto {
+    /// A `BranchInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            number: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `number` to `Some(value)`.
+    #[must_use]
+    pub fn with_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `BranchNumberDto.md` line 1.
 ///
 /// Spec name: `BranchNumberDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct BranchNumberDto {
     /// Click the magnifier. \> The identifier.
     ///
@@ -410,10 +770,38 @@ pub struct BranchNumberDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+impl BranchNumberDto {
+    /// A `BranchNumberDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            number: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `number` to `Some(value)`.
+    #[must_use]
+    pub fn with_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `ContactInEmployeeDto.md` line 1.
 ///
 /// Spec name: `ContactInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ContactInEmployeeDto {
     /// Employee contact \> The link to the contact record associated with the employee.
     ///
@@ -568,6 +956,147 @@ pub struct ContactInEmployeeDto {
     )]
     pub fax: ::std::option::Option<::std::string::String>,
 }
+impl ContactInEmployeeDto {
+    /// A `ContactInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            employee_contact: ::std::option::Option::None,
+            title: ::std::option::Option::None,
+            first_name: ::std::option::Option::None,
+            mid_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
+            phone3: ::std::option::Option::None,
+            contact_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            attention: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            web: ::std::option::Option::None,
+            phone1: ::std::option::Option::None,
+            phone2: ::std::option::Option::None,
+            fax: ::std::option::Option::None,
+        }
+    }
+    /// Sets `employee_contact` to `Some(value)`.
+    #[must_use]
+    pub fn with_employee_contact(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_contact = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `title` to `Some(value)`.
+    #[must_use]
+    pub fn with_title(mut self, value: impl ::std::convert::Into<ContactTitle>) -> Self {
+        self.title = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `first_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_first_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.first_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mid_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_mid_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mid_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_last_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.last_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone3` to `Some(value)`.
+    #[must_use]
+    pub fn with_phone3(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone3 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `contact_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_contact_id(mut self, value: i32) -> Self {
+        self.contact_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `attention` to `Some(value)`.
+    #[must_use]
+    pub fn with_attention(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.attention = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `email` to `Some(value)`.
+    #[must_use]
+    pub fn with_email(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.email = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `web` to `Some(value)`.
+    #[must_use]
+    pub fn with_web(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.web = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone1` to `Some(value)`.
+    #[must_use]
+    pub fn with_phone1(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone1 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `phone2` to `Some(value)`.
+    #[must_use]
+    pub fn with_phone2(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.phone2 = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `fax` to `Some(value)`.
+    #[must_use]
+    pub fn with_fax(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.fax = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The courtesy title of an employee's contact (`ContactInEmployeeDto.title`). The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
 ///
 /// Source: `visma-model-facts.tsv` line 38.
@@ -646,6 +1175,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactTitle {
 ///
 /// Spec name: `CountryInAddressDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CountryInAddressDto {
     /// Mandatory field: Country ID* \> The unique two-letter country ID according to international standard ISO 3166.
     ///
@@ -688,10 +1218,58 @@ pub struct CountryInAddressDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+impl CountryInAddressDto {
+    /// A `CountryInAddressDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            error_info: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_info` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_info(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metadata` to `Some(value)`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<MetadataDto>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `CountyInAddressDto.md` line 1.
 ///
 /// Spec name: `CountyInAddressDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct CountyInAddressDto {
     /// Click the magnifier \> The identifier
     ///
@@ -716,10 +1294,38 @@ pub struct CountyInAddressDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+impl CountyInAddressDto {
+    /// A `CountyInAddressDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `DefAccountInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `DefAccountInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DefAccountInTaskExtendedDto {
     /// Source: `DefAccountInTaskExtendedDto.md` line 7.
     ///
@@ -753,10 +1359,48 @@ pub struct DefAccountInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl DefAccountInTaskExtendedDto {
+    /// A `DefAccountInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            number: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `type` to `Some(value)`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `number` to `Some(value)`.
+    #[must_use]
+    pub fn with_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `DefAccrualAccountInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `DefAccrualAccountInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DefAccrualAccountInTaskExtendedDto {
     /// Source: `DefAccrualAccountInTaskExtendedDto.md` line 7.
     ///
@@ -790,10 +1434,48 @@ pub struct DefAccrualAccountInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl DefAccrualAccountInTaskExtendedDto {
+    /// A `DefAccrualAccountInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            number: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `type` to `Some(value)`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `number` to `Some(value)`.
+    #[must_use]
+    pub fn with_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `DefAccrualSubInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `DefAccrualSubInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DefAccrualSubInTaskExtendedDto {
     /// Source: `DefAccrualSubInTaskExtendedDto.md` line 7.
     ///
@@ -827,10 +1509,45 @@ pub struct DefAccrualSubInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl DefAccrualSubInTaskExtendedDto {
+    /// A `DefAccrualSubInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            active: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `active` to `Some(value)`.
+    #[must_use]
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `DefSubInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `DefSubInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DefSubInTaskExtendedDto {
     /// Source: `DefSubInTaskExtendedDto.md` line 7.
     ///
@@ -864,10 +1581,45 @@ pub struct DefSubInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl DefSubInTaskExtendedDto {
+    /// A `DefSubInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            active: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `active` to `Some(value)`.
+    #[must_use]
+    pub fn with_active(mut self, value: bool) -> Self {
+        self.active = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `DtoValueOfBoolean.md` line 1.
 ///
 /// Spec name: `DtoValueOfBoolean`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfBoolean {
     /// Source: `DtoValueOfBoolean.md` line 7.
     ///
@@ -879,10 +1631,25 @@ pub struct DtoValueOfBoolean {
     )]
     pub value: ::std::option::Option<bool>,
 }
+impl DtoValueOfBoolean {
+    /// A `DtoValueOfBoolean` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(mut self, value: bool) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Source: `DtoValueOfDateTime.md` line 1.
 ///
 /// Spec name: `DtoValueOfDateTime`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfDateTime {
     /// Source: `DtoValueOfDateTime.md` line 7.
     ///
@@ -894,10 +1661,28 @@ pub struct DtoValueOfDateTime {
     )]
     pub value: ::std::option::Option<crate::DateTime>,
 }
+impl DtoValueOfDateTime {
+    /// A `DtoValueOfDateTime` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `DtoValueOfDecimal.md` line 1.
 ///
 /// Spec name: `DtoValueOfDecimal`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfDecimal {
     /// Source: `DtoValueOfDecimal.md` line 7.
     ///
@@ -909,10 +1694,25 @@ pub struct DtoValueOfDecimal {
     )]
     pub value: ::std::option::Option<f64>,
 }
+impl DtoValueOfDecimal {
+    /// A `DtoValueOfDecimal` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Source: `DtoValueOfInt32.md` line 1.
 ///
 /// Spec name: `DtoValueOfInt32`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfInt32 {
     /// Source: `DtoValueOfInt32.md` line 7.
     ///
@@ -924,10 +1724,25 @@ pub struct DtoValueOfInt32 {
     )]
     pub value: ::std::option::Option<i32>,
 }
+impl DtoValueOfInt32 {
+    /// A `DtoValueOfInt32` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(mut self, value: i32) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Source: `DtoValueOfNullableOfBoolean.md` line 1.
 ///
 /// Spec name: `DtoValueOfNullableOfBoolean`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfNullableOfBoolean {
     /// Source: `DtoValueOfNullableOfBoolean.md` line 7.
     ///
@@ -939,10 +1754,25 @@ pub struct DtoValueOfNullableOfBoolean {
     )]
     pub value: ::std::option::Option<bool>,
 }
+impl DtoValueOfNullableOfBoolean {
+    /// A `DtoValueOfNullableOfBoolean` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(mut self, value: bool) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Source: `DtoValueOfNullableOfDateTime.md` line 1.
 ///
 /// Spec name: `DtoValueOfNullableOfDateTime`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfNullableOfDateTime {
     /// Source: `DtoValueOfNullableOfDateTime.md` line 7.
     ///
@@ -954,10 +1784,28 @@ pub struct DtoValueOfNullableOfDateTime {
     )]
     pub value: ::std::option::Option<crate::DateTime>,
 }
+impl DtoValueOfNullableOfDateTime {
+    /// A `DtoValueOfNullableOfDateTime` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `DtoValueOfNullableOfDecimal.md` line 1.
 ///
 /// Spec name: `DtoValueOfNullableOfDecimal`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfNullableOfDecimal {
     /// Source: `DtoValueOfNullableOfDecimal.md` line 7.
     ///
@@ -969,10 +1817,25 @@ pub struct DtoValueOfNullableOfDecimal {
     )]
     pub value: ::std::option::Option<f64>,
 }
+impl DtoValueOfNullableOfDecimal {
+    /// A `DtoValueOfNullableOfDecimal` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Source: `DtoValueOfNullableOfProjTaskStatus.md` line 1.
 ///
 /// Spec name: `DtoValueOfNullableOfProjTaskStatus`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfNullableOfProjTaskStatus {
     /// Source: `DtoValueOfNullableOfProjTaskStatus.md` line 7.
     ///
@@ -983,6 +1846,23 @@ pub struct DtoValueOfNullableOfProjTaskStatus {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<ProjTaskStatus>,
+}
+impl DtoValueOfNullableOfProjTaskStatus {
+    /// A `DtoValueOfNullableOfProjTaskStatus` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<ProjTaskStatus>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// The status of a project task (`TaskExtendedDto.status`, `DtoValueOfNullableOfProjTaskStatus.value`). The task documentation says: In planning, Active, Cancelled, Completed. The model lists both `Cancelled` and `Canceled`. The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
 ///
@@ -1062,6 +1942,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjTaskStatus {
 ///
 /// Spec name: `DtoValueOfString`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct DtoValueOfString {
     /// Source: `DtoValueOfString.md` line 7.
     ///
@@ -1073,10 +1954,28 @@ pub struct DtoValueOfString {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+impl DtoValueOfString {
+    /// A `DtoValueOfString` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `EmployeeClassInEmployeeDto.md` line 1.
 ///
 /// Spec name: `EmployeeClassInEmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmployeeClassInEmployeeDto {
     /// Click on the magnifier. \> The identifier.
     ///
@@ -1101,10 +2000,38 @@ pub struct EmployeeClassInEmployeeDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl EmployeeClassInEmployeeDto {
+    /// A `EmployeeClassInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `EmployeeDto.md` line 1.
 ///
 /// Spec name: `EmployeeDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct EmployeeDto {
     /// Employee internal user ID. This is the ID of the user linked to the employee
     ///
@@ -1277,6 +2204,180 @@ pub struct EmployeeDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+impl EmployeeDto {
+    /// A `EmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            employee_user_id: ::std::option::Option::None,
+            employee_id: ::std::option::Option::None,
+            employee_number: ::std::option::Option::None,
+            employee_name: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            department: ::std::option::Option::None,
+            contact: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            employee_class: ::std::option::Option::None,
+            branch: ::std::option::Option::None,
+            calendar_id: ::std::option::Option::None,
+            employee_login: ::std::option::Option::None,
+            work_group_description: ::std::option::Option::None,
+            time_stamp: ::std::option::Option::None,
+            error_info: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `employee_user_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_employee_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::uuid::Uuid>,
+    ) -> Self {
+        self.employee_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employee_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_employee_id(mut self, value: i32) -> Self {
+        self.employee_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `employee_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_employee_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employee_name` to `Some(value)`.
+    #[must_use]
+    pub fn with_employee_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<EmployeeStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `department` to `Some(value)`.
+    #[must_use]
+    pub fn with_department(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.department = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `contact` to `Some(value)`.
+    #[must_use]
+    pub fn with_contact(
+        mut self,
+        value: impl ::std::convert::Into<ContactInEmployeeDto>,
+    ) -> Self {
+        self.contact = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address` to `Some(value)`.
+    #[must_use]
+    pub fn with_address(
+        mut self,
+        value: impl ::std::convert::Into<AddressInEmployeeDto>,
+    ) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_modified_date_time` to `Some(value)`.
+    #[must_use]
+    pub fn with_last_modified_date_time(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.last_modified_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employee_class` to `Some(value)`.
+    #[must_use]
+    pub fn with_employee_class(
+        mut self,
+        value: impl ::std::convert::Into<EmployeeClassInEmployeeDto>,
+    ) -> Self {
+        self.employee_class = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `branch` to `Some(value)`.
+    #[must_use]
+    pub fn with_branch(
+        mut self,
+        value: impl ::std::convert::Into<BranchNumberDto>,
+    ) -> Self {
+        self.branch = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `calendar_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_calendar_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.calendar_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employee_login` to `Some(value)`.
+    #[must_use]
+    pub fn with_employee_login(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.employee_login = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `work_group_description` to `Some(value)`.
+    #[must_use]
+    pub fn with_work_group_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.work_group_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `time_stamp` to `Some(value)`.
+    #[must_use]
+    pub fn with_time_stamp(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_stamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_info` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_info(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metadata` to `Some(value)`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<MetadataDto>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// The status of an employee (`EmployeeDto.status`). The documentation lists: Active, On hold, Hold payments, Inactive, One-time. The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
 ///
 /// Source: `visma-model-facts.tsv` line 84.
@@ -1361,6 +2462,7 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeStatus {
 ///
 /// Spec name: `INAllocationsDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InAllocationsDto {
     /// Source: `INAllocationsDto.md` line 7.
     ///
@@ -1417,10 +2519,72 @@ pub struct InAllocationsDto {
     )]
     pub expiration_date: ::std::option::Option<crate::DateTime>,
 }
+impl InAllocationsDto {
+    /// A `InAllocationsDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            line_nbr: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            lot_serial_number: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            uom: ::std::option::Option::None,
+            expiration_date: ::std::option::Option::None,
+        }
+    }
+    /// Sets `line_nbr` to `Some(value)`.
+    #[must_use]
+    pub fn with_line_nbr(mut self, value: i32) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `location` to `Some(value)`.
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<LocationDescriptionDto>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lot_serial_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_lot_serial_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.lot_serial_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(mut self, value: f64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `uom` to `Some(value)`.
+    #[must_use]
+    pub fn with_uom(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uom = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `expiration_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_expiration_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.expiration_date = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `INAllocationsUpdateDto.md` line 1.
 ///
 /// Spec name: `INAllocationsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct InAllocationsUpdateDto {
     /// The operation \>
     /// Insert=1, Update=2, Delete=3
@@ -1488,6 +2652,83 @@ pub struct InAllocationsUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
+}
+impl InAllocationsUpdateDto {
+    /// A `InAllocationsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            operation: ::std::option::Option::None,
+            line_nbr: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            lot_serial_number: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            uom: ::std::option::Option::None,
+            expiration_date: ::std::option::Option::None,
+        }
+    }
+    /// Sets `operation` to `Some(value)`.
+    #[must_use]
+    pub fn with_operation(
+        mut self,
+        value: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        self.operation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `line_nbr` to `Some(value)`.
+    #[must_use]
+    pub fn with_line_nbr(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfInt32>,
+    ) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location` to `Some(value)`.
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lot_serial_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_lot_serial_number(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.lot_serial_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfDecimal>,
+    ) -> Self {
+        self.quantity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uom` to `Some(value)`.
+    #[must_use]
+    pub fn with_uom(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.uom = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `expiration_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_expiration_date(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfDateTime>,
+    ) -> Self {
+        self.expiration_date = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// What to do with a line of an update document (the `operation` field of the `*UpdateDto` line types). The member list is a snapshot of the values the model documents list for a live ERP, so the enum is open: an unknown value is kept rather than rejected.
 ///
@@ -1561,6 +2802,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOperation {
 ///
 /// Spec name: `KitAssemblyDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyDto {
     /// Type, possible values: P - Production, D - Disassembly
     ///
@@ -1780,10 +3022,244 @@ pub struct KitAssemblyDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+impl KitAssemblyDto {
+    /// A `KitAssemblyDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            ref_no: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            hold: ::std::option::Option::None,
+            date: ::std::option::Option::None,
+            post_period: ::std::option::Option::None,
+            item_id: ::std::option::Option::None,
+            revision: ::std::option::Option::None,
+            reason_code: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            warehouse: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            uo_m: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            sales_order_link: ::std::option::Option::None,
+            stock_component_lines: ::std::option::Option::None,
+            non_stock_component_lines: ::std::option::Option::None,
+            kit_allocations: ::std::option::Option::None,
+            timestamp: ::std::option::Option::None,
+            error_info: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `type` to `Some(value)`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ref_no` to `Some(value)`.
+    #[must_use]
+    pub fn with_ref_no(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ref_no = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hold` to `Some(value)`.
+    #[must_use]
+    pub fn with_hold(mut self, value: bool) -> Self {
+        self.hold = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `date` to `Some(value)`.
+    #[must_use]
+    pub fn with_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `post_period` to `Some(value)`.
+    #[must_use]
+    pub fn with_post_period(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.post_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `item_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_item_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `revision` to `Some(value)`.
+    #[must_use]
+    pub fn with_revision(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.revision = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_reason_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `warehouse` to `Some(value)`.
+    #[must_use]
+    pub fn with_warehouse(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.warehouse = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location` to `Some(value)`.
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uo_m` to `Some(value)`.
+    #[must_use]
+    pub fn with_uo_m(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uo_m = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(mut self, value: f64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `created_date_time` to `Some(value)`.
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.created_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_modified_date_time` to `Some(value)`.
+    #[must_use]
+    pub fn with_last_modified_date_time(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.last_modified_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sales_order_link` to `Some(value)`.
+    #[must_use]
+    pub fn with_sales_order_link(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.sales_order_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stock_component_lines` to `Some(value)`.
+    #[must_use]
+    pub fn with_stock_component_lines(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<KitAssemblyStockComponentsDto>>,
+    ) -> Self {
+        self.stock_component_lines = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `non_stock_component_lines` to `Some(value)`.
+    #[must_use]
+    pub fn with_non_stock_component_lines(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<KitAssemblyNonStockComponentDto>,
+        >,
+    ) -> Self {
+        self.non_stock_component_lines = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `kit_allocations` to `Some(value)`.
+    #[must_use]
+    pub fn with_kit_allocations(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InAllocationsDto>>,
+    ) -> Self {
+        self.kit_allocations = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `timestamp` to `Some(value)`.
+    #[must_use]
+    pub fn with_timestamp(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_info` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_info(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metadata` to `Some(value)`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<MetadataDto>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `KitAssemblyInsertDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyInsertDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyInsertDto {
     /// Source: `KitAssemblyInsertDto.md` line 7.
     ///
@@ -1962,10 +3438,207 @@ pub struct KitAssemblyInsertDto {
     )]
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
+impl KitAssemblyInsertDto {
+    /// A `KitAssemblyInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            kit_assembly_link: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            ref_no: ::std::option::Option::None,
+            hold: ::std::option::Option::None,
+            date: ::std::option::Option::None,
+            post_period: ::std::option::Option::None,
+            item_id: ::std::option::Option::None,
+            revision: ::std::option::Option::None,
+            reason_code: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            warehouse: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            uo_m: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            stock_component_lines: ::std::option::Option::None,
+            stock_component_allocations: ::std::option::Option::None,
+            non_stock_component_lines: ::std::option::Option::None,
+            kit_allocations: ::std::option::Option::None,
+        }
+    }
+    /// Sets `kit_assembly_link` to `Some(value)`.
+    #[must_use]
+    pub fn with_kit_assembly_link(
+        mut self,
+        value: impl ::std::convert::Into<KitAssemblyLinkInsertDto>,
+    ) -> Self {
+        self.kit_assembly_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `type` to `Some(value)`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ref_no` to `Some(value)`.
+    #[must_use]
+    pub fn with_ref_no(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ref_no = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hold` to `Some(value)`.
+    #[must_use]
+    pub fn with_hold(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfBoolean>,
+    ) -> Self {
+        self.hold = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `date` to `Some(value)`.
+    #[must_use]
+    pub fn with_date(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfDateTime>,
+    ) -> Self {
+        self.date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `post_period` to `Some(value)`.
+    #[must_use]
+    pub fn with_post_period(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.post_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `item_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_item_id(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `revision` to `Some(value)`.
+    #[must_use]
+    pub fn with_revision(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.revision = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_reason_code(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.reason_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `warehouse` to `Some(value)`.
+    #[must_use]
+    pub fn with_warehouse(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.warehouse = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location` to `Some(value)`.
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uo_m` to `Some(value)`.
+    #[must_use]
+    pub fn with_uo_m(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.uo_m = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfDecimal>,
+    ) -> Self {
+        self.quantity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stock_component_lines` to `Some(value)`.
+    #[must_use]
+    pub fn with_stock_component_lines(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<KitAssemblyStockComponentsUpdateDto>,
+        >,
+    ) -> Self {
+        self.stock_component_lines = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stock_component_allocations` to `Some(value)`.
+    #[deprecated(
+        note = "This property is deprecated and will be removed in a future version. Use StockComponentLineAllocations within each StockComponentLine instead."
+    )]
+    #[must_use]
+    pub fn with_stock_component_allocations(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
+        >,
+    ) -> Self {
+        self.stock_component_allocations = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `non_stock_component_lines` to `Some(value)`.
+    #[must_use]
+    pub fn with_non_stock_component_lines(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<KitAssemblyNonStockComponentsUpdateDto>,
+        >,
+    ) -> Self {
+        self.non_stock_component_lines = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `kit_allocations` to `Some(value)`.
+    #[must_use]
+    pub fn with_kit_allocations(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InAllocationsUpdateDto>>,
+    ) -> Self {
+        self.kit_allocations = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `KitAssemblyLinkInsertDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyLinkInsertDto {
     /// Source: `KitAssemblyLinkInsertDto.md` line 7.
     ///
@@ -1997,10 +3670,48 @@ pub struct KitAssemblyLinkInsertDto {
         OrderLineNumberInKitAssemblyLinkInsertDto,
     >,
 }
+impl KitAssemblyLinkInsertDto {
+    /// A `KitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            order_type: ::std::option::Option::None,
+            order_number: ::std::option::Option::None,
+            order_line_number: ::std::option::Option::None,
+        }
+    }
+    /// Sets `order_type` to `Some(value)`.
+    #[must_use]
+    pub fn with_order_type(
+        mut self,
+        value: impl ::std::convert::Into<OrderTypeInKitAssemblyLinkInsertDto>,
+    ) -> Self {
+        self.order_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `order_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_order_number(
+        mut self,
+        value: impl ::std::convert::Into<OrderNumberInKitAssemblyLinkInsertDto>,
+    ) -> Self {
+        self.order_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `order_line_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_order_line_number(
+        mut self,
+        value: impl ::std::convert::Into<OrderLineNumberInKitAssemblyLinkInsertDto>,
+    ) -> Self {
+        self.order_line_number = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `KitAssemblyNonStockComponentDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyNonStockComponentDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyNonStockComponentDto {
     /// Source: `KitAssemblyNonStockComponentDto.md` line 7.
     ///
@@ -2120,10 +3831,127 @@ pub struct KitAssemblyNonStockComponentDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+impl KitAssemblyNonStockComponentDto {
+    /// A `KitAssemblyNonStockComponentDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            line_nbr: ::std::option::Option::None,
+            item_id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            uo_m: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            unit_cost: ::std::option::Option::None,
+            reason_code: ::std::option::Option::None,
+            component_qty: ::std::option::Option::None,
+            allow_component_qty_variance: ::std::option::Option::None,
+            min_component_qty: ::std::option::Option::None,
+            max_component_qty: ::std::option::Option::None,
+            error_info: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `line_nbr` to `Some(value)`.
+    #[must_use]
+    pub fn with_line_nbr(mut self, value: i32) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `item_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_item_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uo_m` to `Some(value)`.
+    #[must_use]
+    pub fn with_uo_m(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uo_m = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(mut self, value: f64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unit_cost` to `Some(value)`.
+    #[must_use]
+    pub fn with_unit_cost(mut self, value: f64) -> Self {
+        self.unit_cost = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reason_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_reason_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `component_qty` to `Some(value)`.
+    #[must_use]
+    pub fn with_component_qty(mut self, value: f64) -> Self {
+        self.component_qty = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `allow_component_qty_variance` to `Some(value)`.
+    #[must_use]
+    pub fn with_allow_component_qty_variance(mut self, value: bool) -> Self {
+        self.allow_component_qty_variance = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `min_component_qty` to `Some(value)`.
+    #[must_use]
+    pub fn with_min_component_qty(mut self, value: f64) -> Self {
+        self.min_component_qty = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_component_qty` to `Some(value)`.
+    #[must_use]
+    pub fn with_max_component_qty(mut self, value: f64) -> Self {
+        self.max_component_qty = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `error_info` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_info(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metadata` to `Some(value)`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<MetadataDto>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyNonStockComponentsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyNonStockComponentsUpdateDto {
     /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 7.
     ///
@@ -2189,10 +4017,88 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
     )]
     pub reason_code: ::std::option::Option<DtoValueOfString>,
 }
+impl KitAssemblyNonStockComponentsUpdateDto {
+    /// A `KitAssemblyNonStockComponentsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            operation: ::std::option::Option::None,
+            line_nbr: ::std::option::Option::None,
+            item_id: ::std::option::Option::None,
+            uo_m: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            unit_cost: ::std::option::Option::None,
+            reason_code: ::std::option::Option::None,
+        }
+    }
+    /// Sets `operation` to `Some(value)`.
+    #[must_use]
+    pub fn with_operation(
+        mut self,
+        value: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        self.operation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `line_nbr` to `Some(value)`.
+    #[must_use]
+    pub fn with_line_nbr(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfInt32>,
+    ) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `item_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_item_id(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uo_m` to `Some(value)`.
+    #[must_use]
+    pub fn with_uo_m(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.uo_m = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfDecimal>,
+    ) -> Self {
+        self.quantity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_cost` to `Some(value)`.
+    #[must_use]
+    pub fn with_unit_cost(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfDecimal>,
+    ) -> Self {
+        self.unit_cost = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_reason_code(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.reason_code = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyStockComponentAllocationsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyStockComponentAllocationsUpdateDto {
     /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 7.
     ///
@@ -2267,10 +4173,98 @@ pub struct KitAssemblyStockComponentAllocationsUpdateDto {
     )]
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
 }
+impl KitAssemblyStockComponentAllocationsUpdateDto {
+    /// A `KitAssemblyStockComponentAllocationsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            operation: ::std::option::Option::None,
+            line_nbr: ::std::option::Option::None,
+            item_id: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            lot_serial_number: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            uom: ::std::option::Option::None,
+            expiration_date: ::std::option::Option::None,
+        }
+    }
+    /// Sets `operation` to `Some(value)`.
+    #[must_use]
+    pub fn with_operation(
+        mut self,
+        value: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        self.operation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `line_nbr` to `Some(value)`.
+    #[must_use]
+    pub fn with_line_nbr(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfInt32>,
+    ) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `item_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_item_id(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location` to `Some(value)`.
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `lot_serial_number` to `Some(value)`.
+    #[must_use]
+    pub fn with_lot_serial_number(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.lot_serial_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfDecimal>,
+    ) -> Self {
+        self.quantity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uom` to `Some(value)`.
+    #[must_use]
+    pub fn with_uom(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.uom = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `expiration_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_expiration_date(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfDateTime>,
+    ) -> Self {
+        self.expiration_date = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `KitAssemblyStockComponentsDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyStockComponentsDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyStockComponentsDto {
     /// Source: `KitAssemblyStockComponentsDto.md` line 7.
     ///
@@ -2426,10 +4420,161 @@ pub struct KitAssemblyStockComponentsDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+impl KitAssemblyStockComponentsDto {
+    /// A `KitAssemblyStockComponentsDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            line_nbr: ::std::option::Option::None,
+            item_id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            uo_m: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            unit_cost: ::std::option::Option::None,
+            reason_code: ::std::option::Option::None,
+            component_qty: ::std::option::Option::None,
+            min_component_qty: ::std::option::Option::None,
+            allow_component_qty_variance: ::std::option::Option::None,
+            max_component_qty: ::std::option::Option::None,
+            allow_component_substitution: ::std::option::Option::None,
+            disassembly_coeff: ::std::option::Option::None,
+            allocations: ::std::option::Option::None,
+            error_info: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
+        }
+    }
+    /// Sets `line_nbr` to `Some(value)`.
+    #[must_use]
+    pub fn with_line_nbr(mut self, value: i32) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `item_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_item_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location` to `Some(value)`.
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uo_m` to `Some(value)`.
+    #[must_use]
+    pub fn with_uo_m(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.uo_m = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(mut self, value: f64) -> Self {
+        self.quantity = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `unit_cost` to `Some(value)`.
+    #[must_use]
+    pub fn with_unit_cost(mut self, value: f64) -> Self {
+        self.unit_cost = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `reason_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_reason_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `component_qty` to `Some(value)`.
+    #[must_use]
+    pub fn with_component_qty(mut self, value: f64) -> Self {
+        self.component_qty = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `min_component_qty` to `Some(value)`.
+    #[must_use]
+    pub fn with_min_component_qty(mut self, value: f64) -> Self {
+        self.min_component_qty = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `allow_component_qty_variance` to `Some(value)`.
+    #[must_use]
+    pub fn with_allow_component_qty_variance(mut self, value: bool) -> Self {
+        self.allow_component_qty_variance = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_component_qty` to `Some(value)`.
+    #[must_use]
+    pub fn with_max_component_qty(mut self, value: f64) -> Self {
+        self.max_component_qty = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `allow_component_substitution` to `Some(value)`.
+    #[must_use]
+    pub fn with_allow_component_substitution(mut self, value: bool) -> Self {
+        self.allow_component_substitution = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `disassembly_coeff` to `Some(value)`.
+    #[must_use]
+    pub fn with_disassembly_coeff(mut self, value: f64) -> Self {
+        self.disassembly_coeff = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `allocations` to `Some(value)`.
+    #[must_use]
+    pub fn with_allocations(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InAllocationsDto>>,
+    ) -> Self {
+        self.allocations = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `error_info` to `Some(value)`.
+    #[must_use]
+    pub fn with_error_info(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.error_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metadata` to `Some(value)`.
+    #[must_use]
+    pub fn with_metadata(
+        mut self,
+        value: impl ::std::convert::Into<MetadataDto>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyStockComponentsUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyStockComponentsUpdateDto {
     /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 7.
     ///
@@ -2515,10 +4660,112 @@ pub struct KitAssemblyStockComponentsUpdateDto {
         ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
     >,
 }
+impl KitAssemblyStockComponentsUpdateDto {
+    /// A `KitAssemblyStockComponentsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            operation: ::std::option::Option::None,
+            line_nbr: ::std::option::Option::None,
+            item_id: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            uo_m: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            unit_cost: ::std::option::Option::None,
+            reason_code: ::std::option::Option::None,
+            stock_component_line_allocations: ::std::option::Option::None,
+        }
+    }
+    /// Sets `operation` to `Some(value)`.
+    #[must_use]
+    pub fn with_operation(
+        mut self,
+        value: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        self.operation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `line_nbr` to `Some(value)`.
+    #[must_use]
+    pub fn with_line_nbr(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfInt32>,
+    ) -> Self {
+        self.line_nbr = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `item_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_item_id(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location` to `Some(value)`.
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uo_m` to `Some(value)`.
+    #[must_use]
+    pub fn with_uo_m(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.uo_m = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfDecimal>,
+    ) -> Self {
+        self.quantity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `unit_cost` to `Some(value)`.
+    #[must_use]
+    pub fn with_unit_cost(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfDecimal>,
+    ) -> Self {
+        self.unit_cost = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_reason_code(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.reason_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stock_component_line_allocations` to `Some(value)`.
+    #[must_use]
+    pub fn with_stock_component_line_allocations(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
+        >,
+    ) -> Self {
+        self.stock_component_line_allocations = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
 /// Source: `KitAssemblyUpdateDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct KitAssemblyUpdateDto {
     /// Type, possible values: P - Production, D - Disassembly
     ///
@@ -2688,10 +4935,197 @@ pub struct KitAssemblyUpdateDto {
     )]
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
+impl KitAssemblyUpdateDto {
+    /// A `KitAssemblyUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            r#type: ::std::option::Option::None,
+            ref_no: ::std::option::Option::None,
+            hold: ::std::option::Option::None,
+            date: ::std::option::Option::None,
+            post_period: ::std::option::Option::None,
+            item_id: ::std::option::Option::None,
+            revision: ::std::option::Option::None,
+            reason_code: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            warehouse: ::std::option::Option::None,
+            location: ::std::option::Option::None,
+            uo_m: ::std::option::Option::None,
+            quantity: ::std::option::Option::None,
+            stock_component_lines: ::std::option::Option::None,
+            stock_component_allocations: ::std::option::Option::None,
+            non_stock_component_lines: ::std::option::Option::None,
+            kit_allocations: ::std::option::Option::None,
+        }
+    }
+    /// Sets `type` to `Some(value)`.
+    #[must_use]
+    pub fn with_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.r#type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ref_no` to `Some(value)`.
+    #[must_use]
+    pub fn with_ref_no(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ref_no = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hold` to `Some(value)`.
+    #[must_use]
+    pub fn with_hold(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfBoolean>,
+    ) -> Self {
+        self.hold = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `date` to `Some(value)`.
+    #[must_use]
+    pub fn with_date(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfDateTime>,
+    ) -> Self {
+        self.date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `post_period` to `Some(value)`.
+    #[must_use]
+    pub fn with_post_period(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.post_period = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `item_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_item_id(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.item_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `revision` to `Some(value)`.
+    #[must_use]
+    pub fn with_revision(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.revision = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason_code` to `Some(value)`.
+    #[must_use]
+    pub fn with_reason_code(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.reason_code = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `warehouse` to `Some(value)`.
+    #[must_use]
+    pub fn with_warehouse(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.warehouse = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `location` to `Some(value)`.
+    #[must_use]
+    pub fn with_location(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.location = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `uo_m` to `Some(value)`.
+    #[must_use]
+    pub fn with_uo_m(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.uo_m = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `quantity` to `Some(value)`.
+    #[must_use]
+    pub fn with_quantity(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfDecimal>,
+    ) -> Self {
+        self.quantity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stock_component_lines` to `Some(value)`.
+    #[must_use]
+    pub fn with_stock_component_lines(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<KitAssemblyStockComponentsUpdateDto>,
+        >,
+    ) -> Self {
+        self.stock_component_lines = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `stock_component_allocations` to `Some(value)`.
+    #[deprecated(
+        note = "This property is deprecated and will be removed in a future version. Use StockComponentLineAllocations within each StockComponentLine instead."
+    )]
+    #[must_use]
+    pub fn with_stock_component_allocations(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
+        >,
+    ) -> Self {
+        self.stock_component_allocations = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `non_stock_component_lines` to `Some(value)`.
+    #[must_use]
+    pub fn with_non_stock_component_lines(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<KitAssemblyNonStockComponentsUpdateDto>,
+        >,
+    ) -> Self {
+        self.non_stock_component_lines = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `kit_allocations` to `Some(value)`.
+    #[must_use]
+    pub fn with_kit_allocations(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<InAllocationsUpdateDto>>,
+    ) -> Self {
+        self.kit_allocations = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `LocationDescriptionDto.md` line 1.
 ///
 /// Spec name: `LocationDescriptionDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct LocationDescriptionDto {
     /// Location*.
     ///
@@ -2727,10 +5161,48 @@ pub struct LocationDescriptionDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+impl LocationDescriptionDto {
+    /// A `LocationDescriptionDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            country_id: ::std::option::Option::None,
+            id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+        }
+    }
+    /// Sets `country_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_country_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.country_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name` to `Some(value)`.
+    #[must_use]
+    pub fn with_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `MetadataDto.md` line 1.
 ///
 /// Spec name: `MetadataDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct MetadataDto {
     /// Source: `MetadataDto.md` line 7.
     ///
@@ -2751,10 +5223,32 @@ pub struct MetadataDto {
     )]
     pub max_page_size: ::std::option::Option<i64>,
 }
+impl MetadataDto {
+    /// A `MetadataDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            total_count: ::std::option::Option::None,
+            max_page_size: ::std::option::Option::None,
+        }
+    }
+    /// Sets `total_count` to `Some(value)`.
+    #[must_use]
+    pub fn with_total_count(mut self, value: i64) -> Self {
+        self.total_count = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `max_page_size` to `Some(value)`.
+    #[must_use]
+    pub fn with_max_page_size(mut self, value: i64) -> Self {
+        self.max_page_size = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Source: `OrderLineNumberInKitAssemblyLinkInsertDto.md` line 1.
 ///
 /// Spec name: `OrderLineNumberInKitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
     /// Source: `OrderLineNumberInKitAssemblyLinkInsertDto.md` line 7.
     ///
@@ -2766,10 +5260,25 @@ pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
     )]
     pub value: ::std::option::Option<i32>,
 }
+impl OrderLineNumberInKitAssemblyLinkInsertDto {
+    /// A `OrderLineNumberInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(mut self, value: i32) -> Self {
+        self.value = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Source: `OrderNumberInKitAssemblyLinkInsertDto.md` line 1.
 ///
 /// Spec name: `OrderNumberInKitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderNumberInKitAssemblyLinkInsertDto {
     /// Source: `OrderNumberInKitAssemblyLinkInsertDto.md` line 7.
     ///
@@ -2781,10 +5290,28 @@ pub struct OrderNumberInKitAssemblyLinkInsertDto {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+impl OrderNumberInKitAssemblyLinkInsertDto {
+    /// A `OrderNumberInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `OrderTypeInKitAssemblyLinkInsertDto.md` line 1.
 ///
 /// Spec name: `OrderTypeInKitAssemblyLinkInsertDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct OrderTypeInKitAssemblyLinkInsertDto {
     /// Source: `OrderTypeInKitAssemblyLinkInsertDto.md` line 7.
     ///
@@ -2796,10 +5323,28 @@ pub struct OrderTypeInKitAssemblyLinkInsertDto {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+impl OrderTypeInKitAssemblyLinkInsertDto {
+    /// A `OrderTypeInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            value: ::std::option::Option::None,
+        }
+    }
+    /// Sets `value` to `Some(value)`.
+    #[must_use]
+    pub fn with_value(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `ProjectTaskUpdateDto.md` line 1.
 ///
 /// Spec name: `ProjectTaskUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProjectTaskUpdateDto {
     /// Source: `ProjectTaskUpdateDto.md` line 7.
     ///
@@ -2892,10 +5437,118 @@ pub struct ProjectTaskUpdateDto {
     )]
     pub employees: ::std::option::Option<::std::vec::Vec<TaskEmployeeUpdateDto>>,
 }
+impl ProjectTaskUpdateDto {
+    /// A `ProjectTaskUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            task_id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            planned_start: ::std::option::Option::None,
+            planned_end: ::std::option::Option::None,
+            start_date: ::std::option::Option::None,
+            rate_table: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            visibility: ::std::option::Option::None,
+            restrict_employees: ::std::option::Option::None,
+            employees: ::std::option::Option::None,
+        }
+    }
+    /// Sets `task_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_task_id(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.task_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `planned_start` to `Some(value)`.
+    #[must_use]
+    pub fn with_planned_start(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfDateTime>,
+    ) -> Self {
+        self.planned_start = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `planned_end` to `Some(value)`.
+    #[must_use]
+    pub fn with_planned_end(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfDateTime>,
+    ) -> Self {
+        self.planned_end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `start_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfDateTime>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rate_table` to `Some(value)`.
+    #[must_use]
+    pub fn with_rate_table(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.rate_table = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfProjTaskStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visibility` to `Some(value)`.
+    #[must_use]
+    pub fn with_visibility(
+        mut self,
+        value: impl ::std::convert::Into<VisibilityUpdateDto>,
+    ) -> Self {
+        self.visibility = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `restrict_employees` to `Some(value)`.
+    #[must_use]
+    pub fn with_restrict_employees(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.restrict_employees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employees` to `Some(value)`.
+    #[must_use]
+    pub fn with_employees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<TaskEmployeeUpdateDto>>,
+    ) -> Self {
+        self.employees = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `RateTableInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `RateTableInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RateTableInTaskExtendedDto {
     /// Click on the magnifier. \> The identifier.
     ///
@@ -2920,10 +5573,38 @@ pub struct RateTableInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl RateTableInTaskExtendedDto {
+    /// A `RateTableInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `id` to `Some(value)`.
+    #[must_use]
+    pub fn with_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `TaskEmployeeUpdateDto.md` line 1.
 ///
 /// Spec name: `TaskEmployeeUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskEmployeeUpdateDto {
     /// Source: `TaskEmployeeUpdateDto.md` line 7.
     ///
@@ -2944,10 +5625,38 @@ pub struct TaskEmployeeUpdateDto {
     )]
     pub employee_id: ::std::option::Option<DtoValueOfString>,
 }
+impl TaskEmployeeUpdateDto {
+    /// A `TaskEmployeeUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            operation: ::std::option::Option::None,
+            employee_id: ::std::option::Option::None,
+        }
+    }
+    /// Sets `operation` to `Some(value)`.
+    #[must_use]
+    pub fn with_operation(
+        mut self,
+        value: impl ::std::convert::Into<UpdateOperation>,
+    ) -> Self {
+        self.operation = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employee_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_employee_id(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfString>,
+    ) -> Self {
+        self.employee_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `TaskExtendedDto.md` line 1.
 ///
 /// Spec name: `TaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskExtendedDto {
     /// Internal ID* \> The internal ID of the task.
     ///
@@ -3184,10 +5893,239 @@ pub struct TaskExtendedDto {
     )]
     pub attributes: ::std::option::Option<::std::vec::Vec<AttributeIdValueDto>>,
 }
+impl TaskExtendedDto {
+    /// A `TaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            internal_id: ::std::option::Option::None,
+            project_internal_id: ::std::option::Option::None,
+            def_account: ::std::option::Option::None,
+            def_sub: ::std::option::Option::None,
+            def_accrual_account: ::std::option::Option::None,
+            def_accrual_sub: ::std::option::Option::None,
+            tax_category: ::std::option::Option::None,
+            last_modified_date_time: ::std::option::Option::None,
+            created_date_time: ::std::option::Option::None,
+            task_id: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            planned_start: ::std::option::Option::None,
+            planned_end: ::std::option::Option::None,
+            start_date: ::std::option::Option::None,
+            end_date: ::std::option::Option::None,
+            branch: ::std::option::Option::None,
+            rate_table: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            restrict_employees: ::std::option::Option::None,
+            visibility: ::std::option::Option::None,
+            time_stamp: ::std::option::Option::None,
+            employees: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+        }
+    }
+    /// Sets `internal_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_internal_id(mut self, value: i32) -> Self {
+        self.internal_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `project_internal_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_project_internal_id(mut self, value: i32) -> Self {
+        self.project_internal_id = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `def_account` to `Some(value)`.
+    #[must_use]
+    pub fn with_def_account(
+        mut self,
+        value: impl ::std::convert::Into<DefAccountInTaskExtendedDto>,
+    ) -> Self {
+        self.def_account = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `def_sub` to `Some(value)`.
+    #[must_use]
+    pub fn with_def_sub(
+        mut self,
+        value: impl ::std::convert::Into<DefSubInTaskExtendedDto>,
+    ) -> Self {
+        self.def_sub = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `def_accrual_account` to `Some(value)`.
+    #[must_use]
+    pub fn with_def_accrual_account(
+        mut self,
+        value: impl ::std::convert::Into<DefAccrualAccountInTaskExtendedDto>,
+    ) -> Self {
+        self.def_accrual_account = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `def_accrual_sub` to `Some(value)`.
+    #[must_use]
+    pub fn with_def_accrual_sub(
+        mut self,
+        value: impl ::std::convert::Into<DefAccrualSubInTaskExtendedDto>,
+    ) -> Self {
+        self.def_accrual_sub = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tax_category` to `Some(value)`.
+    #[must_use]
+    pub fn with_tax_category(
+        mut self,
+        value: impl ::std::convert::Into<TaxCategoryInTaskExtendedDto>,
+    ) -> Self {
+        self.tax_category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `last_modified_date_time` to `Some(value)`.
+    #[must_use]
+    pub fn with_last_modified_date_time(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.last_modified_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `created_date_time` to `Some(value)`.
+    #[must_use]
+    pub fn with_created_date_time(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.created_date_time = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `task_id` to `Some(value)`.
+    #[must_use]
+    pub fn with_task_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.task_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `planned_start` to `Some(value)`.
+    #[must_use]
+    pub fn with_planned_start(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.planned_start = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `planned_end` to `Some(value)`.
+    #[must_use]
+    pub fn with_planned_end(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.planned_end = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `start_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_start_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.start_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `end_date` to `Some(value)`.
+    #[must_use]
+    pub fn with_end_date(
+        mut self,
+        value: impl ::std::convert::Into<crate::DateTime>,
+    ) -> Self {
+        self.end_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `branch` to `Some(value)`.
+    #[must_use]
+    pub fn with_branch(
+        mut self,
+        value: impl ::std::convert::Into<BranchInTaskExtendedDto>,
+    ) -> Self {
+        self.branch = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rate_table` to `Some(value)`.
+    #[must_use]
+    pub fn with_rate_table(
+        mut self,
+        value: impl ::std::convert::Into<RateTableInTaskExtendedDto>,
+    ) -> Self {
+        self.rate_table = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status` to `Some(value)`.
+    #[must_use]
+    pub fn with_status(
+        mut self,
+        value: impl ::std::convert::Into<ProjTaskStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `restrict_employees` to `Some(value)`.
+    #[must_use]
+    pub fn with_restrict_employees(mut self, value: bool) -> Self {
+        self.restrict_employees = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visibility` to `Some(value)`.
+    #[must_use]
+    pub fn with_visibility(
+        mut self,
+        value: impl ::std::convert::Into<VisibilityInTaskExtendedDto>,
+    ) -> Self {
+        self.visibility = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `time_stamp` to `Some(value)`.
+    #[must_use]
+    pub fn with_time_stamp(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.time_stamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employees` to `Some(value)`.
+    #[must_use]
+    pub fn with_employees(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<EmployeeDto>>,
+    ) -> Self {
+        self.employees = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `attributes` to `Some(value)`.
+    #[must_use]
+    pub fn with_attributes(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<AttributeIdValueDto>>,
+    ) -> Self {
+        self.attributes = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `TaxCategoryInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `TaxCategoryInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaxCategoryInTaskExtendedDto {
     /// Number of item
     ///
@@ -3212,10 +6150,38 @@ pub struct TaxCategoryInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+impl TaxCategoryInTaskExtendedDto {
+    /// A `TaxCategoryInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            number: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+        }
+    }
+    /// Sets `number` to `Some(value)`.
+    #[must_use]
+    pub fn with_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description` to `Some(value)`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+}
 /// Source: `VisibilityInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `VisibilityInTaskExtendedDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct VisibilityInTaskExtendedDto {
     /// General ledger
     ///
@@ -3326,10 +6292,88 @@ pub struct VisibilityInTaskExtendedDto {
     )]
     pub visible_in_cr: ::std::option::Option<bool>,
 }
+impl VisibilityInTaskExtendedDto {
+    /// A `VisibilityInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            visible_in_gl: ::std::option::Option::None,
+            visible_in_ap: ::std::option::Option::None,
+            visible_in_ar: ::std::option::Option::None,
+            visible_in_so: ::std::option::Option::None,
+            visible_in_po: ::std::option::Option::None,
+            visible_in_ea: ::std::option::Option::None,
+            visible_in_ta: ::std::option::Option::None,
+            visible_in_in: ::std::option::Option::None,
+            visible_in_ca: ::std::option::Option::None,
+            visible_in_cr: ::std::option::Option::None,
+        }
+    }
+    /// Sets `visible_in_gl` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_gl(mut self, value: bool) -> Self {
+        self.visible_in_gl = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_ap` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ap(mut self, value: bool) -> Self {
+        self.visible_in_ap = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_ar` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ar(mut self, value: bool) -> Self {
+        self.visible_in_ar = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_so` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_so(mut self, value: bool) -> Self {
+        self.visible_in_so = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_po` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_po(mut self, value: bool) -> Self {
+        self.visible_in_po = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_ea` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ea(mut self, value: bool) -> Self {
+        self.visible_in_ea = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_ta` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ta(mut self, value: bool) -> Self {
+        self.visible_in_ta = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_in` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_in(mut self, value: bool) -> Self {
+        self.visible_in_in = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_ca` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ca(mut self, value: bool) -> Self {
+        self.visible_in_ca = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sets `visible_in_cr` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_cr(mut self, value: bool) -> Self {
+        self.visible_in_cr = ::std::option::Option::Some(value);
+        self
+    }
+}
 /// Source: `VisibilityUpdateDto.md` line 1.
 ///
 /// Spec name: `VisibilityUpdateDto`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct VisibilityUpdateDto {
     /// Source: `VisibilityUpdateDto.md` line 7.
     ///
@@ -3421,6 +6465,113 @@ pub struct VisibilityUpdateDto {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub visible_in_cr: ::std::option::Option<DtoValueOfNullableOfBoolean>,
+}
+impl VisibilityUpdateDto {
+    /// A `VisibilityUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            visible_in_gl: ::std::option::Option::None,
+            visible_in_ap: ::std::option::Option::None,
+            visible_in_ar: ::std::option::Option::None,
+            visible_in_so: ::std::option::Option::None,
+            visible_in_po: ::std::option::Option::None,
+            visible_in_ea: ::std::option::Option::None,
+            visible_in_ta: ::std::option::Option::None,
+            visible_in_in: ::std::option::Option::None,
+            visible_in_ca: ::std::option::Option::None,
+            visible_in_cr: ::std::option::Option::None,
+        }
+    }
+    /// Sets `visible_in_gl` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_gl(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_gl = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_ap` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ap(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_ap = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_ar` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ar(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_ar = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_so` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_so(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_so = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_po` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_po(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_po = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_ea` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ea(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_ea = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_ta` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ta(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_ta = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_in` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_in(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_in = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_ca` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_ca(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_ca = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `visible_in_cr` to `Some(value)`.
+    #[must_use]
+    pub fn with_visible_in_cr(
+        mut self,
+        value: impl ::std::convert::Into<DtoValueOfNullableOfBoolean>,
+    ) -> Self {
+        self.visible_in_cr = ::std::option::Option::Some(value.into());
+        self
+    }
 }
 /// How a request sent with the `erp-api-background` header is run in the background (answered `202 Accepted` with a `BackgroundApiAcceptedDto`). The header also accepts a URL to post a notification to when the operation is finished, and `subscription:<name_1>=<value_1>,..,<name_n>=<value_n>` (a subscription with name-value pairs sent as headers to the webhook); send those through the open (Other) representation, which passes the text through unchanged.
 ///
