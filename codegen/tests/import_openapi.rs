@@ -131,3 +131,177 @@ fn corpus() {
         }
     }
 }
+
+fn read_fixture(name: &str) -> Document {
+    let path = fixtures().join(name);
+    Document::new(format!("tests/import_fixtures/openapi/{name}"), std::fs::read_to_string(path).unwrap())
+}
+
+/// The reason reported for the construct at `origin`, panicking with the whole report if none.
+fn reported<'i>(imported: &'i Imported, origin: &str, construct: &str) -> &'i str {
+    imported
+        .report
+        .skipped
+        .iter()
+        .find(|skipped| skipped.origin == origin && skipped.construct == construct)
+        .map(|skipped| skipped.reason.as_str())
+        .unwrap_or_else(|| panic!("no `{construct}` reported at {origin}; the report:\n{:#?}", imported.report.skipped))
+}
+
+/// Generates the crate of an imported spec (emit must accept whatever lower accepts).
+fn generates(spec: &ServiceSpec, yaml: &str) {
+    let dir = std::env::temp_dir().join(format!("openapi-import-{}-{}", spec.service, std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("crate.yaml"), "name: import-test\nversion: 0.1.0\ndescription: test\n").unwrap();
+    std::fs::write(dir.join(format!("{}.yaml", spec.service)), yaml).unwrap();
+    let files = codegen::generate_dir(&dir, "spec").unwrap_or_else(|error| panic!("{error}"));
+    assert!(files.iter().any(|file| file.path.ends_with(&format!("{}/mod.rs", spec.service))));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn import_one(name: &str) -> (Imported, String) {
+    let imported = openapi::import(&[read_fixture(name)], "pets", &NoDisk);
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    let yaml = render_and_lower(&imported.spec);
+    generates(&imported.spec, &yaml);
+    (imported, yaml)
+}
+
+#[test]
+fn swagger2_petstore() {
+    let (imported, yaml) = import_one("petstore-swagger2.json");
+    insta::assert_snapshot!("swagger2_petstore", yaml);
+    let spec = &imported.spec;
+    assert_eq!(spec.base_url, "https://petstore.swagger.io/v2");
+    assert_eq!(spec.groups.iter().map(|group| group.id.as_str()).collect::<Vec<_>>(), ["pet", "store"]);
+    let ids: Vec<&str> = spec.operations.iter().map(|operation| operation.id.as_str()).collect();
+    assert_eq!(ids, ["pet_add_pet", "pet_find_pets_by_status", "pet_get_pet_by_id", "pet_upload_file", "store_get_inventory"]);
+    let origin = "petstore-swagger2.json#";
+    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1{{petId}}/post"), "operation")
+        .contains("required request body cannot be mapped"));
+    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1{{petId}}/post/parameters"), "form body")
+        .contains("formData"));
+    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1findByStatus/get/parameters/1"), "parameter style")
+        .contains("collectionFormat: csv"));
+    assert!(reported(&imported, &format!("{origin}/securityDefinitions/api_key"), "security scheme")
+        .contains("secret_header(\"api_key\""));
+}
+
+#[test]
+fn openapi30_tasks() {
+    let (imported, yaml) = import_one("tasks-openapi30.yaml");
+    insta::assert_snapshot!("openapi30_tasks", yaml);
+    let o = "tasks-openapi30.yaml#";
+    let at = |pointer: &str, construct: &str| reported(&imported, &format!("{o}{pointer}"), construct).to_owned();
+    assert!(at("/paths/~1tasks/get/parameters/2", "cookie parameter").contains("`session`"));
+    assert!(at("/paths/~1tasks/get/parameters/1", "parameter style").contains("explode: false"));
+    assert!(at("/paths/~1tasks/get/parameters/3", "parameter type").contains("no text form"));
+    assert!(at("/paths/~1tasks~1{taskId}/get/parameters/2", "reserved header").contains("`Accept`"));
+    assert!(at("/paths/~1tasks~1{taskId}~1attachment/get", "operation").contains("none of its success responses"));
+    assert!(at("/paths/~1tasks~1{taskId}~1attachment/get/responses/200", "response media type")
+        .contains("application/octet-stream"));
+    assert!(at("/paths/~1tasks/post/requestBody/content/application~1xml", "request media type").contains("JSON"));
+    assert!(at("/paths/~1tasks/post/responses/4XX", "response status").contains("`default`"));
+    assert!(at("/components/schemas/Task/allOf/1/properties/owner/oneOf", "oneOf").contains("tagged by `kind`"));
+    assert!(at("/components/schemas/Task/allOf/1/properties/meta/additionalProperties", "additionalProperties")
+        .contains("not kept"));
+    assert!(at("/components/securitySchemes/basic", "security scheme").contains("userinfo"));
+    assert!(at("/components/securitySchemes/key", "security scheme").contains("query"));
+    let spec = &imported.spec;
+    assert_eq!(spec.base_url, "https://eu.tasks.example.com/api");
+    assert_eq!(spec.auth.len(), 1);
+}
+
+#[test]
+fn openapi31_notes() {
+    let (imported, yaml) = import_one("notes-openapi31.json");
+    insta::assert_snapshot!("openapi31_notes", yaml);
+    let o = "notes-openapi31.json#";
+    let at = |pointer: &str, construct: &str| reported(&imported, &format!("{o}{pointer}"), construct).to_owned();
+    assert!(at("/paths/~1notes~1{id}/get/responses/101", "response status").contains("101"));
+    assert!(at("/webhooks/noteCreated", "webhook").contains("not mapped"));
+    assert!(at("/components/schemas/Note/properties/mixed/type", "type array").contains("string, integer"));
+    assert!(at("/components/schemas/Note/properties/size/format", "integer format").contains("uint64"));
+    let body = imported.spec.operations[1].body.as_ref().expect("the merge-patch body is JSON");
+    assert_eq!(body.content_type, "application/json");
+}
+
+#[test]
+fn references_across_files_from_inputs_and_disk() {
+    let names = ["split/api.yaml", "split/paths/folder.yaml", "split/schemas/folder.yaml", "split/schemas/common.yaml"];
+    let docs: Vec<Document> = names.iter().map(|name| read_fixture(name)).collect();
+    let from_inputs = openapi::import(&docs, "split", &NoDisk);
+    // Only the root is given: the other files are read from its folder.
+    let root = fixtures().join("split/api.yaml");
+    let from_disk = openapi::import(
+        &[Document::new(root.display().to_string(), std::fs::read_to_string(&root).unwrap())],
+        "split",
+        &openapi::DiskReader,
+    );
+    assert_eq!(from_inputs.spec, from_disk.spec);
+    let yaml = render_and_lower(&from_inputs.spec);
+    generates(&from_inputs.spec, &yaml);
+    insta::assert_snapshot!("split_refs", yaml);
+    let reasons: Vec<String> = from_disk.report.skipped.iter().map(|s| format!("{}: {}", s.construct, s.reason)).collect();
+    let all = reasons.join("\n");
+    assert!(all.contains("outside the folders of the input documents"), "{all}");
+    assert!(all.contains("reference loop"), "{all}");
+    assert!(all.contains("does not exist"), "{all}");
+    // `$ref: '#'` and `$ref: folder.yaml` name the same schema: one recursive type.
+    let folder = from_inputs.spec.types.iter().find(|ty| ty.name() == "Folder").expect("a Folder type");
+    let codegen::spec::TypeSpec::Object(folder) = folder else { panic!("Folder is an object") };
+    let types: Vec<&str> = folder.fields.iter().map(|field| field.ty.as_str()).collect();
+    assert_eq!(types, ["Id", "Folder", "list<Folder>", "json", "json"]);
+}
+
+#[test]
+fn bad_json_and_yaml_are_located() {
+    let imported = import_texts(&[("bad.json", "{\n  \"openapi\": \"3.0.0\",\n  \"info\": {]\n}")]);
+    let problem = &imported.problems.0[0];
+    assert!(problem.message.starts_with("not valid JSON"), "{problem}");
+    assert_eq!(problem.location, codegen::diagnostics::Location::Position { file: "bad.json".into(), line: 3, column: 12 });
+    let imported = import_texts(&[("bad.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n")]);
+    let problem = &imported.problems.0[0];
+    assert!(matches!(problem.location, codegen::diagnostics::Location::Position { line: 4, .. }), "{problem}");
+    let imported = import_texts(&[("notes.txt", "just: text\n")]);
+    assert!(imported.problems.0[0].message.contains("no OpenAPI or Swagger document"));
+}
+
+#[test]
+fn hostile_documents_are_bounded() {
+    // Nesting past serde_json's limit is a located error, not a stack overflow.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let imported = import_texts(&[("deep.json", &deep)]);
+    assert!(imported.problems.0[0].message.contains("recursion limit"), "{}", imported.problems);
+    // So is YAML nesting, and aliases that multiply the document.
+    let deep_yaml = format!("openapi: 3.0.0\nx: {}{}\n", "[".repeat(500), "]".repeat(500));
+    assert!(!import_texts(&[("deep.yaml", &deep_yaml)]).problems.is_empty());
+    let mut laughs = String::from("openapi: 3.0.0\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..12 {
+        let previous = level - 1;
+        laughs.push_str(&format!("a{level}: &a{level} [*a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}]\n"));
+    }
+    assert!(!import_texts(&[("laughs.yaml", &laughs)]).problems.is_empty());
+
+    // Inline schemas nested deeper than the limit become `json`, reported once.
+    let mut schema = String::from("{\"type\": \"string\"}");
+    for _ in 0..40 {
+        schema = format!("{{\"type\": \"object\", \"properties\": {{\"a\": {schema}}}}}");
+    }
+    let chain: Vec<String> = (0..5000)
+        .map(|index| format!("\"S{index}\": {{\"type\": \"object\", \"properties\": {{\"next\": {{\"$ref\": \"#/components/schemas/S{}\"}}}}}}", index + 1))
+        .collect();
+    let document = format!(
+        r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}}, "servers": [{{"url": "https://x.example"}}],
+        "paths": {{"/a": {{"get": {{"operationId": "a", "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {schema}}}}}}}}}}}}}}},
+        "components": {{"schemas": {{ {}, "S5000": {{"$ref": "#/components/schemas/S5000"}},
+          "L0": {{"$ref": "#/components/schemas/L1"}}, "L1": {{"$ref": "#/components/schemas/L0"}} }}}}}}"##,
+        chain.join(", ")
+    );
+    let imported = import_texts(&[("big.json", &document)]);
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    assert_eq!(kinds(&imported).get("schema depth"), Some(&1), "{:?}", kinds(&imported));
+    assert!(imported.report.skipped.iter().any(|s| s.reason.contains("reference loop")));
+    assert!(imported.spec.types.len() > 5000);
+    render_and_lower(&imported.spec);
+}

@@ -458,7 +458,17 @@ impl Importer<'_> {
             let code: Option<u16> = status.parse().ok();
             let is_error = status == "default" || code.is_some_and(|code| (400..600).contains(&code));
             let is_success = code.is_some_and(|code| (200..400).contains(&code));
-            if !is_error && !is_success {
+            let range_error = matches!(status.as_str(), "4XX" | "5XX" | "4xx" | "5xx");
+            if range_error {
+                let declares_default = get(operation, "responses").and_then(|r| get(r, "default")).is_some();
+                if declares_default || errors.iter().any(|error: &ErrorSpec| error.status == ErrorStatus::Named("default".to_owned())) {
+                    self.skip(&place, "response status", format!("`{status}` is left out: the `default` error covers it"));
+                    continue;
+                }
+                self.skip(&place, "response status", format!("`{status}` is mapped to `default` (the spec has no status ranges)"));
+            }
+            let is_error = is_error || range_error;
+            if !is_error && !is_success && !range_error {
                 let reason = match code {
                     Some(code) if (100..200).contains(&code) => format!("{code} is not a final status the spec can declare"),
                     _ => format!("`{status}` is not a status code (ranges such as `2XX` are not mapped)"),
@@ -510,6 +520,9 @@ impl Importer<'_> {
                     Some(code) => ErrorStatus::Code(code),
                     None => ErrorStatus::Named("default".to_owned()),
                 };
+                if status == ErrorStatus::Named("default".to_owned()) && errors.iter().any(|known| known.status == status) {
+                    continue;
+                }
                 errors.push(ErrorSpec { status, ty, description });
             }
         }

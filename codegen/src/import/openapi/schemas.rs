@@ -10,7 +10,7 @@ use crate::names;
 use crate::spec::{AliasSpec, Deprecation, EnumRepr, EnumSpec, FieldSpec, MemberSpec, ObjectSpec, TypeSpec};
 
 /// Inline schemas nest at most this deep; below, a schema is `json` (and reported).
-pub const MAX_SCHEMA_DEPTH: usize = 48;
+pub const MAX_SCHEMA_DEPTH: usize = 32;
 
 /// A type expression and whether `null` is one of its values.
 #[derive(Debug, Clone)]
@@ -499,10 +499,7 @@ impl Importer<'_> {
                 return Shaped { shape: Shape::Enum(enumeration), nullable };
             }
         }
-        let strings = parts.iter().all(|(_, value)| {
-            get_str(value, "type") == Some("string") && get(value, "properties").is_none()
-                || get(value, "enum").and_then(Value::as_sequence).is_some_and(|values| values.iter().all(Value::is_string))
-        });
+        let strings = parts.iter().all(|(part, _)| self.is_string(part, 0));
         if strings {
             self.skip(
                 &place.child(key),
@@ -524,6 +521,21 @@ impl Importer<'_> {
             format!("a union of {} alternatives{tag} is mapped to `json` (the spec has no union type yet)", parts.len()),
         );
         Shaped::expr("json", nullable)
+    }
+
+    /// Whether the schema at `place` is a string (through `$ref`s and one-part `allOf`s).
+    fn is_string(&mut self, place: &Place, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let Ok(end) = self.docs.follow(place) else { return false };
+        let Some(value) = self.docs.at(&end).cloned() else { return false };
+        if let Some(parts) = get(&value, "allOf").and_then(Value::as_sequence) {
+            return parts.len() == 1 && self.is_string(&end.child("allOf").index(0), depth + 1);
+        }
+        let string_enum =
+            get(&value, "enum").and_then(Value::as_sequence).is_some_and(|values| values.iter().all(Value::is_string));
+        get(&value, "properties").is_none() && (get_str(&value, "type") == Some("string") || string_enum)
     }
 
     fn array(&mut self, place: &Place, schema: &Value, hint: &str, depth: usize, nullable: bool) -> Shaped {
