@@ -175,7 +175,10 @@ fn swagger2_petstore() {
     assert_eq!(spec.base_url, "https://petstore.swagger.io/v2");
     assert_eq!(spec.groups.iter().map(|group| group.id.as_str()).collect::<Vec<_>>(), ["pet", "store"]);
     let ids: Vec<&str> = spec.operations.iter().map(|operation| operation.id.as_str()).collect();
-    assert_eq!(ids, ["pet_add_pet", "pet_find_pets_by_status", "pet_get_pet_by_id", "pet_upload_file", "store_get_inventory"]);
+    assert_eq!(
+        ids,
+        ["pet_add_pet", "pet_find_pets_by_status", "pet_get_pet_by_id", "pet_upload_file", "store_get_inventory"]
+    );
     let origin = "petstore-swagger2.json#";
     assert!(reported(&imported, &format!("{origin}/paths/~1pet~1{{petId}}/post"), "operation")
         .contains("required request body cannot be mapped"));
@@ -242,7 +245,8 @@ fn references_across_files_from_inputs_and_disk() {
     let yaml = render_and_lower(&from_inputs.spec);
     generates(&from_inputs.spec, &yaml);
     insta::assert_snapshot!("split_refs", yaml);
-    let reasons: Vec<String> = from_disk.report.skipped.iter().map(|s| format!("{}: {}", s.construct, s.reason)).collect();
+    let reasons: Vec<String> =
+        from_disk.report.skipped.iter().map(|s| format!("{}: {}", s.construct, s.reason)).collect();
     let all = reasons.join("\n");
     assert!(all.contains("outside the folders of the input documents"), "{all}");
     assert!(all.contains("reference loop"), "{all}");
@@ -259,7 +263,10 @@ fn bad_json_and_yaml_are_located() {
     let imported = import_texts(&[("bad.json", "{\n  \"openapi\": \"3.0.0\",\n  \"info\": {]\n}")]);
     let problem = &imported.problems.0[0];
     assert!(problem.message.starts_with("not valid JSON"), "{problem}");
-    assert_eq!(problem.location, codegen::diagnostics::Location::Position { file: "bad.json".into(), line: 3, column: 12 });
+    assert_eq!(
+        problem.location,
+        codegen::diagnostics::Location::Position { file: "bad.json".into(), line: 3, column: 12 }
+    );
     let imported = import_texts(&[("bad.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n")]);
     let problem = &imported.problems.0[0];
     assert!(matches!(problem.location, codegen::diagnostics::Location::Position { line: 4, .. }), "{problem}");

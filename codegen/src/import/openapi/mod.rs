@@ -71,7 +71,11 @@ struct Importer<'r> {
 impl Importer<'_> {
     /// Reports a construct at `place` that was not mapped (or mapped with a loss), by kind.
     fn skip(&mut self, place: &Place, construct: &str, reason: impl Into<String>) {
-        self.skipped.push(Skipped { origin: self.docs.show(place), construct: construct.to_owned(), reason: reason.into() });
+        self.skipped.push(Skipped {
+            origin: self.docs.show(place),
+            construct: construct.to_owned(),
+            reason: reason.into(),
+        });
     }
 }
 
@@ -93,12 +97,15 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn RefReader) -> Impor
         }
     }
     let roots: Vec<usize> = (0..sources.len())
-        .filter(|&index| get(&sources[index].root, "openapi").is_some() || get(&sources[index].root, "swagger").is_some())
+        .filter(|&index| {
+            get(&sources[index].root, "openapi").is_some() || get(&sources[index].root, "swagger").is_some()
+        })
         .collect();
     let Some(&root) = roots.first() else {
         if problems.is_empty() {
             problems.push(Diagnostic {
-                message: "no OpenAPI or Swagger document among the inputs (none has an `openapi` or `swagger` key)".to_owned(),
+                message: "no OpenAPI or Swagger document among the inputs (none has an `openapi` or `swagger` key)"
+                    .to_owned(),
                 location: Location::File { file: docs.first().map_or_else(String::new, |doc| doc.path.clone()) },
                 hint: Some("pass the API description (and the files its `$ref`s name)".to_owned()),
             });
@@ -199,10 +206,13 @@ impl Importer<'_> {
             if let Some(title) = get_str(info, "title").map(str::trim).filter(|title| !title.is_empty()) {
                 spec.title = title.to_owned();
             }
-            spec.description = get_str(info, "description").map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned);
+            spec.description =
+                get_str(info, "description").map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned);
             let api_version = get(info, "version").and_then(document::key_text);
             spec.source = Some(match api_version {
-                Some(api) => format!("{} (API version {api}, {} {version_text})", self.docs.sources[0].name, self.format_name()),
+                Some(api) => {
+                    format!("{} (API version {api}, {} {version_text})", self.docs.sources[0].name, self.format_name())
+                }
                 None => format!("{} ({} {version_text})", self.docs.sources[0].name, self.format_name()),
             });
         }
@@ -234,10 +244,17 @@ impl Importer<'_> {
             Some(url) if url.starts_with("http://") || url.starts_with("https://") => url,
             Some(relative) => {
                 self.skip(&root.child("servers"), "server", format!("the server URL `{relative}` is relative; the base URL is `https://localhost{relative}`, set the real one on the client"));
-                format!("https://localhost{}", if relative.starts_with('/') { relative } else { format!("/{relative}") })
+                format!(
+                    "https://localhost{}",
+                    if relative.starts_with('/') { relative } else { format!("/{relative}") }
+                )
             }
             None => {
-                self.skip(&root, "server", "the document names no server; the base URL is `https://localhost`, set the real one on the client");
+                self.skip(
+                    &root,
+                    "server",
+                    "the document names no server; the base URL is `https://localhost`, set the real one on the client",
+                );
                 "https://localhost".to_owned()
             }
         };
@@ -272,7 +289,9 @@ impl Importer<'_> {
                 _ => None,
             };
             match mapped {
-                Some(kind) => spec.auth.push(AuthSpec { id: id.clone(), kind, description: schemas::description(&scheme) }),
+                Some(kind) => {
+                    spec.auth.push(AuthSpec { id: id.clone(), kind, description: schemas::description(&scheme) })
+                }
                 None => {
                     let name = get_str(&scheme, "name").unwrap_or("");
                     let located = get_str(&scheme, "in").unwrap_or("");

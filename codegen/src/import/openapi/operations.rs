@@ -8,9 +8,7 @@ use super::document::{get, get_bool, get_str, members, Place};
 use super::schemas::{deprecation, description, rust_name};
 use super::{Importer, Version};
 use crate::names;
-use crate::spec::{
-    BodySpec, ErrorSpec, ErrorStatus, GroupSpec, OperationSpec, ParamLocation, ParamSpec, ResponseSpec,
-};
+use crate::spec::{BodySpec, ErrorSpec, ErrorStatus, GroupSpec, OperationSpec, ParamLocation, ParamSpec, ResponseSpec};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
@@ -71,7 +69,11 @@ impl Importer<'_> {
         }
         if let Some(webhooks) = self.docs.at(&root.child("webhooks")).cloned() {
             for (name, _) in members(&webhooks) {
-                self.skip(&root.child("webhooks").child(&name), "webhook", "webhooks are requests to the caller; not mapped");
+                self.skip(
+                    &root.child("webhooks").child(&name),
+                    "webhook",
+                    "webhooks are requests to the caller; not mapped",
+                );
             }
         }
     }
@@ -139,8 +141,7 @@ impl Importer<'_> {
         }
         let base = name.clone();
         let mut counter = 2;
-        while self.op_names.contains(&(group.clone(), name.clone()))
-            || self.op_ids.contains(&format!("{group}_{name}"))
+        while self.op_names.contains(&(group.clone(), name.clone())) || self.op_ids.contains(&format!("{group}_{name}"))
         {
             name = format!("{base}_{counter}");
             counter += 1;
@@ -195,7 +196,8 @@ impl Importer<'_> {
                     }
                 };
                 let Some(value) = self.docs.at(&resolved).cloned() else { continue };
-                let key = (get_str(&value, "name").unwrap_or("").to_owned(), get_str(&value, "in").unwrap_or("").to_owned());
+                let key =
+                    (get_str(&value, "name").unwrap_or("").to_owned(), get_str(&value, "in").unwrap_or("").to_owned());
                 entries.retain(|(_, known)| {
                     (get_str(known, "name").unwrap_or(""), get_str(known, "in").unwrap_or(""))
                         != (key.0.as_str(), key.1.as_str())
@@ -229,7 +231,8 @@ impl Importer<'_> {
                 continue;
             }
             if location == ParamLocation::Header
-                && (name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
+                && (name.is_empty()
+                    || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
             {
                 self.drop_param(at, "parameter", &name, required, &format!("`{name}` is not a valid header name"))?;
                 continue;
@@ -244,7 +247,13 @@ impl Importer<'_> {
             };
             if self.version != Version::Swagger2 && get(param, "schema").is_none() {
                 let what = if get(param, "content").is_some() { "parameter content" } else { "parameter" };
-                self.drop_param(at, what, &name, required, "a parameter without `schema` (content-encoded) is not mapped")?;
+                self.drop_param(
+                    at,
+                    what,
+                    &name,
+                    required,
+                    "a parameter without `schema` (content-encoded) is not mapped",
+                )?;
                 continue;
             }
             let ty = self.schema_type(&schema_place, &format!("{camel} {name}"), 1);
@@ -287,7 +296,12 @@ impl Importer<'_> {
         }
         if !form_fields.is_empty() {
             let required = form_fields.iter().any(|(_, required)| *required);
-            self.drop_body(&place.child("parameters"), "form body", required, "form (`formData`) bodies are not a spec construct yet")?;
+            self.drop_body(
+                &place.child("parameters"),
+                "form body",
+                required,
+                "form (`formData`) bodies are not a spec construct yet",
+            )?;
         }
         let mut body = match swagger_body {
             Some(swagger) => swagger?,
@@ -295,7 +309,11 @@ impl Importer<'_> {
             None => None,
         };
         if body.is_some() && matches!(method, "get" | "head") {
-            self.skip(&place.child("requestBody"), "request body", "a GET or HEAD request cannot carry a body; left out");
+            self.skip(
+                &place.child("requestBody"),
+                "request body",
+                "a GET or HEAD request cannot carry a body; left out",
+            );
             body = None;
         }
         let (responses, errors) = self.responses(&place.child("responses"), operation, camel)?;
@@ -321,7 +339,14 @@ impl Importer<'_> {
     }
 
     /// Reports a parameter left out; a required one makes the operation unmappable.
-    fn drop_param(&mut self, at: &Place, what: &str, name: &str, required: bool, reason: &str) -> Result<(), Unmappable> {
+    fn drop_param(
+        &mut self,
+        at: &Place,
+        what: &str,
+        name: &str,
+        required: bool,
+        reason: &str,
+    ) -> Result<(), Unmappable> {
         if required {
             self.skip(at, what, format!("`{name}`: {reason}"));
             return Err(Unmappable(format!("its required parameter `{name}` cannot be mapped ({reason})")));
@@ -351,10 +376,13 @@ impl Importer<'_> {
         let style = get_str(param, "style");
         match location {
             ParamLocation::Query => {
-                let explode = get(param, "explode").and_then(Value::as_bool).unwrap_or(style.is_none_or(|s| s == "form"));
+                let explode =
+                    get(param, "explode").and_then(Value::as_bool).unwrap_or(style.is_none_or(|s| s == "form"));
                 match (style.unwrap_or("form"), explode) {
                     ("form", true) => None,
-                    (style, explode) => Some(format!("`style: {style}` with `explode: {explode}` is not how the spec sends lists")),
+                    (style, explode) => {
+                        Some(format!("`style: {style}` with `explode: {explode}` is not how the spec sends lists"))
+                    }
                 }
             }
             _ => match style.unwrap_or("simple") {
@@ -397,9 +425,8 @@ impl Importer<'_> {
     }
 
     fn request_body(&mut self, at: &Place, camel: &str) -> Result<Option<BodySpec>, Unmappable> {
-        let resolved = self.docs.follow(at).map_err(|reason| {
-            Unmappable(format!("its request body cannot be read ({reason})"))
-        })?;
+        let resolved =
+            self.docs.follow(at).map_err(|reason| Unmappable(format!("its request body cannot be read ({reason})")))?;
         let body = self.docs.at(&resolved).cloned().unwrap_or(Value::Null);
         let required = get_bool(&body, "required");
         let content = get(&body, "content").map(members).unwrap_or_default();
@@ -461,16 +488,28 @@ impl Importer<'_> {
             let range_error = matches!(status.as_str(), "4XX" | "5XX" | "4xx" | "5xx");
             if range_error {
                 let declares_default = get(operation, "responses").and_then(|r| get(r, "default")).is_some();
-                if declares_default || errors.iter().any(|error: &ErrorSpec| error.status == ErrorStatus::Named("default".to_owned())) {
-                    self.skip(&place, "response status", format!("`{status}` is left out: the `default` error covers it"));
+                if declares_default
+                    || errors.iter().any(|error: &ErrorSpec| error.status == ErrorStatus::Named("default".to_owned()))
+                {
+                    self.skip(
+                        &place,
+                        "response status",
+                        format!("`{status}` is left out: the `default` error covers it"),
+                    );
                     continue;
                 }
-                self.skip(&place, "response status", format!("`{status}` is mapped to `default` (the spec has no status ranges)"));
+                self.skip(
+                    &place,
+                    "response status",
+                    format!("`{status}` is mapped to `default` (the spec has no status ranges)"),
+                );
             }
             let is_error = is_error || range_error;
             if !is_error && !is_success && !range_error {
                 let reason = match code {
-                    Some(code) if (100..200).contains(&code) => format!("{code} is not a final status the spec can declare"),
+                    Some(code) if (100..200).contains(&code) => {
+                        format!("{code} is not a final status the spec can declare")
+                    }
                     _ => format!("`{status}` is not a status code (ranges such as `2XX` are not mapped)"),
                 };
                 self.skip(&place, "response status", format!("{reason}; left out"));
@@ -520,7 +559,9 @@ impl Importer<'_> {
                     Some(code) => ErrorStatus::Code(code),
                     None => ErrorStatus::Named("default".to_owned()),
                 };
-                if status == ErrorStatus::Named("default".to_owned()) && errors.iter().any(|known| known.status == status) {
+                if status == ErrorStatus::Named("default".to_owned())
+                    && errors.iter().any(|known| known.status == status)
+                {
                     continue;
                 }
                 errors.push(ErrorSpec { status, ty, description });
@@ -538,7 +579,13 @@ impl Importer<'_> {
     }
 
     /// A response's body type (`None`: empty), or why it is not JSON.
-    fn response_body(&mut self, at: &Place, response: &Value, produces: &[String], hint: &str) -> Result<Option<String>, String> {
+    fn response_body(
+        &mut self,
+        at: &Place,
+        response: &Value,
+        produces: &[String],
+        hint: &str,
+    ) -> Result<Option<String>, String> {
         if self.version == Version::Swagger2 {
             let Some(schema) = get(response, "schema") else { return Ok(None) };
             if get_str(schema, "type") == Some("file") {
@@ -559,7 +606,11 @@ impl Importer<'_> {
         };
         for (other, _) in &content {
             if *other != media {
-                self.skip(&at.child("content").child(other), "response media type", format!("`{other}` is not mapped; JSON is read"));
+                self.skip(
+                    &at.child("content").child(other),
+                    "response media type",
+                    format!("`{other}` is not mapped; JSON is read"),
+                );
             }
         }
         let schema = at.child("content").child(&media).child("schema");
@@ -571,7 +622,10 @@ impl Importer<'_> {
 
     fn produces(&self, operation: &Value) -> Vec<String> {
         let list = |value: &Value| -> Vec<String> {
-            value.as_sequence().map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+            value
+                .as_sequence()
+                .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default()
         };
         match get(operation, "produces") {
             Some(value) => list(value),

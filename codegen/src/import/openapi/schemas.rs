@@ -51,7 +51,8 @@ pub enum Kind {
     Alias(String),
 }
 
-const SCALARS: &[&str] = &["string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid"];
+const SCALARS: &[&str] =
+    &["string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid"];
 
 /// Names a generated `types` module cannot take without shadowing what the generated code uses.
 const RESERVED_TYPES: &[&str] = &["String", "Option", "Vec", "Box", "Result", "Ok", "Err", "Some", "None", "Self"];
@@ -305,7 +306,8 @@ impl Importer<'_> {
                     Shaped { shape: Shape::Object(self.object_spec(schema, Vec::new())), nullable }
                 }
                 Some(Value::Mapping(map)) if !map.is_empty() => {
-                    let inner = self.schema_type(&place.child("additionalProperties"), &format!("{hint}Value"), depth + 1);
+                    let inner =
+                        self.schema_type(&place.child("additionalProperties"), &format!("{hint}Value"), depth + 1);
                     if inner.nullable {
                         self.skip(
                             &place.child("additionalProperties"),
@@ -341,7 +343,12 @@ impl Importer<'_> {
     }
 
     fn object_spec(&self, schema: &Value, fields: Vec<FieldSpec>) -> ObjectSpec {
-        ObjectSpec { description: description(schema), deprecated: deprecation(schema), fields, ..ObjectSpec::default() }
+        ObjectSpec {
+            description: description(schema),
+            deprecated: deprecation(schema),
+            fields,
+            ..ObjectSpec::default()
+        }
     }
 
     /// Fields of object `owner` from `(wire name, schema place)` pairs, with Rust names that do not collide.
@@ -479,16 +486,18 @@ impl Importer<'_> {
         let inline_string_enums = parts.iter().all(|(part, value)| {
             self.docs.at(part).is_some_and(|raw| get(raw, "$ref").is_none())
                 && get_str(value, "type").is_none_or(|ty| ty == "string")
-                && (get(value, "enum").and_then(Value::as_sequence).is_some_and(|values| {
-                    values.iter().all(|value| value.is_string() || value.is_null())
-                }) || get(value, "const").is_some_and(Value::is_string))
+                && (get(value, "enum")
+                    .and_then(Value::as_sequence)
+                    .is_some_and(|values| values.iter().all(|value| value.is_string() || value.is_null()))
+                    || get(value, "const").is_some_and(Value::is_string))
         });
         if inline_string_enums {
             let mut merged = Vec::new();
             for (_, value) in &parts {
-                let values = get(value, "enum").and_then(Value::as_sequence).cloned().unwrap_or_else(|| {
-                    get(value, "const").cloned().into_iter().collect()
-                });
+                let values = get(value, "enum")
+                    .and_then(Value::as_sequence)
+                    .cloned()
+                    .unwrap_or_else(|| get(value, "const").cloned().into_iter().collect());
                 nullable |= values.iter().any(Value::is_null);
                 for member in values.into_iter().filter(|value| !value.is_null()) {
                     merged.push((member, description(value), deprecation(value)));
@@ -501,11 +510,7 @@ impl Importer<'_> {
         }
         let strings = parts.iter().all(|(part, _)| self.is_string(part, 0));
         if strings {
-            self.skip(
-                &place.child(key),
-                key,
-                format!("{} alternatives, all strings: mapped to `string`", parts.len()),
-            );
+            self.skip(&place.child(key), key, format!("{} alternatives, all strings: mapped to `string`", parts.len()));
             return Shaped::expr("string", nullable);
         }
         let tag = self
@@ -518,7 +523,10 @@ impl Importer<'_> {
         self.skip(
             &place.child(key),
             key,
-            format!("a union of {} alternatives{tag} is mapped to `json` (the spec has no union type yet)", parts.len()),
+            format!(
+                "a union of {} alternatives{tag} is mapped to `json` (the spec has no union type yet)",
+                parts.len()
+            ),
         );
         Shaped::expr("json", nullable)
     }
@@ -653,28 +661,24 @@ impl Importer<'_> {
         if depth > MAX_SCHEMA_DEPTH {
             return None;
         }
-        let current = expr.to_owned();
-        {
-            if SCALARS.contains(&current.as_str()) {
-                return Some((current, true));
+        if SCALARS.contains(&expr) {
+            return Some((expr.to_owned(), true));
+        }
+        if let Some(inner) = expr.strip_prefix("list<").and_then(|rest| rest.strip_suffix('>')) {
+            let (_, scalar) = self.param_shape_at(inner, depth + 1)?;
+            return scalar.then(|| (expr.to_owned(), false));
+        }
+        match self.kinds.get(expr)? {
+            Kind::Enum => Some((expr.to_owned(), true)),
+            // `lower` refuses an alias of a list: the list is written out.
+            Kind::Alias(target) if target.starts_with("list<") => {
+                self.param_shape_at(target, depth + 1).filter(|(_, scalar)| !scalar)
             }
-            if let Some(inner) = current.strip_prefix("list<").and_then(|rest| rest.strip_suffix('>')) {
-                return self.param_shape_at(inner, depth + 1).filter(|(_, scalar)| *scalar).map(|_| (current.clone(), false));
+            Kind::Alias(target) => {
+                let (_, scalar) = self.param_shape_at(target, depth + 1)?;
+                scalar.then(|| (expr.to_owned(), true))
             }
-            match self.kinds.get(&current) {
-                Some(Kind::Enum) => return Some((current, true)),
-                Some(Kind::Alias(target)) if target.starts_with("list<") => {
-                    return self.param_shape_at(target, depth + 1).filter(|(_, scalar)| !scalar);
-                }
-                Some(Kind::Alias(target)) => {
-                    let target = target.clone();
-                    if self.param_shape_at(&target, depth + 1).is_some_and(|(_, scalar)| scalar) {
-                        return Some((current, true));
-                    }
-                    return None;
-                }
-                _ => None,
-            }
+            Kind::Object => None,
         }
     }
 }
@@ -777,9 +781,9 @@ fn is_nullable(schema: &Value) -> bool {
         Some(Value::Sequence(items)) => items.iter().any(|item| item.as_str() == Some("null")),
         _ => false,
     };
-    let in_union = ["oneOf", "anyOf"].iter().any(|key| {
-        get(schema, key).and_then(Value::as_sequence).is_some_and(|parts| parts.iter().any(is_null_schema))
-    });
+    let in_union = ["oneOf", "anyOf"]
+        .iter()
+        .any(|key| get(schema, key).and_then(Value::as_sequence).is_some_and(|parts| parts.iter().any(is_null_schema)));
     get_bool(schema, "nullable") || get_bool(schema, "x-nullable") || in_types || in_union
 }
 
