@@ -256,7 +256,12 @@ impl Importer<'_> {
                 )?;
                 continue;
             }
-            let ty = self.schema_type(&schema_place, &format!("{camel} {name}"), 1);
+            let mut ty = self.schema_type(&schema_place, &format!("{camel} {name}"), 1);
+            if ty.expr == "json" && self.is_scalar_union(&schema_place) {
+                // In a URL or header every scalar is text: a union of scalars is sent as written.
+                self.skip(at, "parameter type", format!("`{name}`: a union of scalars is sent as `string`"));
+                ty.expr = "string".to_owned();
+            }
             // The shape of a named type is known once it is defined.
             self.define_queued();
             let Some((expr, scalar)) = self.param_shape(&ty.expr) else {
@@ -336,6 +341,27 @@ impl Importer<'_> {
             origin: None,
             inferred: Vec::new(),
         })
+    }
+
+    /// Whether the schema at `place` is a `oneOf`/`anyOf` whose alternatives are all scalars.
+    fn is_scalar_union(&mut self, place: &Place) -> bool {
+        let Ok(end) = self.docs.follow(place) else { return false };
+        let Some(schema) = self.docs.at(&end).cloned() else { return false };
+        let Some((key, parts)) = ["oneOf", "anyOf"]
+            .iter()
+            .find_map(|key| get(&schema, key).and_then(Value::as_sequence).map(|parts| (*key, parts.len())))
+        else {
+            return false;
+        };
+        parts > 0
+            && (0..parts).all(|index| {
+                let part = end.child(key).index(index);
+                let value = self.docs.follow(&part).ok().and_then(|part| self.docs.at(&part).cloned());
+                value.is_some_and(|value| {
+                    matches!(get_str(&value, "type"), Some("string" | "integer" | "number" | "boolean"))
+                        && get(&value, "properties").is_none()
+                })
+            })
     }
 
     /// Reports a parameter left out; a required one makes the operation unmappable.
