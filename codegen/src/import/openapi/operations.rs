@@ -301,12 +301,11 @@ impl Importer<'_> {
         }
         if !form_fields.is_empty() {
             let required = form_fields.iter().any(|(_, required)| *required);
-            self.drop_body(
-                &place.child("parameters"),
-                "form body",
-                required,
-                "form (`formData`) bodies are not a spec construct yet",
-            )?;
+            let consumes = self.consumes(&place.child("parameters"));
+            let media =
+                if consumes.is_empty() { "application/x-www-form-urlencoded".to_owned() } else { consumes.join(", ") };
+            let reason = format!("a form (`formData`) body of {media} is not a spec construct yet");
+            self.drop_body(&place.child("parameters"), "form body", required, &reason)?;
         }
         let mut body = match swagger_body {
             Some(swagger) => swagger?,
