@@ -4,7 +4,7 @@
 //! path/query/header parameters, JSON bodies and responses, bearer and OAuth2 auth) and reports
 //! every construct it cannot with the JSON pointer it sits at (`pets.yaml#/paths/~1pets/get`):
 //! an unmappable optional part is left out, a required one leaves its operation out. The result
-//! is lowered before it is returned ([`settle`]), so whatever it produces validates.
+//! is lowered before it is returned (`settle`), so whatever it produces validates.
 
 mod document;
 mod operations;
