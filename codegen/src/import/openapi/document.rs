@@ -126,7 +126,12 @@ pub fn normalize(path: &Path) -> PathBuf {
 
 /// A member of a mapping by its key (YAML keys may be numbers: `200:`).
 pub fn get<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
-    value.as_mapping()?.iter().find(|(k, _)| key_text(k).as_deref() == Some(key)).map(|(_, v)| v)
+    let map = value.as_mapping()?;
+    // A hashed lookup for text keys; only a key that reads as a number or boolean needs the scan.
+    map.get(key).or_else(|| {
+        let scalar = key.starts_with(|c: char| c.is_ascii_digit() || c == '-') || key == "true" || key == "false";
+        scalar.then(|| map.iter().find(|(k, _)| !k.is_string() && key_text(k).as_deref() == Some(key)).map(|(_, v)| v))?
+    })
 }
 
 pub fn get_str<'v>(value: &'v Value, key: &str) -> Option<&'v str> {
