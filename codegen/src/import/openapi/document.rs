@@ -130,7 +130,8 @@ pub fn get<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
     // A hashed lookup for text keys; only a key that reads as a number or boolean needs the scan.
     map.get(key).or_else(|| {
         let scalar = key.starts_with(|c: char| c.is_ascii_digit() || c == '-') || key == "true" || key == "false";
-        scalar.then(|| map.iter().find(|(k, _)| !k.is_string() && key_text(k).as_deref() == Some(key)).map(|(_, v)| v))?
+        scalar
+            .then(|| map.iter().find(|(k, _)| !k.is_string() && key_text(k).as_deref() == Some(key)).map(|(_, v)| v))?
     })
 }
 
