@@ -14,6 +14,7 @@ pub mod confluence;
 pub mod draft;
 pub mod facts;
 mod html_text;
+pub mod openapi;
 pub mod openapi_generator_md;
 pub mod overlay;
 pub mod render_yaml;
@@ -148,6 +149,7 @@ pub const FORMATS: &[&dyn Format] = &[
     &aspnet_help::AspNetHelpPage,
     &confluence::ConfluenceProjector,
     &wsdl::Wsdl11,
+    &openapi::OpenApi,
 ];
 
 /// The format called `name` on the command line.
