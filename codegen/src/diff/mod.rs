@@ -181,6 +181,7 @@ fn service_pair(old: &Service, new: &Service, out: &mut Out) {
         let kind = |kind| match kind {
             AuthKind::Bearer => "bearer",
             AuthKind::Oauth2Bearer => "oauth2_bearer",
+            AuthKind::Oauth2ClientCredentials => "oauth2_client_credentials",
         };
         service.auth.iter().map(|scheme| format!("{} ({})", scheme.id, kind(scheme.kind))).collect()
     };
