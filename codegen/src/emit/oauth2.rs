@@ -24,7 +24,10 @@ pub fn client_credentials(auth: &[AuthScheme]) -> TokenStream {
         ClientAuthSpec::Body => "the form body",
     };
     let mut struct_doc = vec![
-        format!("OAuth2 client credentials of the {} scheme: the application's client id and secret", code_span(&scheme.id)),
+        format!(
+            "OAuth2 client credentials of the {} scheme: the application's client id and secret",
+            code_span(&scheme.id)
+        ),
         format!("(sent in {sent_as}) and the token request's parameters. `Debug` shows no secret."),
     ];
     if !scheme.doc.is_empty() {

@@ -34,7 +34,9 @@ pub fn service_module(service: &Service) -> TokenStream {
                         "an OAuth2 access token sent as a bearer token"
                     }
                 };
-                format!("Auth {id}: {kind}; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.")
+                format!(
+                    "Auth {id}: {kind}; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`."
+                )
             }
         });
         doc.extend(scheme.doc.clone());

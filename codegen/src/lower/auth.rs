@@ -59,7 +59,12 @@ pub(super) fn lower_auth(lowering: &mut ServiceLowering<'_>) -> Vec<AuthScheme> 
             }
             (_, None) => None,
         };
-        schemes.push(AuthScheme { id: auth.id.clone(), kind: auth.kind, doc: doc_of(&auth.description), client_credentials });
+        schemes.push(AuthScheme {
+            id: auth.id.clone(),
+            kind: auth.kind,
+            doc: doc_of(&auth.description),
+            client_credentials,
+        });
     }
     schemes
 }
@@ -70,9 +75,9 @@ fn lower_client_credentials(
     flow: &ClientCredentialsSpec,
 ) -> Option<ClientCredentials> {
     let mut valid = true;
-    let url_problem = checks::check_base_url(&flow.token_url).err().or_else(|| {
-        (!flow.token_url.starts_with("https://")).then_some("the client secret travels only over https")
-    });
+    let url_problem = checks::check_base_url(&flow.token_url)
+        .err()
+        .or_else(|| (!flow.token_url.starts_with("https://")).then_some("the client secret travels only over https"));
     if let Some(problem) = url_problem {
         valid = false;
         lowering.error(
@@ -118,7 +123,10 @@ fn lower_client_credentials(
             ))
         } else if RESERVED_IDENTS.contains(&names::unraw(&ident)) {
             Some((
-                format!("the token parameter `{}` would be named `{ident}`, which `ClientCredentials` uses", param.name),
+                format!(
+                    "the token parameter `{}` would be named `{ident}`, which `ClientCredentials` uses",
+                    param.name
+                ),
                 None,
             ))
         } else if let Some(other) = idents.get(&ident) {
