@@ -127,7 +127,11 @@ fn lower_client_credentials(
                     "the token parameter `{}` would be named `{ident}`, which `ClientCredentials` uses",
                     param.name
                 ),
-                None,
+                Some(
+                    "`new`, `token_url` and `scopes` are methods of the generated `ClientCredentials`, and \
+                     `client_id` and `client_secret` its first arguments; a parameter of that name cannot be declared"
+                        .to_owned(),
+                ),
             ))
         } else if let Some(other) = idents.get(&ident) {
             Some((

@@ -2,7 +2,7 @@
 
 //! OAuth2 client credentials fixture
 //!
-//! A token endpoint with Basic client authentication, two scopes, and a required and an optional token parameter.
+//! A token endpoint with Basic client authentication, two scopes, a required and two optional token parameters.
 //!
 //! Default base URL: <https://oauth2.example.com/api>.
 //!
