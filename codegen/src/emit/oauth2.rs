@@ -43,12 +43,13 @@ pub fn client_credentials(auth: &[AuthScheme]) -> TokenStream {
         new_doc[0].push_str(", and the required token parameters:");
         for param in &required {
             new_doc.push(String::new());
-            let sent_as = if param.ident == param.wire_name {
+            let name = crate::names::unraw(&param.ident);
+            let sent_as = if name == param.wire_name {
                 String::new()
             } else {
                 format!(" (sent as {})", code_span(&param.wire_name))
             };
-            new_doc.push(format!("- `{}`{sent_as}{}", param.ident, doc_suffix(&param.doc)));
+            new_doc.push(format!("- `{name}`{sent_as}{}", doc_suffix(&param.doc)));
             new_doc.extend(param.doc.iter().skip(1).cloned());
         }
     }

@@ -133,13 +133,13 @@ fn lower_client_credentials(
                         .to_owned(),
                 ),
             ))
-        } else if let Some(other) = idents.get(&ident) {
-            Some((
-                format!("the token parameters `{other}` and `{}` are both named `{ident}` in Rust", param.name),
-                Some("remove one of them".to_owned()),
-            ))
         } else {
-            None
+            idents.get(&ident).map(|other| {
+                (
+                    format!("the token parameters `{other}` and `{}` are both named `{ident}` in Rust", param.name),
+                    Some("remove one of them".to_owned()),
+                )
+            })
         };
         if let Some((message, hint)) = problem {
             valid = false;
