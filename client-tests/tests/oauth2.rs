@@ -438,3 +438,62 @@ async fn neither_the_secret_nor_the_token_is_ever_shown() {
     }
     assert!(format!("{credentials:?}").contains(CLIENT_ID), "the client id is not a secret");
 }
+
+#[tokio::test]
+async fn the_token_request_follows_no_redirect_even_when_the_api_client_does() {
+    let elsewhere = MockServer::start().await;
+    Mock::given(any()).respond_with(Tokens { issued: Arc::default(), expires_in: 3600 }).mount(&elsewhere).await;
+    let tokens = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}{TOKEN_PATH}", elsewhere.uri())))
+        .mount(&tokens)
+        .await;
+    let api = api_server().await;
+    // reqwest's default policy follows redirects to any origin, with the body of a 307.
+    let follows_everything = reqwest::Client::builder().build().unwrap();
+    let config = ClientConfig::new().base_url(api.uri()).http_client(follows_everything);
+    let client = visma_net::Client::with_client_credentials(config, credentials(&tokens)).unwrap();
+
+    let error = client.project_task().get_all_tasks().send().await.unwrap_err();
+
+    assert!(matches!(error, Error::Auth(AuthError::InvalidResponse { .. })), "{error:?}");
+    assert!(received(&elsewhere).await.is_empty(), "the secret followed the redirect");
+    assert!(received(&api).await.is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_token_without_expires_in_is_kept_until_the_api_refuses_it() {
+    let tokens = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"access_token": token(1), "token_type": "bearer"})),
+        )
+        .up_to_n_times(1)
+        .mount(&tokens)
+        .await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"access_token": token(2), "token_type": "bearer"})),
+        )
+        .mount(&tokens)
+        .await;
+    let api = api_server().await;
+    let client = visma(&api, &tokens);
+
+    client.project_task().get_all_tasks().send().await.unwrap();
+    tokio::time::advance(Duration::from_secs(30 * 24 * 3600)).await;
+    client.project_task().get_all_tasks().send().await.unwrap();
+    assert_eq!(received(&tokens).await.len(), 1, "a month later the token is still used");
+    assert_eq!(bearers(&api).await, [bearer(1), bearer(1)]);
+
+    // Now the API refuses it: one refresh, and the call succeeds with the new token.
+    api.reset().await;
+    Mock::given(header_is("authorization", bearer(1).as_str()))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&api)
+        .await;
+    Mock::given(any()).respond_with(ResponseTemplate::new(200).set_body_json(json!([]))).mount(&api).await;
+    client.project_task().get_all_tasks().send().await.unwrap();
+    assert_eq!(received(&tokens).await.len(), 2);
+    assert_eq!(bearers(&api).await, [bearer(1), bearer(2)]);
+}
