@@ -112,6 +112,30 @@ pub struct AuthScheme {
     pub id: String,
     pub kind: crate::spec::AuthKind,
     pub doc: Doc,
+    /// The token request of an `oauth2_client_credentials` scheme.
+    pub client_credentials: Option<ClientCredentials>,
+}
+
+/// How the generated client gets its own OAuth2 tokens (client-credentials grant).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientCredentials {
+    /// Absolute https URL.
+    pub token_url: String,
+    /// Requested by default, in spec order.
+    pub scopes: Vec<String>,
+    pub client_auth: crate::spec::ClientAuthSpec,
+    /// In spec order; the required ones are `ClientCredentials::new` arguments in this order.
+    pub params: Vec<TokenParam>,
+}
+
+/// An extra form field of the token request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenParam {
+    pub wire_name: String,
+    /// The argument or setter name.
+    pub ident: String,
+    pub required: bool,
+    pub doc: Doc,
 }
 
 #[derive(Debug, Clone, PartialEq)]

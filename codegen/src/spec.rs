@@ -156,6 +156,10 @@ pub struct AuthSpec {
     pub kind: AuthKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The token request of an `oauth2_client_credentials` scheme (required there, refused
+    /// with the other kinds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_credentials: Option<ClientCredentialsSpec>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -165,6 +169,50 @@ pub enum AuthKind {
     Bearer,
     /// An OAuth2 access token sent as a bearer token; the user supplies or refreshes it.
     Oauth2Bearer,
+    /// An OAuth2 access token the client gets itself from the token endpoint with a client id
+    /// and secret (RFC 6749 §4.4), sent as a bearer token.
+    Oauth2ClientCredentials,
+}
+
+/// The token request of an OAuth2 client-credentials scheme.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClientCredentialsSpec {
+    /// The token endpoint: an absolute `https` URL.
+    pub token_url: String,
+    /// The scopes asked for by default, in the order sent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scopes: Vec<String>,
+    /// How the client id and secret are sent to the token endpoint.
+    #[serde(default, skip_serializing_if = "is_basic")]
+    pub client_auth: ClientAuthSpec,
+    /// Extra form fields of the token request (Visma Connect's `tenant_id`), set by the user.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<TokenParamSpec>,
+}
+
+/// RFC 6749 §2.3.1 client authentication.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientAuthSpec {
+    /// `Authorization: Basic` (every token endpoint must accept it).
+    #[default]
+    Basic,
+    /// `client_id` and `client_secret` in the form body.
+    Body,
+}
+
+/// An extra form field of a token request.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TokenParamSpec {
+    /// The form field's name exactly as sent.
+    pub name: String,
+    /// Required fields are arguments of `ClientCredentials::new`, the others setters.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -353,6 +401,10 @@ fn is_true(value: &bool) -> bool {
 
 fn is_false(value: &bool) -> bool {
     !*value
+}
+
+fn is_basic(value: &ClientAuthSpec) -> bool {
+    *value == ClientAuthSpec::Basic
 }
 
 fn is_default_content_type(value: &str) -> bool {

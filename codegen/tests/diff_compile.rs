@@ -43,7 +43,13 @@ const PROBES: &[Probe] = &[
         case: "response-status-added.single",
         program: "async fn order(client: &shop::shop::Client) -> Option<types::Order> { client.orders().get(1, \"main\").send().await.ok().map(|answer| answer.body) } let _ = order(&client);",
     },
+    // A required token parameter is a `ClientCredentials::new` argument.
+    Probe {
+        case: "auth-token-request-changed.required-param",
+        program: "let _ = shop::shop::ClientCredentials::new(\"id\", \"secret\");",
+    },
     // Not breaking: the old program must still build.
+    Probe { case: "auth-token-request-changed.optional-param", program: "let _ = shop::shop::ClientCredentials::new(\"id\", \"secret\").token_url(\"https://id.example.com/t\");" },
     Probe { case: "param-added-optional", program: "let _ = client.orders().list(\"open\").page_size(10i32);" },
     // Surprising: required parameters are positional, so their Rust names are not API.
     Probe { case: "param-rust-name-changed.required", program: "let _ = client.orders().list(\"open\");" },

@@ -35,6 +35,11 @@ const CASES: &[Case] = &[
     case("base-url-changed", Potential, Patch),
     case("auth-changed", Breaking, Patch),
     case("auth-changed.removed", NoWire, Patch),
+    // The API gets the same bearer token; the client gains `ClientCredentials`.
+    case("auth-changed.client-credentials", NoWire, Minor),
+    case("auth-token-request-changed", Potential, Patch),
+    case("auth-token-request-changed.required-param", Potential, Major),
+    case("auth-token-request-changed.optional-param", Potential, Minor),
     case("soap-binding-changed", Breaking, Patch),
     case("soap-redirect-hosts-changed", Potential, Patch),
     case("soap-redirect-hosts-changed.removed", NoWire, Patch),

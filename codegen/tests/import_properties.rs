@@ -327,7 +327,12 @@ fn build(group: Vec<&str>, raw_models: Vec<Vec<RawField>>, raw_operations: Vec<R
         source: Some(format!("openapi-generator client documentation: {api} ({api}.md)")),
         protocol: Protocol::Rest,
         base_url: "https://svc.example.com".to_owned(),
-        auth: vec![AuthSpec { id: "serviceapi".to_owned(), kind: AuthKind::Oauth2Bearer, description: None }],
+        auth: vec![AuthSpec {
+            id: "serviceapi".to_owned(),
+            kind: AuthKind::Oauth2Bearer,
+            description: None,
+            client_credentials: None,
+        }],
         groups: vec![GroupSpec { id: group_id, description: None }],
         operations,
         types,

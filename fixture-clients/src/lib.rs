@@ -9,6 +9,7 @@
 //! - [`hostile_docs`]\: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
 //! - [`maps`]\: Maps and builtin types fixture
 //! - [`names`]\: Awkward names fixture
+//! - [`oauth2`]\: OAuth2 client credentials fixture
 //! - [`optionality`]\: Required, optional and nullable fields fixture
 //! - [`params`]\: Parameter locations fixture
 //! - [`recursion`]\: Recursive types fixture
@@ -20,6 +21,7 @@ pub mod runtime;
 pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;
+pub use runtime::AuthError;
 pub use runtime::BoxError;
 pub use runtime::ClientConfig;
 pub use runtime::Date;
@@ -29,6 +31,8 @@ pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
 pub use runtime::NoErrorBody;
+pub use runtime::OAuthError;
+pub use runtime::OAuthErrorCode;
 pub use runtime::ParseDateTimeError;
 pub use runtime::RedirectPolicy;
 pub use runtime::RedirectRule;
@@ -53,6 +57,9 @@ pub mod maps;
 #[cfg(feature = "names")]
 #[rustfmt::skip]
 pub mod names;
+#[cfg(feature = "oauth2")]
+#[rustfmt::skip]
+pub mod oauth2;
 #[cfg(feature = "optionality")]
 #[rustfmt::skip]
 pub mod optionality;

@@ -181,17 +181,34 @@ fn service_pair(old: &Service, new: &Service, out: &mut Out) {
         let kind = |kind| match kind {
             AuthKind::Bearer => "bearer",
             AuthKind::Oauth2Bearer => "oauth2_bearer",
+            AuthKind::Oauth2ClientCredentials => "oauth2_client_credentials",
         };
         service.auth.iter().map(|scheme| format!("{} ({})", scheme.id, kind(scheme.kind))).collect()
     };
     let (old_auth, new_auth) = (auth(old), auth(new));
     if old_auth != new_auth {
-        // Servers that stop asking for credentials do not mind receiving them.
-        let only_removed = new_auth.iter().all(|scheme| old_auth.contains(scheme));
+        // Servers that stop asking for credentials do not mind receiving them; the API gets the
+        // same bearer token whether the user or the client itself fetches it.
+        let same_token = |kind| match kind {
+            AuthKind::Oauth2ClientCredentials => AuthKind::Oauth2Bearer,
+            kind => kind,
+        };
+        let wire_schemes = |service: &Service| -> Vec<(String, AuthKind)> {
+            service.auth.iter().map(|scheme| (scheme.id.clone(), same_token(scheme.kind))).collect()
+        };
+        let old_wire = wire_schemes(old);
+        let only_removed = wire_schemes(new).iter().all(|scheme| old_wire.contains(scheme));
         let wire = if only_removed { Wire::None } else { Wire::Breaking };
+        let flow = |service: &Service| service.auth.iter().any(|scheme| scheme.client_credentials.is_some());
+        let rust = match (flow(old), flow(new)) {
+            (true, false) => Bump::Major,
+            (false, true) => Bump::Minor,
+            _ => Bump::Patch,
+        };
         let show = |schemes: &[String]| if schemes.is_empty() { "none".to_owned() } else { schemes.join(", ") };
-        out.push(draft(rules::AUTH_CHANGED, module).from(show(&old_auth)).to(show(&new_auth)).wire(wire));
+        out.push(draft(rules::AUTH_CHANGED, module).from(show(&old_auth)).to(show(&new_auth)).wire(wire).rust(rust));
     }
+    token_request_pair(old, new, out);
     let doc_changed = |scheme: &crate::model::AuthScheme| {
         old.auth.iter().any(|old_scheme| old_scheme.id == scheme.id && old_scheme.doc != scheme.doc)
     };
@@ -297,6 +314,52 @@ struct Draft {
     new: Option<String>,
     wire: Option<Wire>,
     rust: Option<Bump>,
+}
+
+/// The token request of a client-credentials scheme kept by both sides.
+fn token_request_pair(old: &Service, new: &Service, out: &mut Out) {
+    let flow = |service: &Service| {
+        service.auth.iter().find_map(|scheme| Some((scheme.id.clone(), scheme.client_credentials.clone()?)))
+    };
+    let (Some((old_id, old_flow)), Some((new_id, new_flow))) = (flow(old), flow(new)) else { return };
+    if old_id != new_id {
+        return;
+    }
+    let show = |flow: &crate::model::ClientCredentials| {
+        let params: Vec<String> = flow
+            .params
+            .iter()
+            .map(|param| format!("{}{}", param.wire_name, if param.required { "" } else { "?" }))
+            .collect();
+        let client_auth = match flow.client_auth {
+            crate::spec::ClientAuthSpec::Basic => "basic",
+            crate::spec::ClientAuthSpec::Body => "body",
+        };
+        format!(
+            "{}, scopes [{}], client_auth {client_auth}, params [{}]",
+            flow.token_url,
+            flow.scopes.join(" "),
+            params.join(", ")
+        )
+    };
+    let (old_shown, new_shown) = (show(&old_flow), show(&new_flow));
+    if old_shown == new_shown {
+        return;
+    }
+    // Required parameters are `ClientCredentials::new` arguments, optional ones setters.
+    let signature = |flow: &crate::model::ClientCredentials| -> Vec<(String, bool)> {
+        flow.params.iter().map(|param| (param.ident.clone(), param.required)).collect()
+    };
+    let (old_params, new_params) = (signature(&old_flow), signature(&new_flow));
+    let kept = old_params.iter().all(|param| new_params.contains(param));
+    let rust = if !kept || new_params.iter().any(|param| param.1 && !old_params.contains(param)) {
+        Bump::Major
+    } else if new_params.len() > old_params.len() {
+        Bump::Minor
+    } else {
+        Bump::Patch
+    };
+    out.push(draft(rules::AUTH_TOKEN_REQUEST_CHANGED, &new.module).from(old_shown).to(new_shown).rust(rust));
 }
 
 fn draft(rule: &'static Rule, subject: impl Into<String>) -> Draft {

@@ -101,8 +101,14 @@ rules! {
     BASE_URL_CHANGED = "base-url-changed", "the documented base URL changed", Always(PotentiallyBreaking), Always(Patch),
         "clients on the default URL now talk to another server; `Client::DEFAULT_BASE_URL` keeps its type";
     AUTH_CHANGED = "auth-changed", "an auth scheme was added, removed or changed kind",
-        Depends("breaking when a scheme is added or changes kind; none when one is only removed"), Always(Patch),
-        "requests without the new credentials fail; credentials are set on the generic `ClientConfig`, so only docs change";
+        Depends("breaking when a scheme is added or changes kind; none when one is only removed, or changes between `oauth2_bearer` and `oauth2_client_credentials` (the API gets the same bearer token)"),
+        Depends("minor when an `oauth2_client_credentials` scheme is added, major when one is removed; patch otherwise"),
+        "requests without the new credentials fail; credentials are set on the generic `ClientConfig`, but a client-credentials scheme adds `ClientCredentials` and `Client::with_client_credentials`";
+    AUTH_TOKEN_REQUEST_CHANGED = "auth-token-request-changed",
+        "the token URL, scopes, client authentication or token parameters of an `oauth2_client_credentials` scheme changed",
+        Always(PotentiallyBreaking),
+        Depends("major when a token parameter is removed, added as required or changes between required and optional; minor when an optional one is added; patch otherwise"),
+        "old clients keep sending the old token request, which the token endpoint may refuse; required parameters are `ClientCredentials::new` arguments, optional ones its setters";
     SOAP_BINDING_CHANGED = "soap-binding-changed",
         "a SOAP endpoint path, SOAPAction template, namespace, request element, or a field's XML namespace or item element changed",
         Always(Breaking), Always(Patch),

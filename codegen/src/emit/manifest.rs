@@ -7,7 +7,8 @@ use crate::render::GENERATED_MARKER;
 /// reqwest (async HTTP, rustls so no system OpenSSL), serde/serde_json (JSON),
 /// serde_path_to_error (decode errors that name the JSON path), chrono (dates behind our
 /// faithful `DateTime`), uuid (GUIDs), percent-encoding (path segments); h2, rustls and
-/// rustls-webpki only as version floors (see the comment in the manifest).
+/// rustls-webpki only as version floors (see the comment in the manifest); quick-xml and tokio
+/// only behind the features of the services that need them.
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }
 percent-encoding = "2.3"
@@ -25,6 +26,9 @@ rustls = { version = "0.23.24", default-features = false }
 rustls-webpki = { version = "0.103.13", default-features = false }
 # XML for SOAP services only (the `soap-runtime` feature): namespace-aware and widely used.
 quick-xml = { version = "0.42", optional = true }
+# The OAuth2 token cache (the `oauth2-runtime` feature): an async lock for single-flight refresh
+# and a clock tests can pause. Already built by reqwest; >= 1.44.2 has no known advisory.
+tokio = { version = "1.44.2", default-features = false, features = ["sync", "time"], optional = true }
 "#;
 
 pub fn cargo_toml(model: &Model) -> String {
@@ -42,11 +46,21 @@ pub fn cargo_toml(model: &Model) -> String {
     let features: Vec<String> = model.services.iter().map(|s| toml_string(&s.module)).collect();
     text.push_str(&format!("default = [{}]\n", features.join(", ")));
     for service in &model.services {
-        let needs = if service.soap.is_some() { "\"soap-runtime\"" } else { "" };
-        text.push_str(&format!("{} = [{needs}]\n", service.module));
+        let mut needs = Vec::new();
+        if service.soap.is_some() {
+            needs.push("\"soap-runtime\"");
+        }
+        if service.auth.iter().any(|scheme| scheme.client_credentials.is_some()) {
+            needs.push("\"oauth2-runtime\"");
+        }
+        text.push_str(&format!("{} = [{}]\n", service.module, needs.join(", ")));
     }
-    // Hyphenated, so it can never collide with a (snake_case) service feature.
+    // Hyphenated, so they can never collide with a (snake_case) service feature.
     text.push_str("# XML support, turned on by the SOAP services that need it.\nsoap-runtime = [\"dep:quick-xml\"]\n");
+    text.push_str(
+        "# OAuth2 client credentials (token cache and single-flight refresh), turned on by the services that \
+         declare them.\noauth2-runtime = [\"dep:tokio\"]\n",
+    );
     text.push('\n');
     text.push_str(DEPENDENCIES);
     text

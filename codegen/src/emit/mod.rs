@@ -2,6 +2,7 @@
 
 mod common;
 mod manifest;
+mod oauth2;
 mod operations;
 mod runtime;
 mod service;

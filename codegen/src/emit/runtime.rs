@@ -10,6 +10,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("http.rs", include_str!("../../runtime/http.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("oauth2.rs", include_str!("../../runtime/oauth2.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("soap.rs", include_str!("../../runtime/soap.rs")),
 ];

@@ -18,15 +18,27 @@ pub fn service_module(service: &Service) -> TokenStream {
     doc.push(String::new());
     doc.push(format!("Default base URL: <{}>.", service.base_url));
     for scheme in &service.auth {
-        let kind = match scheme.kind {
-            AuthKind::Bearer => "a bearer token",
-            AuthKind::Oauth2Bearer => "an OAuth2 access token sent as a bearer token",
-        };
+        let id = code_span(&scheme.id);
         doc.push(String::new());
-        doc.push(format!(
-            "Auth {}: {kind}; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.",
-            code_span(&scheme.id)
-        ));
+        doc.push(match (scheme.kind, &scheme.client_credentials) {
+            (AuthKind::Oauth2ClientCredentials, Some(flow)) => format!(
+                "Auth {id}: an OAuth2 access token the client gets itself from <{}> with \
+                 `Client::with_client_credentials`; or set one with `ClientConfig::bearer_token` or \
+                 `ClientConfig::token_provider`.",
+                flow.token_url
+            ),
+            (kind, _) => {
+                let kind = match kind {
+                    AuthKind::Bearer => "a bearer token",
+                    AuthKind::Oauth2Bearer | AuthKind::Oauth2ClientCredentials => {
+                        "an OAuth2 access token sent as a bearer token"
+                    }
+                };
+                format!(
+                    "Auth {id}: {kind}; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`."
+                )
+            }
+        });
         doc.extend(scheme.doc.clone());
     }
     if let Some(source) = &service.source {
@@ -50,6 +62,7 @@ pub fn service_module(service: &Service) -> TokenStream {
         }
     });
     let base_url = &service.base_url;
+    let client_credentials = super::oauth2::client_credentials(&service.auth);
     let client_doc = format!(" A client for the {title}. Cheap to clone: clones share one connection pool.");
     quote! {
         #inner_doc
@@ -85,6 +98,8 @@ pub fn service_module(service: &Service) -> TokenStream {
 
             #(#accessors)*
         }
+
+        #client_credentials
     }
 }
 
@@ -115,6 +130,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         "AccessToken",
         "ApiError",
         "Auth",
+        "AuthError",
         "BoxError",
         "ClientConfig",
         "Date",
@@ -124,6 +140,8 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         "Error",
         "ErrorBody",
         "NoErrorBody",
+        "OAuthError",
+        "OAuthErrorCode",
         "ParseDateTimeError",
         "RedirectPolicy",
         "RedirectRule",

@@ -393,7 +393,7 @@ impl Importer<'_> {
                     continue;
                 }
             };
-            self.spec.auth.push(AuthSpec { id: id.to_owned(), kind, description: None });
+            self.spec.auth.push(AuthSpec { id: id.to_owned(), kind, description: None, client_credentials: None });
         }
     }
 

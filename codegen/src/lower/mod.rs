@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::names;
 use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
 
+mod auth;
 mod checks;
 mod graph;
 mod provenance;
@@ -239,11 +240,7 @@ impl<'a> ServiceLowering<'a> {
             }
             spec::Protocol::Soap => (Vec::new(), soap::lower_soap(&mut self, &types)),
         };
-        let auth = spec
-            .auth
-            .iter()
-            .map(|auth| AuthScheme { id: auth.id.clone(), kind: auth.kind, doc: doc_of(&auth.description) })
-            .collect();
+        let auth = auth::lower_auth(&mut self);
         Service {
             module,
             title: spec.title.clone(),

@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::config::{Auth, ClientConfig, RedirectPolicy, Secret};
-use super::error::{ApiError, DecodeError, Error, ErrorBody};
+use super::error::{ApiError, AuthError, DecodeError, Error, ErrorBody};
 use super::response::Response;
 
 /// Everything but RFC 3986 unreserved characters is escaped, so a value can never add a
@@ -50,6 +50,9 @@ struct Inner {
     auth: Auth,
     max_response_bytes: usize,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// The token cache of [`Auth::ClientCredentials`].
+    #[cfg(feature = "oauth2-runtime")]
+    tokens: Option<super::oauth2::TokenSource>,
 }
 
 impl fmt::Debug for HttpClient {
@@ -86,6 +89,14 @@ impl HttpClient {
             value.set_sensitive(header.secret);
             headers.push((name, value));
         }
+        #[cfg(feature = "oauth2-runtime")]
+        let tokens = match &config.auth {
+            Auth::ClientCredentials(credentials) => Some(
+                super::oauth2::TokenSource::new(credentials.clone(), config.timeout, user_agent.clone())
+                    .map_err(Error::InvalidRequest)?,
+            ),
+            _ => None,
+        };
         let client = match config.http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -104,6 +115,8 @@ impl HttpClient {
                 auth: config.auth,
                 max_response_bytes: config.max_response_bytes,
                 headers,
+                #[cfg(feature = "oauth2-runtime")]
+                tokens,
             }),
         })
     }
@@ -166,24 +179,13 @@ impl HttpClient {
         if let (true, Some((user, password)), Auth::None) = (to_base_url, &inner.basic_auth, &inner.auth) {
             builder = builder.basic_auth(user, password.as_ref().map(Secret::expose));
         }
-        let token = match &inner.auth {
-            Auth::None => None,
-            Auth::Bearer(token) => Some(token.clone()),
-            Auth::Provider(provider) => Some(provider.token().await.map_err(Error::Auth)?),
-        };
-        if let Some(token) = token {
-            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-                .map_err(|_| Error::InvalidRequest("the access token is not a valid header value".to_owned()))?;
-            value.set_sensitive(true);
-            builder = builder.header(AUTHORIZATION, value);
-        }
         if let Some((content_type, body)) = request.body {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
         if let Some(timeout) = inner.timeout {
             builder = builder.timeout(timeout);
         }
-        let mut response = builder.send().await.map_err(transport_error)?;
+        let mut response = self.send_authorized(builder).await?;
         let status = response.status();
         let limit = inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit as u64) {
@@ -204,6 +206,50 @@ impl HttpClient {
         }
         Ok(RawResponse { status, headers, body })
     }
+}
+
+impl HttpClient {
+    /// Sends the request with the access token, if any. A 401 to a token of the client's own
+    /// (client credentials) drops that token and sends the request once more with a new one.
+    async fn send_authorized<E>(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::Response, Error<E>> {
+        let inner = &self.inner;
+        let token = match &inner.auth {
+            Auth::None => None,
+            Auth::Bearer(token) => Some(token.clone()),
+            Auth::Provider(provider) => Some(provider.token().await.map_err(|e| Error::Auth(AuthError::Provider(e)))?),
+            #[cfg(feature = "oauth2-runtime")]
+            Auth::ClientCredentials(_) => None,
+        };
+        #[cfg(feature = "oauth2-runtime")]
+        if let Some(tokens) = &inner.tokens {
+            let token = tokens.token().await.map_err(Error::Auth)?;
+            let mut request = builder.build().map_err(transport_error)?;
+            let retry = request.try_clone();
+            set_bearer(request.headers_mut(), &token)?;
+            let response = inner.client.execute(request).await.map_err(transport_error)?;
+            let Some(mut retry) = retry.filter(|_| response.status() == StatusCode::UNAUTHORIZED) else {
+                return Ok(response);
+            };
+            tokens.reject(&token).await;
+            let token = tokens.token().await.map_err(Error::Auth)?;
+            set_bearer(retry.headers_mut(), &token)?;
+            return inner.client.execute(retry).await.map_err(transport_error);
+        }
+        let mut request = builder.build().map_err(transport_error)?;
+        if let Some(token) = token {
+            set_bearer(request.headers_mut(), &token)?;
+        }
+        inner.client.execute(request).await.map_err(transport_error)
+    }
+}
+
+/// Sets `Authorization: Bearer <token>`, marked sensitive; a token with a line break is refused.
+fn set_bearer<E>(headers: &mut HeaderMap, token: &Secret) -> Result<(), Error<E>> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| Error::InvalidRequest("the access token is not a valid header value".to_owned()))?;
+    value.set_sensitive(true);
+    headers.append(AUTHORIZATION, value);
+    Ok(())
 }
 
 /// The base URL without its userinfo, and the userinfo (percent-decoded) as Basic credentials.

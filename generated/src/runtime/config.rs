@@ -69,6 +69,10 @@ pub enum Auth {
     Bearer(AccessToken),
     /// A token asked of the provider before every request.
     Provider(Arc<dyn TokenProvider>),
+    /// Tokens from an OAuth2 token endpoint (client-credentials grant), cached until shortly
+    /// before they expire; a 401 answer fetches a new one and sends the request once more.
+    #[cfg(feature = "oauth2-runtime")]
+    ClientCredentials(super::oauth2::ClientCredentials),
 }
 
 impl fmt::Debug for Auth {
@@ -77,6 +81,8 @@ impl fmt::Debug for Auth {
             Auth::None => f.write_str("None"),
             Auth::Bearer(token) => f.debug_tuple("Bearer").field(token).finish(),
             Auth::Provider(_) => f.write_str("Provider(..)"),
+            #[cfg(feature = "oauth2-runtime")]
+            Auth::ClientCredentials(credentials) => f.debug_tuple("ClientCredentials").field(credentials).finish(),
         }
     }
 }
@@ -205,6 +211,16 @@ impl ClientConfig {
     /// Asks `provider` for a token before every request (for refreshing tokens).
     pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
         self.auth = Auth::Provider(Arc::new(provider));
+        self
+    }
+
+    /// Gets access tokens from an OAuth2 token endpoint with these client credentials (a
+    /// service's generated `Client::with_client_credentials` fills in its documented token URL,
+    /// scopes and parameters). The secret goes only to the token URL, the token only to the
+    /// base URL.
+    #[cfg(feature = "oauth2-runtime")]
+    pub fn client_credentials(mut self, credentials: super::oauth2::ClientCredentials) -> Self {
+        self.auth = Auth::ClientCredentials(credentials);
         self
     }
 

@@ -17,8 +17,9 @@ pub enum Error<E = NoErrorBody> {
     /// The request could not be built: an invalid base URL, a header value with a line
     /// break, or a body that would not serialize. Nothing was sent.
     InvalidRequest(String),
-    /// The token provider failed. Nothing was sent.
-    Auth(BoxError),
+    /// No access token could be had (a token provider or the OAuth2 token endpoint failed).
+    /// Nothing was sent to the API.
+    Auth(AuthError),
     /// Connecting, sending or reading failed, or the timeout passed. `Display` shows the
     /// whole cause chain (e.g. `... error decoding response body: operation timed out`); the
     /// error's URL keeps no userinfo or query.
@@ -67,20 +68,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::Auth(error) => write!(f, "could not get an access token: {error}"),
             Error::Transport(error) => {
-                // reqwest's own message is often only the phase ("error decoding response
-                // body"); what happened (a timeout, a reset) is further down the chain.
-                write!(f, "transport error: {error}")?;
-                let mut shown = error.to_string();
-                let mut source = std::error::Error::source(error);
-                while let Some(cause) = source {
-                    let text = cause.to_string();
-                    if !shown.ends_with(&text) {
-                        write!(f, ": {text}")?;
-                        shown = text;
-                    }
-                    source = cause.source();
-                }
-                Ok(())
+                f.write_str("transport error: ")?;
+                write_with_causes(f, error)
             }
             Error::BodyTooLarge { status, limit } => {
                 write!(f, "response body ({status}) is larger than the limit of {limit} bytes")
@@ -97,9 +86,150 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport(error) => Some(error),
-            Error::Auth(error) => Some(error.as_ref()),
+            Error::Auth(error) => Some(error),
             _ => None,
         }
+    }
+}
+
+/// reqwest's own message is often only the phase ("error decoding response body"); what
+/// happened (a timeout, a reset) is further down the chain, so every cause not yet shown follows.
+fn write_with_causes(f: &mut fmt::Formatter<'_>, error: &reqwest::Error) -> fmt::Result {
+    write!(f, "{error}")?;
+    let mut shown = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !shown.ends_with(&text) {
+            write!(f, ": {text}")?;
+            shown = text;
+        }
+        source = cause.source();
+    }
+    Ok(())
+}
+
+/// Why no access token could be had. Neither the client secret nor a token is ever part of it.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum AuthError {
+    /// The provider set with `ClientConfig::token_provider` failed; `Display` shows its message.
+    Provider(BoxError),
+    /// The OAuth2 token endpoint refused the request with an error code (RFC 6749 §5.2).
+    Refused(OAuthError),
+    /// The token endpoint could not be reached, or did not answer in time.
+    Transport(reqwest::Error),
+    /// The token endpoint answered with neither a bearer token nor an OAuth2 error (e.g. a
+    /// `503` page, or a redirect, which is not followed).
+    InvalidResponse { status: StatusCode, message: String },
+}
+
+impl AuthError {
+    /// The OAuth2 error code, when the token endpoint gave one.
+    pub fn oauth_code(&self) -> Option<&OAuthErrorCode> {
+        match self {
+            AuthError::Refused(error) => Some(&error.code),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthError::Provider(error) => write!(f, "{error}"),
+            AuthError::Refused(error) => write!(f, "{error}"),
+            AuthError::Transport(error) => {
+                f.write_str("the token endpoint could not be reached: ")?;
+                write_with_causes(f, error)
+            }
+            AuthError::InvalidResponse { status, message } => {
+                write!(f, "the token endpoint answered {status}: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AuthError::Provider(error) => Some(error.as_ref()),
+            AuthError::Transport(error) => Some(error),
+            AuthError::Refused(_) | AuthError::InvalidResponse { .. } => None,
+        }
+    }
+}
+
+/// An OAuth2 error answer of the token endpoint (RFC 6749 §5.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OAuthError {
+    pub status: StatusCode,
+    pub code: OAuthErrorCode,
+    /// `error_description`: text for the developer.
+    pub description: Option<String>,
+    /// `error_uri`: a page about the error.
+    pub uri: Option<String>,
+}
+
+impl fmt::Display for OAuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the token endpoint refused the request ({}): {}", self.status, self.code)?;
+        if let Some(description) = &self.description {
+            let shown: String = description.chars().take(500).collect();
+            write!(f, ": {shown}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The `error` code of an OAuth2 error answer; codes RFC 6749 does not define are kept in
+/// `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OAuthErrorCode {
+    InvalidRequest,
+    /// The client id or secret is wrong, or the client may not use this authentication.
+    InvalidClient,
+    InvalidGrant,
+    /// The client may not use the client-credentials grant.
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    /// A requested scope is unknown or not granted to the client.
+    InvalidScope,
+    Other(String),
+}
+
+impl OAuthErrorCode {
+    /// The code as sent (`invalid_client`).
+    pub fn as_str(&self) -> &str {
+        match self {
+            OAuthErrorCode::InvalidRequest => "invalid_request",
+            OAuthErrorCode::InvalidClient => "invalid_client",
+            OAuthErrorCode::InvalidGrant => "invalid_grant",
+            OAuthErrorCode::UnauthorizedClient => "unauthorized_client",
+            OAuthErrorCode::UnsupportedGrantType => "unsupported_grant_type",
+            OAuthErrorCode::InvalidScope => "invalid_scope",
+            OAuthErrorCode::Other(code) => code,
+        }
+    }
+}
+
+impl From<&str> for OAuthErrorCode {
+    fn from(code: &str) -> Self {
+        match code {
+            "invalid_request" => OAuthErrorCode::InvalidRequest,
+            "invalid_client" => OAuthErrorCode::InvalidClient,
+            "invalid_grant" => OAuthErrorCode::InvalidGrant,
+            "unauthorized_client" => OAuthErrorCode::UnauthorizedClient,
+            "unsupported_grant_type" => OAuthErrorCode::UnsupportedGrantType,
+            "invalid_scope" => OAuthErrorCode::InvalidScope,
+            other => OAuthErrorCode::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for OAuthErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

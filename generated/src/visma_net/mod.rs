@@ -10,8 +10,8 @@
 //!
 //! Default base URL: <https://api.finance.visma.net>.
 //!
-//! Auth `serviceapi`: an OAuth2 access token sent as a bearer token; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.
-//! OAuth2 access token (the documents' `serviceapi` scheme), sent as `Authorization: Bearer <token>`.
+//! Auth `serviceapi`: an OAuth2 access token the client gets itself from <https://connect.visma.com/connect/token> with `Client::with_client_credentials`; or set one with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.
+//! OAuth2 access token (the documents' `serviceapi` scheme), sent as `Authorization: Bearer <token>`. A service integration gets it from Visma Connect with its client id and secret (client-credentials grant); the documents give no token endpoint, so it is taken from the Visma.net API guide (`https://connect.visma.com/connect/token`, client id and secret in the form body, `tenant_id` required for the ERP API).
 //!
 //! Captured from: openapi-generator PHP client documentation of the Visma.net ERP API: ProjectTaskApi (seed 000_2c41d01fd9befeb9.txt), BackgroundApi (seed 001_9630258542025d92.txt) and KitAssemblyApi (seed 002_20f122ea3664b8f5.txt); the 48 model documents of the same client (visma-models/*.md) with the wire facts in visma-model-facts.tsv; parameter wire names and locations from visma-operation-facts.tsv.
 pub mod types;
@@ -58,5 +58,70 @@ impl Client {
     /// The `kit_assembly` operations.
     pub fn kit_assembly(&self) -> kit_assembly::KitAssemblyApi<'_> {
         kit_assembly::KitAssemblyApi::new(self)
+    }
+}
+/// OAuth2 client credentials of the `serviceapi` scheme: the application's client id and secret
+/// (sent in the form body) and the token request's parameters. `Debug` shows no secret.
+///
+/// OAuth2 access token (the documents' `serviceapi` scheme), sent as `Authorization: Bearer <token>`. A service integration gets it from Visma Connect with its client id and secret (client-credentials grant); the documents give no token endpoint, so it is taken from the Visma.net API guide (`https://connect.visma.com/connect/token`, client id and secret in the form body, `tenant_id` required for the ERP API).
+#[derive(Debug, Clone)]
+pub struct ClientCredentials(crate::runtime::ClientCredentials);
+impl ClientCredentials {
+    /// The token endpoint the documents give; [`token_url`](Self::token_url) overrides it.
+    pub const TOKEN_URL: &'static str = "https://connect.visma.com/connect/token";
+    /// The scopes asked for unless [`scopes`](Self::scopes) says otherwise.
+    pub const SCOPES: &'static [&'static str] = &[
+        "vismanet_erp_service_api:read",
+        "vismanet_erp_service_api:create",
+        "vismanet_erp_service_api:update",
+        "vismanet_erp_service_api:delete",
+    ];
+    /// The application's client id and secret, and the required token parameters:
+    ///
+    /// - `tenant_id`: The Visma.net company (tenant) whose data the token opens; the tenant's administrator must have approved the application.
+    pub fn new(
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<crate::Secret>,
+        tenant_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self(
+            crate::runtime::ClientCredentials::new(
+                    Self::TOKEN_URL,
+                    client_id,
+                    client_secret,
+                )
+                .client_auth(crate::runtime::ClientAuth::Body)
+                .scopes(Self::SCOPES.iter().copied())
+                .param("tenant_id", tenant_id),
+        )
+    }
+    /// Another token endpoint: an https URL, or http to a loopback host (for tests).
+    pub fn token_url(
+        self,
+        token_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self(self.0.token_url(token_url))
+    }
+    /// The scopes to ask for instead of [`SCOPES`](Self::SCOPES).
+    pub fn scopes<I, S>(self, scopes: I) -> Self
+    where
+        I: ::std::iter::IntoIterator<Item = S>,
+        S: ::std::convert::Into<::std::string::String>,
+    {
+        Self(self.0.scopes(scopes))
+    }
+}
+impl Client {
+    /// A client that gets its own access tokens with these credentials: from the token
+    /// endpoint on first use (one `client_credentials` request, shared by the requests
+    /// waiting for it), cached until shortly before they expire. A 401 answer fetches a
+    /// new token and sends the request once more. The secret goes only to the token
+    /// endpoint, the token only to the base URL; a token endpoint that refuses is
+    /// `Error::Auth` with its OAuth2 error code.
+    pub fn with_client_credentials(
+        config: crate::ClientConfig,
+        credentials: ClientCredentials,
+    ) -> ::std::result::Result<Self, crate::Error> {
+        Self::new(config.client_credentials(credentials.0))
     }
 }

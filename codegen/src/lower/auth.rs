@@ -1,0 +1,163 @@
+//! Lowers a service's `auth` schemes, checking the token request of OAuth2 client credentials.
+
+use std::collections::BTreeMap;
+
+use super::{checks, doc_of, ServiceLowering};
+use crate::model::{AuthScheme, ClientCredentials, TokenParam};
+use crate::names;
+use crate::spec::{AuthKind, ClientCredentialsSpec, Protocol};
+
+/// Form fields the grant sets itself.
+const RESERVED_PARAMS: &[&str] = &["grant_type", "scope", "client_id", "client_secret"];
+
+/// Names the generated `ClientCredentials` takes for its own arguments and methods.
+const RESERVED_IDENTS: &[&str] = &["new", "client_id", "client_secret", "token_url", "scopes"];
+
+pub(super) fn lower_auth(lowering: &mut ServiceLowering<'_>) -> Vec<AuthScheme> {
+    let spec = lowering.spec;
+    let mut schemes = Vec::new();
+    let mut first_client_credentials: Option<&str> = None;
+    for auth in &spec.auth {
+        let path = format!("auth[{}]", auth.id);
+        let client_credentials = match (auth.kind, &auth.client_credentials) {
+            (AuthKind::Oauth2ClientCredentials, Some(flow)) => {
+                if let Some(first) = first_client_credentials {
+                    lowering.error(
+                        &path,
+                        format!("a second `oauth2_client_credentials` scheme (the first is `{first}`)"),
+                        Some("the client gets its tokens from one token endpoint; keep one scheme".to_owned()),
+                    );
+                }
+                first_client_credentials.get_or_insert(&auth.id);
+                if spec.protocol == Protocol::Soap {
+                    lowering.error(
+                        &path,
+                        "`oauth2_client_credentials` is not supported for SOAP services",
+                        Some("SOAP services authenticate with their `soap.session`; remove the scheme".to_owned()),
+                    );
+                }
+                lower_client_credentials(lowering, &format!("{path}.client_credentials"), flow)
+            }
+            (AuthKind::Oauth2ClientCredentials, None) => {
+                lowering.error(
+                    &path,
+                    "an `oauth2_client_credentials` scheme needs `client_credentials`",
+                    Some(
+                        "add `client_credentials: { token_url: https://..., scopes: [...] }` naming the token endpoint"
+                            .to_owned(),
+                    ),
+                );
+                None
+            }
+            (_, Some(_)) => {
+                lowering.error(
+                    format!("{path}.client_credentials"),
+                    "`client_credentials` belongs to `kind: oauth2_client_credentials` only",
+                    Some("set `kind: oauth2_client_credentials`, or remove `client_credentials`".to_owned()),
+                );
+                None
+            }
+            (_, None) => None,
+        };
+        schemes.push(AuthScheme {
+            id: auth.id.clone(),
+            kind: auth.kind,
+            doc: doc_of(&auth.description),
+            client_credentials,
+        });
+    }
+    schemes
+}
+
+fn lower_client_credentials(
+    lowering: &mut ServiceLowering<'_>,
+    path: &str,
+    flow: &ClientCredentialsSpec,
+) -> Option<ClientCredentials> {
+    let mut valid = true;
+    let url_problem = checks::check_base_url(&flow.token_url)
+        .err()
+        .or_else(|| (!flow.token_url.starts_with("https://")).then_some("the client secret travels only over https"));
+    if let Some(problem) = url_problem {
+        valid = false;
+        lowering.error(
+            format!("{path}.token_url"),
+            format!("`{}` is not a valid token URL: {problem}", checks::redacted_url(&flow.token_url)),
+            Some(
+                "write the token endpoint's absolute https URL, e.g. `https://id.example.com/connect/token`; a test \
+                 points the client elsewhere with `ClientCredentials::token_url`"
+                    .to_owned(),
+            ),
+        );
+    }
+    let mut seen_scopes = Vec::new();
+    for (index, scope) in flow.scopes.iter().enumerate() {
+        let problem = if scope.is_empty() || !scope.bytes().all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E)) {
+            Some(format!("scope `{scope}` is empty or holds a space, a control character, `\"` or `\\`"))
+        } else if seen_scopes.contains(&scope) {
+            Some(format!("scope `{scope}` is listed twice"))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            valid = false;
+            lowering.error(
+                format!("{path}.scopes[{index}]"),
+                problem,
+                Some("list each scope once, as the token endpoint spells it (RFC 6749 §3.3)".to_owned()),
+            );
+        }
+        seen_scopes.push(scope);
+    }
+    let mut params = Vec::new();
+    let mut idents: BTreeMap<String, &str> = BTreeMap::new();
+    for param in &flow.params {
+        let param_path = format!("{path}.params[{}]", param.name);
+        let ident = names::snake(&param.name);
+        let problem = if param.name.is_empty() || param.name.chars().any(|c| c.is_control()) {
+            Some(("the token parameter needs a name without control characters".to_owned(), None))
+        } else if RESERVED_PARAMS.contains(&param.name.as_str()) {
+            Some((
+                format!("the token parameter `{}` is set by the grant itself", param.name),
+                Some("remove it: `grant_type`, `scope`, `client_id` and `client_secret` are always sent".to_owned()),
+            ))
+        } else if RESERVED_IDENTS.contains(&names::unraw(&ident)) {
+            Some((
+                format!(
+                    "the token parameter `{}` would be named `{ident}`, which `ClientCredentials` uses",
+                    param.name
+                ),
+                Some(
+                    "`new`, `token_url` and `scopes` are methods of the generated `ClientCredentials`, and \
+                     `client_id` and `client_secret` its first arguments; a parameter of that name cannot be declared"
+                        .to_owned(),
+                ),
+            ))
+        } else {
+            idents.get(&ident).map(|other| {
+                (
+                    format!("the token parameters `{other}` and `{}` are both named `{ident}` in Rust", param.name),
+                    Some("remove one of them".to_owned()),
+                )
+            })
+        };
+        if let Some((message, hint)) = problem {
+            valid = false;
+            lowering.error(param_path, message, hint);
+            continue;
+        }
+        idents.insert(ident.clone(), &param.name);
+        params.push(TokenParam {
+            wire_name: param.name.clone(),
+            ident,
+            required: param.required,
+            doc: doc_of(&param.description),
+        });
+    }
+    valid.then(|| ClientCredentials {
+        token_url: flow.token_url.clone(),
+        scopes: flow.scopes.clone(),
+        client_auth: flow.client_auth,
+        params,
+    })
+}
