@@ -290,7 +290,7 @@ impl Importer<'_> {
             };
             match mapped {
                 Some(kind) => {
-                    spec.auth.push(AuthSpec { id: id.clone(), kind, description: schemas::description(&scheme) })
+                    spec.auth.push(AuthSpec { id: id.clone(), kind, description: schemas::description(&scheme), client_credentials: None })
                 }
                 None => {
                     let name = get_str(&scheme, "name").unwrap_or("");
