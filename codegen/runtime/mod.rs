@@ -3,17 +3,33 @@
 //!
 //! This folder is copied verbatim from `codegen/runtime/` by `cargo xtask codegen`.
 
+#[cfg(feature = "background-runtime")]
+mod background;
 mod config;
 mod datetime;
 mod error;
 mod http;
+#[cfg(feature = "paging-runtime")]
+mod paging;
 mod response;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;
 
+#[cfg(feature = "background-runtime")]
+#[doc(hidden)]
+pub use background::missing_job_id;
+#[cfg(feature = "background-runtime")]
+pub use background::{BackgroundJob, JobContent, JobProtocol};
 pub use config::{AccessToken, Auth, BoxError, ClientConfig, RedirectPolicy, Secret, TokenFuture, TokenProvider};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
-pub use error::{ApiError, DecodeError, Error, ErrorBody, NoErrorBody, RedirectRule, SessionError, SoapFault};
+pub use error::{
+    ApiError, DecodeError, Error, ErrorBody, JobError, NoErrorBody, RedirectRule, SessionError, SoapFault,
+};
 #[doc(hidden)]
 pub use http::{encode_path_segment, HttpClient, RawResponse, RequestBuilder};
+#[cfg(feature = "paging-runtime")]
+#[doc(hidden)]
+pub use paging::{
+    collect_all, no_items, page_param, paginate, PageFuture, PageRequest, PageStyle, Pager, Pages, Stream,
+};
 pub use response::{ETag, Response};

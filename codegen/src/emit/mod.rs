@@ -1,8 +1,10 @@
 //! Model → generated files. The driver lists one call per output family.
 
+mod background;
 mod common;
 mod manifest;
 mod operations;
+mod pagination;
 mod runtime;
 mod service;
 mod soap;

@@ -50,6 +50,7 @@ pub fn service_module(service: &Service) -> TokenStream {
         }
     });
     let base_url = &service.base_url;
+    let background_jobs = super::background::service_items(service);
     let client_doc = format!(" A client for the {title}. Cheap to clone: clones share one connection pool.");
     quote! {
         #inner_doc
@@ -85,6 +86,8 @@ pub fn service_module(service: &Service) -> TokenStream {
 
             #(#accessors)*
         }
+
+        #background_jobs
     }
 }
 
@@ -123,6 +126,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         "ETag",
         "Error",
         "ErrorBody",
+        "JobError",
         "NoErrorBody",
         "ParseDateTimeError",
         "RedirectPolicy",

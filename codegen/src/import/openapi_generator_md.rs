@@ -302,6 +302,7 @@ impl Importer<'_> {
             responses: Vec::new(),
             errors: Vec::new(),
             soap: None,
+            pagination: None,
             origin: Some(doc.origin(heading.number)),
             inferred: Vec::new(),
         };
@@ -705,6 +706,7 @@ impl Importer<'_> {
             operations: self.spec.operations,
             types,
             soap: None,
+            background_jobs: None,
         };
         Imported { spec, report: self.report, problems: self.problems }
     }

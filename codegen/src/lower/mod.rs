@@ -12,8 +12,10 @@ use crate::model::*;
 use crate::names;
 use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
 
+mod background;
 mod checks;
 mod graph;
+mod pagination;
 mod provenance;
 mod soap;
 
@@ -226,7 +228,7 @@ impl<'a> ServiceLowering<'a> {
         self.collect_type_names();
         let types = self.lower_types();
         self.shapes = checks::TypeShapes::new(&types);
-        let (groups, soap) = match spec.protocol {
+        let (mut groups, soap) = match spec.protocol {
             spec::Protocol::Rest => {
                 if spec.soap.is_some() {
                     self.error(
@@ -235,7 +237,9 @@ impl<'a> ServiceLowering<'a> {
                         Some("remove it, or set `protocol: soap`".to_owned()),
                     );
                 }
-                (self.lower_groups(), None)
+                let mut groups = self.lower_groups();
+                pagination::lower_pagination(&mut self, &types, &mut groups);
+                (groups, None)
             }
             spec::Protocol::Soap => (Vec::new(), soap::lower_soap(&mut self, &types)),
         };
@@ -251,6 +255,7 @@ impl<'a> ServiceLowering<'a> {
             source: spec.source.clone(),
             base_url: spec.base_url.trim_end_matches('/').to_owned(),
             auth,
+            background_jobs: background::lower_background_jobs(&mut self, &types, &mut groups),
             groups,
             types,
             soap,
@@ -877,6 +882,8 @@ impl<'a> ServiceLowering<'a> {
             success,
             errors,
             error_body,
+            pagination: None,
+            background: None,
         })
     }
 
