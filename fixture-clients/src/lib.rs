@@ -4,12 +4,14 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default):
 //!
+//! - [`background_jobs`]\: Background jobs fixture
 //! - [`deprecations`]\: Deprecations fixture
 //! - [`enums`]\: Enum kinds fixture
 //! - [`hostile_docs`]\: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
 //! - [`maps`]\: Maps and builtin types fixture
 //! - [`names`]\: Awkward names fixture
 //! - [`optionality`]\: Required, optional and nullable fields fixture
+//! - [`pagination`]\: Pagination fixture
 //! - [`params`]\: Parameter locations fixture
 //! - [`recursion`]\: Recursive types fixture
 //! - [`responses`]\: Response shapes fixture
@@ -39,6 +41,9 @@ pub use runtime::SessionError;
 pub use runtime::SoapFault;
 pub use runtime::TokenFuture;
 pub use runtime::TokenProvider;
+#[cfg(feature = "background_jobs")]
+#[rustfmt::skip]
+pub mod background_jobs;
 #[cfg(feature = "deprecations")]
 #[rustfmt::skip]
 pub mod deprecations;
@@ -57,6 +62,9 @@ pub mod names;
 #[cfg(feature = "optionality")]
 #[rustfmt::skip]
 pub mod optionality;
+#[cfg(feature = "pagination")]
+#[rustfmt::skip]
+pub mod pagination;
 #[cfg(feature = "params")]
 #[rustfmt::skip]
 pub mod params;

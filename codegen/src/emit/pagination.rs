@@ -24,9 +24,9 @@ pub fn methods(op: &Operation) -> TokenStream {
     let (position_wire, size_wire) = (&position.wire_name, &size.wire_name);
     let read = |param: &crate::model::Param, field: &proc_macro2::Ident| {
         if param.required {
-            quote!(::std::option::Option::Some(::std::primitive::i64::from(self.#field)))
+            quote!(::std::option::Option::Some(crate::runtime::page_value(self.#field)))
         } else {
-            quote!(self.#field.map(::std::primitive::i64::from))
+            quote!(self.#field.map(crate::runtime::page_value))
         }
     };
     let (start, size_value) = (read(position, &position_field), read(size, &size_field));
@@ -48,10 +48,15 @@ pub fn methods(op: &Operation) -> TokenStream {
         Some(max) => quote!(::std::option::Option::Some(#max)),
         None => quote!(::std::option::Option::None),
     };
-    let cleared = pagination.cleared.iter().map(|&index| {
-        let field = ident(&op.params[index].ident);
-        quote!(template.#field = ::std::option::Option::None;)
-    });
+    let cleared: Vec<TokenStream> = pagination
+        .cleared
+        .iter()
+        .map(|&index| {
+            let field = ident(&op.params[index].ident);
+            quote!(template.#field = ::std::option::Option::None;)
+        })
+        .collect();
+    let template = if cleared.is_empty() { quote!(let template = self;) } else { quote!(let mut template = self;) };
     let items = items_of(op, pagination);
     let doc = stream_doc(op, pagination);
     quote! {
@@ -59,7 +64,7 @@ pub fn methods(op: &Operation) -> TokenStream {
             #(#[doc = #doc])*
             pub fn into_stream(self) -> impl crate::runtime::Stream<Item = ::std::result::Result<#item, #error>> + ::std::marker::Send + 'a {
                 let pager = crate::runtime::Pager::new(#style, #start, #size_value, #max);
-                let mut template = self;
+                #template
                 #(#cleared)*
                 crate::runtime::paginate(pager, move |page: crate::runtime::PageRequest| -> crate::runtime::PageFuture<'a, #item, #error_body> {
                     let mut request = template.clone();

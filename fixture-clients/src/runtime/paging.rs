@@ -85,6 +85,11 @@ impl Pager {
     }
 }
 
+/// A page number, offset or size set on a builder, widened for the [`Pager`].
+pub fn page_value<T: Into<i64>>(value: T) -> i64 {
+    value.into()
+}
+
 /// A page number, offset or size as the parameter's integer type; a value that does not fit
 /// (a page number past `i32::MAX`) is an error rather than a wrapped value.
 pub fn page_param<T: TryFrom<i64>, E>(value: i64, name: &str) -> Result<T, Error<E>> {

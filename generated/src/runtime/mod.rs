@@ -32,6 +32,6 @@ pub use http::{encode_path_segment, HttpClient, RawResponse, RequestBuilder};
 #[cfg(feature = "paging-runtime")]
 #[doc(hidden)]
 pub use paging::{
-    collect_all, no_items, page_param, paginate, PageFuture, PageRequest, PageStyle, Pager, Pages, Stream,
+    collect_all, no_items, page_param, page_value, paginate, PageFuture, PageRequest, PageStyle, Pager, Pages, Stream,
 };
 pub use response::{ETag, Response};

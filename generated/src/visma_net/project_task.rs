@@ -692,8 +692,8 @@ impl<'a> GetAllTasks<'a> {
             crate::runtime::PageStyle::PageNumber {
                 first: 1i64,
             },
-            self.page_number.map(::std::primitive::i64::from),
-            self.page_size.map(::std::primitive::i64::from),
+            self.page_number.map(crate::runtime::page_value),
+            self.page_size.map(crate::runtime::page_value),
             ::std::option::Option::None,
         );
         let mut template = self;
