@@ -60,18 +60,16 @@ pub(super) fn lower_background_jobs(
     // Owned now: the operations are changed below.
     let state = state.map(|(_, path, status)| (path, status));
     let content = content.map(|(_, path, status)| (path, status));
-    let mut taken = 0;
+    let mut takes_header = false;
     for operation in groups.iter_mut().flat_map(|group| group.operations.iter_mut()) {
-        if let Some(call) = background_call(lowering, types, spec, operation) {
-            operation.background = Some(call);
-            taken += 1;
-        }
+        takes_header |= operation.params.iter().any(|param| param.wire_name.eq_ignore_ascii_case(&spec.header));
+        operation.background = background_call(lowering, types, spec, operation);
     }
-    if taken == 0 {
+    if !takes_header {
         lowering.error(
             format!("{path}.header"),
-            format!("no operation takes header `{}` and answers {} with a job id", spec.header, spec.accepted_status),
-            Some("name the header the operations take, or remove `background_jobs`".to_owned()),
+            format!("no operation takes header `{}`", spec.header),
+            Some("name the header parameter the operations that can run as jobs take, or remove `background_jobs`".to_owned()),
         );
     }
     let ((state_path, state_status), (content_path, content_status)) = (state?, content?);
