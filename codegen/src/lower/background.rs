@@ -69,7 +69,10 @@ pub(super) fn lower_background_jobs(
         lowering.error(
             format!("{path}.header"),
             format!("no operation takes header `{}`", spec.header),
-            Some("name the header parameter the operations that can run as jobs take, or remove `background_jobs`".to_owned()),
+            Some(
+                "name the header parameter the operations that can run as jobs take, or remove `background_jobs`"
+                    .to_owned(),
+            ),
         );
     }
     let ((state_path, state_status), (content_path, content_status)) = (state?, content?);
