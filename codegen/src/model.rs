@@ -175,6 +175,8 @@ pub struct Pagination {
     /// Parameters cleared before each page request (the background job header: a page must be
     /// answered with its items, not queued).
     pub cleared: Vec<usize>,
+    /// Where the pagination was read and what of it was inferred (for the stream's docs).
+    pub doc: Doc,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

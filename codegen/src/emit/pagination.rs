@@ -142,5 +142,9 @@ fn stream_doc(op: &Operation, pagination: &Pagination) -> Vec<String> {
         " A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error."
             .to_owned(),
     );
+    if !pagination.doc.is_empty() {
+        doc.push(String::new());
+        doc.extend(pagination.doc.iter().map(|line| format!(" {line}")));
+    }
     doc
 }

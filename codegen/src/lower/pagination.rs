@@ -1,5 +1,6 @@
 //! `pagination` of an operation: checked against its parameters and answer, and lowered to `model::Pagination`.
 
+use super::provenance::PAGINATION_KEYS;
 use super::ServiceLowering;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
@@ -119,6 +120,8 @@ fn lower_one(
         }
     };
     let cleared = background_header(lowering, operation).into_iter().collect();
+    let mut doc = Vec::new();
+    lowering.provenance(path, &pagination.origin, &pagination.inferred, PAGINATION_KEYS, &mut doc);
     Some(Pagination {
         style,
         position: position?,
@@ -128,6 +131,7 @@ fn lower_one(
         variant,
         items_field,
         cleared,
+        doc,
     })
 }
 

@@ -683,6 +683,8 @@ impl<'a> GetAllTasks<'a> {
     /// Pages are numbered by `pageNumber` from the value set on the builder, else 1; `pageSize` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 110.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
