@@ -221,6 +221,15 @@ fn background_call(
     let path = format!("operations[{}]", operation.id);
     let object = accepted.ty.as_ref().and_then(|ty| object_of(types, ty))?;
     let job_id = text_field(lowering, types, object, &spec.job_id, &format!("background_jobs.job_id (in {path})"))?;
+    let id_type = object.fields.iter().find(|field| field.wire_name == spec.job_id).map(|field| &field.ty);
+    if id_type.is_none_or(|ty| through_aliases(types, ty) != &TypeRef::String) {
+        lowering.error(
+            "background_jobs.job_id",
+            format!("the job id `{}` of the accepted answer of {path} is not a string", spec.job_id),
+            Some("name a `string` field of the accepted answer's body".to_owned()),
+        );
+        return None;
+    }
     let value = header_value(lowering, types, &operation.params[header].ty, &spec.value, &path)?;
     Some(BackgroundCall {
         header,

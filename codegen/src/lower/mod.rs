@@ -909,8 +909,9 @@ impl<'a> ServiceLowering<'a> {
                 continue;
             }
             let Some(mut ident) = self.rust_name(&param.rust_name, &param.name, &ppath) else { continue };
-            // The builder keeps its client and body in fields of these names, and has a `send` method.
-            if ident == "client" || ident == "body" || ident == "send" {
+            // The builder keeps its client and body in fields of these names, and has these methods.
+            if ["client", "body", "send", "into_stream", "collect_all", "send_in_background"].contains(&ident.as_str())
+            {
                 ident = format!("{ident}_param");
             }
             if let Some(other) = idents.get(&ident) {

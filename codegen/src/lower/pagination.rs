@@ -78,6 +78,14 @@ fn lower_one(
             Some("write the largest page size the server serves (at least 1), or leave it out".to_owned()),
         );
     }
+    if position.is_some() && position == size {
+        lowering.error(
+            format!("{path}.size"),
+            format!("`{position_key}` and `size` name the same parameter"),
+            Some("the page size is a parameter of its own".to_owned()),
+        );
+        return None;
+    }
     let (response, variant) = items_response(lowering, operation, path)?;
     let body = response.ty.as_ref()?;
     let (item, items_field) = match &pagination.items {

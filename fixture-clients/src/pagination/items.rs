@@ -33,6 +33,7 @@ impl<'a> ItemsApi<'a> {
             client: self.client,
             skip: ::std::option::Option::None,
             top: ::std::option::Option::None,
+            collect_all_param: ::std::option::Option::None,
         }
     }
 }
@@ -278,6 +279,7 @@ pub struct ListOffsets<'a> {
     client: &'a super::Client,
     skip: ::std::option::Option<i32>,
     top: ::std::option::Option<i32>,
+    collect_all_param: ::std::option::Option<bool>,
 }
 impl ListOffsets<'_> {
     /// Sent as query parameter `skip`.
@@ -288,6 +290,11 @@ impl ListOffsets<'_> {
     /// Sent as query parameter `top`.
     pub fn top(mut self, value: i32) -> Self {
         self.top = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sent as query parameter `collect_all`.
+    pub fn collect_all_param(mut self, value: bool) -> Self {
+        self.collect_all_param = ::std::option::Option::Some(value);
         self
     }
     /// Sends the request and decodes the answer (status 200).
@@ -306,6 +313,9 @@ impl ListOffsets<'_> {
         }
         if let ::std::option::Option::Some(value) = &self.top {
             request = request.query("top", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.collect_all_param {
+            request = request.query("collect_all", value);
         }
         let response = http.execute(request).await?;
         match response.status() {
