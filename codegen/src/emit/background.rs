@@ -12,9 +12,7 @@ use crate::model::{FieldAccess, HeaderValue, Operation, Service};
 pub fn service_items(service: &Service) -> TokenStream {
     let Some(jobs) = &service.background_jobs else { return quote!() };
     let state = ident(&jobs.state_type);
-    let path = |(before, after): &(String, String)| {
-        quote!(|id| ::std::format!("{}{}{}", #before, crate::runtime::encode_path_segment(&id), #after))
-    };
+    let path = |(before, after): &(String, String)| quote!(|id| [#before, crate::runtime::encode_path_segment(&id).as_str(), #after].concat());
     let (state_path, content_path) = (path(&jobs.state_path), path(&jobs.content_path));
     let (state_status, content_status) = (jobs.state_status, jobs.content_status);
     let text = |field: &FieldAccess| {

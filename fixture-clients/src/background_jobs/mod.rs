@@ -49,15 +49,11 @@ pub type BackgroundJob<T, E = crate::NoErrorBody> = crate::runtime::BackgroundJo
 /// Where this service's job states and contents are read, and which statuses end a job.
 const BACKGROUND_JOBS: crate::runtime::JobProtocol<types::JobState> = crate::runtime::JobProtocol {
     state_path: |id| {
-        ::std::format!(
-            "{}{}{}", "/jobs/", crate ::runtime::encode_path_segment(& id), ""
-        )
+        ["/jobs/", crate::runtime::encode_path_segment(&id).as_str(), ""].concat()
     },
     state_status: 200u16,
     content_path: |id| {
-        ::std::format!(
-            "{}{}{}", "/jobs/", crate ::runtime::encode_path_segment(& id), "/result"
-        )
+        ["/jobs/", crate::runtime::encode_path_segment(&id).as_str(), "/result"].concat()
     },
     content_status: 200u16,
     status: |state| ::std::option::Option::Some(

@@ -69,16 +69,17 @@ pub type BackgroundJob<T, E = crate::NoErrorBody> = crate::runtime::BackgroundJo
 /// Where this service's job states and contents are read, and which statuses end a job.
 const BACKGROUND_JOBS: crate::runtime::JobProtocol<types::BackgroundRequestStateDto> = crate::runtime::JobProtocol {
     state_path: |id| {
-        ::std::format!(
-            "{}{}{}", "/v1/background/", crate ::runtime::encode_path_segment(& id), ""
-        )
+        ["/v1/background/", crate::runtime::encode_path_segment(&id).as_str(), ""]
+            .concat()
     },
     state_status: 200u16,
     content_path: |id| {
-        ::std::format!(
-            "{}{}{}", "/v1/background/", crate ::runtime::encode_path_segment(& id),
-            "/content"
-        )
+        [
+            "/v1/background/",
+            crate::runtime::encode_path_segment(&id).as_str(),
+            "/content",
+        ]
+            .concat()
     },
     content_status: 200u16,
     status: |state| state.status.as_ref().map(::std::string::ToString::to_string),
