@@ -8,10 +8,11 @@ use api_clients::visma_net::kit_assembly::{
     ReleaseKitAssemblyResponse, UpdateKitAssemblyResponse,
 };
 use api_clients::visma_net::types::{
-    BackgroundMode, DateTimeCondition, DtoValueOfBoolean, DtoValueOfDateTime, DtoValueOfDecimal, DtoValueOfInt32,
-    DtoValueOfNullableOfDecimal, DtoValueOfString, KitAssemblyInsertDto, KitAssemblyLinkInsertDto, KitAssemblyStatus,
-    KitAssemblyStockComponentAllocationsUpdateDto, KitAssemblyStockComponentsUpdateDto, KitAssemblyUpdateDto,
-    OrderNumberInKitAssemblyLinkInsertDto, OrderTypeInKitAssemblyLinkInsertDto, UpdateOperation,
+    BackgroundMode, BackgroundRequestStatus, DateTimeCondition, DtoValueOfBoolean, DtoValueOfDateTime,
+    DtoValueOfDecimal, DtoValueOfInt32, DtoValueOfNullableOfDecimal, DtoValueOfString, KitAssemblyInsertDto,
+    KitAssemblyLinkInsertDto, KitAssemblyStatus, KitAssemblyStockComponentAllocationsUpdateDto,
+    KitAssemblyStockComponentsUpdateDto, KitAssemblyUpdateDto, OrderNumberInKitAssemblyLinkInsertDto,
+    OrderTypeInKitAssemblyLinkInsertDto, UpdateOperation,
 };
 use api_clients::{visma_net, ClientConfig, ETag, Error, ErrorBody};
 use common::{assert_visma_auth, header, json_body, only_request, raw_query, received, RawServer};
@@ -57,7 +58,7 @@ async fn api_shape_background_state_then_content_as_the_readme_shows() -> Result
     let content = client.background().get_operation_content("job-1").send().await?.into_body();
 
     assert_eq!(state.id.as_deref(), Some("job-1"));
-    assert_eq!(state.status.as_deref(), Some("Finished"));
+    assert_eq!(state.status, Some(BackgroundRequestStatus::Finished));
     assert_eq!(state.status_code, Some(200));
     assert_eq!(state.received_utc.unwrap().to_string(), "2024-01-01T00:00:00");
     assert_eq!(state.received_utc.unwrap().offset(), None);

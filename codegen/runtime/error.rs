@@ -32,6 +32,8 @@ pub enum Error<E = NoErrorBody> {
     Fault(Box<SoapFault>),
     /// A SOAP session could not be opened from the authenticate answer.
     Session(SessionError),
+    /// A background job failed, or did not finish before the deadline.
+    Job(JobError),
 }
 
 impl<E> Error<E> {
@@ -42,7 +44,7 @@ impl<E> Error<E> {
             Error::Decode(error) => Some(error.status),
             Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(error) => error.status(),
-            Error::InvalidRequest(_) | Error::Auth(_) | Error::Fault(_) | Error::Session(_) => None,
+            Error::InvalidRequest(_) | Error::Auth(_) | Error::Fault(_) | Error::Session(_) | Error::Job(_) => None,
         }
     }
 
@@ -76,6 +78,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Decode(error) => write!(f, "{error}"),
             Error::Fault(fault) => write!(f, "{fault}"),
             Error::Session(error) => write!(f, "{error}"),
+            Error::Job(error) => write!(f, "{error}"),
         }
     }
 }
@@ -306,6 +309,38 @@ impl serde::Serialize for NoErrorBody {
 impl<'de> serde::Deserialize<'de> for NoErrorBody {
     fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
         Err(serde::de::Error::custom("this operation declares no error body"))
+    }
+}
+
+/// Why waiting for a background job ended without its result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JobError {
+    /// The job's state says it failed: its status and error message as the server gave them.
+    Failed { id: String, status: String, message: Option<String> },
+    /// The deadline passed while the job was still running; `status` is the last one read
+    /// (`None` when the state carried none), kept as received even when the spec does not list it.
+    DeadlinePassed { id: String, waited: std::time::Duration, status: Option<String> },
+}
+
+impl fmt::Display for JobError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JobError::Failed { id, status, message } => {
+                write!(f, "background job `{id}` ended with status `{status}`")?;
+                match message {
+                    Some(message) => write!(f, ": {}", message.chars().take(500).collect::<String>()),
+                    None => Ok(()),
+                }
+            }
+            JobError::DeadlinePassed { id, waited, status } => {
+                write!(f, "background job `{id}` did not finish within {waited:?}")?;
+                match status {
+                    Some(status) => write!(f, " (last status `{status}`)"),
+                    None => Ok(()),
+                }
+            }
+        }
     }
 }
 

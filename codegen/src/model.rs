@@ -40,6 +40,8 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     /// The SOAP binding and operations of a `protocol: soap` service (its `groups` are then empty).
     pub soap: Option<SoapService>,
+    /// How operations run as background jobs, when the spec says.
+    pub background_jobs: Option<BackgroundJobs>,
 }
 
 /// A SOAP 1.1 service: where it is, its namespaces, its operations and its session rules.
@@ -173,6 +175,95 @@ pub struct Operation {
     pub errors: Vec<ErrorResponse>,
     /// The type the declared error responses decode into, if any is declared.
     pub error_body: Option<TypeRef>,
+    /// How the answer is split into pages, when the spec says.
+    pub pagination: Option<Pagination>,
+    /// How the operation is sent as a background job, when the service has a job protocol and
+    /// the operation takes its header.
+    pub background: Option<BackgroundCall>,
+}
+
+/// A paginated operation: the parameters that address a page and where its items are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PaginationStyle,
+    /// Indexes into `Operation::params`: the page number or offset, and the page size.
+    pub position: usize,
+    pub size: usize,
+    pub max_page_size: Option<i64>,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// The response enum's variant holding the items (`None` when the answer is not an enum).
+    pub variant: Option<String>,
+    /// The field of the body holding the items (`None` when the body is the list).
+    pub items_field: Option<FieldAccess>,
+    /// Parameters cleared before each page request (the background job header: a page must be
+    /// answered with its items, not queued).
+    pub cleared: Vec<usize>,
+    /// Where the pagination was read and what of it was inferred (for the stream's docs).
+    pub doc: Doc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaginationStyle {
+    PageNumber { first: i64 },
+    OffsetLimit,
+}
+
+/// A field read from a decoded body: its ident, and whether it is an `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldAccess {
+    pub ident: String,
+    pub optional: bool,
+}
+
+/// A service's background job protocol (see `runtime::background::JobProtocol`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackgroundJobs {
+    /// The ident of the job state type (an object in `types`).
+    pub state_type: String,
+    /// The state path: the text before and after the job id.
+    pub state_path: (String, String),
+    pub state_status: u16,
+    pub content_path: (String, String),
+    pub content_status: u16,
+    pub status_field: FieldAccess,
+    pub message_field: Option<FieldAccess>,
+    pub finished: Vec<String>,
+    pub failed: Vec<String>,
+    /// The header and value that ask for a background run, for the docs.
+    pub header: String,
+    pub value: String,
+}
+
+/// How one operation is sent as a background job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BackgroundCall {
+    /// Index into `Operation::params` of the header parameter, and the value it is set to.
+    pub header: usize,
+    pub value: HeaderValue,
+    /// The response enum's variant of the accepted answer, and its job id field.
+    pub accepted_variant: String,
+    pub job_id: FieldAccess,
+    /// The variant of the answer the job's content stands for, and its body type (`None`: empty).
+    pub result_variant: String,
+    pub result: Option<TypeRef>,
+}
+
+/// A header value written as the parameter's type spells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderValue {
+    Text(String),
+    /// A member of the parameter's enum type: the enum's ident and the variant.
+    Member {
+        ty: String,
+        variant: String,
+    },
+    /// A value an open enum does not list, in its catch-all variant.
+    Other {
+        ty: String,
+        variant: String,
+        value: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

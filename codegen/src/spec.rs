@@ -48,6 +48,9 @@ pub struct ServiceSpec {
     /// The SOAP binding (`protocol: soap` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soap: Option<SoapSpec>,
+    /// How operations are run as background jobs (REST only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background_jobs: Option<BackgroundJobsSpec>,
 }
 
 impl ServiceSpec {
@@ -65,6 +68,9 @@ impl ServiceSpec {
             }
             if let Some(body) = &mut operation.body {
                 clear(&mut body.origin, &mut body.inferred);
+            }
+            if let Some(pagination) = &mut operation.pagination {
+                clear(&mut pagination.origin, &mut pagination.inferred);
             }
             for response in &mut operation.responses {
                 clear(&mut response.origin, &mut response.inferred);
@@ -265,12 +271,110 @@ pub struct OperationSpec {
     /// The SOAP binding (`protocol: soap` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub soap: Option<SoapOperationSpec>,
+    /// How the operation's answer is split into pages (REST only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<PaginationSpec>,
     /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
     /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inferred: Vec<String>,
+}
+
+/// How a paginated operation is walked page by page (`spec/README.md`, "Pagination").
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PaginationSpec {
+    pub style: PaginationStyle,
+    /// `page_number`: the query parameter with the page number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    /// `page_number`: the number of the first page (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_page: Option<i64>,
+    /// `offset_limit`: the query parameter with the offset of the first item (from 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<String>,
+    /// The query parameter with the page size (the limit).
+    pub size: String,
+    /// The largest page size the server serves; larger requests are capped to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_page_size: Option<i64>,
+    /// The field of the response body that holds the items; absent when the body is the list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<String>,
+    /// Where an importer read this item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys an importer inferred (e.g. `style`, when it saw `pageNumber` and `pageSize`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
+}
+
+/// How pages are addressed. A cursor style (a `cursor` parameter fed from a field of the last
+/// page) and a next-link style (a URL in a field or `Link` header) would be further variants.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PaginationStyle {
+    /// A page number and a page size; a page shorter than the size is the last.
+    PageNumber,
+    /// An item offset and a page size (limit); a page shorter than the limit is the last.
+    OffsetLimit,
+}
+
+/// The background job protocol of a service (`spec/README.md`, "Background jobs").
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BackgroundJobsSpec {
+    /// The request header that asks for a background run (`erp-api-background`).
+    pub header: String,
+    /// The value sent in it (`none`).
+    pub value: String,
+    /// The status of the answer that accepts a job (default 202).
+    #[serde(default = "accepted_status", skip_serializing_if = "is_accepted_status")]
+    pub accepted_status: u16,
+    /// The field of the accepted answer's body with the job id (default `id`).
+    #[serde(default = "id_field", skip_serializing_if = "is_id_field")]
+    pub job_id: String,
+    /// The operation that reads a job's state; its one path parameter takes the job id.
+    pub state: String,
+    /// The field of the state with the job's status (default `status`).
+    #[serde(default = "status_field", skip_serializing_if = "is_status_field")]
+    pub status: String,
+    /// Status values of a finished job.
+    pub finished: Vec<String>,
+    /// Status values of a failed job.
+    pub failed: Vec<String>,
+    /// The field of the state with a failed job's message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// The operation that reads a finished job's content; its one path parameter takes the id.
+    pub content: String,
+}
+
+fn accepted_status() -> u16 {
+    202
+}
+
+fn is_accepted_status(status: &u16) -> bool {
+    *status == 202
+}
+
+fn id_field() -> String {
+    "id".to_owned()
+}
+
+fn is_id_field(name: &str) -> bool {
+    name == "id"
+}
+
+fn status_field() -> String {
+    "status".to_owned()
+}
+
+fn is_status_field(name: &str) -> bool {
+    name == "status"
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]

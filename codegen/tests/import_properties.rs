@@ -306,6 +306,7 @@ fn build(group: Vec<&str>, raw_models: Vec<Vec<RawField>>, raw_operations: Vec<R
             }],
             errors: Vec::new(),
             soap: None,
+            pagination: None,
             origin: None,
             inferred: Vec::new(),
         });
@@ -337,6 +338,7 @@ fn build(group: Vec<&str>, raw_models: Vec<Vec<RawField>>, raw_operations: Vec<R
         operations,
         types,
         soap: None,
+        background_jobs: None,
     };
     Case { spec, docs }
 }

@@ -99,8 +99,11 @@ fn the_import_with_facts_and_overlay_is_the_hand_written_spec() {
 
 #[test]
 fn with_facts_only_the_integer_widths_of_parameters_are_left_inferred() {
-    let imported = format().import(&visma_docs(), &visma_facts(), "visma_net");
+    let mut imported = format().import(&visma_docs(), &visma_facts(), "visma_net");
     assert!(imported.problems.is_empty(), "{}", imported.problems);
+    // Pagination is inferred from the parameters' names whatever the facts say (no source
+    // states it); `the_pagination_is_inferred_from_the_page_parameters` checks those.
+    imported.report.inferred.retain(|fact| !fact.item.ends_with(".pagination"));
     let keys: BTreeSet<&str> = imported.report.inferred.iter().map(|fact| fact.key.as_str()).collect();
     assert_eq!(keys, BTreeSet::from(["type"]), "{:#?}", imported.report.inferred);
     // No source states the format of `int` parameters (the PHP client says `integer`).
@@ -286,4 +289,35 @@ fn unsupported_types_and_uncaptured_lines_are_reported_as_skipped() {
     let constructs: Vec<&str> = report.skipped.iter().map(|skipped| skipped.construct.as_str()).collect();
     assert!(constructs.contains(&"`Accept` lines of 4 operations"), "{constructs:?}");
     assert_eq!(constructs.iter().filter(|construct| construct.ends_with("example")).count(), 12);
+}
+
+#[test]
+fn the_pagination_is_inferred_from_the_page_parameters() {
+    let imported = format().import(&visma_docs(), &visma_facts(), "visma_net");
+    let paginated: Vec<String> = imported
+        .report
+        .inferred
+        .iter()
+        .filter(|fact| fact.item.ends_with(".pagination"))
+        .map(|fact| format!("{}.{} = {}", fact.item, fact.key, fact.value))
+        .collect();
+    assert_eq!(
+        paginated,
+        [
+            "operations[project_task_get_all_tasks].pagination.style = page_number",
+            "operations[project_task_get_all_tasks].pagination.page = pageNumber",
+            "operations[project_task_get_all_tasks].pagination.size = pageSize",
+            "operations[kit_assembly_get_kit_assemblies].pagination.style = page_number",
+            "operations[kit_assembly_get_kit_assemblies].pagination.page = pageNumber",
+            "operations[kit_assembly_get_kit_assemblies].pagination.size = pageSize",
+            "operations[kit_assembly_get_kit_assemblies].pagination.items = records",
+        ]
+    );
+    // The envelope's one list field holds the items; the inferred keys are marked on the item.
+    let kits = imported.spec.operations.iter().find(|op| op.id == "kit_assembly_get_kit_assemblies").unwrap();
+    let pagination = kits.pagination.as_ref().unwrap();
+    assert_eq!(pagination.items.as_deref(), Some("records"));
+    assert_eq!(pagination.inferred, ["style", "page", "size", "items"]);
+    // Operations without both parameters are not paginated.
+    assert_eq!(imported.spec.operations.iter().filter(|op| op.pagination.is_some()).count(), 2);
 }

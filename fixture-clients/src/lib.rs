@@ -4,6 +4,7 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default):
 //!
+//! - [`background_jobs`]\: Background jobs fixture
 //! - [`deprecations`]\: Deprecations fixture
 //! - [`enums`]\: Enum kinds fixture
 //! - [`hostile_docs`]\: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
@@ -11,6 +12,7 @@
 //! - [`names`]\: Awkward names fixture
 //! - [`oauth2`]\: OAuth2 client credentials fixture
 //! - [`optionality`]\: Required, optional and nullable fields fixture
+//! - [`pagination`]\: Pagination fixture
 //! - [`params`]\: Parameter locations fixture
 //! - [`recursion`]\: Recursive types fixture
 //! - [`responses`]\: Response shapes fixture
@@ -30,6 +32,7 @@ pub use runtime::DecodeError;
 pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
+pub use runtime::JobError;
 pub use runtime::NoErrorBody;
 pub use runtime::OAuthError;
 pub use runtime::OAuthErrorCode;
@@ -42,6 +45,9 @@ pub use runtime::SessionError;
 pub use runtime::SoapFault;
 pub use runtime::TokenFuture;
 pub use runtime::TokenProvider;
+#[cfg(feature = "background_jobs")]
+#[rustfmt::skip]
+pub mod background_jobs;
 #[cfg(feature = "deprecations")]
 #[rustfmt::skip]
 pub mod deprecations;
@@ -63,6 +69,9 @@ pub mod oauth2;
 #[cfg(feature = "optionality")]
 #[rustfmt::skip]
 pub mod optionality;
+#[cfg(feature = "pagination")]
+#[rustfmt::skip]
+pub mod pagination;
 #[cfg(feature = "params")]
 #[rustfmt::skip]
 pub mod params;

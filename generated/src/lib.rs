@@ -22,6 +22,7 @@ pub use runtime::DecodeError;
 pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
+pub use runtime::JobError;
 pub use runtime::NoErrorBody;
 pub use runtime::OAuthError;
 pub use runtime::OAuthErrorCode;

@@ -29,7 +29,7 @@ fn the_committed_visma_spec_matches_its_documents() {
     let outcome = run_import(&workspace(), &workspace(), &options).unwrap();
     assert!(!outcome.fail, "{}", outcome.errors.join("\n"));
     assert!(
-        outcome.lines[0].starts_with("imported 51 documents: 12 operations (65 parameters), 55 types"),
+        outcome.lines[0].starts_with("imported 51 documents: 12 operations (65 parameters), 56 types"),
         "{}",
         outcome.lines[0]
     );

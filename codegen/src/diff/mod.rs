@@ -209,6 +209,13 @@ fn service_pair(old: &Service, new: &Service, out: &mut Out) {
         out.push(draft(rules::AUTH_CHANGED, module).from(show(&old_auth)).to(show(&new_auth)).wire(wire).rust(rust));
     }
     token_request_pair(old, new, out);
+    // A protocol declared or removed is reported on each operation that gains or loses
+    // `send_in_background()`; here only a change to a protocol kept (its paths or statuses).
+    if let (Some(old_jobs), Some(new_jobs)) = (&old.background_jobs, &new.background_jobs) {
+        if old_jobs != new_jobs {
+            out.push(draft(rules::BACKGROUND_JOB_CHANGED, module).from("protocol").to("changed").rust(Bump::Patch));
+        }
+    }
     let doc_changed = |scheme: &crate::model::AuthScheme| {
         old.auth.iter().any(|old_scheme| old_scheme.id == scheme.id && old_scheme.doc != scheme.doc)
     };

@@ -131,6 +131,39 @@ fn operation_pair(ctx: &Ctx, out: &mut Out, group: &Group, old: &Operation, new:
     params(ctx, out, group, old, new);
     body(ctx, out, group, old, new);
     responses(ctx, out, group, old, new);
+    ways_to_call(out, group, old, new);
+}
+
+/// Pagination and background jobs: more ways to call the same endpoint.
+fn ways_to_call(out: &mut Out, group: &Group, old: &Operation, new: &Operation) {
+    let op = new.fn_name.as_str();
+    let pages = |op: &Operation| op.pagination.as_ref().map(|pagination| pagination.item.clone());
+    let bump = |declared: bool, removed: bool, typed_alike: bool| match (declared, removed) {
+        (true, _) => Bump::Minor,
+        (_, true) => Bump::Major,
+        _ if typed_alike => Bump::Patch,
+        _ => Bump::Major,
+    };
+    let shown = |on: bool| if on { "declared" } else { "none" };
+    if old.pagination != new.pagination {
+        let rust = bump(old.pagination.is_none(), new.pagination.is_none(), pages(old) == pages(new));
+        out.push(
+            at(rules::PAGINATION_CHANGED, group, op)
+                .from(shown(old.pagination.is_some()))
+                .to(shown(new.pagination.is_some()))
+                .rust(rust),
+        );
+    }
+    if old.background != new.background {
+        let result = |op: &Operation| op.background.as_ref().map(|call| call.result.clone());
+        let rust = bump(old.background.is_none(), new.background.is_none(), result(old) == result(new));
+        out.push(
+            at(rules::BACKGROUND_JOB_CHANGED, group, op)
+                .from(shown(old.background.is_some()))
+                .to(shown(new.background.is_some()))
+                .rust(rust),
+        );
+    }
 }
 
 fn param_subject(op: &str, param: &Param) -> String {

@@ -136,6 +136,13 @@ rules! {
         "old clients call the old path; the Rust call is unchanged";
     OPERATION_DEPRECATED = "operation-deprecated", "an operation was marked deprecated (or no longer is)", NO, Always(Minor),
         "`#[deprecated]` warns callers";
+    PAGINATION_CHANGED = "pagination-changed", "an operation's pagination was declared, removed or changed", NO,
+        Depends("minor when declared; major when removed or its item type changes; patch otherwise"),
+        "the HTTP API is the same, the spec only says how to walk it; `into_stream()`/`collect_all()` appear or go away, and their item type is their signature";
+    BACKGROUND_JOB_CHANGED = "background-job-changed",
+        "the service's background job protocol (`background_jobs`) or an operation's way of running as a job was declared, removed or changed",
+        NO, Depends("minor when declared; major when removed or a job's result type changes; patch otherwise"),
+        "the HTTP API is the same; `send_in_background()` and `BackgroundJob` appear or go away, and a job's result type is part of its signature";
     OPERATION_SESSION_CHANGED = "operation-session-changed", "a SOAP operation started or stopped taking the session ticket",
         NO, Always(Major),
         "the ticket travels in a request field either way; the method gains or loses its `&Session` argument";

@@ -26,8 +26,11 @@ rustls = { version = "0.23.24", default-features = false }
 rustls-webpki = { version = "0.103.13", default-features = false }
 # XML for SOAP services only (the `soap-runtime` feature): namespace-aware and widely used.
 quick-xml = { version = "0.42", optional = true }
-# The OAuth2 token cache (the `oauth2-runtime` feature): an async lock for single-flight refresh
-# and a clock tests can pause. Already built by reqwest; >= 1.44.2 has no known advisory.
+# The `Stream` trait only (the `paging-runtime` feature): already in reqwest's tree, no other code.
+futures-core = { version = "0.3.30", default-features = false, optional = true }
+# The runtime reqwest already runs on (so a paused test clock drives our waits too): an async
+# lock for the OAuth2 token cache's single-flight refresh (`oauth2-runtime`) and timers for
+# polling background jobs (`background-runtime`). 1.44.2: RUSTSEC-2025-0023.
 tokio = { version = "1.44.2", default-features = false, features = ["sync", "time"], optional = true }
 "#;
 
@@ -46,16 +49,21 @@ pub fn cargo_toml(model: &Model) -> String {
     let features: Vec<String> = model.services.iter().map(|s| toml_string(&s.module)).collect();
     text.push_str(&format!("default = [{}]\n", features.join(", ")));
     for service in &model.services {
-        let mut needs = Vec::new();
-        if service.soap.is_some() {
-            needs.push("\"soap-runtime\"");
-        }
-        if service.auth.iter().any(|scheme| scheme.client_credentials.is_some()) {
-            needs.push("\"oauth2-runtime\"");
-        }
+        let paginated = service.groups.iter().flat_map(|group| &group.operations).any(|op| op.pagination.is_some());
+        let needs: Vec<&str> = [
+            (service.background_jobs.is_some(), "\"background-runtime\""),
+            (service.auth.iter().any(|scheme| scheme.client_credentials.is_some()), "\"oauth2-runtime\""),
+            (paginated, "\"paging-runtime\""),
+            (service.soap.is_some(), "\"soap-runtime\""),
+        ]
+        .into_iter()
+        .filter_map(|(needed, feature)| needed.then_some(feature))
+        .collect();
         text.push_str(&format!("{} = [{}]\n", service.module, needs.join(", ")));
     }
     // Hyphenated, so they can never collide with a (snake_case) service feature.
+    text.push_str("# Polling background jobs, turned on by the services that declare them.\nbackground-runtime = [\"dep:tokio\"]\n");
+    text.push_str("# The `Stream` of a paginated operation's items.\npaging-runtime = [\"dep:futures-core\"]\n");
     text.push_str("# XML support, turned on by the SOAP services that need it.\nsoap-runtime = [\"dep:quick-xml\"]\n");
     text.push_str(
         "# OAuth2 client credentials (token cache and single-flight refresh), turned on by the services that \

@@ -1,9 +1,11 @@
 //! Model → generated files. The driver lists one call per output family.
 
+mod background;
 mod common;
 mod manifest;
 mod oauth2;
 mod operations;
+mod pagination;
 mod runtime;
 mod service;
 mod soap;

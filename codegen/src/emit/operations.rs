@@ -177,7 +177,7 @@ fn param_location_note(param: &Param) -> String {
 }
 
 /// The type `send` returns in its `Ok`.
-fn success_type(op: &Operation) -> TokenStream {
+pub(super) fn success_type(op: &Operation) -> TokenStream {
     match &op.success {
         SuccessShape::Single(response) => match &response.ty {
             Some(ty) => type_tokens(ty, Scope::Sibling),
@@ -190,7 +190,7 @@ fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
-fn error_type(op: &Operation) -> TokenStream {
+pub(super) fn error_type(op: &Operation) -> TokenStream {
     match &op.error_body {
         Some(ty) => {
             let ty = type_tokens(ty, Scope::Sibling);
@@ -244,6 +244,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     };
     let send = send(op);
     let response_enum = response_enum(op);
+    let paging = super::pagination::methods(op);
+    let background = super::background::send_in_background(op);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -258,8 +260,10 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             #(#setters)*
             #body_setter
             #send
+            #background
         }
 
+        #paging
         #response_enum
     }
 }

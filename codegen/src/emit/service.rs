@@ -63,6 +63,7 @@ pub fn service_module(service: &Service) -> TokenStream {
     });
     let base_url = &service.base_url;
     let client_credentials = super::oauth2::client_credentials(&service.auth);
+    let background_jobs = super::background::service_items(service);
     let client_doc = format!(" A client for the {title}. Cheap to clone: clones share one connection pool.");
     quote! {
         #inner_doc
@@ -100,6 +101,7 @@ pub fn service_module(service: &Service) -> TokenStream {
         }
 
         #client_credentials
+        #background_jobs
     }
 }
 
@@ -139,6 +141,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         "ETag",
         "Error",
         "ErrorBody",
+        "JobError",
         "NoErrorBody",
         "OAuthError",
         "OAuthErrorCode",

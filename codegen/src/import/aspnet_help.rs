@@ -408,6 +408,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
         responses: vec![response_spec],
         errors: Vec::new(),
         soap: None,
+        pagination: None,
         origin: None,
         inferred: Vec::new(),
     });

@@ -290,6 +290,7 @@ fn parse_lines(doc: &Document, service: &str, lines: &[(usize, String)]) -> Resu
             request: request_name,
             response: response_name,
         }),
+        pagination: None,
         origin: None,
         inferred: Vec::new(),
     });

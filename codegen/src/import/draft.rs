@@ -191,6 +191,7 @@ pub fn service_shell(service: &str, protocol: crate::spec::Protocol) -> crate::s
         operations: Vec::new(),
         types: Vec::new(),
         soap: None,
+        background_jobs: None,
     }
 }
 

@@ -589,6 +589,7 @@ impl<'a, 'input> Reading<'a, 'input> {
                         request: request.1,
                         response: response.1,
                     }),
+                    pagination: None,
                     origin: None,
                     inferred: Vec::new(),
                 });

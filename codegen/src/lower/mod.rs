@@ -13,8 +13,10 @@ use crate::names;
 use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
 
 mod auth;
+mod background;
 mod checks;
 mod graph;
+mod pagination;
 mod provenance;
 mod soap;
 
@@ -227,7 +229,7 @@ impl<'a> ServiceLowering<'a> {
         self.collect_type_names();
         let types = self.lower_types();
         self.shapes = checks::TypeShapes::new(&types);
-        let (groups, soap) = match spec.protocol {
+        let (mut groups, soap) = match spec.protocol {
             spec::Protocol::Rest => {
                 if spec.soap.is_some() {
                     self.error(
@@ -236,7 +238,9 @@ impl<'a> ServiceLowering<'a> {
                         Some("remove it, or set `protocol: soap`".to_owned()),
                     );
                 }
-                (self.lower_groups(), None)
+                let mut groups = self.lower_groups();
+                pagination::lower_pagination(&mut self, &types, &mut groups);
+                (groups, None)
             }
             spec::Protocol::Soap => (Vec::new(), soap::lower_soap(&mut self, &types)),
         };
@@ -248,6 +252,7 @@ impl<'a> ServiceLowering<'a> {
             source: spec.source.clone(),
             base_url: spec.base_url.trim_end_matches('/').to_owned(),
             auth,
+            background_jobs: background::lower_background_jobs(&mut self, &types, &mut groups),
             groups,
             types,
             soap,
@@ -886,6 +891,8 @@ impl<'a> ServiceLowering<'a> {
             success,
             errors,
             error_body,
+            pagination: None,
+            background: None,
         })
     }
 
@@ -911,8 +918,9 @@ impl<'a> ServiceLowering<'a> {
                 continue;
             }
             let Some(mut ident) = self.rust_name(&param.rust_name, &param.name, &ppath) else { continue };
-            // The builder keeps its client and body in fields of these names, and has a `send` method.
-            if ident == "client" || ident == "body" || ident == "send" {
+            // The builder keeps its client and body in fields of these names, and has these methods.
+            if ["client", "body", "send", "into_stream", "collect_all", "send_in_background"].contains(&ident.as_str())
+            {
                 ident = format!("{ident}_param");
             }
             if let Some(other) = idents.get(&ident) {

@@ -5,24 +5,38 @@
 //!
 //! This folder is copied verbatim from `codegen/runtime/` by `cargo xtask codegen`.
 
+#[cfg(feature = "background-runtime")]
+mod background;
 mod config;
 mod datetime;
 mod error;
 mod http;
 #[cfg(feature = "oauth2-runtime")]
 mod oauth2;
+#[cfg(feature = "paging-runtime")]
+mod paging;
 mod response;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;
 
+#[cfg(feature = "background-runtime")]
+#[doc(hidden)]
+pub use background::missing_job_id;
+#[cfg(feature = "background-runtime")]
+pub use background::{BackgroundJob, JobContent, JobProtocol};
 pub use config::{AccessToken, Auth, BoxError, ClientConfig, RedirectPolicy, Secret, TokenFuture, TokenProvider};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
 pub use error::{
-    ApiError, AuthError, DecodeError, Error, ErrorBody, NoErrorBody, OAuthError, OAuthErrorCode, RedirectRule,
-    SessionError, SoapFault,
+    ApiError, AuthError, DecodeError, Error, ErrorBody, JobError, NoErrorBody, OAuthError, OAuthErrorCode,
+    RedirectRule, SessionError, SoapFault,
 };
 #[doc(hidden)]
 pub use http::{encode_path_segment, HttpClient, RawResponse, RequestBuilder};
 #[cfg(feature = "oauth2-runtime")]
 pub use oauth2::{ClientAuth, ClientCredentials};
+#[cfg(feature = "paging-runtime")]
+#[doc(hidden)]
+pub use paging::{
+    collect_all, no_items, page_param, page_value, paginate, PageFuture, PageRequest, PageStyle, Pager, Pages, Stream,
+};
 pub use response::{ETag, Response};

@@ -125,3 +125,32 @@ impl Client {
         Self::new(config.client_credentials(credentials.0))
     }
 }
+/// A request sent as a background job (`send_in_background()` on a request builder, which sends `erp-api-background: none`): `wait()` for its result.
+pub type BackgroundJob<T, E = crate::NoErrorBody> = crate::runtime::BackgroundJob<
+    T,
+    E,
+    types::BackgroundRequestStateDto,
+>;
+/// Where this service's job states and contents are read, and which statuses end a job.
+const BACKGROUND_JOBS: crate::runtime::JobProtocol<types::BackgroundRequestStateDto> = crate::runtime::JobProtocol {
+    state_path: |id| {
+        ["/v1/background/", crate::runtime::encode_path_segment(&id).as_str(), ""]
+            .concat()
+    },
+    state_status: 200u16,
+    content_path: |id| {
+        [
+            "/v1/background/",
+            crate::runtime::encode_path_segment(&id).as_str(),
+            "/content",
+        ]
+            .concat()
+    },
+    content_status: 200u16,
+    status: |state| state.status.as_ref().map(::std::string::ToString::to_string),
+    message: |state| {
+        state.error_message.as_ref().map(::std::string::ToString::to_string)
+    },
+    finished: &["Finished"],
+    failed: &["Failed"],
+};

@@ -625,6 +625,120 @@ impl GetAllTasks<'_> {
             _ => ::std::result::Result::Err(response.into_error()),
         }
     }
+    /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
+    pub async fn send_in_background(
+        mut self,
+    ) -> ::std::result::Result<
+        super::BackgroundJob<
+            ::std::vec::Vec<super::types::TaskExtendedDto>,
+            crate::NoErrorBody,
+        >,
+        crate::Error,
+    > {
+        self.erp_api_background = ::std::option::Option::Some(
+            super::types::BackgroundMode::None,
+        );
+        let http = self.client.http().clone();
+        let crate::Response { status, headers, body } = self.send().await?;
+        match body {
+            GetAllTasksResponse::Accepted(accepted) => {
+                match accepted.id.filter(|id| !id.is_empty()) {
+                    ::std::option::Option::Some(id) => {
+                        ::std::result::Result::Ok(
+                            crate::runtime::BackgroundJob::queued(
+                                http,
+                                id,
+                                super::BACKGROUND_JOBS,
+                                crate::runtime::JobContent::Fetch,
+                            ),
+                        )
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            crate::runtime::missing_job_id(status.as_u16()),
+                        )
+                    }
+                }
+            }
+            GetAllTasksResponse::Ok(result) => {
+                ::std::result::Result::Ok(
+                    crate::runtime::BackgroundJob::done(
+                        http,
+                        crate::Response {
+                            status,
+                            headers,
+                            body: result,
+                        },
+                        super::BACKGROUND_JOBS,
+                        crate::runtime::JobContent::Fetch,
+                    ),
+                )
+            }
+        }
+    }
+}
+impl<'a> GetAllTasks<'a> {
+    /// The items of every page, one request per page as the stream is read.
+    ///
+    /// Pages are numbered by `pageNumber` from the value set on the builder, else 1; `pageSize` is the page size.
+    /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
+    /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    ///
+    /// Source: `000_2c41d01fd9befeb9.txt` line 110.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<super::types::TaskExtendedDto, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        let pager = crate::runtime::Pager::new(
+            crate::runtime::PageStyle::PageNumber {
+                first: 1i64,
+            },
+            self.page_number.map(crate::runtime::page_value),
+            self.page_size.map(crate::runtime::page_value),
+            ::std::option::Option::None,
+        );
+        let mut template = self;
+        template.erp_api_background = ::std::option::Option::None;
+        crate::runtime::paginate(
+            pager,
+            move |
+                page: crate::runtime::PageRequest,
+            | -> crate::runtime::PageFuture<
+                'a,
+                super::types::TaskExtendedDto,
+                crate::NoErrorBody,
+            > {
+                let mut request = template.clone();
+                ::std::boxed::Box::pin(async move {
+                    request.page_number = ::std::option::Option::Some(
+                        crate::runtime::page_param(page.position, "pageNumber")?,
+                    );
+                    if let ::std::option::Option::Some(size) = page.size {
+                        request.page_size = ::std::option::Option::Some(
+                            crate::runtime::page_param(size, "pageSize")?,
+                        );
+                    }
+                    let answer = request.send().await?;
+                    let status = answer.status.as_u16();
+                    match answer.body {
+                        GetAllTasksResponse::Ok(body) => ::std::result::Result::Ok(body),
+                        _ => ::std::result::Result::Err(crate::runtime::no_items(status)),
+                    }
+                })
+            },
+        )
+    }
+    /// Reads every page (see [`Self::into_stream`]) and returns all their items, or the
+    /// first error.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<
+        ::std::vec::Vec<super::types::TaskExtendedDto>,
+        crate::Error,
+    > {
+        crate::runtime::collect_all(self.into_stream()).await
+    }
 }
 /// The successful answers of [`GetAllTasks`], one variant per status.
 #[allow(clippy::large_enum_variant)]
@@ -714,6 +828,54 @@ impl GetTaskByInternalId<'_> {
             _ => ::std::result::Result::Err(response.into_error()),
         }
     }
+    /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
+    pub async fn send_in_background(
+        mut self,
+    ) -> ::std::result::Result<
+        super::BackgroundJob<super::types::TaskExtendedDto, crate::NoErrorBody>,
+        crate::Error,
+    > {
+        self.erp_api_background = ::std::option::Option::Some(
+            super::types::BackgroundMode::None,
+        );
+        let http = self.client.http().clone();
+        let crate::Response { status, headers, body } = self.send().await?;
+        match body {
+            GetTaskByInternalIdResponse::Accepted(accepted) => {
+                match accepted.id.filter(|id| !id.is_empty()) {
+                    ::std::option::Option::Some(id) => {
+                        ::std::result::Result::Ok(
+                            crate::runtime::BackgroundJob::queued(
+                                http,
+                                id,
+                                super::BACKGROUND_JOBS,
+                                crate::runtime::JobContent::Fetch,
+                            ),
+                        )
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            crate::runtime::missing_job_id(status.as_u16()),
+                        )
+                    }
+                }
+            }
+            GetTaskByInternalIdResponse::Ok(result) => {
+                ::std::result::Result::Ok(
+                    crate::runtime::BackgroundJob::done(
+                        http,
+                        crate::Response {
+                            status,
+                            headers,
+                            body: result,
+                        },
+                        super::BACKGROUND_JOBS,
+                        crate::runtime::JobContent::Fetch,
+                    ),
+                )
+            }
+        }
+    }
 }
 /// The successful answers of [`GetTaskByInternalId`], one variant per status.
 #[allow(clippy::large_enum_variant)]
@@ -797,6 +959,54 @@ impl CreateTask<'_> {
             }
             202 => response.json().map(|answer| answer.map(CreateTaskResponse::Accepted)),
             _ => ::std::result::Result::Err(response.into_error()),
+        }
+    }
+    /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
+    pub async fn send_in_background(
+        mut self,
+    ) -> ::std::result::Result<
+        super::BackgroundJob<(), crate::NoErrorBody>,
+        crate::Error,
+    > {
+        self.erp_api_background = ::std::option::Option::Some(
+            super::types::BackgroundMode::None,
+        );
+        let http = self.client.http().clone();
+        let crate::Response { status, headers, body } = self.send().await?;
+        match body {
+            CreateTaskResponse::Accepted(accepted) => {
+                match accepted.id.filter(|id| !id.is_empty()) {
+                    ::std::option::Option::Some(id) => {
+                        ::std::result::Result::Ok(
+                            crate::runtime::BackgroundJob::queued(
+                                http,
+                                id,
+                                super::BACKGROUND_JOBS,
+                                crate::runtime::JobContent::Empty(|| ()),
+                            ),
+                        )
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            crate::runtime::missing_job_id(status.as_u16()),
+                        )
+                    }
+                }
+            }
+            CreateTaskResponse::Created => {
+                ::std::result::Result::Ok(
+                    crate::runtime::BackgroundJob::done(
+                        http,
+                        crate::Response {
+                            status,
+                            headers,
+                            body: (),
+                        },
+                        super::BACKGROUND_JOBS,
+                        crate::runtime::JobContent::Empty(|| ()),
+                    ),
+                )
+            }
         }
     }
 }
@@ -892,6 +1102,54 @@ impl UpdateTask<'_> {
                     .map(|answer| answer.map(|()| UpdateTaskResponse::NoContent))
             }
             _ => ::std::result::Result::Err(response.into_error()),
+        }
+    }
+    /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
+    pub async fn send_in_background(
+        mut self,
+    ) -> ::std::result::Result<
+        super::BackgroundJob<(), crate::NoErrorBody>,
+        crate::Error,
+    > {
+        self.erp_api_background = ::std::option::Option::Some(
+            super::types::BackgroundMode::None,
+        );
+        let http = self.client.http().clone();
+        let crate::Response { status, headers, body } = self.send().await?;
+        match body {
+            UpdateTaskResponse::Accepted(accepted) => {
+                match accepted.id.filter(|id| !id.is_empty()) {
+                    ::std::option::Option::Some(id) => {
+                        ::std::result::Result::Ok(
+                            crate::runtime::BackgroundJob::queued(
+                                http,
+                                id,
+                                super::BACKGROUND_JOBS,
+                                crate::runtime::JobContent::Empty(|| ()),
+                            ),
+                        )
+                    }
+                    ::std::option::Option::None => {
+                        ::std::result::Result::Err(
+                            crate::runtime::missing_job_id(status.as_u16()),
+                        )
+                    }
+                }
+            }
+            UpdateTaskResponse::NoContent => {
+                ::std::result::Result::Ok(
+                    crate::runtime::BackgroundJob::done(
+                        http,
+                        crate::Response {
+                            status,
+                            headers,
+                            body: (),
+                        },
+                        super::BACKGROUND_JOBS,
+                        crate::runtime::JobContent::Empty(|| ()),
+                    ),
+                )
+            }
         }
     }
 }

@@ -329,7 +329,7 @@ pub struct BackgroundRequestStateDto {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<BackgroundRequestStatus>,
     /// The Http Status Code of the finished background API operation. Value is 0 when operation is not done.
     ///
     /// Source: `BackgroundRequestStateDto.md` line 9.
@@ -497,7 +497,7 @@ impl BackgroundRequestStateDto {
     #[must_use]
     pub fn with_status(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<BackgroundRequestStatus>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
         self
@@ -6571,6 +6571,72 @@ impl VisibilityUpdateDto {
     ) -> Self {
         self.visible_in_cr = ::std::option::Option::Some(value.into());
         self
+    }
+}
+/// The status of a background API operation (`BackgroundRequestStateDto.status`). The model document lists 'Started', 'Finished' and 'Failed'; the enum is open, so a status it does not list is kept rather than rejected (a job in such a status is taken to be still running).
+///
+/// Spec name: `BackgroundRequestStatus`.
+/// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BackgroundRequestStatus {
+    /// The operation is queued or running.
+    ///
+    /// Wire value: `Started`.
+    Started,
+    /// The operation has finished; its content can be read.
+    ///
+    /// Wire value: `Finished`.
+    Finished,
+    /// The operation failed; see `errorMessage`.
+    ///
+    /// Wire value: `Failed`.
+    Failed,
+    /// A value this client does not know, as received.
+    Other(::std::string::String),
+}
+impl BackgroundRequestStatus {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Started => "Started",
+            Self::Finished => "Finished",
+            Self::Failed => "Failed",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl ::std::fmt::Display for BackgroundRequestStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for BackgroundRequestStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl ::std::convert::From<&str> for BackgroundRequestStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Started" => Self::Started,
+            "Finished" => Self::Finished,
+            "Failed" => Self::Failed,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for BackgroundRequestStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        ::std::result::Result::Ok(Self::from(value.as_str()))
     }
 }
 /// How a request sent with the `erp-api-background` header is run in the background (answered `202 Accepted` with a `BackgroundApiAcceptedDto`). The header also accepts a URL to post a notification to when the operation is finished, and `subscription:<name_1>=<value_1>,..,<name_n>=<value_n>` (a subscription with name-value pairs sent as headers to the webhook); send those through the open (Other) representation, which passes the text through unchanged.

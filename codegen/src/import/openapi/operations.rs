@@ -337,6 +337,7 @@ impl Importer<'_> {
             responses,
             errors,
             soap: None,
+            pagination: None,
             origin: None,
             inferred: Vec::new(),
         })

@@ -1,0 +1,115 @@
+//! Emits a service's background job protocol and `send_in_background()` on the builders of operations that can run as jobs (glue over `runtime::background`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::common::{ident, type_tokens, Scope};
+use super::operations::{error_type, success_type};
+use crate::docs::code_span;
+use crate::model::{FieldAccess, HeaderValue, Operation, Service};
+
+/// The `BackgroundJob` alias and the `BACKGROUND_JOBS` protocol of the service's `mod.rs`.
+pub fn service_items(service: &Service) -> TokenStream {
+    let Some(jobs) = &service.background_jobs else { return quote!() };
+    let state = ident(&jobs.state_type);
+    let path = |(before, after): &(String, String)| quote!(|id| [#before, crate::runtime::encode_path_segment(&id).as_str(), #after].concat());
+    let (state_path, content_path) = (path(&jobs.state_path), path(&jobs.content_path));
+    let (state_status, content_status) = (jobs.state_status, jobs.content_status);
+    let text = |field: &FieldAccess| {
+        let name = ident(&field.ident);
+        if field.optional {
+            quote!(|state| state.#name.as_ref().map(::std::string::ToString::to_string))
+        } else {
+            quote!(|state| ::std::option::Option::Some(::std::string::ToString::to_string(&state.#name)))
+        }
+    };
+    let status = text(&jobs.status_field);
+    let message = match &jobs.message_field {
+        Some(field) => text(field),
+        None => quote!(|_| ::std::option::Option::None),
+    };
+    let (finished, failed) = (&jobs.finished, &jobs.failed);
+    let alias_doc = format!(
+        " A request sent as a background job (`send_in_background()` on a request builder, which sends {}): `wait()` for its result.",
+        code_span(&format!("{}: {}", jobs.header, jobs.value))
+    );
+    quote! {
+        #[doc = #alias_doc]
+        pub type BackgroundJob<T, E = crate::NoErrorBody> = crate::runtime::BackgroundJob<T, E, types::#state>;
+
+        /// Where this service's job states and contents are read, and which statuses end a job.
+        const BACKGROUND_JOBS: crate::runtime::JobProtocol<types::#state> = crate::runtime::JobProtocol {
+            state_path: #state_path,
+            state_status: #state_status,
+            content_path: #content_path,
+            content_status: #content_status,
+            status: #status,
+            message: #message,
+            finished: &[#(#finished),*],
+            failed: &[#(#failed),*],
+        };
+    }
+}
+
+/// `send_in_background()` on `op`'s builder, or nothing when it cannot run as a job.
+pub fn send_in_background(op: &Operation) -> TokenStream {
+    let Some(call) = &op.background else { return quote!() };
+    let header = ident(&op.params[call.header].ident);
+    let value = match &call.value {
+        HeaderValue::Text(text) => quote!(::std::string::String::from(#text)),
+        HeaderValue::Member { ty, variant } => {
+            let (ty, variant) = (ident(ty), ident(variant));
+            quote!(super::types::#ty::#variant)
+        }
+        HeaderValue::Other { ty, variant, value } => {
+            let (ty, variant) = (ident(ty), ident(variant));
+            quote!(super::types::#ty::#variant(::std::string::String::from(#value)))
+        }
+    };
+    let result = match &call.result {
+        Some(ty) => type_tokens(ty, Scope::Sibling),
+        None => quote!(()),
+    };
+    let error_body = match &op.error_body {
+        Some(ty) => type_tokens(ty, Scope::Sibling),
+        None => quote!(crate::NoErrorBody),
+    };
+    let error = error_type(op);
+    let answer = success_type(op);
+    let (accepted, done) = (ident(&call.accepted_variant), ident(&call.result_variant));
+    let id_field = ident(&call.job_id.ident);
+    let id = if call.job_id.optional {
+        quote!(accepted.#id_field.filter(|id| !id.is_empty()))
+    } else {
+        quote!(::std::option::Option::Some(accepted.#id_field).filter(|id| !id.is_empty()))
+    };
+    let (done_arm, content) = match &call.result {
+        Some(_) => (quote!(#answer::#done(result)), quote!(crate::runtime::JobContent::Fetch)),
+        None => (quote!(#answer::#done), quote!(crate::runtime::JobContent::Empty(|| ()))),
+    };
+    let done_body = if call.result.is_some() { quote!(result) } else { quote!(()) };
+    let doc = format!(
+        " Sends the request as a background job ({} is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.",
+        code_span(&op.params[call.header].wire_name)
+    );
+    quote! {
+        #[doc = #doc]
+        pub async fn send_in_background(mut self) -> ::std::result::Result<super::BackgroundJob<#result, #error_body>, #error> {
+            self.#header = ::std::option::Option::Some(#value);
+            let http = self.client.http().clone();
+            let crate::Response { status, headers, body } = self.send().await?;
+            match body {
+                #answer::#accepted(accepted) => match #id {
+                    ::std::option::Option::Some(id) => ::std::result::Result::Ok(crate::runtime::BackgroundJob::queued(http, id, super::BACKGROUND_JOBS, #content)),
+                    ::std::option::Option::None => ::std::result::Result::Err(crate::runtime::missing_job_id(status.as_u16())),
+                },
+                #done_arm => ::std::result::Result::Ok(crate::runtime::BackgroundJob::done(
+                    http,
+                    crate::Response { status, headers, body: #done_body },
+                    super::BACKGROUND_JOBS,
+                    #content,
+                )),
+            }
+        }
+    }
+}
