@@ -1,6 +1,7 @@
 //! Model → generated files. The driver lists one call per output family.
 
 mod common;
+mod examples;
 mod manifest;
 mod operations;
 mod runtime;
@@ -9,7 +10,10 @@ mod soap;
 mod types;
 
 use crate::model::Model;
+
 use crate::render::{rust_file_start, rust_part};
+/// The hidden first line of every example the generator writes on purpose (a `no_run` doctest).
+pub use examples::MARKER as EXAMPLE_MARKER;
 
 /// One output file: a path relative to the generated crate's root, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +30,9 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
     ];
     files.extend(runtime::files());
     // The Rust files: a path and the emitter that makes its tokens.
+    // The crate's name as a path, for the examples in its docs.
+    let krate = examples::crate_path(model);
+    let krate = krate.as_str();
     let mut rust: Vec<(String, Emitter)> = vec![("src/lib.rs".to_owned(), whole(move || service::lib_rs(model)))];
     for service in &model.services {
         // A raw identifier's module lives in a file without the `r#` (`mod r#type;` is `type.rs`).
@@ -33,8 +40,8 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         rust.push((
             format!("{dir}/mod.rs"),
             whole(move || match &service.soap {
-                Some(binding) => soap::service_module(service, binding),
-                None => service::service_module(service),
+                Some(binding) => soap::service_module(service, binding, krate),
+                None => service::service_module(service, krate),
             }),
         ));
         rust.push((
@@ -46,7 +53,7 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
                 format!("{dir}/{}.rs", crate::names::unraw(&group.module)),
                 Emitter {
                     parts: operations::part_count(group),
-                    part: Box::new(move |index| operations::part(service, group, index)),
+                    part: Box::new(move |index| operations::part(service, group, index, krate)),
                 },
             ));
         }

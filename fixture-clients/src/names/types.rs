@@ -158,7 +158,7 @@ pub struct Client {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub error: ::std::option::Option<Error>,
+    pub error: ::std::option::Option<ErrorDto>,
     /// JSON name: `result`.
     #[serde(
         rename = "result",
@@ -197,7 +197,7 @@ pub struct Client {
 }
 /// Spec name: `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Error {
+pub struct ErrorDto {
     /// JSON name: `message`.
     #[serde(
         rename = "message",

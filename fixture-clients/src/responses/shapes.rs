@@ -2,6 +2,15 @@
 
 //! The `shapes` operations of the Response shapes fixture.
 /// Returned by `Client::shapes()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::responses::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.shapes().typed().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ShapesApi<'a> {
     client: &'a super::Client,

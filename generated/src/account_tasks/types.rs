@@ -225,7 +225,7 @@ pub struct AccountTaskResponse {
 ///
 /// Spec name: `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Error {
+pub struct ErrorDto {
     /// JSON name: `ErrorCode`.
     #[serde(
         rename = "ErrorCode",
@@ -359,7 +359,7 @@ pub struct ResponseOfAccountTaskResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub error: ::std::option::Option<Error>,
+    pub error: ::std::option::Option<ErrorDto>,
     /// Source: `003_3a9666a00f76448a.txt` line 56.
     ///
     /// JSON name: `ResponseData`.
@@ -465,7 +465,7 @@ pub struct ResponseOfObject {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub error: ::std::option::Option<Error>,
+    pub error: ::std::option::Option<ErrorDto>,
     /// JSON name: `ResponseData`.
     #[serde(
         rename = "ResponseData",

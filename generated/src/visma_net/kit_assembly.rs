@@ -6,6 +6,15 @@
 /// KitAssemblyApi: Kit Assembly documents (`/v1/kitassembly`), ScreenId IN307000.
 ///
 /// Returned by `Client::kit_assembly()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: api_clients::visma_net::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.kit_assembly().delete_kit_assembly("...", "...").send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct KitAssemblyApi<'a> {
     client: &'a super::Client,

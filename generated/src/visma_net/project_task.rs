@@ -7,6 +7,15 @@
 /// ProjectTaskApi: project tasks (`/v1/projecttask`).
 ///
 /// Returned by `Client::project_task()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: api_clients::visma_net::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.project_task().get_all_tasks().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectTaskApi<'a> {
     client: &'a super::Client,
