@@ -63,6 +63,10 @@
 #![deny(missing_docs)]
 #[doc(hidden)]
 pub mod runtime;
+pub use ::chrono;
+pub use ::reqwest;
+pub use ::serde_json;
+pub use ::uuid;
 pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;
@@ -84,10 +88,6 @@ pub use runtime::SessionError;
 pub use runtime::SoapFault;
 pub use runtime::TokenFuture;
 pub use runtime::TokenProvider;
-pub use ::chrono;
-pub use ::reqwest;
-pub use ::serde_json;
-pub use ::uuid;
 /// The HTTP types of the API: status codes, headers, methods and URLs (reqwest's, which
 /// are the `http` and `url` crates' types).
 pub mod http {

@@ -24,10 +24,7 @@ pub struct GeneratedFile {
 
 /// Every file of the generated crate, sorted by path.
 pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = vec![
-        GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest::cargo_toml(model) },
-        GeneratedFile { path: "README.md".to_owned(), contents: manifest::readme(model) },
-    ];
+    let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest::cargo_toml(model) }];
     files.extend(runtime::files());
     // The Rust files: a path and the emitter that makes its tokens.
     // The crate's name as a path, for the examples in its docs.
@@ -58,9 +55,27 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
             ));
         }
     }
-    files.extend(render_all(rust)?);
+    let rendered = render_all(rust)?;
+    // The README gives each service's size, so it is written after the Rust files.
+    let lines = service_lines(model, &rendered);
+    files.push(GeneratedFile { path: "README.md".to_owned(), contents: manifest::readme(model, &lines) });
+    files.extend(rendered);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The number of generated Rust lines of each service (the files of its folder), by module name.
+fn service_lines(model: &Model, files: &[GeneratedFile]) -> std::collections::BTreeMap<String, usize> {
+    model
+        .services
+        .iter()
+        .map(|service| {
+            let dir = format!("src/{}/", crate::names::unraw(&service.module));
+            let lines =
+                files.iter().filter(|file| file.path.starts_with(&dir)).map(|file| file.contents.lines().count());
+            (service.module.clone(), lines.sum())
+        })
+        .collect()
 }
 
 /// Makes one file's tokens in `parts` independent parts (see `render::rust_part`), each on

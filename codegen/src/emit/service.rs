@@ -171,12 +171,13 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         #[doc(hidden)]
         pub mod runtime;
 
-        #(pub use runtime::#reexports;)*
-
+        // The crates whose types the API uses, first: rustfmt sorts `::` paths before others.
         pub use ::chrono;
         pub use ::reqwest;
         pub use ::serde_json;
         pub use ::uuid;
+
+        #(pub use runtime::#reexports;)*
 
         /// The HTTP types of the API: status codes, headers, methods and URLs (reqwest's, which
         /// are the `http` and `url` crates' types).
