@@ -222,6 +222,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn types_named_like_crate_root_items_get_the_dto_suffix() {
+        assert_eq!(type_name("Error"), "ErrorDto");
+        assert_eq!(type_name("response"), "ResponseDto");
+        assert_eq!(type_name("e_tag"), "ETagDto");
+        assert_eq!(type_name("ErrorInfo"), "ErrorInfo");
+        assert_eq!(type_name("Client"), "Client", "only crate-root items are reserved");
+    }
+
+    #[test]
     fn converts_case_and_escapes_keywords() {
         assert_eq!(snake("pageSize"), "page_size");
         assert_eq!(snake("If-Match"), "if_match");

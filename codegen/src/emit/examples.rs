@@ -32,26 +32,23 @@ pub fn crate_sections(krate: &str) -> Vec<String> {
             .to_owned(),
         String::new(),
     ];
-    doc.extend(block(
-        [
-            format!("use {krate}::{{AccessToken, ClientConfig, TokenFuture, TokenProvider}};"),
-            String::new(),
-            "/// Reads the token another process keeps fresh in a file.".to_owned(),
-            "struct TokenFile(std::path::PathBuf);".to_owned(),
-            String::new(),
-            "impl TokenProvider for TokenFile {".to_owned(),
-            "    fn token(&self) -> TokenFuture<'_> {".to_owned(),
-            "        Box::pin(async move {".to_owned(),
-            "            let token = std::fs::read_to_string(&self.0)?;".to_owned(),
-            "            Ok(AccessToken::new(token.trim()))".to_owned(),
-            "        })".to_owned(),
-            "    }".to_owned(),
-            "}".to_owned(),
-            String::new(),
-            "let config = ClientConfig::new().token_provider(TokenFile(\"/run/secrets/api-token\".into()));".to_owned(),
-        ]
-        .into_iter(),
-    ));
+    doc.extend(block([
+        format!("use {krate}::{{AccessToken, ClientConfig, TokenFuture, TokenProvider}};"),
+        String::new(),
+        "/// Reads the token another process keeps fresh in a file.".to_owned(),
+        "struct TokenFile(std::path::PathBuf);".to_owned(),
+        String::new(),
+        "impl TokenProvider for TokenFile {".to_owned(),
+        "    fn token(&self) -> TokenFuture<'_> {".to_owned(),
+        "        Box::pin(async move {".to_owned(),
+        "            let token = std::fs::read_to_string(&self.0)?;".to_owned(),
+        "            Ok(AccessToken::new(token.trim()))".to_owned(),
+        "        })".to_owned(),
+        "    }".to_owned(),
+        "}".to_owned(),
+        String::new(),
+        "let config = ClientConfig::new().token_provider(TokenFile(\"/run/secrets/api-token\".into()));".to_owned(),
+    ]));
     doc.extend([
         String::new(),
         "# Errors".to_owned(),
