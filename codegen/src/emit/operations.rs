@@ -469,6 +469,15 @@ fn response_enum(op: &Operation) -> TokenStream {
     }
 }
 
+/// The headers as code spans, each typed one with the accessor that reads it.
 fn header_list(headers: &[String]) -> String {
-    headers.iter().map(|header| code_span(header)).collect::<Vec<_>>().join(", ")
+    let shown = headers.iter().map(|header| {
+        let accessor = match header.to_ascii_lowercase().as_str() {
+            "etag" => " (`Response::etag`)",
+            "location" => " (`Response::location`: a URL, resolved against the request URL)",
+            _ => "",
+        };
+        format!("{}{accessor}", code_span(header))
+    });
+    shown.collect::<Vec<_>>().join(", ")
 }

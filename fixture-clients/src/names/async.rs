@@ -33,7 +33,7 @@ pub struct Await<'a> {
 impl Await<'_> {
     /// Sends the request and decodes the answer (status 200).
     ///
-    /// Response headers that matter: ``E`Tag``, `Location`.
+    /// Response headers that matter: ``E`Tag``, `Location` (`Response::location`: a URL, resolved against the request URL).
     pub async fn send(
         self,
     ) -> ::std::result::Result<

@@ -48,7 +48,7 @@ pub struct Typed<'a> {
 impl Typed<'_> {
     /// Sends the request and decodes the answer (status 200).
     ///
-    /// Response headers that matter: `ETag`.
+    /// Response headers that matter: `ETag` (`Response::etag`).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -76,7 +76,7 @@ pub struct Created<'a> {
 impl Created<'_> {
     /// Sends the request and decodes the answer (status 201).
     ///
-    /// Response headers that matter: `Location`, `ETag`.
+    /// Response headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL), `ETag` (`Response::etag`).
     pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
         let http = self.client.http();
         #[allow(unused_mut)]

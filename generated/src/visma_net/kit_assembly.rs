@@ -575,7 +575,7 @@ pub enum GetKitAssemblyResponse {
     /// Source: `002_20f122ea3664b8f5.txt` line 210.
     ///
     /// Status 200.
-    /// Headers that matter: `ETag`.
+    /// Headers that matter: `ETag` (`Response::etag`).
     Ok(super::types::KitAssemblyDto),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -665,7 +665,7 @@ pub enum CreateKitAssemblyResponse {
     /// Source: `002_20f122ea3664b8f5.txt` line 272.
     ///
     /// Status 201.
-    /// Headers that matter: `Location`, `ETag`.
+    /// Headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL), `ETag` (`Response::etag`).
     Created,
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -762,7 +762,7 @@ pub enum UpdateKitAssemblyResponse {
     /// Source: `002_20f122ea3664b8f5.txt` line 338.
     ///
     /// Status 204.
-    /// Headers that matter: `ETag`.
+    /// Headers that matter: `ETag` (`Response::etag`).
     NoContent,
 }
 impl UpdateKitAssemblyResponse {

@@ -734,7 +734,7 @@ pub enum GetTaskByInternalIdResponse {
     /// Source: `000_2c41d01fd9befeb9.txt` line 178.
     ///
     /// Status 200.
-    /// Headers that matter: `ETag`.
+    /// Headers that matter: `ETag` (`Response::etag`).
     Ok(super::types::TaskExtendedDto),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -819,7 +819,7 @@ pub enum CreateTaskResponse {
     /// Source: `000_2c41d01fd9befeb9.txt` line 242.
     ///
     /// Status 201.
-    /// Headers that matter: `Location`, `ETag`.
+    /// Headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL), `ETag` (`Response::etag`).
     Created,
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -920,7 +920,7 @@ pub enum UpdateTaskResponse {
     /// Source: `000_2c41d01fd9befeb9.txt` line 308.
     ///
     /// Status 204.
-    /// Headers that matter: `ETag`.
+    /// Headers that matter: `ETag` (`Response::etag`).
     NoContent,
 }
 impl UpdateTaskResponse {
