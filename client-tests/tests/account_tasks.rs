@@ -5,7 +5,7 @@
 mod common;
 
 use api_clients::account_tasks::types::{
-    AccountTaskRequest, Error as ApiErrorDetail, Frequency, ResponseOfAccountTaskResponse, ResponseOfObject,
+    AccountTaskRequest, ErrorDto as ApiErrorDetail, Frequency, ResponseOfAccountTaskResponse, ResponseOfObject,
     TaskNotification,
 };
 use api_clients::{account_tasks, ClientConfig, DateTime, Error, ErrorBody};

@@ -220,6 +220,11 @@ async fn a_projector_session_shows_no_password_or_ticket() {
 
     assert_eq!(session.ticket().expose(), TICKET, "the session was really opened");
     assert_debug_shows_no_secret("Session", &session);
+    // The session itself, not the lock around its state.
+    let shown = format!("{session:?}");
+    assert!(shown.starts_with("Session { credentials: PwsAuthenticateRq {"), "{shown}");
+    assert!(shown.ends_with(", ticket: Secret(<redacted>), host: Some(\"127.0.0.1\") }"), "{shown}");
+    assert!(!shown.contains("Mutex") && !shown.contains("poisoned") && !shown.contains("SessionState"), "{shown}");
     assert_debug_shows_no_secret("projector::Client after a session", &client);
     assert_debug_shows_no_secret("PwsAuthenticateRq", &credentials());
     assert_shows_no_secret("Session::base_url", &session.base_url());

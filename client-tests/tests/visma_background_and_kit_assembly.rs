@@ -459,7 +459,9 @@ async fn create_kit_assembly_posts_wrapped_camel_case_json_and_reads_the_empty_2
         .and(body_json(kit_assembly_insert_json()))
         .respond_with(
             ResponseTemplate::new(201)
-                .insert_header("Location", "https://api.finance.visma.net/v1/kitassembly/P/KA000124")
+                // A relative reference: `location()` resolves it against the URL the answer came from
+                // (`/v1/kitassembly`), as a browser would.
+                .insert_header("Location", "kitassembly/P/KA000124")
                 .insert_header("ETag", "\"ka-new\""),
         )
         .expect(1)
@@ -470,7 +472,9 @@ async fn create_kit_assembly_posts_wrapped_camel_case_json_and_reads_the_empty_2
 
     assert_eq!(answer.status, 201);
     assert_eq!(answer.body, CreateKitAssemblyResponse::Created);
-    assert_eq!(answer.location(), Some("https://api.finance.visma.net/v1/kitassembly/P/KA000124"));
+    let expected = format!("{}/v1/kitassembly/P/KA000124", server.uri());
+    assert_eq!(answer.location().map(String::from), Some(expected));
+    assert_eq!(answer.header("location"), Some("kitassembly/P/KA000124"), "the header itself is kept as sent");
     assert_eq!(answer.etag(), Some(ETag::new("\"ka-new\"")));
     let request = only_request(&server).await;
     assert_eq!(json_body(&request), kit_assembly_insert_json());

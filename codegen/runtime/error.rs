@@ -9,6 +9,8 @@ use super::config::BoxError;
 
 /// Why a call failed. `E` is the error body the operation declares ([`NoErrorBody`] when
 /// the documents declare none).
+///
+/// The crate's front page shows how to match one ("Errors").
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E = NoErrorBody> {
@@ -23,7 +25,12 @@ pub enum Error<E = NoErrorBody> {
     /// error's URL keeps no userinfo or query.
     Transport(reqwest::Error),
     /// The response body was larger than the configured limit.
-    BodyTooLarge { status: StatusCode, limit: usize },
+    BodyTooLarge {
+        /// The status of the answer whose body was too large.
+        status: StatusCode,
+        /// The configured limit in bytes ([`ClientConfig::max_response_bytes`](super::ClientConfig::max_response_bytes)).
+        limit: usize,
+    },
     /// The server answered with a status the operation does not declare as success.
     Api(Box<ApiError<E>>),
     /// A success status came with a body that does not match the documented type.
@@ -238,8 +245,11 @@ impl fmt::Display for OAuthErrorCode {
 /// an error type and the body matches it).
 #[derive(Debug)]
 pub struct ApiError<E> {
+    /// The status the server answered (a 4xx or 5xx, or a 3xx redirect that was not followed).
     pub status: StatusCode,
+    /// The answer's headers (a redirect's `Location`, a `Retry-After`, ...).
     pub headers: HeaderMap,
+    /// The answer's body: the declared error type when it matches, else the text.
     pub body: ErrorBody<E>,
 }
 
@@ -267,6 +277,7 @@ pub enum ErrorBody<E> {
 }
 
 impl<E> ErrorBody<E> {
+    /// The decoded body, when it is the declared error type.
     pub fn typed(&self) -> Option<&E> {
         match self {
             ErrorBody::Typed(body) => Some(body),
@@ -278,9 +289,11 @@ impl<E> ErrorBody<E> {
 /// A success status whose body does not decode as the documented type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
+    /// The success status the answer came with.
     pub status: StatusCode,
     /// Where in the JSON document decoding failed (`.` for the root, e.g. `[0].status`).
     pub path: String,
+    /// What did not match there (the JSON or XML parser's message).
     pub message: String,
     /// The body as received (lossily decoded as UTF-8); in a SOAP answer, the text of the
     /// elements that carry secrets is replaced by `(redacted)`.
@@ -369,7 +382,12 @@ pub enum SessionError {
     NoTicket,
     /// The authenticate answer redirects to a URL the client refuses; nothing was sent there.
     /// `host` is the URL's host alone (never its user information, path or query).
-    RedirectRefused { host: Option<String>, rule: RedirectRule },
+    RedirectRefused {
+        /// The redirect URL's host, when it has one.
+        host: Option<String>,
+        /// The rule that refused it.
+        rule: RedirectRule,
+    },
 }
 
 /// The rule that refused a redirect.
@@ -382,10 +400,13 @@ pub enum RedirectRule {
     Downgrade,
     /// The URL carries a user name or password.
     UserInfo,
+    /// The URL has a query.
     Query,
+    /// The URL has a fragment.
     Fragment,
     /// The host matches none of the allowed patterns.
     HostNotAllowed {
+        /// The allowed host patterns (`*.example.com`).
         allowed: Vec<String>,
     },
 }

@@ -46,6 +46,12 @@ pub fn doc_inline(text: &str) -> String {
     escape_markdown(&words.join(" "))
 }
 
+/// Text for one cell of a Markdown table row: `|` escaped (also inside code spans, where
+/// rustdoc's Markdown still splits cells at it).
+pub fn table_cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
 /// A Markdown code span that shows `text` verbatim on one line: the delimiter is one
 /// backtick longer than the longest run inside, line breaks show as `\n` and other control
 /// characters as `\u{..}`. For wire names, paths and values quoted in docs.

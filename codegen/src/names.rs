@@ -34,6 +34,62 @@ pub fn camel(source: &str) -> String {
     sanitize(if name.is_empty() { "Value" } else { &name })
 }
 
+/// The items of the generated crate's root (`lib.rs` re-exports each from the runtime).
+pub const CRATE_ROOT_ITEMS: &[&str] = &[
+    "AccessToken",
+    "ApiError",
+    "Auth",
+    "AuthError",
+    "BoxError",
+    "ClientConfig",
+    "Date",
+    "DateTime",
+    "DecodeError",
+    "ETag",
+    "Error",
+    "ErrorBody",
+    "JobError",
+    "NoErrorBody",
+    "OAuthError",
+    "OAuthErrorCode",
+    "ParseDateTimeError",
+    "RedirectPolicy",
+    "RedirectRule",
+    "Response",
+    "Secret",
+    "SessionError",
+    "SoapFault",
+    "TokenFuture",
+    "TokenProvider",
+];
+
+/// The modules of the generated crate's root besides the services, each with what takes the
+/// name: a service of that id is refused.
+pub const CRATE_ROOT_MODULES: &[(&str, &str)] = &[
+    ("chrono", "the re-exported `chrono` crate"),
+    ("http", "the re-exported HTTP types (`http::StatusCode`, `http::HeaderMap`, ...)"),
+    ("reqwest", "the re-exported `reqwest` crate"),
+    ("runtime", "the generated crate's runtime module"),
+    ("serde_json", "the re-exported `serde_json` crate"),
+    ("uuid", "the re-exported `uuid` crate"),
+];
+
+/// What a spec type whose name is a crate-root item is called instead.
+pub const RESERVED_TYPE_SUFFIX: &str = "Dto";
+
+/// The Rust name of a spec type: UpperCamelCase, and one that is also an item of the crate
+/// root (`Error`, `Response`, ... in [`CRATE_ROOT_ITEMS`]) gets the suffix `Dto` (`ErrorDto`),
+/// so `use service::types::*` never shadows the crate's own `Error`: the generator's items
+/// keep their names and the spec's yields.
+pub fn type_name(source: &str) -> String {
+    let name = camel(source);
+    if CRATE_ROOT_ITEMS.contains(&name.as_str()) {
+        format!("{name}{RESERVED_TYPE_SUFFIX}")
+    } else {
+        name
+    }
+}
+
 /// snake_case without keyword handling, used to compare names for collisions.
 pub fn to_snake(source: &str) -> String {
     ascii_words(source).to_snake_case()
@@ -175,6 +231,15 @@ pub fn status_variant(status: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn types_named_like_crate_root_items_get_the_dto_suffix() {
+        assert_eq!(type_name("Error"), "ErrorDto");
+        assert_eq!(type_name("response"), "ResponseDto");
+        assert_eq!(type_name("e_tag"), "ETagDto");
+        assert_eq!(type_name("ErrorInfo"), "ErrorInfo");
+        assert_eq!(type_name("Client"), "Client", "only crate-root items are reserved");
+    }
 
     #[test]
     fn converts_case_and_escapes_keywords() {

@@ -17,9 +17,66 @@
 //! - [`recursion`]\: Recursive types fixture
 //! - [`responses`]\: Response shapes fixture
 //! - [`soap`]\: SOAP without a session fixture
+//!
+//! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
+//!
+//! # Authentication
+//!
+//! `ClientConfig::bearer_token` sends one token on every request; a `TokenProvider` is asked for one before every request (to refresh it):
+//!
+//! ```no_run
+//! # // An example written by the generator: compiled by `cargo test --doc`, never run.
+//! use fixture_clients::{AccessToken, ClientConfig, TokenFuture, TokenProvider};
+//!
+//! /// Reads the token another process keeps fresh in a file.
+//! struct TokenFile(std::path::PathBuf);
+//!
+//! impl TokenProvider for TokenFile {
+//!     fn token(&self) -> TokenFuture<'_> {
+//!         Box::pin(async move {
+//!             let token = std::fs::read_to_string(&self.0)?;
+//!             Ok(AccessToken::new(token.trim()))
+//!         })
+//!     }
+//! }
+//!
+//! let config = ClientConfig::new().token_provider(TokenFile("/run/secrets/api-token".into()));
+//! ```
+//!
+//! # Errors
+//!
+//! Every operation returns `Result<Response<T>, Error<E>>`, `E` being the error body it declares:
+//!
+//! ```no_run
+//! # // An example written by the generator: compiled by `cargo test --doc`, never run.
+//! use fixture_clients::http::StatusCode;
+//! use fixture_clients::{Error, ErrorBody, Response};
+//!
+//! /// What an answer means, for a log line.
+//! fn describe<T, E: std::fmt::Debug>(result: Result<Response<T>, Error<E>>) -> String {
+//!     match result {
+//!         Ok(answer) => format!("ok: {}", answer.status),
+//!         Err(Error::Api(error)) if error.status == StatusCode::NOT_FOUND => "not found".to_owned(),
+//!         Err(Error::Api(error)) => match &error.body {
+//!             // The error body the operation declares, decoded.
+//!             ErrorBody::Typed(body) => format!("refused ({}): {body:?}", error.status),
+//!             // Any other body, as text.
+//!             ErrorBody::Raw(text) => format!("refused ({}): {text}", error.status),
+//!         },
+//!         Err(Error::Decode(error)) => format!("unexpected answer at `{}`: {}", error.path, error.message),
+//!         Err(error) if error.is_timeout() => "timed out".to_owned(),
+//!         Err(error) => format!("failed: {error}"),
+//!     }
+//! }
+//! ```
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 #[doc(hidden)]
 pub mod runtime;
+pub use ::chrono;
+pub use ::reqwest;
+pub use ::serde_json;
+pub use ::uuid;
 pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;
@@ -45,6 +102,12 @@ pub use runtime::SessionError;
 pub use runtime::SoapFault;
 pub use runtime::TokenFuture;
 pub use runtime::TokenProvider;
+/// The HTTP types of the API: status codes, headers, methods and URLs (reqwest's, which
+/// are the `http` and `url` crates' types).
+pub mod http {
+    pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+    pub use ::reqwest::{Method, StatusCode, Url, Version};
+}
 #[cfg(feature = "background_jobs")]
 #[rustfmt::skip]
 pub mod background_jobs;

@@ -97,7 +97,7 @@ pub fn send_in_background(op: &Operation) -> TokenStream {
         pub async fn send_in_background(mut self) -> ::std::result::Result<super::BackgroundJob<#result, #error_body>, #error> {
             self.#header = ::std::option::Option::Some(#value);
             let http = self.client.http().clone();
-            let crate::Response { status, headers, body } = self.send().await?;
+            let crate::Response { status, headers, url, body } = self.send().await?;
             match body {
                 #answer::#accepted(accepted) => match #id {
                     ::std::option::Option::Some(id) => ::std::result::Result::Ok(crate::runtime::BackgroundJob::queued(http, id, super::BACKGROUND_JOBS, #content)),
@@ -105,7 +105,7 @@ pub fn send_in_background(op: &Operation) -> TokenStream {
                 },
                 #done_arm => ::std::result::Result::Ok(crate::runtime::BackgroundJob::done(
                     http,
-                    crate::Response { status, headers, body: #done_body },
+                    crate::Response { status, headers, url, body: #done_body },
                     super::BACKGROUND_JOBS,
                     #content,
                 )),

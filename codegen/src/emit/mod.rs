@@ -2,6 +2,7 @@
 
 mod background;
 mod common;
+mod examples;
 mod manifest;
 mod oauth2;
 mod operations;
@@ -12,7 +13,10 @@ mod soap;
 mod types;
 
 use crate::model::Model;
+
 use crate::render::{rust_file_start, rust_part};
+/// The hidden first line of every example the generator writes on purpose (a `no_run` doctest).
+pub use examples::MARKER as EXAMPLE_MARKER;
 
 /// One output file: a path relative to the generated crate's root, and its full text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,12 +27,12 @@ pub struct GeneratedFile {
 
 /// Every file of the generated crate, sorted by path.
 pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = vec![
-        GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest::cargo_toml(model) },
-        GeneratedFile { path: "README.md".to_owned(), contents: manifest::readme(model) },
-    ];
+    let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest::cargo_toml(model) }];
     files.extend(runtime::files());
     // The Rust files: a path and the emitter that makes its tokens.
+    // The crate's name as a path, for the examples in its docs.
+    let krate = examples::crate_path(model);
+    let krate = krate.as_str();
     let mut rust: Vec<(String, Emitter)> = vec![("src/lib.rs".to_owned(), whole(move || service::lib_rs(model)))];
     for service in &model.services {
         // A raw identifier's module lives in a file without the `r#` (`mod r#type;` is `type.rs`).
@@ -36,8 +40,8 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         rust.push((
             format!("{dir}/mod.rs"),
             whole(move || match &service.soap {
-                Some(binding) => soap::service_module(service, binding),
-                None => service::service_module(service),
+                Some(binding) => soap::service_module(service, binding, krate),
+                None => service::service_module(service, krate),
             }),
         ));
         rust.push((
@@ -49,14 +53,32 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
                 format!("{dir}/{}.rs", crate::names::unraw(&group.module)),
                 Emitter {
                     parts: operations::part_count(group),
-                    part: Box::new(move |index| operations::part(service, group, index)),
+                    part: Box::new(move |index| operations::part(service, group, index, krate)),
                 },
             ));
         }
     }
-    files.extend(render_all(rust)?);
+    let rendered = render_all(rust)?;
+    // The README gives each service's size, so it is written after the Rust files.
+    let lines = service_lines(model, &rendered);
+    files.push(GeneratedFile { path: "README.md".to_owned(), contents: manifest::readme(model, &lines) });
+    files.extend(rendered);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The number of generated Rust lines of each service (the files of its folder), by module name.
+fn service_lines(model: &Model, files: &[GeneratedFile]) -> std::collections::BTreeMap<String, usize> {
+    model
+        .services
+        .iter()
+        .map(|service| {
+            let dir = format!("src/{}/", crate::names::unraw(&service.module));
+            let lines =
+                files.iter().filter(|file| file.path.starts_with(&dir)).map(|file| file.contents.lines().count());
+            (service.module.clone(), lines.sum())
+        })
+        .collect()
 }
 
 /// Makes one file's tokens in `parts` independent parts (see `render::rust_part`), each on

@@ -18,15 +18,15 @@ pub fn part_count(group: &Group) -> usize {
 }
 
 /// Part `index` of the module (see `part_count`).
-pub fn part(service: &Service, group: &Group, index: usize) -> TokenStream {
+pub fn part(service: &Service, group: &Group, index: usize, krate: &str) -> TokenStream {
     match index.checked_sub(1) {
-        None => head(service, group),
+        None => head(service, group, krate),
         Some(index) => group.operations.get(index).map_or_else(TokenStream::new, |op| builder(group, op)),
     }
 }
 
 /// The module docs, the API struct and its impl with one constructor per operation.
-fn head(service: &Service, group: &Group) -> TokenStream {
+fn head(service: &Service, group: &Group, krate: &str) -> TokenStream {
     let title = crate::docs::doc_inline(&service.title);
     let mut inner_doc = vec![format!("The `{}` operations of the {title}.", group.module)];
     if !group.doc.is_empty() {
@@ -40,7 +40,13 @@ fn head(service: &Service, group: &Group) -> TokenStream {
     let complexity = type_complexity_allow(group.operations.iter().flat_map(spelled_types));
 
     let api = ident(&group.api_struct);
-    let api_doc = doc_attrs(&doc_with(&group.doc, [format!("Returned by `Client::{}()`.", group.module)]));
+    let mut api_doc = doc_with(&group.doc, [format!("Returned by `Client::{}()`.", group.module)]);
+    let example = super::examples::group(krate, service, group);
+    if !example.is_empty() {
+        api_doc.push(String::new());
+        api_doc.extend(example);
+    }
+    let api_doc = doc_attrs(&api_doc);
     let constructors = group.operations.iter().map(constructor);
     // A group listed before any of its operations is captured still gets its accessor; its
     // client is then never read.
@@ -467,6 +473,15 @@ fn response_enum(op: &Operation) -> TokenStream {
     }
 }
 
+/// The headers as code spans, each typed one with the accessor that reads it.
 fn header_list(headers: &[String]) -> String {
-    headers.iter().map(|header| code_span(header)).collect::<Vec<_>>().join(", ")
+    let shown = headers.iter().map(|header| {
+        let accessor = match header.to_ascii_lowercase().as_str() {
+            "etag" => " (`Response::etag`)",
+            "location" => " (`Response::location`: a URL, resolved against the request URL)",
+            _ => "",
+        };
+        format!("{}{accessor}", code_span(header))
+    });
+    shown.collect::<Vec<_>>().join(", ")
 }

@@ -4,11 +4,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
-use crate::docs::{code_span, doc_inline};
+use super::examples;
+use crate::docs::{code_span, doc_inline, table_cell};
 use crate::model::{Model, Service};
+use crate::names::is_raw;
 use crate::spec::AuthKind;
 
-pub fn service_module(service: &Service) -> TokenStream {
+/// The items of the crate root, which `lib.rs` re-exports from the runtime; the same list
+/// (`names::CRATE_ROOT_ITEMS`) keeps spec types from taking these names.
+const ROOT_REEXPORTS: &[&str] = crate::names::CRATE_ROOT_ITEMS;
+
+pub fn service_module(service: &Service, krate: &str) -> TokenStream {
     let title = doc_inline(&service.title);
     let mut doc = vec![title.clone()];
     if !service.doc.is_empty() {
@@ -45,6 +51,8 @@ pub fn service_module(service: &Service) -> TokenStream {
         doc.push(String::new());
         doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
     }
+    doc.push(String::new());
+    doc.extend(operation_table(service));
     let inner_doc = module_doc_attrs(&doc);
     let modules = service.groups.iter().map(|group| {
         let module = ident(&group.module);
@@ -64,14 +72,17 @@ pub fn service_module(service: &Service) -> TokenStream {
     let base_url = &service.base_url;
     let client_credentials = super::oauth2::client_credentials(&service.auth);
     let background_jobs = super::background::service_items(service);
-    let client_doc = format!(" A client for the {title}. Cheap to clone: clones share one connection pool.");
+    let mut client_doc = vec![format!("A client for the {title}. Cheap to clone: clones share one connection pool.")];
+    client_doc.push(String::new());
+    client_doc.extend(examples::rest_client(krate, service));
+    let client_doc = doc_attrs(&client_doc);
     quote! {
         #inner_doc
 
         pub mod types;
         #(#modules)*
 
-        #[doc = #client_doc]
+        #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             http: crate::runtime::HttpClient,
@@ -105,7 +116,37 @@ pub fn service_module(service: &Service) -> TokenStream {
     }
 }
 
+/// The operation table of a REST service's page: method, path, Rust method, summary.
+fn operation_table(service: &Service) -> Vec<String> {
+    let mut lines = vec![
+        "# Operations".to_owned(),
+        String::new(),
+        "| method | path | Rust method | summary |".to_owned(),
+        "|---|---|---|---|".to_owned(),
+    ];
+    for group in &service.groups {
+        for op in &group.operations {
+            let call = format!("{}().{}()", crate::names::unraw(&group.module), crate::names::unraw(&op.fn_name));
+            // Intra-doc links cannot spell raw identifiers; those get the code span alone.
+            let rust = if is_raw(&group.module) || is_raw(&op.fn_name) {
+                format!("`{call}`")
+            } else {
+                format!("[`{call}`]({}::{}::{})", group.module, group.api_struct, op.fn_name)
+            };
+            let summary = op.summary.as_deref().map(doc_inline).unwrap_or_default();
+            lines.push(format!(
+                "| `{}` | {} | {rust} | {} |",
+                op.method.as_str(),
+                table_cell(&code_span(&op.path_template)),
+                table_cell(&summary)
+            ));
+        }
+    }
+    lines
+}
+
 pub fn lib_rs(model: &Model) -> TokenStream {
+    let krate = examples::crate_path(model);
     let mut doc = crate::docs::doc_lines(&model.krate.description);
     doc.push(String::new());
     doc.push("Each service is a module behind a cargo feature of the same name (all on by default):".to_owned());
@@ -115,6 +156,16 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         // which hides the line (clippy's `doc_nested_refdefs`).
         doc.push(format!("- [`{}`]\\: {}", service.module, doc_inline(&service.title)));
     }
+    doc.extend([
+        String::new(),
+        "The types of other crates that the API uses are re-exported, so no other dependency is needed \
+         to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], \
+         [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, \
+         `ClientConfig::http_client`)."
+            .to_owned(),
+        String::new(),
+    ]);
+    doc.extend(examples::crate_sections(&krate));
     let inner_doc = module_doc_attrs(&doc);
     let modules = model.services.iter().map(|service| {
         let module = ident(&service.module);
@@ -128,42 +179,29 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         }
     });
     // One item per `use` line: rustfmt and prettyplease agree on short lines.
-    let reexports = [
-        "AccessToken",
-        "ApiError",
-        "Auth",
-        "AuthError",
-        "BoxError",
-        "ClientConfig",
-        "Date",
-        "DateTime",
-        "DecodeError",
-        "ETag",
-        "Error",
-        "ErrorBody",
-        "JobError",
-        "NoErrorBody",
-        "OAuthError",
-        "OAuthErrorCode",
-        "ParseDateTimeError",
-        "RedirectPolicy",
-        "RedirectRule",
-        "Response",
-        "Secret",
-        "SessionError",
-        "SoapFault",
-        "TokenFuture",
-        "TokenProvider",
-    ]
-    .map(ident);
+    let reexports = ROOT_REEXPORTS.iter().map(|name| ident(name));
     quote! {
         #inner_doc
         #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
 
         #[doc(hidden)]
         pub mod runtime;
 
+        // The crates whose types the API uses, first: rustfmt sorts `::` paths before others.
+        pub use ::chrono;
+        pub use ::reqwest;
+        pub use ::serde_json;
+        pub use ::uuid;
+
         #(pub use runtime::#reexports;)*
+
+        /// The HTTP types of the API: status codes, headers, methods and URLs (reqwest's, which
+        /// are the `http` and `url` crates' types).
+        pub mod http {
+            pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+            pub use ::reqwest::{Method, StatusCode, Url, Version};
+        }
 
         #(#modules)*
     }

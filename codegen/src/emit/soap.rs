@@ -5,6 +5,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, ident, module_doc_attrs};
+use super::examples;
+use crate::docs::{code_span, table_cell};
 use crate::model::{EnumRepr, Field, ObjectDef, Service, SoapService, SoapSession, TypeDef};
 
 /// `ToXml` and `FromXml` for every object and enum of the service (appended to `types`).
@@ -114,7 +116,7 @@ fn read_field(field: &Field) -> Option<TokenStream> {
     Some(quote!(#member: #read,))
 }
 
-pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
+pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> TokenStream {
     let title = crate::docs::doc_inline(&service.title);
     let mut doc = vec![title.clone()];
     if !service.doc.is_empty() {
@@ -136,6 +138,8 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
         doc.push(String::new());
         doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
     }
+    doc.push(String::new());
+    doc.extend(operation_table(soap));
     let inner_doc = module_doc_attrs(&doc);
     let namespaces = soap.namespaces.iter().map(|(prefix, uri)| quote!((#prefix, #uri),));
     let secret_elements = &soap.secret_elements;
@@ -248,8 +252,11 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
         }
     });
     let operation_prefix = &soap.operation_namespace;
-    let session_items = soap.session.as_ref().map(|session| session_items(soap, session));
-    let client_doc = format!(" A client for the {title}. Cheap to clone: clones share one connection pool.");
+    let session_items = soap.session.as_ref().map(|session| session_items(service, soap, session, krate));
+    let mut client_doc = vec![format!("A client for the {title}. Cheap to clone: clones share one connection pool.")];
+    client_doc.push(String::new());
+    client_doc.extend(examples::soap_client(krate, service, soap));
+    let client_doc = doc_attrs(&client_doc);
     quote! {
         #inner_doc
 
@@ -261,7 +268,7 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
         /// Elements whose text is a secret: redacted from the answers errors keep.
         const SECRET_ELEMENTS: &[&str] = &[#(#secret_elements),*];
 
-        #[doc = #client_doc]
+        #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             http: crate::runtime::HttpClient,
@@ -336,7 +343,34 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
     }
 }
 
-fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
+/// The operation table of a SOAP service's page: operation, SOAP action, Rust method.
+fn operation_table(soap: &SoapService) -> Vec<String> {
+    let mut lines = vec![
+        "# Operations".to_owned(),
+        String::new(),
+        "| operation | SOAP action | Rust method | summary |".to_owned(),
+        "|---|---|---|---|".to_owned(),
+    ];
+    for operation in &soap.operations {
+        let action = soap.action_template.replace("{operation}", &operation.element);
+        let rust = if crate::names::is_raw(&operation.fn_name) {
+            format!("`{}`", crate::names::unraw(&operation.fn_name))
+        } else {
+            format!("[`{0}`](Client::{0})", operation.fn_name)
+        };
+        // The first line of the operation's docs, unless it opens a block.
+        let summary = operation.doc.first().filter(|line| !line.starts_with("```")).cloned().unwrap_or_default();
+        lines.push(format!(
+            "| {} | {} | {rust} | {} |",
+            table_cell(&code_span(&operation.element)),
+            table_cell(&code_span(&action)),
+            table_cell(&summary)
+        ));
+    }
+    lines
+}
+
+fn session_items(service: &Service, soap: &SoapService, session: &SoapSession, krate: &str) -> TokenStream {
     let status_type = ident(&session.status_type);
     let message_type = ident(&session.message_type);
     let failures = session.failure_statuses.iter().map(|variant| ident(variant));
@@ -374,11 +408,21 @@ fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
     let auth_response = ident(&authenticate.response);
     let status = ident(&session.status_field);
     let messages = ident(&session.messages_field);
+    let mut session_doc = vec![
+        "An authenticated session: the ticket, the server that hosts the account, and the".to_owned(),
+        "credentials to authenticate again when the service says the session is invalid.".to_owned(),
+        "`Debug` never shows the ticket or the password.".to_owned(),
+        String::new(),
+    ];
+    session_doc.extend(examples::soap_session(krate, service, soap));
+    let session_doc = doc_attrs(&session_doc);
     quote! {
         /// The body of a call whose status says it failed: the status and the service's messages.
         #[derive(Debug, Clone, PartialEq)]
         pub struct Failure {
+            /// The status the answer carried (one of the failure statuses).
             pub status: types::#status_type,
+            /// The service's messages about the failure (empty when it sent none).
             pub messages: ::std::vec::Vec<types::#message_type>,
         }
 
@@ -406,13 +450,25 @@ fn session_items(soap: &SoapService, session: &SoapSession) -> TokenStream {
             }
         }
 
-        /// An authenticated session: the ticket, the server that hosts the account, and the
-        /// credentials to authenticate again when the service says the session is invalid.
-        /// `Debug` never shows the ticket or the password.
-        #[derive(Debug)]
+        #session_doc
         pub struct Session {
             credentials: types::#auth_request,
             state: ::std::sync::Mutex<SessionState>,
+        }
+
+        // By hand: the derived form would show the `Mutex` (and its poisoning) rather than the
+        // session. The ticket and the credentials' secrets are `Secret`s, shown redacted; of the
+        // server only the host is shown (a base URL may carry a key in its query).
+        impl ::std::fmt::Debug for Session {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                let state = self.state();
+                let host = ::reqwest::Url::parse(&state.base_url).ok().and_then(|url| url.host_str().map(str::to_owned));
+                f.debug_struct("Session")
+                    .field("credentials", &self.credentials)
+                    .field("ticket", &state.ticket)
+                    .field("host", &host)
+                    .finish()
+            }
         }
 
         #[derive(Debug, Clone)]

@@ -201,11 +201,11 @@ impl<'a> ServiceLowering<'a> {
                 "`default` is reserved for the crate's default cargo feature",
                 Some("choose another service id".to_owned()),
             );
-        } else if module == "runtime" {
+        } else if let Some((name, taker)) = names::CRATE_ROOT_MODULES.iter().find(|(name, _)| *name == module) {
             self.error(
                 "service",
-                "`runtime` is reserved for the generated crate's runtime module",
-                Some("choose another service id, e.g. `runtime_api`".to_owned()),
+                format!("`{name}` is reserved for {taker}"),
+                Some(format!("choose another service id, e.g. `{name}_api`")),
             );
         } else if names::is_raw(&module) {
             // A raw identifier cannot name a cargo feature or a folder the same way.
@@ -273,7 +273,7 @@ impl<'a> ServiceLowering<'a> {
                 );
                 continue;
             }
-            let ident = names::camel(name);
+            let ident = names::type_name(name);
             if self.type_idents.contains_key(name) {
                 self.error(
                     path,

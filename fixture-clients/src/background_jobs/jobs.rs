@@ -2,6 +2,15 @@
 
 //! The `jobs` operations of the Background jobs fixture.
 /// Returned by `Client::jobs()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::background_jobs::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.jobs().state("...").send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct JobsApi<'a> {
     client: &'a super::Client,

@@ -5,10 +5,31 @@
 //! A job protocol with a text header, required job id and status fields, a closed status enum, and operations whose result is a body or empty.
 //!
 //! Default base URL: <https://jobs.example.com>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `GET` | `/jobs/{jobId}` | [`jobs().state()`](jobs::JobsApi::state) |  |
+//! | `GET` | `/jobs/{jobId}/result` | [`jobs().result()`](jobs::JobsApi::result) |  |
+//! | `POST` | `/reports` | [`reports().build()`](reports::ReportsApi::build) |  |
+//! | `DELETE` | `/reports/{name}` | [`reports().purge()`](reports::ReportsApi::purge) |  |
 pub mod types;
 pub mod jobs;
 pub mod reports;
 /// A client for the Background jobs fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{background_jobs, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = background_jobs::Client::new(ClientConfig::new())?;
+/// let answer = client.jobs().state("...").send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

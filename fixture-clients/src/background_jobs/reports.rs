@@ -2,6 +2,15 @@
 
 //! The `reports` operations of the Background jobs fixture.
 /// Returned by `Client::reports()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::background_jobs::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.reports().purge("...").send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ReportsApi<'a> {
     client: &'a super::Client,
@@ -88,7 +97,7 @@ impl Build<'_> {
             ::std::string::String::from("true"),
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             BuildResponse::Accepted(accepted) => {
                 match ::std::option::Option::Some(accepted.job_id)
@@ -118,6 +127,7 @@ impl Build<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: result,
                         },
                         super::BACKGROUND_JOBS,
@@ -206,7 +216,7 @@ impl Purge<'_> {
             ::std::string::String::from("true"),
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             PurgeResponse::Accepted(accepted) => {
                 match ::std::option::Option::Some(accepted.job_id)
@@ -236,6 +246,7 @@ impl Purge<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: (),
                         },
                         super::BACKGROUND_JOBS,

@@ -3,6 +3,15 @@
 //! The `legacy` operations of the Deprecations fixture.
 #![allow(deprecated)]
 /// Returned by `Client::legacy()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::deprecations::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.legacy().new_call().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct LegacyApi<'a> {
     client: &'a super::Client,

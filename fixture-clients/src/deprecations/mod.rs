@@ -3,9 +3,28 @@
 //! Deprecations fixture
 //!
 //! Default base URL: <https://deprecations.example.com>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `GET` | `/old` | [`legacy().old_call()`](legacy::LegacyApi::old_call) |  |
+//! | `GET` | `/new` | [`legacy().new_call()`](legacy::LegacyApi::new_call) |  |
 pub mod types;
 pub mod legacy;
 /// A client for the Deprecations fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{deprecations, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = deprecations::Client::new(ClientConfig::new())?;
+/// let answer = client.legacy().new_call().send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

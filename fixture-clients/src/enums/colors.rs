@@ -2,6 +2,15 @@
 
 //! The `colors` operations of the Enum kinds fixture.
 /// Returned by `Client::colors()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::enums::Client, body: fixture_clients::enums::types::Palette) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.colors().paint(body).send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ColorsApi<'a> {
     client: &'a super::Client,

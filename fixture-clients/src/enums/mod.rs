@@ -5,9 +5,27 @@
 //! Every enum shape - string and integer coded, open and closed.
 //!
 //! Default base URL: <https://enums.example.com>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `POST` | `/paint` | [`colors().paint()`](colors::ColorsApi::paint) |  |
 pub mod types;
 pub mod colors;
 /// A client for the Enum kinds fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{enums, ClientConfig};
+///
+/// # async fn example(body: fixture_clients::enums::types::Palette) -> Result<(), Box<dyn std::error::Error>> {
+/// let client = enums::Client::new(ClientConfig::new())?;
+/// let answer = client.colors().paint(body).send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

@@ -58,14 +58,33 @@
 //!
 //! Auth ``api`key [x] */``: a bearer token; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.
 //! ```text
+//! # // An example written by the generator: compiled by `cargo test --doc`, never run.
 //! let token = ;
 //! ```
 //! then \<b\>\[y\]
 //!
 //! Captured from: <https://example.com/docs?a=1&b=(2)> \[captured\] \<i\>
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `GET` | `/notes/{id}` | [`notes().get()`](notes::NotesApi::get) | Comment closers */ and openers /* and attributes #\[derive(Oops)\] and #!\[no_std\] inline. |
 pub mod types;
 pub mod notes;
 /// A client for the Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{hostile_docs, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = hostile_docs::Client::new(ClientConfig::new().bearer_token("token"))?;
+/// let answer = client.notes().get("...").send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

@@ -15,6 +15,15 @@
 /// and after.
 ///
 /// Returned by `Client::notes()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::hostile_docs::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.notes().get("...").send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct NotesApi<'a> {
     client: &'a super::Client,

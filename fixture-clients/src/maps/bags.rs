@@ -2,6 +2,15 @@
 
 //! The `bags` operations of the Maps and builtin types fixture.
 /// Returned by `Client::bags()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::maps::Client, id: fixture_clients::uuid::Uuid, body: fixture_clients::maps::types::Bag) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.bags().put_bag(id, body).send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct BagsApi<'a> {
     client: &'a super::Client,

@@ -3,9 +3,27 @@
 //! Maps and builtin types fixture
 //!
 //! Default base URL: <https://maps.example.com/api>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `PUT` | `/bags/{id}` | [`bags().put_bag()`](bags::BagsApi::put_bag) |  |
 pub mod types;
 pub mod bags;
 /// A client for the Maps and builtin types fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{maps, ClientConfig};
+///
+/// # async fn example(id: fixture_clients::uuid::Uuid, body: fixture_clients::maps::types::Bag) -> Result<(), Box<dyn std::error::Error>> {
+/// let client = maps::Client::new(ClientConfig::new())?;
+/// let answer = client.bags().put_bag(id, body).send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

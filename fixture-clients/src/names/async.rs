@@ -2,6 +2,15 @@
 
 //! The `r#async` operations of the Awkward names fixture.
 /// Returned by `Client::r#async()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::names::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.r#async().r#await().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct AsyncApi<'a> {
     client: &'a super::Client,
@@ -24,12 +33,12 @@ pub struct Await<'a> {
 impl Await<'_> {
     /// Sends the request and decodes the answer (status 200).
     ///
-    /// Response headers that matter: ``E`Tag``, `Location`.
+    /// Response headers that matter: ``E`Tag``, `Location` (`Response::location`: a URL, resolved against the request URL).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::Response<super::types::Option>,
-        crate::Error<super::types::Error>,
+        crate::Error<super::types::ErrorDto>,
     > {
         let http = self.client.http();
         #[allow(unused_mut)]

@@ -5,11 +5,31 @@
 //! Names that are legal in documents but not in Rust keep their wire names and get stable Rust names.
 //!
 //! Default base URL: <https://names.example.com>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `POST` | `/types/{type}/{ref}/{1st}` | `type().match()` |  |
+//! | `GET` | `/await` | `async().await()` |  |
+//! | `GET` | `/größe/{名前}` | [`self_().groesse()`](self_::SelfApi::groesse) |  |
 pub mod types;
 pub mod r#type;
 pub mod r#async;
 pub mod self_;
 /// A client for the Awkward names fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{names, ClientConfig};
+///
+/// # async fn example(body: fixture_clients::names::types::Self_) -> Result<(), Box<dyn std::error::Error>> {
+/// let client = names::Client::new(ClientConfig::new())?;
+/// let answer = client.r#type().r#match("...", "...", 1, body).send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

@@ -2,6 +2,15 @@
 
 //! The `self_` operations of the Awkward names fixture.
 /// Returned by `Client::self_()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::names::Client, u540d_u524d: fixture_clients::names::types::Groesse) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.self_().groesse(u540d_u524d).send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct SelfApi<'a> {
     client: &'a super::Client,

@@ -2,6 +2,15 @@
 
 //! The `r#type` operations of the Awkward names fixture.
 /// Returned by `Client::r#type()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::names::Client, body: fixture_clients::names::types::Self_) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.r#type().r#match("...", "...", 1, body).send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct TypeApi<'a> {
     client: &'a super::Client,

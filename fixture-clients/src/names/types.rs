@@ -426,7 +426,7 @@ pub struct Client {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub error: ::std::option::Option<Error>,
+    pub error: ::std::option::Option<ErrorDto>,
     /// JSON name: `result`.
     #[serde(
         rename = "result",
@@ -477,7 +477,7 @@ impl Client {
     }
     /// Sets `error` to `Some(value)`.
     #[must_use]
-    pub fn with_error(mut self, value: impl ::std::convert::Into<Error>) -> Self {
+    pub fn with_error(mut self, value: impl ::std::convert::Into<ErrorDto>) -> Self {
         self.error = ::std::option::Option::Some(value.into());
         self
     }
@@ -515,7 +515,7 @@ impl Client {
 /// Spec name: `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct Error {
+pub struct ErrorDto {
     /// JSON name: `message`.
     #[serde(
         rename = "message",
@@ -524,8 +524,8 @@ pub struct Error {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
-impl Error {
-    /// A `Error` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+impl ErrorDto {
+    /// A `ErrorDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,

@@ -8,9 +8,27 @@
 //!
 //! Auth `machine`: an OAuth2 access token the client gets itself from <https://id.example.com/connect/token> with `Client::with_client_credentials`; or set one with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.
 //! Tokens for machine-to-machine calls.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `GET` | `/things` | [`things().list()`](things::ThingsApi::list) |  |
 pub mod types;
 pub mod things;
 /// A client for the OAuth2 client credentials fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{oauth2, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = oauth2::Client::new(ClientConfig::new().bearer_token("token"))?;
+/// let answer = client.things().list().send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

@@ -2,6 +2,15 @@
 
 //! The `things` operations of the OAuth2 client credentials fixture.
 /// Returned by `Client::things()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::oauth2::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.things().list().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ThingsApi<'a> {
     client: &'a super::Client,

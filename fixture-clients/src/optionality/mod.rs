@@ -3,9 +3,27 @@
 //! Required, optional and nullable fields fixture
 //!
 //! Default base URL: <https://optionality.example.com>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `POST` | `/records` | [`records().create()`](records::RecordsApi::create) |  |
 pub mod types;
 pub mod records;
 /// A client for the Required, optional and nullable fields fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{optionality, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = optionality::Client::new(ClientConfig::new())?;
+/// let answer = client.records().create().send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

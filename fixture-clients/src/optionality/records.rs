@@ -2,6 +2,15 @@
 
 //! The `records` operations of the Required, optional and nullable fields fixture.
 /// Returned by `Client::records()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::optionality::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.records().create().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct RecordsApi<'a> {
     client: &'a super::Client,

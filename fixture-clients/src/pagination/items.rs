@@ -2,6 +2,15 @@
 
 //! The `items` operations of the Pagination fixture.
 /// Returned by `Client::items()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::pagination::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.items().list_pages().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ItemsApi<'a> {
     client: &'a super::Client,

@@ -5,9 +5,29 @@
 //! Both pagination styles, the items as the body and as a field, a maximum page size and page numbers from 0.
 //!
 //! Default base URL: <https://pages.example.com>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `GET` | `/pages` | [`items().list_pages()`](items::ItemsApi::list_pages) |  |
+//! | `GET` | `/zero` | [`items().list_from_zero()`](items::ItemsApi::list_from_zero) |  |
+//! | `GET` | `/offsets` | [`items().list_offsets()`](items::ItemsApi::list_offsets) |  |
 pub mod types;
 pub mod items;
 /// A client for the Pagination fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{pagination, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = pagination::Client::new(ClientConfig::new())?;
+/// let answer = client.items().list_pages().send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

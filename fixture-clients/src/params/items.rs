@@ -2,6 +2,15 @@
 
 //! The `items` operations of the Parameter locations fixture.
 /// Returned by `Client::items()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::params::Client, r#ref: fixture_clients::params::types::Kind, day: fixture_clients::Date, x_request_id: fixture_clients::uuid::Uuid) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.items().update(1, "...", r#ref, day, x_request_id).send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ItemsApi<'a> {
     client: &'a super::Client,

@@ -7,9 +7,27 @@
 //! Default base URL: <https://params.example.com>.
 //!
 //! Auth `token`: a bearer token; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `PUT` | `/orgs/{org}/items/{type}/{ref}` | [`items().update()`](items::ItemsApi::update) |  |
 pub mod types;
 pub mod items;
 /// A client for the Parameter locations fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{params, ClientConfig};
+///
+/// # async fn example(r#ref: fixture_clients::params::types::Kind, day: fixture_clients::Date, x_request_id: fixture_clients::uuid::Uuid) -> Result<(), Box<dyn std::error::Error>> {
+/// let client = params::Client::new(ClientConfig::new().bearer_token("token"))?;
+/// let answer = client.items().update(1, "...", r#ref, day, x_request_id).send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

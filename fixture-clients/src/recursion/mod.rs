@@ -3,9 +3,28 @@
 //! Recursive types fixture
 //!
 //! Default base URL: <https://recursion.example.com>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `GET` | `/tree` | [`trees().get_tree()`](trees::TreesApi::get_tree) |  |
+//! | `GET` | `/pair` | [`trees().get_pair()`](trees::TreesApi::get_pair) |  |
 pub mod types;
 pub mod trees;
 /// A client for the Recursive types fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{recursion, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = recursion::Client::new(ClientConfig::new())?;
+/// let answer = client.trees().get_tree().send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

@@ -2,6 +2,15 @@
 
 //! The `trees` operations of the Recursive types fixture.
 /// Returned by `Client::trees()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::recursion::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.trees().get_tree().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct TreesApi<'a> {
     client: &'a super::Client,

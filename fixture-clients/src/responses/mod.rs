@@ -3,9 +3,29 @@
 //! Response shapes fixture
 //!
 //! Default base URL: <https://responses.example.com>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `GET` | `/typed` | [`shapes().typed()`](shapes::ShapesApi::typed) |  |
+//! | `POST` | `/created` | [`shapes().created()`](shapes::ShapesApi::created) |  |
+//! | `DELETE` | `/several` | [`shapes().several()`](shapes::ShapesApi::several) |  |
 pub mod types;
 pub mod shapes;
 /// A client for the Response shapes fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{responses, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = responses::Client::new(ClientConfig::new())?;
+/// let answer = client.shapes().typed().send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

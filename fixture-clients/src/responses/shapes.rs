@@ -2,6 +2,15 @@
 
 //! The `shapes` operations of the Response shapes fixture.
 /// Returned by `Client::shapes()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: fixture_clients::responses::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.shapes().typed().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ShapesApi<'a> {
     client: &'a super::Client,
@@ -39,7 +48,7 @@ pub struct Typed<'a> {
 impl Typed<'_> {
     /// Sends the request and decodes the answer (status 200).
     ///
-    /// Response headers that matter: `ETag`.
+    /// Response headers that matter: `ETag` (`Response::etag`).
     pub async fn send(
         self,
     ) -> ::std::result::Result<
@@ -67,7 +76,7 @@ pub struct Created<'a> {
 impl Created<'_> {
     /// Sends the request and decodes the answer (status 201).
     ///
-    /// Response headers that matter: `Location`, `ETag`.
+    /// Response headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL), `ETag` (`Response::etag`).
     pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
         let http = self.client.http();
         #[allow(unused_mut)]

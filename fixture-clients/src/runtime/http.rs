@@ -187,6 +187,8 @@ impl HttpClient {
         }
         let mut response = self.send_authorized(builder).await?;
         let status = response.status();
+        let mut url = response.url().clone();
+        strip_url_secrets(&mut url);
         let limit = inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit as u64) {
             return Err(Error::BodyTooLarge { status, limit });
@@ -204,7 +206,7 @@ impl HttpClient {
                 value.set_sensitive(true);
             }
         }
-        Ok(RawResponse { status, headers, body })
+        Ok(RawResponse { status, headers, body, url })
     }
 }
 
@@ -429,9 +431,12 @@ pub struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    /// Where the answer came from, without user information, query or fragment.
+    url: reqwest::Url,
 }
 
 impl RawResponse {
+    /// The status code, for the operation's `match`.
     pub fn status(&self) -> u16 {
         self.status.as_u16()
     }
@@ -439,7 +444,7 @@ impl RawResponse {
     /// Decodes a JSON body; on failure the error names the JSON path and keeps the body.
     pub fn json<T: DeserializeOwned, E>(self) -> Result<Response<T>, Error<E>> {
         match decode_json::<T>(&self.body) {
-            Ok(body) => Ok(Response { status: self.status, headers: self.headers, body }),
+            Ok(body) => Ok(Response { status: self.status, headers: self.headers, body, url: self.url }),
             Err((path, message)) => Err(Error::Decode(DecodeError {
                 status: self.status,
                 path,
@@ -449,6 +454,11 @@ impl RawResponse {
         }
     }
 
+    /// The URL the answer came from, without user information, query or fragment.
+    pub fn url(&self) -> &reqwest::Url {
+        &self.url
+    }
+
     /// Status, headers and body, for protocols that read the body themselves (SOAP).
     pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
         (self.status, self.headers, self.body)
@@ -456,7 +466,7 @@ impl RawResponse {
 
     /// A success without a body (any body sent anyway is ignored).
     pub fn empty<E>(self) -> Result<Response<()>, Error<E>> {
-        Ok(Response { status: self.status, headers: self.headers, body: () })
+        Ok(Response { status: self.status, headers: self.headers, body: (), url: self.url })
     }
 
     /// The error for a status the operation does not declare as success.

@@ -63,6 +63,7 @@ impl XmlWriter {
         XmlWriter { out, problem: None }
     }
 
+    /// Opens `<prefix:name>`.
     pub fn start(&mut self, prefix: &str, name: &str) {
         self.out.push('<');
         self.out.push_str(prefix);
@@ -71,6 +72,7 @@ impl XmlWriter {
         self.out.push('>');
     }
 
+    /// Closes `</prefix:name>`.
     pub fn end(&mut self, prefix: &str, name: &str) {
         self.out.push_str("</");
         self.out.push_str(prefix);
@@ -145,6 +147,7 @@ fn escape_into(out: &mut String, text: &str) -> Result<(), char> {
 
 /// A value that can be written as one element.
 pub trait ToXml {
+    /// Writes `self` as the element `<prefix:name>`.
     fn write_xml(&self, writer: &mut XmlWriter, prefix: &str, name: &str);
 }
 
@@ -178,9 +181,13 @@ pub struct Element {
     /// Shared by every element in the same namespace, so a long namespace declared once
     /// cannot be copied into each of a million small elements.
     pub namespace: Option<Arc<str>>,
+    /// The local name (without prefix).
     pub name: String,
+    /// Whether the element carries `i:nil="true"`.
     pub nil: bool,
+    /// The element's own text (entities and character data decoded).
     pub text: String,
+    /// The child elements, in document order.
     pub children: Vec<Element>,
 }
 
@@ -194,7 +201,9 @@ impl Element {
 /// Why a response could not be read: where (an element path) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct XmlError {
+    /// The element path (`PwsSaveProjectTaskResponse/PwsSaveProjectTaskResult/Status`).
     pub path: String,
+    /// What is wrong there.
     pub message: String,
 }
 
@@ -423,6 +432,7 @@ fn flatten_text(element: &Element) -> String {
 
 /// A value that can be read from one element.
 pub trait FromXml: Sized {
+    /// Reads a value from `element`; `path` names it in errors.
     fn from_xml(element: &Element, path: &str) -> Result<Self, XmlError>;
 }
 
@@ -534,7 +544,9 @@ pub fn list<T: FromXml>(parent: &Element, name: &str, item: &str, path: &str) ->
 pub struct Call<'a> {
     /// Base URL of the server (the client's, or a session's after a redirect).
     pub base_url: &'a str,
+    /// The service's path below the base URL (`/OpsProjectorWcfSvc/PwsProjectorServices.svc`).
     pub endpoint_path: &'a str,
+    /// The `SOAPAction` header.
     pub action: &'a str,
     /// `(prefix, uri)` declared on the envelope.
     pub namespaces: &'a [(&'a str, &'a str)],
@@ -566,7 +578,9 @@ pub async fn call<Rq: ToXml, Rs: FromXml, E>(
         .request(reqwest::Method::POST, call.endpoint_path.to_owned())
         .base_url(call.base_url)
         .soap(call.action, envelope);
-    let (status, headers, body) = http.execute(builder).await?.into_parts();
+    let raw = http.execute(builder).await?;
+    let url = raw.url().clone();
+    let (status, headers, body) = raw.into_parts();
     let kept = || redact_elements(&String::from_utf8_lossy(&body), call.secret_elements);
     let decode_error =
         |error: XmlError| Error::Decode(DecodeError { status, path: error.path, message: error.message, body: kept() });
@@ -593,7 +607,7 @@ pub async fn call<Rq: ToXml, Rs: FromXml, E>(
     if let Some(failure) = check(&decoded) {
         return Err(Error::Api(Box::new(ApiError { status, headers, body: ErrorBody::Typed(failure) })));
     }
-    Ok(Response { status, headers, body: decoded })
+    Ok(Response { status, headers, body: decoded, url })
 }
 
 /// What errors keep of an answer in place of a secret element's content.

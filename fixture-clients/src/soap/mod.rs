@@ -5,6 +5,12 @@
 //! A SOAP service whose calls need no session; lists of builtins, nil, boxed recursion.
 //!
 //! Default endpoint: <https://soap.example.com/Service.svc>.
+//!
+//! # Operations
+//!
+//! | operation | SOAP action | Rust method | summary |
+//! |---|---|---|---|
+//! | `Find` | `urn:example/Find` | [`find`](Client::find) |  |
 pub mod types;
 /// Namespaces declared on every request envelope.
 const NAMESPACES: &[(&str, &str)] = &[
@@ -14,6 +20,18 @@ const NAMESPACES: &[(&str, &str)] = &[
 /// Elements whose text is a secret: redacted from the answers errors keep.
 const SECRET_ELEMENTS: &[&str] = &[];
 /// A client for the SOAP without a session fixture. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use fixture_clients::{soap, ClientConfig};
+///
+/// # async fn example(request: fixture_clients::soap::types::FindRq) -> Result<(), Box<dyn std::error::Error>> {
+/// let client = soap::Client::new(ClientConfig::new())?;
+/// let answer = client.find(request).await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

@@ -6,6 +6,15 @@
 /// Admin tasks: tasks registered on an account (`api/v*/admin/tasks/account`).
 ///
 /// Returned by `Client::admin_tasks()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: api_clients::account_tasks::Client, body: api_clients::account_tasks::types::AccountTaskRequest) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.admin_tasks().create_account_task(body).send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct AdminTasksApi<'a> {
     client: &'a super::Client,

@@ -11,9 +11,28 @@
 //! Default base URL: <https://portal.2sms.com>.
 //!
 //! Captured from: Seed 003_3a9666a00f76448a.txt (help page of POST api/v2/admin/tasks/account) and capture-notes.md part B: <https://portal.2sms.com/Help/Api/POST-api-v2-admin-tasks-account>, <https://portal.2sms.us/Help/Api/POST-api-v2-admin-tasks-account> (CLR type names), <http://portal.2sms.us/Help/Api/POST-api-v1-admin-tasks-account-run_id>.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `POST` | `/api/v2/admin/tasks/account` | [`admin_tasks().create_account_task()`](admin_tasks::AdminTasksApi::create_account_task) | Creates a new task for the account. |
+//! | `POST` | `/api/v1/admin/tasks/account/run` | [`admin_tasks().run_account_task()`](admin_tasks::AdminTasksApi::run_account_task) | Allows the task to be run immediately. |
 pub mod types;
 pub mod admin_tasks;
 /// A client for the 2sms account tasks admin API. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use api_clients::{account_tasks, ClientConfig};
+///
+/// # async fn example(body: api_clients::account_tasks::types::AccountTaskRequest) -> Result<(), Box<dyn std::error::Error>> {
+/// let client = account_tasks::Client::new(ClientConfig::new())?;
+/// let answer = client.admin_tasks().create_account_task(body).send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

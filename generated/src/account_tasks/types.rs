@@ -481,7 +481,7 @@ impl AccountTaskResponse {
 /// Spec name: `Error`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct Error {
+pub struct ErrorDto {
     /// JSON name: `ErrorCode`.
     #[serde(
         rename = "ErrorCode",
@@ -497,8 +497,8 @@ pub struct Error {
     )]
     pub error_reason: ::std::option::Option<::std::string::String>,
 }
-impl Error {
-    /// A `Error` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+impl ErrorDto {
+    /// A `ErrorDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             error_code: ::std::option::Option::None,
@@ -699,7 +699,7 @@ pub struct ResponseOfAccountTaskResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub error: ::std::option::Option<Error>,
+    pub error: ::std::option::Option<ErrorDto>,
     /// Source: `003_3a9666a00f76448a.txt` line 56.
     ///
     /// JSON name: `ResponseData`.
@@ -720,7 +720,7 @@ impl ResponseOfAccountTaskResponse {
     }
     /// Sets `error` to `Some(value)`.
     #[must_use]
-    pub fn with_error(mut self, value: impl ::std::convert::Into<Error>) -> Self {
+    pub fn with_error(mut self, value: impl ::std::convert::Into<ErrorDto>) -> Self {
         self.error = ::std::option::Option::Some(value.into());
         self
     }
@@ -868,7 +868,7 @@ pub struct ResponseOfObject {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub error: ::std::option::Option<Error>,
+    pub error: ::std::option::Option<ErrorDto>,
     /// JSON name: `ResponseData`.
     #[serde(
         rename = "ResponseData",
@@ -887,7 +887,7 @@ impl ResponseOfObject {
     }
     /// Sets `error` to `Some(value)`.
     #[must_use]
-    pub fn with_error(mut self, value: impl ::std::convert::Into<Error>) -> Self {
+    pub fn with_error(mut self, value: impl ::std::convert::Into<ErrorDto>) -> Self {
         self.error = ::std::option::Option::Some(value.into());
         self
     }

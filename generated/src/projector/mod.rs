@@ -16,6 +16,14 @@
 //! Default endpoint: <https://secure.projectorpsa.com/OpsProjectorWcfSvc/PwsProjectorServices.svc> (not confirmed by vendor documentation; see `Client::with_endpoint_path`).
 //!
 //! Captured from: seed 004_a406cfca6598ac55.txt (PwsSaveProjectTask) and capture-notes.md part A
+//!
+//! # Operations
+//!
+//! | operation | SOAP action | Rust method | summary |
+//! |---|---|---|---|
+//! | `PwsAuthenticate` | `http://projectorpsa.com/PwsProjectorServices/IPwsProjectorServices/PwsAuthenticate` | [`authenticate`](Client::authenticate) | Authenticates a user and returns a session ticket. |
+//! | `PwsUnauthenticate` | `http://projectorpsa.com/PwsProjectorServices/IPwsProjectorServices/PwsUnauthenticate` | [`unauthenticate`](Client::unauthenticate) | Ends a session. |
+//! | `PwsSaveProjectTask` | `http://projectorpsa.com/PwsProjectorServices/IPwsProjectorServices/PwsSaveProjectTask` | [`save_project_task`](Client::save_project_task) | Inserts or updates a single project task. |
 pub mod types;
 /// Namespaces declared on every request envelope.
 const NAMESPACES: &[(&str, &str)] = &[
@@ -29,6 +37,18 @@ const NAMESPACES: &[(&str, &str)] = &[
 /// Elements whose text is a secret: redacted from the answers errors keep.
 const SECRET_ELEMENTS: &[&str] = &["Password", "SessionTicket"];
 /// A client for the Projector PSA web services (PWS). Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use api_clients::{projector, ClientConfig};
+///
+/// # async fn example(request: api_clients::projector::types::PwsAuthenticateRq) -> Result<(), Box<dyn std::error::Error>> {
+/// let client = projector::Client::new(ClientConfig::new())?;
+/// let answer = client.authenticate(request).await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,
@@ -248,7 +268,9 @@ impl Client {
 /// The body of a call whose status says it failed: the status and the service's messages.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
+    /// The status the answer carried (one of the failure statuses).
     pub status: types::RequestStatus,
+    /// The service's messages about the failure (empty when it sent none).
     pub messages: ::std::vec::Vec<types::PwsMessage>,
 }
 impl Failure {
@@ -283,10 +305,35 @@ impl Failure {
 /// An authenticated session: the ticket, the server that hosts the account, and the
 /// credentials to authenticate again when the service says the session is invalid.
 /// `Debug` never shows the ticket or the password.
-#[derive(Debug)]
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use api_clients::{projector, ClientConfig};
+///
+/// # async fn example(credentials: api_clients::projector::types::PwsAuthenticateRq, request: api_clients::projector::types::PwsSaveProjectTaskRq) -> Result<(), Box<dyn std::error::Error>> {
+/// let client = projector::Client::new(ClientConfig::new())?;
+/// let session = projector::Session::authenticate(&client, credentials).await?;
+/// let answer = client.save_project_task(&session, request).await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 pub struct Session {
     credentials: types::PwsAuthenticateRq,
     state: ::std::sync::Mutex<SessionState>,
+}
+impl ::std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        let state = self.state();
+        let host = ::reqwest::Url::parse(&state.base_url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned));
+        f.debug_struct("Session")
+            .field("credentials", &self.credentials)
+            .field("ticket", &state.ticket)
+            .field("host", &host)
+            .finish()
+    }
 }
 #[derive(Debug, Clone)]
 struct SessionState {

@@ -25,6 +25,7 @@ pub type AccessToken = Secret;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a secret; from then on only [`Secret::expose`] shows it.
     pub fn new(secret: impl Into<String>) -> Self {
         Secret(secret.into())
     }
@@ -55,7 +56,11 @@ impl From<&str> for Secret {
 
 /// Supplies a fresh access token before each request, e.g. from an OAuth2 client that
 /// refreshes it when it expires.
+///
+/// The crate's front page shows an implementation ("Authentication").
 pub trait TokenProvider: Send + Sync {
+    /// The token to send on the next request. An error fails that request with
+    /// [`Error::Auth`](super::Error::Auth) before anything is sent.
     fn token(&self) -> TokenFuture<'_>;
 }
 
@@ -103,7 +108,10 @@ pub enum RedirectPolicy {
     /// sent to, which also rules out https → http. A 301/302/303 turns a POST into a body-less
     /// GET; a 307/308 sends the same method and body again. One redirect more is a transport
     /// error (`too many redirects`).
-    SameOrigin { max: usize },
+    SameOrigin {
+        /// How many redirects one request may follow.
+        max: usize,
+    },
 }
 
 impl Default for RedirectPolicy {
@@ -181,6 +189,8 @@ impl Default for ClientConfig {
 }
 
 impl ClientConfig {
+    /// The defaults: the service's base URL, a 60 s timeout, no auth, a 32 MiB body limit and
+    /// [`RedirectPolicy::SameOrigin`] with `max: 5`.
     pub fn new() -> Self {
         Self::default()
     }
@@ -197,6 +207,7 @@ impl ClientConfig {
         self
     }
 
+    /// The `User-Agent` header (default: the crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
@@ -224,6 +235,7 @@ impl ClientConfig {
         self
     }
 
+    /// Sets how requests are authenticated, replacing any token set before.
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = auth;
         self

@@ -6,6 +6,15 @@
 /// BackgroundApi: state and content of background API operations (`/v1/background/{requestId}`).
 ///
 /// Returned by `Client::background()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: api_clients::visma_net::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.background().get_operation_state("...").send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct BackgroundApi<'a> {
     client: &'a super::Client,

@@ -6,6 +6,15 @@
 /// KitAssemblyApi: Kit Assembly documents (`/v1/kitassembly`), ScreenId IN307000.
 ///
 /// Returned by `Client::kit_assembly()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: api_clients::visma_net::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.kit_assembly().delete_kit_assembly("...", "...").send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct KitAssemblyApi<'a> {
     client: &'a super::Client,
@@ -233,7 +242,7 @@ impl DeleteKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             DeleteKitAssemblyResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -261,6 +270,7 @@ impl DeleteKitAssembly<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: (),
                         },
                         super::BACKGROUND_JOBS,
@@ -531,7 +541,7 @@ impl GetKitAssemblies<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             GetKitAssembliesResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -559,6 +569,7 @@ impl GetKitAssemblies<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: result,
                         },
                         super::BACKGROUND_JOBS,
@@ -730,7 +741,7 @@ impl GetKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             GetKitAssemblyResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -758,6 +769,7 @@ impl GetKitAssembly<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: result,
                         },
                         super::BACKGROUND_JOBS,
@@ -778,7 +790,7 @@ pub enum GetKitAssemblyResponse {
     /// Source: `002_20f122ea3664b8f5.txt` line 210.
     ///
     /// Status 200.
-    /// Headers that matter: `ETag`.
+    /// Headers that matter: `ETag` (`Response::etag`).
     Ok(super::types::KitAssemblyDto),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -868,7 +880,7 @@ impl CreateKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             CreateKitAssemblyResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -896,6 +908,7 @@ impl CreateKitAssembly<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: (),
                         },
                         super::BACKGROUND_JOBS,
@@ -916,7 +929,7 @@ pub enum CreateKitAssemblyResponse {
     /// Source: `002_20f122ea3664b8f5.txt` line 272.
     ///
     /// Status 201.
-    /// Headers that matter: `Location`, `ETag`.
+    /// Headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL), `ETag` (`Response::etag`).
     Created,
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -1007,7 +1020,7 @@ impl UpdateKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             UpdateKitAssemblyResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -1035,6 +1048,7 @@ impl UpdateKitAssembly<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: (),
                         },
                         super::BACKGROUND_JOBS,
@@ -1061,7 +1075,7 @@ pub enum UpdateKitAssemblyResponse {
     /// Source: `002_20f122ea3664b8f5.txt` line 338.
     ///
     /// Status 204.
-    /// Headers that matter: `ETag`.
+    /// Headers that matter: `ETag` (`Response::etag`).
     NoContent,
 }
 impl UpdateKitAssemblyResponse {
@@ -1144,7 +1158,7 @@ impl ReleaseKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             ReleaseKitAssemblyResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -1172,6 +1186,7 @@ impl ReleaseKitAssembly<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: result,
                         },
                         super::BACKGROUND_JOBS,

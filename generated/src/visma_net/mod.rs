@@ -14,11 +14,40 @@
 //! OAuth2 access token (the documents' `serviceapi` scheme), sent as `Authorization: Bearer <token>`. A service integration gets it from Visma Connect with its client id and secret (client-credentials grant); the documents give no token endpoint, so it is taken from the Visma.net API guide (`https://connect.visma.com/connect/token`, client id and secret in the form body, `tenant_id` required for the ERP API).
 //!
 //! Captured from: openapi-generator PHP client documentation of the Visma.net ERP API: ProjectTaskApi (seed 000_2c41d01fd9befeb9.txt), BackgroundApi (seed 001_9630258542025d92.txt) and KitAssemblyApi (seed 002_20f122ea3664b8f5.txt); the 48 model documents of the same client (visma-models/*.md) with the wire facts in visma-model-facts.tsv; parameter wire names and locations from visma-operation-facts.tsv.
+//!
+//! # Operations
+//!
+//! | method | path | Rust method | summary |
+//! |---|---|---|---|
+//! | `GET` | `/v1/projecttask` | [`project_task().get_all_tasks()`](project_task::ProjectTaskApi::get_all_tasks) | Get all project tasks for one project. |
+//! | `GET` | `/v1/projecttask/{internalId}` | [`project_task().get_task_by_internal_id()`](project_task::ProjectTaskApi::get_task_by_internal_id) | Get project task information by internal id. |
+//! | `POST` | `/v1/projecttask/{internalId}` | [`project_task().create_task()`](project_task::ProjectTaskApi::create_task) | Create a Task |
+//! | `PUT` | `/v1/projecttask/{internalId}` | [`project_task().update_task()`](project_task::ProjectTaskApi::update_task) | Update a specific Task |
+//! | `GET` | `/v1/background/{requestId}` | [`background().get_operation_state()`](background::BackgroundApi::get_operation_state) | Gets the state of a previously started background API operation |
+//! | `GET` | `/v1/background/{requestId}/content` | [`background().get_operation_content()`](background::BackgroundApi::get_operation_content) | Gets the response content, if any, of a previously started background API operation that has finished |
+//! | `DELETE` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().delete_kit_assembly()`](kit_assembly::KitAssemblyApi::delete_kit_assembly) | Delete a specific Kit Assembly Document |
+//! | `GET` | `/v1/kitassembly` | [`kit_assembly().get_kit_assemblies()`](kit_assembly::KitAssemblyApi::get_kit_assemblies) | Get a range of Kit Assemblies - ScreenId = IN307000 |
+//! | `GET` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().get_kit_assembly()`](kit_assembly::KitAssemblyApi::get_kit_assembly) | Get a Kit Assembly - ScreenId = IN307000 |
+//! | `POST` | `/v1/kitassembly` | [`kit_assembly().create_kit_assembly()`](kit_assembly::KitAssemblyApi::create_kit_assembly) | Creates a Kit Assembly |
+//! | `PUT` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().update_kit_assembly()`](kit_assembly::KitAssemblyApi::update_kit_assembly) | Updates a specific Kit Assembly document |
+//! | `POST` | `/v1/kitassembly/{type}/{refNo}/action/release` | [`kit_assembly().release_kit_assembly()`](kit_assembly::KitAssemblyApi::release_kit_assembly) | Release Kit Assembly |
 pub mod types;
 pub mod project_task;
 pub mod background;
 pub mod kit_assembly;
 /// A client for the Visma.net ERP API. Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// use api_clients::{visma_net, ClientConfig};
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = visma_net::Client::new(ClientConfig::new().bearer_token("token"))?;
+/// let answer = client.project_task().get_all_tasks().send().await?;
+/// println!("{:?}", answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     http: crate::runtime::HttpClient,

@@ -7,6 +7,15 @@
 /// ProjectTaskApi: project tasks (`/v1/projecttask`).
 ///
 /// Returned by `Client::project_task()`.
+///
+/// ```no_run
+/// # // An example written by the generator: compiled by `cargo test --doc`, never run.
+/// # async fn example(client: api_clients::visma_net::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// let answer = client.project_task().get_all_tasks().send().await?;
+/// println!("{} {:?}", answer.status, answer.body);
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ProjectTaskApi<'a> {
     client: &'a super::Client,
@@ -639,7 +648,7 @@ impl GetAllTasks<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             GetAllTasksResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -667,6 +676,7 @@ impl GetAllTasks<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: result,
                         },
                         super::BACKGROUND_JOBS,
@@ -839,7 +849,7 @@ impl GetTaskByInternalId<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             GetTaskByInternalIdResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -867,6 +877,7 @@ impl GetTaskByInternalId<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: result,
                         },
                         super::BACKGROUND_JOBS,
@@ -887,7 +898,7 @@ pub enum GetTaskByInternalIdResponse {
     /// Source: `000_2c41d01fd9befeb9.txt` line 178.
     ///
     /// Status 200.
-    /// Headers that matter: `ETag`.
+    /// Headers that matter: `ETag` (`Response::etag`).
     Ok(super::types::TaskExtendedDto),
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -972,7 +983,7 @@ impl CreateTask<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             CreateTaskResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -1000,6 +1011,7 @@ impl CreateTask<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: (),
                         },
                         super::BACKGROUND_JOBS,
@@ -1020,7 +1032,7 @@ pub enum CreateTaskResponse {
     /// Source: `000_2c41d01fd9befeb9.txt` line 242.
     ///
     /// Status 201.
-    /// Headers that matter: `Location`, `ETag`.
+    /// Headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL), `ETag` (`Response::etag`).
     Created,
     /// Accepted: the answer when the `erp-api-background` header is sent. The request is queued to run in the background; the document gives the job id and the state location (`GET /v1/background/{id}`).
     ///
@@ -1115,7 +1127,7 @@ impl UpdateTask<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, body } = self.send().await?;
+        let crate::Response { status, headers, url, body } = self.send().await?;
         match body {
             UpdateTaskResponse::Accepted(accepted) => {
                 match accepted.id.filter(|id| !id.is_empty()) {
@@ -1143,6 +1155,7 @@ impl UpdateTask<'_> {
                         crate::Response {
                             status,
                             headers,
+                            url,
                             body: (),
                         },
                         super::BACKGROUND_JOBS,
@@ -1169,7 +1182,7 @@ pub enum UpdateTaskResponse {
     /// Source: `000_2c41d01fd9befeb9.txt` line 308.
     ///
     /// Status 204.
-    /// Headers that matter: `ETag`.
+    /// Headers that matter: `ETag` (`Response::etag`).
     NoContent,
 }
 impl UpdateTaskResponse {
