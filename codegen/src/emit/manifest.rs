@@ -28,6 +28,9 @@ rustls = { version = "0.23.24", default-features = false }
 rustls-webpki = { version = "0.103.13", default-features = false }
 # XML for SOAP services only (the `soap-runtime` feature): namespace-aware and widely used.
 quick-xml = { version = "0.42", optional = true }
+# The runtime thread of `send_blocking` (the `blocking` feature). Already in the tree through
+# reqwest, so the feature adds no package. 1.44.2: RUSTSEC-2025-0023 (broadcast channel).
+tokio = { version = "1.44.2", optional = true, default-features = false, features = ["rt", "net", "time"] }
 "#;
 
 pub fn cargo_toml(model: &Model) -> String {
@@ -50,6 +53,9 @@ pub fn cargo_toml(model: &Model) -> String {
     }
     // Hyphenated, so it can never collide with a (snake_case) service feature.
     text.push_str("# XML support, turned on by the SOAP services that need it.\nsoap-runtime = [\"dep:quick-xml\"]\n");
+    text.push_str(
+        "# `send_blocking` on every request builder, for programs without an async runtime.\nblocking = [\"dep:tokio\"]\n",
+    );
     text.push('\n');
     text.push_str(DEPENDENCIES);
     text

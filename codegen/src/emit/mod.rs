@@ -1,5 +1,6 @@
 //! Model → generated files. The driver lists one call per output family.
 
+mod blocking;
 mod common;
 mod manifest;
 mod operations;
@@ -37,6 +38,7 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
                 None => service::service_module(service),
             }),
         ));
+        rust.push((format!("{dir}/blocking.rs"), whole(move || blocking::service_module(service))));
         rust.push((
             format!("{dir}/types.rs"),
             Emitter { parts: types::part_count(service), part: Box::new(move |index| types::part(service, index)) },

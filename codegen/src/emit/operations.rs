@@ -69,7 +69,7 @@ fn head(service: &Service, group: &Group) -> TokenStream {
 
 /// The types an operation spells, for `type_complexity_allow`: in `Option` (builder fields,
 /// accessors), alone (arguments, variants), and the answer in `Result<Response<T>, Error<E>>`.
-fn spelled_types(op: &Operation) -> Vec<(u32, Vec<(TypeRef, u32)>)> {
+pub(super) fn spelled_types(op: &Operation) -> Vec<(u32, Vec<(TypeRef, u32)>)> {
     let mut spellings: Vec<(u32, Vec<(TypeRef, u32)>)> = Vec::new();
     let inputs = op.params.iter().map(|param| &param.ty).chain(op.body.iter().map(|body| &body.ty));
     let answers = op.success.responses().iter().filter_map(|response| response.ty.as_ref());
@@ -177,7 +177,7 @@ fn param_location_note(param: &Param) -> String {
 }
 
 /// The type `send` returns in its `Ok`.
-fn success_type(op: &Operation) -> TokenStream {
+pub(super) fn success_type(op: &Operation) -> TokenStream {
     match &op.success {
         SuccessShape::Single(response) => match &response.ty {
             Some(ty) => type_tokens(ty, Scope::Sibling),
@@ -190,7 +190,7 @@ fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
-fn error_type(op: &Operation) -> TokenStream {
+pub(super) fn error_type(op: &Operation) -> TokenStream {
     match &op.error_body {
         Some(ty) => {
             let ty = type_tokens(ty, Scope::Sibling);

@@ -5,6 +5,7 @@ use crate::render::rust_header;
 
 /// The runtime sources, embedded at build time so generation needs no file access.
 const RUNTIME: &[(&str, &str)] = &[
+    ("blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("config.rs", include_str!("../../runtime/config.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),

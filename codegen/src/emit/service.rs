@@ -56,6 +56,8 @@ pub fn service_module(service: &Service) -> TokenStream {
 
         pub mod types;
         #(#modules)*
+        #[cfg(feature = "blocking")]
+        mod blocking;
 
         #[doc = #client_doc]
         #[derive(Debug, Clone)]

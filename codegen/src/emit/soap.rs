@@ -254,6 +254,8 @@ pub fn service_module(service: &Service, soap: &SoapService) -> TokenStream {
         #inner_doc
 
         pub mod types;
+        #[cfg(feature = "blocking")]
+        mod blocking;
 
         /// Namespaces declared on every request envelope.
         const NAMESPACES: &[(&str, &str)] = &[#(#namespaces)*];

@@ -204,6 +204,12 @@ impl<'a> ServiceLowering<'a> {
                 "`runtime` is reserved for the generated crate's runtime module",
                 Some("choose another service id, e.g. `runtime_api`".to_owned()),
             );
+        } else if matches!(module.as_str(), "blocking" | "mock") {
+            self.error(
+                "service",
+                format!("`{module}` is reserved for the generated crate's `{module}` cargo feature"),
+                Some(format!("choose another service id, e.g. `{module}_api`")),
+            );
         } else if names::is_raw(&module) {
             // A raw identifier cannot name a cargo feature or a folder the same way.
             self.error(
@@ -643,9 +649,10 @@ impl<'a> ServiceLowering<'a> {
                 );
                 continue;
             }
-            // The service module holds `types`, and the client has these methods besides
-            // one accessor per group.
-            if ["types", "new", "base_url", "http", "clone", "fmt"].contains(&names::unraw(&module)) {
+            // The service module holds `types` (and `blocking`, `mock` with those features), and
+            // the client has these methods besides one accessor per group.
+            if ["types", "new", "base_url", "http", "clone", "fmt", "blocking", "mock"].contains(&names::unraw(&module))
+            {
                 self.error(
                     format!("groups[{}].id", group.id),
                     format!("group id `{}` is taken by an item the generator emits on every service", group.id),

@@ -5,6 +5,8 @@
 //! Default base URL: <https://deprecations.example.com>.
 pub mod types;
 pub mod legacy;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Deprecations fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

@@ -7,6 +7,8 @@
 //! Default base URL: <https://enums.example.com>.
 pub mod types;
 pub mod colors;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Enum kinds fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

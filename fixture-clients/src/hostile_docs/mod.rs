@@ -65,6 +65,8 @@
 //! Captured from: <https://example.com/docs?a=1&b=(2)> \[captured\] \<i\>
 pub mod types;
 pub mod notes;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

@@ -5,6 +5,8 @@
 //! Default base URL: <https://maps.example.com/api>.
 pub mod types;
 pub mod bags;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Maps and builtin types fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

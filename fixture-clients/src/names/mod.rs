@@ -9,6 +9,8 @@ pub mod types;
 pub mod r#type;
 pub mod r#async;
 pub mod self_;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Awkward names fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

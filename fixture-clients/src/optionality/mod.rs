@@ -5,6 +5,8 @@
 //! Default base URL: <https://optionality.example.com>.
 pub mod types;
 pub mod records;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Required, optional and nullable fields fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

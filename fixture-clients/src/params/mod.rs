@@ -9,6 +9,8 @@
 //! Auth `token`: a bearer token; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`.
 pub mod types;
 pub mod items;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Parameter locations fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

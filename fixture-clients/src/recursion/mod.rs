@@ -5,6 +5,8 @@
 //! Default base URL: <https://recursion.example.com>.
 pub mod types;
 pub mod trees;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Recursive types fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

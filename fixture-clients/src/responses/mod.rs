@@ -5,6 +5,8 @@
 //! Default base URL: <https://responses.example.com>.
 pub mod types;
 pub mod shapes;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Response shapes fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

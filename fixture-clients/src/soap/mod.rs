@@ -6,6 +6,8 @@
 //!
 //! Default endpoint: <https://soap.example.com/Service.svc>.
 pub mod types;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// Namespaces declared on every request envelope.
 const NAMESPACES: &[(&str, &str)] = &[
     ("dt", "urn:example:data"),

@@ -13,6 +13,8 @@
 //! Captured from: Seed 003_3a9666a00f76448a.txt (help page of POST api/v2/admin/tasks/account) and capture-notes.md part B: <https://portal.2sms.com/Help/Api/POST-api-v2-admin-tasks-account>, <https://portal.2sms.us/Help/Api/POST-api-v2-admin-tasks-account> (CLR type names), <http://portal.2sms.us/Help/Api/POST-api-v1-admin-tasks-account-run_id>.
 pub mod types;
 pub mod admin_tasks;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the 2sms account tasks admin API. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

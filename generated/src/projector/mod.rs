@@ -17,6 +17,8 @@
 //!
 //! Captured from: seed 004_a406cfca6598ac55.txt (PwsSaveProjectTask) and capture-notes.md part A
 pub mod types;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// Namespaces declared on every request envelope.
 const NAMESPACES: &[(&str, &str)] = &[
     ("com", "http://projectorpsa.com/DataContracts/Shared/Common/"),

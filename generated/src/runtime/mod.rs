@@ -5,6 +5,8 @@
 //!
 //! This folder is copied verbatim from `codegen/runtime/` by `cargo xtask codegen`.
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod config;
 mod datetime;
 mod error;

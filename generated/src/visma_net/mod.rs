@@ -18,6 +18,8 @@ pub mod types;
 pub mod project_task;
 pub mod background;
 pub mod kit_assembly;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// A client for the Visma.net ERP API. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
