@@ -9,6 +9,8 @@ mod config;
 mod datetime;
 mod error;
 mod http;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod response;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;

@@ -10,6 +10,9 @@
 #![forbid(unsafe_code)]
 #[doc(hidden)]
 pub mod runtime;
+/// Test helpers: a loopback server answering operations with typed values (the `mock` feature).
+#[cfg(feature = "mock")]
+pub use runtime::mock;
 pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;

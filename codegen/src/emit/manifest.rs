@@ -31,6 +31,9 @@ quick-xml = { version = "0.42", optional = true }
 # The runtime thread of `send_blocking` (the `blocking` feature). Already in the tree through
 # reqwest, so the feature adds no package. 1.44.2: RUSTSEC-2025-0023 (broadcast channel).
 tokio = { version = "1.44.2", optional = true, default-features = false, features = ["rt", "net", "time"] }
+# The loopback server of the `mock` feature's test helpers: the mock server most used with
+# reqwest clients, maintained, and what this project's own tests use.
+wiremock = { version = "0.6.5", optional = true }
 "#;
 
 pub fn cargo_toml(model: &Model) -> String {
@@ -55,6 +58,9 @@ pub fn cargo_toml(model: &Model) -> String {
     text.push_str("# XML support, turned on by the SOAP services that need it.\nsoap-runtime = [\"dep:quick-xml\"]\n");
     text.push_str(
         "# `send_blocking` on every request builder, for programs without an async runtime.\nblocking = [\"dep:tokio\"]\n",
+    );
+    text.push_str(
+        "# Test helpers: a loopback server answering operations with typed values.\nmock = [\"dep:wiremock\"]\n",
     );
     text.push('\n');
     text.push_str(DEPENDENCIES);

@@ -3,6 +3,7 @@
 mod blocking;
 mod common;
 mod manifest;
+mod mock;
 mod operations;
 mod runtime;
 mod service;
@@ -39,6 +40,9 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
             }),
         ));
         rust.push((format!("{dir}/blocking.rs"), whole(move || blocking::service_module(service))));
+        if service.soap.is_none() {
+            rust.push((format!("{dir}/mock.rs"), whole(move || mock::service_module(service))));
+        }
         rust.push((
             format!("{dir}/types.rs"),
             Emitter { parts: types::part_count(service), part: Box::new(move |index| types::part(service, index)) },

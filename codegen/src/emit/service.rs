@@ -58,6 +58,8 @@ pub fn service_module(service: &Service) -> TokenStream {
         #(#modules)*
         #[cfg(feature = "blocking")]
         mod blocking;
+        #[cfg(feature = "mock")]
+        pub mod mock;
 
         #[doc = #client_doc]
         #[derive(Debug, Clone)]
@@ -145,6 +147,9 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         pub mod runtime;
 
         #(pub use runtime::#reexports;)*
+        /// Test helpers: a loopback server answering operations with typed values (the `mock` feature).
+        #[cfg(feature = "mock")]
+        pub use runtime::mock;
 
         #(#modules)*
     }

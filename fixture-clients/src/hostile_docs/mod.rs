@@ -67,6 +67,8 @@ pub mod types;
 pub mod notes;
 #[cfg(feature = "blocking")]
 mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

@@ -11,6 +11,8 @@ pub mod r#async;
 pub mod self_;
 #[cfg(feature = "blocking")]
 mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Awkward names fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

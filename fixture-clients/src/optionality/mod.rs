@@ -7,6 +7,8 @@ pub mod types;
 pub mod records;
 #[cfg(feature = "blocking")]
 mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Required, optional and nullable fields fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

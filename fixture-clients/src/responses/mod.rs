@@ -7,6 +7,8 @@ pub mod types;
 pub mod shapes;
 #[cfg(feature = "blocking")]
 mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Response shapes fixture. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {

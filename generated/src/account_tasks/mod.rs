@@ -15,6 +15,8 @@ pub mod types;
 pub mod admin_tasks;
 #[cfg(feature = "blocking")]
 mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the 2sms account tasks admin API. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
