@@ -146,10 +146,11 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         #[doc(hidden)]
         pub mod runtime;
 
-        #(pub use runtime::#reexports;)*
+        // First: rustfmt sorts this `use` before the type names.
         /// Test helpers: a loopback server answering operations with typed values (the `mock` feature).
         #[cfg(feature = "mock")]
         pub use runtime::mock;
+        #(pub use runtime::#reexports;)*
 
         #(#modules)*
     }
