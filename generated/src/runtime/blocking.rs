@@ -14,8 +14,9 @@ use tokio::runtime::{Builder, Handle};
 use super::error::Error;
 
 /// What a blocking call answers inside an async runtime, where waiting would stall it.
-const INSIDE_A_RUNTIME: &str = "`send_blocking` was called inside a tokio runtime, where waiting would block the \
-     runtime's thread; call `send().await` there (or, from `spawn_blocking`, `Handle::current().block_on(...send())`)";
+const INSIDE_A_RUNTIME: &str = "a blocking call (`send_blocking`, `*_blocking`) was made inside a tokio runtime, \
+     where waiting would block the runtime's thread; use `send().await` there (in `spawn_blocking`: \
+     `Handle::current().block_on(....send())`)";
 
 /// The runtime thread's handle, or why it could not be started (kept, so every call says so).
 static RUNTIME: OnceLock<Result<Handle, String>> = OnceLock::new();
