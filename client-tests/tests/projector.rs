@@ -762,7 +762,7 @@ async fn https_server(answer: String) -> (String, projector::Client) {
     let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(include_bytes!("tls/loopback-127.0.0.1.key.pem"))
         .expect("the test key");
     let config =
-        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
             .with_safe_default_protocol_versions()
             .unwrap()
             .with_no_client_auth()

@@ -63,11 +63,13 @@ pub const CRATE_ROOT_ITEMS: &[&str] = &[
     "TokenProvider",
 ];
 
-/// The modules of the generated crate's root besides the services, each with what takes the
-/// name: a service of that id is refused.
+/// The modules and cargo features of the generated crate's root besides the services, each with
+/// what takes the name: a service of that id is refused.
 pub const CRATE_ROOT_MODULES: &[(&str, &str)] = &[
+    ("blocking", "the generated crate's `blocking` cargo feature"),
     ("chrono", "the re-exported `chrono` crate"),
     ("http", "the re-exported HTTP types (`http::StatusCode`, `http::HeaderMap`, ...)"),
+    ("mock", "the `mock` cargo feature and its test helpers (`mock`)"),
     ("reqwest", "the re-exported `reqwest` crate"),
     ("runtime", "the generated crate's runtime module"),
     ("serde_json", "the re-exported `serde_json` crate"),

@@ -932,7 +932,8 @@ fn check_samples_compile(samples: &[Sample]) -> Result<(), String> {
         .output()
         .is_ok_and(|output| output.status.success());
     let output = std::process::Command::new(env!("CARGO"))
-        .args([if clippy { "clippy" } else { "check" }, "--offline", "--message-format", "short"])
+        // All features: the `blocking` and `mock` modules must compile for every accepted spec too.
+        .args([if clippy { "clippy" } else { "check" }, "--offline", "--all-features", "--message-format", "short"])
         .current_dir(&dir)
         .env("CARGO_TARGET_DIR", &target)
         .output()

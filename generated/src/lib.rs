@@ -67,6 +67,9 @@ pub use ::chrono;
 pub use ::reqwest;
 pub use ::serde_json;
 pub use ::uuid;
+/// Test helpers: a loopback server answering operations with typed values (the `mock` feature).
+#[cfg(feature = "mock")]
+pub use runtime::mock;
 pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;

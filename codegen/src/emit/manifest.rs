@@ -6,15 +6,16 @@ use crate::model::Model;
 use crate::render::GENERATED_MARKER;
 
 /// Dependencies of every generated crate, chosen for being widely used and maintained:
-/// reqwest (async HTTP, rustls so no system OpenSSL), serde/serde_json (JSON),
-/// serde_path_to_error (decode errors that name the JSON path), chrono (dates behind our
-/// faithful `DateTime`), uuid (GUIDs), percent-encoding (path segments); h2, rustls and
-/// rustls-webpki only as version floors (see the comment in the manifest); quick-xml and tokio
-/// only behind the features of the services that need them.
+/// reqwest (async HTTP, rustls with aws-lc-rs so no system OpenSSL, certificates checked by
+/// the platform's verifier and roots), serde/serde_json (JSON), serde_path_to_error (decode
+/// errors that name the JSON path), chrono (dates behind our faithful `DateTime`), uuid
+/// (GUIDs), percent-encoding (path segments); h2, rustls, rustls-webpki and aws-lc-rs only as
+/// version floors (see the comment in the manifest); quick-xml, tokio, futures-core
+/// and wiremock only behind the features that need them.
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }
 percent-encoding = "2.3"
-reqwest = { version = "0.12.5", default-features = false, features = ["rustls-tls", "http2"] }
+reqwest = { version = "0.13.5", default-features = false, features = ["rustls", "http2"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.100"
 serde_path_to_error = "0.1.16"
@@ -22,7 +23,9 @@ uuid = { version = "1.8", features = ["serde"] }
 # Not used directly: floors for reqwest's HTTP/2 and TLS stack, so that an existing lock file
 # cannot keep a version with a known advisory. h2 < 0.4.16: RUSTSEC-2026-0258. rustls < 0.23.24
 # uses rustls-webpki 0.102, and rustls-webpki < 0.103.13 has the 2026 advisories
-# (RUSTSEC-2026-0049, -0098, -0099, -0104). No features: reqwest turns on what it needs.
+# (RUSTSEC-2026-0049, -0098, -0099, -0104). aws-lc-rs < 1.16.2 uses aws-lc-sys < 0.39, which
+# has RUSTSEC-2026-0044 to -0048. No features: reqwest turns on what it needs.
+aws-lc-rs = { version = "1.16.2", default-features = false }
 h2 = { version = "0.4.16", default-features = false }
 rustls = { version = "0.23.24", default-features = false }
 rustls-webpki = { version = "0.103.13", default-features = false }
@@ -30,10 +33,14 @@ rustls-webpki = { version = "0.103.13", default-features = false }
 quick-xml = { version = "0.42", optional = true }
 # The `Stream` trait only (the `paging-runtime` feature): already in reqwest's tree, no other code.
 futures-core = { version = "0.3.30", default-features = false, optional = true }
-# The runtime reqwest already runs on (so a paused test clock drives our waits too): an async
-# lock for the OAuth2 token cache's single-flight refresh (`oauth2-runtime`) and timers for
-# polling background jobs (`background-runtime`). 1.44.2: RUSTSEC-2025-0023.
+# The runtime reqwest already runs on, so these features add no package and a paused test clock
+# drives our waits too: an async lock for the OAuth2 token cache's single-flight refresh
+# (`oauth2-runtime`), timers for polling background jobs (`background-runtime`), and the
+# runtime thread of `send_blocking` (`blocking` adds `rt` and `net`). 1.44.2: RUSTSEC-2025-0023.
 tokio = { version = "1.44.2", default-features = false, features = ["sync", "time"], optional = true }
+# The loopback server of the `mock` feature's test helpers: the mock server most used with
+# reqwest clients, maintained, and what this project's own tests use.
+wiremock = { version = "0.6.5", optional = true }
 "#;
 
 pub fn cargo_toml(model: &Model) -> String {
@@ -70,6 +77,12 @@ pub fn cargo_toml(model: &Model) -> String {
     text.push_str(
         "# OAuth2 client credentials (token cache and single-flight refresh), turned on by the services that \
          declare them.\noauth2-runtime = [\"dep:tokio\"]\n",
+    );
+    text.push_str(
+        "# `send_blocking` on every request builder, for programs without an async runtime.\nblocking = [\"dep:tokio\", \"tokio/rt\", \"tokio/net\"]\n",
+    );
+    text.push_str(
+        "# Test helpers: a loopback server answering operations with typed values.\nmock = [\"dep:wiremock\"]\n",
     );
     text.push('\n');
     text.push_str(DEPENDENCIES);

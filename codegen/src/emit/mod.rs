@@ -1,9 +1,11 @@
 //! Model → generated files. The driver lists one call per output family.
 
 mod background;
+mod blocking;
 mod common;
 mod examples;
 mod manifest;
+mod mock;
 mod oauth2;
 mod operations;
 mod pagination;
@@ -44,6 +46,10 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
                 None => service::service_module(service, krate),
             }),
         ));
+        rust.push((format!("{dir}/blocking.rs"), whole(move || blocking::service_module(service))));
+        if service.soap.is_none() {
+            rust.push((format!("{dir}/mock.rs"), whole(move || mock::service_module(service))));
+        }
         rust.push((
             format!("{dir}/types.rs"),
             Emitter { parts: types::part_count(service), part: Box::new(move |index| types::part(service, index)) },

@@ -75,7 +75,7 @@ fn head(service: &Service, group: &Group, krate: &str) -> TokenStream {
 
 /// The types an operation spells, for `type_complexity_allow`: in `Option` (builder fields,
 /// accessors), alone (arguments, variants), and the answer in `Result<Response<T>, Error<E>>`.
-fn spelled_types(op: &Operation) -> Vec<(u32, Vec<(TypeRef, u32)>)> {
+pub(super) fn spelled_types(op: &Operation) -> Vec<(u32, Vec<(TypeRef, u32)>)> {
     let mut spellings: Vec<(u32, Vec<(TypeRef, u32)>)> = Vec::new();
     let inputs = op.params.iter().map(|param| &param.ty).chain(op.body.iter().map(|body| &body.ty));
     let answers = op.success.responses().iter().filter_map(|response| response.ty.as_ref());

@@ -6,10 +6,12 @@ use crate::render::rust_header;
 /// The runtime sources, embedded at build time so generation needs no file access.
 const RUNTIME: &[(&str, &str)] = &[
     ("background.rs", include_str!("../../runtime/background.rs")),
+    ("blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("config.rs", include_str!("../../runtime/config.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("http.rs", include_str!("../../runtime/http.rs")),
+    ("mock.rs", include_str!("../../runtime/mock.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("oauth2.rs", include_str!("../../runtime/oauth2.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),

@@ -81,6 +81,10 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
 
         pub mod types;
         #(#modules)*
+        #[cfg(feature = "blocking")]
+        mod blocking;
+        #[cfg(feature = "mock")]
+        pub mod mock;
 
         #client_doc
         #[derive(Debug, Clone)]
@@ -193,6 +197,9 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         pub use ::reqwest;
         pub use ::serde_json;
         pub use ::uuid;
+        /// Test helpers: a loopback server answering operations with typed values (the `mock` feature).
+        #[cfg(feature = "mock")]
+        pub use runtime::mock;
 
         #(pub use runtime::#reexports;)*
 

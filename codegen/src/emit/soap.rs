@@ -261,6 +261,8 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         #inner_doc
 
         pub mod types;
+        #[cfg(feature = "blocking")]
+        mod blocking;
 
         /// Namespaces declared on every request envelope.
         const NAMESPACES: &[(&str, &str)] = &[#(#namespaces)*];

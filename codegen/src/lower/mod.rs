@@ -657,9 +657,10 @@ impl<'a> ServiceLowering<'a> {
                 );
                 continue;
             }
-            // The service module holds `types`, and the client has these methods besides
-            // one accessor per group.
-            if ["types", "new", "base_url", "http", "clone", "fmt"].contains(&names::unraw(&module)) {
+            // The service module holds `types` (and `blocking`, `mock` with those features), and
+            // the client has these methods besides one accessor per group.
+            if ["types", "new", "base_url", "http", "clone", "fmt", "blocking", "mock"].contains(&names::unraw(&module))
+            {
                 self.error(
                     format!("groups[{}].id", group.id),
                     format!("group id `{}` is taken by an item the generator emits on every service", group.id),

@@ -17,6 +17,10 @@
 pub mod types;
 pub mod jobs;
 pub mod reports;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Background jobs fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

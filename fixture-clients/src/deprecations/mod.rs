@@ -12,6 +12,10 @@
 //! | `GET` | `/new` | [`legacy().new_call()`](legacy::LegacyApi::new_call) |  |
 pub mod types;
 pub mod legacy;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Deprecations fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

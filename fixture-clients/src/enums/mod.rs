@@ -13,6 +13,10 @@
 //! | `POST` | `/paint` | [`colors().paint()`](colors::ColorsApi::paint) |  |
 pub mod types;
 pub mod colors;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Enum kinds fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

@@ -72,6 +72,10 @@
 //! | `GET` | `/notes/{id}` | [`notes().get()`](notes::NotesApi::get) | Comment closers */ and openers /* and attributes #\[derive(Oops)\] and #!\[no_std\] inline. |
 pub mod types;
 pub mod notes;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 //! | `PUT` | `/bags/{id}` | [`bags().put_bag()`](bags::BagsApi::put_bag) |  |
 pub mod types;
 pub mod bags;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Maps and builtin types fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

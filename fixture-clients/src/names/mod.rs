@@ -17,6 +17,10 @@ pub mod types;
 pub mod r#type;
 pub mod r#async;
 pub mod self_;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Awkward names fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

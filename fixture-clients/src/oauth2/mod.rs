@@ -16,6 +16,10 @@
 //! | `GET` | `/things` | [`things().list()`](things::ThingsApi::list) |  |
 pub mod types;
 pub mod things;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the OAuth2 client credentials fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

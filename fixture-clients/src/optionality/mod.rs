@@ -11,6 +11,10 @@
 //! | `POST` | `/records` | [`records().create()`](records::RecordsApi::create) |  |
 pub mod types;
 pub mod records;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Required, optional and nullable fields fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

@@ -15,6 +15,10 @@
 //! | `GET` | `/offsets` | [`items().list_offsets()`](items::ItemsApi::list_offsets) |  |
 pub mod types;
 pub mod items;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Pagination fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

@@ -15,6 +15,10 @@
 //! | `PUT` | `/orgs/{org}/items/{type}/{ref}` | [`items().update()`](items::ItemsApi::update) |  |
 pub mod types;
 pub mod items;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Parameter locations fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

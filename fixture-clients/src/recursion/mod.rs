@@ -12,6 +12,10 @@
 //! | `GET` | `/pair` | [`trees().get_pair()`](trees::TreesApi::get_pair) |  |
 pub mod types;
 pub mod trees;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Recursive types fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

@@ -13,6 +13,10 @@
 //! | `DELETE` | `/several` | [`shapes().several()`](shapes::ShapesApi::several) |  |
 pub mod types;
 pub mod shapes;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Response shapes fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

@@ -7,6 +7,8 @@
 
 #[cfg(feature = "background-runtime")]
 mod background;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod config;
 mod datetime;
 mod error;
@@ -15,6 +17,8 @@ mod http;
 mod oauth2;
 #[cfg(feature = "paging-runtime")]
 mod paging;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod response;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;

@@ -12,6 +12,8 @@
 //! |---|---|---|---|
 //! | `Find` | `urn:example/Find` | [`find`](Client::find) |  |
 pub mod types;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// Namespaces declared on every request envelope.
 const NAMESPACES: &[(&str, &str)] = &[
     ("dt", "urn:example:data"),

@@ -20,6 +20,10 @@
 //! | `POST` | `/api/v1/admin/tasks/account/run` | [`admin_tasks().run_account_task()`](admin_tasks::AdminTasksApi::run_account_task) | Allows the task to be run immediately. |
 pub mod types;
 pub mod admin_tasks;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the 2sms account tasks admin API. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

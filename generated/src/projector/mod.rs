@@ -25,6 +25,8 @@
 //! | `PwsUnauthenticate` | `http://projectorpsa.com/PwsProjectorServices/IPwsProjectorServices/PwsUnauthenticate` | [`unauthenticate`](Client::unauthenticate) | Ends a session. |
 //! | `PwsSaveProjectTask` | `http://projectorpsa.com/PwsProjectorServices/IPwsProjectorServices/PwsSaveProjectTask` | [`save_project_task`](Client::save_project_task) | Inserts or updates a single project task. |
 pub mod types;
+#[cfg(feature = "blocking")]
+mod blocking;
 /// Namespaces declared on every request envelope.
 const NAMESPACES: &[(&str, &str)] = &[
     ("com", "http://projectorpsa.com/DataContracts/Shared/Common/"),

@@ -17,7 +17,8 @@ use super::config::BoxError;
 #[non_exhaustive]
 pub enum Error<E = NoErrorBody> {
     /// The request could not be built: an invalid base URL, a header value with a line
-    /// break, or a body that would not serialize. Nothing was sent.
+    /// break, or a body that would not serialize; or a blocking call was made inside an async
+    /// runtime. Nothing was sent.
     InvalidRequest(String),
     /// No access token could be had (a token provider or the OAuth2 token endpoint failed).
     /// Nothing was sent to the API.

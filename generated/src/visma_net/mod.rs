@@ -35,6 +35,10 @@ pub mod types;
 pub mod project_task;
 pub mod background;
 pub mod kit_assembly;
+#[cfg(feature = "blocking")]
+mod blocking;
+#[cfg(feature = "mock")]
+pub mod mock;
 /// A client for the Visma.net ERP API. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run

@@ -289,9 +289,12 @@ impl Importer<'_> {
                 _ => None,
             };
             match mapped {
-                Some(kind) => {
-                    spec.auth.push(AuthSpec { id: id.clone(), kind, description: schemas::description(&scheme), client_credentials: None })
-                }
+                Some(kind) => spec.auth.push(AuthSpec {
+                    id: id.clone(),
+                    kind,
+                    description: schemas::description(&scheme),
+                    client_credentials: None,
+                }),
                 None => {
                     let name = get_str(&scheme, "name").unwrap_or("");
                     let located = get_str(&scheme, "in").unwrap_or("");
