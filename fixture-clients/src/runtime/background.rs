@@ -22,13 +22,16 @@ pub struct JobProtocol<S> {
     pub state_status: u16,
     /// The path of a finished job's content.
     pub content_path: fn(&str) -> String,
+    /// The status a finished job's content is answered with.
     pub content_status: u16,
     /// The job's status word in the state, as sent (`Started`, `Finished`, or one the spec
     /// does not know).
     pub status: fn(&S) -> Option<String>,
     /// The error message in the state of a failed job.
     pub message: fn(&S) -> Option<String>,
+    /// The status words of a finished job.
     pub finished: &'static [&'static str],
+    /// The status words of a failed job.
     pub failed: &'static [&'static str],
 }
 

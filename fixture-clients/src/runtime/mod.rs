@@ -13,12 +13,12 @@ mod config;
 mod datetime;
 mod error;
 mod http;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[cfg(feature = "oauth2-runtime")]
 mod oauth2;
 #[cfg(feature = "paging-runtime")]
 mod paging;
-#[cfg(feature = "mock")]
-pub mod mock;
 mod response;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;

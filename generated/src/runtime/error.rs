@@ -132,7 +132,12 @@ pub enum AuthError {
     Transport(reqwest::Error),
     /// The token endpoint answered with neither a bearer token nor an OAuth2 error (e.g. a
     /// `503` page, or a redirect, which is not followed).
-    InvalidResponse { status: StatusCode, message: String },
+    InvalidResponse {
+        /// The token endpoint's status.
+        status: StatusCode,
+        /// What was wrong with the answer.
+        message: String,
+    },
 }
 
 impl AuthError {
@@ -174,7 +179,9 @@ impl std::error::Error for AuthError {
 /// An OAuth2 error answer of the token endpoint (RFC 6749 §5.2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OAuthError {
+    /// The token endpoint's status (usually 400 or 401).
     pub status: StatusCode,
+    /// `error`: what went wrong.
     pub code: OAuthErrorCode,
     /// `error_description`: text for the developer.
     pub description: Option<String>,
@@ -197,15 +204,19 @@ impl fmt::Display for OAuthError {
 /// `Other`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OAuthErrorCode {
+    /// A parameter is missing, repeated or malformed.
     InvalidRequest,
     /// The client id or secret is wrong, or the client may not use this authentication.
     InvalidClient,
+    /// The grant is invalid, expired or revoked.
     InvalidGrant,
     /// The client may not use the client-credentials grant.
     UnauthorizedClient,
+    /// The token endpoint does not support the client-credentials grant.
     UnsupportedGrantType,
     /// A requested scope is unknown or not granted to the client.
     InvalidScope,
+    /// A code RFC 6749 does not define, as sent.
     Other(String),
 }
 
@@ -333,10 +344,24 @@ impl<'de> serde::Deserialize<'de> for NoErrorBody {
 #[non_exhaustive]
 pub enum JobError {
     /// The job's state says it failed: its status and error message as the server gave them.
-    Failed { id: String, status: String, message: Option<String> },
+    Failed {
+        /// The job's id.
+        id: String,
+        /// The failed status word, as sent.
+        status: String,
+        /// The server's error message, if the state carried one.
+        message: Option<String>,
+    },
     /// The deadline passed while the job was still running; `status` is the last one read
     /// (`None` when the state carried none), kept as received even when the spec does not list it.
-    DeadlinePassed { id: String, waited: std::time::Duration, status: Option<String> },
+    DeadlinePassed {
+        /// The job's id.
+        id: String,
+        /// How long the job was waited for.
+        waited: std::time::Duration,
+        /// The last status word read.
+        status: Option<String>,
+    },
 }
 
 impl fmt::Display for JobError {

@@ -16,7 +16,10 @@ use super::error::{DecodeError, Error};
 pub enum PageStyle {
     /// A page number (`pageNumber`) and a page size (`pageSize`); `first` is the number of the
     /// first page (usually 1).
-    PageNumber { first: i64 },
+    PageNumber {
+        /// The number of the first page.
+        first: i64,
+    },
     /// An item offset (`skip`, `offset`) and a page size (`top`, `limit`), the offset starting at 0.
     OffsetLimit,
 }
@@ -25,7 +28,9 @@ pub enum PageStyle {
 /// the server's default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {
+    /// The page number, or the offset of the page's first item.
     pub position: i64,
+    /// The page size to ask for.
     pub size: Option<i64>,
 }
 
