@@ -56,6 +56,14 @@ pub const MAX_DELAY: Duration = Duration::from_secs(30);
 /// How long [`BackgroundJob::wait`] waits by default before giving up.
 pub const DEADLINE: Duration = Duration::from_secs(600);
 
+/// What an operation's first answer means for a background job (see [`BackgroundJob::start`]).
+pub enum Started<T> {
+    /// Queued as a job; the id as the answer gives it (`None` or empty: it gives none).
+    Queued(Option<String>),
+    /// Answered at once with the result.
+    Done(T),
+}
+
 enum Start<T> {
     /// Accepted as a job with this id.
     Queued(String),
@@ -99,14 +107,23 @@ where
     E: DeserializeOwned + serde::Serialize,
     S: DeserializeOwned,
 {
-    /// A job the server accepted with `id`.
-    pub fn queued(http: HttpClient, id: String, protocol: JobProtocol<S>, content: JobContent<T>) -> Self {
-        Self::with_start(http, Start::Queued(id), protocol, content)
-    }
-
-    /// A request the server answered at once: `wait()` returns this answer.
-    pub fn done(http: HttpClient, answer: Response<T>, protocol: JobProtocol<S>, content: JobContent<T>) -> Self {
-        Self::with_start(http, Start::Done(answer), protocol, content)
+    /// The handle for an operation's first answer: `read` says whether the server queued the
+    /// request as a job (with its id) or answered at once with the result. Shared by every
+    /// generated `send_in_background`, which only knows its response enum.
+    pub fn start<R>(
+        http: HttpClient,
+        answer: Response<R>,
+        protocol: JobProtocol<S>,
+        content: JobContent<T>,
+        read: impl FnOnce(R) -> Started<T>,
+    ) -> Result<Self, Error<E>> {
+        let Response { status, headers, body, url } = answer;
+        let start = match read(body) {
+            Started::Queued(Some(id)) if !id.is_empty() => Start::Queued(id),
+            Started::Queued(_) => return Err(missing_job_id(status)),
+            Started::Done(body) => Start::Done(Response { status, headers, body, url }),
+        };
+        Ok(Self::with_start(http, start, protocol, content))
     }
 
     fn with_start(http: HttpClient, start: Start<T>, protocol: JobProtocol<S>, content: JobContent<T>) -> Self {
@@ -214,9 +231,9 @@ where
 }
 
 /// The error for an accepted answer without a job id.
-pub fn missing_job_id<E>(status: u16) -> Error<E> {
+fn missing_job_id<E>(status: reqwest::StatusCode) -> Error<E> {
     Error::Decode(DecodeError {
-        status: reqwest::StatusCode::from_u16(status).unwrap_or(reqwest::StatusCode::ACCEPTED),
+        status,
         path: ".".to_owned(),
         message: "the background job was accepted but the answer carries no job id".to_owned(),
         body: String::new(),

@@ -23,7 +23,7 @@ pub mod soap;
 
 #[cfg(feature = "background-runtime")]
 #[doc(hidden)]
-pub use background::missing_job_id;
+pub use background::Started;
 #[cfg(feature = "background-runtime")]
 pub use background::{BackgroundJob, JobContent, JobProtocol};
 pub use config::{AccessToken, Auth, BoxError, ClientConfig, RedirectPolicy, Secret, TokenFuture, TokenProvider};

@@ -79,15 +79,20 @@ pub fn send_in_background(op: &Operation) -> TokenStream {
     let (accepted, done) = (ident(&call.accepted_variant), ident(&call.result_variant));
     let id_field = ident(&call.job_id.ident);
     let id = if call.job_id.optional {
-        quote!(accepted.#id_field.filter(|id| !id.is_empty()))
+        quote!(accepted.#id_field)
     } else {
-        quote!(::std::option::Option::Some(accepted.#id_field).filter(|id| !id.is_empty()))
+        quote!(::std::option::Option::Some(accepted.#id_field))
     };
     let (done_arm, content) = match &call.result {
-        Some(_) => (quote!(#answer::#done(result)), quote!(crate::runtime::JobContent::Fetch)),
-        None => (quote!(#answer::#done), quote!(crate::runtime::JobContent::Empty(|| ()))),
+        Some(_) => (
+            quote!(#answer::#done(result) => crate::runtime::Started::Done(result)),
+            quote!(crate::runtime::JobContent::Fetch),
+        ),
+        None => (
+            quote!(#answer::#done => crate::runtime::Started::Done(())),
+            quote!(crate::runtime::JobContent::Empty(|| ())),
+        ),
     };
-    let done_body = if call.result.is_some() { quote!(result) } else { quote!(()) };
     let doc = format!(
         " Sends the request as a background job ({} is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.",
         code_span(&op.params[call.header].wire_name)
@@ -97,19 +102,11 @@ pub fn send_in_background(op: &Operation) -> TokenStream {
         pub async fn send_in_background(mut self) -> ::std::result::Result<super::BackgroundJob<#result, #error_body>, #error> {
             self.#header = ::std::option::Option::Some(#value);
             let http = self.client.http().clone();
-            let crate::Response { status, headers, url, body } = self.send().await?;
-            match body {
-                #answer::#accepted(accepted) => match #id {
-                    ::std::option::Option::Some(id) => ::std::result::Result::Ok(crate::runtime::BackgroundJob::queued(http, id, super::BACKGROUND_JOBS, #content)),
-                    ::std::option::Option::None => ::std::result::Result::Err(crate::runtime::missing_job_id(status.as_u16())),
-                },
-                #done_arm => ::std::result::Result::Ok(crate::runtime::BackgroundJob::done(
-                    http,
-                    crate::Response { status, headers, url, body: #done_body },
-                    super::BACKGROUND_JOBS,
-                    #content,
-                )),
-            }
+            let answer = self.send().await?;
+            crate::runtime::BackgroundJob::start(http, answer, super::BACKGROUND_JOBS, #content, |body| match body {
+                #answer::#accepted(accepted) => crate::runtime::Started::Queued(#id),
+                #done_arm,
+            })
         }
     }
 }

@@ -97,45 +97,21 @@ impl Build<'_> {
             ::std::string::String::from("true"),
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            BuildResponse::Accepted(accepted) => {
-                match ::std::option::Option::Some(accepted.job_id)
-                    .filter(|id| !id.is_empty())
-                {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Fetch,
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Fetch,
+            |body| match body {
+                BuildResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(
+                        ::std::option::Option::Some(accepted.job_id),
+                    )
                 }
-            }
-            BuildResponse::Ok(result) => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: result,
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Fetch,
-                    ),
-                )
-            }
-        }
+                BuildResponse::Ok(result) => crate::runtime::Started::Done(result),
+            },
+        )
     }
 }
 /// The successful answers of [`Build`], one variant per status.
@@ -216,45 +192,21 @@ impl Purge<'_> {
             ::std::string::String::from("true"),
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            PurgeResponse::Accepted(accepted) => {
-                match ::std::option::Option::Some(accepted.job_id)
-                    .filter(|id| !id.is_empty())
-                {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Empty(|| ()),
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Empty(|| ()),
+            |body| match body {
+                PurgeResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(
+                        ::std::option::Option::Some(accepted.job_id),
+                    )
                 }
-            }
-            PurgeResponse::NoContent => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: (),
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Empty(|| ()),
-                    ),
-                )
-            }
-        }
+                PurgeResponse::NoContent => crate::runtime::Started::Done(()),
+            },
+        )
     }
 }
 /// The successful answers of [`Purge`], one variant per status.

@@ -242,43 +242,19 @@ impl DeleteKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            DeleteKitAssemblyResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Empty(|| ()),
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Empty(|| ()),
+            |body| match body {
+                DeleteKitAssemblyResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            DeleteKitAssemblyResponse::NoContent => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: (),
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Empty(|| ()),
-                    ),
-                )
-            }
-        }
+                DeleteKitAssemblyResponse::NoContent => crate::runtime::Started::Done(()),
+            },
+        )
     }
 }
 /// The successful answers of [`DeleteKitAssembly`], one variant per status.
@@ -541,43 +517,21 @@ impl GetKitAssemblies<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            GetKitAssembliesResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Fetch,
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Fetch,
+            |body| match body {
+                GetKitAssembliesResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            GetKitAssembliesResponse::Ok(result) => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: result,
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Fetch,
-                    ),
-                )
-            }
-        }
+                GetKitAssembliesResponse::Ok(result) => {
+                    crate::runtime::Started::Done(result)
+                }
+            },
+        )
     }
 }
 impl<'a> GetKitAssemblies<'a> {
@@ -741,43 +695,21 @@ impl GetKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            GetKitAssemblyResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Fetch,
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Fetch,
+            |body| match body {
+                GetKitAssemblyResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            GetKitAssemblyResponse::Ok(result) => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: result,
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Fetch,
-                    ),
-                )
-            }
-        }
+                GetKitAssemblyResponse::Ok(result) => {
+                    crate::runtime::Started::Done(result)
+                }
+            },
+        )
     }
 }
 /// The successful answers of [`GetKitAssembly`], one variant per status.
@@ -880,43 +812,19 @@ impl CreateKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            CreateKitAssemblyResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Empty(|| ()),
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Empty(|| ()),
+            |body| match body {
+                CreateKitAssemblyResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            CreateKitAssemblyResponse::Created => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: (),
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Empty(|| ()),
-                    ),
-                )
-            }
-        }
+                CreateKitAssemblyResponse::Created => crate::runtime::Started::Done(()),
+            },
+        )
     }
 }
 /// The successful answers of [`CreateKitAssembly`], one variant per status.
@@ -1020,43 +928,19 @@ impl UpdateKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            UpdateKitAssemblyResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Empty(|| ()),
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Empty(|| ()),
+            |body| match body {
+                UpdateKitAssemblyResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            UpdateKitAssemblyResponse::NoContent => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: (),
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Empty(|| ()),
-                    ),
-                )
-            }
-        }
+                UpdateKitAssemblyResponse::NoContent => crate::runtime::Started::Done(()),
+            },
+        )
     }
 }
 /// The successful answers of [`UpdateKitAssembly`], one variant per status.
@@ -1158,43 +1042,21 @@ impl ReleaseKitAssembly<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            ReleaseKitAssemblyResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Fetch,
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Fetch,
+            |body| match body {
+                ReleaseKitAssemblyResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            ReleaseKitAssemblyResponse::Ok(result) => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: result,
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Fetch,
-                    ),
-                )
-            }
-        }
+                ReleaseKitAssemblyResponse::Ok(result) => {
+                    crate::runtime::Started::Done(result)
+                }
+            },
+        )
     }
 }
 /// The successful answers of [`ReleaseKitAssembly`], one variant per status.

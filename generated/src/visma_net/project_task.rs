@@ -648,43 +648,19 @@ impl GetAllTasks<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            GetAllTasksResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Fetch,
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Fetch,
+            |body| match body {
+                GetAllTasksResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            GetAllTasksResponse::Ok(result) => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: result,
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Fetch,
-                    ),
-                )
-            }
-        }
+                GetAllTasksResponse::Ok(result) => crate::runtime::Started::Done(result),
+            },
+        )
     }
 }
 impl<'a> GetAllTasks<'a> {
@@ -849,43 +825,21 @@ impl GetTaskByInternalId<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            GetTaskByInternalIdResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Fetch,
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Fetch,
+            |body| match body {
+                GetTaskByInternalIdResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            GetTaskByInternalIdResponse::Ok(result) => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: result,
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Fetch,
-                    ),
-                )
-            }
-        }
+                GetTaskByInternalIdResponse::Ok(result) => {
+                    crate::runtime::Started::Done(result)
+                }
+            },
+        )
     }
 }
 /// The successful answers of [`GetTaskByInternalId`], one variant per status.
@@ -983,43 +937,19 @@ impl CreateTask<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            CreateTaskResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Empty(|| ()),
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Empty(|| ()),
+            |body| match body {
+                CreateTaskResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            CreateTaskResponse::Created => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: (),
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Empty(|| ()),
-                    ),
-                )
-            }
-        }
+                CreateTaskResponse::Created => crate::runtime::Started::Done(()),
+            },
+        )
     }
 }
 /// The successful answers of [`CreateTask`], one variant per status.
@@ -1127,43 +1057,19 @@ impl UpdateTask<'_> {
             super::types::BackgroundMode::None,
         );
         let http = self.client.http().clone();
-        let crate::Response { status, headers, url, body } = self.send().await?;
-        match body {
-            UpdateTaskResponse::Accepted(accepted) => {
-                match accepted.id.filter(|id| !id.is_empty()) {
-                    ::std::option::Option::Some(id) => {
-                        ::std::result::Result::Ok(
-                            crate::runtime::BackgroundJob::queued(
-                                http,
-                                id,
-                                super::BACKGROUND_JOBS,
-                                crate::runtime::JobContent::Empty(|| ()),
-                            ),
-                        )
-                    }
-                    ::std::option::Option::None => {
-                        ::std::result::Result::Err(
-                            crate::runtime::missing_job_id(status.as_u16()),
-                        )
-                    }
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Empty(|| ()),
+            |body| match body {
+                UpdateTaskResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.id)
                 }
-            }
-            UpdateTaskResponse::NoContent => {
-                ::std::result::Result::Ok(
-                    crate::runtime::BackgroundJob::done(
-                        http,
-                        crate::Response {
-                            status,
-                            headers,
-                            url,
-                            body: (),
-                        },
-                        super::BACKGROUND_JOBS,
-                        crate::runtime::JobContent::Empty(|| ()),
-                    ),
-                )
-            }
-        }
+                UpdateTaskResponse::NoContent => crate::runtime::Started::Done(()),
+            },
+        )
     }
 }
 /// The successful answers of [`UpdateTask`], one variant per status.
