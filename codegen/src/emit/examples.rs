@@ -103,8 +103,22 @@ pub fn rest_client(krate: &str, service: &Service) -> Vec<String> {
         format!("use {krate}::{{{module}, ClientConfig}};"),
         String::new(),
         format!("# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{", inputs.join(", ")),
-        format!("let client = {module}::Client::new({config})?;"),
     ]);
+    // A service that gets its own tokens shows that: it is how its users will build the client.
+    match service.auth.iter().find_map(|scheme| scheme.client_credentials.as_ref()) {
+        Some(flow) => {
+            let required = flow.params.iter().filter(|param| param.required);
+            let args: Vec<String> = ["\"client-id\"".to_owned(), "\"client-secret\"".to_owned()]
+                .into_iter()
+                .chain(required.map(|param| format!("\"{}\"", crate::names::unraw(&param.ident).replace('_', "-"))))
+                .collect();
+            code.extend([
+                format!("let credentials = {module}::ClientCredentials::new({});", args.join(", ")),
+                format!("let client = {module}::Client::with_client_credentials(ClientConfig::new(), credentials)?;"),
+            ]);
+        }
+        None => code.push(format!("let client = {module}::Client::new({config})?;")),
+    }
     code.extend(call_lines);
     code.extend(["# Ok(())".to_owned(), "# }".to_owned()]);
     block(code)

@@ -27,7 +27,8 @@ pub mod mock;
 /// use fixture_clients::{oauth2, ClientConfig};
 ///
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = oauth2::Client::new(ClientConfig::new().bearer_token("token"))?;
+/// let credentials = oauth2::ClientCredentials::new("client-id", "client-secret", "tenant-id");
+/// let client = oauth2::Client::with_client_credentials(ClientConfig::new(), credentials)?;
 /// let answer = client.things().list().send().await?;
 /// println!("{:?}", answer.body);
 /// # Ok(())

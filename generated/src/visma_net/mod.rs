@@ -46,7 +46,8 @@ pub mod mock;
 /// use api_clients::{visma_net, ClientConfig};
 ///
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = visma_net::Client::new(ClientConfig::new().bearer_token("token"))?;
+/// let credentials = visma_net::ClientCredentials::new("client-id", "client-secret", "tenant-id");
+/// let client = visma_net::Client::with_client_credentials(ClientConfig::new(), credentials)?;
 /// let answer = client.project_task().get_all_tasks().send().await?;
 /// println!("{:?}", answer.body);
 /// # Ok(())
