@@ -64,6 +64,21 @@ one-group, alias-chain, nested-objects, unknown-types; default all) and print th
 operation or type.",
     },
     Subcommand {
+        name: "openapi-crate",
+        options: &["--service", "--out"],
+        synopsis: "cargo xtask openapi-crate <document> [<referenced files>...] --service <id> --out <folder>",
+        about: "import an OpenAPI or Swagger document and write a standalone client crate into <folder>, in
+one step and without touching spec/ (the import report says what was mapped and skipped).",
+    },
+    Subcommand {
+        name: "bench",
+        options: &[],
+        synopsis: "cargo xtask bench <openapi-document>...",
+        about: "measure our generator against progenitor's CLI (installed into target/bench-tools at a
+pinned version on first use) on the same documents: generation time, generated lines and
+`cargo check` time of each generated crate, and the ratios. Takes minutes; CI does not run it.",
+    },
+    Subcommand {
         name: "help",
         options: &[],
         synopsis: "cargo xtask help [<command>]   (or --help, -h; also after a command)",
@@ -86,6 +101,14 @@ pub enum Command {
     BenchScale {
         shapes: Vec<Shape>,
         sizes: Option<Vec<usize>>,
+    },
+    OpenapiCrate {
+        inputs: Vec<std::path::PathBuf>,
+        service: String,
+        out: std::path::PathBuf,
+    },
+    Bench {
+        documents: Vec<std::path::PathBuf>,
     },
 }
 
@@ -149,6 +172,11 @@ pub fn parse(args: &[&str]) -> Result<Command, UsageError> {
         },
         "import" => parse_import_args(rest).map(Command::Import).map_err(wrong),
         "bench-scale" => parse_bench_scale(rest),
+        "openapi-crate" => parse_openapi_crate(rest).map_err(wrong),
+        "bench" => match rest.iter().find(|arg| arg.starts_with('-')) {
+            Some(arg) => Err(wrong(format!("unknown option `{arg}`"))),
+            None => Ok(Command::Bench { documents: rest.iter().map(Into::into).collect() }),
+        },
         _ => Ok(Command::Help(None)),
     }
 }
@@ -206,6 +234,25 @@ fn parse_bench_scale(args: &[&str]) -> Result<Command, UsageError> {
         shapes = Shape::ALL.to_vec();
     }
     Ok(Command::BenchScale { shapes, sizes })
+}
+
+fn parse_openapi_crate(args: &[&str]) -> Result<Command, String> {
+    let (mut inputs, mut service, mut out) = (Vec::new(), None, None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--service" => service = Some(args.next().ok_or("--service needs a service id")?.to_string()),
+            "--out" => out = Some(args.next().ok_or("--out needs a folder")?.into()),
+            other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
+            input => inputs.push(input.into()),
+        }
+    }
+    if inputs.is_empty() {
+        return Err("name the OpenAPI document".to_owned());
+    }
+    let service = service.ok_or("--service <id> is required (the service's snake_case id)")?;
+    let out = out.ok_or("--out <folder> is required (where the crate is written)")?;
+    Ok(Command::OpenapiCrate { inputs, service, out })
 }
 
 /// The usage of every command, ending with the import formats of the registry.

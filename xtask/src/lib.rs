@@ -2,6 +2,7 @@
 //! temporary folder. Generation and the API diff live in the `codegen` library; this crate
 //! decides what to write and writes it, and gathers the two specs a diff compares.
 
+pub mod bench;
 pub mod cli;
 pub mod diff;
 pub mod import;

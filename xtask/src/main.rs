@@ -43,6 +43,22 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+        Command::OpenapiCrate { inputs, service, out } => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| workspace_root());
+            match xtask::bench::openapi_crate(&cwd, &inputs, &service, &out) {
+                Ok(lines) => lines.iter().for_each(|line| println!("{line}")),
+                Err(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+        Command::Bench { documents } => {
+            if let Err(message) = xtask::bench::bench(&workspace_root(), &documents, |line| println!("{line}")) {
+                eprintln!("{message}");
+                return ExitCode::FAILURE;
+            }
+        }
     }
     ExitCode::SUCCESS
 }

@@ -248,3 +248,23 @@ fn the_number_of_input_files_is_bounded() {
     let error = import_within_seconds(&ws, &[]).unwrap_err();
     assert!(error.contains(&format!("more than {} input files", xtask::import::MAX_INPUT_FILES)), "{error}");
 }
+
+#[test]
+fn openapi_crate_writes_a_standalone_crate_and_leaves_spec_alone() {
+    let out = std::env::temp_dir().join(format!("xtask-openapi-crate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let spec_before = std::fs::read_dir(workspace().join("spec")).unwrap().count();
+    let document = workspace().join("codegen/tests/import_fixtures/openapi/tasks-openapi30.yaml");
+    let lines = xtask::bench::openapi_crate(&workspace(), &[document], "tasks", &out).unwrap();
+    assert!(lines[0].starts_with("imported"), "{lines:?}");
+    assert!(lines.last().unwrap().contains("written, 0 removed"), "{lines:?}");
+    assert!(!lines.iter().any(|line| line.contains("spec/tasks.yaml")), "the temporary spec is not named: {lines:?}");
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"tasks-client\""), "{manifest}");
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("pub mod tasks;"), "{lib}");
+    assert!(out.join("src/tasks/mod.rs").is_file());
+    assert_eq!(std::fs::read_dir(workspace().join("spec")).unwrap().count(), spec_before);
+    assert!(!workspace().join("spec/tasks.yaml").exists());
+    std::fs::remove_dir_all(&out).unwrap();
+}
