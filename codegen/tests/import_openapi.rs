@@ -188,6 +188,15 @@ fn swagger2_petstore() {
         .contains("collectionFormat: csv"));
     assert!(reported(&imported, &format!("{origin}/securityDefinitions/api_key"), "security scheme")
         .contains("secret_header(\"api_key\""));
+    // Swagger 2.0's `application` flow is client credentials; the implicit one a caller's token.
+    let kinds: Vec<_> = spec.auth.iter().map(|auth| (auth.id.as_str(), auth.kind)).collect();
+    use codegen::spec::AuthKind::{Oauth2Bearer, Oauth2ClientCredentials};
+    assert_eq!(kinds, [("petstore_auth", Oauth2Bearer), ("partner_app", Oauth2ClientCredentials)]);
+    let flow = spec.auth[1].client_credentials.as_ref().unwrap();
+    assert_eq!(
+        (flow.token_url.as_str(), flow.scopes.as_slice()),
+        ("https://petstore.swagger.io/oauth/token", &["read:pets".to_owned()][..])
+    );
 }
 
 #[test]
@@ -225,6 +234,16 @@ fn openapi31_notes() {
     assert!(at("/webhooks/noteCreated", "webhook").contains("not mapped"));
     assert!(at("/components/schemas/Note/properties/mixed/type", "type array").contains("string, integer"));
     assert!(at("/components/schemas/Note/properties/size/format", "integer format").contains("uint64"));
+    // Client credentials with an https token URL let the client get its own tokens; an http one is
+    // reported and stays a token the caller supplies.
+    let oauth = imported.spec.auth[0].client_credentials.as_ref().expect("the https flow is mapped");
+    assert_eq!(
+        (oauth.token_url.as_str(), oauth.scopes.as_slice()),
+        ("https://notes.example.com/token", &["notes:read".to_owned(), "notes:write".to_owned()][..])
+    );
+    assert!(at("/components/securitySchemes/partner/flows/clientCredentials/tokenUrl", "OAuth2 flow")
+        .contains("not an absolute https URL"));
+    assert_eq!(imported.spec.auth[1].kind, codegen::spec::AuthKind::Oauth2Bearer);
     let body = imported.spec.operations[1].body.as_ref().expect("the merge-patch body is JSON");
     assert_eq!(body.content_type, "application/json");
 }

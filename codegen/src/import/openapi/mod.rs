@@ -20,7 +20,7 @@ pub use self::document::{DiskReader, RefReader};
 use super::draft::service_shell;
 use super::{Document, Facts, Format, Imported, Report, Skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::spec::{AuthKind, AuthSpec, GroupSpec, OperationSpec, Protocol, TypeSpec};
+use crate::spec::{AuthKind, AuthSpec, ClientCredentialsSpec, GroupSpec, OperationSpec, Protocol, TypeSpec};
 
 /// `cargo xtask import openapi`.
 pub struct OpenApi;
@@ -267,6 +267,34 @@ impl Importer<'_> {
         }
     }
 
+    /// The client-credentials flow of an OAuth2 scheme (3.x `flows.clientCredentials`, Swagger
+    /// 2.0 `flow: application`): its token URL and scopes (in the document's order). A flow the
+    /// spec cannot take (a token URL that is not absolute https, a second flow) is reported and
+    /// the scheme stays a plain OAuth2 bearer token.
+    fn client_credentials(&mut self, at: &Place, scheme: &Value, taken: bool) -> Option<ClientCredentialsSpec> {
+        let (flow, flow_at) = match self.version {
+            Version::Swagger2 => {
+                (get_str(scheme, "flow") == Some("application")).then_some((scheme.clone(), at.clone()))?
+            }
+            _ => {
+                let flow_at = at.child("flows").child("clientCredentials");
+                (scheme.get("flows")?.get("clientCredentials")?.clone(), flow_at)
+            }
+        };
+        let token_url = get_str(&flow, "tokenUrl").unwrap_or("").to_owned();
+        if !token_url.starts_with("https://") {
+            let reason = format!("the token URL `{token_url}` is not an absolute https URL (the client secret travels only over https); the scheme is a bearer token the caller supplies");
+            self.skip(&flow_at.child("tokenUrl"), "OAuth2 flow", reason);
+            return None;
+        }
+        if taken {
+            self.skip(&flow_at, "OAuth2 flow", "a second client-credentials flow: the client gets its tokens from one token endpoint; the scheme is a bearer token the caller supplies");
+            return None;
+        }
+        let scopes = flow.get("scopes").map(members).unwrap_or_default().into_iter().map(|(scope, _)| scope).collect();
+        Some(ClientCredentialsSpec { token_url, scopes, client_auth: Default::default(), params: Vec::new() })
+    }
+
     /// Security schemes: bearer and OAuth2 map to `auth`; the others are reported with what to do.
     fn security(&mut self, spec: &mut crate::spec::ServiceSpec) {
         let place = match self.version {
@@ -288,12 +316,20 @@ impl Importer<'_> {
                 ("oauth2" | "openIdConnect", _) => Some(AuthKind::Oauth2Bearer),
                 _ => None,
             };
+            // The first client-credentials flow with an https token URL lets the client get its
+            // own tokens; the spec has one token endpoint per service.
+            let taken = spec.auth.iter().any(|auth| auth.client_credentials.is_some());
+            let client_credentials = match kind {
+                "oauth2" => self.client_credentials(&resolved, &scheme, taken),
+                _ => None,
+            };
+            let mapped = if client_credentials.is_some() { Some(AuthKind::Oauth2ClientCredentials) } else { mapped };
             match mapped {
                 Some(kind) => spec.auth.push(AuthSpec {
                     id: id.clone(),
                     kind,
                     description: schemas::description(&scheme),
-                    client_credentials: None,
+                    client_credentials,
                 }),
                 None => {
                     let name = get_str(&scheme, "name").unwrap_or("");
