@@ -220,6 +220,14 @@ fn openapi30_tasks() {
     assert!(at("/components/securitySchemes/basic", "security scheme").contains("userinfo"));
     assert!(at("/components/securitySchemes/key", "security scheme").contains("query"));
     let spec = &imported.spec;
+    // `page` and the path item's `pageSize`, and a list answer: paginated, every key inferred.
+    let list = spec.operations.iter().find(|operation| operation.id == "tasks_list_tasks").unwrap();
+    let pages = list.pagination.as_ref().expect("page/pageSize are a pagination");
+    assert_eq!((pages.page.as_deref(), pages.size.as_str(), pages.items.as_deref()), (Some("page"), "pageSize", None));
+    assert_eq!(pages.inferred, ["style", "page", "size"]);
+    let inferred: Vec<_> = imported.report.inferred.iter().filter(|fact| fact.item.ends_with(".pagination")).collect();
+    assert_eq!(inferred.len(), 3, "{inferred:?}");
+    assert!(spec.operations.iter().filter(|operation| operation.pagination.is_some()).count() == 1);
     assert_eq!(spec.base_url, "https://eu.tasks.example.com/api");
     assert_eq!(spec.auth.len(), 1);
 }

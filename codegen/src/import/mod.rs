@@ -17,6 +17,7 @@ mod html_text;
 pub mod openapi;
 pub mod openapi_generator_md;
 pub mod overlay;
+mod pagination;
 pub mod render_yaml;
 mod sample_json;
 pub mod wsdl;

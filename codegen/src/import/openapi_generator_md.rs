@@ -18,8 +18,7 @@ use super::{Document, Facts, Format, Imported, Inferred, Report, Skipped};
 use crate::diagnostics::Diagnostics;
 use crate::spec::{
     AuthKind, AuthSpec, BodySpec, Deprecation, EnumRepr, EnumSpec, FieldSpec, GroupSpec, MemberSpec, ObjectSpec,
-    OperationSpec, PaginationSpec, PaginationStyle, ParamLocation, ParamSpec, Protocol, ResponseSpec, ServiceSpec,
-    TypeSpec,
+    OperationSpec, ParamLocation, ParamSpec, Protocol, ResponseSpec, ServiceSpec, TypeSpec,
 };
 
 /// The format's registry entry.
@@ -695,7 +694,7 @@ impl Importer<'_> {
         // Model documents come one per file; the name order is the order of a model folder.
         types.sort_by(|a, b| a.name().cmp(b.name()));
         for operation in &mut self.spec.operations {
-            infer_pagination(operation, &types, &mut self.report);
+            super::pagination::infer(operation, &types, &mut self.report, super::pagination::VISMA_NAMES);
         }
         let spec = ServiceSpec {
             service: self.spec.service,
@@ -714,69 +713,6 @@ impl Importer<'_> {
         };
         Imported { spec, report: self.report, problems: self.problems }
     }
-}
-
-/// The documents describe pagination in prose only ("Pagination parameter. Page number."): an
-/// operation with integer `pageNumber` and `pageSize` query parameters whose 200 answer is a list,
-/// or an object with one list field, is taken to be paginated by them. Every key is marked
-/// inferred, for a person to confirm in the overlay.
-fn infer_pagination(operation: &mut OperationSpec, types: &[TypeSpec], report: &mut Report) {
-    let integer = |name: &str| {
-        operation.params.iter().find(|param| {
-            param.location == ParamLocation::Query
-                && param.name == name
-                && matches!(param.ty.as_str(), "int32" | "int64")
-        })
-    };
-    let (Some(page), Some(_)) = (integer("pageNumber"), integer("pageSize")) else { return };
-    let origin = page.origin.clone();
-    let Some(body) = operation.responses.iter().find(|response| response.status == 200).and_then(|r| r.ty.as_deref())
-    else {
-        return;
-    };
-    let items = if body.starts_with("list<") {
-        None
-    } else {
-        let fields = types.iter().find_map(|ty| match ty {
-            TypeSpec::Object(object) if object.name == body => Some(&object.fields),
-            _ => None,
-        });
-        let lists: Vec<&FieldSpec> =
-            fields.into_iter().flatten().filter(|field| field.ty.starts_with("list<")).collect();
-        match lists.as_slice() {
-            [only] => Some(only.name.clone()),
-            _ => return,
-        }
-    };
-    let mut inferred: Vec<String> = ["style", "page", "size"].map(str::to_owned).to_vec();
-    inferred.extend(items.as_ref().map(|_| "items".to_owned()));
-    let item = format!("operations[{}].pagination", operation.id);
-    for key in &inferred {
-        let value = match key.as_str() {
-            "style" => "page_number".to_owned(),
-            "page" => "pageNumber".to_owned(),
-            "size" => "pageSize".to_owned(),
-            _ => items.clone().unwrap_or_default(),
-        };
-        report.inferred.push(Inferred {
-            item: item.clone(),
-            key: key.clone(),
-            value,
-            read: None,
-            origin: origin.clone().unwrap_or_default(),
-        });
-    }
-    operation.pagination = Some(PaginationSpec {
-        style: PaginationStyle::PageNumber,
-        page: Some("pageNumber".to_owned()),
-        first_page: None,
-        offset: None,
-        size: "pageSize".to_owned(),
-        max_page_size: None,
-        items,
-        origin,
-        inferred,
-    });
 }
 
 /// A row of a parameter or property table.

@@ -167,6 +167,10 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn RefReader) -> Impor
     let used: BTreeSet<&str> = spec.operations.iter().map(|operation| operation.group.as_str()).collect();
     spec.groups = importer.groups.iter().filter(|group| used.contains(group.id.as_str())).cloned().collect();
     spec.types = std::mem::take(&mut importer.types);
+    // Before settling, so that `lower` checks the inferred pagination like the rest.
+    for operation in &mut spec.operations {
+        super::pagination::infer(operation, &spec.types, &mut report, super::pagination::OPENAPI_NAMES);
+    }
     settle::settle(&mut spec, &mut importer.skipped);
     settle::prune(&mut spec, &roots);
     if spec.operations.is_empty() {
