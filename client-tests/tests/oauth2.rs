@@ -322,6 +322,35 @@ async fn a_token_endpoint_answering_without_an_oauth_error_is_an_invalid_respons
     assert!(received(&api).await.is_empty());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn calls_waiting_for_a_failing_token_request_share_its_error_and_the_next_call_asks_again() {
+    let tokens = MockServer::start().await;
+    // Slow, so that every call is waiting while the first request is under way.
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503).set_body_string("down").set_delay(Duration::from_millis(200)))
+        .mount(&tokens)
+        .await;
+    let api = api_server().await;
+    let client = visma(&api, &tokens);
+
+    let mut calls = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let client = client.clone();
+        calls.spawn(async move { client.project_task().get_all_tasks().send().await.map(|_| ()) });
+    }
+    while let Some(result) = calls.join_next().await {
+        let error = result.unwrap().unwrap_err();
+        let Error::Auth(AuthError::InvalidResponse { status, .. }) = &error else { panic!("{error:?}") };
+        assert_eq!(status.as_u16(), 503);
+    }
+    assert_eq!(received(&tokens).await.len(), 1, "one token request for the whole wave of calls");
+
+    // A later call does not inherit the old failure: it asks again.
+    client.project_task().get_all_tasks().send().await.unwrap_err();
+    assert_eq!(received(&tokens).await.len(), 2);
+    assert!(received(&api).await.is_empty());
+}
+
 #[tokio::test]
 async fn token_endpoint_errors_keep_their_oauth_code_and_description() {
     let cases = [

@@ -1,6 +1,7 @@
 //! The one error type of every operation: transport, API (status) and decode failures.
 
 use std::fmt;
+use std::sync::Arc;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -126,8 +127,9 @@ pub enum AuthError {
     Provider(BoxError),
     /// The OAuth2 token endpoint refused the request with an error code (RFC 6749 §5.2).
     Refused(OAuthError),
-    /// The token endpoint could not be reached, or did not answer in time.
-    Transport(reqwest::Error),
+    /// The token endpoint could not be reached, or did not answer in time. Shared (`Arc`): the
+    /// calls that waited for the same token request all get this one error.
+    Transport(Arc<reqwest::Error>),
     /// The token endpoint answered with neither a bearer token nor an OAuth2 error (e.g. a
     /// `503` page, or a redirect, which is not followed).
     InvalidResponse {
@@ -139,6 +141,19 @@ pub enum AuthError {
 }
 
 impl AuthError {
+    /// The same error for another call that waited for the failed token request; `None` for a
+    /// provider's error, which is the provider's to share.
+    pub(crate) fn shared(&self) -> Option<AuthError> {
+        match self {
+            AuthError::Provider(_) => None,
+            AuthError::Refused(error) => Some(AuthError::Refused(error.clone())),
+            AuthError::Transport(error) => Some(AuthError::Transport(Arc::clone(error))),
+            AuthError::InvalidResponse { status, message } => {
+                Some(AuthError::InvalidResponse { status: *status, message: message.clone() })
+            }
+        }
+    }
+
     /// The OAuth2 error code, when the token endpoint gave one.
     pub fn oauth_code(&self) -> Option<&OAuthErrorCode> {
         match self {
@@ -168,7 +183,7 @@ impl std::error::Error for AuthError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             AuthError::Provider(error) => Some(error.as_ref()),
-            AuthError::Transport(error) => Some(error),
+            AuthError::Transport(error) => Some(error.as_ref()),
             AuthError::Refused(_) | AuthError::InvalidResponse { .. } => None,
         }
     }

@@ -10,6 +10,8 @@
 //! clock that tests can pause.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -133,7 +135,9 @@ struct CachedToken {
 ///
 /// The cache sits behind an async lock that is held while a token is fetched, so requests that
 /// find no fresh token wait for the one request under way instead of sending their own
-/// (single flight). Should that request fail, the next waiter tries again.
+/// (single flight). Should that request fail, the calls that were waiting for it get its error
+/// too, so a token endpoint that is down or slow is asked once per wave of calls, not once per
+/// call (each waiting a whole timeout in turn); the next call after them tries again.
 pub(crate) struct TokenSource {
     http: reqwest::Client,
     url: reqwest::Url,
@@ -145,7 +149,16 @@ pub(crate) struct TokenSource {
     secret: Secret,
     timeout: Option<Duration>,
     user_agent: HeaderValue,
-    cache: Mutex<Option<CachedToken>>,
+    cache: Mutex<Cache>,
+    /// Token requests finished so far; a waiting call compares it with a failure's number.
+    fetches: AtomicU64,
+}
+
+#[derive(Default)]
+struct Cache {
+    token: Option<CachedToken>,
+    /// The error of the last token request and its number in `fetches`, while it is the last.
+    failure: Option<(u64, AuthError)>,
 }
 
 impl fmt::Debug for TokenSource {
@@ -189,30 +202,62 @@ impl TokenSource {
             .referer(false)
             .build()
             .map_err(|error| format!("cannot build the HTTP client of the token endpoint: {error}"))?;
-        Ok(TokenSource { http, url, form, basic, secret: client_secret, timeout, user_agent, cache: Mutex::new(None) })
+        let cache = Mutex::new(Cache::default());
+        Ok(TokenSource {
+            http,
+            url,
+            form,
+            basic,
+            secret: client_secret,
+            timeout,
+            user_agent,
+            cache,
+            fetches: AtomicU64::new(0),
+        })
     }
 
-    /// The cached token while it is fresh, else a new one from the token endpoint.
+    /// The cached token while it is fresh, else a new one from the token endpoint. A call that
+    /// waited while a token request failed returns that request's error.
     pub(crate) async fn token(&self) -> Result<Secret, AuthError> {
+        let seen = self.fetches.load(Ordering::Acquire);
         let mut cache = self.cache.lock().await;
-        if let Some(cached) = cache.as_ref() {
+        if let Some(cached) = cache.token.as_ref() {
             if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
                 return Ok(cached.token.clone());
             }
         }
-        *cache = None;
-        let fetched = self.fetch().await?;
-        let token = fetched.token.clone();
-        *cache = Some(fetched);
-        Ok(token)
+        if let Some((number, error)) = &cache.failure {
+            if *number > seen {
+                if let Some(error) = error.shared() {
+                    return Err(error);
+                }
+            }
+        }
+        cache.token = None;
+        // Counted when it ends: a call that read the count while this request was under way
+        // reads a smaller number than this one's, and so shares its failure.
+        let number = self.fetches.load(Ordering::Acquire) + 1;
+        let fetched = self.fetch().await;
+        self.fetches.store(number, Ordering::Release);
+        match fetched {
+            Ok(fetched) => {
+                let token = fetched.token.clone();
+                *cache = Cache { token: Some(fetched), failure: None };
+                Ok(token)
+            }
+            Err(error) => {
+                cache.failure = error.shared().map(|shared| (number, shared));
+                Err(error)
+            }
+        }
     }
 
     /// Forgets `rejected` (the API answered 401 to it), unless a newer token has replaced it
     /// already: many requests refused at once cause one refresh.
     pub(crate) async fn reject(&self, rejected: &Secret) {
         let mut cache = self.cache.lock().await;
-        if cache.as_ref().is_some_and(|cached| cached.token == *rejected) {
-            *cache = None;
+        if cache.token.as_ref().is_some_and(|cached| cached.token == *rejected) {
+            cache.token = None;
         }
     }
 
@@ -232,13 +277,13 @@ impl TokenSource {
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
-        let mut response = request.send().await.map_err(AuthError::Transport)?;
+        let mut response = request.send().await.map_err(|error| AuthError::Transport(Arc::new(error)))?;
         let status = response.status();
         if response.content_length().is_some_and(|length| length > MAX_TOKEN_RESPONSE_BYTES as u64) {
             return Err(too_large(status));
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(AuthError::Transport)? {
+        while let Some(chunk) = response.chunk().await.map_err(|error| AuthError::Transport(Arc::new(error)))? {
             if body.len() + chunk.len() > MAX_TOKEN_RESPONSE_BYTES {
                 return Err(too_large(status));
             }

@@ -185,10 +185,11 @@ fn cargo() -> String {
 /// progenitor's CLI below `tools`, installed there at [`PROGENITOR_VERSION`] unless it is already.
 fn install_progenitor(tools: &Path, print: &impl Fn(&str)) -> Result<PathBuf, String> {
     let binary = tools.join("bin/cargo-progenitor");
-    let installed = Command::new(&binary)
-        .args(["progenitor", "--version"])
-        .output()
-        .is_ok_and(|output| String::from_utf8_lossy(&output.stdout).contains(PROGENITOR_VERSION));
+    // The CLI has no version flag (`--version` is the generated crate's); cargo's list says it.
+    let installed = binary.is_file()
+        && Command::new(cargo()).args(["install", "--list", "--root"]).arg(tools).output().is_ok_and(|output| {
+            String::from_utf8_lossy(&output.stdout).contains(&format!("cargo-progenitor v{PROGENITOR_VERSION}:"))
+        });
     if !installed {
         print(&format!("installing cargo-progenitor {PROGENITOR_VERSION} into {} (once) ...", tools.display()));
         let mut install = Command::new(cargo());
