@@ -68,6 +68,24 @@ async fn every_page_is_asked_for_with_its_exact_query_and_a_short_page_is_the_la
 }
 
 #[tokio::test]
+async fn a_server_that_ignores_the_page_number_ends_the_walk_with_an_error_after_two_pages() {
+    let server = MockServer::start().await;
+    // Every page is the first one, whatever `pageNumber` says.
+    Mock::given(method("GET"))
+        .and(path("/v1/projecttask"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(tasks(1, 2)))
+        .mount(&server)
+        .await;
+
+    let client = common::visma(&server);
+    let error = client.project_task().get_all_tasks().page_size(2).collect_all().await.unwrap_err();
+
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(error.to_string().contains("ignore the page parameter"), "{error}");
+    assert_eq!(queries(&received(&server).await), ["pageNumber=1&pageSize=2", "pageNumber=2&pageSize=2"]);
+}
+
+#[tokio::test]
 async fn an_empty_page_is_the_last_and_the_walk_starts_at_the_builders_page() {
     let server = MockServer::start().await;
     // Full pages 2 and 3, then an empty one: the walk starts where the builder says.

@@ -120,7 +120,7 @@ pub fn paginate<'a, T, E, F>(pager: Pager, fetch: F) -> Pages<'a, T, E, F>
 where
     F: FnMut(PageRequest) -> PageFuture<'a, T, E>,
 {
-    Pages { pager, fetch, pending: None, items: VecDeque::new() }
+    Pages { pager, fetch, pending: None, items: VecDeque::new(), previous_first: None }
 }
 
 /// The stream [`paginate`] returns.
@@ -129,6 +129,9 @@ pub struct Pages<'a, T, E, F> {
     fetch: F,
     pending: Option<PageFuture<'a, T, E>>,
     items: VecDeque<T>,
+    /// The first item of the last page: a server that ignores the page parameter answers every
+    /// page with the same items, and without this check the walk would never end.
+    previous_first: Option<T>,
 }
 
 impl<T, E, F> std::fmt::Debug for Pages<'_, T, E, F> {
@@ -142,6 +145,7 @@ impl<T, E, F> Unpin for Pages<'_, T, E, F> {}
 
 impl<'a, T, E, F> Stream for Pages<'a, T, E, F>
 where
+    T: Clone + PartialEq,
     F: FnMut(PageRequest) -> PageFuture<'a, T, E>,
 {
     type Item = Result<T, Error<E>>;
@@ -164,6 +168,12 @@ where
             this.pending = None;
             match page {
                 Ok(items) => {
+                    let first = items.first().cloned();
+                    if first.is_some() && first == this.previous_first {
+                        this.pager.stop();
+                        return Poll::Ready(Some(Err(repeated_page())));
+                    }
+                    this.previous_first = first;
                     this.pager.advance(items.len());
                     this.items.extend(items);
                 }
@@ -174,6 +184,18 @@ where
             }
         }
     }
+}
+
+/// The error for a page that starts with the same item as the page before it.
+fn repeated_page<E>() -> Error<E> {
+    Error::Decode(DecodeError {
+        status: reqwest::StatusCode::OK,
+        path: ".".to_owned(),
+        message: "a page starts with the same item as the page before it: the server seems to ignore the page \
+                  parameter, so the walk stops instead of reading the same page forever"
+            .to_owned(),
+        body: String::new(),
+    })
 }
 
 /// Reads a stream of items to its end, stopping at the first error.
@@ -277,6 +299,13 @@ mod tests {
         }
         assert_eq!(seen, [Ok(1), Ok(2), Ok(3), Ok(4), Err("invalid request: page 3 failed".to_owned())]);
         assert_eq!(*asked.lock().unwrap(), [1, 2, 3]);
+
+        // A server that ignores the page number: the second page repeats the first, and the walk ends.
+        let pager = Pager::new(PageStyle::PageNumber { first: 1 }, None, Some(2), None);
+        let stream =
+            paginate(pager, |_: PageRequest| -> PageFuture<'static, i64, ()> { Box::pin(async { Ok(vec![7, 8]) }) });
+        let repeated = block_on(collect_all(stream)).unwrap_err().to_string();
+        assert!(repeated.contains("ignore the page parameter"), "{repeated}");
 
         let pager = Pager::new(PageStyle::OffsetLimit, None, Some(2), None);
         let all = block_on(collect_all(paginate(pager, |request: PageRequest| -> PageFuture<'static, i64, ()> {
