@@ -163,17 +163,21 @@ pub fn bench(root: &Path, documents: &[PathBuf], print: impl Fn(&str)) -> Result
             (Some(a), Some(b)) if !pick(b).is_zero() => format!("{:.2}", pick(a).as_secs_f64() / pick(b).as_secs_f64()),
             _ => "n/a".to_owned(),
         };
-        let faster = match (ours.generation, theirs.generation) {
-            (Some(a), Some(b)) if !a.wall.is_zero() => {
-                format!("{:.1}x faster", b.wall.as_secs_f64() / a.wall.as_secs_f64())
-            }
-            _ => "n/a".to_owned(),
+        let line = match (ours.generation, theirs.generation) {
+            (Some(a), Some(b)) => format!(
+                "generation {:.1}x faster than progenitor; check wall {}x, check CPU {}x progenitor's",
+                b.wall.as_secs_f64() / a.wall.as_secs_f64().max(1e-6),
+                ratio(ours.check, theirs.check, |t| t.wall),
+                ratio(ours.check, theirs.check, |t| t.cpu)
+            ),
+            (Some(_), None) => format!(
+                "ours generates and {}; progenitor {}",
+                if ours.check.is_some() { "checks" } else { "does not check" },
+                theirs.failure.as_deref().unwrap_or("fails")
+            ),
+            (None, _) => format!("ours {}", ours.failure.as_deref().unwrap_or("fails")),
         };
-        print(&format!(
-            "{stem}: generation {faster} than progenitor; check wall {}x, check CPU {}x progenitor's",
-            ratio(ours.check, theirs.check, |t| t.wall),
-            ratio(ours.check, theirs.check, |t| t.cpu)
-        ));
+        print(&format!("{stem}: {line}"));
     }
     Ok(())
 }
@@ -227,7 +231,12 @@ fn failed(output: &Output) -> Side {
 fn measure_check(dir: &Path, target: &Path) -> Result<Timing, String> {
     let check = || {
         let mut command = Command::new(cargo());
-        command.current_dir(dir).env("CARGO_TARGET_DIR", target).args(["check", "--quiet"]);
+        // Not incremental: each measured run checks the whole crate, as a first build or CI does.
+        command
+            .current_dir(dir)
+            .env("CARGO_TARGET_DIR", target)
+            .env("CARGO_INCREMENTAL", "0")
+            .args(["check", "--quiet"]);
         command
     };
     let (_, output) = timed(&mut check())?;
