@@ -97,11 +97,17 @@ entries:
     )
     .unwrap();
     let error = overlay.apply(&spec).unwrap_err().to_string();
-    assert!(error.contains("entries[1] (at: types[NoSuchDto].fields[x])"), "{error}");
-    assert!(error.contains("no item `NoSuchDto` in `types`"), "{error}");
-    assert!(error.contains("entries[2] (at: operations[project_task_get_all_tasks])"), "{error}");
+    // Each problem names its entry in words and by place: the line and column of the entry (or its `at`).
+    assert!(
+        error.contains("no item `NoSuchDto` in `types` (entry at `types[NoSuchDto].fields[x]`)\n  --> spec/overlays/visma_net.yaml:"),
+        "{error}"
+    );
+    assert!(error.contains("= spec path: entries[1].at"), "{error}");
     assert!(error.contains("unknown field `nmae`"), "{error}");
+    assert!(error.contains("(entry at `operations[project_task_get_all_tasks]`)"), "{error}");
+    assert!(error.contains("= spec path: entries[2]\n"), "{error}");
     assert!(!error.contains("entries[0]"), "{error}");
+    assert!(!error.contains("--> spec/overlays/visma_net.yaml\n"), "every problem has a line: {error}");
 }
 
 #[test]
@@ -165,7 +171,8 @@ entries:
     )
     .unwrap();
     let error = stale.apply(&spec).unwrap_err().to_string();
-    assert!(error.contains("entries[0] (at: operations[project_task_get_all_tasks].params)"), "{error}");
+    assert!(error.contains("(entry at `operations[project_task_get_all_tasks].params`)"), "{error}");
+    assert!(error.contains("= spec path: entries[0].at"), "{error}");
     assert!(error.contains("no sibling `gone` to place the item next to"), "{error}");
     assert!(error.contains("`publicId` cannot be placed next to itself"), "{error}");
     assert!(error.contains("no sibling `projectId2`"), "{error}");
@@ -205,7 +212,8 @@ fn an_overlay_entry_that_changes_nothing_is_an_error() {
     let (_, spec) = specs().into_iter().find(|(file, _)| file.ends_with("visma_net.yaml")).unwrap();
     let overlay = overlay("overlay: visma_net\nentries:\n- set: { title: Visma.net ERP API }\n").unwrap();
     let error = overlay.apply(&spec).unwrap_err().to_string();
-    assert!(error.contains("entries[0] (the service)") && error.contains("the entry changes nothing"), "{error}");
+    assert!(error.contains("the entry changes nothing (entry for the service)"), "{error}");
+    assert!(error.contains("--> spec/overlays/visma_net.yaml:3:3\n  = spec path: entries[0]"), "{error}");
 }
 
 #[test]

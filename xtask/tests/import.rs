@@ -150,7 +150,8 @@ fn the_overlay_is_applied_and_a_stale_entry_is_an_error() {
     )
     .unwrap();
     let error = ws.import(&[]).unwrap_err();
-    assert!(error.contains("entries[0] (at: types[Gone])") && error.contains("no item `Gone` in `types`"), "{error}");
+    assert!(error.contains("no item `Gone` in `types` (entry at `types[Gone]`)"), "{error}");
+    assert!(error.contains("--> spec/overlays/tiny.yaml:3:7\n  = spec path: entries[0].at"), "{error}");
     // Nothing was written.
     assert!(ws.spec().contains("title: Tiny things\n"));
 }

@@ -26,6 +26,8 @@ pub struct Overlay {
     pub file: String,
     pub service: String,
     pub entries: Vec<Entry>,
+    /// The overlay's text, so that a problem with an entry is given the entry's line.
+    text: String,
 }
 
 /// One correction.
@@ -85,8 +87,8 @@ impl Overlay {
                 diagnostics.push(
                     Diagnostic::at_path(
                         &document.path,
-                        entry_path(index, entry),
-                        "an overlay entry needs exactly one action",
+                        entry_path(index, false),
+                        about(entry, "an overlay entry needs exactly one action"),
                     )
                     .with_hint(
                         "give one of `set: {...}`, `add: [...]`, `remove: true`, `move: true` or `rename: NewName`",
@@ -102,8 +104,8 @@ impl Overlay {
                 diagnostics.push(
                     Diagnostic::at_path(
                         &document.path,
-                        entry_path(index, entry),
-                        "`rename` renames a type: it needs `at: types[Name]`",
+                        entry_path(index, false),
+                        about(entry, "`rename` renames a type: it needs `at: types[Name]`"),
                     )
                     .with_hint("to rename anything else, `set` its `name` or `id`"),
                 );
@@ -112,8 +114,8 @@ impl Overlay {
                 diagnostics.push(
                     Diagnostic::at_path(
                         &document.path,
-                        entry_path(index, entry),
-                        "`add`, `remove` and `move` need an `at`",
+                        entry_path(index, false),
+                        about(entry, "`add`, `remove` and `move` need an `at`"),
                     )
                     .with_hint("name the list to add to (`at: types`) or the item to remove or move"),
                 );
@@ -135,11 +137,19 @@ impl Overlay {
                 None
             };
             if let Some((message, hint)) = placement_problem {
-                diagnostics
-                    .push(Diagnostic::at_path(&document.path, entry_path(index, entry), message).with_hint(hint));
+                diagnostics.push(
+                    Diagnostic::at_path(&document.path, entry_path(index, false), about(entry, message))
+                        .with_hint(hint),
+                );
             }
         }
-        diagnostics.finish(Overlay { file: document.path.clone(), service: file.overlay, entries: file.entries })
+        let overlay = Overlay {
+            file: document.path.clone(),
+            service: file.overlay,
+            entries: file.entries,
+            text: document.text.clone(),
+        };
+        overlay.located(diagnostics).finish(overlay)
     }
 
     /// Applies every entry in order. Each entry must select something, and the spec must stay
@@ -157,16 +167,17 @@ impl Overlay {
         let mut value = serde_yaml::to_value(spec).expect("a spec always serializes");
         let mut current = spec.clone();
         for (index, entry) in self.entries.iter().enumerate() {
-            let path = entry_path(index, entry);
             let mut changed = value.clone();
             if let Err(message) = apply_entry(&mut changed, entry) {
-                diagnostics.push(Diagnostic::at_path(&self.file, path, message).with_hint(
+                let path = entry_path(index, entry.at.is_some());
+                diagnostics.push(Diagnostic::at_path(&self.file, path, about(entry, message)).with_hint(
                     "the imported spec no longer has this item: update the entry's `at`, or delete the entry if the documents now say it",
                 ));
                 continue;
             }
             if changed == value {
-                diagnostics.push(Diagnostic::at_path(&self.file, path, "the entry changes nothing").with_hint(
+                let message = about(entry, "the entry changes nothing");
+                diagnostics.push(Diagnostic::at_path(&self.file, entry_path(index, false), message).with_hint(
                     "the imported spec already says this (the documents may have been corrected): delete the entry",
                 ));
                 continue;
@@ -177,20 +188,40 @@ impl Overlay {
                     current = spec;
                 }
                 Err(error) => diagnostics.push(
-                    Diagnostic::at_path(&self.file, path, format!("the entry makes the spec invalid: {error}"))
-                        .with_hint("spec/README.md lists the keys of each item"),
+                    Diagnostic::at_path(
+                        &self.file,
+                        entry_path(index, false),
+                        about(entry, format!("the entry makes the spec invalid: {error}")),
+                    )
+                    .with_hint("spec/README.md lists the keys of each item"),
                 ),
             }
         }
-        diagnostics.finish(current)
+        self.located(diagnostics).finish(current)
+    }
+
+    /// The problems with the lines and columns of the entries they name.
+    fn located(&self, diagnostics: Diagnostics) -> Diagnostics {
+        let mut sources = crate::load::Sources::default();
+        sources.insert(self.file.clone(), self.text.clone());
+        sources.locate(diagnostics)
     }
 }
 
-/// How an entry is named in messages: its index and its `at`.
-fn entry_path(index: usize, entry: &Entry) -> String {
+/// Where an entry's problem is reported: the entry (`entries[2]`), or with `at` its `at` key.
+fn entry_path(index: usize, at_key: bool) -> String {
+    if at_key {
+        format!("entries[{index}].at")
+    } else {
+        format!("entries[{index}]")
+    }
+}
+
+/// A message about an entry, saying which entry in words too (`(entry at `types[Name]`)`).
+fn about(entry: &Entry, message: impl std::fmt::Display) -> String {
     match &entry.at {
-        Some(at) => format!("entries[{index}] (at: {at})"),
-        None => format!("entries[{index}] (the service)"),
+        Some(at) => format!("{message} (entry at `{at}`)"),
+        None => format!("{message} (entry for the service)"),
     }
 }
 
