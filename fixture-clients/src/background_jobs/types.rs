@@ -10,7 +10,7 @@ pub struct Accepted {
     pub job_id: ::std::string::String,
 }
 impl Accepted {
-    /// A `Accepted` from its required fields (`job_id`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`job_id`); every other field is `None` until set with its `with_` method.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { job_id: job_id.into() }
     }
@@ -33,7 +33,7 @@ pub struct JobState {
     pub state: JobStatus,
 }
 impl JobState {
-    /// A `JobState` from its required fields (`state`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`state`); every other field is `None` until set with its `with_` method.
     pub fn new(state: impl ::std::convert::Into<JobStatus>) -> Self {
         Self { state: state.into() }
     }
@@ -113,7 +113,7 @@ pub struct Report {
     pub title: ::std::string::String,
 }
 impl Report {
-    /// A `Report` from its required fields (`title`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`title`); every other field is `None` until set with its `with_` method.
     pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { title: title.into() }
     }
@@ -140,7 +140,7 @@ pub struct ReportRequest {
     pub kind: ::std::option::Option<::std::string::String>,
 }
 impl ReportRequest {
-    /// A `ReportRequest` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             kind: ::std::option::Option::None,
@@ -165,7 +165,7 @@ pub struct Problem {
     pub code: ::std::string::String,
 }
 impl Problem {
-    /// A `Problem` from its required fields (`code`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`code`); every other field is `None` until set with its `with_` method.
     pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { code: code.into() }
     }

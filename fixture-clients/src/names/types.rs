@@ -151,7 +151,7 @@ pub struct Self_ {
     pub fence: ::std::option::Option<::std::string::String>,
 }
 impl Self_ {
-    /// A `Self_` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -369,7 +369,7 @@ pub struct Builder {
     pub value: i64,
 }
 impl Builder {
-    /// A `Builder` from its required fields (`new`, `with_x`, `value`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`new`, `with_x`, `value`); every other field is `None` until set with its `with_` method.
     pub fn new(
         new: impl ::std::convert::Into<::std::string::String>,
         with_x: impl ::std::convert::Into<::std::string::String>,
@@ -464,7 +464,7 @@ pub struct Client {
     pub r#box: ::std::option::Option<Box>,
 }
 impl Client {
-    /// A `Client` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -525,7 +525,7 @@ pub struct ErrorDto {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl ErrorDto {
-    /// A `ErrorDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -554,7 +554,7 @@ pub struct Result {
     pub ok: ::std::option::Option<bool>,
 }
 impl Result {
-    /// A `Result` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             ok: ::std::option::Option::None,
@@ -670,7 +670,7 @@ pub struct Box {
     pub inner: ::std::option::Option<::std::boxed::Box<Box>>,
 }
 impl Box {
-    /// A `Box` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             inner: ::std::option::Option::None,

@@ -10,7 +10,7 @@ pub struct Item {
     pub id: i64,
 }
 impl Item {
-    /// A `Item` from its required fields (`id`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`id`); every other field is `None` until set with its `with_` method.
     pub fn new(id: i64) -> Self {
         Self { id }
     }
@@ -43,7 +43,7 @@ pub struct ItemPage {
     pub records: ::std::option::Option<::std::vec::Vec<Item>>,
 }
 impl ItemPage {
-    /// A `ItemPage` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             total_count: ::std::option::Option::None,
@@ -75,7 +75,7 @@ pub struct Problem {
     pub code: ::std::string::String,
 }
 impl Problem {
-    /// A `Problem` from its required fields (`code`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`code`); every other field is `None` until set with its `with_` method.
     pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { code: code.into() }
     }

@@ -92,7 +92,7 @@ pub struct AddressInEmployeeDto {
     pub county: ::std::option::Option<CountyInAddressDto>,
 }
 impl AddressInEmployeeDto {
-    /// A `AddressInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             address_id: ::std::option::Option::None,
@@ -214,7 +214,7 @@ pub struct AttributeIdValueDto {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl AttributeIdValueDto {
-    /// A `AttributeIdValueDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -276,7 +276,7 @@ pub struct BackgroundApiAcceptedDto {
     pub state_location: ::std::option::Option<::std::string::String>,
 }
 impl BackgroundApiAcceptedDto {
-    /// A `BackgroundApiAcceptedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -465,7 +465,7 @@ pub struct BackgroundRequestStateDto {
     >,
 }
 impl BackgroundRequestStateDto {
-    /// A `BackgroundRequestStateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -648,7 +648,7 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
     pub records: ::std::option::Option<::std::vec::Vec<KitAssemblyDto>>,
 }
 impl BasePaginationDtoOfKitAssemblyDto {
-    /// A `BasePaginationDtoOfKitAssemblyDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             page_number: ::std::option::Option::None,
@@ -715,7 +715,7 @@ pub struct BranchInTaskExtendedDto {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl BranchInTaskExtendedDto {
-    /// A `BranchInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             number: ::std::option::Option::None,
@@ -771,7 +771,7 @@ pub struct BranchNumberDto {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl BranchNumberDto {
-    /// A `BranchNumberDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             number: ::std::option::Option::None,
@@ -957,7 +957,7 @@ pub struct ContactInEmployeeDto {
     pub fax: ::std::option::Option<::std::string::String>,
 }
 impl ContactInEmployeeDto {
-    /// A `ContactInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             employee_contact: ::std::option::Option::None,
@@ -1219,7 +1219,7 @@ pub struct CountryInAddressDto {
     pub metadata: ::std::option::Option<MetadataDto>,
 }
 impl CountryInAddressDto {
-    /// A `CountryInAddressDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -1295,7 +1295,7 @@ pub struct CountyInAddressDto {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl CountyInAddressDto {
-    /// A `CountyInAddressDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -1360,7 +1360,7 @@ pub struct DefAccountInTaskExtendedDto {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl DefAccountInTaskExtendedDto {
-    /// A `DefAccountInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -1435,7 +1435,7 @@ pub struct DefAccrualAccountInTaskExtendedDto {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl DefAccrualAccountInTaskExtendedDto {
-    /// A `DefAccrualAccountInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -1510,7 +1510,7 @@ pub struct DefAccrualSubInTaskExtendedDto {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl DefAccrualSubInTaskExtendedDto {
-    /// A `DefAccrualSubInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             active: ::std::option::Option::None,
@@ -1582,7 +1582,7 @@ pub struct DefSubInTaskExtendedDto {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl DefSubInTaskExtendedDto {
-    /// A `DefSubInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             active: ::std::option::Option::None,
@@ -1632,7 +1632,7 @@ pub struct DtoValueOfBoolean {
     pub value: ::std::option::Option<bool>,
 }
 impl DtoValueOfBoolean {
-    /// A `DtoValueOfBoolean` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1662,7 +1662,7 @@ pub struct DtoValueOfDateTime {
     pub value: ::std::option::Option<crate::DateTime>,
 }
 impl DtoValueOfDateTime {
-    /// A `DtoValueOfDateTime` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1695,7 +1695,7 @@ pub struct DtoValueOfDecimal {
     pub value: ::std::option::Option<f64>,
 }
 impl DtoValueOfDecimal {
-    /// A `DtoValueOfDecimal` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1725,7 +1725,7 @@ pub struct DtoValueOfInt32 {
     pub value: ::std::option::Option<i32>,
 }
 impl DtoValueOfInt32 {
-    /// A `DtoValueOfInt32` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1755,7 +1755,7 @@ pub struct DtoValueOfNullableOfBoolean {
     pub value: ::std::option::Option<bool>,
 }
 impl DtoValueOfNullableOfBoolean {
-    /// A `DtoValueOfNullableOfBoolean` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1785,7 +1785,7 @@ pub struct DtoValueOfNullableOfDateTime {
     pub value: ::std::option::Option<crate::DateTime>,
 }
 impl DtoValueOfNullableOfDateTime {
-    /// A `DtoValueOfNullableOfDateTime` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1818,7 +1818,7 @@ pub struct DtoValueOfNullableOfDecimal {
     pub value: ::std::option::Option<f64>,
 }
 impl DtoValueOfNullableOfDecimal {
-    /// A `DtoValueOfNullableOfDecimal` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1848,7 +1848,7 @@ pub struct DtoValueOfNullableOfProjTaskStatus {
     pub value: ::std::option::Option<ProjTaskStatus>,
 }
 impl DtoValueOfNullableOfProjTaskStatus {
-    /// A `DtoValueOfNullableOfProjTaskStatus` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1955,7 +1955,7 @@ pub struct DtoValueOfString {
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl DtoValueOfString {
-    /// A `DtoValueOfString` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -2001,7 +2001,7 @@ pub struct EmployeeClassInEmployeeDto {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl EmployeeClassInEmployeeDto {
-    /// A `EmployeeClassInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -2205,7 +2205,7 @@ pub struct EmployeeDto {
     pub metadata: ::std::option::Option<MetadataDto>,
 }
 impl EmployeeDto {
-    /// A `EmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             employee_user_id: ::std::option::Option::None,
@@ -2520,7 +2520,7 @@ pub struct InAllocationsDto {
     pub expiration_date: ::std::option::Option<crate::DateTime>,
 }
 impl InAllocationsDto {
-    /// A `InAllocationsDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             line_nbr: ::std::option::Option::None,
@@ -2654,7 +2654,7 @@ pub struct InAllocationsUpdateDto {
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
 }
 impl InAllocationsUpdateDto {
-    /// A `InAllocationsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -3023,7 +3023,7 @@ pub struct KitAssemblyDto {
     pub metadata: ::std::option::Option<MetadataDto>,
 }
 impl KitAssemblyDto {
-    /// A `KitAssemblyDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -3439,7 +3439,7 @@ pub struct KitAssemblyInsertDto {
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
 impl KitAssemblyInsertDto {
-    /// A `KitAssemblyInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             kit_assembly_link: ::std::option::Option::None,
@@ -3671,7 +3671,7 @@ pub struct KitAssemblyLinkInsertDto {
     >,
 }
 impl KitAssemblyLinkInsertDto {
-    /// A `KitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             order_type: ::std::option::Option::None,
@@ -3832,7 +3832,7 @@ pub struct KitAssemblyNonStockComponentDto {
     pub metadata: ::std::option::Option<MetadataDto>,
 }
 impl KitAssemblyNonStockComponentDto {
-    /// A `KitAssemblyNonStockComponentDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             line_nbr: ::std::option::Option::None,
@@ -4018,7 +4018,7 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
     pub reason_code: ::std::option::Option<DtoValueOfString>,
 }
 impl KitAssemblyNonStockComponentsUpdateDto {
-    /// A `KitAssemblyNonStockComponentsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -4174,7 +4174,7 @@ pub struct KitAssemblyStockComponentAllocationsUpdateDto {
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
 }
 impl KitAssemblyStockComponentAllocationsUpdateDto {
-    /// A `KitAssemblyStockComponentAllocationsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -4421,7 +4421,7 @@ pub struct KitAssemblyStockComponentsDto {
     pub metadata: ::std::option::Option<MetadataDto>,
 }
 impl KitAssemblyStockComponentsDto {
-    /// A `KitAssemblyStockComponentsDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             line_nbr: ::std::option::Option::None,
@@ -4661,7 +4661,7 @@ pub struct KitAssemblyStockComponentsUpdateDto {
     >,
 }
 impl KitAssemblyStockComponentsUpdateDto {
-    /// A `KitAssemblyStockComponentsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -4936,7 +4936,7 @@ pub struct KitAssemblyUpdateDto {
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
 impl KitAssemblyUpdateDto {
-    /// A `KitAssemblyUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -5162,7 +5162,7 @@ pub struct LocationDescriptionDto {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl LocationDescriptionDto {
-    /// A `LocationDescriptionDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             country_id: ::std::option::Option::None,
@@ -5224,7 +5224,7 @@ pub struct MetadataDto {
     pub max_page_size: ::std::option::Option<i64>,
 }
 impl MetadataDto {
-    /// A `MetadataDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             total_count: ::std::option::Option::None,
@@ -5261,7 +5261,7 @@ pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
     pub value: ::std::option::Option<i32>,
 }
 impl OrderLineNumberInKitAssemblyLinkInsertDto {
-    /// A `OrderLineNumberInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -5291,7 +5291,7 @@ pub struct OrderNumberInKitAssemblyLinkInsertDto {
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl OrderNumberInKitAssemblyLinkInsertDto {
-    /// A `OrderNumberInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -5324,7 +5324,7 @@ pub struct OrderTypeInKitAssemblyLinkInsertDto {
     pub value: ::std::option::Option<::std::string::String>,
 }
 impl OrderTypeInKitAssemblyLinkInsertDto {
-    /// A `OrderTypeInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -5438,7 +5438,7 @@ pub struct ProjectTaskUpdateDto {
     pub employees: ::std::option::Option<::std::vec::Vec<TaskEmployeeUpdateDto>>,
 }
 impl ProjectTaskUpdateDto {
-    /// A `ProjectTaskUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             task_id: ::std::option::Option::None,
@@ -5574,7 +5574,7 @@ pub struct RateTableInTaskExtendedDto {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl RateTableInTaskExtendedDto {
-    /// A `RateTableInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -5626,7 +5626,7 @@ pub struct TaskEmployeeUpdateDto {
     pub employee_id: ::std::option::Option<DtoValueOfString>,
 }
 impl TaskEmployeeUpdateDto {
-    /// A `TaskEmployeeUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -5894,7 +5894,7 @@ pub struct TaskExtendedDto {
     pub attributes: ::std::option::Option<::std::vec::Vec<AttributeIdValueDto>>,
 }
 impl TaskExtendedDto {
-    /// A `TaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             internal_id: ::std::option::Option::None,
@@ -6151,7 +6151,7 @@ pub struct TaxCategoryInTaskExtendedDto {
     pub description: ::std::option::Option<::std::string::String>,
 }
 impl TaxCategoryInTaskExtendedDto {
-    /// A `TaxCategoryInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             number: ::std::option::Option::None,
@@ -6293,7 +6293,7 @@ pub struct VisibilityInTaskExtendedDto {
     pub visible_in_cr: ::std::option::Option<bool>,
 }
 impl VisibilityInTaskExtendedDto {
-    /// A `VisibilityInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             visible_in_gl: ::std::option::Option::None,
@@ -6467,7 +6467,7 @@ pub struct VisibilityUpdateDto {
     pub visible_in_cr: ::std::option::Option<DtoValueOfNullableOfBoolean>,
 }
 impl VisibilityUpdateDto {
-    /// A `VisibilityUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             visible_in_gl: ::std::option::Option::None,
