@@ -39,6 +39,7 @@ pub use oauth2::{ClientAuth, ClientCredentials};
 #[cfg(feature = "paging-runtime")]
 #[doc(hidden)]
 pub use paging::{
-    collect_all, no_items, page_param, page_value, paginate, PageFuture, PageRequest, PageStyle, Pager, Pages, Stream,
+    collect_all, no_items, page_param, page_value, paginate, Page, PageFuture, PageRequest, PageStyle, Pager, Pages,
+    Stream,
 };
 pub use response::{ETag, Response};

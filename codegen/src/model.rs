@@ -186,9 +186,12 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     pub style: PaginationStyle,
-    /// Indexes into `Operation::params`: the page number or offset, and the page size.
+    /// Indexes into `Operation::params`: the page number, offset or cursor, and the page size
+    /// (always set except for a cursor style without one).
     pub position: usize,
-    pub size: usize,
+    pub size: Option<usize>,
+    /// `Cursor`: the body field with the next page's cursor (a string).
+    pub next_cursor: Option<FieldAccess>,
     pub max_page_size: Option<i64>,
     /// The type of one item.
     pub item: TypeRef,
@@ -207,6 +210,7 @@ pub struct Pagination {
 pub enum PaginationStyle {
     PageNumber { first: i64 },
     OffsetLimit,
+    Cursor,
 }
 
 /// A field read from a decoded body: its ident, and whether it is an `Option`.

@@ -45,6 +45,14 @@ impl<'a> ItemsApi<'a> {
             collect_all_param: ::std::option::Option::None,
         }
     }
+    /// `GET /cursor`
+    pub fn list_cursor(&self) -> ListCursor<'a> {
+        ListCursor {
+            client: self.client,
+            page_token: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+        }
+    }
 }
 /// Request builder for [`ItemsApi::list_pages`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
@@ -107,6 +115,7 @@ impl<'a> ListPages<'a> {
     /// Pages are numbered by `page` from the value set on the builder, else 1; `pageSize` is the page size.
     /// The page size set on the builder is capped at 100, the documented maximum (the default).
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -144,7 +153,11 @@ impl<'a> ListPages<'a> {
                         );
                     }
                     let answer = request.send().await?;
-                    ::std::result::Result::Ok(answer.body.records.unwrap_or_default())
+                    ::std::result::Result::Ok(
+                        crate::runtime::Page::items(
+                            answer.body.records.unwrap_or_default(),
+                        ),
+                    )
                 })
             },
         )
@@ -211,6 +224,7 @@ impl<'a> ListFromZero<'a> {
     /// Pages are numbered by `p` from the value set on the builder, else 0; `n` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -243,7 +257,9 @@ impl<'a> ListFromZero<'a> {
                     let answer = request.send().await?;
                     let status = answer.status.as_u16();
                     match answer.body {
-                        ListFromZeroResponse::Ok(body) => ::std::result::Result::Ok(body),
+                        ListFromZeroResponse::Ok(body) => {
+                            ::std::result::Result::Ok(crate::runtime::Page::items(body))
+                        }
                         _ => ::std::result::Result::Err(crate::runtime::no_items(status)),
                     }
                 })
@@ -339,6 +355,7 @@ impl<'a> ListOffsets<'a> {
     /// `skip` is the offset of a page's first item, from the value set on the builder, else 0; `top` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -367,7 +384,95 @@ impl<'a> ListOffsets<'a> {
                         );
                     }
                     let answer = request.send().await?;
-                    ::std::result::Result::Ok(answer.body)
+                    ::std::result::Result::Ok(crate::runtime::Page::items(answer.body))
+                })
+            },
+        )
+    }
+    /// Reads every page (see [`Self::into_stream`]) and returns all their items, or the
+    /// first error.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<super::types::Item>, crate::Error> {
+        crate::runtime::collect_all(self.into_stream()).await
+    }
+}
+/// Request builder for [`ItemsApi::list_cursor`]: set optional parameters, then `send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send().await`"]
+pub struct ListCursor<'a> {
+    client: &'a super::Client,
+    page_token: ::std::option::Option<::std::string::String>,
+    kind: ::std::option::Option<::std::string::String>,
+}
+impl ListCursor<'_> {
+    /// Sent as query parameter `pageToken`.
+    pub fn page_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sent as query parameter `kind`.
+    pub fn kind(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sends the request and decodes the answer (status 200).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::Response<super::types::CursorPage>, crate::Error> {
+        let http = self.client.http();
+        #[allow(unused_mut)]
+        let mut request = http
+            .request(::reqwest::Method::GET, ::std::string::String::from("/cursor"));
+        if let ::std::option::Option::Some(value) = &self.page_token {
+            request = request.query("pageToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.kind {
+            request = request.query("kind", value);
+        }
+        let response = http.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            _ => ::std::result::Result::Err(response.into_error()),
+        }
+    }
+}
+impl<'a> ListCursor<'a> {
+    /// The items of every page, one request per page as the stream is read.
+    ///
+    /// Each page's `next_page_token` is sent as `pageToken` to ask for the next one, starting from the value set on the builder, else none (the first page).
+    /// A page without a next cursor is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<super::types::Item, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        let pager = crate::runtime::Pager::cursor(
+            self.page_token.clone(),
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        let template = self;
+        crate::runtime::paginate(
+            pager,
+            move |
+                page: crate::runtime::PageRequest,
+            | -> crate::runtime::PageFuture<'a, super::types::Item, crate::NoErrorBody> {
+                let mut request = template.clone();
+                ::std::boxed::Box::pin(async move {
+                    request.page_token = page.cursor;
+                    let answer = request.send().await?;
+                    ::std::result::Result::Ok(crate::runtime::Page {
+                        next_cursor: answer.body.next_page_token,
+                        items: answer.body.items,
+                    })
                 })
             },
         )

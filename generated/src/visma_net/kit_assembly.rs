@@ -540,6 +540,7 @@ impl<'a> GetKitAssemblies<'a> {
     /// Pages are numbered by `pageNumber` from the value set on the builder, else 1; `pageSize` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     ///
     /// Source: `002_20f122ea3664b8f5.txt` line 142.
     pub fn into_stream(
@@ -580,7 +581,11 @@ impl<'a> GetKitAssemblies<'a> {
                     let status = answer.status.as_u16();
                     match answer.body {
                         GetKitAssembliesResponse::Ok(body) => {
-                            ::std::result::Result::Ok(body.records.unwrap_or_default())
+                            ::std::result::Result::Ok(
+                                crate::runtime::Page::items(
+                                    body.records.unwrap_or_default(),
+                                ),
+                            )
                         }
                         _ => ::std::result::Result::Err(crate::runtime::no_items(status)),
                     }

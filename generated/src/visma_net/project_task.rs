@@ -669,6 +669,7 @@ impl<'a> GetAllTasks<'a> {
     /// Pages are numbered by `pageNumber` from the value set on the builder, else 1; `pageSize` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     ///
     /// Source: `000_2c41d01fd9befeb9.txt` line 110.
     pub fn into_stream(
@@ -708,7 +709,9 @@ impl<'a> GetAllTasks<'a> {
                     let answer = request.send().await?;
                     let status = answer.status.as_u16();
                     match answer.body {
-                        GetAllTasksResponse::Ok(body) => ::std::result::Result::Ok(body),
+                        GetAllTasksResponse::Ok(body) => {
+                            ::std::result::Result::Ok(crate::runtime::Page::items(body))
+                        }
                         _ => ::std::result::Result::Err(crate::runtime::no_items(status)),
                     }
                 })
