@@ -86,7 +86,9 @@ async fn a_hook_sees_every_attempt_of_a_retried_call_with_its_operation() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/projecttask/7"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "taskId": "T-01" })).insert_header("X-Trace", "t1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "taskId": "T-01" })).insert_header("X-Trace", "t1"),
+        )
         .mount(&server)
         .await;
     let recorder = Arc::new(Recorder::default());
@@ -118,7 +120,9 @@ async fn a_hook_sees_every_attempt_of_a_retried_call_with_its_operation() {
     };
     let seen = recorder.seen();
     let response = |index: usize| match &seen[index] {
-        Seen::Response { attempt, status, latency, headers, error } => (*attempt, *status, *latency, headers.clone(), *error),
+        Seen::Response { attempt, status, latency, headers, error } => {
+            (*attempt, *status, *latency, headers.clone(), *error)
+        }
         other => panic!("a response: {other:?}"),
     };
     assert_eq!(seen.len(), 4, "{seen:#?}");
@@ -139,7 +143,8 @@ struct Signer;
 impl Hook for Signer {
     fn before_send(&self, request: &mut HookRequest<'_>) {
         let body = request.body().map_or(0, <[u8]>::len);
-        let signature = format!("v1 {} {} {body} attempt={}", request.method(), request.url().path(), request.attempt());
+        let signature =
+            format!("v1 {} {} {body} attempt={}", request.method(), request.url().path(), request.attempt());
         request.insert_header(HeaderName::from_static("x-signature"), HeaderValue::from_str(&signature).unwrap());
     }
 }
@@ -161,7 +166,10 @@ async fn a_signing_hooks_header_reaches_the_server() {
     let request = only_request(&server).await;
     let length = request.body.len();
     assert_eq!(length, r#"{"description":{"value":"Design"}}"#.len());
-    assert_eq!(header(&request, "x-signature"), Some(format!("v1 POST /v1/projecttask/17 {length} attempt=1").as_str()));
+    assert_eq!(
+        header(&request, "x-signature"),
+        Some(format!("v1 POST /v1/projecttask/17 {length} attempt=1").as_str())
+    );
     assert_eq!(header(&request, "authorization"), Some(format!("Bearer {TOKEN}").as_str()), "the token still goes");
 }
 
@@ -169,7 +177,9 @@ async fn a_signing_hooks_header_reaches_the_server() {
 async fn a_hook_never_sees_a_credential() {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])).insert_header("Set-Cookie", "session=planted-cookie-7"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([])).insert_header("Set-Cookie", "session=planted-cookie-7"),
+        )
         .mount(&server)
         .await;
     let recorder = Arc::new(Recorder::default());
@@ -181,7 +191,14 @@ async fn a_hook_never_sees_a_credential() {
         .header("X-Tenant", "tenant-4")
         .hook(recorder.clone());
     let options = RequestOptions::new().secret_header("X-Call-Key", "planted-call-key-5").header("X-Request-Id", "r-6");
-    visma_net::Client::new(config).unwrap().project_task().get_all_tasks().request_options(options).send().await.unwrap();
+    visma_net::Client::new(config)
+        .unwrap()
+        .project_task()
+        .get_all_tasks()
+        .request_options(options)
+        .send()
+        .await
+        .unwrap();
 
     // Basic credentials from the base URL's userinfo (the account-tasks API declares no auth).
     let with_userinfo = server.uri().replace("http://", "http://planted-user:planted-password-8@");
@@ -199,7 +216,10 @@ async fn a_hook_never_sees_a_credential() {
     for secret in ["planted", "authorization", "x-api-key", "cookie", "x-call-key", "Basic"] {
         assert!(!seen.to_ascii_lowercase().contains(&secret.to_ascii_lowercase()), "the hook saw `{secret}`: {seen}");
     }
-    assert!(seen.contains("x-tenant: tenant-4") && seen.contains("x-request-id: r-6"), "other headers are shown: {seen}");
+    assert!(
+        seen.contains("x-tenant: tenant-4") && seen.contains("x-request-id: r-6"),
+        "other headers are shown: {seen}"
+    );
     assert!(seen.contains(&format!("{}/api/v1/admin/tasks/account/run?id=", server.address())), "{seen}");
 }
 
@@ -215,7 +235,9 @@ async fn a_hook_sees_a_transport_error() {
 
     let seen = recorder.seen();
     assert_eq!(seen.len(), 2);
-    assert!(matches!(&seen[1], Seen::Response { attempt: 1, status: None, error: true, headers, .. } if headers.is_empty()));
+    assert!(
+        matches!(&seen[1], Seen::Response { attempt: 1, status: None, error: true, headers, .. } if headers.is_empty())
+    );
 }
 
 #[tokio::test]
@@ -259,8 +281,12 @@ fn request_options_show_no_secret_header_value() {
     assert!(!shown.contains("planted"), "{shown}");
     assert!(shown.contains("X-Api-Key: <redacted>") && shown.contains("X-Request-Id: \"r-1\""), "{shown}");
     let bad = visma_net::Client::new(ClientConfig::new()).unwrap();
-    let error = futures_executor(bad.project_task().get_all_tasks().request_options(RequestOptions::new().header("X-Bad", "a\r\nb")).send());
-    assert!(matches!(error, Err(Error::InvalidRequest(message)) if message.contains("X-Bad") || message.contains("x-bad")));
+    let error = futures_executor(
+        bad.project_task().get_all_tasks().request_options(RequestOptions::new().header("X-Bad", "a\r\nb")).send(),
+    );
+    assert!(
+        matches!(error, Err(Error::InvalidRequest(message)) if message.contains("X-Bad") || message.contains("x-bad"))
+    );
 }
 
 /// Runs a future that fails before any I/O.

@@ -113,7 +113,8 @@ fn operation_pair(ctx: &Ctx, out: &mut Out, old: &SoapOperation, new: &SoapOpera
     }
     if old.idempotent != new.idempotent {
         let wire = if new.idempotent { Wire::PotentiallyBreaking } else { Wire::None };
-        let (from, to) = (super::operations::idempotence(old.idempotent), super::operations::idempotence(new.idempotent));
+        let (from, to) =
+            (super::operations::idempotence(old.idempotent), super::operations::idempotence(new.idempotent));
         out.push(at(rules::OPERATION_IDEMPOTENT_CHANGED, op).from(from).to(to).wire(wire));
     }
     if old.uses_session != new.uses_session {
