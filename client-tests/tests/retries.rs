@@ -1,7 +1,7 @@
 //! Retries against a real HTTP server on loopback, on tokio's paused clock: `Retry-After` in
 //! seconds and as an HTTP date, exponential backoff for 503 and refused connections, the
 //! attempt and time budgets, POST and PATCH retried only when the spec or the caller says they
-//! are idempotent, statuses that are never retried, and the rate-limit headers.
+//! are idempotent, statuses that are never retried, the rate-limit headers, and a blocking call.
 
 mod common;
 
@@ -299,4 +299,17 @@ async fn a_policy_of_none_and_a_per_call_policy_replace_the_default() {
     let twice = RequestOptions::new().retry(RetryPolicy::new().max_attempts(2));
     client.project_task().get_all_tasks().request_options(twice).send().await.unwrap_err();
     assert_eq!(request_count(&server).await, 3, "the call's own policy: 2 attempts");
+}
+
+#[test]
+fn a_blocking_call_waits_on_the_crates_runtime_thread_and_is_retried_too() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(MockServer::start());
+    let answers = vec![status(503).insert_header("Retry-After", "0"), tasks()];
+    runtime.block_on(mount(&server, "GET", "/v1/projecttask", answers));
+    let client = visma_net::Client::new(ClientConfig::new().base_url(server.uri())).unwrap();
+
+    client.project_task().get_all_tasks().send_blocking().unwrap();
+
+    assert_eq!(runtime.block_on(request_count(&server)), 2);
 }
