@@ -1,6 +1,7 @@
 //! Hooks and per-request options against a real HTTP server on loopback: a hook sees every
 //! attempt of a retried call with its operation and outcome, a signing hook's header reaches
-//! the server, no hook ever sees a credential, and `RequestOptions` (timeout, headers, retry)
+//! the server, no hook ever sees a credential (nor the OAuth2 token request; a 401 among retries
+//! is refreshed once), and `RequestOptions` (timeout, headers, retry)
 //! work for REST builders and for a SOAP client with its session.
 
 mod common;
@@ -399,4 +400,52 @@ async fn a_soap_call_the_spec_marks_idempotent_is_retried() {
     assert_eq!(answer.body.total, 3);
     assert_eq!(started.elapsed(), Duration::from_secs(1));
     assert_eq!(received(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn with_client_credentials_a_hook_sees_no_token_and_a_401_is_refreshed_once_among_retries() {
+    let tokens = MockServer::start().await;
+    let issued = std::sync::atomic::AtomicUsize::new(0);
+    let issued = Arc::new(issued);
+    let counter = issued.clone();
+    Mock::given(method("POST"))
+        .and(path("/connect/token"))
+        .respond_with(move |_: &wiremock::Request| {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            ResponseTemplate::new(200).set_body_json(
+                json!({ "access_token": format!("planted-access-{n}"), "token_type": "Bearer", "expires_in": 3600 }),
+            )
+        })
+        .mount(&tokens)
+        .await;
+    let api = MockServer::start().await;
+    // A 503 (retried), then a 401 (one refresh, one resend), then the list.
+    let answers = [ResponseTemplate::new(503).insert_header("Retry-After", "0"), ResponseTemplate::new(401)];
+    for answer in answers {
+        Mock::given(method("GET")).respond_with(answer).up_to_n_times(1).with_priority(1).mount(&api).await;
+    }
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(json!([]))).mount(&api).await;
+    let recorder = Arc::new(Recorder::default());
+    let credentials = visma_net::ClientCredentials::new("app", "planted-secret", "tenant")
+        .token_url(format!("{}/connect/token", tokens.uri()));
+    let config = ClientConfig::new().base_url(api.uri()).hook(recorder.clone());
+    let client = visma_net::Client::with_client_credentials(config, credentials).unwrap();
+
+    client.project_task().get_all_tasks().send().await.unwrap();
+
+    let bearers: Vec<String> =
+        received(&api).await.iter().map(|request| header(request, "authorization").unwrap().to_owned()).collect();
+    assert_eq!(bearers, ["Bearer planted-access-1", "Bearer planted-access-1", "Bearer planted-access-2"]);
+    assert_eq!(issued.load(std::sync::atomic::Ordering::SeqCst), 2, "one refresh for the one 401");
+    let statuses: Vec<(u32, Option<u16>)> = recorder
+        .seen()
+        .iter()
+        .filter_map(|seen| match seen {
+            Seen::Response { attempt, status, .. } => Some((*attempt, *status)),
+            Seen::Request { .. } => None,
+        })
+        .collect();
+    assert_eq!(statuses, [(1, Some(503)), (2, Some(200))], "the resend after the refresh is part of attempt 2");
+    let seen = recorder.text();
+    assert!(!seen.contains("planted") && !seen.contains("connect/token"), "{seen}");
 }

@@ -332,8 +332,9 @@ impl HttpClient {
         token: Option<Secret>,
     ) -> Result<reqwest::Response, Error<E>> {
         let inner = &self.inner;
+        // Only a token of the client's own is refreshed on a 401, so only then is a copy kept.
         #[cfg(feature = "oauth2-runtime")]
-        let again = request.try_clone();
+        let again = inner.tokens.as_ref().and_then(|_| request.try_clone());
         if let Some(token) = &token {
             set_bearer(request.headers_mut(), token)?;
         }

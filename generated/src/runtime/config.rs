@@ -218,7 +218,8 @@ impl ClientConfig {
         self
     }
 
-    /// The whole-request timeout (connect, send, and read the body); `None` waits forever.
+    /// The timeout of each attempt (connect, send, and read the body); `None` waits forever.
+    /// Retries and their waits are bounded by the [`RetryPolicy`]'s budget.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
