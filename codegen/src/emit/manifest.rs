@@ -41,7 +41,7 @@ futures-core = { version = "0.3.30", default-features = false, optional = true }
 # 1.44.2: RUSTSEC-2025-0023.
 tokio = { version = "1.44.2", default-features = false, features = ["time"] }
 # Spans per call (the `tracing` feature): the instrumentation crate most used in Rust, already
-# in reqwest's tree (h2 logs through it), so the feature adds no package.
+# in reqwest's tree (h2 logs through it), so the feature adds no package. 0.1.40: RUSTSEC-2023-0078.
 tracing = { version = "0.1.40", default-features = false, features = ["std"], optional = true }
 # The loopback server of the `mock` feature's test helpers: the mock server most used with
 # reqwest clients, maintained, and what this project's own tests use.
