@@ -227,8 +227,8 @@ impl HttpClient {
                 .ok_or_else(|| Error::InvalidRequest("the request body cannot be sent twice".to_owned()))?;
             let token = self.access_token().await?;
             let (method, url) = (template.method(), template.url());
+            let body = template.body().and_then(reqwest::Body::as_bytes);
             for hook in &inner.hooks {
-                let body = template.body().and_then(reqwest::Body::as_bytes);
                 let headers = sent.headers_mut();
                 hook.before_send(&mut HookRequest {
                     operation: request.operation,
@@ -245,36 +245,18 @@ impl HttpClient {
             let started = Instant::now();
             let outcome = self.send_authorized::<E>(sent, token).await;
             let latency = started.elapsed();
+            let seen = |outcome| HookResponse { operation: request.operation, attempt, method, url, latency, outcome };
             let (wait, status) = match &outcome {
                 Ok(response) => {
                     let (status, headers) = (response.status(), response.headers());
-                    let outcome = Ok((status, headers));
-                    for hook in &inner.hooks {
-                        hook.after_receive(&HookResponse {
-                            operation: request.operation,
-                            attempt,
-                            method,
-                            url,
-                            latency,
-                            outcome,
-                        });
-                    }
+                    inner.hooks.iter().for_each(|hook| hook.after_receive(&seen(Ok((status, headers)))));
                     (retries.after_status(status, headers), Some(status.as_u16()))
                 }
                 Err(Error::Transport(error)) => {
-                    for hook in &inner.hooks {
-                        let outcome = Err(error);
-                        hook.after_receive(&HookResponse {
-                            operation: request.operation,
-                            attempt,
-                            method,
-                            url,
-                            latency,
-                            outcome,
-                        });
-                    }
+                    inner.hooks.iter().for_each(|hook| hook.after_receive(&seen(Err(error))));
                     (retries.after_error(error), None)
                 }
+                // No token could be had or set (for the first send or after a 401): not retried.
                 Err(_) => (None, None),
             };
             span.attempt(attempt, status, latency);
