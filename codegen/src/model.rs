@@ -78,6 +78,8 @@ pub struct SoapOperation {
     /// Takes the session's ticket (the request type has the ticket field and this is not the
     /// authenticate operation).
     pub uses_session: bool,
+    /// The spec marks the call idempotent: it is retried (every SOAP call is a POST).
+    pub idempotent: bool,
 }
 
 /// Rust names of what the session helper reads and writes.
@@ -180,6 +182,8 @@ pub struct Operation {
     /// How the operation is sent as a background job, when the service has a job protocol and
     /// the operation takes its header.
     pub background: Option<BackgroundCall>,
+    /// The spec marks this POST or PATCH idempotent: it is retried like a GET.
+    pub idempotent: bool,
 }
 
 /// A paginated operation: the parameters that address a page and where its items are.

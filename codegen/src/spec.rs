@@ -274,6 +274,9 @@ pub struct OperationSpec {
     /// How the operation's answer is split into pages (REST only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationSpec>,
+    /// Sending the operation twice does no harm, so a POST or PATCH is retried too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
     /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,

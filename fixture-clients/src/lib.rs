@@ -16,6 +16,7 @@
 //! - [`params`]\: Parameter locations fixture
 //! - [`recursion`]\: Recursive types fixture
 //! - [`responses`]\: Response shapes fixture
+//! - [`retries`]\: Retries fixture
 //! - [`soap`]\: SOAP without a session fixture
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
@@ -92,14 +93,21 @@ pub use runtime::DecodeError;
 pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
+pub use runtime::Hook;
+pub use runtime::HookRequest;
+pub use runtime::HookResponse;
 pub use runtime::JobError;
 pub use runtime::NoErrorBody;
 pub use runtime::OAuthError;
 pub use runtime::OAuthErrorCode;
+pub use runtime::OperationInfo;
 pub use runtime::ParseDateTimeError;
+pub use runtime::RateLimit;
 pub use runtime::RedirectPolicy;
 pub use runtime::RedirectRule;
+pub use runtime::RequestOptions;
 pub use runtime::Response;
+pub use runtime::RetryPolicy;
 pub use runtime::Secret;
 pub use runtime::SessionError;
 pub use runtime::SoapFault;
@@ -147,6 +155,9 @@ pub mod recursion;
 #[cfg(feature = "responses")]
 #[rustfmt::skip]
 pub mod responses;
+#[cfg(feature = "retries")]
+#[rustfmt::skip]
+pub mod retries;
 #[cfg(feature = "soap")]
 #[rustfmt::skip]
 pub mod soap;

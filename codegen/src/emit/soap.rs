@@ -252,6 +252,7 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         }
     });
     let operation_prefix = &soap.operation_namespace;
+    let operation_infos = operation_infos(service, soap);
     let session_items = soap.session.as_ref().map(|session| session_items(service, soap, session, krate));
     let mut client_doc = vec![format!("A client for the {title}. Cheap to clone: clones share one connection pool.")];
     client_doc.push(String::new());
@@ -270,12 +271,15 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         /// Elements whose text is a secret: redacted from the answers errors keep.
         const SECRET_ELEMENTS: &[&str] = &[#(#secret_elements),*];
 
+        #operation_infos
+
         #client_doc
         #[derive(Debug, Clone)]
         pub struct Client {
             http: crate::runtime::HttpClient,
             endpoint_path: ::std::string::String,
             action_template: ::std::string::String,
+            request_options: crate::RequestOptions,
             #redirect_field
         }
 
@@ -293,6 +297,7 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
                     http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
                     endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
                     action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+                    request_options: crate::RequestOptions::new(),
                     #redirect_init
                 })
             }
@@ -310,6 +315,13 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
             }
 
             #redirect_items
+
+            /// A copy of this client whose calls all use these settings (a timeout, extra
+            /// headers, a retry policy, the opt-in to retry): cheap, it shares the connection
+            /// pool, and a `Session` opened with either client works with both.
+            pub fn with_request_options(&self, options: crate::RequestOptions) -> Self {
+                Self { request_options: options, ..self.clone() }
+            }
 
             /// The base URL requests go to (a session may have been redirected elsewhere).
             pub fn base_url(&self) -> &str {
@@ -336,12 +348,41 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
                     operation,
                     request_element,
                     secret_elements: SECRET_ELEMENTS,
+                    info: operation_info(operation),
+                    options: &self.request_options,
                 };
                 crate::runtime::soap::call(&self.http, call, request, check).await
             }
         }
 
         #session_items
+    }
+}
+
+/// `operation_info`: what hooks and tracing are told of each call, by operation element.
+fn operation_infos(service: &Service, soap: &SoapService) -> TokenStream {
+    let arms = soap.operations.iter().map(|operation| {
+        let (module, id, path, idempotent) =
+            (&service.module, &operation.id, &soap.endpoint_path, operation.idempotent);
+        let element = &operation.element;
+        quote! {
+            #element => ::std::option::Option::Some(&crate::OperationInfo {
+                service: #module,
+                id: #id,
+                method: "POST",
+                path: #path,
+                idempotent: #idempotent,
+            }),
+        }
+    });
+    quote! {
+        /// The operation of an operation element, as hooks and tracing see it.
+        fn operation_info(element: &str) -> ::std::option::Option<&'static crate::OperationInfo> {
+            match element {
+                #(#arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
     }
 }
 

@@ -26,6 +26,7 @@ impl<'a> ItemsApi<'a> {
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `GET /zero`
@@ -34,6 +35,7 @@ impl<'a> ItemsApi<'a> {
             client: self.client,
             p: ::std::option::Option::None,
             n: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `GET /offsets`
@@ -43,6 +45,7 @@ impl<'a> ItemsApi<'a> {
             skip: ::std::option::Option::None,
             top: ::std::option::Option::None,
             collect_all_param: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `GET /cursor`
@@ -51,6 +54,7 @@ impl<'a> ItemsApi<'a> {
             client: self.client,
             page_token: ::std::option::Option::None,
             kind: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -62,8 +66,17 @@ pub struct ListPages<'a> {
     filter: ::std::option::Option<::std::string::String>,
     page: ::std::option::Option<i32>,
     page_size: ::std::option::Option<i32>,
+    request_options: crate::RequestOptions,
 }
 impl ListPages<'_> {
+    /// The operation, as hooks and tracing see it: `GET /pages`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "pagination",
+        id: "items_list_pages",
+        method: "GET",
+        path: "/pages",
+        idempotent: false,
+    };
     /// Sent as query parameter `filter`.
     pub fn filter(
         mut self,
@@ -82,6 +95,12 @@ impl ListPages<'_> {
         self.page_size = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -90,9 +109,9 @@ impl ListPages<'_> {
         crate::Error<super::types::Problem>,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/pages"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/pages"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.filter {
             request = request.query("filter", value);
         }
@@ -102,6 +121,7 @@ impl ListPages<'_> {
         if let ::std::option::Option::Some(value) = &self.page_size {
             request = request.query("pageSize", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -180,8 +200,17 @@ pub struct ListFromZero<'a> {
     client: &'a super::Client,
     p: ::std::option::Option<i64>,
     n: ::std::option::Option<i64>,
+    request_options: crate::RequestOptions,
 }
 impl ListFromZero<'_> {
+    /// The operation, as hooks and tracing see it: `GET /zero`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "pagination",
+        id: "items_list_from_zero",
+        method: "GET",
+        path: "/zero",
+        idempotent: false,
+    };
     /// Sent as query parameter `p`.
     pub fn p(mut self, value: i64) -> Self {
         self.p = ::std::option::Option::Some(value);
@@ -192,20 +221,27 @@ impl ListFromZero<'_> {
         self.n = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200, 204).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<ListFromZeroResponse>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/zero"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/zero"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.p {
             request = request.query("p", value);
         }
         if let ::std::option::Option::Some(value) = &self.n {
             request = request.query("n", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(ListFromZeroResponse::Ok)),
@@ -305,8 +341,17 @@ pub struct ListOffsets<'a> {
     skip: ::std::option::Option<i32>,
     top: ::std::option::Option<i32>,
     collect_all_param: ::std::option::Option<bool>,
+    request_options: crate::RequestOptions,
 }
 impl ListOffsets<'_> {
+    /// The operation, as hooks and tracing see it: `GET /offsets`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "pagination",
+        id: "items_list_offsets",
+        method: "GET",
+        path: "/offsets",
+        idempotent: false,
+    };
     /// Sent as query parameter `skip`.
     pub fn skip(mut self, value: i32) -> Self {
         self.skip = ::std::option::Option::Some(value);
@@ -322,6 +367,12 @@ impl ListOffsets<'_> {
         self.collect_all_param = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -330,9 +381,9 @@ impl ListOffsets<'_> {
         crate::Error,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/offsets"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/offsets"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.skip {
             request = request.query("skip", value);
         }
@@ -342,6 +393,7 @@ impl ListOffsets<'_> {
         if let ::std::option::Option::Some(value) = &self.collect_all_param {
             request = request.query("collect_all", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -404,8 +456,17 @@ pub struct ListCursor<'a> {
     client: &'a super::Client,
     page_token: ::std::option::Option<::std::string::String>,
     kind: ::std::option::Option<::std::string::String>,
+    request_options: crate::RequestOptions,
 }
 impl ListCursor<'_> {
+    /// The operation, as hooks and tracing see it: `GET /cursor`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "pagination",
+        id: "items_list_cursor",
+        method: "GET",
+        path: "/cursor",
+        idempotent: false,
+    };
     /// Sent as query parameter `pageToken`.
     pub fn page_token(
         mut self,
@@ -422,20 +483,27 @@ impl ListCursor<'_> {
         self.kind = ::std::option::Option::Some(value.into());
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::CursorPage>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/cursor"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/cursor"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.page_token {
             request = request.query("pageToken", value);
         }
         if let ::std::option::Option::Some(value) = &self.kind {
             request = request.query("kind", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

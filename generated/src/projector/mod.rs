@@ -38,6 +38,47 @@ const NAMESPACES: &[(&str, &str)] = &[
 ];
 /// Elements whose text is a secret: redacted from the answers errors keep.
 const SECRET_ELEMENTS: &[&str] = &["Password", "SessionTicket"];
+/// The operation of an operation element, as hooks and tracing see it.
+fn operation_info(
+    element: &str,
+) -> ::std::option::Option<&'static crate::OperationInfo> {
+    match element {
+        "PwsAuthenticate" => {
+            ::std::option::Option::Some(
+                &crate::OperationInfo {
+                    service: "projector",
+                    id: "session_authenticate",
+                    method: "POST",
+                    path: "/OpsProjectorWcfSvc/PwsProjectorServices.svc",
+                    idempotent: false,
+                },
+            )
+        }
+        "PwsUnauthenticate" => {
+            ::std::option::Option::Some(
+                &crate::OperationInfo {
+                    service: "projector",
+                    id: "session_unauthenticate",
+                    method: "POST",
+                    path: "/OpsProjectorWcfSvc/PwsProjectorServices.svc",
+                    idempotent: false,
+                },
+            )
+        }
+        "PwsSaveProjectTask" => {
+            ::std::option::Option::Some(
+                &crate::OperationInfo {
+                    service: "projector",
+                    id: "scheduling_save_project_task",
+                    method: "POST",
+                    path: "/OpsProjectorWcfSvc/PwsProjectorServices.svc",
+                    idempotent: false,
+                },
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}
 /// A client for the Projector PSA web services (PWS). Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run
@@ -56,6 +97,7 @@ pub struct Client {
     http: crate::runtime::HttpClient,
     endpoint_path: ::std::string::String,
     action_template: ::std::string::String,
+    request_options: crate::RequestOptions,
     redirect_hosts: ::std::vec::Vec<::std::string::String>,
 }
 impl Client {
@@ -73,6 +115,7 @@ impl Client {
             http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
             endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
             action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+            request_options: crate::RequestOptions::new(),
             redirect_hosts: Self::DEFAULT_REDIRECT_HOSTS
                 .iter()
                 .map(|host| (*host).to_owned())
@@ -111,6 +154,15 @@ impl Client {
             .map(::std::convert::Into::into)
             .collect();
         self
+    }
+    /// A copy of this client whose calls all use these settings (a timeout, extra
+    /// headers, a retry policy, the opt-in to retry): cheap, it shares the connection
+    /// pool, and a `Session` opened with either client works with both.
+    pub fn with_request_options(&self, options: crate::RequestOptions) -> Self {
+        Self {
+            request_options: options,
+            ..self.clone()
+        }
     }
     /// The base URL requests go to (a session may have been redirected elsewhere).
     pub fn base_url(&self) -> &str {
@@ -263,6 +315,8 @@ impl Client {
             operation,
             request_element,
             secret_elements: SECRET_ELEMENTS,
+            info: operation_info(operation),
+            options: &self.request_options,
         };
         crate::runtime::soap::call(&self.http, call, request, check).await
     }
