@@ -16,6 +16,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("oauth2.rs", include_str!("../../runtime/oauth2.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    ("session.rs", include_str!("../../runtime/session.rs")),
     ("soap.rs", include_str!("../../runtime/soap.rs")),
 ];
 

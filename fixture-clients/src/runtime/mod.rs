@@ -21,6 +21,8 @@ mod oauth2;
 mod paging;
 mod response;
 #[cfg(feature = "soap-runtime")]
+pub mod session;
+#[cfg(feature = "soap-runtime")]
 pub mod soap;
 
 #[cfg(feature = "background-runtime")]
