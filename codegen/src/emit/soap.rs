@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, ident, module_doc_attrs};
+use super::client::{self, ClientParts};
+use super::common::{doc_attrs, ident};
 use super::examples;
 use crate::docs::{code_span, table_cell};
 use crate::model::{EnumRepr, Field, ObjectDef, Service, SoapService, SoapSession, TypeDef};
@@ -117,14 +118,7 @@ fn read_field(field: &Field) -> Option<TokenStream> {
 }
 
 pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> TokenStream {
-    let title = crate::docs::doc_inline(&service.title);
-    let mut doc = vec![title.clone()];
-    if !service.doc.is_empty() {
-        doc.push(String::new());
-        doc.extend(service.doc.clone());
-    }
-    doc.push(String::new());
-    doc.push(format!(
+    let endpoint = format!(
         "Default endpoint: <{}{}>{}.",
         service.base_url,
         soap.endpoint_path,
@@ -133,14 +127,8 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         } else {
             " (not confirmed by vendor documentation; see `Client::with_endpoint_path`)"
         }
-    ));
-    if let Some(source) = &service.source {
-        doc.push(String::new());
-        doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
-    }
-    doc.push(String::new());
-    doc.extend(operation_table(soap));
-    let inner_doc = module_doc_attrs(&doc);
+    );
+    let inner_doc = client::module_doc(service, vec![vec![endpoint]], operation_table(soap));
     let namespaces = soap.namespaces.iter().map(|(prefix, uri)| quote!((#prefix, #uri),));
     let secret_elements = &soap.secret_elements;
     let redirect = soap.session.as_ref().and_then(|session| session.redirect.as_ref());
@@ -169,7 +157,6 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
             }
         }
     });
-    let base_url = &service.base_url;
     let endpoint_path = &soap.endpoint_path;
     let action = &soap.action_template;
     let endpoint_doc = if soap.endpoint_path_confirmed {
@@ -246,10 +233,32 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
     });
     let operation_prefix = &soap.operation_namespace;
     let session_items = soap.session.as_ref().map(|session| session_items(service, soap, session, krate));
-    let mut client_doc = vec![format!("A client for the {title}. Cheap to clone: clones share one connection pool.")];
-    client_doc.push(String::new());
-    client_doc.extend(examples::soap_client(krate, service, soap));
-    let client_doc = doc_attrs(&client_doc);
+    let (client, client_items) = client::client_struct(
+        service,
+        ClientParts {
+            example: examples::soap_client(krate, service, soap),
+            consts: quote! {
+                #[doc = #endpoint_doc]
+                pub const DEFAULT_ENDPOINT_PATH: &'static str = #endpoint_path;
+                #[doc = #action_doc]
+                pub const DEFAULT_ACTION_TEMPLATE: &'static str = #action;
+            },
+            fields: quote! {
+                endpoint_path: ::std::string::String,
+                action_template: ::std::string::String,
+                #redirect_field
+            },
+            init: quote! {
+                endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
+                action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+                #redirect_init
+            },
+            base_url_doc: match soap.session {
+                Some(_) => "The base URL requests go to (a session may have been redirected elsewhere).",
+                None => "The base URL requests go to.",
+            },
+        },
+    );
     quote! {
         #inner_doc
 
@@ -263,32 +272,11 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         /// Elements whose text is a secret: redacted from the answers errors keep.
         const SECRET_ELEMENTS: &[&str] = &[#(#secret_elements),*];
 
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            http: crate::runtime::HttpClient,
-            endpoint_path: ::std::string::String,
-            action_template: ::std::string::String,
-            #redirect_field
-        }
+        #client
 
         impl Client {
-            /// The base URL the documents give; `ClientConfig::base_url` overrides it.
-            pub const DEFAULT_BASE_URL: &'static str = #base_url;
-            #[doc = #endpoint_doc]
-            pub const DEFAULT_ENDPOINT_PATH: &'static str = #endpoint_path;
-            #[doc = #action_doc]
-            pub const DEFAULT_ACTION_TEMPLATE: &'static str = #action;
+            #client_items
 
-            /// A client with these settings (unset ones take the service defaults).
-            pub fn new(config: crate::ClientConfig) -> ::std::result::Result<Self, crate::Error> {
-                ::std::result::Result::Ok(Self {
-                    http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
-                    endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
-                    action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
-                    #redirect_init
-                })
-            }
 
             /// Uses another endpoint path below the base URL.
             pub fn with_endpoint_path(mut self, path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -303,11 +291,6 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
             }
 
             #redirect_items
-
-            /// The base URL requests go to (a session may have been redirected elsewhere).
-            pub fn base_url(&self) -> &str {
-                self.http.base_url()
-            }
 
             #(#methods)*
 

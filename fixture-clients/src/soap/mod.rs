@@ -57,6 +57,10 @@ impl Client {
             action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
         })
     }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.http.base_url()
+    }
     /// Uses another endpoint path below the base URL.
     pub fn with_endpoint_path(
         mut self,
@@ -72,10 +76,6 @@ impl Client {
     ) -> Self {
         self.action_template = template.into();
         self
-    }
-    /// The base URL requests go to (a session may have been redirected elsewhere).
-    pub fn base_url(&self) -> &str {
-        self.http.base_url()
     }
     /// SOAP operation `Find`.
     pub async fn find(

@@ -79,6 +79,10 @@ impl Client {
                 .collect(),
         })
     }
+    /// The base URL requests go to (a session may have been redirected elsewhere).
+    pub fn base_url(&self) -> &str {
+        self.http.base_url()
+    }
     /// Uses another endpoint path below the base URL.
     pub fn with_endpoint_path(
         mut self,
@@ -111,10 +115,6 @@ impl Client {
             .map(::std::convert::Into::into)
             .collect();
         self
-    }
-    /// The base URL requests go to (a session may have been redirected elsewhere).
-    pub fn base_url(&self) -> &str {
-        self.http.base_url()
     }
     /// Authenticates a user and returns a session ticket.
     ///
