@@ -35,8 +35,9 @@ pub struct ClientParts {
     pub example: Doc,
     /// Constants after `DEFAULT_BASE_URL`.
     pub consts: TokenStream,
-    /// Fields after `http`, and their values in `new`.
+    /// Fields after `http`.
     pub fields: TokenStream,
+    /// Their values in `new`.
     pub init: TokenStream,
     /// The doc line of `base_url()`.
     pub base_url_doc: &'static str,
