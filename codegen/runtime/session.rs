@@ -50,7 +50,7 @@ pub trait SessionProtocol {
     fn is_session_invalid(failure: &Self::Failure) -> bool;
 }
 
-/// One call as [`Session::send`] sends it: to this base URL, with this request.
+/// The future of one call [`Session::send`] makes; boxed, as it borrows the client, base URL and request it is given.
 pub type Attempt<'a, T, E> = Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'a>>;
 
 /// An authenticated session: the credentials, and behind a lock the ticket and the server
