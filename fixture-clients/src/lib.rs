@@ -18,6 +18,7 @@
 //! - [`responses`]\: Response shapes fixture
 //! - [`retries`]\: Retries fixture
 //! - [`soap`]\: SOAP without a session fixture
+//! - [`soap_session`]\: SOAP session fixture
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
 //!
@@ -161,3 +162,6 @@ pub mod retries;
 #[cfg(feature = "soap")]
 #[rustfmt::skip]
 pub mod soap;
+#[cfg(feature = "soap_session")]
+#[rustfmt::skip]
+pub mod soap_session;

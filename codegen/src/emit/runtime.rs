@@ -20,6 +20,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("rate_limit.rs", include_str!("../../runtime/rate_limit.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("session.rs", include_str!("../../runtime/session.rs")),
     ("soap.rs", include_str!("../../runtime/soap.rs")),
     ("telemetry.rs", include_str!("../../runtime/telemetry.rs")),
 ];

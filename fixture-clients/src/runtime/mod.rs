@@ -25,6 +25,8 @@ mod rate_limit;
 mod response;
 mod retry;
 #[cfg(feature = "soap-runtime")]
+pub mod session;
+#[cfg(feature = "soap-runtime")]
 pub mod soap;
 mod telemetry;
 

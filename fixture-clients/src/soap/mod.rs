@@ -78,6 +78,10 @@ impl Client {
             request_options: crate::RequestOptions::new(),
         })
     }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.http.base_url()
+    }
     /// Uses another endpoint path below the base URL.
     pub fn with_endpoint_path(
         mut self,
@@ -102,10 +106,6 @@ impl Client {
             request_options: options,
             ..self.clone()
         }
-    }
-    /// The base URL requests go to (a session may have been redirected elsewhere).
-    pub fn base_url(&self) -> &str {
-        self.http.base_url()
     }
     /// SOAP operation `Find`.
     pub async fn find(
