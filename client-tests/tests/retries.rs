@@ -185,6 +185,21 @@ async fn a_refused_connection_is_retried_and_its_error_returned() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_post_whose_connection_is_refused_is_retried_since_nothing_was_sent() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let attempts = Arc::new(Attempts::default());
+    let client = visma_net::Client::new(config(&base_url).hook(attempts.clone())).unwrap();
+
+    let body = api_clients::visma_net::types::ProjectTaskUpdateDto::new();
+    let error = client.project_task().create_task(17, body).send().await.unwrap_err();
+
+    assert!(matches!(&error, Error::Transport(transport) if transport.is_connect()), "{error}");
+    assert_eq!(attempts.gaps().len(), 3, "4 attempts, as for a GET");
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
     let server = MockServer::start().await;
     mount(&server, "GET", "/v1/projecttask", vec![status(429).insert_header("Retry-After", "120"), tasks()]).await;

@@ -23,9 +23,10 @@ use reqwest::{Method, StatusCode};
 /// answer or error is returned as it is. A `Retry-After` longer than what is left of the
 /// budget is not waited for.
 ///
-/// Requests that are not idempotent (POST and PATCH) are never retried, unless the spec marks
-/// the operation `idempotent` or the call opts in with
-/// [`RequestOptions::idempotent`](super::RequestOptions::idempotent).
+/// Requests that are not idempotent (POST and PATCH) are never retried after an answer or a
+/// broken connection, unless the spec marks the operation `idempotent` or the call opts in with
+/// [`RequestOptions::idempotent`](super::RequestOptions::idempotent); a connection that could
+/// not be opened is retried for every method, since nothing was sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -118,15 +119,23 @@ impl<'a> Retries<'a> {
     }
 
     /// The wait before the next attempt after this transport error, or `None`: return it.
+    ///
+    /// Only a failed connect is retried, and for every method: the request never left, so
+    /// sending it again cannot do anything twice. (An error after the connection stood may
+    /// come after the server acted, so it is returned.)
     pub(crate) fn after_error(&self, error: &reqwest::Error) -> Option<Duration> {
         if !error.is_connect() {
             return None;
         }
-        self.wait(None)
+        self.wait_for(true, None)
     }
 
     fn wait(&self, retry_after: Option<Duration>) -> Option<Duration> {
-        if !self.allowed || self.attempt >= self.policy.max_attempts {
+        self.wait_for(self.allowed, retry_after)
+    }
+
+    fn wait_for(&self, allowed: bool, retry_after: Option<Duration>) -> Option<Duration> {
+        if !allowed || self.attempt >= self.policy.max_attempts {
             return None;
         }
         let wait = retry_after.unwrap_or_else(|| self.policy.backoff_for(self.attempt, jitter()));
