@@ -189,8 +189,15 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         match (&soap.session, operation.uses_session && !is_authenticate) {
             (Some(session), true) => {
                 let ticket = ident(&session.ticket_field);
+                // Ending a session that is no longer valid needs no new one: that answer is final.
+                let ends = session.end == Some(index);
+                let send = if ends { quote!(send_once) } else { quote!(send) };
                 doc.push(String::new());
-                doc.push("Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.".to_owned());
+                doc.push(if ends {
+                    "Sends the session's ticket once: if the service answers that the session is invalid, it has ended already and that answer is returned (no new session is opened to end it).".to_owned()
+                } else {
+                    "Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.".to_owned()
+                });
                 let doc = doc_attrs(&doc);
                 quote! {
                     #doc
@@ -201,7 +208,7 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
                     ) -> ::std::result::Result<crate::Response<types::#response>, crate::Error<Failure>> {
                         session
                             .0
-                            .send(
+                            .#send(
                                 self,
                                 request,
                                 |request, ticket| request.#ticket = ::std::option::Option::Some(ticket),

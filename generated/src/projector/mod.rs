@@ -199,7 +199,7 @@ impl Client {
     ///
     /// SOAP operation `PwsUnauthenticate`.
     ///
-    /// Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.
+    /// Sends the session's ticket once: if the service answers that the session is invalid, it has ended already and that answer is returned (no new session is opened to end it).
     pub async fn unauthenticate(
         &self,
         session: &Session,
@@ -210,7 +210,7 @@ impl Client {
     > {
         session
             .0
-            .send(
+            .send_once(
                 self,
                 request,
                 |request, ticket| {

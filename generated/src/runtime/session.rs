@@ -113,6 +113,20 @@ impl<P: SessionProtocol> Session<P> {
         }
     }
 
+    /// Sends a call with the session's ticket once, without authenticating again: for the call
+    /// that ends the session, where an invalid session means there is nothing left to end.
+    pub async fn send_once<Rq, Rs>(
+        &self,
+        client: &P::Client,
+        mut request: Rq,
+        set_ticket: fn(&mut Rq, Secret),
+        send: impl for<'a> Fn(&'a P::Client, &'a str, &'a Rq) -> Attempt<'a, Rs, P::Failure>,
+    ) -> Result<Response<Rs>, Error<P::Failure>> {
+        let state = self.state();
+        set_ticket(&mut request, state.ticket);
+        send(client, &state.base_url, &request).await
+    }
+
     fn state(&self) -> State {
         // A panic elsewhere while holding the lock cannot leave the state half-written: it is
         // only ever replaced whole.
@@ -366,6 +380,24 @@ mod tests {
                 "call https://a.example.com ticket-2",
             ]
         );
+    }
+
+    #[test]
+    fn ending_an_invalid_session_sends_once_and_opens_no_new_one() {
+        let client = Fake::new("https://a.example.com");
+        let session = authenticate(&client).unwrap();
+        client.invalid.lock().unwrap().push(true);
+
+        let error = ready(session.send_once(
+            &client,
+            Request::default(),
+            |request, ticket| request.ticket = Some(ticket),
+            |client, base_url, request| client.call(base_url, request),
+        ))
+        .expect_err("the invalid answer is returned");
+
+        assert!(error.api().and_then(|api| api.body.typed()).is_some_and(|failure| failure.session_invalid));
+        assert_eq!(client.log(), ["authenticate https://a.example.com ada", "call https://a.example.com ticket-1"]);
     }
 
     #[test]
