@@ -295,6 +295,18 @@ impl TypeDef {
 }
 
 impl HttpMethod {
+    /// Every method a REST operation may use, in the order messages list them.
+    pub const ALL: [HttpMethod; 7] = [
+        HttpMethod::Get,
+        HttpMethod::Post,
+        HttpMethod::Put,
+        HttpMethod::Patch,
+        HttpMethod::Delete,
+        HttpMethod::Head,
+        HttpMethod::Options,
+    ];
+
+    /// The method's name on the wire (and in the spec, where any case is accepted).
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",

@@ -45,9 +45,22 @@ pub fn generate(model: &Model) -> Vec<GeneratedFile> {
         if service.soap.is_none() {
             rust.push((format!("{dir}/mock.rs"), whole(move || mock::service_module(service))));
         }
+        // A SOAP service's types also read and write XML: their impls are the file's last part.
+        let type_parts = types::part_count(service);
         rust.push((
             format!("{dir}/types.rs"),
-            Emitter { parts: types::part_count(service), part: Box::new(move |index| types::part(service, index)) },
+            Emitter {
+                parts: type_parts + usize::from(service.soap.is_some()),
+                part: Box::new(
+                    move |index| {
+                        if index < type_parts {
+                            types::part(service, index)
+                        } else {
+                            soap::xml_impls(service)
+                        }
+                    },
+                ),
+            },
         ));
         for group in &service.groups {
             rust.push((
