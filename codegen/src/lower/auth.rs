@@ -10,9 +10,6 @@ use crate::spec::{AuthKind, ClientCredentialsSpec, Protocol};
 /// Form fields the grant sets itself.
 const RESERVED_PARAMS: &[&str] = &["grant_type", "scope", "client_id", "client_secret"];
 
-/// Names the generated `ClientCredentials` takes for its own arguments and methods.
-const RESERVED_IDENTS: &[&str] = &["new", "client_id", "client_secret", "token_url", "scopes"];
-
 pub(super) fn lower_auth(lowering: &mut ServiceLowering<'_>) -> Vec<AuthScheme> {
     let spec = lowering.spec;
     let mut schemes = Vec::new();
@@ -113,7 +110,7 @@ fn lower_client_credentials(
                 format!("the token parameter `{}` is set by the grant itself", param.name),
                 Some("remove it: `grant_type`, `scope`, `client_id` and `client_secret` are always sent".to_owned()),
             ))
-        } else if RESERVED_IDENTS.contains(&names::unraw(&ident)) {
+        } else if names::reserved(names::ReservedIn::ClientCredentials, &ident).is_some() {
             Some((
                 format!(
                     "the token parameter `{}` would be named `{ident}`, which `ClientCredentials` uses",

@@ -28,10 +28,9 @@ impl ServiceLowering<'_> {
                     .hint("remove one of them");
                 continue;
             }
-            // The service module holds `types` (and `blocking`, `mock` with those features), and
-            // the client has these methods besides one accessor per group.
-            if ["types", "new", "base_url", "http", "clone", "fmt", "blocking", "mock"].contains(&names::unraw(&module))
-            {
+            // The service module's own items and the client's methods besides one accessor per
+            // group (`names::RESERVED`).
+            if names::reserved(names::ReservedIn::Service, &module).is_some() {
                 self.error(
                     format!("groups[{}].id", group.id),
                     format!("group id `{}` is taken by an item the generator emits on every service", group.id),
@@ -254,9 +253,8 @@ impl ServiceLowering<'_> {
                 continue;
             }
             let Some(mut ident) = self.rust_name(&param.rust_name, &param.name, &ppath) else { continue };
-            // The builder keeps its client and body in fields of these names, and has these methods.
-            if ["client", "body", "send", "into_stream", "collect_all", "send_in_background"].contains(&ident.as_str())
-            {
+            // The builder's own fields and methods keep their names; the parameter yields.
+            if names::reserved(names::ReservedIn::Builder, &ident).is_some() {
                 ident = format!("{ident}_param");
             }
             if let Err(problem) = idents.claim(&ident, &param.name) {
