@@ -279,3 +279,27 @@ async fn inside_a_multi_thread_runtime_and_its_blocking_pool_it_is_an_error_too(
 
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+/// A parameter named like the builder's own `send_blocking` yields (`send_blocking_param`):
+/// the fixture crate compiles with the `blocking` feature, and the parameter still reaches the
+/// wire under its own name.
+#[test]
+fn a_parameter_named_send_blocking_yields_to_the_builder_method() {
+    let server = elsewhere(MockServer::start());
+    elsewhere(
+        Mock::given(method("POST"))
+            .and(path("/types/a/b/1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+            .expect(1)
+            .mount(&server),
+    );
+    no_runtime_here();
+    let config = fixture_clients::ClientConfig::new().base_url(server.uri());
+    let client = fixture_clients::names::Client::new(config).unwrap();
+    let body: fixture_clients::names::types::Self_ = serde_json::from_value(json!({})).unwrap();
+    let response = client.r#type().r#match("a", "b", 1, body).send_blocking_param(true).send_blocking().unwrap();
+    assert!(matches!(response.into_body(), fixture_clients::names::r#type::MatchResponse::Ok(_)));
+    let requests = received(&server);
+    assert_eq!(requests.len(), 1);
+    assert_eq!(raw_query(&requests[0]), Some("send_blocking=true"));
+}

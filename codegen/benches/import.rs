@@ -69,7 +69,7 @@ fn main() {
         let model = codegen::lower::lower(&set).unwrap_or_else(|error| panic!("{error}"));
         let t_lower = start.elapsed();
         let c_lower = cpu_time();
-        let files = codegen::emit::generate(&model).unwrap_or_else(|error| panic!("{error}"));
+        let files = codegen::emit::generate(&model);
         let t_emit = start.elapsed();
         let _ = (t_facts, t_import, t_yaml, t_load, t_lower);
         let cpu = cpu_time() - cpu_start;

@@ -35,6 +35,20 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// Sets what to do, on a problem already reported: `lowering.error(path, message).hint(..)`.
+    pub fn hint(&mut self, hint: impl Into<String>) -> &mut Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// [`Diagnostic::hint`] when there is one (e.g. a "did you mean").
+    pub fn maybe_hint(&mut self, hint: Option<String>) -> &mut Self {
+        if hint.is_some() {
+            self.hint = hint;
+        }
+        self
+    }
 }
 
 impl fmt::Display for Diagnostic {

@@ -21,16 +21,16 @@ pub mod spec;
 use std::path::Path;
 
 pub use diagnostics::Diagnostics;
-pub use emit::GeneratedFile;
+pub use render::GeneratedFile;
 
 /// Each spec folder of this workspace and the crate generated from it, relative to the
 /// workspace root: the real clients, and the fixture crate that proves every fixture compiles.
 pub const WORKSPACE_OUTPUTS: &[(&str, &str)] = &[("spec", "generated"), ("codegen/tests/fixtures", "fixture-clients")];
 
-/// Loads, validates and generates a spec folder; `display_dir` names it in messages.
-pub fn generate_dir(spec_dir: &Path, display_dir: &str) -> Result<Vec<GeneratedFile>, String> {
-    let (set, sources) =
-        load::load_dir_with_sources(spec_dir, display_dir).map_err(|diagnostics| diagnostics.to_string())?;
-    let model = lower::lower(&set).map_err(|diagnostics| sources.locate(diagnostics).to_string())?;
-    emit::generate(&model)
+/// Loads, validates and generates a spec folder; `display_dir` names it in messages. The
+/// problems of `lower` are given their line and column.
+pub fn generate_dir(spec_dir: &Path, display_dir: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let (set, sources) = load::load_dir_with_sources(spec_dir, display_dir)?;
+    let model = lower::lower(&set).map_err(|diagnostics| sources.locate(diagnostics))?;
+    Ok(emit::generate(&model))
 }

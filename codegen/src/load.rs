@@ -43,6 +43,51 @@ pub struct SpecSet {
     pub services: Vec<SpecFile<ServiceSpec>>,
 }
 
+/// Loads a spec folder, or a single service file with the [`CRATE_FILE`] beside it (a
+/// placeholder crate when there is none); `display` names it in messages.
+pub fn load_path(path: &Path, display: &str) -> Result<(SpecSet, Sources), Diagnostics> {
+    if path.is_dir() {
+        return load_dir_with_sources(path, display);
+    }
+    let text = read_file(path, display).map_err(one)?;
+    let crate_file = path.with_file_name(CRATE_FILE);
+    let krate = if crate_file.exists() {
+        let crate_display = crate_file.display().to_string();
+        let text = read_file(&crate_file, &crate_display).map_err(one)?;
+        Some(SpecFile { file: CRATE_FILE.to_owned(), spec: parse(&crate_display, &text).map_err(one)? })
+    } else {
+        None
+    };
+    load_text(display, text, krate)
+}
+
+/// One service file's text as a spec set, in `krate` or else a placeholder crate
+/// (`api-clients` 0.0.0): [`load_path`] without the disk, for callers that hold the text.
+pub fn load_text(
+    file: &str,
+    text: String,
+    krate: Option<SpecFile<CrateSpec>>,
+) -> Result<(SpecSet, Sources), Diagnostics> {
+    let service = parse::<ServiceSpec>(file, &text).map_err(one)?;
+    let mut sources = Sources::default();
+    sources.insert(file, text);
+    let krate = krate.unwrap_or_else(|| SpecFile {
+        file: CRATE_FILE.to_owned(),
+        spec: CrateSpec {
+            name: "api-clients".to_owned(),
+            version: "0.0.0".to_owned(),
+            description: String::new(),
+            license: None,
+        },
+    });
+    Ok((SpecSet { krate, services: vec![SpecFile { file: file.to_owned(), spec: service }] }, sources))
+}
+
+/// A single problem as the problems of a phase.
+fn one(diagnostic: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![diagnostic])
+}
+
 /// Loads `dir`; file names in messages are `display_dir/<file>`.
 pub fn load_dir(dir: &Path, display_dir: &str) -> Result<SpecSet, Diagnostics> {
     load_dir_with_sources(dir, display_dir).map(|(set, _)| set)

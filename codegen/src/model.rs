@@ -4,7 +4,9 @@
 //! `docs`) and the order of everything is fixed. Emitters never look a type up by string
 //! and never compute a name.
 
-pub use crate::spec::{EnumRepr, ParamLocation};
+// The spec's own enums that the model keeps as they are; emit and diff take them from here,
+// so nothing after `lower` reads `spec`.
+pub use crate::spec::{AuthKind, ClientAuthSpec, EnumRepr, ParamLocation};
 
 /// The generated crate and every service in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -114,7 +116,7 @@ pub struct SoapRedirect {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthScheme {
     pub id: String,
-    pub kind: crate::spec::AuthKind,
+    pub kind: AuthKind,
     pub doc: Doc,
     /// The token request of an `oauth2_client_credentials` scheme.
     pub client_credentials: Option<ClientCredentials>,
@@ -127,7 +129,7 @@ pub struct ClientCredentials {
     pub token_url: String,
     /// Requested by default, in spec order.
     pub scopes: Vec<String>,
-    pub client_auth: crate::spec::ClientAuthSpec,
+    pub client_auth: ClientAuthSpec,
     /// In spec order; the required ones are `ClientCredentials::new` arguments in this order.
     pub params: Vec<TokenParam>,
 }
@@ -297,6 +299,18 @@ impl TypeDef {
 }
 
 impl HttpMethod {
+    /// Every method a REST operation may use, in the order messages list them.
+    pub const ALL: [HttpMethod; 7] = [
+        HttpMethod::Get,
+        HttpMethod::Post,
+        HttpMethod::Put,
+        HttpMethod::Patch,
+        HttpMethod::Delete,
+        HttpMethod::Head,
+        HttpMethod::Options,
+    ];
+
+    /// The method's name on the wire (and in the spec, where any case is accepted).
     pub fn as_str(self) -> &'static str {
         match self {
             HttpMethod::Get => "GET",

@@ -84,6 +84,55 @@ pub const CRATE_ROOT_MODULES: &[(&str, &str)] = &[
     ("uuid", "the re-exported `uuid` crate"),
 ];
 
+/// Where the generator's own items take names that spec names could otherwise take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReservedIn {
+    /// A request builder's fields and methods. A parameter of such a name yields: it gets the
+    /// `_param` suffix (`send_param`), as progenitor renames around its own builder items.
+    Builder,
+    /// A service module's items and its `Client`'s methods: no group may have such an id.
+    Service,
+    /// The generated `ClientCredentials`' first arguments and methods: no token parameter may
+    /// have such a Rust name.
+    ClientCredentials,
+}
+
+/// Every name an emitted item takes, where, and which item takes it: one line per name, kept
+/// next to nothing else, so an emitter that adds a builder method adds its line here.
+pub const RESERVED: &[(ReservedIn, &str, &str)] = &[
+    (ReservedIn::Builder, "body", "the builder's request body field and setter (emit/operations.rs)"),
+    (ReservedIn::Builder, "client", "the builder's field holding its client (emit/operations.rs)"),
+    (ReservedIn::Builder, "collect_all", "the builder's page walk into a `Vec` (emit/pagination.rs)"),
+    (ReservedIn::Builder, "into_stream", "the builder's page walk as a `Stream` (emit/pagination.rs)"),
+    (ReservedIn::Builder, "request_options", "the builder's per-call settings (emit/operations.rs)"),
+    (ReservedIn::Builder, "send", "the builder's `send` (emit/operations.rs)"),
+    (ReservedIn::Builder, "send_blocking", "the builder's `send_blocking`, `blocking` feature (emit/blocking.rs)"),
+    (ReservedIn::Builder, "send_in_background", "the builder's `send_in_background` (emit/background.rs)"),
+    (ReservedIn::Service, "base_url", "the `Client`'s `base_url` method (emit/service.rs)"),
+    (ReservedIn::Service, "blocking", "the service's `blocking` module (emit/blocking.rs)"),
+    (ReservedIn::Service, "clone", "the `Client`'s derived `Clone::clone`"),
+    (ReservedIn::Service, "fmt", "the `Client`'s `Debug::fmt`"),
+    (ReservedIn::Service, "http", "the `Client`'s `http` method (emit/service.rs)"),
+    (ReservedIn::Service, "mock", "the service's `mock` module (emit/mock.rs)"),
+    (ReservedIn::Service, "new", "the `Client`'s constructor (emit/service.rs)"),
+    (ReservedIn::Service, "types", "the service's `types` module (emit/types.rs)"),
+    (ReservedIn::ClientCredentials, "client_id", "the first argument of `ClientCredentials::new` (emit/oauth2.rs)"),
+    (
+        ReservedIn::ClientCredentials,
+        "client_secret",
+        "the second argument of `ClientCredentials::new` (emit/oauth2.rs)",
+    ),
+    (ReservedIn::ClientCredentials, "new", "the `ClientCredentials` constructor (emit/oauth2.rs)"),
+    (ReservedIn::ClientCredentials, "scopes", "the `ClientCredentials`' `scopes` method (emit/oauth2.rs)"),
+    (ReservedIn::ClientCredentials, "token_url", "the `ClientCredentials`' `token_url` method (emit/oauth2.rs)"),
+];
+
+/// The emitted item that takes `name` (a Rust name, raw or not) in `scope`, if one does.
+pub fn reserved(scope: ReservedIn, name: &str) -> Option<&'static str> {
+    let name = unraw(name);
+    RESERVED.iter().find(|(within, reserved, _)| *within == scope && *reserved == name).map(|(_, _, taker)| *taker)
+}
+
 /// What a spec type whose name is a crate-root item is called instead.
 pub const RESERVED_TYPE_SUFFIX: &str = "Dto";
 

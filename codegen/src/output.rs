@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use crate::emit::GeneratedFile;
 use crate::render::is_generated;
+use crate::render::GeneratedFile;
 
 /// What bringing the output folder up to date takes.
 #[derive(Debug, Default, PartialEq, Eq)]

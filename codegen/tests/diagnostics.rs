@@ -24,7 +24,8 @@ fn every_invalid_spec_is_reported_with_place_and_hint() {
             let name = case.file_name().and_then(|name| name.to_str()).expect("UTF-8 fixture names").to_owned();
             match codegen::generate_dir(case, "spec") {
                 Ok(_) => panic!("fixture `{name}` is valid, but it should be rejected"),
-                Err(message) => {
+                Err(problems) => {
+                    let message = problems.to_string();
                     assert!(message.starts_with("error: "), "{name}: {message}");
                     assert!(message.contains("--> spec"), "{name} does not say where: {message}");
                     assert!(

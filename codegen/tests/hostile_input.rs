@@ -44,7 +44,7 @@ fn generate_within(dir: &Path, limit: Duration) -> Result<Vec<codegen::Generated
     let (send, receive) = mpsc::channel();
     let dir = dir.to_owned();
     std::thread::spawn(move || {
-        let _ = send.send(codegen::generate_dir(&dir, "spec"));
+        let _ = send.send(codegen::generate_dir(&dir, "spec").map_err(|problems| problems.to_string()));
     });
     receive.recv_timeout(limit).unwrap_or_else(|_| panic!("generation did not finish within {limit:?}"))
 }

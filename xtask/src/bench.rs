@@ -42,7 +42,8 @@ pub fn openapi_crate(cwd: &Path, inputs: &[PathBuf], service: &str, out: &Path) 
     let out = cwd.join(out);
     std::fs::create_dir_all(&out).map_err(|error| format!("error: creating {}: {error}", out.display()))?;
     let out_text = out.display().to_string();
-    let report = crate::codegen(&scratch.path, &[("spec", out_text.as_str())], false)?;
+    let report =
+        crate::codegen(&scratch.path, &[("spec", out_text.as_str())], false).map_err(|error| error.to_string())?;
     let mut lines = imported.lines;
     lines.pop(); // `spec/<id>.yaml: written` names the temporary file.
     lines.extend(report.lines().into_iter().take(1));

@@ -128,36 +128,10 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<DiffOutcome, String> {
 /// (a placeholder crate when there is none). `side` names it when it does not validate.
 pub fn load_model(path: &Path, display: &str, side: &str) -> Result<codegen::model::Model, String> {
     let invalid = |message: String| format!("error: the {side} side (`{display}`) is not a valid spec\n\n{message}");
-    let (set, sources) = if path.is_dir() {
-        codegen::load::load_dir_with_sources(path, display).map_err(|diagnostics| invalid(diagnostics.to_string()))?
-    } else {
-        let text = codegen::load::read_file(path, display).map_err(|diagnostic| invalid(diagnostic.to_string()))?;
-        let service = codegen::load::parse(display, &text).map_err(|diagnostic| invalid(diagnostic.to_string()))?;
-        let mut sources = codegen::load::Sources::default();
-        sources.insert(display, text);
-        let crate_file = path.with_file_name(codegen::load::CRATE_FILE);
-        let crate_display = crate_file.display().to_string();
-        let krate = match crate_file.exists().then(|| codegen::load::read_file(&crate_file, &crate_display)) {
-            Some(text) => {
-                let text = text.map_err(|diagnostic| invalid(diagnostic.to_string()))?;
-                codegen::load::parse(&crate_display, &text).map_err(|diagnostic| invalid(diagnostic.to_string()))?
-            }
-            None => codegen::spec::CrateSpec {
-                name: "api-clients".to_owned(),
-                version: "0.0.0".to_owned(),
-                description: String::new(),
-                license: None,
-            },
-        };
-        let set = codegen::load::SpecSet {
-            krate: codegen::load::SpecFile { file: codegen::load::CRATE_FILE.to_owned(), spec: krate },
-            services: vec![codegen::load::SpecFile { file: display.to_owned(), spec: service }],
-        };
-        (set, sources)
-    };
+    let (mut set, sources) =
+        codegen::load::load_path(path, display).map_err(|diagnostics| invalid(diagnostics.to_string()))?;
     // Where an item was read, and whether an importer guessed a fact, is not part of the API:
     // re-importing a hand-written spec must not show up as a change.
-    let mut set = set;
     for file in &mut set.services {
         file.spec.strip_provenance();
     }

@@ -11,7 +11,9 @@ pub mod scale;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use codegen::diagnostics::{Diagnostic, Location};
 use codegen::output::{plan, Plan};
+use codegen::Diagnostics;
 
 pub use diff::{diff, parse_diff_args, DiffFormat, DiffOptions, DiffOutcome, FailOn, Sides};
 pub use import::{parse_import_args, run_import, ImportOptions, ImportOutcome};
@@ -22,6 +24,36 @@ pub struct CodegenReport {
     /// Only compared, nothing written (`--check`); every folder was up to date.
     pub check: bool,
     pub folders: Vec<FolderReport>,
+}
+
+/// Why `codegen` stopped: the problems of a spec folder, or one output folder's problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodegenError {
+    Spec(Diagnostics),
+    Output(Diagnostic),
+}
+
+impl std::fmt::Display for CodegenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodegenError::Spec(diagnostics) => write!(f, "{diagnostics}"),
+            // A diagnostic ends its last line; the caller's `eprintln!` ends this one.
+            CodegenError::Output(diagnostic) => write!(f, "{}", diagnostic.to_string().trim_end()),
+        }
+    }
+}
+
+impl std::error::Error for CodegenError {}
+
+/// An output folder's problem: what, the files it concerns (listed under the message), the
+/// folder, and what to do.
+fn output_error(out_dir: &str, message: String, files: &[String], hint: &str) -> CodegenError {
+    let listed: String = files.iter().map(|file| format!("\n  {file}")).collect();
+    CodegenError::Output(Diagnostic {
+        message: format!("{message}{listed}"),
+        location: Location::File { file: format!("{out_dir}/") },
+        hint: Some(hint.to_owned()),
+    })
 }
 
 /// One output folder's part of a [`CodegenReport`].
@@ -70,23 +102,30 @@ impl CodegenReport {
 ///
 /// Everything is generated and planned before anything is written, so an invalid spec or a
 /// file that lacks the `@generated` header leaves every output folder as it was.
-pub fn codegen(root: &Path, outputs: &[(&str, &str)], check: bool) -> Result<CodegenReport, String> {
+pub fn codegen(root: &Path, outputs: &[(&str, &str)], check: bool) -> Result<CodegenReport, CodegenError> {
     let mut plans = Vec::new();
     for (spec_dir, out_dir) in outputs {
         let started = Instant::now();
-        let files = codegen::generate_dir(&root.join(spec_dir), spec_dir)?;
+        let files = codegen::generate_dir(&root.join(spec_dir), spec_dir).map_err(CodegenError::Spec)?;
         let out = root.join(out_dir);
-        let plan = plan(&out, &files).map_err(|error| format!("error: cannot read {out_dir}/: {error}"))?;
+        let plan = plan(&out, &files).map_err(|error| {
+            output_error(out_dir, format!("cannot read {out_dir}/: {error}"), &[], "check the folder's permissions")
+        })?;
+        let listed = |paths: &[String]| paths.iter().map(|path| format!("{out_dir}/{path}")).collect::<Vec<_>>();
         if !plan.outside.is_empty() {
-            return Err(format!(
-                "error: these files in {out_dir}/ are symbolic links, or lie behind a link that leads out of {out_dir}/, so nothing was written:\n{}\n  = help: replace the links with real folders and files, or remove them",
-                plan.outside.iter().map(|p| format!("  {out_dir}/{p}")).collect::<Vec<_>>().join("\n")
+            return Err(output_error(
+                out_dir,
+                format!("these files in {out_dir}/ are symbolic links, or lie behind a link that leads out of {out_dir}/, so nothing was written:"),
+                &listed(&plan.outside),
+                "replace the links with real folders and files, or remove them",
             ));
         }
         if !plan.conflicts.is_empty() {
-            return Err(format!(
-                "error: these files in {out_dir}/ lack the `@generated` header, so they were not overwritten:\n{}\n  = help: move them away, or delete them if they are stale copies",
-                plan.conflicts.iter().map(|p| format!("  {out_dir}/{p}")).collect::<Vec<_>>().join("\n")
+            return Err(output_error(
+                out_dir,
+                format!("these files in {out_dir}/ lack the `@generated` header, so they were not overwritten:"),
+                &listed(&plan.conflicts),
+                "move them away, or delete them if they are stale copies",
             ));
         }
         let report = FolderReport {
@@ -101,15 +140,25 @@ pub fn codegen(root: &Path, outputs: &[(&str, &str)], check: bool) -> Result<Cod
     if check {
         let stale: Vec<String> = plans.iter().flat_map(|(_, plan, report)| stale(&report.folder, plan)).collect();
         if !stale.is_empty() {
-            return Err(format!(
-                "error: generated code is stale:\n{}\n  = help: run `cargo xtask codegen` and commit the result",
-                stale.join("\n")
+            let folders: Vec<&str> = outputs.iter().map(|(_, out_dir)| *out_dir).collect();
+            return Err(output_error(
+                &folders.join("/, "),
+                "generated code is stale:".to_owned(),
+                &stale,
+                "run `cargo xtask codegen` and commit the result",
             ));
         }
     } else {
         for (out, plan, report) in &mut plans {
             let started = Instant::now();
-            apply(out, plan).map_err(|error| format!("error: writing {}/: {error}", report.folder))?;
+            apply(out, plan).map_err(|error| {
+                output_error(
+                    &report.folder,
+                    format!("writing {}/: {error}", report.folder),
+                    &[],
+                    "check the free space and the folder's permissions, then run again",
+                )
+            })?;
             report.elapsed += started.elapsed();
         }
     }
@@ -130,8 +179,8 @@ fn write_new(path: &Path, contents: &str) -> std::io::Result<()> {
 
 /// The stale files of a plan, as `--check` lists them.
 fn stale(name: &str, plan: &Plan) -> Vec<String> {
-    let writes = plan.writes.iter().map(|file| format!("  {name}/{} (changed or missing)", file.path));
-    let deletes = plan.deletes.iter().map(|path| format!("  {name}/{path} (no longer generated)"));
+    let writes = plan.writes.iter().map(|file| format!("{name}/{} (changed or missing)", file.path));
+    let deletes = plan.deletes.iter().map(|path| format!("{name}/{path} (no longer generated)"));
     writes.chain(deletes).collect()
 }
 

@@ -37,7 +37,7 @@ impl Workspace {
     }
 
     fn run(&self, check: bool) -> Result<xtask::CodegenReport, String> {
-        xtask::codegen(&self.0, OUTPUTS, check)
+        xtask::codegen(&self.0, OUTPUTS, check).map_err(|error| error.to_string())
     }
 
     /// Runs and returns the files written and removed in `out/`.

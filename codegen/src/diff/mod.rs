@@ -16,8 +16,8 @@ mod types;
 
 use std::collections::BTreeMap;
 
+use crate::model::AuthKind;
 use crate::model::{Model, Service, TypeRef};
-use crate::spec::AuthKind;
 use rules::{Bump, Rule, Verdict, Wire};
 pub use sides::Side;
 
@@ -339,8 +339,8 @@ fn token_request_pair(old: &Service, new: &Service, out: &mut Out) {
             .map(|param| format!("{}{}", param.wire_name, if param.required { "" } else { "?" }))
             .collect();
         let client_auth = match flow.client_auth {
-            crate::spec::ClientAuthSpec::Basic => "basic",
-            crate::spec::ClientAuthSpec::Body => "body",
+            crate::model::ClientAuthSpec::Basic => "basic",
+            crate::model::ClientAuthSpec::Body => "body",
         };
         format!(
             "{}, scopes [{}], client_auth {client_auth}, params [{}]",

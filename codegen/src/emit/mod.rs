@@ -17,19 +17,14 @@ mod types;
 
 use crate::model::Model;
 
-use crate::render::{rust_file_start, rust_part};
+use crate::render::{rust_file_start, rust_part, GeneratedFile};
+
 /// The hidden first line of every example the generator writes on purpose (a `no_run` doctest).
 pub use examples::MARKER as EXAMPLE_MARKER;
 
-/// One output file: a path relative to the generated crate's root, and its full text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub path: String,
-    pub contents: String,
-}
-
-/// Every file of the generated crate, sorted by path.
-pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
+/// Every file of the generated crate, sorted by path. Emitted tokens that do not parse are a
+/// generator bug and panic (see `render::rust_part`).
+pub fn generate(model: &Model) -> Vec<GeneratedFile> {
     let mut files = vec![GeneratedFile { path: "Cargo.toml".to_owned(), contents: manifest::cargo_toml(model) }];
     files.extend(runtime::files());
     // The Rust files: a path and the emitter that makes its tokens.
@@ -51,9 +46,22 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         if service.soap.is_none() {
             rust.push((format!("{dir}/mock.rs"), whole(move || mock::service_module(service))));
         }
+        // A SOAP service's types also read and write XML: their impls are the file's last part.
+        let type_parts = types::part_count(service);
         rust.push((
             format!("{dir}/types.rs"),
-            Emitter { parts: types::part_count(service), part: Box::new(move |index| types::part(service, index)) },
+            Emitter {
+                parts: type_parts + usize::from(service.soap.is_some()),
+                part: Box::new(
+                    move |index| {
+                        if index < type_parts {
+                            types::part(service, index)
+                        } else {
+                            soap::xml_impls(service)
+                        }
+                    },
+                ),
+            },
         ));
         for group in &service.groups {
             rust.push((
@@ -65,13 +73,13 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
             ));
         }
     }
-    let rendered = render_all(rust)?;
+    let rendered = render_all(rust);
     // The README gives each service's size, so it is written after the Rust files.
     let lines = service_lines(model, &rendered);
     files.push(GeneratedFile { path: "README.md".to_owned(), contents: manifest::readme(model, &lines) });
     files.extend(rendered);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files
 }
 
 /// The number of generated Rust lines of each service (the files of its folder), by module name.
@@ -104,9 +112,9 @@ fn whole<'a>(emit: impl Fn() -> proc_macro2::TokenStream + Sync + 'a) -> Emitter
 /// Emits and formats the Rust files on every core: parsing and formatting is most of the
 /// work, and the parts are independent, so a spec with one huge file (4,800 types in one
 /// `types.rs`) keeps every core busy too. Threads take the parts of all files in order; the
-/// result is in input order whatever the threads do, and the first failure in that order is
-/// the one reported.
-fn render_all(jobs: Vec<(String, Emitter)>) -> Result<Vec<GeneratedFile>, String> {
+/// result is in input order whatever the threads do. A part that panics (a generator bug)
+/// panics the whole run once the other threads are done.
+fn render_all(jobs: Vec<(String, Emitter)>) -> Vec<GeneratedFile> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Mutex;
 
@@ -122,7 +130,7 @@ fn render_all(jobs: Vec<(String, Emitter)>) -> Result<Vec<GeneratedFile>, String
     let total: usize = jobs.iter().map(|(_, emitter)| emitter.parts).sum();
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(total).max(1);
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<String, String>>>> = Mutex::new((0..total).map(|_| None).collect());
+    let results: Mutex<Vec<Option<String>>> = Mutex::new((0..total).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
@@ -138,15 +146,15 @@ fn render_all(jobs: Vec<(String, Emitter)>) -> Result<Vec<GeneratedFile>, String
             });
         }
     });
-    let mut results =
-        results.into_inner().map_err(|_| "generator bug: a rendering thread panicked".to_owned())?.into_iter();
+    // The scope has joined every thread and re-raised any panic, so every part is rendered.
+    let mut results = results.into_inner().expect("no rendering thread panicked").into_iter();
     jobs.into_iter()
         .map(|(path, emitter)| {
             let mut contents = rust_file_start();
             for rendered in results.by_ref().take(emitter.parts) {
-                contents.push_str(&rendered.unwrap_or_else(|| Err(format!("generator bug: {path} was not rendered")))?);
+                contents.push_str(&rendered.unwrap_or_else(|| panic!("generator bug: {path} was not rendered")));
             }
-            Ok(GeneratedFile { path, contents })
+            GeneratedFile { path, contents }
         })
         .collect()
 }

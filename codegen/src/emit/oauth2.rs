@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::common::{doc_attrs, ident};
 use crate::docs::code_span;
+use crate::model::ClientAuthSpec;
 use crate::model::{AuthScheme, ClientCredentials};
-use crate::spec::ClientAuthSpec;
 
 /// The items for the service's client-credentials scheme; nothing when it has none.
 pub fn client_credentials(auth: &[AuthScheme]) -> TokenStream {

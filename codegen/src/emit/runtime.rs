@@ -1,7 +1,7 @@
 //! The hand-written runtime (`codegen/runtime/*.rs`), copied verbatim into every generated crate.
 
-use super::GeneratedFile;
 use crate::render::rust_header;
+use crate::render::GeneratedFile;
 
 /// The runtime sources, embedded at build time so generation needs no file access.
 const RUNTIME: &[(&str, &str)] = &[

@@ -7,9 +7,9 @@ use super::client::{self, ClientParts};
 use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
 use super::examples;
 use crate::docs::{code_span, doc_inline, table_cell};
+use crate::model::AuthKind;
 use crate::model::{Model, Service};
 use crate::names::is_raw;
-use crate::spec::AuthKind;
 
 /// The items of the crate root, which `lib.rs` re-exports from the runtime; the same list
 /// (`names::CRATE_ROOT_ITEMS`) keeps spec types from taking these names.

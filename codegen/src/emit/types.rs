@@ -24,9 +24,10 @@ fn wire_format(service: &Service) -> WireFormat {
 }
 
 /// The module in parts, rendered independently (so on every core): the module's inner
-/// attributes, one part per type, then the XML impls of a SOAP service's types.
+/// attributes, then one part per type. (The driver adds the XML impls of a SOAP service's
+/// types as a last part.)
 pub fn part_count(service: &Service) -> usize {
-    service.types.len() + 2
+    service.types.len() + 1
 }
 
 /// Part `index` of the module (see `part_count`).
@@ -36,7 +37,6 @@ pub fn part(service: &Service, index: usize) -> TokenStream {
         Some(Some(TypeDef::Object(object))) => object_tokens(object, wire_format(service)),
         Some(Some(TypeDef::Enum(enumeration))) => enum_tokens(enumeration),
         Some(Some(TypeDef::Alias(alias))) => alias_tokens(alias),
-        Some(None) if service.soap.is_some() => super::soap::xml_impls(service),
         Some(None) => quote!(),
     }
 }

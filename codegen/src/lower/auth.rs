@@ -10,9 +10,6 @@ use crate::spec::{AuthKind, ClientCredentialsSpec, Protocol};
 /// Form fields the grant sets itself.
 const RESERVED_PARAMS: &[&str] = &["grant_type", "scope", "client_id", "client_secret"];
 
-/// Names the generated `ClientCredentials` takes for its own arguments and methods.
-const RESERVED_IDENTS: &[&str] = &["new", "client_id", "client_secret", "token_url", "scopes"];
-
 pub(super) fn lower_auth(lowering: &mut ServiceLowering<'_>) -> Vec<AuthScheme> {
     let spec = lowering.spec;
     let mut schemes = Vec::new();
@@ -22,39 +19,32 @@ pub(super) fn lower_auth(lowering: &mut ServiceLowering<'_>) -> Vec<AuthScheme> 
         let client_credentials = match (auth.kind, &auth.client_credentials) {
             (AuthKind::Oauth2ClientCredentials, Some(flow)) => {
                 if let Some(first) = first_client_credentials {
-                    lowering.error(
-                        &path,
-                        format!("a second `oauth2_client_credentials` scheme (the first is `{first}`)"),
-                        Some("the client gets its tokens from one token endpoint; keep one scheme".to_owned()),
-                    );
+                    lowering
+                        .error(&path, format!("a second `oauth2_client_credentials` scheme (the first is `{first}`)"))
+                        .hint("the client gets its tokens from one token endpoint; keep one scheme");
                 }
                 first_client_credentials.get_or_insert(&auth.id);
                 if spec.protocol == Protocol::Soap {
-                    lowering.error(
-                        &path,
-                        "`oauth2_client_credentials` is not supported for SOAP services",
-                        Some("SOAP services authenticate with their `soap.session`; remove the scheme".to_owned()),
-                    );
+                    lowering
+                        .error(&path, "`oauth2_client_credentials` is not supported for SOAP services")
+                        .hint("SOAP services authenticate with their `soap.session`; remove the scheme");
                 }
                 lower_client_credentials(lowering, &format!("{path}.client_credentials"), flow)
             }
             (AuthKind::Oauth2ClientCredentials, None) => {
-                lowering.error(
-                    &path,
-                    "an `oauth2_client_credentials` scheme needs `client_credentials`",
-                    Some(
-                        "add `client_credentials: { token_url: https://..., scopes: [...] }` naming the token endpoint"
-                            .to_owned(),
-                    ),
+                lowering.error(&path, "an `oauth2_client_credentials` scheme needs `client_credentials`").hint(
+                    "add `client_credentials: { token_url: https://..., scopes: [...] }` naming the token endpoint"
+                        .to_owned(),
                 );
                 None
             }
             (_, Some(_)) => {
-                lowering.error(
-                    format!("{path}.client_credentials"),
-                    "`client_credentials` belongs to `kind: oauth2_client_credentials` only",
-                    Some("set `kind: oauth2_client_credentials`, or remove `client_credentials`".to_owned()),
-                );
+                lowering
+                    .error(
+                        format!("{path}.client_credentials"),
+                        "`client_credentials` belongs to `kind: oauth2_client_credentials` only",
+                    )
+                    .hint("set `kind: oauth2_client_credentials`, or remove `client_credentials`");
                 None
             }
             (_, None) => None,
@@ -80,15 +70,16 @@ fn lower_client_credentials(
         .or_else(|| (!flow.token_url.starts_with("https://")).then_some("the client secret travels only over https"));
     if let Some(problem) = url_problem {
         valid = false;
-        lowering.error(
-            format!("{path}.token_url"),
-            format!("`{}` is not a valid token URL: {problem}", checks::redacted_url(&flow.token_url)),
-            Some(
+        lowering
+            .error(
+                format!("{path}.token_url"),
+                format!("`{}` is not a valid token URL: {problem}", checks::redacted_url(&flow.token_url)),
+            )
+            .hint(
                 "write the token endpoint's absolute https URL, e.g. `https://id.example.com/connect/token`; a test \
                  points the client elsewhere with `ClientCredentials::token_url`"
                     .to_owned(),
-            ),
-        );
+            );
     }
     let mut seen_scopes = Vec::new();
     for (index, scope) in flow.scopes.iter().enumerate() {
@@ -101,11 +92,9 @@ fn lower_client_credentials(
         };
         if let Some(problem) = problem {
             valid = false;
-            lowering.error(
-                format!("{path}.scopes[{index}]"),
-                problem,
-                Some("list each scope once, as the token endpoint spells it (RFC 6749 §3.3)".to_owned()),
-            );
+            lowering
+                .error(format!("{path}.scopes[{index}]"), problem)
+                .hint("list each scope once, as the token endpoint spells it (RFC 6749 §3.3)");
         }
         seen_scopes.push(scope);
     }
@@ -121,7 +110,7 @@ fn lower_client_credentials(
                 format!("the token parameter `{}` is set by the grant itself", param.name),
                 Some("remove it: `grant_type`, `scope`, `client_id` and `client_secret` are always sent".to_owned()),
             ))
-        } else if RESERVED_IDENTS.contains(&names::unraw(&ident)) {
+        } else if names::reserved(names::ReservedIn::ClientCredentials, &ident).is_some() {
             Some((
                 format!(
                     "the token parameter `{}` would be named `{ident}`, which `ClientCredentials` uses",
@@ -143,7 +132,7 @@ fn lower_client_credentials(
         };
         if let Some((message, hint)) = problem {
             valid = false;
-            lowering.error(param_path, message, hint);
+            lowering.error(param_path, message).maybe_hint(hint);
             continue;
         }
         idents.insert(ident.clone(), &param.name);

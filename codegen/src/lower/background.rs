@@ -18,7 +18,7 @@ pub(super) fn lower_background_jobs(
     let spec = lowering.spec.background_jobs.as_ref()?;
     let path = "background_jobs";
     if lowering.spec.protocol == spec::Protocol::Soap {
-        lowering.error(path, "background jobs are for REST services", Some("remove `background_jobs`".to_owned()));
+        lowering.error(path, "background jobs are for REST services").hint("remove `background_jobs`");
         return None;
     }
     let operations: Vec<&Operation> = groups.iter().flat_map(|group| group.operations.iter()).collect();
@@ -33,11 +33,14 @@ pub(super) fn lower_background_jobs(
             SuccessShape::Enum { .. } => None,
         };
         match single.and_then(|ty| object_of(types, ty).map(|object| (ty, object))) {
-            None => lowering.error(
-                format!("{path}.state"),
-                format!("operation `{}` does not answer one object (the job state)", spec.state),
-                Some("the state operation answers a single success status with an object body".to_owned()),
-            ),
+            None => {
+                lowering
+                    .error(
+                        format!("{path}.state"),
+                        format!("operation `{}` does not answer one object (the job state)", spec.state),
+                    )
+                    .hint("the state operation answers a single success status with an object body");
+            }
             Some((_, object)) => {
                 state_type = Some(object.ident.clone());
                 status_field = text_field(lowering, types, object, &spec.status, &format!("{path}.status"));
@@ -50,11 +53,9 @@ pub(super) fn lower_background_jobs(
     }
     for (key, words) in [("finished", &spec.finished), ("failed", &spec.failed)] {
         if words.is_empty() {
-            lowering.error(
-                format!("{path}.{key}"),
-                format!("`{key}` lists no status"),
-                Some(format!("list the status values of a {key} job")),
-            );
+            lowering
+                .error(format!("{path}.{key}"), format!("`{key}` lists no status"))
+                .hint(format!("list the status values of a {key} job"));
         }
     }
     // Owned now: the operations are changed below.
@@ -66,13 +67,9 @@ pub(super) fn lower_background_jobs(
         operation.background = background_call(lowering, types, spec, operation);
     }
     if !takes_header {
-        lowering.error(
-            format!("{path}.header"),
-            format!("no operation takes header `{}`", spec.header),
-            Some(
-                "name the header parameter the operations that can run as jobs take, or remove `background_jobs`"
-                    .to_owned(),
-            ),
+        lowering.error(format!("{path}.header"), format!("no operation takes header `{}`", spec.header)).hint(
+            "name the header parameter the operations that can run as jobs take, or remove `background_jobs`"
+                .to_owned(),
         );
     }
     let ((state_path, state_status), (content_path, content_status)) = (state?, content?);
@@ -103,7 +100,7 @@ fn job_operation<'o>(
     let Some(operation) = operations.iter().copied().find(|operation| operation.id == id) else {
         let hint = did_you_mean(id, operations.iter().map(|operation| operation.id.as_str()))
             .or_else(|| Some("name an operation of this service by its `id`".to_owned()));
-        lowering.error(path, format!("unknown operation `{id}`"), hint);
+        lowering.error(path, format!("unknown operation `{id}`")).maybe_hint(hint);
         return None;
     };
     let path_params: Vec<&PathPart> = operation.path.iter().filter(|part| matches!(part, PathPart::Param(_))).collect();
@@ -115,13 +112,14 @@ fn job_operation<'o>(
     let (true, [_], false, Some(status)) =
         (operation.method == crate::model::HttpMethod::Get, path_params.as_slice(), other_required, single_status)
     else {
-        lowering.error(
-            path,
-            format!("operation `{id}` is not a GET whose only required parameter is the job id in its path"),
-            Some(
+        lowering
+            .error(
+                path,
+                format!("operation `{id}` is not a GET whose only required parameter is the job id in its path"),
+            )
+            .hint(
                 "the job's state and content are read with `GET /…/{id}`, answered with one success status".to_owned(),
-            ),
-        );
+            );
         return None;
     };
     let mut before = String::new();
@@ -148,7 +146,7 @@ fn text_field(
     let Some(field) = object.fields.iter().find(|field| field.wire_name == name) else {
         let hint = did_you_mean(name, object.fields.iter().map(|field| field.wire_name.as_str()))
             .or_else(|| Some(format!("name a field of `{}`", object.wire_name)));
-        lowering.error(path, format!("`{}` has no field `{name}`", object.wire_name), hint);
+        lowering.error(path, format!("`{}` has no field `{name}`", object.wire_name)).maybe_hint(hint);
         return None;
     };
     let text = match through_aliases(types, &field.ty) {
@@ -159,11 +157,9 @@ fn text_field(
         _ => false,
     };
     if !text {
-        lowering.error(
-            path,
-            format!("field `{name}` of `{}` is not text", object.wire_name),
-            Some("name a `string` field, or one of a string enum".to_owned()),
-        );
+        lowering
+            .error(path, format!("field `{name}` of `{}` is not text", object.wire_name))
+            .hint("name a `string` field, or one of a string enum");
         return None;
     }
     Some(FieldAccess { ident: field.ident.clone(), optional: field.optional })
@@ -191,11 +187,9 @@ fn check_status_words(
         for word in words {
             let known = enumeration.members.iter().any(|member| member.value == WireValue::String(word.clone()));
             if !known {
-                lowering.error(
-                    format!("{path}.{key}"),
-                    format!("`{word}` is not a value of `{}`", enumeration.wire_name),
-                    Some("list the enum's values, or make it `open: true`".to_owned()),
-                );
+                lowering
+                    .error(format!("{path}.{key}"), format!("`{word}` is not a value of `{}`", enumeration.wire_name))
+                    .hint("list the enum's values, or make it `open: true`");
             }
         }
     }
@@ -223,11 +217,12 @@ fn background_call(
     let job_id = text_field(lowering, types, object, &spec.job_id, &format!("background_jobs.job_id (in {path})"))?;
     let id_type = object.fields.iter().find(|field| field.wire_name == spec.job_id).map(|field| &field.ty);
     if id_type.is_none_or(|ty| through_aliases(types, ty) != &TypeRef::String) {
-        lowering.error(
-            "background_jobs.job_id",
-            format!("the job id `{}` of the accepted answer of {path} is not a string", spec.job_id),
-            Some("name a `string` field of the accepted answer's body".to_owned()),
-        );
+        lowering
+            .error(
+                "background_jobs.job_id",
+                format!("the job id `{}` of the accepted answer of {path} is not a string", spec.job_id),
+            )
+            .hint("name a `string` field of the accepted answer's body");
         return None;
     }
     let value = header_value(lowering, types, &operation.params[header].ty, &spec.value, &path)?;
@@ -257,11 +252,12 @@ fn header_value(
                 _ => None,
             });
             let Some(enumeration) = enumeration.filter(|e| e.repr == spec::EnumRepr::String) else {
-                lowering.error(
-                    "background_jobs.value",
-                    format!("the background header of {path} is neither text nor a string enum"),
-                    Some("give the header parameter `type: string` or a string enum".to_owned()),
-                );
+                lowering
+                    .error(
+                        "background_jobs.value",
+                        format!("the background header of {path} is neither text nor a string enum"),
+                    )
+                    .hint("give the header parameter `type: string` or a string enum");
                 return None;
             };
             let member = enumeration.members.iter().find(|member| member.value == WireValue::String(value.to_owned()));
@@ -275,21 +271,26 @@ fn header_value(
                     value: value.to_owned(),
                 }),
                 None => {
-                    lowering.error(
-                        "background_jobs.value",
-                        format!("`{value}` is not a value of `{}`, the header's type in {path}", enumeration.wire_name),
-                        Some("use one of the enum's values, or make it `open: true`".to_owned()),
-                    );
+                    lowering
+                        .error(
+                            "background_jobs.value",
+                            format!(
+                                "`{value}` is not a value of `{}`, the header's type in {path}",
+                                enumeration.wire_name
+                            ),
+                        )
+                        .hint("use one of the enum's values, or make it `open: true`");
                     None
                 }
             }
         }
         _ => {
-            lowering.error(
-                "background_jobs.value",
-                format!("the background header of {path} is neither text nor a string enum"),
-                Some("give the header parameter `type: string` or a string enum".to_owned()),
-            );
+            lowering
+                .error(
+                    "background_jobs.value",
+                    format!("the background header of {path} is neither text nor a string enum"),
+                )
+                .hint("give the header parameter `type: string` or a string enum");
             None
         }
     }

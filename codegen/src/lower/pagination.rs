@@ -16,7 +16,7 @@ pub(super) fn lower_pagination(lowering: &mut ServiceLowering<'_>, types: &[Type
         let Some(pagination) = &operation.pagination else { continue };
         let path = format!("operations[{}].pagination", operation.id);
         if spec.protocol == spec::Protocol::Soap {
-            lowering.error(&path, "pagination is for REST operations", Some("remove `pagination`".to_owned()));
+            lowering.error(&path, "pagination is for REST operations").hint("remove `pagination`");
             continue;
         }
         // An operation that did not lower has been reported already.
@@ -58,11 +58,9 @@ fn lower_one(
     ];
     for (key, _) in set_keys.iter().filter(|(_, set)| *set) {
         if let Some(style) = misplaced(key) {
-            lowering.error(
-                format!("{path}.{key}"),
-                format!("`{key}` is for `style: {style}`"),
-                Some("each style names its own keys (spec/README.md, \"Pagination\")".to_owned()),
-            );
+            lowering
+                .error(format!("{path}.{key}"), format!("`{key}` is for `style: {style}`"))
+                .hint("each style names its own keys (spec/README.md, \"Pagination\")");
         }
     }
     let (style, position_key, position) = match pagination.style {
@@ -74,11 +72,9 @@ fn lower_one(
         spec::PaginationStyle::Cursor => (PaginationStyle::Cursor, "cursor", &pagination.cursor),
     };
     let Some(position_name) = position else {
-        lowering.error(
-            path,
-            format!("this pagination style needs `{position_key}`"),
-            Some(format!("add `{position_key}: <the query parameter's name>`")),
-        );
+        lowering
+            .error(path, format!("this pagination style needs `{position_key}`"))
+            .hint(format!("add `{position_key}: <the query parameter's name>`"));
         return None;
     };
     let cursor = style == PaginationStyle::Cursor;
@@ -92,27 +88,21 @@ fn lower_one(
         Some(name) => Some(page_param(lowering, types, operation, name, &format!("{path}.size"))),
         None if cursor => None,
         None => {
-            lowering.error(
-                path,
-                "this pagination style needs `size`",
-                Some("add `size: <the query parameter with the page size>`".to_owned()),
-            );
+            lowering
+                .error(path, "this pagination style needs `size`")
+                .hint("add `size: <the query parameter with the page size>`");
             return None;
         }
     };
     if let Some(max) = pagination.max_page_size.filter(|max| *max < 1) {
-        lowering.error(
-            format!("{path}.max_page_size"),
-            format!("`max_page_size: {max}` is not a page size"),
-            Some("write the largest page size the server serves (at least 1), or leave it out".to_owned()),
-        );
+        lowering
+            .error(format!("{path}.max_page_size"), format!("`max_page_size: {max}` is not a page size"))
+            .hint("write the largest page size the server serves (at least 1), or leave it out");
     }
     if position.is_some() && size.is_some_and(|size| size == position) {
-        lowering.error(
-            format!("{path}.size"),
-            format!("`{position_key}` and `size` name the same parameter"),
-            Some("the page size is a parameter of its own".to_owned()),
-        );
+        lowering
+            .error(format!("{path}.size"), format!("`{position_key}` and `size` name the same parameter"))
+            .hint("the page size is a parameter of its own");
         return None;
     }
     let (response, variant) = items_response(lowering, operation, path)?;
@@ -121,36 +111,36 @@ fn lower_one(
         None => match through_aliases(types, body) {
             TypeRef::List(item) => ((**item).clone(), None),
             _ => {
-                lowering.error(
-                    path,
-                    format!("the status {} answer is not a list, so its items cannot be the body", response.status),
-                    Some("name the body's field that holds the items in `items`".to_owned()),
-                );
+                lowering
+                    .error(
+                        path,
+                        format!("the status {} answer is not a list, so its items cannot be the body", response.status),
+                    )
+                    .hint("name the body's field that holds the items in `items`");
                 return None;
             }
         },
         Some(name) => {
             let ipath = format!("{path}.items");
             let Some(object) = object_of(types, body) else {
-                lowering.error(
-                    &ipath,
-                    format!("the status {} answer is not an object, so it has no field `{name}`", response.status),
-                    Some("leave `items` out when the body is the list itself".to_owned()),
-                );
+                lowering
+                    .error(
+                        &ipath,
+                        format!("the status {} answer is not an object, so it has no field `{name}`", response.status),
+                    )
+                    .hint("leave `items` out when the body is the list itself");
                 return None;
             };
             let Some(field) = object.fields.iter().find(|field| &field.wire_name == name) else {
                 let hint = did_you_mean(name, object.fields.iter().map(|field| field.wire_name.as_str()))
                     .or_else(|| Some(format!("`{}` has no such field", object.wire_name)));
-                lowering.error(&ipath, format!("`{}` has no field `{name}`", object.wire_name), hint);
+                lowering.error(&ipath, format!("`{}` has no field `{name}`", object.wire_name)).maybe_hint(hint);
                 return None;
             };
             let TypeRef::List(item) = through_aliases(types, &field.ty) else {
-                lowering.error(
-                    &ipath,
-                    format!("field `{name}` of `{}` is not a list", object.wire_name),
-                    Some("name the field that holds the page's items (a `list<T>`)".to_owned()),
-                );
+                lowering
+                    .error(&ipath, format!("field `{name}` of `{}` is not a list", object.wire_name))
+                    .hint("name the field that holds the page's items (a `list<T>`)");
                 return None;
             };
             ((**item).clone(), Some(FieldAccess { ident: field.ident.clone(), optional: field.optional }))
@@ -159,11 +149,9 @@ fn lower_one(
     let next_cursor = match (&pagination.next_cursor, cursor) {
         (Some(name), true) => Some(next_cursor_field(lowering, types, body, name, &format!("{path}.next_cursor"))?),
         (None, true) => {
-            lowering.error(
-                path,
-                "`style: cursor` needs `next_cursor`",
-                Some("name the body's field with the next page's cursor in `next_cursor`".to_owned()),
-            );
+            lowering
+                .error(path, "`style: cursor` needs `next_cursor`")
+                .hint("name the body's field with the next page's cursor in `next_cursor`");
             return None;
         }
         (_, false) => None,
@@ -202,15 +190,13 @@ fn query_param(lowering: &mut ServiceLowering<'_>, operation: &Operation, name: 
     let Some(index) = operation.params.iter().position(|param| param.wire_name == name) else {
         let hint = did_you_mean(name, operation.params.iter().map(|param| param.wire_name.as_str()))
             .or_else(|| Some("name one of the operation's query parameters".to_owned()));
-        lowering.error(path, format!("the operation has no parameter `{name}`"), hint);
+        lowering.error(path, format!("the operation has no parameter `{name}`")).maybe_hint(hint);
         return None;
     };
     if operation.params[index].location != ParamLocation::Query {
-        lowering.error(
-            path,
-            format!("parameter `{name}` is not a query parameter"),
-            Some("pages are addressed by query parameters".to_owned()),
-        );
+        lowering
+            .error(path, format!("parameter `{name}` is not a query parameter"))
+            .hint("pages are addressed by query parameters");
         return None;
     }
     Some(index)
@@ -227,11 +213,9 @@ fn page_param(
     let index = query_param(lowering, operation, name, path)?;
     let param = &operation.params[index];
     if !matches!(through_aliases(types, &param.ty), TypeRef::I32 | TypeRef::I64) {
-        lowering.error(
-            path,
-            format!("parameter `{name}` is not an integer"),
-            Some("give it `type: int32` or `type: int64`".to_owned()),
-        );
+        lowering
+            .error(path, format!("parameter `{name}` is not an integer"))
+            .hint("give it `type: int32` or `type: int64`");
         return None;
     }
     Some(index)
@@ -248,19 +232,15 @@ fn cursor_param(
     let index = query_param(lowering, operation, name, path)?;
     let param = &operation.params[index];
     if !matches!(through_aliases(types, &param.ty), TypeRef::String) {
-        lowering.error(
-            path,
-            format!("parameter `{name}` is not a string"),
-            Some("a cursor is text the server gives: give the parameter `type: string`".to_owned()),
-        );
+        lowering
+            .error(path, format!("parameter `{name}` is not a string"))
+            .hint("a cursor is text the server gives: give the parameter `type: string`");
         return None;
     }
     if param.required {
-        lowering.error(
-            path,
-            format!("parameter `{name}` is required"),
-            Some("the first page is asked for without a cursor: make the parameter optional".to_owned()),
-        );
+        lowering
+            .error(path, format!("parameter `{name}` is required"))
+            .hint("the first page is asked for without a cursor: make the parameter optional");
         return None;
     }
     Some(index)
@@ -275,25 +255,21 @@ fn next_cursor_field(
     path: &str,
 ) -> Option<FieldAccess> {
     let Some(object) = object_of(types, body) else {
-        lowering.error(
-            path,
-            format!("the answer is not an object, so it has no field `{name}`"),
-            Some("a cursor comes in a field of the page's body".to_owned()),
-        );
+        lowering
+            .error(path, format!("the answer is not an object, so it has no field `{name}`"))
+            .hint("a cursor comes in a field of the page's body");
         return None;
     };
     let Some(field) = object.fields.iter().find(|field| field.wire_name == name) else {
         let hint = did_you_mean(name, object.fields.iter().map(|field| field.wire_name.as_str()))
             .or_else(|| Some(format!("`{}` has no such field", object.wire_name)));
-        lowering.error(path, format!("`{}` has no field `{name}`", object.wire_name), hint);
+        lowering.error(path, format!("`{}` has no field `{name}`", object.wire_name)).maybe_hint(hint);
         return None;
     };
     if !matches!(through_aliases(types, &field.ty), TypeRef::String) {
-        lowering.error(
-            path,
-            format!("field `{name}` of `{}` is not a string", object.wire_name),
-            Some("name the field that holds the next page's cursor (a `string`)".to_owned()),
-        );
+        lowering
+            .error(path, format!("field `{name}` of `{}` is not a string", object.wire_name))
+            .hint("name the field that holds the next page's cursor (a `string`)");
         return None;
     }
     Some(FieldAccess { ident: field.ident.clone(), optional: field.optional })
@@ -313,11 +289,9 @@ fn items_response<'o>(
         several => several.iter().copied().find(|response| response.status == 200),
     };
     let Some(response) = chosen else {
-        lowering.error(
-            path,
-            "no success answer of the operation carries the items",
-            Some("declare the page's answer (status 200 with a body type)".to_owned()),
-        );
+        lowering
+            .error(path, "no success answer of the operation carries the items")
+            .hint("declare the page's answer (status 200 with a body type)");
         return None;
     };
     let variant = match &operation.success {

@@ -58,14 +58,10 @@ impl ServiceLowering<'_> {
         if let Some(origin) = origin {
             match split_origin(origin) {
                 Some((document, line)) => lines.push(format!("Source: {} line {line}.", code_span(document))),
-                None => self.error(
-                    format!("{path}.origin"),
-                    format!("origin `{origin}` is not `<document>:<line>`"),
-                    Some(
-                        "write the document's file name and a line number from 1, e.g. `ProjectTaskApi.md:42`"
-                            .to_owned(),
-                    ),
-                ),
+                None => {
+                    self.error(format!("{path}.origin"), format!("origin `{origin}` is not `<document>:<line>`"))
+                        .hint("write the document's file name and a line number from 1, e.g. `ProjectTaskApi.md:42`");
+                }
             }
         }
         let mut named = Vec::new();
@@ -73,13 +69,9 @@ impl ServiceLowering<'_> {
             if !keys.contains(&key.as_str()) {
                 let hint = crate::diagnostics::did_you_mean(key, keys.iter().copied())
                     .unwrap_or_else(|| format!("name one of this item's keys: {}", keys.join(", ")));
-                self.error(format!("{path}.inferred"), format!("`{key}` is not a key of this item"), Some(hint));
+                self.error(format!("{path}.inferred"), format!("`{key}` is not a key of this item")).hint(hint);
             } else if named.contains(&describe(key)) {
-                self.error(
-                    format!("{path}.inferred"),
-                    format!("`{key}` is listed twice"),
-                    Some("remove one".to_owned()),
-                );
+                self.error(format!("{path}.inferred"), format!("`{key}` is listed twice")).hint("remove one");
             } else {
                 named.push(describe(key));
             }

@@ -17,11 +17,9 @@ pub(super) fn field_xml(
 ) -> Option<FieldXml> {
     let declared = |prefix: &str| lowering.spec.soap.as_ref().is_some_and(|soap| soap.namespaces.contains_key(prefix));
     let Some(namespace) = field.xml_namespace.clone().or_else(|| object.xml_namespace.clone()) else {
-        lowering.error(
-            format!("{path}.xml_namespace"),
-            "a SOAP field needs an XML namespace",
-            Some(format!("set `xml_namespace` on type `{}` or on this field", object.name)),
-        );
+        lowering
+            .error(format!("{path}.xml_namespace"), "a SOAP field needs an XML namespace")
+            .hint(format!("set `xml_namespace` on type `{}` or on this field", object.name));
         return None;
     };
     if !declared(&namespace) {
@@ -29,15 +27,15 @@ pub(super) fn field_xml(
             lowering.spec.soap.as_ref().map(|soap| soap.namespaces.keys().cloned().collect()).unwrap_or_default();
         let hint = did_you_mean(&namespace, known.iter().map(String::as_str))
             .or_else(|| Some(format!("declare `{namespace}` under `soap.namespaces`")));
-        lowering.error(format!("{path}.xml_namespace"), format!("unknown namespace prefix `{namespace}`"), hint);
+        lowering
+            .error(format!("{path}.xml_namespace"), format!("unknown namespace prefix `{namespace}`"))
+            .maybe_hint(hint);
         return None;
     }
     if holds(ty, &|ty| matches!(ty, TypeRef::Map(_) | TypeRef::Json)) {
-        lowering.error(
-            format!("{path}.type"),
-            "maps and arbitrary JSON cannot be carried in a SOAP envelope",
-            Some("describe the element as an object type".to_owned()),
-        );
+        lowering
+            .error(format!("{path}.type"), "maps and arbitrary JSON cannot be carried in a SOAP envelope")
+            .hint("describe the element as an object type");
         return None;
     }
     let item = match ty {
@@ -48,11 +46,9 @@ pub(super) fn field_xml(
             };
             let element = field.xml_item.clone().or_else(|| item_type.map(|ty| ty.name().to_owned()));
             let Some(element) = element else {
-                lowering.error(
-                    format!("{path}.xml_item"),
-                    "a SOAP list of builtin values needs the item element name",
-                    Some("set `xml_item`, e.g. `xml_item: string`".to_owned()),
-                );
+                lowering
+                    .error(format!("{path}.xml_item"), "a SOAP list of builtin values needs the item element name")
+                    .hint("set `xml_item`, e.g. `xml_item: string`");
                 return None;
             };
             let item_namespace = match item_type {
@@ -83,18 +79,15 @@ fn spec_type_of<'a>(lowering: &ServiceLowering<'a>, ident: &str) -> Option<&'a T
 pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) -> Option<SoapService> {
     let spec = lowering.spec;
     let Some(soap) = &spec.soap else {
-        lowering.error(
-            "soap",
-            "a `protocol: soap` service needs a `soap` section",
-            Some("add `soap:` with endpoint_path, action, operation_namespace and namespaces".to_owned()),
-        );
+        lowering
+            .error("soap", "a `protocol: soap` service needs a `soap` section")
+            .hint("add `soap:` with endpoint_path, action, operation_namespace and namespaces");
         return None;
     };
     if !soap.namespaces.contains_key(&soap.operation_namespace) {
         lowering.error(
             "soap.operation_namespace",
             format!("`{}` is not declared under `soap.namespaces`", soap.operation_namespace),
-            None,
         );
     }
     for (prefix, uri) in &soap.namespaces {
@@ -104,18 +97,16 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
             && prefix != "soapenv"
             && prefix != "i";
         if !valid_prefix {
-            lowering.error(
-                format!("soap.namespaces[{prefix}]"),
-                format!("`{prefix}` cannot be used as a namespace prefix"),
-                Some("use letters and digits; `xml*`, `soapenv` and `i` are reserved".to_owned()),
-            );
+            lowering
+                .error(format!("soap.namespaces[{prefix}]"), format!("`{prefix}` cannot be used as a namespace prefix"))
+                .hint("use letters and digits; `xml*`, `soapenv` and `i` are reserved");
         }
         if uri.trim().is_empty() {
-            lowering.error(format!("soap.namespaces[{prefix}]"), "the namespace URI is empty", None);
+            lowering.error(format!("soap.namespaces[{prefix}]"), "the namespace URI is empty");
         }
     }
     if !soap.endpoint_path.starts_with('/') {
-        lowering.error("soap.endpoint_path", "the endpoint path must start with `/`", None);
+        lowering.error("soap.endpoint_path", "the endpoint path must start with `/`");
     }
 
     // Looked up per operation, so indexed once (the first object of a wire name, as a scan finds).
@@ -133,7 +124,7 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
         let path = format!("operations[{}]", operation.id);
         if !group_ids.contains(operation.group.as_str()) {
             let hint = did_you_mean(&operation.group, spec.groups.iter().map(|g| g.id.as_str()));
-            lowering.error(format!("{path}.group"), format!("unknown group `{}`", operation.group), hint);
+            lowering.error(format!("{path}.group"), format!("unknown group `{}`", operation.group)).maybe_hint(hint);
         }
         let rest_only = [
             ("method", operation.method.is_some()),
@@ -145,19 +136,15 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
         ];
         for (key, present) in rest_only {
             if present {
-                lowering.error(
-                    format!("{path}.{key}"),
-                    format!("`{key}` is not used by SOAP operations"),
-                    Some("describe the call under `soap:` (operation, request, response)".to_owned()),
-                );
+                lowering
+                    .error(format!("{path}.{key}"), format!("`{key}` is not used by SOAP operations"))
+                    .hint("describe the call under `soap:` (operation, request, response)");
             }
         }
         let Some(binding) = &operation.soap else {
-            lowering.error(
-                format!("{path}.soap"),
-                "a SOAP operation needs a `soap` binding",
-                Some("add `soap: { operation: <ElementName>, request: <Type>, response: <Type> }`".to_owned()),
-            );
+            lowering
+                .error(format!("{path}.soap"), "a SOAP operation needs a `soap` binding")
+                .hint("add `soap: { operation: <ElementName>, request: <Type>, response: <Type> }`");
             continue;
         };
         let mut resolve = |name: &str, key: &str| {
@@ -166,7 +153,9 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
                 let candidates: Vec<&str> = spec.types.iter().map(TypeSpec::name).collect();
                 let hint =
                     did_you_mean(name, candidates).or_else(|| Some(format!("define object `{name}` under `types`")));
-                lowering.error(format!("{path}.soap.{key}"), format!("`{name}` is not an object type"), hint);
+                lowering
+                    .error(format!("{path}.soap.{key}"), format!("`{name}` is not an object type"))
+                    .maybe_hint(hint);
             }
             ident
         };
@@ -181,11 +170,9 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
         });
         let fn_name = names::snake(&fn_source);
         if !fn_names.insert(fn_name.clone()) {
-            lowering.error(
-                format!("{path}.name"),
-                format!("another operation is already named `{fn_name}`"),
-                Some("SOAP operations are methods of one client; give each a distinct `name`".to_owned()),
-            );
+            lowering
+                .error(format!("{path}.name"), format!("another operation is already named `{fn_name}`"))
+                .hint("SOAP operations are methods of one client; give each a distinct `name`");
             continue;
         }
         let mut doc = Vec::new();
@@ -250,14 +237,16 @@ fn lower_session(
     let find_op = |id: &str| operations.iter().position(|operation| operation.id == id);
     let Some(authenticate) = find_op(&session.authenticate) else {
         let hint = did_you_mean(&session.authenticate, operations.iter().map(|op| op.id.as_str()));
-        lowering.error("soap.session.authenticate", format!("unknown operation `{}`", session.authenticate), hint);
+        lowering
+            .error("soap.session.authenticate", format!("unknown operation `{}`", session.authenticate))
+            .maybe_hint(hint);
         return None;
     };
     let end = match &session.end {
         Some(id) => match find_op(id) {
             Some(index) => Some(index),
             None => {
-                lowering.error("soap.session.end", format!("unknown operation `{id}`"), None);
+                lowering.error("soap.session.end", format!("unknown operation `{id}`"));
                 None
             }
         },
@@ -278,26 +267,27 @@ fn lower_session(
         lowering.error(
             "soap.session.ticket_field",
             format!("the authenticate response `{}` has no field `{}`", auth_response.wire_name, session.ticket_field),
-            None,
         );
         return None;
     };
     for (key, field) in [("ticket_field", Some(&ticket))] {
         if let Some(field) = field.filter(|field| !field.optional) {
-            lowering.error(
-                format!("soap.session.{key}"),
-                format!("`{}` must be optional in the authenticate response", field.wire_name),
-                Some("responses may leave it out; remove `required: true`".to_owned()),
-            );
+            lowering
+                .error(
+                    format!("soap.session.{key}"),
+                    format!("`{}` must be optional in the authenticate response", field.wire_name),
+                )
+                .hint("responses may leave it out; remove `required: true`");
             ok = false;
         }
     }
     if ticket.ty != TypeRef::Secret {
-        lowering.error(
-            "soap.session.ticket_field",
-            format!("the ticket field `{}` must have type `secret`", session.ticket_field),
-            Some("a secret's Debug output is redacted, so tickets never reach logs".to_owned()),
-        );
+        lowering
+            .error(
+                "soap.session.ticket_field",
+                format!("the ticket field `{}` must have type `secret`", session.ticket_field),
+            )
+            .hint("a secret's Debug output is redacted, so tickets never reach logs");
         ok = false;
     }
     let redirect_field = match &session.redirect_field {
@@ -307,7 +297,6 @@ fn lower_session(
                 lowering.error(
                     "soap.session.redirect_field",
                     format!("the authenticate response needs an optional string field `{wire}`"),
-                    None,
                 );
                 ok = false;
                 None
@@ -332,14 +321,10 @@ fn lower_session(
                 let same_status = status.get_or_insert_with(|| status_field.clone()).ty == status_field.ty;
                 let same_messages = messages.get_or_insert_with(|| messages_field.clone()).ty == messages_field.ty;
                 if !(same_status && same_messages) {
-                    lowering.error(
-                        format!("operations[{}].soap.response", operation.id),
-                        format!(
+                    lowering.error(format!("operations[{}].soap.response", operation.id), format!(
                             "response `{}` gives the session's status field `{}` or messages field `{}` another type than response `{first}` does",
                             response.wire_name, session.status_field, session.messages_field
-                        ),
-                        Some("every response reports failures the same way: give these fields the same types in every response".to_owned()),
-                    );
+                        )).hint("every response reports failures the same way: give these fields the same types in every response");
                     ok = false;
                 }
             }
@@ -350,7 +335,6 @@ fn lower_session(
                         "response `{}` lacks the session's optional status field `{}` or optional messages field `{}`",
                         response.wire_name, session.status_field, session.messages_field
                     ),
-                    None,
                 );
                 ok = false;
             }
@@ -365,7 +349,7 @@ fn lower_session(
         _ => None,
     };
     let Some(status_enum) = status_enum else {
-        lowering.error("soap.session.status_field", "the status field must be an enum", None);
+        lowering.error("soap.session.status_field", "the status field must be an enum");
         return None;
     };
     let message_type = match &messages.ty {
@@ -376,7 +360,7 @@ fn lower_session(
         _ => None,
     };
     let Some(message_type) = message_type else {
-        lowering.error("soap.session.messages_field", "the messages field must be a list of an object type", None);
+        lowering.error("soap.session.messages_field", "the messages field must be a list of an object type");
         return None;
     };
     let mut variants = |values: &[String], key: &str| -> Vec<String> {
@@ -391,7 +375,6 @@ fn lower_session(
                     lowering.error(
                         format!("soap.session.{key}"),
                         format!("`{value}` is not a member of `{}`", status_enum.wire_name),
-                        None,
                     );
                 }
                 member.map(|member| member.ident.clone())
@@ -411,7 +394,6 @@ fn lower_session(
                 lowering.error(
                     format!("types[{}].fields[{}].type", request.wire_name, field.wire_name),
                     "the session ticket field must have type `secret`",
-                    None,
                 );
                 ok = false;
             }
@@ -442,38 +424,28 @@ fn lower_redirect_hosts(
     let hosts = match (&session.redirect_field, &session.redirect_hosts) {
         (None, None) => return Some(None),
         (None, Some(_)) => {
-            lowering.error(
-                path,
-                "`redirect_hosts` is set but there is no `redirect_field`",
-                Some(
-                    "name the authenticate response's redirect element in `redirect_field`, or remove `redirect_hosts`"
-                        .to_owned(),
-                ),
+            lowering.error(path, "`redirect_hosts` is set but there is no `redirect_field`").hint(
+                "name the authenticate response's redirect element in `redirect_field`, or remove `redirect_hosts`"
+                    .to_owned(),
             );
             return None;
         }
         (Some(field), None) => {
-            lowering.error(
-                "soap.session",
-                format!("`redirect_field: {field}` needs `redirect_hosts`: the hosts the service may send the credentials to"),
-                Some("list the hosts the documents name, e.g. `redirect_hosts: ['*.example.com']`".to_owned()),
-            );
+            lowering.error("soap.session", format!("`redirect_field: {field}` needs `redirect_hosts`: the hosts the service may send the credentials to")).hint("list the hosts the documents name, e.g. `redirect_hosts: ['*.example.com']`");
             return None;
         }
         (Some(_), Some(hosts)) => hosts,
     };
     if hosts.is_empty() {
-        lowering.error(
-            path,
-            "`redirect_hosts` is empty, so every redirect would be refused",
-            Some("list at least one host, or remove `redirect_field` and `redirect_hosts`".to_owned()),
-        );
+        lowering
+            .error(path, "`redirect_hosts` is empty, so every redirect would be refused")
+            .hint("list at least one host, or remove `redirect_field` and `redirect_hosts`");
         return None;
     }
     let mut valid = true;
     for (index, pattern) in hosts.iter().enumerate() {
         if let Err((message, hint)) = check_host_pattern(pattern) {
-            lowering.error(format!("{path}[{index}]"), message, Some(hint.to_owned()));
+            lowering.error(format!("{path}[{index}]"), message).hint(hint);
             valid = false;
         }
     }

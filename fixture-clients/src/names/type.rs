@@ -50,6 +50,7 @@ impl<'a> TypeApi<'a> {
             client_param: ::std::option::Option::None,
             body_param: ::std::option::Option::None,
             send_param: ::std::option::Option::None,
+            send_blocking_param: ::std::option::Option::None,
             x_y: ::std::option::Option::None,
             body,
             request_options: ::std::default::Default::default(),
@@ -75,6 +76,7 @@ pub struct Match<'a> {
     client_param: ::std::option::Option<::std::string::String>,
     body_param: ::std::option::Option<::std::string::String>,
     send_param: ::std::option::Option<bool>,
+    send_blocking_param: ::std::option::Option<bool>,
     x_y: ::std::option::Option<::std::string::String>,
     body: super::types::Self_,
     request_options: crate::RequestOptions,
@@ -167,6 +169,11 @@ impl Match<'_> {
         self.send_param = ::std::option::Option::Some(value);
         self
     }
+    /// Sent as query parameter `send_blocking`.
+    pub fn send_blocking_param(mut self, value: bool) -> Self {
+        self.send_blocking_param = ::std::option::Option::Some(value);
+        self
+    }
     /// Sent as query parameter ``x`y``.
     pub fn x_y(
         mut self,
@@ -227,6 +234,9 @@ impl Match<'_> {
         }
         if let ::std::option::Option::Some(value) = &self.send_param {
             request = request.query("send", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.send_blocking_param {
+            request = request.query("send_blocking", value);
         }
         if let ::std::option::Option::Some(value) = &self.x_y {
             request = request.query("x`y", value);
