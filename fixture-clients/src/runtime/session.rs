@@ -102,12 +102,10 @@ impl<P: SessionProtocol> Session<P> {
     ) -> Result<Response<Rs>, Error<P::Failure>> {
         // One read of the state: the ticket and the server belong together.
         let state = self.state();
-        set_ticket(&mut request, state.ticket);
-        match send(client, &state.base_url, &request).await {
+        match attempt::<P, _, _>(client, &state, &mut request, set_ticket, &send).await {
             Err(error) if is_session_invalid::<P>(&error) => {
                 let state = self.reauthenticate(client).await?;
-                set_ticket(&mut request, state.ticket);
-                send(client, &state.base_url, &request).await
+                attempt::<P, _, _>(client, &state, &mut request, set_ticket, &send).await
             }
             other => other,
         }
@@ -122,9 +120,7 @@ impl<P: SessionProtocol> Session<P> {
         set_ticket: fn(&mut Rq, Secret),
         send: impl for<'a> Fn(&'a P::Client, &'a str, &'a Rq) -> Attempt<'a, Rs, P::Failure>,
     ) -> Result<Response<Rs>, Error<P::Failure>> {
-        let state = self.state();
-        set_ticket(&mut request, state.ticket);
-        send(client, &state.base_url, &request).await
+        attempt::<P, _, _>(client, &self.state(), &mut request, set_ticket, &send).await
     }
 
     fn state(&self) -> State {
@@ -167,6 +163,18 @@ where
 }
 
 /// Authenticates at the client's server, then once more at the server the answer redirects to.
+/// One send of `request` with the ticket of `state` to its server.
+async fn attempt<P: SessionProtocol, Rq, Rs>(
+    client: &P::Client,
+    state: &State,
+    request: &mut Rq,
+    set_ticket: fn(&mut Rq, Secret),
+    send: &impl for<'a> Fn(&'a P::Client, &'a str, &'a Rq) -> Attempt<'a, Rs, P::Failure>,
+) -> Result<Response<Rs>, Error<P::Failure>> {
+    set_ticket(request, state.ticket.clone());
+    send(client, &state.base_url, request).await
+}
+
 async fn open<P: SessionProtocol>(
     client: &P::Client,
     credentials: &P::Credentials,
