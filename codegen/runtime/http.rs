@@ -191,18 +191,20 @@ impl HttpClient {
         if response.content_length().is_some_and(|length| length > limit as u64) {
             return Err(Error::BodyTooLarge { status, limit });
         }
-        let mut body = Vec::new();
+        // The headers are taken, not cloned: reading the body does not need them.
+        let mut headers = std::mem::take(response.headers_mut());
+        for (name, value) in headers.iter_mut() {
+            if SENSITIVE_RESPONSE_HEADERS.contains(&name.as_str()) {
+                value.set_sensitive(true);
+            }
+        }
+        // Sized once when the length is announced (it is within the limit, checked above).
+        let mut body = Vec::with_capacity(response.content_length().map_or(0, |length| length as usize));
         while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
             if body.len() + chunk.len() > limit {
                 return Err(Error::BodyTooLarge { status, limit });
             }
             body.extend_from_slice(&chunk);
-        }
-        let mut headers = response.headers().clone();
-        for (name, value) in headers.iter_mut() {
-            if SENSITIVE_RESPONSE_HEADERS.contains(&name.as_str()) {
-                value.set_sensitive(true);
-            }
         }
         Ok(RawResponse { status, headers, body, url })
     }
@@ -486,7 +488,19 @@ fn carries_fields<T: serde::Serialize>(value: &T) -> bool {
     !matches!(serde_json::to_value(value), Ok(serde_json::Value::Object(map)) if map.is_empty())
 }
 
+/// Decodes `body` as `T`; on failure the JSON path and serde's message.
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    // Tracking the path costs more than decoding (serde_path_to_error keeps every key it
+    // passes, a `String` each), so only a body that fails is decoded again with it. Decoding
+    // is deterministic: the second pass fails at the same place with the same error.
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(_) => decode_json_with_path(body),
+    }
+}
+
+/// [`decode_json`] with the path of the value that failed (`tasks[0].status`).
+fn decode_json_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.inner().to_string()))?;
