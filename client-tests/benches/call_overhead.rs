@@ -2,20 +2,20 @@
 //! same request, against one loopback server, and the ratio (the "Cost" target of issue 11).
 //!
 //! A benchmark, not a test: `cargo bench -p client-tests --bench call_overhead [-- ROUNDS CALLS]`
-//! (default 41 rounds of 200 calls per side). Both calls run on one current-thread tokio
+//! (`-- --only generated` or `hand-written` runs one side, for `perf record`)
+//! (default 400 rounds of 25 calls per side). Both calls run on one current-thread tokio
 //! runtime, so the client's whole cost (request building, hyper's connection task, reading and
-//! decoding) is CPU time of the main thread; the server runs on threads of its own and answers
+//! decoding) is CPU time of the main thread; the server runs on a thread of its own and answers
 //! both the same way. The sides take turns round by round (A B, then B A) so machine noise and
 //! warm caches hit both alike, and each round's ratio is reported with its spread.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use api_clients::visma_net::{self, types::TaskExtendedDto};
 use api_clients::ClientConfig;
 use reqwest::header::ACCEPT;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const TOKEN: &str = "bench-token-7c1e";
 const USER_AGENT: &str = "call-overhead-bench/1.0";
@@ -108,9 +108,11 @@ fn answer(body: &str) -> Vec<u8> {
     [head.as_bytes(), body.as_bytes()].concat()
 }
 
-/// A keep-alive HTTP/1.1 server on loopback, a thread per connection, answering every request
-/// with the same bytes. It keeps the first request head of each connection, to check that the
-/// two sides send the same request.
+/// A keep-alive HTTP/1.1 server on loopback answering every request with the same bytes. One
+/// thread (a current-thread tokio runtime) serves both connections, so both sides meet the same
+/// server thread wherever the scheduler puts it: with a thread per connection, one side could
+/// share a CPU with its server thread and the other not, and their costs drifted apart by 3x
+/// for minutes. It keeps the first request head of each connection, to compare the requests.
 struct Server {
     base_url: String,
     heads: Arc<Mutex<Vec<String>>>,
@@ -118,22 +120,26 @@ struct Server {
 
 impl Server {
     fn start(answer: Vec<u8>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        listener.set_nonblocking(true).expect("a nonblocking listener");
         let base_url = format!("http://{}", listener.local_addr().expect("a bound listener has an address"));
         let heads = Arc::new(Mutex::new(Vec::new()));
         let answer = Arc::new(answer);
         let kept = Arc::clone(&heads);
         std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let (answer, kept) = (Arc::clone(&answer), Arc::clone(&kept));
-                std::thread::spawn(move || serve(stream, &answer, &kept));
-            }
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_io().build().expect("a server runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+                while let Ok((stream, _)) = listener.accept().await {
+                    tokio::spawn(serve(stream, Arc::clone(&answer), Arc::clone(&kept)));
+                }
+            });
         });
         Server { base_url, heads }
     }
 }
 
-fn serve(mut stream: TcpStream, answer: &[u8], heads: &Mutex<Vec<String>>) {
+async fn serve(mut stream: tokio::net::TcpStream, answer: Arc<Vec<u8>>, heads: Arc<Mutex<Vec<String>>>) {
     let _ = stream.set_nodelay(true);
     let mut buffer = Vec::with_capacity(4096);
     let mut chunk = [0u8; 4096];
@@ -144,7 +150,7 @@ fn serve(mut stream: TcpStream, answer: &[u8], heads: &Mutex<Vec<String>>) {
             if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
                 break end + 4;
             }
-            match stream.read(&mut chunk) {
+            match stream.read(&mut chunk).await {
                 Ok(0) | Err(_) => return,
                 Ok(n) => buffer.extend_from_slice(&chunk[..n]),
             }
@@ -154,7 +160,7 @@ fn serve(mut stream: TcpStream, answer: &[u8], heads: &Mutex<Vec<String>>) {
             first = false;
         }
         buffer.drain(..end);
-        if stream.write_all(answer).is_err() {
+        if stream.write_all(&answer).await.is_err() {
             return;
         }
     }
@@ -257,13 +263,31 @@ fn header_set(head: &str) -> Vec<String> {
     lines
 }
 
-fn main() {
-    let mut args = std::env::args().skip(1).filter(|arg| arg != "--bench").map(|arg| {
-        arg.parse::<u32>().unwrap_or_else(|_| panic!("usage: call_overhead [ROUNDS [CALLS]], not `{arg}`"))
-    });
-    let rounds = args.next().unwrap_or(41).max(1);
-    let calls = args.next().unwrap_or(200).max(1);
+/// The command line: `[ROUNDS [CALLS]] [--only generated|hand-written]`.
+struct Options {
+    rounds: u32,
+    calls: u32,
+    /// Runs one side only, for a profiler (`perf record`) to see where its time goes.
+    only: Option<String>,
+}
 
+fn options() -> Options {
+    let usage = "usage: call_overhead [ROUNDS [CALLS]] [--only generated|hand-written]";
+    let mut numbers = Vec::new();
+    let mut only = None;
+    let mut args = std::env::args().skip(1).filter(|arg| arg != "--bench");
+    while let Some(arg) = args.next() {
+        if arg == "--only" {
+            only = Some(args.next().filter(|side| side == "generated" || side == "hand-written").expect(usage));
+        } else {
+            numbers.push(arg.parse::<u32>().unwrap_or_else(|_| panic!("{usage}, not `{arg}`")).max(1));
+        }
+    }
+    Options { rounds: numbers.first().copied().unwrap_or(400), calls: numbers.get(1).copied().unwrap_or(25), only }
+}
+
+fn main() {
+    let Options { rounds, calls, only } = options();
     let body = task_body();
     // Every field of the body is one the type knows: it decodes and encodes back unchanged,
     // so both sides decode all of it.
@@ -284,58 +308,67 @@ fn main() {
         .build()
         .expect("a reqwest client");
     let base_url = server.base_url.clone();
+    let run_generated = || measure(&runtime, calls, || generated(&generated_client));
+    let run_hand_written = || measure(&runtime, calls, || hand_written(&hand_client, &base_url));
+
+    if let Some(side) = only {
+        let run = if side == "generated" { &run_generated as &dyn Fn() -> Sample } else { &run_hand_written };
+        let samples = sorted((0..rounds).map(|_| run().thread_cpu));
+        println!("{side}: {} calls, client thread CPU µs per call: median {:.2}", rounds * calls, quantile(&samples, 0.5));
+        return;
+    }
 
     // Warm up (connections, allocator, caches), then check that both sent the same request.
-    let a = measure(&runtime, calls, || generated(&generated_client));
-    let b = measure(&runtime, calls, || hand_written(&hand_client, &base_url));
-    std::hint::black_box((a, b));
+    for _ in 0..10 {
+        std::hint::black_box((run_generated(), run_hand_written()));
+    }
     let heads = server.heads.lock().expect("no thread panics holding it").clone();
     assert_eq!(heads.len(), 2, "one keep-alive connection per side: {heads:#?}");
     assert_eq!(header_set(&heads[0]), header_set(&heads[1]), "the two sides send different requests");
 
     println!("call_overhead: GET /v1/projecttask/{{internalId}} on loopback, {} byte JSON body into TaskExtendedDto", body.len());
     println!("built with: {FEATURES}");
-    println!("request sent by both sides:\n    {}", heads[0].trim_end().replace("\r\n", "\n    "));
-    println!("{rounds} rounds of {calls} calls per side, sides alternating (A B, B A, ...); µs per call:");
-    println!("round  generated cpu  hand cpu  ratio   | process cpu gen/hand | wall gen/hand");
-    let mut samples = Vec::new();
-    for round in 0..rounds {
-        let generated_first = round % 2 == 0;
-        let run_generated = || measure(&runtime, calls, || generated(&generated_client));
-        let (a, b) = if generated_first {
-            let a = run_generated();
-            (a, measure(&runtime, calls, || hand_written(&hand_client, &base_url)))
-        } else {
-            let b = measure(&runtime, calls, || hand_written(&hand_client, &base_url));
-            (run_generated(), b)
-        };
-        println!(
-            "{round:>5}  {:>13.2}  {:>8.2}  {:>5.3}   | {:>8.2} / {:>8.2}   | {:>6.1} / {:>6.1}",
-            a.thread_cpu,
-            b.thread_cpu,
-            a.thread_cpu / b.thread_cpu,
-            a.process_cpu,
-            b.process_cpu,
-            a.wall,
-            b.wall
-        );
-        samples.push((a, b));
-    }
+    println!("request sent by both sides (same headers, checked):\n    {}", heads[0].trim_end().replace("\r\n", "\n    "));
+    println!("{rounds} rounds of {calls} calls per side, sides alternating (A B, B A, ...)");
+    // Short rounds, so that a burst of load from elsewhere falls on both sides of a round.
+    let samples: Vec<(Sample, Sample)> = (0..rounds)
+        .map(|round| {
+            if round % 2 == 0 {
+                let a = run_generated();
+                (a, run_hand_written())
+            } else {
+                let b = run_hand_written();
+                (run_generated(), b)
+            }
+        })
+        .collect();
 
-    let median = |f: fn(&Sample) -> f64, side: usize| {
-        let values = sorted(samples.iter().map(|pair| if side == 0 { f(&pair.0) } else { f(&pair.1) }));
-        quantile(&values, 0.5)
-    };
-    let ratios = |f: fn(&Sample) -> f64| sorted(samples.iter().map(|(a, b)| f(a) / f(b)));
-    println!();
-    println!("median per call            generated   hand-written   ratio of medians   per-round ratio: median [p10 p90]");
     let rows: [(&str, fn(&Sample) -> f64); 3] = [
         ("client thread CPU µs", |s| s.thread_cpu),
         ("process CPU µs (w/ server)", |s| s.process_cpu),
         ("wall µs", |s| s.wall),
     ];
+    let groups = rounds.div_ceil(10).max(1) as usize;
+    println!("\nmedians per group of {groups} rounds, µs per call: client thread CPU generated / hand-written (ratio), wall");
+    for (index, group) in samples.chunks(groups).enumerate() {
+        let median = |f: fn(&Sample) -> f64, side: fn(&(Sample, Sample)) -> &Sample| {
+            quantile(&sorted(group.iter().map(|pair| f(side(pair)))), 0.5)
+        };
+        let (a, b) = (median(rows[0].1, |p| &p.0), median(rows[0].1, |p| &p.1));
+        let (wa, wb) = (median(rows[2].1, |p| &p.0), median(rows[2].1, |p| &p.1));
+        println!(
+            "  rounds {:>4}..{:<4} {a:>8.2} / {b:>8.2} ({:.3})   wall {wa:>8.2} / {wb:>8.2}",
+            index * groups,
+            index * groups + group.len(),
+            a / b
+        );
+    }
+
+    println!("\nmedian per call            generated   hand-written   ratio of medians   per-round ratio: median [p10 p90]");
     for (name, f) in rows {
-        let (a, b, r) = (median(f, 0), median(f, 1), ratios(f));
+        let a = quantile(&sorted(samples.iter().map(|pair| f(&pair.0))), 0.5);
+        let b = quantile(&sorted(samples.iter().map(|pair| f(&pair.1))), 0.5);
+        let r = sorted(samples.iter().map(|(a, b)| f(a) / f(b)));
         println!(
             "{name:<26} {a:>10.2} {b:>14.2} {:>18.3}   {:.3} [{:.3} {:.3}]",
             a / b,
@@ -344,7 +377,7 @@ fn main() {
             quantile(&r, 0.9)
         );
     }
-    let cpu = ratios(|s| s.thread_cpu);
-    let verdict = if quantile(&cpu, 0.5) <= 1.05 { "within" } else { "above" };
-    println!("generated/hand-written client CPU: {:.3}x, {verdict} the 1.05x target", quantile(&cpu, 0.5));
+    let cpu = quantile(&sorted(samples.iter().map(|(a, b)| a.thread_cpu / b.thread_cpu)), 0.5);
+    let verdict = if cpu <= 1.05 { "within" } else { "above" };
+    println!("generated / hand-written client CPU per call: {cpu:.3}x, {verdict} the 1.05x target");
 }
