@@ -2,12 +2,12 @@
 //! same request, against one loopback server, and the ratio (the "Cost" target of issue 11).
 //!
 //! A benchmark, not a test: `cargo bench -p client-tests --bench call_overhead [-- ROUNDS CALLS]`
-//! (`-- --only generated` or `hand-written` runs one side, for `perf record`)
-//! (default 400 rounds of 25 calls per side). Both calls run on one current-thread tokio
-//! runtime, so the client's whole cost (request building, hyper's connection task, reading and
-//! decoding) is CPU time of the main thread; the server runs on a thread of its own and answers
-//! both the same way. The sides take turns round by round (A B, then B A) so machine noise and
-//! warm caches hit both alike, and each round's ratio is reported with its spread.
+//! (default 400 rounds of 25 calls per side; `-- --only generated` or `--only hand-written`
+//! runs one side, for `perf record`). Both calls run on one current-thread tokio runtime, so the
+//! client's whole cost (request building, hyper's connection task, reading and decoding) is CPU
+//! time of the main thread; the server runs on a thread of its own and answers both the same
+//! way. The sides take turns round by round (A B, then B A) so machine noise and warm caches
+//! hit both alike, and each round's ratio is reported with its spread.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -61,9 +61,7 @@ fn task_body() -> String {
             "metadata": { "totalCount": 3, "maxPageSize": 500 }
         })
     };
-    let attribute = |n: u32| {
-        serde_json::json!({ "id": format!("ATTR{n}"), "value": format!("value {n}"), "description": "A task attribute" })
-    };
+    let attribute = |n: u32| serde_json::json!({ "id": format!("ATTR{n}"), "value": format!("value {n}"), "description": "A task attribute" });
     serde_json::json!({
         "internalId": TASK_ID,
         "projectInternalId": 815,
@@ -156,7 +154,10 @@ async fn serve(mut stream: tokio::net::TcpStream, answer: Arc<Vec<u8>>, heads: A
             }
         };
         if first {
-            heads.lock().expect("no thread panics holding it").push(String::from_utf8_lossy(&buffer[..end]).into_owned());
+            heads
+                .lock()
+                .expect("no thread panics holding it")
+                .push(String::from_utf8_lossy(&buffer[..end]).into_owned());
             first = false;
         }
         buffer.drain(..end);
@@ -314,7 +315,11 @@ fn main() {
     if let Some(side) = only {
         let run = if side == "generated" { &run_generated as &dyn Fn() -> Sample } else { &run_hand_written };
         let samples = sorted((0..rounds).map(|_| run().thread_cpu));
-        println!("{side}: {} calls, client thread CPU µs per call: median {:.2}", rounds * calls, quantile(&samples, 0.5));
+        println!(
+            "{side}: {} calls, client thread CPU µs per call: median {:.2}",
+            rounds * calls,
+            quantile(&samples, 0.5)
+        );
         return;
     }
 
@@ -326,9 +331,15 @@ fn main() {
     assert_eq!(heads.len(), 2, "one keep-alive connection per side: {heads:#?}");
     assert_eq!(header_set(&heads[0]), header_set(&heads[1]), "the two sides send different requests");
 
-    println!("call_overhead: GET /v1/projecttask/{{internalId}} on loopback, {} byte JSON body into TaskExtendedDto", body.len());
+    println!(
+        "call_overhead: GET /v1/projecttask/{{internalId}} on loopback, {} byte JSON body into TaskExtendedDto",
+        body.len()
+    );
     println!("built with: {FEATURES}");
-    println!("request sent by both sides (same headers, checked):\n    {}", heads[0].trim_end().replace("\r\n", "\n    "));
+    println!(
+        "request sent by both sides (same headers, checked):\n    {}",
+        heads[0].trim_end().replace("\r\n", "\n    ")
+    );
     println!("{rounds} rounds of {calls} calls per side, sides alternating (A B, B A, ...)");
     // Short rounds, so that a burst of load from elsewhere falls on both sides of a round.
     let samples: Vec<(Sample, Sample)> = (0..rounds)
@@ -349,7 +360,9 @@ fn main() {
         ("wall µs", |s| s.wall),
     ];
     let groups = rounds.div_ceil(10).max(1) as usize;
-    println!("\nmedians per group of {groups} rounds, µs per call: client thread CPU generated / hand-written (ratio), wall");
+    println!(
+        "\nmedians per group of {groups} rounds, µs per call: client thread CPU generated / hand-written (ratio), wall"
+    );
     for (index, group) in samples.chunks(groups).enumerate() {
         let median = |f: fn(&Sample) -> f64, side: fn(&(Sample, Sample)) -> &Sample| {
             quantile(&sorted(group.iter().map(|pair| f(side(pair)))), 0.5)
@@ -364,7 +377,9 @@ fn main() {
         );
     }
 
-    println!("\nmedian per call            generated   hand-written   ratio of medians   per-round ratio: median [p10 p90]");
+    println!(
+        "\nmedian per call            generated   hand-written   ratio of medians   per-round ratio: median [p10 p90]"
+    );
     for (name, f) in rows {
         let a = quantile(&sorted(samples.iter().map(|pair| f(&pair.0))), 0.5);
         let b = quantile(&sorted(samples.iter().map(|pair| f(&pair.1))), 0.5);
