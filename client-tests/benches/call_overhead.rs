@@ -218,6 +218,9 @@ struct Sample {
     wall: f64,
 }
 
+/// Reads one figure of a [`Sample`].
+type Figure = fn(&Sample) -> f64;
+
 /// Runs `calls` calls of one side and returns its per-call cost.
 fn measure<F: std::future::Future<Output = TaskExtendedDto>>(
     runtime: &tokio::runtime::Runtime,
@@ -354,7 +357,7 @@ fn main() {
         })
         .collect();
 
-    let rows: [(&str, fn(&Sample) -> f64); 3] = [
+    let rows: [(&str, Figure); 3] = [
         ("client thread CPU µs", |s| s.thread_cpu),
         ("process CPU µs (w/ server)", |s| s.process_cpu),
         ("wall µs", |s| s.wall),
@@ -364,7 +367,7 @@ fn main() {
         "\nmedians per group of {groups} rounds, µs per call: client thread CPU generated / hand-written (ratio), wall"
     );
     for (index, group) in samples.chunks(groups).enumerate() {
-        let median = |f: fn(&Sample) -> f64, side: fn(&(Sample, Sample)) -> &Sample| {
+        let median = |f: Figure, side: fn(&(Sample, Sample)) -> &Sample| {
             quantile(&sorted(group.iter().map(|pair| f(side(pair)))), 0.5)
         };
         let (a, b) = (median(rows[0].1, |p| &p.0), median(rows[0].1, |p| &p.1));
