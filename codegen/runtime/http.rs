@@ -475,7 +475,8 @@ impl RawResponse {
     /// of an error envelope is often optional, so any JSON object (ASP.NET's `{"Message": …}`,
     /// say) would otherwise "decode" into an empty value and the server's text would be lost.
     pub fn into_error<E: DeserializeOwned + serde::Serialize>(self) -> Error<E> {
-        let body = match decode_json::<E>(&self.body) {
+        // The path of a failure is not shown here, so no second pass for it.
+        let body = match serde_json::from_slice::<E>(&self.body) {
             Ok(typed) if !self.body.is_empty() && carries_fields(&typed) => ErrorBody::Typed(typed),
             _ => ErrorBody::Raw(String::from_utf8_lossy(&self.body).into_owned()),
         };
