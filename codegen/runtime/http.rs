@@ -274,14 +274,17 @@ impl HttpClient {
         if response.content_length().is_some_and(|length| length > limit as u64) {
             return Err(Error::BodyTooLarge { status, limit });
         }
-        let mut body = Vec::new();
+        // The headers are taken, not cloned: reading the body does not need them. (The
+        // credential-carrying ones are marked sensitive already, in `send_authorized`.)
+        let headers = std::mem::take(response.headers_mut());
+        // Sized once when the length is announced (it is within the limit, checked above).
+        let mut body = Vec::with_capacity(response.content_length().map_or(0, |length| length as usize));
         while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
             if body.len() + chunk.len() > limit {
                 return Err(Error::BodyTooLarge { status, limit });
             }
             body.extend_from_slice(&chunk);
         }
-        let headers = response.headers().clone();
         Ok(RawResponse { status, headers, body, url })
     }
 }
@@ -449,9 +452,21 @@ pub(crate) fn redacted_url(text: &str) -> String {
     shown
 }
 
-/// Whether URL parsing reads this path segment as `.` or `..` (`%2E` counts as a dot).
+/// Whether URL parsing reads this path segment as `.` or `..` (`%2E` counts as a dot). Checked
+/// on every request, so it allocates nothing.
 fn is_dot_segment(segment: &str) -> bool {
-    matches!(segment.to_ascii_lowercase().replace("%2e", ".").as_str(), "." | "..")
+    let dot = |rest: &str| -> Option<usize> {
+        if rest.starts_with('.') {
+            Some(1)
+        } else if rest.get(..3).is_some_and(|escaped| escaped.eq_ignore_ascii_case("%2e")) {
+            Some(3)
+        } else {
+            None
+        }
+    };
+    let Some(first) = dot(segment) else { return false };
+    let rest = &segment[first..];
+    rest.is_empty() || dot(rest).is_some_and(|second| rest.len() == second)
 }
 
 fn header_pair(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
@@ -593,7 +608,8 @@ impl RawResponse {
     /// of an error envelope is often optional, so any JSON object (ASP.NET's `{"Message": …}`,
     /// say) would otherwise "decode" into an empty value and the server's text would be lost.
     pub fn into_error<E: DeserializeOwned + serde::Serialize>(self) -> Error<E> {
-        let body = match decode_json::<E>(&self.body) {
+        // The path of a failure is not shown here, so no second pass for it.
+        let body = match serde_json::from_slice::<E>(&self.body) {
             Ok(typed) if !self.body.is_empty() && carries_fields(&typed) => ErrorBody::Typed(typed),
             _ => ErrorBody::Raw(String::from_utf8_lossy(&self.body).into_owned()),
         };
@@ -606,7 +622,19 @@ fn carries_fields<T: serde::Serialize>(value: &T) -> bool {
     !matches!(serde_json::to_value(value), Ok(serde_json::Value::Object(map)) if map.is_empty())
 }
 
+/// Decodes `body` as `T`; on failure the JSON path and serde's message.
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    // Tracking the path costs more than decoding (serde_path_to_error keeps every key it
+    // passes, a `String` each), so only a body that fails is decoded again with it. Decoding
+    // is deterministic: the second pass fails at the same place with the same error.
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(_) => decode_json_with_path(body),
+    }
+}
+
+/// [`decode_json`] with the path of the value that failed (`tasks[0].status`).
+fn decode_json_with_path<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.inner().to_string()))?;
@@ -627,6 +655,16 @@ mod tests {
         assert!(!same_origin(&url("https://api.example.test/"), &url("https://api.example.test:8443/")));
         assert!(!same_origin(&url("https://api.example.test/"), &url("https://evil.example.test/")));
         assert!(!same_origin(&url("https://api.example.test/"), &url("https://api.example.test.evil.test/")));
+    }
+
+    #[test]
+    fn dot_segments_are_found_in_every_spelling_and_nothing_else_is() {
+        for dot in [".", "..", "%2E", "%2e", "%2E%2E", "%2e.", ".%2E", "%2E%2e"] {
+            assert!(is_dot_segment(dot), "{dot}");
+        }
+        for other in ["", "a", "...", ".a", "a.", "%2E%2E%2E", "%2", "%2F", ".%2", "%2E.x", "é", "%2E%"] {
+            assert!(!is_dot_segment(other), "{other}");
+        }
     }
 
     #[test]
