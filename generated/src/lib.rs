@@ -101,12 +101,18 @@ pub mod http {
     pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
     pub use ::reqwest::{Method, StatusCode, Url, Version};
 }
-#[cfg(feature = "account_tasks")]
+#[cfg(feature = "account_tasks-admin_tasks")]
 #[rustfmt::skip]
 pub mod account_tasks;
 #[cfg(feature = "projector")]
 #[rustfmt::skip]
 pub mod projector;
-#[cfg(feature = "visma_net")]
+#[cfg(
+    any(
+        feature = "visma_net-project_task",
+        feature = "visma_net-background",
+        feature = "visma_net-kit_assembly"
+    )
+)]
 #[rustfmt::skip]
 pub mod visma_net;

@@ -68,7 +68,7 @@ pub fn cargo_toml(model: &Model) -> String {
         .into_iter()
         .filter_map(|(needed, feature)| needed.then_some(feature))
         .collect();
-        text.push_str(&format!("{} = [{}]\n", service.module, needs.join(", ")));
+        text.push_str(&super::features::manifest_lines(service, &needs));
     }
     // Hyphenated, so they can never collide with a (snake_case) service feature.
     text.push_str("# Polling background jobs, turned on by the services that declare them.\nbackground-runtime = [\"dep:tokio\"]\n");

@@ -4,6 +4,7 @@ mod background;
 mod blocking;
 mod common;
 mod examples;
+mod features;
 mod manifest;
 mod mock;
 mod oauth2;
@@ -52,7 +53,10 @@ pub fn generate(model: &Model) -> Result<Vec<GeneratedFile>, String> {
         }
         rust.push((
             format!("{dir}/types.rs"),
-            Emitter { parts: types::part_count(service), part: Box::new(move |index| types::part(service, index)) },
+            Emitter {
+                parts: types::part_count(service),
+                part: Box::new(move |index| features::types_part(service, index)),
+            },
         ));
         for group in &service.groups {
             rust.push((

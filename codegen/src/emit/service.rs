@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
 use super::examples;
+use super::features;
 use crate::docs::{code_span, doc_inline, table_cell};
 use crate::model::{Model, Service};
 use crate::names::is_raw;
@@ -54,16 +55,19 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
     doc.push(String::new());
     doc.extend(operation_table(service));
     let inner_doc = module_doc_attrs(&doc);
-    let modules = service.groups.iter().map(|group| {
+    let modules = service.groups.iter().enumerate().map(|(index, group)| {
         let module = ident(&group.module);
-        quote!(pub mod #module;)
+        let cfg = features::group_cfg(service, index);
+        quote!(#cfg pub mod #module;)
     });
-    let accessors = service.groups.iter().map(|group| {
+    let accessors = service.groups.iter().enumerate().map(|(index, group)| {
         let module = ident(&group.module);
+        let cfg = features::group_cfg(service, index);
         let api = ident(&group.api_struct);
         let doc = doc_attrs(&doc_with(&group.doc, [format!("The `{}` operations.", group.module)]));
         quote! {
             #doc
+            #cfg
             pub fn #module(&self) -> #module::#api<'_> {
                 #module::#api::new(self)
             }
@@ -71,7 +75,7 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
     });
     let base_url = &service.base_url;
     let client_credentials = super::oauth2::client_credentials(&service.auth);
-    let background_jobs = super::background::service_items(service);
+    let background_jobs = features::background_items(service);
     let mut client_doc = vec![format!("A client for the {title}. Cheap to clone: clones share one connection pool.")];
     client_doc.push(String::new());
     client_doc.extend(examples::rest_client(krate, service));
@@ -173,11 +177,11 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     let inner_doc = module_doc_attrs(&doc);
     let modules = model.services.iter().map(|service| {
         let module = ident(&service.module);
-        let feature = &service.module;
+        let cfg = features::service_cfg(service);
         // prettyplease and rustfmt wrap lines differently; generated modules are formatted by
         // prettyplease only, so `cargo fmt --check` skips them deliberately.
         quote! {
-            #[cfg(feature = #feature)]
+            #cfg
             #[rustfmt::skip]
             pub mod #module;
         }

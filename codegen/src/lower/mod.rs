@@ -15,6 +15,7 @@ use crate::spec::{self, ErrorStatus, ServiceSpec, TypeSpec};
 mod auth;
 mod background;
 mod checks;
+mod features;
 mod graph;
 mod pagination;
 mod provenance;
@@ -245,7 +246,7 @@ impl<'a> ServiceLowering<'a> {
             spec::Protocol::Soap => (Vec::new(), soap::lower_soap(&mut self, &types)),
         };
         let auth = auth::lower_auth(&mut self);
-        Service {
+        let mut service = Service {
             module,
             title: spec.title.clone(),
             doc: doc_of(&spec.description),
@@ -255,8 +256,11 @@ impl<'a> ServiceLowering<'a> {
             background_jobs: background::lower_background_jobs(&mut self, &types, &mut groups),
             groups,
             types,
+            type_groups: Vec::new(),
             soap,
-        }
+        };
+        service.type_groups = features::type_groups(&service);
+        service
     }
 
     fn collect_type_names(&mut self) {
@@ -667,10 +671,12 @@ impl<'a> ServiceLowering<'a> {
                     Some(format!("rename the group, e.g. `{}_api`", group.id)),
                 );
             }
+            let feature = features::check_group_feature(self, &names::snake(&spec.service), &module, &group.id);
             group_index.insert(module.clone(), groups.len());
             groups.push(Group {
                 // Converted as one name, so a keyword group gets `SelfApi`, not `Self_Api`.
                 api_struct: names::camel(&format!("{}_api", group.id)),
+                feature,
                 module,
                 doc: doc_of(&group.description),
                 operations: Vec::new(),

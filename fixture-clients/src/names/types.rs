@@ -2,6 +2,7 @@
 
 //! Data types of the Awkward names fixture (request and response bodies, enums).
 /// Spec name: `Self`.
+#[cfg(feature = "names-type")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Self_ {
@@ -150,6 +151,7 @@ pub struct Self_ {
     )]
     pub fence: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "names-type")]
 impl Self_ {
     /// A `Self_` with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -417,6 +419,7 @@ impl Builder {
     }
 }
 /// Spec name: `Client`.
+#[cfg(feature = "names-type")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Client {
@@ -463,6 +466,7 @@ pub struct Client {
     )]
     pub r#box: ::std::option::Option<Box>,
 }
+#[cfg(feature = "names-type")]
 impl Client {
     /// A `Client` with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -513,6 +517,7 @@ impl Client {
     }
 }
 /// Spec name: `Error`.
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDto {
@@ -524,6 +529,7 @@ pub struct ErrorDto {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ErrorDto {
     /// A `ErrorDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -542,6 +548,7 @@ impl ErrorDto {
     }
 }
 /// Spec name: `Result`.
+#[cfg(feature = "names-type")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Result {
@@ -553,6 +560,7 @@ pub struct Result {
     )]
     pub ok: ::std::option::Option<bool>,
 }
+#[cfg(feature = "names-type")]
 impl Result {
     /// A `Result` with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -569,6 +577,7 @@ impl Result {
 }
 /// Spec name: `Option`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `UnknownValue2` instead of failing to decode.
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Option {
@@ -595,6 +604,7 @@ pub enum Option {
     /// A value this client does not know, as received.
     UnknownValue2(::std::string::String),
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl Option {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -613,11 +623,13 @@ impl Option {
         }
     }
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ::std::fmt::Display for Option {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ::serde::Serialize for Option {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -626,6 +638,7 @@ impl ::serde::Serialize for Option {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ::std::convert::From<&str> for Option {
     fn from(value: &str) -> Self {
         match value {
@@ -643,6 +656,7 @@ impl ::std::convert::From<&str> for Option {
         }
     }
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl<'de> ::serde::Deserialize<'de> for Option {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -654,10 +668,13 @@ impl<'de> ::serde::Deserialize<'de> for Option {
     }
 }
 /// Spec name: `Vec`.
+#[cfg(feature = "names-type")]
 pub type Vec = ::std::vec::Vec<Result>;
 /// Spec name: `String`.
+#[cfg(feature = "names-type")]
 pub type String = ::std::string::String;
 /// Spec name: `Box`.
+#[cfg(feature = "names-type")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Box {
@@ -669,6 +686,7 @@ pub struct Box {
     )]
     pub inner: ::std::option::Option<::std::boxed::Box<Box>>,
 }
+#[cfg(feature = "names-type")]
 impl Box {
     /// A `Box` with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -687,6 +705,7 @@ impl Box {
     }
 }
 /// Spec name: `Größe`.
+#[cfg(feature = "names-self_")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Groesse {
@@ -695,6 +714,7 @@ pub enum Groesse {
     /// Wire value: `L`.
     Gross,
 }
+#[cfg(feature = "names-self_")]
 impl Groesse {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &'static str {
@@ -704,11 +724,13 @@ impl Groesse {
         }
     }
 }
+#[cfg(feature = "names-self_")]
 impl ::std::fmt::Display for Groesse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "names-self_")]
 impl ::serde::Serialize for Groesse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -717,6 +739,7 @@ impl ::serde::Serialize for Groesse {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "names-self_")]
 impl<'de> ::serde::Deserialize<'de> for Groesse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
