@@ -7,6 +7,7 @@
 //! - [`background_jobs`]\: Background jobs fixture
 //! - [`deprecations`]\: Deprecations fixture
 //! - [`enums`]\: Enum kinds fixture
+//! - [`group_features`]\: Per-group features fixture
 //! - [`hostile_docs`]\: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
 //! - [`maps`]\: Maps and builtin types fixture
 //! - [`names`]\: Awkward names fixture
@@ -120,6 +121,9 @@ pub mod deprecations;
 #[cfg(feature = "enums-colors")]
 #[rustfmt::skip]
 pub mod enums;
+#[cfg(any(feature = "group_features-pets", feature = "group_features-cars"))]
+#[rustfmt::skip]
+pub mod group_features;
 #[cfg(feature = "hostile_docs-notes")]
 #[rustfmt::skip]
 pub mod hostile_docs;
