@@ -17,11 +17,16 @@ pub fn service_cfg(service: &Service) -> TokenStream {
 }
 
 /// The `#[cfg]` of an item that the groups `groups` (indexes into `service.groups`) need.
-/// Nothing when they are every group of the service, or none (an item no group needs, such as
-/// an unused type): the service module's own `cfg` covers those.
+/// Nothing when they are every group of the service: the service module's own `cfg` covers
+/// that. An item no group needs (a type no operation uses) compiles with the service feature,
+/// which turns on every group, so the types it names compile too.
 pub fn groups_cfg(service: &Service, groups: &[usize]) -> TokenStream {
-    if groups.is_empty() || groups.len() == service.groups.len() {
+    if groups.len() == service.groups.len() || (groups.is_empty() && service.groups.len() == 1) {
         return quote!();
+    }
+    if groups.is_empty() {
+        let feature = &service.module;
+        return quote!(#[cfg(feature = #feature)]);
     }
     cfg_of(groups.iter().map(|&group| service.groups[group].feature.as_str()))
 }
@@ -42,7 +47,8 @@ pub fn types_part(service: &Service, index: usize) -> TokenStream {
 }
 
 /// The service's background job protocol (`background::service_items`), behind the features of
-/// the groups with an operation that can run as a job: the others never read it.
+/// the groups with an operation that can run as a job: the others never read it (with no such
+/// operation, behind the service feature).
 pub fn background_items(service: &Service) -> TokenStream {
     let groups: Vec<usize> = background_groups(service).collect();
     gate(&groups_cfg(service, &groups), super::background::service_items(service))
@@ -70,11 +76,8 @@ pub fn manifest_lines(service: &Service, needs: &[&str]) -> String {
 /// operations and the service items it compiles need.
 fn group_needs(service: &Service, group: usize) -> Vec<&'static str> {
     let operations = &service.groups[group].operations;
-    // Without any operation that runs as a job, the protocol compiles with every group.
-    let jobs = service.background_jobs.is_some()
-        && (operations.iter().any(|op| op.background.is_some()) || background_groups(service).next().is_none());
     [
-        (jobs, "\"background-runtime\""),
+        (operations.iter().any(|op| op.background.is_some()), "\"background-runtime\""),
         (service.auth.iter().any(|scheme| scheme.client_credentials.is_some()), "\"oauth2-runtime\""),
         (operations.iter().any(|op| op.pagination.is_some()), "\"paging-runtime\""),
     ]

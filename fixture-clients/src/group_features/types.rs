@@ -216,6 +216,7 @@ impl Problem {
     }
 }
 /// Spec name: `Spare`.
+#[cfg(feature = "group_features")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Spare {
@@ -227,6 +228,7 @@ pub struct Spare {
     )]
     pub note: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "group_features")]
 impl Spare {
     /// A `Spare` with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {

@@ -350,6 +350,7 @@ impl Self_ {
 /// Fields named like the constructor and the setters; `new`, `with_new`, `with_x` and `with_with_x` all differ.
 ///
 /// Spec name: `Builder`.
+#[cfg(feature = "names")]
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Builder {
@@ -370,6 +371,7 @@ pub struct Builder {
     #[serde(rename = "value")]
     pub value: i64,
 }
+#[cfg(feature = "names")]
 impl Builder {
     /// A `Builder` from its required fields (`new`, `with_x`, `value`), every other field `None`; set those with the `with_` methods.
     pub fn new(
