@@ -2,7 +2,7 @@
 
 //! Clients generated from the single-feature test fixtures; compiled to prove every fixture's output builds.
 //!
-//! Each service is a module behind a cargo feature of the same name (all on by default):
+//! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
 //! - [`background_jobs`]\: Background jobs fixture
 //! - [`deprecations`]\: Deprecations fixture

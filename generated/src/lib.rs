@@ -2,7 +2,7 @@
 
 //! Typed Rust clients for the Visma.net ERP, 2sms account tasks and Projector PSA APIs, generated from spec/.
 //!
-//! Each service is a module behind a cargo feature of the same name (all on by default):
+//! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
 //! - [`account_tasks`]\: 2sms account tasks admin API
 //! - [`projector`]\: Projector PSA web services (PWS)

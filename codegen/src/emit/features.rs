@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::Service;
+use crate::model::{Model, Service};
 
 /// The `#[cfg]` of the service module in `lib.rs`: any of its group features (the service
 /// feature turns them all on), or the service feature for a service without groups (SOAP).
@@ -84,6 +84,38 @@ fn group_needs(service: &Service, group: usize) -> Vec<&'static str> {
     .into_iter()
     .filter_map(|(needed, feature)| needed.then_some(feature))
     .collect()
+}
+
+/// The README's "Group features" section: what a group feature compiles, and each service's.
+pub fn readme_section(model: &Model) -> String {
+    let services: Vec<&Service> = model.services.iter().filter(|service| !service.groups.is_empty()).collect();
+    if services.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from("\n### Group features\n\n");
+    text.push_str(
+        "Each API group of a REST service also has a feature, `<service>-<group>`. It compiles \
+         the service's client with that group's accessor and module, its `blocking` and `mock` items, and only \
+         the types its operations use, directly or through other types (a type shared by two groups compiles \
+         with either). The service feature turns on all of its groups; a type that no operation uses compiles \
+         only with the service feature. A program that calls a few groups of a large service saves most of \
+         its compile time:\n\n```toml\n",
+    );
+    let example = &services[0];
+    text.push_str(&format!(
+        "{} = {{ path = \"...\", default-features = false, features = [\"{}\"] }}\n```\n\n",
+        model.krate.name, example.groups[0].feature
+    ));
+    text.push_str("| feature | operations | types it compiles |\n|---|---|---|\n");
+    for service in services {
+        for (index, group) in service.groups.iter().enumerate() {
+            // A service's only group compiles every type, used or not.
+            let single = service.groups.len() == 1;
+            let types = service.type_groups.iter().filter(|groups| single || groups.contains(&index)).count();
+            text.push_str(&format!("| `{}` | {} | {types} |\n", group.feature, group.operations.len()));
+        }
+    }
+    text
 }
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]` for several.

@@ -188,6 +188,7 @@ fn compile_cost(model: &Model, lines: &BTreeMap<String, usize>) -> String {
          more. The dependencies (reqwest with rustls, serde, chrono, uuid, ...: about 135 crates) are \
          built once, and cost more: about 75 CPU seconds for `cargo build` (`quick-xml` adds 1.5 s).\n",
     );
+    text.push_str(&super::features::readme_section(model));
     text
 }
 

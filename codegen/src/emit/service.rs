@@ -157,7 +157,12 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     let krate = examples::crate_path(model);
     let mut doc = crate::docs::doc_lines(&model.krate.description);
     doc.push(String::new());
-    doc.push("Each service is a module behind a cargo feature of the same name (all on by default):".to_owned());
+    doc.push(
+        "Each service is a module behind a cargo feature of the same name (all on by default), and each API \
+         group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses \
+         alone:"
+            .to_owned(),
+    );
     doc.push(String::new());
     for service in &model.services {
         // The colon is escaped: `[`shop`]: Shop` would be a Markdown link reference definition,
