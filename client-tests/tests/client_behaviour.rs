@@ -503,7 +503,10 @@ async fn a_refused_connection_is_a_transport_error_without_status() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let client = visma_net::Client::new(ClientConfig::new().base_url(format!("http://127.0.0.1:{port}"))).unwrap();
+    // Sent once: a refused connection is retried, with waits on the real clock (see retries.rs).
+    let config =
+        ClientConfig::new().base_url(format!("http://127.0.0.1:{port}")).retry(api_clients::RetryPolicy::none());
+    let client = visma_net::Client::new(config).unwrap();
 
     let error = client.project_task().get_all_tasks().send().await.unwrap_err();
 

@@ -359,3 +359,45 @@ async fn a_stream_is_lazy_one_request_per_page_as_it_is_read() {
     assert_eq!(read, [Some(1), Some(2), Some(3)]);
     assert_eq!(received(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn a_cursor_walk_sends_back_each_pages_cursor_through_a_short_page_until_none_is_given() {
+    let server = MockServer::start().await;
+    // The first page is asked for without a cursor; the second is short, and not the last.
+    let pages = [
+        (None, json!({ "items": items(1, 3), "nextPageToken": "c/2+" })),
+        (Some("c/2+"), json!({ "items": items(4, 1), "nextPageToken": "c3" })),
+        (Some("c3"), json!({ "items": items(5, 2), "nextPageToken": null })),
+    ];
+    for (token, page) in pages {
+        let mock = Mock::given(method("GET")).and(path("/cursor")).and(query_param("kind", "open"));
+        let mock = match token {
+            Some(token) => mock.and(query_param("pageToken", token)),
+            None => mock.and(wiremock::matchers::query_param_is_missing("pageToken")),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(page)).expect(1).mount(&server).await;
+    }
+
+    let all = fixture_client(&server).items().list_cursor().kind("open").collect_all().await.unwrap();
+
+    assert_eq!(all.iter().map(|item| item.id).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
+    assert_eq!(
+        queries(&received(&server).await),
+        ["kind=open", "pageToken=c%2F2%2B&kind=open", "pageToken=c3&kind=open"]
+    );
+}
+
+#[tokio::test]
+async fn a_server_that_gives_back_the_same_cursor_ends_the_walk_with_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/cursor"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "items": [], "nextPageToken": "stuck" })))
+        .mount(&server)
+        .await;
+
+    let error = fixture_client(&server).items().list_cursor().collect_all().await.unwrap_err();
+
+    assert!(error.to_string().contains("the same cursor"), "{error}");
+    assert_eq!(queries(&received(&server).await), ["", "pageToken=stuck"]);
+}

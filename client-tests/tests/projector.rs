@@ -576,6 +576,30 @@ async fn unauthenticate_sends_the_session_ticket_in_the_requests_namespace() {
     assert_eq!(text(rq, "SessionTicket"), "ticket-to-end");
 }
 
+#[tokio::test]
+async fn ending_a_session_the_service_calls_invalid_opens_no_new_session_to_end() {
+    let server = MockServer::start().await;
+    mount_authenticate(&server, "ticket-gone", None).await;
+    let invalid = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>
+<PwsUnauthenticateResponse xmlns="http://projectorpsa.com/PwsProjectorServices/"><PwsUnauthenticateResult>
+<Messages xmlns="http://projectorpsa.com/CommonServices/"/><ResponseId xmlns="http://projectorpsa.com/CommonServices/">3</ResponseId>
+<Status xmlns="http://projectorpsa.com/CommonServices/">FailSessionInvalid</Status></PwsUnauthenticateResult></PwsUnauthenticateResponse></s:Body></s:Envelope>"#;
+    Mock::given(header("soapaction", format!("\"{ACTION_BASE}PwsUnauthenticate\"").as_str()))
+        .respond_with(xml(invalid.to_owned()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let session = Session::authenticate(&client, credentials()).await.unwrap();
+
+    let error = client.unauthenticate(&session, projector::types::PwsUnauthenticateRq::new()).await.unwrap_err();
+
+    let failure = error.api().and_then(|api| api.body.typed()).expect("the typed failure");
+    assert!(failure.is_session_invalid());
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests_with_action(&requests, "PwsAuthenticate").len(), 1, "no second session was opened");
+}
+
 /// Authenticates at a server whose answer redirects to `redirect(target)`, where `target` is a
 /// second server answering everything; returns the error and what reached the target.
 async fn refused_redirect(

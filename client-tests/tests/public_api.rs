@@ -45,6 +45,20 @@ fn error_headers<E>(error: &api_clients::ApiError<E>) -> &HeaderMap {
     &error.headers
 }
 
+/// A hook names the request and answer types, reqwest's error among them.
+struct Log;
+
+impl api_clients::Hook for Log {
+    fn before_send(&self, request: &mut api_clients::HookRequest<'_>) {
+        let _: Option<&api_clients::OperationInfo> = request.operation();
+        let _: (&Method, &Url, &HeaderMap) = (request.method(), request.url(), request.headers());
+    }
+
+    fn after_receive(&self, response: &api_clients::HookResponse<'_>) {
+        let _: (Option<StatusCode>, Option<&reqwest::Error>) = (response.status(), response.error());
+    }
+}
+
 fn main() {
     let id: uuid::Uuid = uuid::Uuid::nil();
     let value: serde_json::Value = serde_json::json!({ "id": id.to_string() });
@@ -59,7 +73,11 @@ fn main() {
         url: Url::parse("https://api.example.test/v1/things").unwrap(),
     };
     let http_client: reqwest::Client = reqwest::Client::builder().build().unwrap();
-    let config = api_clients::ClientConfig::new().http_client(http_client);
+    let retry = api_clients::RetryPolicy::new().max_attempts(2);
+    let options = api_clients::RequestOptions::new().retry(retry.clone()).idempotent();
+    let config = api_clients::ClientConfig::new().http_client(http_client).retry(retry).hook(std::sync::Arc::new(Log));
+    let _: Option<api_clients::RateLimit> = answer.rate_limit();
+    println!("{options:?}");
     println!("{value} {date} {when:?} {:?} {:?} {config:?}", status_and_location(&answer), Method::GET);
     let _ = error_headers::<api_clients::NoErrorBody>;
 }

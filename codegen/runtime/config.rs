@@ -1,4 +1,5 @@
-//! Client settings: base URL, timeout, user agent, body limit, extra headers, auth and redirects.
+//! Client settings: base URL, timeout, user agent, body limit, extra headers, auth, redirects,
+//! retries and hooks.
 
 use std::fmt;
 use std::future::Future;
@@ -6,7 +7,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::hooks::Hook;
 use super::http::redacted_url;
+use super::retry::RetryPolicy;
 
 /// An error from a user-supplied token provider.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -127,6 +130,14 @@ pub(crate) struct ExtraHeader {
     pub(crate) secret: bool,
 }
 
+impl ExtraHeader {
+    /// A header; `Authorization`, `Proxy-Authorization` and `Cookie` are secret whatever `secret` says.
+    pub(crate) fn new(name: String, value: Secret, secret: bool) -> Self {
+        let secret = secret || CREDENTIAL_HEADERS.contains(&name.to_ascii_lowercase().as_str());
+        ExtraHeader { name, value, secret }
+    }
+}
+
 impl fmt::Debug for ExtraHeader {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.secret {
@@ -154,6 +165,8 @@ pub struct ClientConfig {
     pub(crate) headers: Vec<ExtraHeader>,
     pub(crate) redirects: RedirectPolicy,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -167,6 +180,8 @@ impl fmt::Debug for ClientConfig {
             .field("headers", &self.headers)
             .field("redirects", &self.redirects)
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .field("retry", &self.retry)
+            .field("hooks", &self.hooks.len())
             .finish()
     }
 }
@@ -182,13 +197,15 @@ impl Default for ClientConfig {
             headers: Vec::new(),
             redirects: RedirectPolicy::default(),
             http_client: None,
+            retry: RetryPolicy::default(),
+            hooks: Vec::new(),
         }
     }
 }
 
 impl ClientConfig {
-    /// The defaults: the service's base URL, a 60 s timeout, no auth, a 32 MiB body limit and
-    /// [`RedirectPolicy::SameOrigin`] with `max: 5`.
+    /// The defaults: the service's base URL, a 60 s timeout, no auth, a 32 MiB body limit,
+    /// [`RedirectPolicy::SameOrigin`] with `max: 5`, the default [`RetryPolicy`] and no hook.
     pub fn new() -> Self {
         Self::default()
     }
@@ -199,7 +216,8 @@ impl ClientConfig {
         self
     }
 
-    /// The whole-request timeout (connect, send, and read the body); `None` waits forever.
+    /// The timeout of each attempt (connect, send, and read the body); `None` waits forever.
+    /// Retries and their waits are bounded by the [`RetryPolicy`]'s budget.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
         self
@@ -249,9 +267,7 @@ impl ClientConfig {
     /// shows in `Debug`, unless the name is `Authorization`, `Proxy-Authorization` or `Cookie`;
     /// use [`secret_header`](Self::secret_header) for an API key or any other credential.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        let name = name.into();
-        let secret = CREDENTIAL_HEADERS.contains(&name.to_ascii_lowercase().as_str());
-        self.headers.push(ExtraHeader { name, value: Secret::new(value), secret });
+        self.headers.push(ExtraHeader::new(name.into(), Secret::new(value), false));
         self
     }
 
@@ -260,7 +276,7 @@ impl ClientConfig {
     /// the HTTP stack. Like every header, it never follows a redirect to another origin (see
     /// [`RedirectPolicy`]).
     pub fn secret_header(mut self, name: impl Into<String>, value: impl Into<Secret>) -> Self {
-        self.headers.push(ExtraHeader { name: name.into(), value: value.into(), secret: true });
+        self.headers.push(ExtraHeader::new(name.into(), value.into(), true));
         self
     }
 
@@ -279,6 +295,21 @@ impl ClientConfig {
     /// `.redirect(reqwest::redirect::Policy::none()).referer(false)` unless that is wanted.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// How calls are retried after a transient failure (default: [`RetryPolicy::default`];
+    /// [`RetryPolicy::none`] sends every call once). A call's
+    /// [`RequestOptions`](super::RequestOptions) may set its own.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Adds a hook that sees every request before it is sent and every answer after it
+    /// arrives (see [`Hook`]); several hooks run in the order they were added.
+    pub fn hook(mut self, hook: Arc<dyn Hook>) -> Self {
+        self.hooks.push(hook);
         self
     }
 }

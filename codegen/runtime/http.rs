@@ -4,14 +4,20 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::config::{Auth, ClientConfig, RedirectPolicy, Secret};
+use super::config::{Auth, ClientConfig, ExtraHeader, RedirectPolicy, Secret};
 use super::error::{ApiError, AuthError, DecodeError, Error, ErrorBody};
+use super::hooks::{Hook, HookRequest, HookResponse, OperationInfo};
+use super::options::RequestOptions;
 use super::response::Response;
+use super::retry::{Retries, RetryPolicy};
+use super::telemetry::CallSpan;
 
 /// Everything but RFC 3986 unreserved characters is escaped, so a value can never add a
 /// path segment (`/`), start a query (`?`) or fragment (`#`). A value that is exactly `.` or
@@ -48,6 +54,8 @@ struct Inner {
     auth: Auth,
     max_response_bytes: usize,
     headers: Vec<(HeaderName, HeaderValue)>,
+    retry: RetryPolicy,
+    hooks: Vec<Arc<dyn Hook>>,
     /// The token cache of [`Auth::ClientCredentials`].
     #[cfg(feature = "oauth2-runtime")]
     tokens: Option<super::oauth2::TokenSource>,
@@ -61,6 +69,8 @@ impl fmt::Debug for HttpClient {
             .field("timeout", &self.inner.timeout)
             .field("auth", &self.inner.auth)
             .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -81,12 +91,7 @@ impl HttpClient {
         let (base_url, basic_auth) = split_userinfo(base_url, parsed);
         let user_agent = HeaderValue::from_str(&config.user_agent)
             .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_owned()))?;
-        let mut headers = Vec::new();
-        for header in config.headers {
-            let (name, mut value) = header_pair(&header.name, header.value.expose()).map_err(Error::InvalidRequest)?;
-            value.set_sensitive(header.secret);
-            headers.push((name, value));
-        }
+        let headers = extra_headers(&config.headers).map_err(Error::InvalidRequest)?;
         #[cfg(feature = "oauth2-runtime")]
         let tokens = match &config.auth {
             Auth::ClientCredentials(credentials) => Some(
@@ -113,6 +118,8 @@ impl HttpClient {
                 auth: config.auth,
                 max_response_bytes: config.max_response_bytes,
                 headers,
+                retry: config.retry,
+                hooks: config.hooks,
                 #[cfg(feature = "oauth2-runtime")]
                 tokens,
             }),
@@ -142,12 +149,20 @@ impl HttpClient {
             headers: Vec::new(),
             accept: "application/json",
             body: None,
+            operation: None,
+            options: RequestOptions::default(),
             problem,
         }
     }
 
-    /// Sends the request and reads the whole body (up to the configured limit).
+    /// Sends the request, retrying as the retry policy says, and reads the whole body of the
+    /// last answer (up to the configured limit).
     pub async fn execute<E>(&self, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
+        let span = CallSpan::new(request.operation, &request.method);
+        span.run(self.execute_in(request, &span)).await
+    }
+
+    async fn execute_in<E>(&self, request: RequestBuilder, span: &CallSpan) -> Result<RawResponse, Error<E>> {
         if let Some(problem) = request.problem {
             return Err(Error::InvalidRequest(problem));
         }
@@ -161,9 +176,10 @@ impl HttpClient {
                 pairs.append_pair(name, value);
             }
         }
+        let options = request.options;
         let mut builder = inner
             .client
-            .request(request.method, url)
+            .request(request.method.clone(), url)
             .header(USER_AGENT, inner.user_agent.clone())
             .header(ACCEPT, request.accept);
         for (name, value) in &inner.headers {
@@ -180,10 +196,77 @@ impl HttpClient {
         if let Some((content_type, body)) = request.body {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
-        if let Some(timeout) = inner.timeout {
+        if let Some(timeout) = options.timeout.unwrap_or(inner.timeout) {
             builder = builder.timeout(timeout);
         }
-        let mut response = self.send_authorized(builder).await?;
+        let mut template = builder.build().map_err(transport_error)?;
+        for (name, value) in extra_headers(&options.headers).map_err(Error::InvalidRequest)? {
+            template.headers_mut().insert(name, value);
+        }
+        // Hooks never see a credential: the sensitive headers (Basic credentials, secret
+        // headers) are set aside and added to each attempt after the hooks ran.
+        let mut secret = HeaderMap::new();
+        for (name, value) in template.headers() {
+            if value.is_sensitive() {
+                secret.append(name.clone(), value.clone());
+            }
+        }
+        for name in secret.keys() {
+            template.headers_mut().remove(name);
+        }
+        let idempotent = options.idempotent || request.operation.is_some_and(|info| info.idempotent);
+        let policy = options.retry.as_ref().unwrap_or(&inner.retry);
+        let mut retries = Retries::new(policy, &request.method, idempotent);
+        let mut response = loop {
+            let attempt = retries.next_attempt();
+            // The body is bytes, so a copy of the request is cheap and always possible.
+            let mut sent = template
+                .try_clone()
+                .ok_or_else(|| Error::InvalidRequest("the request body cannot be sent twice".to_owned()))?;
+            let token = self.access_token().await?;
+            let (method, url) = (template.method(), template.url());
+            let body = template.body().and_then(reqwest::Body::as_bytes);
+            for hook in &inner.hooks {
+                let headers = sent.headers_mut();
+                hook.before_send(&mut HookRequest {
+                    operation: request.operation,
+                    attempt,
+                    method,
+                    url,
+                    headers,
+                    body,
+                });
+            }
+            for (name, value) in &secret {
+                sent.headers_mut().append(name.clone(), value.clone());
+            }
+            let started = Instant::now();
+            let outcome = self.send_authorized::<E>(sent, token).await;
+            let latency = started.elapsed();
+            let seen = |outcome| HookResponse { operation: request.operation, attempt, method, url, latency, outcome };
+            let (wait, status) = match &outcome {
+                Ok(response) => {
+                    let (status, headers) = (response.status(), response.headers());
+                    inner.hooks.iter().for_each(|hook| hook.after_receive(&seen(Ok((status, headers)))));
+                    (retries.after_status(status, headers), Some(status.as_u16()))
+                }
+                Err(Error::Transport(error)) => {
+                    inner.hooks.iter().for_each(|hook| hook.after_receive(&seen(Err(error))));
+                    (retries.after_error(error), None)
+                }
+                // No token could be had or set (for the first send or after a 401): not retried.
+                Err(_) => (None, None),
+            };
+            span.attempt(attempt, status, latency);
+            match wait {
+                Some(wait) => {
+                    span.retrying(attempt, status, wait);
+                    drop(outcome);
+                    tokio::time::sleep(wait).await;
+                }
+                None => break outcome?,
+            }
+        };
         let status = response.status();
         let mut url = response.url().clone();
         strip_url_secrets(&mut url);
@@ -198,49 +281,71 @@ impl HttpClient {
             }
             body.extend_from_slice(&chunk);
         }
-        let mut headers = response.headers().clone();
-        for (name, value) in headers.iter_mut() {
-            if SENSITIVE_RESPONSE_HEADERS.contains(&name.as_str()) {
-                value.set_sensitive(true);
-            }
-        }
+        let headers = response.headers().clone();
         Ok(RawResponse { status, headers, body, url })
     }
 }
 
 impl HttpClient {
+    /// The access token to send, if any (a token provider's, or the client's own cached one).
+    async fn access_token<E>(&self) -> Result<Option<Secret>, Error<E>> {
+        match &self.inner.auth {
+            Auth::None => Ok(None),
+            Auth::Bearer(token) => Ok(Some(token.clone())),
+            Auth::Provider(provider) => {
+                Ok(Some(provider.token().await.map_err(|e| Error::Auth(AuthError::Provider(e)))?))
+            }
+            #[cfg(feature = "oauth2-runtime")]
+            Auth::ClientCredentials(_) => match &self.inner.tokens {
+                Some(tokens) => Ok(Some(tokens.token().await.map_err(Error::Auth)?)),
+                None => Ok(None),
+            },
+        }
+    }
+
     /// Sends the request with the access token, if any. A 401 to a token of the client's own
     /// (client credentials) drops that token and sends the request once more with a new one.
-    async fn send_authorized<E>(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::Response, Error<E>> {
+    /// The answer's credential headers are marked sensitive.
+    async fn send_authorized<E>(
+        &self,
+        mut request: reqwest::Request,
+        token: Option<Secret>,
+    ) -> Result<reqwest::Response, Error<E>> {
         let inner = &self.inner;
-        let token = match &inner.auth {
-            Auth::None => None,
-            Auth::Bearer(token) => Some(token.clone()),
-            Auth::Provider(provider) => Some(provider.token().await.map_err(|e| Error::Auth(AuthError::Provider(e)))?),
-            #[cfg(feature = "oauth2-runtime")]
-            Auth::ClientCredentials(_) => None,
-        };
+        // Only a token of the client's own is refreshed on a 401, so only then is a copy kept.
         #[cfg(feature = "oauth2-runtime")]
-        if let Some(tokens) = &inner.tokens {
-            let token = tokens.token().await.map_err(Error::Auth)?;
-            let mut request = builder.build().map_err(transport_error)?;
-            let retry = request.try_clone();
-            set_bearer(request.headers_mut(), &token)?;
-            let response = inner.client.execute(request).await.map_err(transport_error)?;
-            let Some(mut retry) = retry.filter(|_| response.status() == StatusCode::UNAUTHORIZED) else {
-                return Ok(response);
-            };
-            tokens.reject(&token).await;
-            let token = tokens.token().await.map_err(Error::Auth)?;
-            set_bearer(retry.headers_mut(), &token)?;
-            return inner.client.execute(retry).await.map_err(transport_error);
+        let again = inner.tokens.as_ref().and_then(|_| request.try_clone());
+        if let Some(token) = &token {
+            set_bearer(request.headers_mut(), token)?;
         }
-        let mut request = builder.build().map_err(transport_error)?;
-        if let Some(token) = token {
-            set_bearer(request.headers_mut(), &token)?;
+        let mut response = inner.client.execute(request).await.map_err(transport_error)?;
+        #[cfg(feature = "oauth2-runtime")]
+        if let (Some(tokens), Some(token), Some(mut again)) = (&inner.tokens, &token, again) {
+            if response.status() == StatusCode::UNAUTHORIZED {
+                tokens.reject(token).await;
+                let token = tokens.token().await.map_err(Error::Auth)?;
+                set_bearer(again.headers_mut(), &token)?;
+                response = inner.client.execute(again).await.map_err(transport_error)?;
+            }
         }
-        inner.client.execute(request).await.map_err(transport_error)
+        for (name, value) in response.headers_mut().iter_mut() {
+            if SENSITIVE_RESPONSE_HEADERS.contains(&name.as_str()) {
+                value.set_sensitive(true);
+            }
+        }
+        Ok(response)
     }
+}
+
+/// Checked header pairs of configured headers, the secret ones marked sensitive.
+fn extra_headers(headers: &[ExtraHeader]) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
+    let mut pairs = Vec::with_capacity(headers.len());
+    for header in headers {
+        let (name, mut value) = header_pair(&header.name, header.value.expose())?;
+        value.set_sensitive(header.secret);
+        pairs.push((name, value));
+    }
+    Ok(pairs)
 }
 
 /// Sets `Authorization: Bearer <token>`, marked sensitive; a token with a line break is refused.
@@ -367,6 +472,9 @@ pub struct RequestBuilder {
     headers: Vec<(HeaderName, HeaderValue)>,
     accept: &'static str,
     body: Option<(&'static str, Vec<u8>)>,
+    /// The operation the request is for (none for the runtime's own requests).
+    operation: Option<&'static OperationInfo>,
+    options: RequestOptions,
     /// The first problem found; reported by `execute` before anything is sent.
     problem: Option<String>,
 }
@@ -394,6 +502,18 @@ impl RequestBuilder {
                 self.problem.get_or_insert(problem);
             }
         }
+        self
+    }
+
+    /// Names the operation the request is for (for hooks, tracing and its idempotency).
+    pub fn operation(mut self, operation: &'static OperationInfo) -> Self {
+        self.operation = Some(operation);
+        self
+    }
+
+    /// The caller's settings for this call.
+    pub fn options(mut self, options: RequestOptions) -> Self {
+        self.options = options;
         self
     }
 

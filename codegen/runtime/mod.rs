@@ -1,5 +1,5 @@
 //! Hand-written support code shared by every generated service: configuration, auth,
-//! request sending, responses, errors and date-times.
+//! request sending, retries, hooks, responses, errors and date-times.
 //!
 //! This folder is copied verbatim from `codegen/runtime/` by `cargo xtask codegen`.
 
@@ -10,16 +10,23 @@ pub mod blocking;
 mod config;
 mod datetime;
 mod error;
+mod hooks;
 mod http;
 #[cfg(feature = "mock")]
 pub mod mock;
 #[cfg(feature = "oauth2-runtime")]
 mod oauth2;
+mod options;
 #[cfg(feature = "paging-runtime")]
 mod paging;
+mod rate_limit;
 mod response;
+mod retry;
+#[cfg(feature = "soap-runtime")]
+pub mod session;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;
+mod telemetry;
 
 #[cfg(feature = "background-runtime")]
 #[doc(hidden)]
@@ -32,13 +39,18 @@ pub use error::{
     ApiError, AuthError, DecodeError, Error, ErrorBody, JobError, NoErrorBody, OAuthError, OAuthErrorCode,
     RedirectRule, SessionError, SoapFault,
 };
+pub use hooks::{Hook, HookRequest, HookResponse, OperationInfo};
 #[doc(hidden)]
 pub use http::{encode_path_segment, HttpClient, RawResponse, RequestBuilder};
 #[cfg(feature = "oauth2-runtime")]
 pub use oauth2::{ClientAuth, ClientCredentials};
+pub use options::RequestOptions;
 #[cfg(feature = "paging-runtime")]
 #[doc(hidden)]
 pub use paging::{
-    collect_all, no_items, page_param, page_value, paginate, PageFuture, PageRequest, PageStyle, Pager, Pages, Stream,
+    collect_all, no_items, page_param, page_value, paginate, Page, PageFuture, PageRequest, PageStyle, Pager, Pages,
+    Stream,
 };
+pub use rate_limit::RateLimit;
 pub use response::{ETag, Response};
+pub use retry::RetryPolicy;

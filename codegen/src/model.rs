@@ -82,6 +82,8 @@ pub struct SoapOperation {
     /// Takes the session's ticket (the request type has the ticket field and this is not the
     /// authenticate operation).
     pub uses_session: bool,
+    /// The spec marks the call idempotent: it is retried (every SOAP call is a POST).
+    pub idempotent: bool,
 }
 
 /// Rust names of what the session helper reads and writes.
@@ -186,15 +188,20 @@ pub struct Operation {
     /// How the operation is sent as a background job, when the service has a job protocol and
     /// the operation takes its header.
     pub background: Option<BackgroundCall>,
+    /// The spec marks this POST or PATCH idempotent: it is retried like a GET.
+    pub idempotent: bool,
 }
 
 /// A paginated operation: the parameters that address a page and where its items are.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
     pub style: PaginationStyle,
-    /// Indexes into `Operation::params`: the page number or offset, and the page size.
+    /// Indexes into `Operation::params`: the page number, offset or cursor, and the page size
+    /// (always set except for a cursor style without one).
     pub position: usize,
-    pub size: usize,
+    pub size: Option<usize>,
+    /// `Cursor`: the body field with the next page's cursor (a string).
+    pub next_cursor: Option<FieldAccess>,
     pub max_page_size: Option<i64>,
     /// The type of one item.
     pub item: TypeRef,
@@ -213,6 +220,7 @@ pub struct Pagination {
 pub enum PaginationStyle {
     PageNumber { first: i64 },
     OffsetLimit,
+    Cursor,
 }
 
 /// A field read from a decoded body: its ident, and whether it is an `Option`.

@@ -274,6 +274,9 @@ pub struct OperationSpec {
     /// How the operation's answer is split into pages (REST only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pagination: Option<PaginationSpec>,
+    /// Sending the operation twice does no harm, so a POST or PATCH is retried too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub idempotent: bool,
     /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,
@@ -296,8 +299,17 @@ pub struct PaginationSpec {
     /// `offset_limit`: the query parameter with the offset of the first item (from 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
-    /// The query parameter with the page size (the limit).
-    pub size: String,
+    /// `cursor`: the query parameter that carries the cursor of the page to read (absent on the
+    /// first request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+    /// `cursor`: the field of the response body with the next page's cursor; absent, null or
+    /// empty on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// The query parameter with the page size (the limit); optional for `cursor` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
     /// The largest page size the server serves; larger requests are capped to it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_page_size: Option<i64>,
@@ -312,8 +324,8 @@ pub struct PaginationSpec {
     pub inferred: Vec<String>,
 }
 
-/// How pages are addressed. A cursor style (a `cursor` parameter fed from a field of the last
-/// page) and a next-link style (a URL in a field or `Link` header) would be further variants.
+/// How pages are addressed. A next-link style (a URL in a field or a `Link` header) would be a
+/// further variant with its own keys.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum PaginationStyle {
@@ -321,6 +333,9 @@ pub enum PaginationStyle {
     PageNumber,
     /// An item offset and a page size (limit); a page shorter than the limit is the last.
     OffsetLimit,
+    /// A cursor the server gives with each page, sent back to get the next one; a page without
+    /// one is the last.
+    Cursor,
 }
 
 /// The background job protocol of a service (`spec/README.md`, "Background jobs").

@@ -223,7 +223,10 @@ fn openapi30_tasks() {
     // `page` and the path item's `pageSize`, and a list answer: paginated, every key inferred.
     let list = spec.operations.iter().find(|operation| operation.id == "tasks_list_tasks").unwrap();
     let pages = list.pagination.as_ref().expect("page/pageSize are a pagination");
-    assert_eq!((pages.page.as_deref(), pages.size.as_str(), pages.items.as_deref()), (Some("page"), "pageSize", None));
+    assert_eq!(
+        (pages.page.as_deref(), pages.size.as_deref(), pages.items.as_deref()),
+        (Some("page"), Some("pageSize"), None)
+    );
     assert_eq!(pages.inferred, ["style", "page", "size"]);
     let inferred: Vec<_> = imported.report.inferred.iter().filter(|fact| fact.item.ends_with(".pagination")).collect();
     assert_eq!(inferred.len(), 3, "{inferred:?}");

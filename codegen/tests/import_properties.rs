@@ -307,6 +307,7 @@ fn build(group: Vec<&str>, raw_models: Vec<Vec<RawField>>, raw_operations: Vec<R
             errors: Vec::new(),
             soap: None,
             pagination: None,
+            idempotent: false,
             origin: None,
             inferred: Vec::new(),
         });

@@ -17,7 +17,9 @@
 //! - [`params`]\: Parameter locations fixture
 //! - [`recursion`]\: Recursive types fixture
 //! - [`responses`]\: Response shapes fixture
+//! - [`retries`]\: Retries fixture
 //! - [`soap`]\: SOAP without a session fixture
+//! - [`soap_session`]\: SOAP session fixture
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
 //!
@@ -93,14 +95,21 @@ pub use runtime::DecodeError;
 pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
+pub use runtime::Hook;
+pub use runtime::HookRequest;
+pub use runtime::HookResponse;
 pub use runtime::JobError;
 pub use runtime::NoErrorBody;
 pub use runtime::OAuthError;
 pub use runtime::OAuthErrorCode;
+pub use runtime::OperationInfo;
 pub use runtime::ParseDateTimeError;
+pub use runtime::RateLimit;
 pub use runtime::RedirectPolicy;
 pub use runtime::RedirectRule;
+pub use runtime::RequestOptions;
 pub use runtime::Response;
+pub use runtime::RetryPolicy;
 pub use runtime::Secret;
 pub use runtime::SessionError;
 pub use runtime::SoapFault;
@@ -151,6 +160,12 @@ pub mod recursion;
 #[cfg(feature = "responses-shapes")]
 #[rustfmt::skip]
 pub mod responses;
+#[cfg(feature = "retries-orders")]
+#[rustfmt::skip]
+pub mod retries;
 #[cfg(feature = "soap")]
 #[rustfmt::skip]
 pub mod soap;
+#[cfg(feature = "soap_session")]
+#[rustfmt::skip]
+pub mod soap_session;

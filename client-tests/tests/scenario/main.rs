@@ -56,12 +56,15 @@ async fn the_integration_mirrors_open_tasks_fills_descriptions_releases_and_repo
         );
         assert_eq!(header(request, "x-api-key"), None, "2sms's key stays with 2sms");
     }
+    // The first page was refused with 429 and asked for again (the default retry policy, after the
+    // Retry-After second); the short second page is the last.
     let pages: Vec<_> = visma.iter().filter(|request| request.url.path() == "/v1/projecttask").collect();
-    assert_eq!(pages.len(), 2, "the short second page is the last");
-    for (number, page) in pages.iter().enumerate() {
+    let numbers: Vec<String> =
+        pages.iter().map(|page| query(page, "pageNumber").unwrap_or_default().into_owned()).collect();
+    assert_eq!(numbers, ["1", "1", "2"]);
+    for page in &pages {
         assert_eq!(query(page, "projectId").as_deref(), Some(PROJECT));
         assert_eq!(query(page, "pageSize").as_deref(), Some("50"));
-        assert_eq!(query(page, "pageNumber"), Some((number + 1).to_string().into()));
     }
     let updates: Vec<_> = visma.iter().filter(|request| request.method.as_str() == "PUT").collect();
     assert_eq!(updates.len(), undescribed.len());

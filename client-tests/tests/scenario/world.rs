@@ -78,6 +78,20 @@ impl World {
     }
 
     async fn mount_visma(&self) {
+        // Visma.net rate-limits: the first page request is refused once, with when to come back.
+        Mock::given(method("GET"))
+            .and(path("/v1/projecttask"))
+            .and(query_param("pageNumber", "1"))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("retry-after", "1")
+                    .insert_header("x-ratelimit-limit", "100")
+                    .insert_header("x-ratelimit-remaining", "0"),
+            )
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&self.visma)
+            .await;
         let all = tasks();
         for (number, page) in all.chunks(50).enumerate() {
             Mock::given(method("GET"))

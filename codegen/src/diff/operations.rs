@@ -125,6 +125,14 @@ fn operation_pair(ctx: &Ctx, out: &mut Out, group: &Group, old: &Operation, new:
                 .to(deprecation(&new.deprecated)),
         );
     }
+    if old.idempotent != new.idempotent {
+        out.push(
+            at(rules::OPERATION_IDEMPOTENT_CHANGED, group, op)
+                .from(idempotence(old.idempotent))
+                .to(idempotence(new.idempotent))
+                .wire(if new.idempotent { Wire::PotentiallyBreaking } else { Wire::None }),
+        );
+    }
     if old.doc != new.doc {
         out.push(at(rules::DOCS_CHANGED, group, op).from("summary or description").to("changed"));
     }
@@ -132,6 +140,15 @@ fn operation_pair(ctx: &Ctx, out: &mut Out, group: &Group, old: &Operation, new:
     body(ctx, out, group, old, new);
     responses(ctx, out, group, old, new);
     ways_to_call(out, group, old, new);
+}
+
+/// How an `idempotent` mark is shown in a report.
+pub(super) fn idempotence(marked: bool) -> &'static str {
+    if marked {
+        "idempotent (retried)"
+    } else {
+        "not marked"
+    }
 }
 
 /// Pagination and background jobs: more ways to call the same endpoint.

@@ -143,6 +143,10 @@ rules! {
         "the service's background job protocol (`background_jobs`) or an operation's way of running as a job was declared, removed or changed",
         NO, Depends("minor when declared; major when removed or a job's result type changes; patch otherwise"),
         "the HTTP API is the same; `send_in_background()` and `BackgroundJob` appear or go away, and a job's result type is part of its signature";
+    OPERATION_IDEMPOTENT_CHANGED = "operation-idempotent-changed",
+        "an operation was marked `idempotent` (or no longer is)",
+        Depends("potentially breaking when marked; none when the mark is removed"), Always(Patch),
+        "a marked POST, PATCH or SOAP call is sent again after a 429, 502, 503, 504, 408 or refused connection: review that the server treats a repeat as one request; without the mark it is sent once; only the value of the builder's `OPERATION.idempotent` changes";
     OPERATION_SESSION_CHANGED = "operation-session-changed", "a SOAP operation started or stopped taking the session ticket",
         NO, Always(Major),
         "the ticket travels in a request field either way; the method gains or loses its `&Session` argument";

@@ -111,6 +111,12 @@ fn operation_pair(ctx: &Ctx, out: &mut Out, old: &SoapOperation, new: &SoapOpera
     if renamed(&old.response) != new.response {
         out.push(at(rules::RESPONSE_TYPE_CHANGED, &format!("{op} response")).from(&old.response).to(&new.response));
     }
+    if old.idempotent != new.idempotent {
+        let wire = if new.idempotent { Wire::PotentiallyBreaking } else { Wire::None };
+        let (from, to) =
+            (super::operations::idempotence(old.idempotent), super::operations::idempotence(new.idempotent));
+        out.push(at(rules::OPERATION_IDEMPOTENT_CHANGED, op).from(from).to(to).wire(wire));
+    }
     if old.uses_session != new.uses_session {
         let word = |uses: bool| if uses { "takes the session" } else { "no session" };
         out.push(at(rules::OPERATION_SESSION_CHANGED, op).from(word(old.uses_session)).to(word(new.uses_session)));

@@ -10,8 +10,9 @@ use crate::render::GENERATED_MARKER;
 /// the platform's verifier and roots), serde/serde_json (JSON), serde_path_to_error (decode
 /// errors that name the JSON path), chrono (dates behind our faithful `DateTime`), uuid
 /// (GUIDs), percent-encoding (path segments); h2, rustls, rustls-webpki and aws-lc-rs only as
-/// version floors (see the comment in the manifest); quick-xml, tokio, futures-core
-/// and wiremock only behind the features that need them.
+/// version floors (see the comment in the manifest); tokio's timers (retries; reqwest runs on
+/// tokio, so no new package); quick-xml, futures-core, tracing and wiremock only behind the
+/// features that need them.
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }
 percent-encoding = "2.3"
@@ -33,11 +34,15 @@ rustls-webpki = { version = "0.103.13", default-features = false }
 quick-xml = { version = "0.42", optional = true }
 # The `Stream` trait only (the `paging-runtime` feature): already in reqwest's tree, no other code.
 futures-core = { version = "0.3.30", default-features = false, optional = true }
-# The runtime reqwest already runs on, so these features add no package and a paused test clock
-# drives our waits too: an async lock for the OAuth2 token cache's single-flight refresh
-# (`oauth2-runtime`), timers for polling background jobs (`background-runtime`), and the
-# runtime thread of `send_blocking` (`blocking` adds `rt` and `net`). 1.44.2: RUSTSEC-2025-0023.
-tokio = { version = "1.44.2", default-features = false, features = ["sync", "time"], optional = true }
+# The runtime reqwest already runs on, so it adds no package and a paused test clock drives our
+# waits too: timers for the retry backoff and `Retry-After` (always), an async lock for the
+# OAuth2 token cache's single-flight refresh (`oauth2-runtime` adds `sync`), polling background
+# jobs, and the runtime thread of `send_blocking` (`blocking` adds `rt` and `net`).
+# 1.44.2: RUSTSEC-2025-0023.
+tokio = { version = "1.44.2", default-features = false, features = ["time"] }
+# Spans per call (the `tracing` feature): the instrumentation crate most used in Rust, already
+# in reqwest's tree (h2 logs through it), so the feature adds no package. 0.1.40: RUSTSEC-2023-0078.
+tracing = { version = "0.1.40", default-features = false, features = ["std"], optional = true }
 # The loopback server of the `mock` feature's test helpers: the mock server most used with
 # reqwest clients, maintained, and what this project's own tests use.
 wiremock = { version = "0.6.5", optional = true }
@@ -71,18 +76,22 @@ pub fn cargo_toml(model: &Model) -> String {
         text.push_str(&super::features::manifest_lines(service, &needs));
     }
     // Hyphenated, so they can never collide with a (snake_case) service feature.
-    text.push_str("# Polling background jobs, turned on by the services that declare them.\nbackground-runtime = [\"dep:tokio\"]\n");
+    text.push_str("# Polling background jobs, turned on by the services that declare them.\nbackground-runtime = []\n");
     text.push_str("# The `Stream` of a paginated operation's items.\npaging-runtime = [\"dep:futures-core\"]\n");
     text.push_str("# XML support, turned on by the SOAP services that need it.\nsoap-runtime = [\"dep:quick-xml\"]\n");
     text.push_str(
         "# OAuth2 client credentials (token cache and single-flight refresh), turned on by the services that \
-         declare them.\noauth2-runtime = [\"dep:tokio\"]\n",
+         declare them.\noauth2-runtime = [\"tokio/sync\"]\n",
     );
     text.push_str(
-        "# `send_blocking` on every request builder, for programs without an async runtime.\nblocking = [\"dep:tokio\", \"tokio/rt\", \"tokio/net\"]\n",
+        "# `send_blocking` on every request builder, for programs without an async runtime.\nblocking = [\"tokio/rt\", \"tokio/net\"]\n",
     );
     text.push_str(
         "# Test helpers: a loopback server answering operations with typed values.\nmock = [\"dep:wiremock\"]\n",
+    );
+    text.push_str(
+        "# A `tracing` span per call: service, operation, method, path template, status, attempt, latency.\n\
+         tracing = [\"dep:tracing\"]\n",
     );
     text.push('\n');
     text.push_str(DEPENDENCIES);

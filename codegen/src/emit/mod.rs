@@ -2,6 +2,7 @@
 
 mod background;
 mod blocking;
+mod client;
 mod common;
 mod examples;
 mod features;

@@ -21,7 +21,7 @@ pub fn part_count(group: &Group) -> usize {
 pub fn part(service: &Service, group: &Group, index: usize, krate: &str) -> TokenStream {
     match index.checked_sub(1) {
         None => head(service, group, krate),
-        Some(index) => group.operations.get(index).map_or_else(TokenStream::new, |op| builder(group, op)),
+        Some(index) => group.operations.get(index).map_or_else(TokenStream::new, |op| builder(service, group, op)),
     }
 }
 
@@ -163,6 +163,7 @@ fn constructor(op: &Operation) -> TokenStream {
                 client: self.client,
                 #(#inits)*
                 #body_init
+                request_options: ::std::default::Default::default(),
             }
         }
     }
@@ -206,7 +207,7 @@ pub(super) fn error_type(op: &Operation) -> TokenStream {
     }
 }
 
-fn builder(group: &Group, op: &Operation) -> TokenStream {
+fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let doc = format!(
         " Request builder for [`{}::{}`]: set optional parameters, then `send().await`.",
@@ -249,6 +250,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         _ => quote!(),
     };
     let send = send(op);
+    let info = operation_info(service, op);
     let response_enum = response_enum(op);
     let paging = super::pagination::methods(op);
     let background = super::background::send_in_background(op);
@@ -260,11 +262,21 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             client: &'a super::Client,
             #(#fields)*
             #body_field
+            request_options: crate::RequestOptions,
         }
 
         impl #builder<'_> {
+            #info
             #(#setters)*
             #body_setter
+
+            /// Settings for this call over the client's: a timeout, extra headers (an
+            /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+            pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+                self.request_options = options;
+                self
+            }
+
             #send
             #background
         }
@@ -344,16 +356,33 @@ fn send(op: &Operation) -> TokenStream {
         pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, #error> {
             let http = self.client.http();
             #segments
-            #[allow(unused_mut)]
-            let mut request = http.request(::reqwest::Method::#method, #path);
+            let mut request = http.request(::reqwest::Method::#method, #path).operation(&Self::OPERATION);
             #(#params)*
             #body
+            request = request.options(self.request_options);
             let response = http.execute(request).await?;
             match response.status() {
                 #(#arms)*
                 _ => ::std::result::Result::Err(response.into_error()),
             }
         }
+    }
+}
+
+/// The builder's `OPERATION`: what hooks and tracing are told of the operation.
+fn operation_info(service: &Service, op: &Operation) -> TokenStream {
+    let (module, id, method, path, idempotent) =
+        (&service.module, &op.id, op.method.as_str(), &op.path_template, op.idempotent);
+    let doc = format!(" The operation, as hooks and tracing see it: {}.", http_line(op));
+    quote! {
+        #[doc = #doc]
+        pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+            service: #module,
+            id: #id,
+            method: #method,
+            path: #path,
+            idempotent: #idempotent,
+        };
     }
 }
 

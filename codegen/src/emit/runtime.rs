@@ -10,13 +10,19 @@ const RUNTIME: &[(&str, &str)] = &[
     ("config.rs", include_str!("../../runtime/config.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("http.rs", include_str!("../../runtime/http.rs")),
     ("mock.rs", include_str!("../../runtime/mock.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("oauth2.rs", include_str!("../../runtime/oauth2.rs")),
+    ("options.rs", include_str!("../../runtime/options.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
+    ("rate_limit.rs", include_str!("../../runtime/rate_limit.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("session.rs", include_str!("../../runtime/session.rs")),
     ("soap.rs", include_str!("../../runtime/soap.rs")),
+    ("telemetry.rs", include_str!("../../runtime/telemetry.rs")),
 ];
 
 pub fn files() -> Vec<GeneratedFile> {

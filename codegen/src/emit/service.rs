@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::client::{self, ClientParts};
 use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
 use super::examples;
 use super::features;
@@ -16,18 +17,10 @@ use crate::spec::AuthKind;
 const ROOT_REEXPORTS: &[&str] = crate::names::CRATE_ROOT_ITEMS;
 
 pub fn service_module(service: &Service, krate: &str) -> TokenStream {
-    let title = doc_inline(&service.title);
-    let mut doc = vec![title.clone()];
-    if !service.doc.is_empty() {
-        doc.push(String::new());
-        doc.extend(service.doc.clone());
-    }
-    doc.push(String::new());
-    doc.push(format!("Default base URL: <{}>.", service.base_url));
+    let mut paragraphs = vec![vec![format!("Default base URL: <{}>.", service.base_url)]];
     for scheme in &service.auth {
         let id = code_span(&scheme.id);
-        doc.push(String::new());
-        doc.push(match (scheme.kind, &scheme.client_credentials) {
+        let line = match (scheme.kind, &scheme.client_credentials) {
             (AuthKind::Oauth2ClientCredentials, Some(flow)) => format!(
                 "Auth {id}: an OAuth2 access token the client gets itself from <{}> with \
                  `Client::with_client_credentials`; or set one with `ClientConfig::bearer_token` or \
@@ -45,16 +38,12 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
                     "Auth {id}: {kind}; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`."
                 )
             }
-        });
-        doc.extend(scheme.doc.clone());
+        };
+        let mut paragraph = vec![line];
+        paragraph.extend(scheme.doc.iter().cloned());
+        paragraphs.push(paragraph);
     }
-    if let Some(source) = &service.source {
-        doc.push(String::new());
-        doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
-    }
-    doc.push(String::new());
-    doc.extend(operation_table(service));
-    let inner_doc = module_doc_attrs(&doc);
+    let inner_doc = client::module_doc(service, paragraphs, operation_table(service));
     let modules = service.groups.iter().enumerate().map(|(index, group)| {
         let module = ident(&group.module);
         let cfg = features::group_cfg(service, index);
@@ -73,13 +62,18 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
             }
         }
     });
-    let base_url = &service.base_url;
     let client_credentials = super::oauth2::client_credentials(&service.auth);
     let background_jobs = features::background_items(service);
-    let mut client_doc = vec![format!("A client for the {title}. Cheap to clone: clones share one connection pool.")];
-    client_doc.push(String::new());
-    client_doc.extend(examples::rest_client(krate, service));
-    let client_doc = doc_attrs(&client_doc);
+    let (client, client_items) = client::client_struct(
+        service,
+        ClientParts {
+            example: examples::rest_client(krate, service),
+            consts: quote!(),
+            fields: quote!(),
+            init: quote!(),
+            base_url_doc: "The base URL requests go to.",
+        },
+    );
     quote! {
         #inner_doc
 
@@ -90,27 +84,10 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
         #[cfg(feature = "mock")]
         pub mod mock;
 
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            http: crate::runtime::HttpClient,
-        }
+        #client
 
         impl Client {
-            /// The base URL the documents give; `ClientConfig::base_url` overrides it.
-            pub const DEFAULT_BASE_URL: &'static str = #base_url;
-
-            /// A client with these settings (unset ones take the service defaults).
-            pub fn new(config: crate::ClientConfig) -> ::std::result::Result<Self, crate::Error> {
-                ::std::result::Result::Ok(Self {
-                    http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
-                })
-            }
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.http.base_url()
-            }
+            #client_items
 
             fn http(&self) -> &crate::runtime::HttpClient {
                 &self.http

@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, ident, module_doc_attrs};
+use super::client::{self, ClientParts};
+use super::common::{doc_attrs, ident};
 use super::examples;
 use crate::docs::{code_span, table_cell};
 use crate::model::{EnumRepr, Field, ObjectDef, Service, SoapService, SoapSession, TypeDef};
@@ -117,14 +118,7 @@ fn read_field(field: &Field) -> Option<TokenStream> {
 }
 
 pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> TokenStream {
-    let title = crate::docs::doc_inline(&service.title);
-    let mut doc = vec![title.clone()];
-    if !service.doc.is_empty() {
-        doc.push(String::new());
-        doc.extend(service.doc.clone());
-    }
-    doc.push(String::new());
-    doc.push(format!(
+    let endpoint = format!(
         "Default endpoint: <{}{}>{}.",
         service.base_url,
         soap.endpoint_path,
@@ -133,14 +127,8 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         } else {
             " (not confirmed by vendor documentation; see `Client::with_endpoint_path`)"
         }
-    ));
-    if let Some(source) = &service.source {
-        doc.push(String::new());
-        doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
-    }
-    doc.push(String::new());
-    doc.extend(operation_table(soap));
-    let inner_doc = module_doc_attrs(&doc);
+    );
+    let inner_doc = client::module_doc(service, vec![vec![endpoint]], operation_table(soap));
     let namespaces = soap.namespaces.iter().map(|(prefix, uri)| quote!((#prefix, #uri),));
     let secret_elements = &soap.secret_elements;
     let redirect = soap.session.as_ref().and_then(|session| session.redirect.as_ref());
@@ -169,7 +157,6 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
             }
         }
     });
-    let base_url = &service.base_url;
     let endpoint_path = &soap.endpoint_path;
     let action = &soap.action_template;
     let endpoint_doc = if soap.endpoint_path_confirmed {
@@ -197,20 +184,20 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
             doc.push(String::new());
         }
         doc.push(format!("SOAP operation `{element}`."));
-        let check = match &soap.session {
-            Some(session) => {
-                let status = ident(&session.status_field);
-                let messages = ident(&session.messages_field);
-                quote!(|answer: &types::#response| Failure::check(answer.#status.as_ref(), answer.#messages.as_deref()))
-            }
-            None => quote!(|_: &types::#response| ::std::option::Option::None),
-        };
+        let check = check(soap, &response);
         let is_authenticate = soap.session.as_ref().is_some_and(|session| session.authenticate == index);
         match (&soap.session, operation.uses_session && !is_authenticate) {
             (Some(session), true) => {
                 let ticket = ident(&session.ticket_field);
+                // Ending a session that is no longer valid needs no new one: that answer is final.
+                let ends = session.end == Some(index);
+                let send = if ends { quote!(send_once) } else { quote!(send) };
                 doc.push(String::new());
-                doc.push("Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.".to_owned());
+                doc.push(if ends {
+                    "Sends the session's ticket once: if the service answers that the session is invalid, it has ended already and that answer is returned (no new session is opened to end it).".to_owned()
+                } else {
+                    "Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.".to_owned()
+                });
                 let doc = doc_attrs(&doc);
                 quote! {
                     #doc
@@ -219,17 +206,17 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
                         session: &Session,
                         request: types::#request,
                     ) -> ::std::result::Result<crate::Response<types::#response>, crate::Error<Failure>> {
-                        let mut request = request;
-                        request.#ticket = ::std::option::Option::Some(session.ticket());
-                        let first = self.call(&session.base_url(), #element, #request_element, &request, #check).await;
-                        match first {
-                            ::std::result::Result::Err(error) if Failure::is_invalid_session_error(&error) => {
-                                session.reauthenticate(self).await?;
-                                request.#ticket = ::std::option::Option::Some(session.ticket());
-                                self.call(&session.base_url(), #element, #request_element, &request, #check).await
-                            }
-                            other => other,
-                        }
+                        session
+                            .0
+                            .#send(
+                                self,
+                                request,
+                                |request, ticket| request.#ticket = ::std::option::Option::Some(ticket),
+                                |client, base_url, request| {
+                                    ::std::boxed::Box::pin(client.call(base_url, #element, #request_element, request, #check))
+                                },
+                            )
+                            .await
                     }
                 }
             }
@@ -252,11 +239,36 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         }
     });
     let operation_prefix = &soap.operation_namespace;
+    let operation_infos = operation_infos(service, soap);
     let session_items = soap.session.as_ref().map(|session| session_items(service, soap, session, krate));
-    let mut client_doc = vec![format!("A client for the {title}. Cheap to clone: clones share one connection pool.")];
-    client_doc.push(String::new());
-    client_doc.extend(examples::soap_client(krate, service, soap));
-    let client_doc = doc_attrs(&client_doc);
+    let (client, client_items) = client::client_struct(
+        service,
+        ClientParts {
+            example: examples::soap_client(krate, service, soap),
+            consts: quote! {
+                #[doc = #endpoint_doc]
+                pub const DEFAULT_ENDPOINT_PATH: &'static str = #endpoint_path;
+                #[doc = #action_doc]
+                pub const DEFAULT_ACTION_TEMPLATE: &'static str = #action;
+            },
+            fields: quote! {
+                endpoint_path: ::std::string::String,
+                action_template: ::std::string::String,
+                request_options: crate::RequestOptions,
+                #redirect_field
+            },
+            init: quote! {
+                endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
+                action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+                request_options: crate::RequestOptions::new(),
+                #redirect_init
+            },
+            base_url_doc: match soap.session {
+                Some(_) => "The base URL requests go to (a session may have been redirected elsewhere).",
+                None => "The base URL requests go to.",
+            },
+        },
+    );
     quote! {
         #inner_doc
 
@@ -270,32 +282,13 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         /// Elements whose text is a secret: redacted from the answers errors keep.
         const SECRET_ELEMENTS: &[&str] = &[#(#secret_elements),*];
 
-        #client_doc
-        #[derive(Debug, Clone)]
-        pub struct Client {
-            http: crate::runtime::HttpClient,
-            endpoint_path: ::std::string::String,
-            action_template: ::std::string::String,
-            #redirect_field
-        }
+        #operation_infos
+
+        #client
 
         impl Client {
-            /// The base URL the documents give; `ClientConfig::base_url` overrides it.
-            pub const DEFAULT_BASE_URL: &'static str = #base_url;
-            #[doc = #endpoint_doc]
-            pub const DEFAULT_ENDPOINT_PATH: &'static str = #endpoint_path;
-            #[doc = #action_doc]
-            pub const DEFAULT_ACTION_TEMPLATE: &'static str = #action;
+            #client_items
 
-            /// A client with these settings (unset ones take the service defaults).
-            pub fn new(config: crate::ClientConfig) -> ::std::result::Result<Self, crate::Error> {
-                ::std::result::Result::Ok(Self {
-                    http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
-                    endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
-                    action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
-                    #redirect_init
-                })
-            }
 
             /// Uses another endpoint path below the base URL.
             pub fn with_endpoint_path(mut self, path: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -311,9 +304,11 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
 
             #redirect_items
 
-            /// The base URL requests go to (a session may have been redirected elsewhere).
-            pub fn base_url(&self) -> &str {
-                self.http.base_url()
+            /// A copy of this client whose calls all use these settings (a timeout, extra
+            /// headers, a retry policy, the opt-in to retry): cheap, it shares the connection
+            /// pool, and a `Session` opened with either client works with both.
+            pub fn with_request_options(&self, options: crate::RequestOptions) -> Self {
+                Self { request_options: options, ..self.clone() }
             }
 
             #(#methods)*
@@ -336,12 +331,41 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
                     operation,
                     request_element,
                     secret_elements: SECRET_ELEMENTS,
+                    info: operation_info(operation),
+                    options: &self.request_options,
                 };
                 crate::runtime::soap::call(&self.http, call, request, check).await
             }
         }
 
         #session_items
+    }
+}
+
+/// `operation_info`: what hooks and tracing are told of each call, by operation element.
+fn operation_infos(service: &Service, soap: &SoapService) -> TokenStream {
+    let arms = soap.operations.iter().map(|operation| {
+        let (module, id, path, idempotent) =
+            (&service.module, &operation.id, &soap.endpoint_path, operation.idempotent);
+        let element = &operation.element;
+        quote! {
+            #element => ::std::option::Option::Some(&crate::OperationInfo {
+                service: #module,
+                id: #id,
+                method: "POST",
+                path: #path,
+                idempotent: #idempotent,
+            }),
+        }
+    });
+    quote! {
+        /// The operation of an operation element, as hooks and tracing see it.
+        fn operation_info(element: &str) -> ::std::option::Option<&'static crate::OperationInfo> {
+            match element {
+                #(#arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
     }
 }
 
@@ -372,6 +396,21 @@ fn operation_table(soap: &SoapService) -> Vec<String> {
     lines
 }
 
+/// The `check` closure of a call answering `response`: its failure statuses as `Failure`, or
+/// none for a service without a session.
+fn check(soap: &SoapService, response: &proc_macro2::Ident) -> TokenStream {
+    match &soap.session {
+        Some(session) => {
+            let status = ident(&session.status_field);
+            let messages = ident(&session.messages_field);
+            quote!(|answer: &types::#response| Failure::check(answer.#status.as_ref(), answer.#messages.as_deref()))
+        }
+        None => quote!(|_: &types::#response| ::std::option::Option::None),
+    }
+}
+
+/// `Failure`, and `Session`: a wrapper of `runtime::session::Session` over this service's
+/// `SessionProtocol`, which says how to authenticate and where the answer keeps the ticket.
 fn session_items(service: &Service, soap: &SoapService, session: &SoapSession, krate: &str) -> TokenStream {
     let status_type = ident(&session.status_type);
     let message_type = ident(&session.message_type);
@@ -379,23 +418,22 @@ fn session_items(service: &Service, soap: &SoapService, session: &SoapSession, k
     let invalid = session.invalid_session_statuses.iter().map(|variant| ident(variant));
     let authenticate = &soap.operations[session.authenticate];
     let auth_request = ident(&authenticate.request);
+    let auth_response = ident(&authenticate.response);
+    let auth_element = &authenticate.element;
+    let auth_request_element = &authenticate.request_element;
+    let auth_check = check(soap, &auth_response);
     let ticket = ident(&session.ticket_field);
-    let redirect = match &session.redirect {
-        Some(redirect) => {
-            let field = ident(&redirect.field);
-            quote! {
-                // Follow a redirect to the server that hosts the account, once, and only where
-                // the credentials may go.
-                let redirect = answer.body.#field.as_deref().map(str::trim).filter(|url| !url.is_empty());
-                if let ::std::option::Option::Some(redirect) = redirect {
-                    base_url = crate::runtime::soap::redirect_base_url(&base_url, redirect, &self.redirect_hosts)
-                        .map_err(crate::Error::Session)?;
-                    answer = self.authenticate_at(&base_url, credentials).await?;
-                }
+    let redirect = session.redirect.as_ref().map(|redirect| {
+        let field = ident(&redirect.field);
+        quote! {
+            fn redirect<'a>(
+                client: &'a Client,
+                answer: &'a types::#auth_response,
+            ) -> ::std::option::Option<(&'a str, &'a [::std::string::String])> {
+                answer.#field.as_deref().map(|url| (url, client.redirect_hosts.as_slice()))
             }
         }
-        None => quote!(),
-    };
+    });
     let authenticate_doc: Vec<String> = match &session.redirect {
         Some(_) => vec![
             "Authenticates, following the service's redirect to another server once (only to an".to_owned(),
@@ -405,11 +443,6 @@ fn session_items(service: &Service, soap: &SoapService, session: &SoapSession, k
         None => vec!["Authenticates. An answer without a ticket is `Error::Session`.".to_owned()],
     };
     let authenticate_doc = doc_attrs(&authenticate_doc);
-    let auth_element = &authenticate.element;
-    let auth_request_element = &authenticate.request_element;
-    let auth_response = ident(&authenticate.response);
-    let status = ident(&session.status_field);
-    let messages = ident(&session.messages_field);
     let mut session_doc = vec![
         "An authenticated session: the ticket, the server that hosts the account, and the".to_owned(),
         "credentials to authenticate again when the service says the session is invalid.".to_owned(),
@@ -446,37 +479,16 @@ fn session_items(service: &Service, soap: &SoapService, session: &SoapSession, k
                     _ => ::std::option::Option::None,
                 }
             }
-
-            fn is_invalid_session_error(error: &crate::Error<Failure>) -> bool {
-                error.api().and_then(|api| api.body.typed()).is_some_and(Failure::is_session_invalid)
-            }
         }
 
         #session_doc
-        pub struct Session {
-            credentials: types::#auth_request,
-            state: ::std::sync::Mutex<SessionState>,
-        }
+        pub struct Session(crate::runtime::session::Session<SessionProtocol>);
 
-        // By hand: the derived form would show the `Mutex` (and its poisoning) rather than the
-        // session. The ticket and the credentials' secrets are `Secret`s, shown redacted; of the
-        // server only the host is shown (a base URL may carry a key in its query).
+        // The runtime's form: the credentials and the ticket redacted, of the server the host alone.
         impl ::std::fmt::Debug for Session {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                let state = self.state();
-                let host = ::reqwest::Url::parse(&state.base_url).ok().and_then(|url| url.host_str().map(str::to_owned));
-                f.debug_struct("Session")
-                    .field("credentials", &self.credentials)
-                    .field("ticket", &state.ticket)
-                    .field("host", &host)
-                    .finish()
+                ::std::fmt::Debug::fmt(&self.0, f)
             }
-        }
-
-        #[derive(Debug, Clone)]
-        struct SessionState {
-            ticket: crate::Secret,
-            base_url: ::std::string::String,
         }
 
         impl Session {
@@ -485,65 +497,49 @@ fn session_items(service: &Service, soap: &SoapService, session: &SoapSession, k
                 client: &Client,
                 credentials: types::#auth_request,
             ) -> ::std::result::Result<Self, crate::Error<Failure>> {
-                let state = client.open_session(&credentials).await?;
-                ::std::result::Result::Ok(Session { credentials, state: ::std::sync::Mutex::new(state) })
+                crate::runtime::session::Session::authenticate(client, credentials).await.map(Session)
             }
 
             /// The current ticket.
             pub fn ticket(&self) -> crate::Secret {
-                self.state().ticket
+                self.0.ticket()
             }
 
             /// The base URL of the server that hosts the account.
             pub fn base_url(&self) -> ::std::string::String {
-                self.state().base_url
-            }
-
-            fn state(&self) -> SessionState {
-                // A panic elsewhere while holding the lock cannot leave the state half-written.
-                match self.state.lock() {
-                    ::std::result::Result::Ok(state) => state.clone(),
-                    ::std::result::Result::Err(poisoned) => poisoned.into_inner().clone(),
-                }
-            }
-
-            async fn reauthenticate(&self, client: &Client) -> ::std::result::Result<(), crate::Error<Failure>> {
-                let fresh = client.open_session(&self.credentials).await?;
-                match self.state.lock() {
-                    ::std::result::Result::Ok(mut state) => *state = fresh,
-                    ::std::result::Result::Err(poisoned) => *poisoned.into_inner() = fresh,
-                }
-                ::std::result::Result::Ok(())
+                self.0.base_url()
             }
         }
 
-        impl Client {
-            async fn authenticate_at(
-                &self,
+        /// How this service's session authenticates, and where its answer keeps the ticket.
+        struct SessionProtocol;
+
+        impl crate::runtime::session::SessionProtocol for SessionProtocol {
+            type Client = Client;
+            type Credentials = types::#auth_request;
+            type Answer = types::#auth_response;
+            type Failure = Failure;
+
+            async fn authenticate(
+                client: &Client,
                 base_url: &str,
                 credentials: &types::#auth_request,
             ) -> ::std::result::Result<crate::Response<types::#auth_response>, crate::Error<Failure>> {
-                self.call(base_url, #auth_element, #auth_request_element, credentials, |answer: &types::#auth_response| {
-                    Failure::check(answer.#status.as_ref(), answer.#messages.as_deref())
-                })
-                .await
+                client.call(base_url, #auth_element, #auth_request_element, credentials, #auth_check).await
             }
 
-            async fn open_session(
-                &self,
-                credentials: &types::#auth_request,
-            ) -> ::std::result::Result<SessionState, crate::Error<Failure>> {
-                let mut base_url = self.base_url().to_owned();
-                #[allow(unused_mut)]
-                let mut answer = self.authenticate_at(&base_url, credentials).await?;
-                #redirect
-                // A success without a ticket is no session: every later call would fail.
-                match answer.body.#ticket.clone() {
-                    ::std::option::Option::Some(ticket) if !ticket.expose().trim().is_empty() => {
-                        ::std::result::Result::Ok(SessionState { ticket, base_url })
-                    }
-                    _ => ::std::result::Result::Err(crate::Error::Session(crate::SessionError::NoTicket)),
-                }
+            fn base_url(client: &Client) -> &str {
+                client.base_url()
+            }
+
+            fn ticket(answer: &types::#auth_response) -> ::std::option::Option<&crate::Secret> {
+                answer.#ticket.as_ref()
+            }
+
+            #redirect
+
+            fn is_session_invalid(failure: &Failure) -> bool {
+                failure.is_session_invalid()
             }
         }
     }

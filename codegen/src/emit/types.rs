@@ -138,16 +138,14 @@ fn constructors(object: &ObjectDef) -> TokenStream {
             quote!(#field_name: #field_name.into())
         }
     });
+    // No "a `Name`": the article would depend on how the name sounds.
     let new_doc = if required.is_empty() {
-        format!(
-            " A `{}` with every field `None` (the same as `Default`); set fields with the `with_` methods.",
-            object.ident
-        )
+        " Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods."
+            .to_owned()
     } else {
         let list: Vec<String> = required.iter().map(|field| format!("`{}`", unraw(&field.ident))).collect();
         format!(
-            " A `{}` from its required fields ({}), every other field `None`; set those with the `with_` methods.",
-            object.ident,
+            " Builds the value from its required fields ({}); every other field is `None` until set with its `with_` method.",
             list.join(", ")
         )
     };

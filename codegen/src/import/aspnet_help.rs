@@ -409,6 +409,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
         errors: Vec::new(),
         soap: None,
         pagination: None,
+        idempotent: false,
         origin: None,
         inferred: Vec::new(),
     });

@@ -291,6 +291,7 @@ fn parse_lines(doc: &Document, service: &str, lines: &[(usize, String)]) -> Resu
             response: response_name,
         }),
         pagination: None,
+        idempotent: false,
         origin: None,
         inferred: Vec::new(),
     });

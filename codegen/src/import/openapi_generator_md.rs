@@ -303,6 +303,7 @@ impl Importer<'_> {
             errors: Vec::new(),
             soap: None,
             pagination: None,
+            idempotent: false,
             origin: Some(doc.origin(heading.number)),
             inferred: Vec::new(),
         };

@@ -77,10 +77,7 @@ pub fn infer(operation: &mut OperationSpec, types: &[TypeSpec], report: &mut Rep
             _ => return,
         }
     };
-    let position_key = match style {
-        PaginationStyle::PageNumber => "page",
-        PaginationStyle::OffsetLimit => "offset",
-    };
+    let position_key = if style == PaginationStyle::PageNumber { "page" } else { "offset" };
     let mut inferred: Vec<String> = ["style", position_key, "size"].map(str::to_owned).to_vec();
     inferred.extend(items.as_ref().map(|_| "items".to_owned()));
     let item = format!("operations[{}].pagination", operation.id);
@@ -100,16 +97,19 @@ pub fn infer(operation: &mut OperationSpec, types: &[TypeSpec], report: &mut Rep
             origin: origin.clone().unwrap_or_default(),
         });
     }
-    let (page, offset) = match style {
-        PaginationStyle::PageNumber => (Some(position.to_owned()), None),
-        PaginationStyle::OffsetLimit => (None, Some(position.to_owned())),
+    let (page, offset) = if style == PaginationStyle::PageNumber {
+        (Some(position.to_owned()), None)
+    } else {
+        (None, Some(position.to_owned()))
     };
     operation.pagination = Some(PaginationSpec {
         style,
         page,
         first_page: None,
         offset,
-        size: size.to_owned(),
+        cursor: None,
+        next_cursor: None,
+        size: Some(size.to_owned()),
         max_page_size: None,
         items,
         origin,

@@ -590,6 +590,7 @@ impl<'a, 'input> Reading<'a, 'input> {
                         response: response.1,
                     }),
                     pagination: None,
+                    idempotent: false,
                     origin: None,
                     inferred: Vec::new(),
                 });

@@ -900,7 +900,21 @@ impl<'a> ServiceLowering<'a> {
             error_body,
             pagination: None,
             background: None,
+            idempotent: self.idempotent(operation, method, path),
         })
+    }
+
+    /// `idempotent`, which only a POST or PATCH needs: the other methods are retried anyway.
+    fn idempotent(&mut self, operation: &spec::OperationSpec, method: HttpMethod, path: &str) -> bool {
+        if operation.idempotent && !matches!(method, HttpMethod::Post | HttpMethod::Patch) {
+            let problem = format!("a {} request is idempotent already", method.as_str());
+            self.error(
+                format!("{path}.idempotent"),
+                problem,
+                Some("remove `idempotent`: only POST and PATCH need it".to_owned()),
+            );
+        }
+        operation.idempotent
     }
 
     fn lower_params(&mut self, operation: &spec::OperationSpec, path: &str) -> Vec<Param> {
@@ -926,7 +940,8 @@ impl<'a> ServiceLowering<'a> {
             }
             let Some(mut ident) = self.rust_name(&param.rust_name, &param.name, &ppath) else { continue };
             // The builder keeps its client and body in fields of these names, and has these methods.
-            if ["client", "body", "send", "into_stream", "collect_all", "send_in_background"].contains(&ident.as_str())
+            if ["client", "body", "send", "into_stream", "collect_all", "send_in_background", "request_options"]
+                .contains(&ident.as_str())
             {
                 ident = format!("{ident}_param");
             }

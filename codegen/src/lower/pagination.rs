@@ -36,30 +36,42 @@ fn lower_one(
     operation: &Operation,
     path: &str,
 ) -> Option<Pagination> {
+    let misplaced = |key: &str| -> Option<&'static str> {
+        let style = pagination.style;
+        let belongs = match key {
+            "page" | "first_page" => style == spec::PaginationStyle::PageNumber,
+            "offset" => style == spec::PaginationStyle::OffsetLimit,
+            _ => style == spec::PaginationStyle::Cursor,
+        };
+        (!belongs).then_some(match key {
+            "page" | "first_page" => "page_number",
+            "offset" => "offset_limit",
+            _ => "cursor",
+        })
+    };
+    let set_keys = [
+        ("page", pagination.page.is_some()),
+        ("first_page", pagination.first_page.is_some()),
+        ("offset", pagination.offset.is_some()),
+        ("cursor", pagination.cursor.is_some()),
+        ("next_cursor", pagination.next_cursor.is_some()),
+    ];
+    for (key, _) in set_keys.iter().filter(|(_, set)| *set) {
+        if let Some(style) = misplaced(key) {
+            lowering.error(
+                format!("{path}.{key}"),
+                format!("`{key}` is for `style: {style}`"),
+                Some("each style names its own keys (spec/README.md, \"Pagination\")".to_owned()),
+            );
+        }
+    }
     let (style, position_key, position) = match pagination.style {
         spec::PaginationStyle::PageNumber => {
-            if pagination.offset.is_some() {
-                lowering.error(
-                    format!("{path}.offset"),
-                    "`offset` is for `style: offset_limit`",
-                    Some("name the page number parameter in `page`".to_owned()),
-                );
-            }
             let first = pagination.first_page.unwrap_or(1);
             (PaginationStyle::PageNumber { first }, "page", &pagination.page)
         }
-        spec::PaginationStyle::OffsetLimit => {
-            for (key, set) in [("page", pagination.page.is_some()), ("first_page", pagination.first_page.is_some())] {
-                if set {
-                    lowering.error(
-                        format!("{path}.{key}"),
-                        format!("`{key}` is for `style: page_number`"),
-                        Some("name the offset parameter in `offset`".to_owned()),
-                    );
-                }
-            }
-            (PaginationStyle::OffsetLimit, "offset", &pagination.offset)
-        }
+        spec::PaginationStyle::OffsetLimit => (PaginationStyle::OffsetLimit, "offset", &pagination.offset),
+        spec::PaginationStyle::Cursor => (PaginationStyle::Cursor, "cursor", &pagination.cursor),
     };
     let Some(position_name) = position else {
         lowering.error(
@@ -69,8 +81,25 @@ fn lower_one(
         );
         return None;
     };
-    let position = page_param(lowering, types, operation, position_name, &format!("{path}.{position_key}"));
-    let size = page_param(lowering, types, operation, &pagination.size, &format!("{path}.size"));
+    let cursor = style == PaginationStyle::Cursor;
+    let position_path = format!("{path}.{position_key}");
+    let position = if cursor {
+        cursor_param(lowering, types, operation, position_name, &position_path)
+    } else {
+        page_param(lowering, types, operation, position_name, &position_path)
+    };
+    let size = match &pagination.size {
+        Some(name) => Some(page_param(lowering, types, operation, name, &format!("{path}.size"))),
+        None if cursor => None,
+        None => {
+            lowering.error(
+                path,
+                "this pagination style needs `size`",
+                Some("add `size: <the query parameter with the page size>`".to_owned()),
+            );
+            return None;
+        }
+    };
     if let Some(max) = pagination.max_page_size.filter(|max| *max < 1) {
         lowering.error(
             format!("{path}.max_page_size"),
@@ -78,7 +107,7 @@ fn lower_one(
             Some("write the largest page size the server serves (at least 1), or leave it out".to_owned()),
         );
     }
-    if position.is_some() && position == size {
+    if position.is_some() && size.is_some_and(|size| size == position) {
         lowering.error(
             format!("{path}.size"),
             format!("`{position_key}` and `size` name the same parameter"),
@@ -127,13 +156,30 @@ fn lower_one(
             ((**item).clone(), Some(FieldAccess { ident: field.ident.clone(), optional: field.optional }))
         }
     };
+    let next_cursor = match (&pagination.next_cursor, cursor) {
+        (Some(name), true) => Some(next_cursor_field(lowering, types, body, name, &format!("{path}.next_cursor"))?),
+        (None, true) => {
+            lowering.error(
+                path,
+                "`style: cursor` needs `next_cursor`",
+                Some("name the body's field with the next page's cursor in `next_cursor`".to_owned()),
+            );
+            return None;
+        }
+        (_, false) => None,
+    };
     let cleared = background_header(lowering, operation).into_iter().collect();
     let mut doc = Vec::new();
     lowering.provenance(path, &pagination.origin, &pagination.inferred, PAGINATION_KEYS, &mut doc);
+    let size = match size {
+        Some(size) => Some(size?),
+        None => None,
+    };
     Some(Pagination {
         style,
         position: position?,
-        size: size?,
+        size,
+        next_cursor,
         max_page_size: pagination.max_page_size,
         item,
         variant,
@@ -151,6 +197,25 @@ fn background_header(lowering: &ServiceLowering<'_>, operation: &Operation) -> O
     })
 }
 
+/// The index of the query parameter `name`.
+fn query_param(lowering: &mut ServiceLowering<'_>, operation: &Operation, name: &str, path: &str) -> Option<usize> {
+    let Some(index) = operation.params.iter().position(|param| param.wire_name == name) else {
+        let hint = did_you_mean(name, operation.params.iter().map(|param| param.wire_name.as_str()))
+            .or_else(|| Some("name one of the operation's query parameters".to_owned()));
+        lowering.error(path, format!("the operation has no parameter `{name}`"), hint);
+        return None;
+    };
+    if operation.params[index].location != ParamLocation::Query {
+        lowering.error(
+            path,
+            format!("parameter `{name}` is not a query parameter"),
+            Some("pages are addressed by query parameters".to_owned()),
+        );
+        return None;
+    }
+    Some(index)
+}
+
 /// The index of the integer query parameter `name`.
 fn page_param(
     lowering: &mut ServiceLowering<'_>,
@@ -159,21 +224,8 @@ fn page_param(
     name: &str,
     path: &str,
 ) -> Option<usize> {
-    let Some(index) = operation.params.iter().position(|param| param.wire_name == name) else {
-        let hint = did_you_mean(name, operation.params.iter().map(|param| param.wire_name.as_str()))
-            .or_else(|| Some("name one of the operation's query parameters".to_owned()));
-        lowering.error(path, format!("the operation has no parameter `{name}`"), hint);
-        return None;
-    };
+    let index = query_param(lowering, operation, name, path)?;
     let param = &operation.params[index];
-    if param.location != ParamLocation::Query {
-        lowering.error(
-            path,
-            format!("parameter `{name}` is not a query parameter"),
-            Some("pages are addressed by query parameters".to_owned()),
-        );
-        return None;
-    }
     if !matches!(through_aliases(types, &param.ty), TypeRef::I32 | TypeRef::I64) {
         lowering.error(
             path,
@@ -183,6 +235,68 @@ fn page_param(
         return None;
     }
     Some(index)
+}
+
+/// The index of the optional string query parameter `name` that carries the cursor.
+fn cursor_param(
+    lowering: &mut ServiceLowering<'_>,
+    types: &[TypeDef],
+    operation: &Operation,
+    name: &str,
+    path: &str,
+) -> Option<usize> {
+    let index = query_param(lowering, operation, name, path)?;
+    let param = &operation.params[index];
+    if !matches!(through_aliases(types, &param.ty), TypeRef::String) {
+        lowering.error(
+            path,
+            format!("parameter `{name}` is not a string"),
+            Some("a cursor is text the server gives: give the parameter `type: string`".to_owned()),
+        );
+        return None;
+    }
+    if param.required {
+        lowering.error(
+            path,
+            format!("parameter `{name}` is required"),
+            Some("the first page is asked for without a cursor: make the parameter optional".to_owned()),
+        );
+        return None;
+    }
+    Some(index)
+}
+
+/// The string field `name` of the answer's body object: the next page's cursor.
+fn next_cursor_field(
+    lowering: &mut ServiceLowering<'_>,
+    types: &[TypeDef],
+    body: &TypeRef,
+    name: &str,
+    path: &str,
+) -> Option<FieldAccess> {
+    let Some(object) = object_of(types, body) else {
+        lowering.error(
+            path,
+            format!("the answer is not an object, so it has no field `{name}`"),
+            Some("a cursor comes in a field of the page's body".to_owned()),
+        );
+        return None;
+    };
+    let Some(field) = object.fields.iter().find(|field| field.wire_name == name) else {
+        let hint = did_you_mean(name, object.fields.iter().map(|field| field.wire_name.as_str()))
+            .or_else(|| Some(format!("`{}` has no such field", object.wire_name)));
+        lowering.error(path, format!("`{}` has no field `{name}`", object.wire_name), hint);
+        return None;
+    };
+    if !matches!(through_aliases(types, &field.ty), TypeRef::String) {
+        lowering.error(
+            path,
+            format!("field `{name}` of `{}` is not a string", object.wire_name),
+            Some("name the field that holds the next page's cursor (a `string`)".to_owned()),
+        );
+        return None;
+    }
+    Some(FieldAccess { ident: field.ident.clone(), optional: field.optional })
 }
 
 /// The success answer that carries the items, and its variant when the answer is an enum: the

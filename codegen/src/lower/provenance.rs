@@ -41,7 +41,8 @@ pub const FIELD_KEYS: &[&str] = &[
     "default",
 ];
 pub const MEMBER_KEYS: &[&str] = &["name", "value", "description", "deprecated"];
-pub const PAGINATION_KEYS: &[&str] = &["style", "page", "first_page", "offset", "size", "max_page_size", "items"];
+pub const PAGINATION_KEYS: &[&str] =
+    &["style", "page", "first_page", "offset", "cursor", "next_cursor", "size", "max_page_size", "items"];
 
 impl ServiceLowering<'_> {
     /// Checks `origin` and `inferred` of the item at `path` and appends their doc lines to `doc`.

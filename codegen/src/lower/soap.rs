@@ -208,6 +208,7 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
             request,
             response,
             uses_session: false,
+            idempotent: operation.idempotent,
         });
     }
     let session = soap.session.as_ref().and_then(|session| lower_session(lowering, session, types, &mut operations));

@@ -31,6 +31,7 @@ impl<'a> JobsApi<'a> {
         State {
             client: self.client,
             job_id: job_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `GET /jobs/{jobId}/result`
@@ -45,6 +46,7 @@ impl<'a> JobsApi<'a> {
         Result {
             client: self.client,
             job_id: job_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -54,17 +56,33 @@ impl<'a> JobsApi<'a> {
 pub struct State<'a> {
     client: &'a super::Client,
     job_id: ::std::string::String,
+    request_options: crate::RequestOptions,
 }
 impl State<'_> {
+    /// The operation, as hooks and tracing see it: `GET /jobs/{jobId}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "background_jobs",
+        id: "jobs_state",
+        method: "GET",
+        path: "/jobs/{jobId}",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::JobState>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.job_id);
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::format!("/jobs/{}", segment_0));
+            .request(::reqwest::Method::GET, ::std::format!("/jobs/{}", segment_0))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -78,20 +96,36 @@ impl State<'_> {
 pub struct Result<'a> {
     client: &'a super::Client,
     job_id: ::std::string::String,
+    request_options: crate::RequestOptions,
 }
 impl Result<'_> {
+    /// The operation, as hooks and tracing see it: `GET /jobs/{jobId}/result`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "background_jobs",
+        id: "jobs_result",
+        method: "GET",
+        path: "/jobs/{jobId}/result",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.job_id);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
                 ::std::format!("/jobs/{}/result", segment_0),
-            );
+            )
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

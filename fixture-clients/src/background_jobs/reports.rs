@@ -29,6 +29,7 @@ impl<'a> ReportsApi<'a> {
             client: self.client,
             x_run_async: ::std::option::Option::None,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `DELETE /reports/{name}`
@@ -44,6 +45,7 @@ impl<'a> ReportsApi<'a> {
             client: self.client,
             name: name.into(),
             x_run_async: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -54,14 +56,29 @@ pub struct Build<'a> {
     client: &'a super::Client,
     x_run_async: ::std::option::Option<::std::string::String>,
     body: super::types::ReportRequest,
+    request_options: crate::RequestOptions,
 }
 impl Build<'_> {
+    /// The operation, as hooks and tracing see it: `POST /reports`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "background_jobs",
+        id: "reports_build",
+        method: "POST",
+        path: "/reports",
+        idempotent: false,
+    };
     /// Sent as header `X-Run-Async`.
     pub fn x_run_async(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.x_run_async = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
@@ -72,13 +89,14 @@ impl Build<'_> {
         crate::Error<super::types::Problem>,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::POST, ::std::string::String::from("/reports"));
+            .request(::reqwest::Method::POST, ::std::string::String::from("/reports"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.x_run_async {
             request = request.header("X-Run-Async", value);
         }
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(BuildResponse::Ok)),
@@ -147,8 +165,17 @@ pub struct Purge<'a> {
     client: &'a super::Client,
     name: ::std::string::String,
     x_run_async: ::std::option::Option<::std::string::String>,
+    request_options: crate::RequestOptions,
 }
 impl Purge<'_> {
+    /// The operation, as hooks and tracing see it: `DELETE /reports/{name}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "background_jobs",
+        id: "reports_purge",
+        method: "DELETE",
+        path: "/reports/{name}",
+        idempotent: false,
+    };
     /// Sent as header `X-Run-Async`.
     pub fn x_run_async(
         mut self,
@@ -157,21 +184,25 @@ impl Purge<'_> {
         self.x_run_async = ::std::option::Option::Some(value.into());
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 202, 204).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<PurgeResponse>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.name);
-        #[allow(unused_mut)]
         let mut request = http
-            .request(
-                ::reqwest::Method::DELETE,
-                ::std::format!("/reports/{}", segment_0),
-            );
+            .request(::reqwest::Method::DELETE, ::std::format!("/reports/{}", segment_0))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.x_run_async {
             request = request.header("X-Run-Async", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             202 => response.json().map(|answer| answer.map(PurgeResponse::Accepted)),

@@ -12,7 +12,7 @@ pub struct Accepted {
 }
 #[cfg(feature = "background_jobs-reports")]
 impl Accepted {
-    /// A `Accepted` from its required fields (`job_id`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`job_id`); every other field is `None` until set with its `with_` method.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { job_id: job_id.into() }
     }
@@ -35,7 +35,7 @@ pub struct JobState {
     pub state: JobStatus,
 }
 impl JobState {
-    /// A `JobState` from its required fields (`state`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`state`); every other field is `None` until set with its `with_` method.
     pub fn new(state: impl ::std::convert::Into<JobStatus>) -> Self {
         Self { state: state.into() }
     }
@@ -117,7 +117,7 @@ pub struct Report {
 }
 #[cfg(feature = "background_jobs-reports")]
 impl Report {
-    /// A `Report` from its required fields (`title`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`title`); every other field is `None` until set with its `with_` method.
     pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { title: title.into() }
     }
@@ -146,7 +146,7 @@ pub struct ReportRequest {
 }
 #[cfg(feature = "background_jobs-reports")]
 impl ReportRequest {
-    /// A `ReportRequest` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             kind: ::std::option::Option::None,
@@ -173,7 +173,7 @@ pub struct Problem {
 }
 #[cfg(feature = "background_jobs-reports")]
 impl Problem {
-    /// A `Problem` from its required fields (`code`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`code`); every other field is `None` until set with its `with_` method.
     pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { code: code.into() }
     }

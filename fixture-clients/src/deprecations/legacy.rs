@@ -27,11 +27,15 @@ impl<'a> LegacyApi<'a> {
             client: self.client,
             skip_records: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `GET /new`
     pub fn new_call(&self) -> NewCall<'a> {
-        NewCall { client: self.client }
+        NewCall {
+            client: self.client,
+            request_options: ::std::default::Default::default(),
+        }
     }
 }
 /// Request builder for [`LegacyApi::old_call`]: set optional parameters, then `send().await`.
@@ -41,8 +45,17 @@ pub struct OldCall<'a> {
     client: &'a super::Client,
     skip_records: ::std::option::Option<i32>,
     page_size: ::std::option::Option<i32>,
+    request_options: crate::RequestOptions,
 }
 impl OldCall<'_> {
+    /// The operation, as hooks and tracing see it: `GET /old`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "deprecations",
+        id: "legacy_old_call",
+        method: "GET",
+        path: "/old",
+        idempotent: false,
+    };
     /// Sent as query parameter `skipRecords`.
     #[deprecated(note = "Use pageNumber and pageSize.")]
     pub fn skip_records(mut self, value: i32) -> Self {
@@ -54,20 +67,27 @@ impl OldCall<'_> {
         self.page_size = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::OldThing>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/old"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/old"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.skip_records {
             request = request.query("skipRecords", value);
         }
         if let ::std::option::Option::Some(value) = &self.page_size {
             request = request.query("pageSize", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -80,16 +100,32 @@ impl OldCall<'_> {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct NewCall<'a> {
     client: &'a super::Client,
+    request_options: crate::RequestOptions,
 }
 impl NewCall<'_> {
+    /// The operation, as hooks and tracing see it: `GET /new`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "deprecations",
+        id: "legacy_new_call",
+        method: "GET",
+        path: "/new",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::Mode>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/new"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/new"))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

@@ -24,7 +24,7 @@ pub struct OldThing {
     pub current: ::std::option::Option<::std::string::String>,
 }
 impl OldThing {
-    /// A `OldThing` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             legacy_field: ::std::option::Option::None,

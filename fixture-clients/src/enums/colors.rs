@@ -25,7 +25,11 @@ impl<'a> ColorsApi<'a> {
     ///
     /// - `body`: JSON request body: the request body.
     pub fn paint(&self, body: super::types::Palette) -> Paint<'a> {
-        Paint { client: self.client, body }
+        Paint {
+            client: self.client,
+            body,
+            request_options: ::std::default::Default::default(),
+        }
     }
 }
 /// Request builder for [`ColorsApi::paint`]: set optional parameters, then `send().await`.
@@ -34,17 +38,33 @@ impl<'a> ColorsApi<'a> {
 pub struct Paint<'a> {
     client: &'a super::Client,
     body: super::types::Palette,
+    request_options: crate::RequestOptions,
 }
 impl Paint<'_> {
+    /// The operation, as hooks and tracing see it: `POST /paint`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "enums",
+        id: "colors_paint",
+        method: "POST",
+        path: "/paint",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::Palette>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::POST, ::std::string::String::from("/paint"));
+            .request(::reqwest::Method::POST, ::std::string::String::from("/paint"))
+            .operation(&Self::OPERATION);
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

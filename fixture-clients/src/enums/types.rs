@@ -42,7 +42,7 @@ pub struct Palette {
     pub clash: ::std::option::Option<ClashingMember>,
 }
 impl Palette {
-    /// A `Palette` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             open: ::std::option::Option::None,

@@ -32,6 +32,7 @@ impl<'a> CarsApi<'a> {
         Get {
             client: self.client,
             id: id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -41,8 +42,23 @@ impl<'a> CarsApi<'a> {
 pub struct Get<'a> {
     client: &'a super::Client,
     id: ::std::string::String,
+    request_options: crate::RequestOptions,
 }
 impl Get<'_> {
+    /// The operation, as hooks and tracing see it: `GET /cars/{id}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "group_features",
+        id: "cars_get",
+        method: "GET",
+        path: "/cars/{id}",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200, 204).
     pub async fn send(
         self,
@@ -52,9 +68,10 @@ impl Get<'_> {
     > {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::format!("/cars/{}", segment_0));
+            .request(::reqwest::Method::GET, ::std::format!("/cars/{}", segment_0))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(GetResponse::Ok)),

@@ -29,6 +29,7 @@ impl<'a> PetsApi<'a> {
             client: self.client,
             page: ::std::option::Option::None,
             size: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -39,8 +40,17 @@ pub struct List<'a> {
     client: &'a super::Client,
     page: ::std::option::Option<i32>,
     size: ::std::option::Option<i32>,
+    request_options: crate::RequestOptions,
 }
 impl List<'_> {
+    /// The operation, as hooks and tracing see it: `GET /pets`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "group_features",
+        id: "pets_list",
+        method: "GET",
+        path: "/pets",
+        idempotent: false,
+    };
     /// Sent as query parameter `page`.
     pub fn page(mut self, value: i32) -> Self {
         self.page = ::std::option::Option::Some(value);
@@ -51,6 +61,12 @@ impl List<'_> {
         self.size = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -59,15 +75,16 @@ impl List<'_> {
         crate::Error<super::types::Problem>,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/pets"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/pets"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.page {
             request = request.query("page", value);
         }
         if let ::std::option::Option::Some(value) = &self.size {
             request = request.query("size", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -81,6 +98,7 @@ impl<'a> List<'a> {
     /// Pages are numbered by `page` from the value set on the builder, else 1; `size` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -118,7 +136,7 @@ impl<'a> List<'a> {
                         );
                     }
                     let answer = request.send().await?;
-                    ::std::result::Result::Ok(answer.body)
+                    ::std::result::Result::Ok(crate::runtime::Page::items(answer.body))
                 })
             },
         )

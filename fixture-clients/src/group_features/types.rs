@@ -26,7 +26,7 @@ pub struct Pet {
 }
 #[cfg(feature = "group_features-pets")]
 impl Pet {
-    /// A `Pet` from its required fields (`name`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`name`); every other field is `None` until set with its `with_` method.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -77,7 +77,7 @@ pub struct Car {
 }
 #[cfg(feature = "group_features-cars")]
 impl Car {
-    /// A `Car` from its required fields (`plate`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`plate`); every other field is `None` until set with its `with_` method.
     pub fn new(plate: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             plate: plate.into(),
@@ -113,7 +113,7 @@ pub struct Owner {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl Owner {
-    /// A `Owner` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -199,7 +199,7 @@ pub struct Problem {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl Problem {
-    /// A `Problem` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -230,7 +230,7 @@ pub struct Spare {
 }
 #[cfg(feature = "group_features")]
 impl Spare {
-    /// A `Spare` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             note: ::std::option::Option::None,

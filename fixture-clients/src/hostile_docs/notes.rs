@@ -52,6 +52,7 @@ impl<'a> NotesApi<'a> {
             client: self.client,
             id: id.into(),
             q: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -62,8 +63,17 @@ pub struct Get<'a> {
     client: &'a super::Client,
     id: ::std::string::String,
     q: ::std::option::Option<::std::string::String>,
+    request_options: crate::RequestOptions,
 }
 impl Get<'_> {
+    /// The operation, as hooks and tracing see it: `GET /notes/{id}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "hostile_docs",
+        id: "notes_get",
+        method: "GET",
+        path: "/notes/{id}",
+        idempotent: false,
+    };
     /// Bare URL <https://example.com/path?q=1&r=2>, and another <http://example.org>.
     ///
     /// Sent as query parameter `q`.
@@ -72,18 +82,25 @@ impl Get<'_> {
         self.q = ::std::option::Option::Some(value.into());
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::Note>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::format!("/notes/{}", segment_0));
+            .request(::reqwest::Method::GET, ::std::format!("/notes/{}", segment_0))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.q {
             request = request.query("q", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

@@ -1116,7 +1116,7 @@ pub struct Note {
     pub f14: ::std::option::Option<::std::string::String>,
 }
 impl Note {
-    /// A `Note` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             f0: ::std::option::Option::None,

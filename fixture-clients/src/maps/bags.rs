@@ -30,6 +30,7 @@ impl<'a> BagsApi<'a> {
             client: self.client,
             id,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -40,16 +41,32 @@ pub struct PutBag<'a> {
     client: &'a super::Client,
     id: ::uuid::Uuid,
     body: super::types::Bag,
+    request_options: crate::RequestOptions,
 }
 impl PutBag<'_> {
+    /// The operation, as hooks and tracing see it: `PUT /bags/{id}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "maps",
+        id: "bags_put_bag",
+        method: "PUT",
+        path: "/bags/{id}",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 204).
     pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::PUT, ::std::format!("/bags/{}", segment_0));
+            .request(::reqwest::Method::PUT, ::std::format!("/bags/{}", segment_0))
+            .operation(&Self::OPERATION);
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             204 => response.empty(),

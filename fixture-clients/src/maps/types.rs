@@ -90,7 +90,7 @@ pub struct Bag {
     pub version: ::std::option::Option<crate::ETag>,
 }
 impl Bag {
-    /// A `Bag` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             labels: ::std::option::Option::None,
@@ -210,7 +210,7 @@ pub struct Item {
     pub name: ::std::option::Option<::std::string::String>,
 }
 impl Item {
-    /// A `Item` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,

@@ -21,7 +21,10 @@ impl<'a> AsyncApi<'a> {
     }
     /// `GET /await`
     pub fn r#await(&self) -> Await<'a> {
-        Await { client: self.client }
+        Await {
+            client: self.client,
+            request_options: ::std::default::Default::default(),
+        }
     }
 }
 /// Request builder for [`AsyncApi::await`]: set optional parameters, then `send().await`.
@@ -29,8 +32,23 @@ impl<'a> AsyncApi<'a> {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct Await<'a> {
     client: &'a super::Client,
+    request_options: crate::RequestOptions,
 }
 impl Await<'_> {
+    /// The operation, as hooks and tracing see it: `GET /await`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "names",
+        id: "async_await",
+        method: "GET",
+        path: "/await",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     ///
     /// Response headers that matter: ``E`Tag``, `Location` (`Response::location`: a URL, resolved against the request URL).
@@ -41,9 +59,10 @@ impl Await<'_> {
         crate::Error<super::types::ErrorDto>,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/await"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/await"))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

@@ -28,6 +28,7 @@ impl<'a> SelfApi<'a> {
         Groesse {
             client: self.client,
             u540d_u524d,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -37,17 +38,33 @@ impl<'a> SelfApi<'a> {
 pub struct Groesse<'a> {
     client: &'a super::Client,
     u540d_u524d: super::types::Groesse,
+    request_options: crate::RequestOptions,
 }
 impl Groesse<'_> {
+    /// The operation, as hooks and tracing see it: `GET /größe/{名前}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "names",
+        id: "self_größe",
+        method: "GET",
+        path: "/größe/{名前}",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::Groesse>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.u540d_u524d);
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::format!("/größe/{}", segment_0));
+            .request(::reqwest::Method::GET, ::std::format!("/größe/{}", segment_0))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

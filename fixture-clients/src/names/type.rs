@@ -52,6 +52,7 @@ impl<'a> TypeApi<'a> {
             send_param: ::std::option::Option::None,
             x_y: ::std::option::Option::None,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -76,8 +77,17 @@ pub struct Match<'a> {
     send_param: ::std::option::Option<bool>,
     x_y: ::std::option::Option<::std::string::String>,
     body: super::types::Self_,
+    request_options: crate::RequestOptions,
 }
 impl Match<'_> {
+    /// The operation, as hooks and tracing see it: `POST /types/{type}/{ref}/{1st}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "names",
+        id: "type_match",
+        method: "POST",
+        path: "/types/{type}/{ref}/{1st}",
+        idempotent: false,
+    };
     /// Sent as query parameter `$filter`.
     pub fn filter(
         mut self,
@@ -165,6 +175,12 @@ impl Match<'_> {
         self.x_y = ::std::option::Option::Some(value.into());
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200, 202).
     pub async fn send(
         self,
@@ -173,12 +189,12 @@ impl Match<'_> {
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.r#ref);
         let segment_2 = crate::runtime::encode_path_segment(&self._1st);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::POST,
                 ::std::format!("/types/{}/{}/{}", segment_0, segment_1, segment_2),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.filter {
             request = request.query("$filter", value);
         }
@@ -216,6 +232,7 @@ impl Match<'_> {
             request = request.query("x`y", value);
         }
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(MatchResponse::Ok)),

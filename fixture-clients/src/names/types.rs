@@ -153,7 +153,7 @@ pub struct Self_ {
 }
 #[cfg(feature = "names-type")]
 impl Self_ {
-    /// A `Self_` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -373,7 +373,7 @@ pub struct Builder {
 }
 #[cfg(feature = "names")]
 impl Builder {
-    /// A `Builder` from its required fields (`new`, `with_x`, `value`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`new`, `with_x`, `value`); every other field is `None` until set with its `with_` method.
     pub fn new(
         new: impl ::std::convert::Into<::std::string::String>,
         with_x: impl ::std::convert::Into<::std::string::String>,
@@ -470,7 +470,7 @@ pub struct Client {
 }
 #[cfg(feature = "names-type")]
 impl Client {
-    /// A `Client` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -533,7 +533,7 @@ pub struct ErrorDto {
 }
 #[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ErrorDto {
-    /// A `ErrorDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -564,7 +564,7 @@ pub struct Result {
 }
 #[cfg(feature = "names-type")]
 impl Result {
-    /// A `Result` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             ok: ::std::option::Option::None,
@@ -690,7 +690,7 @@ pub struct Box {
 }
 #[cfg(feature = "names-type")]
 impl Box {
-    /// A `Box` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             inner: ::std::option::Option::None,

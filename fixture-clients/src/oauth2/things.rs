@@ -21,7 +21,10 @@ impl<'a> ThingsApi<'a> {
     }
     /// `GET /things`
     pub fn list(&self) -> List<'a> {
-        List { client: self.client }
+        List {
+            client: self.client,
+            request_options: ::std::default::Default::default(),
+        }
     }
 }
 /// Request builder for [`ThingsApi::list`]: set optional parameters, then `send().await`.
@@ -29,8 +32,23 @@ impl<'a> ThingsApi<'a> {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct List<'a> {
     client: &'a super::Client,
+    request_options: crate::RequestOptions,
 }
 impl List<'_> {
+    /// The operation, as hooks and tracing see it: `GET /things`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "oauth2",
+        id: "things_list",
+        method: "GET",
+        path: "/things",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -39,9 +57,10 @@ impl List<'_> {
         crate::Error,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/things"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/things"))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

@@ -24,6 +24,7 @@ impl<'a> RecordsApi<'a> {
         Create {
             client: self.client,
             body: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -33,8 +34,17 @@ impl<'a> RecordsApi<'a> {
 pub struct Create<'a> {
     client: &'a super::Client,
     body: ::std::option::Option<super::types::Record>,
+    request_options: crate::RequestOptions,
 }
 impl Create<'_> {
+    /// The operation, as hooks and tracing see it: `POST /records`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "optionality",
+        id: "records_create",
+        method: "POST",
+        path: "/records",
+        idempotent: false,
+    };
     /// The body may be left out.
     ///
     /// The request body (optional).
@@ -42,17 +52,24 @@ impl Create<'_> {
         self.body = ::std::option::Option::Some(body);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::Record>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::POST, ::std::string::String::from("/records"));
+            .request(::reqwest::Method::POST, ::std::string::String::from("/records"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(body) = &self.body {
             request = request.json(body);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

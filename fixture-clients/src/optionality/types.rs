@@ -39,7 +39,7 @@ pub struct Record {
     pub created_at: ::std::option::Option<crate::DateTime>,
 }
 impl Record {
-    /// A `Record` from its required fields (`id`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`id`); every other field is `None` until set with its `with_` method.
     pub fn new(id: i64) -> Self {
         Self {
             id,
@@ -114,7 +114,7 @@ pub struct AllOptional {
     pub b: ::std::option::Option<bool>,
 }
 impl AllOptional {
-    /// A `AllOptional` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             a: ::std::option::Option::None,
@@ -144,7 +144,7 @@ impl AllOptional {
 #[non_exhaustive]
 pub struct Empty {}
 impl Empty {
-    /// A `Empty` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {}
     }
@@ -188,7 +188,7 @@ pub struct Wide {
     pub note: ::std::option::Option<::std::string::String>,
 }
 impl Wide {
-    /// A `Wide` from its required fields (`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`a`, `b`, `c`, `d`, `e`, `f`, `g`, `h`); every other field is `None` until set with its `with_` method.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         a: impl ::std::convert::Into<::std::string::String>,

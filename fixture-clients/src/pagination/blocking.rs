@@ -35,3 +35,11 @@ impl super::items::ListOffsets<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+impl super::items::ListCursor<'_> {
+    /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::Response<super::types::CursorPage>, crate::Error> {
+        crate::runtime::blocking::wait(self.send())
+    }
+}

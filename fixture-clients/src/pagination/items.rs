@@ -26,6 +26,7 @@ impl<'a> ItemsApi<'a> {
             filter: ::std::option::Option::None,
             page: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `GET /zero`
@@ -34,6 +35,7 @@ impl<'a> ItemsApi<'a> {
             client: self.client,
             p: ::std::option::Option::None,
             n: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `GET /offsets`
@@ -43,6 +45,16 @@ impl<'a> ItemsApi<'a> {
             skip: ::std::option::Option::None,
             top: ::std::option::Option::None,
             collect_all_param: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
+        }
+    }
+    /// `GET /cursor`
+    pub fn list_cursor(&self) -> ListCursor<'a> {
+        ListCursor {
+            client: self.client,
+            page_token: ::std::option::Option::None,
+            kind: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -54,8 +66,17 @@ pub struct ListPages<'a> {
     filter: ::std::option::Option<::std::string::String>,
     page: ::std::option::Option<i32>,
     page_size: ::std::option::Option<i32>,
+    request_options: crate::RequestOptions,
 }
 impl ListPages<'_> {
+    /// The operation, as hooks and tracing see it: `GET /pages`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "pagination",
+        id: "items_list_pages",
+        method: "GET",
+        path: "/pages",
+        idempotent: false,
+    };
     /// Sent as query parameter `filter`.
     pub fn filter(
         mut self,
@@ -74,6 +95,12 @@ impl ListPages<'_> {
         self.page_size = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -82,9 +109,9 @@ impl ListPages<'_> {
         crate::Error<super::types::Problem>,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/pages"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/pages"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.filter {
             request = request.query("filter", value);
         }
@@ -94,6 +121,7 @@ impl ListPages<'_> {
         if let ::std::option::Option::Some(value) = &self.page_size {
             request = request.query("pageSize", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -107,6 +135,7 @@ impl<'a> ListPages<'a> {
     /// Pages are numbered by `page` from the value set on the builder, else 1; `pageSize` is the page size.
     /// The page size set on the builder is capped at 100, the documented maximum (the default).
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -144,7 +173,11 @@ impl<'a> ListPages<'a> {
                         );
                     }
                     let answer = request.send().await?;
-                    ::std::result::Result::Ok(answer.body.records.unwrap_or_default())
+                    ::std::result::Result::Ok(
+                        crate::runtime::Page::items(
+                            answer.body.records.unwrap_or_default(),
+                        ),
+                    )
                 })
             },
         )
@@ -167,8 +200,17 @@ pub struct ListFromZero<'a> {
     client: &'a super::Client,
     p: ::std::option::Option<i64>,
     n: ::std::option::Option<i64>,
+    request_options: crate::RequestOptions,
 }
 impl ListFromZero<'_> {
+    /// The operation, as hooks and tracing see it: `GET /zero`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "pagination",
+        id: "items_list_from_zero",
+        method: "GET",
+        path: "/zero",
+        idempotent: false,
+    };
     /// Sent as query parameter `p`.
     pub fn p(mut self, value: i64) -> Self {
         self.p = ::std::option::Option::Some(value);
@@ -179,20 +221,27 @@ impl ListFromZero<'_> {
         self.n = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200, 204).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<ListFromZeroResponse>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/zero"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/zero"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.p {
             request = request.query("p", value);
         }
         if let ::std::option::Option::Some(value) = &self.n {
             request = request.query("n", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(ListFromZeroResponse::Ok)),
@@ -211,6 +260,7 @@ impl<'a> ListFromZero<'a> {
     /// Pages are numbered by `p` from the value set on the builder, else 0; `n` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -243,7 +293,9 @@ impl<'a> ListFromZero<'a> {
                     let answer = request.send().await?;
                     let status = answer.status.as_u16();
                     match answer.body {
-                        ListFromZeroResponse::Ok(body) => ::std::result::Result::Ok(body),
+                        ListFromZeroResponse::Ok(body) => {
+                            ::std::result::Result::Ok(crate::runtime::Page::items(body))
+                        }
                         _ => ::std::result::Result::Err(crate::runtime::no_items(status)),
                     }
                 })
@@ -289,8 +341,17 @@ pub struct ListOffsets<'a> {
     skip: ::std::option::Option<i32>,
     top: ::std::option::Option<i32>,
     collect_all_param: ::std::option::Option<bool>,
+    request_options: crate::RequestOptions,
 }
 impl ListOffsets<'_> {
+    /// The operation, as hooks and tracing see it: `GET /offsets`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "pagination",
+        id: "items_list_offsets",
+        method: "GET",
+        path: "/offsets",
+        idempotent: false,
+    };
     /// Sent as query parameter `skip`.
     pub fn skip(mut self, value: i32) -> Self {
         self.skip = ::std::option::Option::Some(value);
@@ -306,6 +367,12 @@ impl ListOffsets<'_> {
         self.collect_all_param = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -314,9 +381,9 @@ impl ListOffsets<'_> {
         crate::Error,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/offsets"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/offsets"))
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.skip {
             request = request.query("skip", value);
         }
@@ -326,6 +393,7 @@ impl ListOffsets<'_> {
         if let ::std::option::Option::Some(value) = &self.collect_all_param {
             request = request.query("collect_all", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -339,6 +407,7 @@ impl<'a> ListOffsets<'a> {
     /// `skip` is the offset of a page's first item, from the value set on the builder, else 0; `top` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     pub fn into_stream(
         self,
     ) -> impl crate::runtime::Stream<
@@ -367,7 +436,111 @@ impl<'a> ListOffsets<'a> {
                         );
                     }
                     let answer = request.send().await?;
-                    ::std::result::Result::Ok(answer.body)
+                    ::std::result::Result::Ok(crate::runtime::Page::items(answer.body))
+                })
+            },
+        )
+    }
+    /// Reads every page (see [`Self::into_stream`]) and returns all their items, or the
+    /// first error.
+    pub async fn collect_all(
+        self,
+    ) -> ::std::result::Result<::std::vec::Vec<super::types::Item>, crate::Error> {
+        crate::runtime::collect_all(self.into_stream()).await
+    }
+}
+/// Request builder for [`ItemsApi::list_cursor`]: set optional parameters, then `send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send().await`"]
+pub struct ListCursor<'a> {
+    client: &'a super::Client,
+    page_token: ::std::option::Option<::std::string::String>,
+    kind: ::std::option::Option<::std::string::String>,
+    request_options: crate::RequestOptions,
+}
+impl ListCursor<'_> {
+    /// The operation, as hooks and tracing see it: `GET /cursor`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "pagination",
+        id: "items_list_cursor",
+        method: "GET",
+        path: "/cursor",
+        idempotent: false,
+    };
+    /// Sent as query parameter `pageToken`.
+    pub fn page_token(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.page_token = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sent as query parameter `kind`.
+    pub fn kind(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kind = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
+    /// Sends the request and decodes the answer (status 200).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::Response<super::types::CursorPage>, crate::Error> {
+        let http = self.client.http();
+        let mut request = http
+            .request(::reqwest::Method::GET, ::std::string::String::from("/cursor"))
+            .operation(&Self::OPERATION);
+        if let ::std::option::Option::Some(value) = &self.page_token {
+            request = request.query("pageToken", value);
+        }
+        if let ::std::option::Option::Some(value) = &self.kind {
+            request = request.query("kind", value);
+        }
+        request = request.options(self.request_options);
+        let response = http.execute(request).await?;
+        match response.status() {
+            200 => response.json(),
+            _ => ::std::result::Result::Err(response.into_error()),
+        }
+    }
+}
+impl<'a> ListCursor<'a> {
+    /// The items of every page, one request per page as the stream is read.
+    ///
+    /// Each page's `next_page_token` is sent as `pageToken` to ask for the next one, starting from the value set on the builder, else none (the first page).
+    /// A page without a next cursor is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
+    pub fn into_stream(
+        self,
+    ) -> impl crate::runtime::Stream<
+        Item = ::std::result::Result<super::types::Item, crate::Error>,
+    > + ::std::marker::Send + 'a {
+        let pager = crate::runtime::Pager::cursor(
+            self.page_token.clone(),
+            ::std::option::Option::None,
+            ::std::option::Option::None,
+        );
+        let template = self;
+        crate::runtime::paginate(
+            pager,
+            move |
+                page: crate::runtime::PageRequest,
+            | -> crate::runtime::PageFuture<'a, super::types::Item, crate::NoErrorBody> {
+                let mut request = template.clone();
+                ::std::boxed::Box::pin(async move {
+                    request.page_token = page.cursor;
+                    let answer = request.send().await?;
+                    ::std::result::Result::Ok(crate::runtime::Page {
+                        next_cursor: answer.body.next_page_token,
+                        items: answer.body.items,
+                    })
                 })
             },
         )

@@ -48,4 +48,16 @@ pub mod items {
             crate::runtime::mock::Reply::json(200, &answer)
         }
     }
+    /// `GET /cursor`: answers `ItemsApi::list_cursor`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct ListCursor;
+    impl crate::runtime::mock::Operation for ListCursor {
+        const METHOD: &'static str = "GET";
+        const PATH: &'static str = "/cursor";
+        type Answer = super::types::CursorPage;
+        type Error = crate::NoErrorBody;
+        fn reply(answer: Self::Answer) -> crate::runtime::mock::Reply {
+            crate::runtime::mock::Reply::json(200, &answer)
+        }
+    }
 }

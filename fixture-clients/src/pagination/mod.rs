@@ -2,7 +2,7 @@
 
 //! Pagination fixture
 //!
-//! Both pagination styles, the items as the body and as a field, a maximum page size and page numbers from 0.
+//! Every pagination style, the items as the body and as a field, a maximum page size, page numbers from 0 and a cursor.
 //!
 //! Default base URL: <https://pages.example.com>.
 //!
@@ -13,6 +13,7 @@
 //! | `GET` | `/pages` | [`items().list_pages()`](items::ItemsApi::list_pages) |  |
 //! | `GET` | `/zero` | [`items().list_from_zero()`](items::ItemsApi::list_from_zero) |  |
 //! | `GET` | `/offsets` | [`items().list_offsets()`](items::ItemsApi::list_offsets) |  |
+//! | `GET` | `/cursor` | [`items().list_cursor()`](items::ItemsApi::list_cursor) |  |
 pub mod types;
 pub mod items;
 #[cfg(feature = "blocking")]

@@ -50,6 +50,7 @@ impl<'a> ItemsApi<'a> {
             if_match: ::std::option::Option::None,
             client_param: ::std::option::Option::None,
             self_ref: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -70,8 +71,17 @@ pub struct Update<'a> {
     if_match: ::std::option::Option<crate::ETag>,
     client_param: ::std::option::Option<::std::string::String>,
     self_ref: ::std::option::Option<::std::string::String>,
+    request_options: crate::RequestOptions,
 }
 impl Update<'_> {
+    /// The operation, as hooks and tracing see it: `PUT /orgs/{org}/items/{type}/{ref}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "params",
+        id: "items_update",
+        method: "PUT",
+        path: "/orgs/{org}/items/{type}/{ref}",
+        idempotent: false,
+    };
     /// Sent as query parameter `$filter`.
     pub fn filter(
         mut self,
@@ -120,18 +130,24 @@ impl Update<'_> {
         self.self_ref = ::std::option::Option::Some(value.into());
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 204).
     pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.org);
         let segment_1 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_2 = crate::runtime::encode_path_segment(&self.r#ref);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::PUT,
                 ::std::format!("/orgs/{}/items/{}/{}", segment_0, segment_1, segment_2),
-            );
+            )
+            .operation(&Self::OPERATION);
         let value = &self.day;
         request = request.query("day", value);
         let value = &self.x_request_id;
@@ -157,6 +173,7 @@ impl Update<'_> {
         if let ::std::option::Option::Some(value) = &self.self_ref {
             request = request.query("self", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             204 => response.empty(),

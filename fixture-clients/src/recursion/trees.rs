@@ -21,11 +21,17 @@ impl<'a> TreesApi<'a> {
     }
     /// `GET /tree`
     pub fn get_tree(&self) -> GetTree<'a> {
-        GetTree { client: self.client }
+        GetTree {
+            client: self.client,
+            request_options: ::std::default::Default::default(),
+        }
     }
     /// `GET /pair`
     pub fn get_pair(&self) -> GetPair<'a> {
-        GetPair { client: self.client }
+        GetPair {
+            client: self.client,
+            request_options: ::std::default::Default::default(),
+        }
     }
 }
 /// Request builder for [`TreesApi::get_tree`]: set optional parameters, then `send().await`.
@@ -33,16 +39,32 @@ impl<'a> TreesApi<'a> {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetTree<'a> {
     client: &'a super::Client,
+    request_options: crate::RequestOptions,
 }
 impl GetTree<'_> {
+    /// The operation, as hooks and tracing see it: `GET /tree`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "recursion",
+        id: "trees_get_tree",
+        method: "GET",
+        path: "/tree",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::TreeNode>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/tree"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/tree"))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -55,16 +77,32 @@ impl GetTree<'_> {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetPair<'a> {
     client: &'a super::Client,
+    request_options: crate::RequestOptions,
 }
 impl GetPair<'_> {
+    /// The operation, as hooks and tracing see it: `GET /pair`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "recursion",
+        id: "trees_get_pair",
+        method: "GET",
+        path: "/pair",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<super::types::Ping>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/pair"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/pair"))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

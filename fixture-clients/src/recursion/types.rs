@@ -35,7 +35,7 @@ pub struct TreeNode {
     >,
 }
 impl TreeNode {
-    /// A `TreeNode` from its required fields (`label`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`label`); every other field is `None` until set with its `with_` method.
     pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             label: label.into(),
@@ -98,7 +98,7 @@ pub struct Ping {
     pub pong: ::std::option::Option<::std::boxed::Box<Pong>>,
 }
 impl Ping {
-    /// A `Ping` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             pong: ::std::option::Option::None,
@@ -134,7 +134,7 @@ pub struct Pong {
     pub forest: ::std::option::Option<Forest>,
 }
 impl Pong {
-    /// A `Pong` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             ping: ::std::option::Option::None,

@@ -21,7 +21,10 @@ impl<'a> ShapesApi<'a> {
     }
     /// `GET /typed`
     pub fn typed(&self) -> Typed<'a> {
-        Typed { client: self.client }
+        Typed {
+            client: self.client,
+            request_options: ::std::default::Default::default(),
+        }
     }
     /// `POST /created`
     ///
@@ -32,11 +35,15 @@ impl<'a> ShapesApi<'a> {
         Created {
             client: self.client,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// `DELETE /several`
     pub fn several(&self) -> Several<'a> {
-        Several { client: self.client }
+        Several {
+            client: self.client,
+            request_options: ::std::default::Default::default(),
+        }
     }
 }
 /// Request builder for [`ShapesApi::typed`]: set optional parameters, then `send().await`.
@@ -44,8 +51,23 @@ impl<'a> ShapesApi<'a> {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct Typed<'a> {
     client: &'a super::Client,
+    request_options: crate::RequestOptions,
 }
 impl Typed<'_> {
+    /// The operation, as hooks and tracing see it: `GET /typed`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "responses",
+        id: "shapes_typed",
+        method: "GET",
+        path: "/typed",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     ///
     /// Response headers that matter: `ETag` (`Response::etag`).
@@ -56,9 +78,10 @@ impl Typed<'_> {
         crate::Error<super::types::Problem>,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::GET, ::std::string::String::from("/typed"));
+            .request(::reqwest::Method::GET, ::std::string::String::from("/typed"))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -72,17 +95,33 @@ impl Typed<'_> {
 pub struct Created<'a> {
     client: &'a super::Client,
     body: super::types::Thing,
+    request_options: crate::RequestOptions,
 }
 impl Created<'_> {
+    /// The operation, as hooks and tracing see it: `POST /created`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "responses",
+        id: "shapes_created",
+        method: "POST",
+        path: "/created",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 201).
     ///
     /// Response headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL), `ETag` (`Response::etag`).
     pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::POST, ::std::string::String::from("/created"));
+            .request(::reqwest::Method::POST, ::std::string::String::from("/created"))
+            .operation(&Self::OPERATION);
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             201 => response.empty(),
@@ -95,16 +134,32 @@ impl Created<'_> {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct Several<'a> {
     client: &'a super::Client,
+    request_options: crate::RequestOptions,
 }
 impl Several<'_> {
+    /// The operation, as hooks and tracing see it: `DELETE /several`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "responses",
+        id: "shapes_several",
+        method: "DELETE",
+        path: "/several",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200, 202, 204).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<SeveralResponse>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
-            .request(::reqwest::Method::DELETE, ::std::string::String::from("/several"));
+            .request(::reqwest::Method::DELETE, ::std::string::String::from("/several"))
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(SeveralResponse::Ok)),

@@ -14,7 +14,7 @@ pub struct Thing {
     pub id: ::std::option::Option<::std::string::String>,
 }
 impl Thing {
-    /// A `Thing` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -46,7 +46,7 @@ pub struct Problem {
     pub message: ::std::option::Option<::std::string::String>,
 }
 impl Problem {
-    /// A `Problem` from its required fields (`code`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`code`); every other field is `None` until set with its `with_` method.
     pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             code: code.into(),

@@ -5,6 +5,8 @@
 use reqwest::header::{HeaderMap, ETAG, LOCATION};
 use reqwest::{StatusCode, Url};
 
+use super::rate_limit::RateLimit;
+
 /// A successful answer with its decoded body.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
@@ -32,6 +34,11 @@ impl<T> Response<T> {
     pub fn location(&self) -> Option<Url> {
         let text = self.headers.get(LOCATION)?.to_str().ok()?;
         self.url.join(text.trim()).ok()
+    }
+
+    /// The `X-RateLimit-*` headers, when the answer has any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
     }
 
     /// Any header as text, if present and visible ASCII.

@@ -26,7 +26,9 @@ use quick_xml::Reader;
 use super::config::Secret;
 use super::datetime::{Date, DateTime};
 use super::error::{ApiError, DecodeError, Error, ErrorBody, RedirectRule, SessionError, SoapFault};
+use super::hooks::OperationInfo;
 use super::http::HttpClient;
+use super::options::RequestOptions;
 use super::response::Response;
 
 /// The SOAP 1.1 envelope namespace.
@@ -559,6 +561,10 @@ pub struct Call<'a> {
     /// Local names of the elements whose text is a secret (`secret` fields): their text is
     /// redacted from the answer kept in an error.
     pub secret_elements: &'a [&'a str],
+    /// The operation, for hooks, tracing and whether the call may be retried.
+    pub info: Option<&'static OperationInfo>,
+    /// The caller's settings (`Client::with_request_options`).
+    pub options: &'a RequestOptions,
 }
 
 /// Sends one call and decodes its result. `check` turns a decoded result whose status says
@@ -577,7 +583,12 @@ pub async fn call<Rq: ToXml, Rs: FromXml, E>(
     let builder = http
         .request(reqwest::Method::POST, call.endpoint_path.to_owned())
         .base_url(call.base_url)
+        .options(call.options.clone())
         .soap(call.action, envelope);
+    let builder = match call.info {
+        Some(info) => builder.operation(info),
+        None => builder,
+    };
     let raw = http.execute(builder).await?;
     let url = raw.url().clone();
     let (status, headers, body) = raw.into_parts();

@@ -21,6 +21,25 @@ const NAMESPACES: &[(&str, &str)] = &[
 ];
 /// Elements whose text is a secret: redacted from the answers errors keep.
 const SECRET_ELEMENTS: &[&str] = &[];
+/// The operation of an operation element, as hooks and tracing see it.
+fn operation_info(
+    element: &str,
+) -> ::std::option::Option<&'static crate::OperationInfo> {
+    match element {
+        "Find" => {
+            ::std::option::Option::Some(
+                &crate::OperationInfo {
+                    service: "soap",
+                    id: "lookups_find",
+                    method: "POST",
+                    path: "/Service.svc",
+                    idempotent: true,
+                },
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}
 /// A client for the SOAP without a session fixture. Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run
@@ -39,6 +58,7 @@ pub struct Client {
     http: crate::runtime::HttpClient,
     endpoint_path: ::std::string::String,
     action_template: ::std::string::String,
+    request_options: crate::RequestOptions,
 }
 impl Client {
     /// The base URL the documents give; `ClientConfig::base_url` overrides it.
@@ -55,7 +75,12 @@ impl Client {
             http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
             endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
             action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+            request_options: crate::RequestOptions::new(),
         })
+    }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.http.base_url()
     }
     /// Uses another endpoint path below the base URL.
     pub fn with_endpoint_path(
@@ -73,9 +98,14 @@ impl Client {
         self.action_template = template.into();
         self
     }
-    /// The base URL requests go to (a session may have been redirected elsewhere).
-    pub fn base_url(&self) -> &str {
-        self.http.base_url()
+    /// A copy of this client whose calls all use these settings (a timeout, extra
+    /// headers, a retry policy, the opt-in to retry): cheap, it shares the connection
+    /// pool, and a `Session` opened with either client works with both.
+    pub fn with_request_options(&self, options: crate::RequestOptions) -> Self {
+        Self {
+            request_options: options,
+            ..self.clone()
+        }
     }
     /// SOAP operation `Find`.
     pub async fn find(
@@ -112,6 +142,8 @@ impl Client {
             operation,
             request_element,
             secret_elements: SECRET_ELEMENTS,
+            info: operation_info(operation),
+            options: &self.request_options,
         };
         crate::runtime::soap::call(&self.http, call, request, check).await
     }

@@ -24,7 +24,7 @@ pub struct FindRq {
     pub since: ::std::option::Option<crate::Date>,
 }
 impl FindRq {
-    /// A `FindRq` from its required fields (`limit`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`limit`); every other field is `None` until set with its `with_` method.
     pub fn new(limit: i32) -> Self {
         Self {
             terms: ::std::option::Option::None,
@@ -70,7 +70,7 @@ pub struct FindRs {
     pub total: i64,
 }
 impl FindRs {
-    /// A `FindRs` from its required fields (`total`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`total`); every other field is `None` until set with its `with_` method.
     pub fn new(total: i64) -> Self {
         Self {
             hits: ::std::option::Option::None,
@@ -123,7 +123,7 @@ pub struct Hit {
     pub parent: ::std::option::Option<::std::boxed::Box<Hit>>,
 }
 impl Hit {
-    /// A `Hit` from its required fields (`title`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`title`); every other field is `None` until set with its `with_` method.
     pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             title: title.into(),

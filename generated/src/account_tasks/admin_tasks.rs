@@ -44,6 +44,7 @@ impl<'a> AdminTasksApi<'a> {
         CreateAccountTask {
             client: self.client,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Allows the task to be run immediately.
@@ -59,6 +60,7 @@ impl<'a> AdminTasksApi<'a> {
         RunAccountTask {
             client: self.client,
             id,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -68,8 +70,23 @@ impl<'a> AdminTasksApi<'a> {
 pub struct CreateAccountTask<'a> {
     client: &'a super::Client,
     body: super::types::AccountTaskRequest,
+    request_options: crate::RequestOptions,
 }
 impl CreateAccountTask<'_> {
+    /// The operation, as hooks and tracing see it: `POST /api/v2/admin/tasks/account`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "account_tasks",
+        id: "admin_tasks_create_account_task",
+        method: "POST",
+        path: "/api/v2/admin/tasks/account",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -78,13 +95,14 @@ impl CreateAccountTask<'_> {
         crate::Error<super::types::ResponseOfAccountTaskResponse>,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/api/v2/admin/tasks/account"),
-            );
+            )
+            .operation(&Self::OPERATION);
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -98,8 +116,23 @@ impl CreateAccountTask<'_> {
 pub struct RunAccountTask<'a> {
     client: &'a super::Client,
     id: ::uuid::Uuid,
+    request_options: crate::RequestOptions,
 }
 impl RunAccountTask<'_> {
+    /// The operation, as hooks and tracing see it: `POST /api/v1/admin/tasks/account/run`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "account_tasks",
+        id: "admin_tasks_run_account_task",
+        method: "POST",
+        path: "/api/v1/admin/tasks/account/run",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -108,14 +141,15 @@ impl RunAccountTask<'_> {
         crate::Error<super::types::ResponseOfObject>,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/api/v1/admin/tasks/account/run"),
-            );
+            )
+            .operation(&Self::OPERATION);
         let value = &self.id;
         request = request.query("id", value);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

@@ -72,7 +72,7 @@ pub struct AccountTaskRequest {
     pub notification: ::std::option::Option<TaskNotification>,
 }
 impl AccountTaskRequest {
-    /// A `AccountTaskRequest` from its required fields (`task_id`, `frequency`, `parameters`, `content_type`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`task_id`, `frequency`, `parameters`, `content_type`); every other field is `None` until set with its `with_` method.
     pub fn new(
         task_id: impl ::std::convert::Into<::uuid::Uuid>,
         frequency: impl ::std::convert::Into<Frequency>,
@@ -303,7 +303,7 @@ pub struct AccountTaskResponse {
     pub client_id: ::std::option::Option<::uuid::Uuid>,
 }
 impl AccountTaskResponse {
-    /// A `AccountTaskResponse` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -498,7 +498,7 @@ pub struct ErrorDto {
     pub error_reason: ::std::option::Option<::std::string::String>,
 }
 impl ErrorDto {
-    /// A `ErrorDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             error_code: ::std::option::Option::None,
@@ -597,7 +597,7 @@ pub struct Identification {
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 impl Identification {
-    /// A `Identification` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             user_id: ::std::option::Option::None,
@@ -647,7 +647,7 @@ pub struct ResponseDataOfAccountTaskResponse {
     pub detail: ::std::option::Option<AccountTaskResponse>,
 }
 impl ResponseDataOfAccountTaskResponse {
-    /// A `ResponseDataOfAccountTaskResponse` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             identification: ::std::option::Option::None,
@@ -711,7 +711,7 @@ pub struct ResponseOfAccountTaskResponse {
     pub response_data: ::std::option::Option<ResponseDataOfAccountTaskResponse>,
 }
 impl ResponseOfAccountTaskResponse {
-    /// A `ResponseOfAccountTaskResponse` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,
@@ -820,7 +820,7 @@ pub struct ResponseDataOfObject {
     pub detail: ::std::option::Option<::serde_json::Value>,
 }
 impl ResponseDataOfObject {
-    /// A `ResponseDataOfObject` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             identification: ::std::option::Option::None,
@@ -878,7 +878,7 @@ pub struct ResponseOfObject {
     pub response_data: ::std::option::Option<ResponseDataOfObject>,
 }
 impl ResponseOfObject {
-    /// A `ResponseOfObject` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             error: ::std::option::Option::None,

@@ -38,6 +38,47 @@ const NAMESPACES: &[(&str, &str)] = &[
 ];
 /// Elements whose text is a secret: redacted from the answers errors keep.
 const SECRET_ELEMENTS: &[&str] = &["Password", "SessionTicket"];
+/// The operation of an operation element, as hooks and tracing see it.
+fn operation_info(
+    element: &str,
+) -> ::std::option::Option<&'static crate::OperationInfo> {
+    match element {
+        "PwsAuthenticate" => {
+            ::std::option::Option::Some(
+                &crate::OperationInfo {
+                    service: "projector",
+                    id: "session_authenticate",
+                    method: "POST",
+                    path: "/OpsProjectorWcfSvc/PwsProjectorServices.svc",
+                    idempotent: false,
+                },
+            )
+        }
+        "PwsUnauthenticate" => {
+            ::std::option::Option::Some(
+                &crate::OperationInfo {
+                    service: "projector",
+                    id: "session_unauthenticate",
+                    method: "POST",
+                    path: "/OpsProjectorWcfSvc/PwsProjectorServices.svc",
+                    idempotent: false,
+                },
+            )
+        }
+        "PwsSaveProjectTask" => {
+            ::std::option::Option::Some(
+                &crate::OperationInfo {
+                    service: "projector",
+                    id: "scheduling_save_project_task",
+                    method: "POST",
+                    path: "/OpsProjectorWcfSvc/PwsProjectorServices.svc",
+                    idempotent: false,
+                },
+            )
+        }
+        _ => ::std::option::Option::None,
+    }
+}
 /// A client for the Projector PSA web services (PWS). Cheap to clone: clones share one connection pool.
 ///
 /// ```no_run
@@ -56,6 +97,7 @@ pub struct Client {
     http: crate::runtime::HttpClient,
     endpoint_path: ::std::string::String,
     action_template: ::std::string::String,
+    request_options: crate::RequestOptions,
     redirect_hosts: ::std::vec::Vec<::std::string::String>,
 }
 impl Client {
@@ -73,11 +115,16 @@ impl Client {
             http: crate::runtime::HttpClient::new(config, Self::DEFAULT_BASE_URL)?,
             endpoint_path: Self::DEFAULT_ENDPOINT_PATH.to_owned(),
             action_template: Self::DEFAULT_ACTION_TEMPLATE.to_owned(),
+            request_options: crate::RequestOptions::new(),
             redirect_hosts: Self::DEFAULT_REDIRECT_HOSTS
                 .iter()
                 .map(|host| (*host).to_owned())
                 .collect(),
         })
+    }
+    /// The base URL requests go to (a session may have been redirected elsewhere).
+    pub fn base_url(&self) -> &str {
+        self.http.base_url()
     }
     /// Uses another endpoint path below the base URL.
     pub fn with_endpoint_path(
@@ -112,9 +159,14 @@ impl Client {
             .collect();
         self
     }
-    /// The base URL requests go to (a session may have been redirected elsewhere).
-    pub fn base_url(&self) -> &str {
-        self.http.base_url()
+    /// A copy of this client whose calls all use these settings (a timeout, extra
+    /// headers, a retry policy, the opt-in to retry): cheap, it shares the connection
+    /// pool, and a `Session` opened with either client works with both.
+    pub fn with_request_options(&self, options: crate::RequestOptions) -> Self {
+        Self {
+            request_options: options,
+            ..self.clone()
+        }
     }
     /// Authenticates a user and returns a session ticket.
     ///
@@ -147,7 +199,7 @@ impl Client {
     ///
     /// SOAP operation `PwsUnauthenticate`.
     ///
-    /// Sends the session's ticket; if the service answers that the session is invalid, authenticates again once and retries.
+    /// Sends the session's ticket once: if the service answers that the session is invalid, it has ended already and that answer is returned (no new session is opened to end it).
     pub async fn unauthenticate(
         &self,
         session: &Session,
@@ -156,40 +208,31 @@ impl Client {
         crate::Response<types::PwsUnauthenticateRs>,
         crate::Error<Failure>,
     > {
-        let mut request = request;
-        request.session_ticket = ::std::option::Option::Some(session.ticket());
-        let first = self
-            .call(
-                &session.base_url(),
-                "PwsUnauthenticate",
-                "serviceRequest",
-                &request,
-                |answer: &types::PwsUnauthenticateRs| Failure::check(
-                    answer.status.as_ref(),
-                    answer.messages.as_deref(),
-                ),
-            )
-            .await;
-        match first {
-            ::std::result::Result::Err(
-                error,
-            ) if Failure::is_invalid_session_error(&error) => {
-                session.reauthenticate(self).await?;
-                request.session_ticket = ::std::option::Option::Some(session.ticket());
-                self.call(
-                        &session.base_url(),
-                        "PwsUnauthenticate",
-                        "serviceRequest",
-                        &request,
-                        |answer: &types::PwsUnauthenticateRs| Failure::check(
-                            answer.status.as_ref(),
-                            answer.messages.as_deref(),
-                        ),
+        session
+            .0
+            .send_once(
+                self,
+                request,
+                |request, ticket| {
+                    request.session_ticket = ::std::option::Option::Some(ticket);
+                },
+                |client, base_url, request| {
+                    ::std::boxed::Box::pin(
+                        client
+                            .call(
+                                base_url,
+                                "PwsUnauthenticate",
+                                "serviceRequest",
+                                request,
+                                |answer: &types::PwsUnauthenticateRs| Failure::check(
+                                    answer.status.as_ref(),
+                                    answer.messages.as_deref(),
+                                ),
+                            ),
                     )
-                    .await
-            }
-            other => other,
-        }
+                },
+            )
+            .await
     }
     /// Inserts or updates a single project task.
     ///
@@ -210,40 +253,31 @@ impl Client {
         crate::Response<types::PwsSaveProjectTaskRs>,
         crate::Error<Failure>,
     > {
-        let mut request = request;
-        request.session_ticket = ::std::option::Option::Some(session.ticket());
-        let first = self
-            .call(
-                &session.base_url(),
-                "PwsSaveProjectTask",
-                "serviceRequest",
-                &request,
-                |answer: &types::PwsSaveProjectTaskRs| Failure::check(
-                    answer.status.as_ref(),
-                    answer.messages.as_deref(),
-                ),
-            )
-            .await;
-        match first {
-            ::std::result::Result::Err(
-                error,
-            ) if Failure::is_invalid_session_error(&error) => {
-                session.reauthenticate(self).await?;
-                request.session_ticket = ::std::option::Option::Some(session.ticket());
-                self.call(
-                        &session.base_url(),
-                        "PwsSaveProjectTask",
-                        "serviceRequest",
-                        &request,
-                        |answer: &types::PwsSaveProjectTaskRs| Failure::check(
-                            answer.status.as_ref(),
-                            answer.messages.as_deref(),
-                        ),
+        session
+            .0
+            .send(
+                self,
+                request,
+                |request, ticket| {
+                    request.session_ticket = ::std::option::Option::Some(ticket);
+                },
+                |client, base_url, request| {
+                    ::std::boxed::Box::pin(
+                        client
+                            .call(
+                                base_url,
+                                "PwsSaveProjectTask",
+                                "serviceRequest",
+                                request,
+                                |answer: &types::PwsSaveProjectTaskRs| Failure::check(
+                                    answer.status.as_ref(),
+                                    answer.messages.as_deref(),
+                                ),
+                            ),
                     )
-                    .await
-            }
-            other => other,
-        }
+                },
+            )
+            .await
     }
     async fn call<Rq: crate::runtime::soap::ToXml, Rs: crate::runtime::soap::FromXml, E>(
         &self,
@@ -263,6 +297,8 @@ impl Client {
             operation,
             request_element,
             secret_elements: SECRET_ELEMENTS,
+            info: operation_info(operation),
+            options: &self.request_options,
         };
         crate::runtime::soap::call(&self.http, call, request, check).await
     }
@@ -297,12 +333,6 @@ impl Failure {
             _ => ::std::option::Option::None,
         }
     }
-    fn is_invalid_session_error(error: &crate::Error<Failure>) -> bool {
-        error
-            .api()
-            .and_then(|api| api.body.typed())
-            .is_some_and(Failure::is_session_invalid)
-    }
 }
 /// An authenticated session: the ticket, the server that hosts the account, and the
 /// credentials to authenticate again when the service says the session is invalid.
@@ -320,27 +350,11 @@ impl Failure {
 /// # Ok(())
 /// # }
 /// ```
-pub struct Session {
-    credentials: types::PwsAuthenticateRq,
-    state: ::std::sync::Mutex<SessionState>,
-}
+pub struct Session(crate::runtime::session::Session<SessionProtocol>);
 impl ::std::fmt::Debug for Session {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        let state = self.state();
-        let host = ::reqwest::Url::parse(&state.base_url)
-            .ok()
-            .and_then(|url| url.host_str().map(str::to_owned));
-        f.debug_struct("Session")
-            .field("credentials", &self.credentials)
-            .field("ticket", &state.ticket)
-            .field("host", &host)
-            .finish()
+        ::std::fmt::Debug::fmt(&self.0, f)
     }
-}
-#[derive(Debug, Clone)]
-struct SessionState {
-    ticket: crate::Secret,
-    base_url: ::std::string::String,
 }
 impl Session {
     /// Authenticates, following the service's redirect to another server once (only to an
@@ -350,89 +364,62 @@ impl Session {
         client: &Client,
         credentials: types::PwsAuthenticateRq,
     ) -> ::std::result::Result<Self, crate::Error<Failure>> {
-        let state = client.open_session(&credentials).await?;
-        ::std::result::Result::Ok(Session {
-            credentials,
-            state: ::std::sync::Mutex::new(state),
-        })
+        crate::runtime::session::Session::authenticate(client, credentials)
+            .await
+            .map(Session)
     }
     /// The current ticket.
     pub fn ticket(&self) -> crate::Secret {
-        self.state().ticket
+        self.0.ticket()
     }
     /// The base URL of the server that hosts the account.
     pub fn base_url(&self) -> ::std::string::String {
-        self.state().base_url
-    }
-    fn state(&self) -> SessionState {
-        match self.state.lock() {
-            ::std::result::Result::Ok(state) => state.clone(),
-            ::std::result::Result::Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-    async fn reauthenticate(
-        &self,
-        client: &Client,
-    ) -> ::std::result::Result<(), crate::Error<Failure>> {
-        let fresh = client.open_session(&self.credentials).await?;
-        match self.state.lock() {
-            ::std::result::Result::Ok(mut state) => *state = fresh,
-            ::std::result::Result::Err(poisoned) => *poisoned.into_inner() = fresh,
-        }
-        ::std::result::Result::Ok(())
+        self.0.base_url()
     }
 }
-impl Client {
-    async fn authenticate_at(
-        &self,
+/// How this service's session authenticates, and where its answer keeps the ticket.
+struct SessionProtocol;
+impl crate::runtime::session::SessionProtocol for SessionProtocol {
+    type Client = Client;
+    type Credentials = types::PwsAuthenticateRq;
+    type Answer = types::PwsAuthenticateRs;
+    type Failure = Failure;
+    async fn authenticate(
+        client: &Client,
         base_url: &str,
         credentials: &types::PwsAuthenticateRq,
     ) -> ::std::result::Result<
         crate::Response<types::PwsAuthenticateRs>,
         crate::Error<Failure>,
     > {
-        self.call(
+        client
+            .call(
                 base_url,
                 "PwsAuthenticate",
                 "serviceRequest",
                 credentials,
-                |answer: &types::PwsAuthenticateRs| {
-                    Failure::check(answer.status.as_ref(), answer.messages.as_deref())
-                },
+                |answer: &types::PwsAuthenticateRs| Failure::check(
+                    answer.status.as_ref(),
+                    answer.messages.as_deref(),
+                ),
             )
             .await
     }
-    async fn open_session(
-        &self,
-        credentials: &types::PwsAuthenticateRq,
-    ) -> ::std::result::Result<SessionState, crate::Error<Failure>> {
-        let mut base_url = self.base_url().to_owned();
-        #[allow(unused_mut)]
-        let mut answer = self.authenticate_at(&base_url, credentials).await?;
-        let redirect = answer
-            .body
-            .redirect_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|url| !url.is_empty());
-        if let ::std::option::Option::Some(redirect) = redirect {
-            base_url = crate::runtime::soap::redirect_base_url(
-                    &base_url,
-                    redirect,
-                    &self.redirect_hosts,
-                )
-                .map_err(crate::Error::Session)?;
-            answer = self.authenticate_at(&base_url, credentials).await?;
-        }
-        match answer.body.session_ticket.clone() {
-            ::std::option::Option::Some(ticket) if !ticket.expose().trim().is_empty() => {
-                ::std::result::Result::Ok(SessionState { ticket, base_url })
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    crate::Error::Session(crate::SessionError::NoTicket),
-                )
-            }
-        }
+    fn base_url(client: &Client) -> &str {
+        client.base_url()
+    }
+    fn ticket(
+        answer: &types::PwsAuthenticateRs,
+    ) -> ::std::option::Option<&crate::Secret> {
+        answer.session_ticket.as_ref()
+    }
+    fn redirect<'a>(
+        client: &'a Client,
+        answer: &'a types::PwsAuthenticateRs,
+    ) -> ::std::option::Option<(&'a str, &'a [::std::string::String])> {
+        answer.redirect_url.as_deref().map(|url| (url, client.redirect_hosts.as_slice()))
+    }
+    fn is_session_invalid(failure: &Failure) -> bool {
+        failure.is_session_invalid()
     }
 }

@@ -83,7 +83,7 @@ pub struct PwsAuthenticateRq {
     pub utc_offset_minutes: ::std::option::Option<i32>,
 }
 impl PwsAuthenticateRq {
-    /// A `PwsAuthenticateRq` from its required fields (`account_code`, `password`, `user_name`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`account_code`, `password`, `user_name`); every other field is `None` until set with its `with_` method.
     pub fn new(
         account_code: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<crate::Secret>,
@@ -263,7 +263,7 @@ pub struct PwsAuthenticateRs {
     pub document_server_url: ::std::option::Option<::std::string::String>,
 }
 impl PwsAuthenticateRs {
-    /// A `PwsAuthenticateRs` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             messages: ::std::option::Option::None,
@@ -383,7 +383,7 @@ pub struct PwsUnauthenticateRq {
     pub session_ticket: ::std::option::Option<crate::Secret>,
 }
 impl PwsUnauthenticateRq {
-    /// A `PwsUnauthenticateRq` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             request_id: ::std::option::Option::None,
@@ -440,7 +440,7 @@ pub struct PwsUnauthenticateRs {
     pub server_timestamp_utc: ::std::option::Option<crate::DateTime>,
 }
 impl PwsUnauthenticateRs {
-    /// A `PwsUnauthenticateRs` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             messages: ::std::option::Option::None,
@@ -663,7 +663,7 @@ pub struct PwsSaveProjectTaskRq {
     pub subscriptions_clear_flag: ::std::option::Option<bool>,
 }
 impl PwsSaveProjectTaskRq {
-    /// A `PwsSaveProjectTaskRq` from its required fields (`project_identity`, `project_task`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`project_identity`, `project_task`); every other field is `None` until set with its `with_` method.
     pub fn new(
         project_identity: impl ::std::convert::Into<PwsProjectRef>,
         project_task: impl ::std::convert::Into<PwsProjectTaskDetail>,
@@ -881,7 +881,7 @@ pub struct PwsSaveProjectTaskRs {
     pub lock_stolen_from_user_identity: ::std::option::Option<PwsUserRef>,
 }
 impl PwsSaveProjectTaskRs {
-    /// A `PwsSaveProjectTaskRs` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             messages: ::std::option::Option::None,
@@ -1174,7 +1174,7 @@ pub struct PwsProjectTaskDetail {
     >,
 }
 impl PwsProjectTaskDetail {
-    /// A `PwsProjectTaskDetail` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             external_system_identifier: ::std::option::Option::None,
@@ -1409,7 +1409,7 @@ pub struct PwsProjectRef {
     pub project_uid: ::std::option::Option<i64>,
 }
 impl PwsProjectRef {
-    /// A `PwsProjectRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             project_code: ::std::option::Option::None,
@@ -1476,7 +1476,7 @@ pub struct PwsProjectTaskRef {
     pub project_task_uid: ::std::option::Option<i64>,
 }
 impl PwsProjectTaskRef {
-    /// A `PwsProjectTaskRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             external_system_identifier: ::std::option::Option::None,
@@ -1554,7 +1554,7 @@ pub struct PwsUserRef {
     pub user_uid: ::std::option::Option<i64>,
 }
 impl PwsUserRef {
-    /// A `PwsUserRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             user_display_name: ::std::option::Option::None,
@@ -1623,7 +1623,7 @@ pub struct PwsAccountRef {
     pub account_uid: ::std::option::Option<i64>,
 }
 impl PwsAccountRef {
-    /// A `PwsAccountRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             account_code: ::std::option::Option::None,
@@ -1684,7 +1684,7 @@ pub struct PwsProjectTaskPredecessor {
     pub predecessor_project_task_identity: PwsProjectTaskRef,
 }
 impl PwsProjectTaskPredecessor {
-    /// A `PwsProjectTaskPredecessor` from its required fields (`predecessor_project_task_identity`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`predecessor_project_task_identity`); every other field is `None` until set with its `with_` method.
     pub fn new(
         predecessor_project_task_identity: impl ::std::convert::Into<PwsProjectTaskRef>,
     ) -> Self {
@@ -1826,7 +1826,7 @@ pub struct PwsProjectTaskTypeRef {
     pub project_task_type_uid: ::std::option::Option<i64>,
 }
 impl PwsProjectTaskTypeRef {
-    /// A `PwsProjectTaskTypeRef` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             external_system_identifier: ::std::option::Option::None,
@@ -1867,7 +1867,7 @@ pub struct PwsProjectTaskSubscription {
     pub user_identity: PwsUserRef,
 }
 impl PwsProjectTaskSubscription {
-    /// A `PwsProjectTaskSubscription` from its required fields (`user_identity`), every other field `None`; set those with the `with_` methods.
+    /// Builds the value from its required fields (`user_identity`); every other field is `None` until set with its `with_` method.
     pub fn new(user_identity: impl ::std::convert::Into<PwsUserRef>) -> Self {
         Self {
             user_identity: user_identity.into(),
@@ -1998,7 +1998,7 @@ pub struct PwsUserDefinedFieldDetail {
     pub relation_value: ::std::option::Option<PwsRelationValue>,
 }
 impl PwsUserDefinedFieldDetail {
-    /// A `PwsUserDefinedFieldDetail` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             udf_id: ::std::option::Option::None,
@@ -2210,7 +2210,7 @@ pub struct PwsStoplightValue {
     pub sort_order: ::std::option::Option<i32>,
 }
 impl PwsStoplightValue {
-    /// A `PwsStoplightValue` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             as_of_date: ::std::option::Option::None,
@@ -2266,7 +2266,7 @@ pub struct PwsRelationValue {
     pub uid_value: ::std::option::Option<::std::string::String>,
 }
 impl PwsRelationValue {
-    /// A `PwsRelationValue` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             code_value: ::std::option::Option::None,
@@ -2373,7 +2373,7 @@ pub struct PwsMessage {
     pub reference_id2: ::std::option::Option<i32>,
 }
 impl PwsMessage {
-    /// A `PwsMessage` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             additional_error_text: ::std::option::Option::None,

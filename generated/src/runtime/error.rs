@@ -9,6 +9,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 use super::config::BoxError;
+use super::rate_limit::RateLimit;
 
 /// Why a call failed. `E` is the error body the operation declares ([`NoErrorBody`] when
 /// the documents declare none).
@@ -281,6 +282,19 @@ pub struct ApiError<E> {
     pub headers: HeaderMap,
     /// The answer's body: the declared error type when it matches, else the text.
     pub body: ErrorBody<E>,
+}
+
+impl<E> ApiError<E> {
+    /// The `X-RateLimit-*` headers, when the answer has any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
+
+    /// How long the server asks to wait before trying again (`Retry-After`, in seconds or as
+    /// an HTTP date; a date in the past is zero), when it says.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        super::retry::retry_after(&self.headers, std::time::SystemTime::now())
+    }
 }
 
 impl<E: fmt::Debug> fmt::Display for ApiError<E> {

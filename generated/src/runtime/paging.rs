@@ -22,16 +22,37 @@ pub enum PageStyle {
     },
     /// An item offset (`skip`, `offset`) and a page size (`top`, `limit`), the offset starting at 0.
     OffsetLimit,
+    /// A cursor each page gives for the next one (`nextPageToken` → `pageToken`); a page
+    /// without one is the last, whatever its length.
+    Cursor,
 }
 
-/// What one page request sends: the page number or the offset, and the page size (`None` leaves
-/// the server's default).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What one page request sends: the page number, the offset or the cursor, and the page size
+/// (`None` leaves the server's default).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest {
-    /// The page number, or the offset of the page's first item.
+    /// The page number, or the offset of the page's first item (0 for the cursor style).
     pub position: i64,
+    /// The cursor style's cursor (`None` for the first page).
+    pub cursor: Option<String>,
     /// The page size to ask for.
     pub size: Option<i64>,
+}
+
+/// One page as read: its items and, for the cursor style, the next page's cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The page's items.
+    pub items: Vec<T>,
+    /// The cursor of the next page; `None` (or empty) on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    /// A page of a number or offset style, which carries no cursor.
+    pub fn items(items: Vec<T>) -> Self {
+        Page { items, next_cursor: None }
+    }
 }
 
 /// Which page comes next, and whether the last one has been read.
@@ -52,36 +73,56 @@ impl Pager {
     pub fn new(style: PageStyle, start: Option<i64>, size: Option<i64>, max_size: Option<i64>) -> Self {
         let first = match style {
             PageStyle::PageNumber { first } => first,
-            PageStyle::OffsetLimit => 0,
+            PageStyle::OffsetLimit | PageStyle::Cursor => 0,
         };
         let size = match (size, max_size) {
             (Some(size), Some(max)) => Some(size.min(max)),
             (size, max) => size.or(max),
         };
-        Pager { style, next: Some(PageRequest { position: start.unwrap_or(first), size }) }
+        Pager { style, next: Some(PageRequest { position: start.unwrap_or(first), cursor: None, size }) }
+    }
+
+    /// A cursor walk from `start` (the builder's cursor, else none: the first page).
+    pub fn cursor(start: Option<String>, size: Option<i64>, max_size: Option<i64>) -> Self {
+        let mut pager = Pager::new(PageStyle::Cursor, None, size, max_size);
+        if let Some(next) = pager.next.as_mut() {
+            next.cursor = start;
+        }
+        pager
     }
 
     /// The page to ask for, or `None` once the last page has been read.
     pub fn next_request(&self) -> Option<PageRequest> {
-        self.next
+        self.next.clone()
     }
 
-    /// Records that the page just asked for held `received` items.
-    pub fn advance(&mut self, received: usize) {
-        let Some(current) = self.next else { return };
+    /// Records that the page just asked for held `received` items and gave `next_cursor`.
+    /// Returns `false` when the walk cannot go on sensibly: the server gave back the cursor it
+    /// was sent, so the next page would be this one again.
+    pub fn advance(&mut self, received: usize, next_cursor: Option<String>) -> bool {
+        let Some(current) = self.next.take() else { return true };
+        if self.style == PageStyle::Cursor {
+            let next_cursor = next_cursor.filter(|cursor| !cursor.is_empty());
+            if next_cursor.is_some() && next_cursor == current.cursor {
+                return false;
+            }
+            // A cursor page may be short or even empty; only a missing cursor ends the walk.
+            self.next = next_cursor.map(|cursor| PageRequest { cursor: Some(cursor), ..current });
+            return true;
+        }
         let received = i64::try_from(received).unwrap_or(i64::MAX);
         let short = current.size.is_some_and(|size| received < size);
         if received == 0 || short {
-            self.next = None;
-            return;
+            return true;
         }
         let position = match self.style {
             PageStyle::PageNumber { .. } => current.position.checked_add(1),
             // Items received, not the size asked for: a server that sends fewer than asked
             // (but more than none, without a known size) must not make the walk skip any.
-            PageStyle::OffsetLimit => current.position.checked_add(received),
+            PageStyle::OffsetLimit | PageStyle::Cursor => current.position.checked_add(received),
         };
         self.next = position.map(|position| PageRequest { position, ..current });
+        true
     }
 
     /// Ends the walk (after an error).
@@ -114,7 +155,7 @@ pub fn no_items<E>(status: u16) -> Error<E> {
 }
 
 /// One page's items, being fetched.
-pub type PageFuture<'a, T, E> = Pin<Box<dyn Future<Output = Result<Vec<T>, Error<E>>> + Send + 'a>>;
+pub type PageFuture<'a, T, E> = Pin<Box<dyn Future<Output = Result<Page<T>, Error<E>>> + Send + 'a>>;
 
 /// The items of every page, fetched one page at a time as the stream is read; ends after the
 /// last page, or after yielding the error of a page that failed.
@@ -169,14 +210,14 @@ where
             };
             this.pending = None;
             match page {
-                Ok(items) => {
+                Ok(Page { items, next_cursor }) => {
                     let first = items.first().cloned();
-                    if first.is_some() && first == this.previous_first {
+                    let repeated = first.is_some() && first == this.previous_first;
+                    if repeated || !this.pager.advance(items.len(), next_cursor) {
                         this.pager.stop();
                         return Poll::Ready(Some(Err(repeated_page())));
                     }
                     this.previous_first = first;
-                    this.pager.advance(items.len());
                     this.items.extend(items);
                 }
                 Err(error) => {
@@ -188,13 +229,14 @@ where
     }
 }
 
-/// The error for a page that starts with the same item as the page before it.
+/// The error for a page that starts with the same item as the page before it, or gives back the
+/// cursor it was asked with.
 fn repeated_page<E>() -> Error<E> {
     Error::Decode(DecodeError {
         status: reqwest::StatusCode::OK,
         path: ".".to_owned(),
-        message: "a page starts with the same item as the page before it: the server seems to ignore the page \
-                  parameter, so the walk stops instead of reading the same page forever"
+        message: "a page repeats the one before it (the same first item, or the same cursor): the server seems to \
+                  ignore the page parameter, so the walk stops instead of reading the same page forever"
             .to_owned(),
         body: String::new(),
     })
@@ -223,7 +265,7 @@ mod tests {
         for &received in pages {
             let Some(request) = pager.next_request() else { break };
             seen.push(request);
-            pager.advance(received);
+            assert!(pager.advance(received, None));
         }
         assert_eq!(pager.next_request(), None, "the walk should have ended");
         seen
@@ -249,9 +291,9 @@ mod tests {
     #[test]
     fn the_size_is_capped_at_the_maximum_and_defaults_to_it() {
         let capped = Pager::new(PageStyle::PageNumber { first: 1 }, Some(4), Some(500), Some(100));
-        assert_eq!(capped.next_request(), Some(PageRequest { position: 4, size: Some(100) }));
+        assert_eq!(capped.next_request(), Some(PageRequest { position: 4, cursor: None, size: Some(100) }));
         let default = Pager::new(PageStyle::OffsetLimit, None, None, Some(100));
-        assert_eq!(default.next_request(), Some(PageRequest { position: 0, size: Some(100) }));
+        assert_eq!(default.next_request(), Some(PageRequest { position: 0, cursor: None, size: Some(100) }));
     }
 
     #[test]
@@ -259,6 +301,26 @@ mod tests {
         let pager = Pager::new(PageStyle::OffsetLimit, Some(10), Some(3), None);
         let seen = requests(pager, &[3, 3, 0]);
         assert_eq!(seen.iter().map(|r| r.position).collect::<Vec<_>>(), [10, 13, 16]);
+    }
+
+    #[test]
+    fn a_cursor_walk_follows_the_cursors_through_short_and_empty_pages_until_there_is_none() {
+        let mut pager = Pager::cursor(None, Some(10), None);
+        let mut sent = Vec::new();
+        let answers = [(3, Some("c2")), (0, Some("c3")), (10, Some("")), (1, None)];
+        for (received, next) in answers {
+            let Some(request) = pager.next_request() else { break };
+            sent.push(request.cursor.clone());
+            assert_eq!(request.size, Some(10));
+            assert!(pager.advance(received, next.map(str::to_owned)));
+        }
+        // An empty cursor is no cursor: the third page was the last.
+        assert_eq!(sent, [None, Some("c2".to_owned()), Some("c3".to_owned())]);
+        assert_eq!(pager.next_request(), None);
+
+        let mut started = Pager::cursor(Some("from-here".to_owned()), None, None);
+        assert_eq!(started.next_request().unwrap().cursor.as_deref(), Some("from-here"));
+        assert!(!started.advance(2, Some("from-here".to_owned())), "the same cursor again cannot go on");
     }
 
     #[test]
@@ -288,8 +350,8 @@ mod tests {
             log.lock().unwrap().push(request.position);
             Box::pin(async move {
                 match request.position {
-                    1 => Ok(vec![1, 2]),
-                    2 => Ok(vec![3, 4]),
+                    1 => Ok(Page::items(vec![1, 2])),
+                    2 => Ok(Page::items(vec![3, 4])),
                     _ => Err(Error::InvalidRequest("page 3 failed".to_owned())),
                 }
             })
@@ -304,14 +366,15 @@ mod tests {
 
         // A server that ignores the page number: the second page repeats the first, and the walk ends.
         let pager = Pager::new(PageStyle::PageNumber { first: 1 }, None, Some(2), None);
-        let stream =
-            paginate(pager, |_: PageRequest| -> PageFuture<'static, i64, ()> { Box::pin(async { Ok(vec![7, 8]) }) });
+        let stream = paginate(pager, |_: PageRequest| -> PageFuture<'static, i64, ()> {
+            Box::pin(async { Ok(Page::items(vec![7, 8])) })
+        });
         let repeated = block_on(collect_all(stream)).unwrap_err().to_string();
         assert!(repeated.contains("ignore the page parameter"), "{repeated}");
 
         let pager = Pager::new(PageStyle::OffsetLimit, None, Some(2), None);
         let all = block_on(collect_all(paginate(pager, |request: PageRequest| -> PageFuture<'static, i64, ()> {
-            Box::pin(async move { Ok((request.position..(request.position + 2).min(5)).collect()) })
+            Box::pin(async move { Ok(Page::items((request.position..(request.position + 2).min(5)).collect())) })
         })));
         assert_eq!(all.ok(), Some(vec![0, 1, 2, 3, 4]));
     }

@@ -41,6 +41,7 @@ impl<'a> BackgroundApi<'a> {
         GetOperationState {
             client: self.client,
             request_id: request_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Gets the response content, if any, of a previously started background API operation that has finished
@@ -61,6 +62,7 @@ impl<'a> BackgroundApi<'a> {
         GetOperationContent {
             client: self.client,
             request_id: request_id.into(),
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -70,8 +72,23 @@ impl<'a> BackgroundApi<'a> {
 pub struct GetOperationState<'a> {
     client: &'a super::Client,
     request_id: ::std::string::String,
+    request_options: crate::RequestOptions,
 }
 impl GetOperationState<'_> {
+    /// The operation, as hooks and tracing see it: `GET /v1/background/{requestId}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "background_get_operation_state",
+        method: "GET",
+        path: "/v1/background/{requestId}",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
@@ -81,12 +98,13 @@ impl GetOperationState<'_> {
     > {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.request_id);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
                 ::std::format!("/v1/background/{}", segment_0),
-            );
+            )
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),
@@ -100,20 +118,36 @@ impl GetOperationState<'_> {
 pub struct GetOperationContent<'a> {
     client: &'a super::Client,
     request_id: ::std::string::String,
+    request_options: crate::RequestOptions,
 }
 impl GetOperationContent<'_> {
+    /// The operation, as hooks and tracing see it: `GET /v1/background/{requestId}/content`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "background_get_operation_content",
+        method: "GET",
+        path: "/v1/background/{requestId}/content",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.request_id);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
                 ::std::format!("/v1/background/{}/content", segment_0),
-            );
+            )
+            .operation(&Self::OPERATION);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json(),

@@ -47,6 +47,7 @@ impl<'a> KitAssemblyApi<'a> {
             r#type: r#type.into(),
             ref_no: ref_no.into(),
             erp_api_background: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Get a range of Kit Assemblies - ScreenId = IN307000
@@ -72,6 +73,7 @@ impl<'a> KitAssemblyApi<'a> {
             page_number: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
             erp_api_background: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Get a Kit Assembly - ScreenId = IN307000
@@ -96,6 +98,7 @@ impl<'a> KitAssemblyApi<'a> {
             r#type: r#type.into(),
             ref_no: ref_no.into(),
             erp_api_background: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Creates a Kit Assembly
@@ -119,6 +122,7 @@ impl<'a> KitAssemblyApi<'a> {
             client: self.client,
             erp_api_background: ::std::option::Option::None,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Updates a specific Kit Assembly document
@@ -148,6 +152,7 @@ impl<'a> KitAssemblyApi<'a> {
             ref_no: ref_no.into(),
             erp_api_background: ::std::option::Option::None,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Release Kit Assembly
@@ -174,6 +179,7 @@ impl<'a> KitAssemblyApi<'a> {
             r#type: r#type.into(),
             ref_no: ref_no.into(),
             erp_api_background: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -185,8 +191,17 @@ pub struct DeleteKitAssembly<'a> {
     r#type: ::std::string::String,
     ref_no: ::std::string::String,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
+    request_options: crate::RequestOptions,
 }
 impl DeleteKitAssembly<'_> {
+    /// The operation, as hooks and tracing see it: `DELETE /v1/kitassembly/{type}/{refNo}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "kit_assembly_delete_kit_assembly",
+        method: "DELETE",
+        path: "/v1/kitassembly/{type}/{refNo}",
+        idempotent: false,
+    };
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
@@ -195,6 +210,12 @@ impl DeleteKitAssembly<'_> {
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
         self.erp_api_background = ::std::option::Option::Some(value);
+        self
+    }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Sends the request and decodes the answer (status 202, 204).
@@ -207,15 +228,16 @@ impl DeleteKitAssembly<'_> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::DELETE,
                 ::std::format!("/v1/kitassembly/{}/{}", segment_0, segment_1),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             202 => {
@@ -310,8 +332,17 @@ pub struct GetKitAssemblies<'a> {
     page_number: ::std::option::Option<i32>,
     page_size: ::std::option::Option<i32>,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
+    request_options: crate::RequestOptions,
 }
 impl GetKitAssemblies<'_> {
+    /// The operation, as hooks and tracing see it: `GET /v1/kitassembly`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "kit_assembly_get_kit_assemblies",
+        method: "GET",
+        path: "/v1/kitassembly",
+        idempotent: false,
+    };
     /// Source: `002_20f122ea3664b8f5.txt` line 132.
     ///
     /// Sent as query parameter `lastModifiedDateTime`.
@@ -440,17 +471,23 @@ impl GetKitAssemblies<'_> {
         self.erp_api_background = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200, 202).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<GetKitAssembliesResponse>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
                 ::std::string::String::from("/v1/kitassembly"),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.last_modified_date_time {
             request = request.query("lastModifiedDateTime", value);
         }
@@ -492,6 +529,7 @@ impl GetKitAssemblies<'_> {
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(GetKitAssembliesResponse::Ok)),
@@ -540,6 +578,7 @@ impl<'a> GetKitAssemblies<'a> {
     /// Pages are numbered by `pageNumber` from the value set on the builder, else 1; `pageSize` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     ///
     /// Source: `002_20f122ea3664b8f5.txt` line 142.
     pub fn into_stream(
@@ -580,7 +619,11 @@ impl<'a> GetKitAssemblies<'a> {
                     let status = answer.status.as_u16();
                     match answer.body {
                         GetKitAssembliesResponse::Ok(body) => {
-                            ::std::result::Result::Ok(body.records.unwrap_or_default())
+                            ::std::result::Result::Ok(
+                                crate::runtime::Page::items(
+                                    body.records.unwrap_or_default(),
+                                ),
+                            )
                         }
                         _ => ::std::result::Result::Err(crate::runtime::no_items(status)),
                     }
@@ -645,8 +688,17 @@ pub struct GetKitAssembly<'a> {
     r#type: ::std::string::String,
     ref_no: ::std::string::String,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
+    request_options: crate::RequestOptions,
 }
 impl GetKitAssembly<'_> {
+    /// The operation, as hooks and tracing see it: `GET /v1/kitassembly/{type}/{refNo}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "kit_assembly_get_kit_assembly",
+        method: "GET",
+        path: "/v1/kitassembly/{type}/{refNo}",
+        idempotent: false,
+    };
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
@@ -657,6 +709,12 @@ impl GetKitAssembly<'_> {
         self.erp_api_background = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200, 202).
     pub async fn send(
         self,
@@ -664,15 +722,16 @@ impl GetKitAssembly<'_> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
                 ::std::format!("/v1/kitassembly/{}/{}", segment_0, segment_1),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(GetKitAssemblyResponse::Ok)),
@@ -756,8 +815,17 @@ pub struct CreateKitAssembly<'a> {
     client: &'a super::Client,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     body: super::types::KitAssemblyInsertDto,
+    request_options: crate::RequestOptions,
 }
 impl CreateKitAssembly<'_> {
+    /// The operation, as hooks and tracing see it: `POST /v1/kitassembly`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "kit_assembly_create_kit_assembly",
+        method: "POST",
+        path: "/v1/kitassembly",
+        idempotent: false,
+    };
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
@@ -768,6 +836,12 @@ impl CreateKitAssembly<'_> {
         self.erp_api_background = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 201, 202).
     pub async fn send(
         self,
@@ -776,16 +850,17 @@ impl CreateKitAssembly<'_> {
         crate::Error,
     > {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::POST,
                 ::std::string::String::from("/v1/kitassembly"),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             201 => {
@@ -870,8 +945,17 @@ pub struct UpdateKitAssembly<'a> {
     ref_no: ::std::string::String,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     body: super::types::KitAssemblyUpdateDto,
+    request_options: crate::RequestOptions,
 }
 impl UpdateKitAssembly<'_> {
+    /// The operation, as hooks and tracing see it: `PUT /v1/kitassembly/{type}/{refNo}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "kit_assembly_update_kit_assembly",
+        method: "PUT",
+        path: "/v1/kitassembly/{type}/{refNo}",
+        idempotent: false,
+    };
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
@@ -880,6 +964,12 @@ impl UpdateKitAssembly<'_> {
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
         self.erp_api_background = ::std::option::Option::Some(value);
+        self
+    }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Sends the request and decodes the answer (status 202, 204).
@@ -892,16 +982,17 @@ impl UpdateKitAssembly<'_> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::PUT,
                 ::std::format!("/v1/kitassembly/{}/{}", segment_0, segment_1),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             202 => {
@@ -985,8 +1076,17 @@ pub struct ReleaseKitAssembly<'a> {
     r#type: ::std::string::String,
     ref_no: ::std::string::String,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
+    request_options: crate::RequestOptions,
 }
 impl ReleaseKitAssembly<'_> {
+    /// The operation, as hooks and tracing see it: `POST /v1/kitassembly/{type}/{refNo}/action/release`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "kit_assembly_release_kit_assembly",
+        method: "POST",
+        path: "/v1/kitassembly/{type}/{refNo}/action/release",
+        idempotent: false,
+    };
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
@@ -995,6 +1095,12 @@ impl ReleaseKitAssembly<'_> {
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
         self.erp_api_background = ::std::option::Option::Some(value);
+        self
+    }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
@@ -1007,17 +1113,18 @@ impl ReleaseKitAssembly<'_> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::POST,
                 ::std::format!(
                     "/v1/kitassembly/{}/{}/action/release", segment_0, segment_1
                 ),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => {

@@ -64,6 +64,7 @@ impl<'a> ProjectTaskApi<'a> {
             page_number: ::std::option::Option::None,
             page_size: ::std::option::Option::None,
             erp_api_background: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Get project task information by internal id.
@@ -85,6 +86,7 @@ impl<'a> ProjectTaskApi<'a> {
             client: self.client,
             internal_id,
             erp_api_background: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Create a Task
@@ -113,6 +115,7 @@ impl<'a> ProjectTaskApi<'a> {
             internal_id,
             erp_api_background: ::std::option::Option::None,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
     /// Update a specific Task
@@ -142,6 +145,7 @@ impl<'a> ProjectTaskApi<'a> {
             erp_api_background: ::std::option::Option::None,
             if_match: ::std::option::Option::None,
             body,
+            request_options: ::std::default::Default::default(),
         }
     }
 }
@@ -182,8 +186,17 @@ pub struct GetAllTasks<'a> {
     page_number: ::std::option::Option<i32>,
     page_size: ::std::option::Option<i32>,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
+    request_options: crate::RequestOptions,
 }
 impl GetAllTasks<'_> {
+    /// The operation, as hooks and tracing see it: `GET /v1/projecttask`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "project_task_get_all_tasks",
+        method: "GET",
+        path: "/v1/projecttask",
+        idempotent: false,
+    };
     /// Identifies the Project
     ///
     /// Source: `000_2c41d01fd9befeb9.txt` line 83.
@@ -522,17 +535,23 @@ impl GetAllTasks<'_> {
         self.erp_api_background = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 200, 202).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<GetAllTasksResponse>, crate::Error> {
         let http = self.client.http();
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
                 ::std::string::String::from("/v1/projecttask"),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.project_id {
             request = request.query("projectId", value);
         }
@@ -625,6 +644,7 @@ impl GetAllTasks<'_> {
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(GetAllTasksResponse::Ok)),
@@ -669,6 +689,7 @@ impl<'a> GetAllTasks<'a> {
     /// Pages are numbered by `pageNumber` from the value set on the builder, else 1; `pageSize` is the page size.
     /// Without a page size set on the builder the server's default applies, and only an empty page ends the walk.
     /// A page shorter than the page size, or an empty one, is the last. A failing page ends the stream with its error.
+    /// A page that repeats the one before (the same first item or cursor) ends the stream with an error: the server ignores the page parameter.
     ///
     /// Source: `000_2c41d01fd9befeb9.txt` line 110.
     pub fn into_stream(
@@ -708,7 +729,9 @@ impl<'a> GetAllTasks<'a> {
                     let answer = request.send().await?;
                     let status = answer.status.as_u16();
                     match answer.body {
-                        GetAllTasksResponse::Ok(body) => ::std::result::Result::Ok(body),
+                        GetAllTasksResponse::Ok(body) => {
+                            ::std::result::Result::Ok(crate::runtime::Page::items(body))
+                        }
                         _ => ::std::result::Result::Err(crate::runtime::no_items(status)),
                     }
                 })
@@ -771,8 +794,17 @@ pub struct GetTaskByInternalId<'a> {
     client: &'a super::Client,
     internal_id: i32,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
+    request_options: crate::RequestOptions,
 }
 impl GetTaskByInternalId<'_> {
+    /// The operation, as hooks and tracing see it: `GET /v1/projecttask/{internalId}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "project_task_get_task_by_internal_id",
+        method: "GET",
+        path: "/v1/projecttask/{internalId}",
+        idempotent: false,
+    };
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
@@ -781,6 +813,12 @@ impl GetTaskByInternalId<'_> {
     /// Sent as header `erp-api-background`.
     pub fn erp_api_background(mut self, value: super::types::BackgroundMode) -> Self {
         self.erp_api_background = ::std::option::Option::Some(value);
+        self
+    }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
@@ -792,15 +830,16 @@ impl GetTaskByInternalId<'_> {
     > {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::GET,
                 ::std::format!("/v1/projecttask/{}", segment_0),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             200 => {
@@ -887,8 +926,17 @@ pub struct CreateTask<'a> {
     internal_id: i32,
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     body: super::types::ProjectTaskUpdateDto,
+    request_options: crate::RequestOptions,
 }
 impl CreateTask<'_> {
+    /// The operation, as hooks and tracing see it: `POST /v1/projecttask/{internalId}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "project_task_create_task",
+        method: "POST",
+        path: "/v1/projecttask/{internalId}",
+        idempotent: false,
+    };
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
@@ -899,22 +947,29 @@ impl CreateTask<'_> {
         self.erp_api_background = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 201, 202).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<CreateTaskResponse>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::POST,
                 ::std::format!("/v1/projecttask/{}", segment_0),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             201 => {
@@ -995,8 +1050,17 @@ pub struct UpdateTask<'a> {
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     if_match: ::std::option::Option<crate::ETag>,
     body: super::types::ProjectTaskUpdateDto,
+    request_options: crate::RequestOptions,
 }
 impl UpdateTask<'_> {
+    /// The operation, as hooks and tracing see it: `PUT /v1/projecttask/{internalId}`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "visma_net",
+        id: "project_task_update_task",
+        method: "PUT",
+        path: "/v1/projecttask/{internalId}",
+        idempotent: false,
+    };
     /// Accepts the request and queues it to be executed in the background by our least busy worker. Responds with 202 Accepted and a document containing a JobId reference and details state location. Supported values: * a URL: when the background operation is finished, a notification will be posted to the URL with a document containing a reference id, status code and a details state location. * "none" (without quotes): Fire and forget; no notification will be sent when background operation is finished. * "subscription\[:\<name_1\>=\<value_1\>,..,\<name_n\>=\<value_n\>\]" (without quotes): when the background operation is finsihed, a notification is posted to the Webhook subscription set up in Developer Portal for your integration client. Optionally a set of name-value pairs can be added. These will be sent as headers in the POST request to the Webhook subscription's url.
     /// To find status and details of a background-api operation, GET .. v1/background/{id}. To get the response payload of a background-api operation, if any, GET .. v1/background/{id}/content
     ///
@@ -1016,18 +1080,24 @@ impl UpdateTask<'_> {
         self.if_match = ::std::option::Option::Some(value);
         self
     }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
     /// Sends the request and decodes the answer (status 202, 204).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<UpdateTaskResponse>, crate::Error> {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
-        #[allow(unused_mut)]
         let mut request = http
             .request(
                 ::reqwest::Method::PUT,
                 ::std::format!("/v1/projecttask/{}", segment_0),
-            );
+            )
+            .operation(&Self::OPERATION);
         if let ::std::option::Option::Some(value) = &self.erp_api_background {
             request = request.header("erp-api-background", value);
         }
@@ -1035,6 +1105,7 @@ impl UpdateTask<'_> {
             request = request.header("If-Match", value);
         }
         request = request.json(&self.body);
+        request = request.options(self.request_options);
         let response = http.execute(request).await?;
         match response.status() {
             202 => response.json().map(|answer| answer.map(UpdateTaskResponse::Accepted)),

@@ -94,7 +94,7 @@ pub struct AddressInEmployeeDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl AddressInEmployeeDto {
-    /// A `AddressInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             address_id: ::std::option::Option::None,
@@ -218,7 +218,7 @@ pub struct AttributeIdValueDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl AttributeIdValueDto {
-    /// A `AttributeIdValueDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -282,7 +282,7 @@ pub struct BackgroundApiAcceptedDto {
 }
 #[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl BackgroundApiAcceptedDto {
-    /// A `BackgroundApiAcceptedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -471,7 +471,7 @@ pub struct BackgroundRequestStateDto {
     >,
 }
 impl BackgroundRequestStateDto {
-    /// A `BackgroundRequestStateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -656,7 +656,7 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl BasePaginationDtoOfKitAssemblyDto {
-    /// A `BasePaginationDtoOfKitAssemblyDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             page_number: ::std::option::Option::None,
@@ -725,7 +725,7 @@ pub struct BranchInTaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl BranchInTaskExtendedDto {
-    /// A `BranchInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             number: ::std::option::Option::None,
@@ -783,7 +783,7 @@ pub struct BranchNumberDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl BranchNumberDto {
-    /// A `BranchNumberDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             number: ::std::option::Option::None,
@@ -971,7 +971,7 @@ pub struct ContactInEmployeeDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl ContactInEmployeeDto {
-    /// A `ContactInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             employee_contact: ::std::option::Option::None,
@@ -1241,7 +1241,7 @@ pub struct CountryInAddressDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl CountryInAddressDto {
-    /// A `CountryInAddressDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -1319,7 +1319,7 @@ pub struct CountyInAddressDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl CountyInAddressDto {
-    /// A `CountyInAddressDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -1386,7 +1386,7 @@ pub struct DefAccountInTaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl DefAccountInTaskExtendedDto {
-    /// A `DefAccountInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -1463,7 +1463,7 @@ pub struct DefAccrualAccountInTaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl DefAccrualAccountInTaskExtendedDto {
-    /// A `DefAccrualAccountInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -1540,7 +1540,7 @@ pub struct DefAccrualSubInTaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl DefAccrualSubInTaskExtendedDto {
-    /// A `DefAccrualSubInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             active: ::std::option::Option::None,
@@ -1614,7 +1614,7 @@ pub struct DefSubInTaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl DefSubInTaskExtendedDto {
-    /// A `DefSubInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             active: ::std::option::Option::None,
@@ -1666,7 +1666,7 @@ pub struct DtoValueOfBoolean {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfBoolean {
-    /// A `DtoValueOfBoolean` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1698,7 +1698,7 @@ pub struct DtoValueOfDateTime {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfDateTime {
-    /// A `DtoValueOfDateTime` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1733,7 +1733,7 @@ pub struct DtoValueOfDecimal {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfDecimal {
-    /// A `DtoValueOfDecimal` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1765,7 +1765,7 @@ pub struct DtoValueOfInt32 {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfInt32 {
-    /// A `DtoValueOfInt32` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1797,7 +1797,7 @@ pub struct DtoValueOfNullableOfBoolean {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl DtoValueOfNullableOfBoolean {
-    /// A `DtoValueOfNullableOfBoolean` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1829,7 +1829,7 @@ pub struct DtoValueOfNullableOfDateTime {
 }
 #[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl DtoValueOfNullableOfDateTime {
-    /// A `DtoValueOfNullableOfDateTime` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1864,7 +1864,7 @@ pub struct DtoValueOfNullableOfDecimal {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfNullableOfDecimal {
-    /// A `DtoValueOfNullableOfDecimal` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -1896,7 +1896,7 @@ pub struct DtoValueOfNullableOfProjTaskStatus {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl DtoValueOfNullableOfProjTaskStatus {
-    /// A `DtoValueOfNullableOfProjTaskStatus` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -2011,7 +2011,7 @@ pub struct DtoValueOfString {
 }
 #[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl DtoValueOfString {
-    /// A `DtoValueOfString` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -2059,7 +2059,7 @@ pub struct EmployeeClassInEmployeeDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl EmployeeClassInEmployeeDto {
-    /// A `EmployeeClassInEmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -2265,7 +2265,7 @@ pub struct EmployeeDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl EmployeeDto {
-    /// A `EmployeeDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             employee_user_id: ::std::option::Option::None,
@@ -2588,7 +2588,7 @@ pub struct InAllocationsDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl InAllocationsDto {
-    /// A `InAllocationsDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             line_nbr: ::std::option::Option::None,
@@ -2724,7 +2724,7 @@ pub struct InAllocationsUpdateDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl InAllocationsUpdateDto {
-    /// A `InAllocationsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -3101,7 +3101,7 @@ pub struct KitAssemblyDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyDto {
-    /// A `KitAssemblyDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -3519,7 +3519,7 @@ pub struct KitAssemblyInsertDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyInsertDto {
-    /// A `KitAssemblyInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             kit_assembly_link: ::std::option::Option::None,
@@ -3753,7 +3753,7 @@ pub struct KitAssemblyLinkInsertDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyLinkInsertDto {
-    /// A `KitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             order_type: ::std::option::Option::None,
@@ -3916,7 +3916,7 @@ pub struct KitAssemblyNonStockComponentDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyNonStockComponentDto {
-    /// A `KitAssemblyNonStockComponentDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             line_nbr: ::std::option::Option::None,
@@ -4104,7 +4104,7 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyNonStockComponentsUpdateDto {
-    /// A `KitAssemblyNonStockComponentsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -4262,7 +4262,7 @@ pub struct KitAssemblyStockComponentAllocationsUpdateDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyStockComponentAllocationsUpdateDto {
-    /// A `KitAssemblyStockComponentAllocationsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -4511,7 +4511,7 @@ pub struct KitAssemblyStockComponentsDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyStockComponentsDto {
-    /// A `KitAssemblyStockComponentsDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             line_nbr: ::std::option::Option::None,
@@ -4753,7 +4753,7 @@ pub struct KitAssemblyStockComponentsUpdateDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyStockComponentsUpdateDto {
-    /// A `KitAssemblyStockComponentsUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -5030,7 +5030,7 @@ pub struct KitAssemblyUpdateDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyUpdateDto {
-    /// A `KitAssemblyUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             r#type: ::std::option::Option::None,
@@ -5258,7 +5258,7 @@ pub struct LocationDescriptionDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl LocationDescriptionDto {
-    /// A `LocationDescriptionDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             country_id: ::std::option::Option::None,
@@ -5322,7 +5322,7 @@ pub struct MetadataDto {
 }
 #[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl MetadataDto {
-    /// A `MetadataDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             total_count: ::std::option::Option::None,
@@ -5361,7 +5361,7 @@ pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl OrderLineNumberInKitAssemblyLinkInsertDto {
-    /// A `OrderLineNumberInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -5393,7 +5393,7 @@ pub struct OrderNumberInKitAssemblyLinkInsertDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl OrderNumberInKitAssemblyLinkInsertDto {
-    /// A `OrderNumberInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -5428,7 +5428,7 @@ pub struct OrderTypeInKitAssemblyLinkInsertDto {
 }
 #[cfg(feature = "visma_net-kit_assembly")]
 impl OrderTypeInKitAssemblyLinkInsertDto {
-    /// A `OrderTypeInKitAssemblyLinkInsertDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             value: ::std::option::Option::None,
@@ -5544,7 +5544,7 @@ pub struct ProjectTaskUpdateDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl ProjectTaskUpdateDto {
-    /// A `ProjectTaskUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             task_id: ::std::option::Option::None,
@@ -5682,7 +5682,7 @@ pub struct RateTableInTaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl RateTableInTaskExtendedDto {
-    /// A `RateTableInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -5736,7 +5736,7 @@ pub struct TaskEmployeeUpdateDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl TaskEmployeeUpdateDto {
-    /// A `TaskEmployeeUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             operation: ::std::option::Option::None,
@@ -6006,7 +6006,7 @@ pub struct TaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl TaskExtendedDto {
-    /// A `TaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             internal_id: ::std::option::Option::None,
@@ -6265,7 +6265,7 @@ pub struct TaxCategoryInTaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl TaxCategoryInTaskExtendedDto {
-    /// A `TaxCategoryInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             number: ::std::option::Option::None,
@@ -6409,7 +6409,7 @@ pub struct VisibilityInTaskExtendedDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl VisibilityInTaskExtendedDto {
-    /// A `VisibilityInTaskExtendedDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             visible_in_gl: ::std::option::Option::None,
@@ -6585,7 +6585,7 @@ pub struct VisibilityUpdateDto {
 }
 #[cfg(feature = "visma_net-project_task")]
 impl VisibilityUpdateDto {
-    /// A `VisibilityUpdateDto` with every field `None` (the same as `Default`); set fields with the `with_` methods.
+    /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
         Self {
             visible_in_gl: ::std::option::Option::None,

@@ -338,6 +338,7 @@ impl Importer<'_> {
             errors,
             soap: None,
             pagination: None,
+            idempotent: false,
             origin: None,
             inferred: Vec::new(),
         })
