@@ -64,7 +64,7 @@ fn feature_sets(manifest: &str) -> Vec<String> {
 }
 
 /// `cargo check` of a copy of the workspace crate `folder` once per feature set, alone and with
-/// `blocking` and `mock`; returns the failures (feature set and compiler output).
+/// `blocking`, `mock` and `tracing`; returns the failures (feature set and compiler output).
 fn check_each(folder: &str, expected: &[&str]) -> Vec<String> {
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
@@ -80,7 +80,7 @@ fn check_each(folder: &str, expected: &[&str]) -> Vec<String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut failures = Vec::new();
     for set in &sets {
-        for features in [set.clone(), format!("{set},blocking,mock")] {
+        for features in [set.clone(), format!("{set},blocking,mock,tracing")] {
             let output = Command::new(&cargo)
                 .args(["check", "--offline", "--message-format", "short", "--no-default-features", "--features"])
                 .arg(&features)
