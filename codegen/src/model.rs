@@ -40,6 +40,10 @@ pub struct Service {
     pub groups: Vec<Group>,
     /// In spec order.
     pub types: Vec<TypeDef>,
+    /// For each of `types`, in the same order: the groups (indexes into `groups`, ascending) whose
+    /// operations use the type, directly or through other types. Empty for a type no operation
+    /// uses (and for every type of a SOAP service).
+    pub type_groups: Vec<Vec<usize>>,
     /// The SOAP binding and operations of a `protocol: soap` service (its `groups` are then empty).
     pub soap: Option<SoapService>,
     /// How operations run as background jobs, when the spec says.
@@ -150,6 +154,8 @@ pub struct Group {
     pub module: String,
     /// The struct the accessor returns (e.g. `ProjectTaskApi`).
     pub api_struct: String,
+    /// The cargo feature that compiles the group (`<service>-<group>`, e.g. `visma_net-project_task`).
+    pub feature: String,
     pub doc: Doc,
     /// In spec order.
     pub operations: Vec<Operation>,

@@ -2,11 +2,12 @@
 
 //! Clients generated from the single-feature test fixtures; compiled to prove every fixture's output builds.
 //!
-//! Each service is a module behind a cargo feature of the same name (all on by default):
+//! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
 //! - [`background_jobs`]\: Background jobs fixture
 //! - [`deprecations`]\: Deprecations fixture
 //! - [`enums`]\: Enum kinds fixture
+//! - [`group_features`]\: Per-group features fixture
 //! - [`hostile_docs`]\: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
 //! - [`maps`]\: Maps and builtin types fixture
 //! - [`names`]\: Awkward names fixture
@@ -120,43 +121,46 @@ pub mod http {
     pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
     pub use ::reqwest::{Method, StatusCode, Url, Version};
 }
-#[cfg(feature = "background_jobs")]
+#[cfg(any(feature = "background_jobs-jobs", feature = "background_jobs-reports"))]
 #[rustfmt::skip]
 pub mod background_jobs;
-#[cfg(feature = "deprecations")]
+#[cfg(feature = "deprecations-legacy")]
 #[rustfmt::skip]
 pub mod deprecations;
-#[cfg(feature = "enums")]
+#[cfg(feature = "enums-colors")]
 #[rustfmt::skip]
 pub mod enums;
-#[cfg(feature = "hostile_docs")]
+#[cfg(any(feature = "group_features-pets", feature = "group_features-cars"))]
+#[rustfmt::skip]
+pub mod group_features;
+#[cfg(feature = "hostile_docs-notes")]
 #[rustfmt::skip]
 pub mod hostile_docs;
-#[cfg(feature = "maps")]
+#[cfg(feature = "maps-bags")]
 #[rustfmt::skip]
 pub mod maps;
-#[cfg(feature = "names")]
+#[cfg(any(feature = "names-type", feature = "names-async", feature = "names-self_"))]
 #[rustfmt::skip]
 pub mod names;
-#[cfg(feature = "oauth2")]
+#[cfg(feature = "oauth2-things")]
 #[rustfmt::skip]
 pub mod oauth2;
-#[cfg(feature = "optionality")]
+#[cfg(feature = "optionality-records")]
 #[rustfmt::skip]
 pub mod optionality;
-#[cfg(feature = "pagination")]
+#[cfg(feature = "pagination-items")]
 #[rustfmt::skip]
 pub mod pagination;
-#[cfg(feature = "params")]
+#[cfg(feature = "params-items")]
 #[rustfmt::skip]
 pub mod params;
-#[cfg(feature = "recursion")]
+#[cfg(feature = "recursion-trees")]
 #[rustfmt::skip]
 pub mod recursion;
-#[cfg(feature = "responses")]
+#[cfg(feature = "responses-shapes")]
 #[rustfmt::skip]
 pub mod responses;
-#[cfg(feature = "retries")]
+#[cfg(feature = "retries-orders")]
 #[rustfmt::skip]
 pub mod retries;
 #[cfg(feature = "soap")]

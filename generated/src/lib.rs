@@ -2,7 +2,7 @@
 
 //! Typed Rust clients for the Visma.net ERP, 2sms account tasks and Projector PSA APIs, generated from spec/.
 //!
-//! Each service is a module behind a cargo feature of the same name (all on by default):
+//! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
 //! - [`account_tasks`]\: 2sms account tasks admin API
 //! - [`projector`]\: Projector PSA web services (PWS)
@@ -108,12 +108,18 @@ pub mod http {
     pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
     pub use ::reqwest::{Method, StatusCode, Url, Version};
 }
-#[cfg(feature = "account_tasks")]
+#[cfg(feature = "account_tasks-admin_tasks")]
 #[rustfmt::skip]
 pub mod account_tasks;
 #[cfg(feature = "projector")]
 #[rustfmt::skip]
 pub mod projector;
-#[cfg(feature = "visma_net")]
+#[cfg(
+    any(
+        feature = "visma_net-project_task",
+        feature = "visma_net-background",
+        feature = "visma_net-kit_assembly"
+    )
+)]
 #[rustfmt::skip]
 pub mod visma_net;

@@ -33,8 +33,9 @@ const WAITS: &str = "waiting on this thread (inside a tokio runtime: `Error::Inv
 
 fn rest_builders(service: &Service) -> TokenStream {
     let complexity = type_complexity_allow(service.groups.iter().flat_map(|g| &g.operations).flat_map(spelled_types));
-    let impls = service.groups.iter().flat_map(|group| {
+    let impls = service.groups.iter().enumerate().flat_map(|(index, group)| {
         let module = ident(&group.module);
+        let cfg = super::features::group_cfg(service, index);
         group.operations.iter().map(move |op| {
             let builder = ident(&op.builder);
             // The answer types are written from the group's module; a response enum lives there.
@@ -48,6 +49,7 @@ fn rest_builders(service: &Service) -> TokenStream {
             let error = error_type(op);
             let doc = format!(" Like `send().await`, {WAITS}");
             quote! {
+                #cfg
                 impl super::#module::#builder<'_> {
                     #[doc = #doc]
                     pub fn send_blocking(self) -> ::std::result::Result<crate::Response<#ok>, #error> {

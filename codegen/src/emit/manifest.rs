@@ -73,7 +73,7 @@ pub fn cargo_toml(model: &Model) -> String {
         .into_iter()
         .filter_map(|(needed, feature)| needed.then_some(feature))
         .collect();
-        text.push_str(&format!("{} = [{}]\n", service.module, needs.join(", ")));
+        text.push_str(&super::features::manifest_lines(service, &needs));
     }
     // Hyphenated, so they can never collide with a (snake_case) service feature.
     text.push_str("# Polling background jobs, turned on by the services that declare them.\nbackground-runtime = []\n");
@@ -197,6 +197,7 @@ fn compile_cost(model: &Model, lines: &BTreeMap<String, usize>) -> String {
          more. The dependencies (reqwest with rustls, serde, chrono, uuid, ...: about 135 crates) are \
          built once, and cost more: about 75 CPU seconds for `cargo build` (`quick-xml` adds 1.5 s).\n",
     );
+    text.push_str(&super::features::readme_section(model));
     text
 }
 

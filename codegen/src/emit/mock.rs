@@ -13,7 +13,9 @@ use crate::model::{Group, Operation, Service, SuccessShape, TypeDef, TypeRef};
 /// `src/<service>/mock.rs` of a REST service, compiled only with the `mock` feature. SOAP
 /// services have none: their calls all share one path, so method and path cannot tell them apart.
 pub fn service_module(service: &Service) -> TokenStream {
-    let groups = service.groups.iter().map(|group| group_module(service, group));
+    let groups = service.groups.iter().enumerate().map(|(index, group)| {
+        super::features::gate(&super::features::group_cfg(service, index), group_module(service, group))
+    });
     let spells_deprecated =
         service.types.iter().any(|def| matches!(def, TypeDef::Object(object) if object.deprecated.is_some()));
     let allow = if spells_deprecated { quote!(#![allow(deprecated)]) } else { quote!() };
@@ -25,12 +27,17 @@ pub fn service_module(service: &Service) -> TokenStream {
         };
         answer.into_iter().chain(&op.error_body).any(names_a_type)
     };
-    let types = if service.groups.iter().flat_map(|g| &g.operations).any(spelled) {
+    // Behind the features of the groups that spell a type, so that it is never unused.
+    let spelling: Vec<usize> =
+        (0..service.groups.len()).filter(|&index| service.groups[index].operations.iter().any(spelled)).collect();
+    let types = if spelling.is_empty() {
+        quote!()
+    } else {
+        let cfg = super::features::groups_cfg(service, &spelling);
         quote!(
+            #cfg
             use super::types;
         )
-    } else {
-        quote!()
     };
     quote! {
         //! Typed answers for `api_clients::mock::MockServer` (the `mock` feature): one marker per

@@ -5,6 +5,7 @@ mod blocking;
 mod client;
 mod common;
 mod examples;
+mod features;
 mod manifest;
 mod mock;
 mod oauth2;
@@ -52,15 +53,13 @@ pub fn generate(model: &Model) -> Vec<GeneratedFile> {
             format!("{dir}/types.rs"),
             Emitter {
                 parts: type_parts + usize::from(service.soap.is_some()),
-                part: Box::new(
-                    move |index| {
-                        if index < type_parts {
-                            types::part(service, index)
-                        } else {
-                            soap::xml_impls(service)
-                        }
-                    },
-                ),
+                part: Box::new(move |index| {
+                    if index < type_parts {
+                        features::types_part(service, index)
+                    } else {
+                        soap::xml_impls(service)
+                    }
+                }),
             },
         ));
         for group in &service.groups {

@@ -6,6 +6,7 @@ use quote::quote;
 use super::client::{self, ClientParts};
 use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
 use super::examples;
+use super::features;
 use crate::docs::{code_span, doc_inline, table_cell};
 use crate::model::AuthKind;
 use crate::model::{Model, Service};
@@ -43,23 +44,26 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
         paragraphs.push(paragraph);
     }
     let inner_doc = client::module_doc(service, paragraphs, operation_table(service));
-    let modules = service.groups.iter().map(|group| {
+    let modules = service.groups.iter().enumerate().map(|(index, group)| {
         let module = ident(&group.module);
-        quote!(pub mod #module;)
+        let cfg = features::group_cfg(service, index);
+        quote!(#cfg pub mod #module;)
     });
-    let accessors = service.groups.iter().map(|group| {
+    let accessors = service.groups.iter().enumerate().map(|(index, group)| {
         let module = ident(&group.module);
+        let cfg = features::group_cfg(service, index);
         let api = ident(&group.api_struct);
         let doc = doc_attrs(&doc_with(&group.doc, [format!("The `{}` operations.", group.module)]));
         quote! {
             #doc
+            #cfg
             pub fn #module(&self) -> #module::#api<'_> {
                 #module::#api::new(self)
             }
         }
     });
     let client_credentials = super::oauth2::client_credentials(&service.auth);
-    let background_jobs = super::background::service_items(service);
+    let background_jobs = features::background_items(service);
     let (client, client_items) = client::client_struct(
         service,
         ClientParts {
@@ -130,7 +134,12 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     let krate = examples::crate_path(model);
     let mut doc = crate::docs::doc_lines(&model.krate.description);
     doc.push(String::new());
-    doc.push("Each service is a module behind a cargo feature of the same name (all on by default):".to_owned());
+    doc.push(
+        "Each service is a module behind a cargo feature of the same name (all on by default), and each API \
+         group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses \
+         alone:"
+            .to_owned(),
+    );
     doc.push(String::new());
     for service in &model.services {
         // The colon is escaped: `[`shop`]: Shop` would be a Markdown link reference definition,
@@ -150,11 +159,11 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     let inner_doc = module_doc_attrs(&doc);
     let modules = model.services.iter().map(|service| {
         let module = ident(&service.module);
-        let feature = &service.module;
+        let cfg = features::service_cfg(service);
         // prettyplease and rustfmt wrap lines differently; generated modules are formatted by
         // prettyplease only, so `cargo fmt --check` skips them deliberately.
         quote! {
-            #[cfg(feature = #feature)]
+            #cfg
             #[rustfmt::skip]
             pub mod #module;
         }

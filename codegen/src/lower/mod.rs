@@ -19,6 +19,7 @@ use crate::spec::{self, ServiceSpec, TypeSpec};
 mod auth;
 mod background;
 mod checks;
+mod features;
 mod graph;
 mod operations;
 mod pagination;
@@ -178,7 +179,7 @@ impl<'a> ServiceLowering<'a> {
             spec::Protocol::Soap => (Vec::new(), soap::lower_soap(&mut self, &types)),
         };
         let auth = auth::lower_auth(&mut self);
-        Service {
+        let mut service = Service {
             module,
             title: spec.title.clone(),
             doc: doc_of(&spec.description),
@@ -188,8 +189,11 @@ impl<'a> ServiceLowering<'a> {
             background_jobs: background::lower_background_jobs(&mut self, &types, &mut groups),
             groups,
             types,
+            type_groups: Vec::new(),
             soap,
-        }
+        };
+        service.type_groups = features::type_groups(&service);
+        service
     }
 }
 

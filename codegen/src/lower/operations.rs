@@ -37,10 +37,12 @@ impl ServiceLowering<'_> {
                 )
                 .hint(format!("rename the group, e.g. `{}_api`", group.id));
             }
+            let feature = super::features::check_group_feature(self, &names::snake(&spec.service), &module, &group.id);
             group_index.insert(module.clone(), groups.len());
             groups.push(Group {
                 // Converted as one name, so a keyword group gets `SelfApi`, not `Self_Api`.
                 api_struct: names::camel(&format!("{}_api", group.id)),
+                feature,
                 module,
                 doc: doc_of(&group.description),
                 operations: Vec::new(),

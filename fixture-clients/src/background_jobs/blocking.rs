@@ -2,6 +2,7 @@
 
 //! Synchronous calls (the `blocking` feature): `send_blocking` waits for `send` on this
 //! thread, so programs without an async runtime can call every operation.
+#[cfg(feature = "background_jobs-jobs")]
 impl super::jobs::State<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -10,6 +11,7 @@ impl super::jobs::State<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "background_jobs-jobs")]
 impl super::jobs::Result<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -18,6 +20,7 @@ impl super::jobs::Result<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "background_jobs-reports")]
 impl super::reports::Build<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -29,6 +32,7 @@ impl super::reports::Build<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "background_jobs-reports")]
 impl super::reports::Purge<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(

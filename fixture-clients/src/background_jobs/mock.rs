@@ -4,6 +4,7 @@
 //! operation, in a module per group, e.g. `server.on(mock::<group>::<Operation>).answer(..)`.
 use super::types;
 /// Markers for the `jobs` operations.
+#[cfg(feature = "background_jobs-jobs")]
 pub mod jobs {
     /// `GET /jobs/{jobId}`: answers `JobsApi::state`.
     #[derive(Debug, Clone, Copy)]
@@ -31,6 +32,7 @@ pub mod jobs {
     }
 }
 /// Markers for the `reports` operations.
+#[cfg(feature = "background_jobs-reports")]
 pub mod reports {
     /// `POST /reports`: answers `ReportsApi::build`.
     #[derive(Debug, Clone, Copy)]

@@ -15,7 +15,9 @@
 //! | `POST` | `/reports` | [`reports().build()`](reports::ReportsApi::build) |  |
 //! | `DELETE` | `/reports/{name}` | [`reports().purge()`](reports::ReportsApi::purge) |  |
 pub mod types;
+#[cfg(feature = "background_jobs-jobs")]
 pub mod jobs;
+#[cfg(feature = "background_jobs-reports")]
 pub mod reports;
 #[cfg(feature = "blocking")]
 mod blocking;
@@ -57,21 +59,25 @@ impl Client {
         &self.http
     }
     /// The `jobs` operations.
+    #[cfg(feature = "background_jobs-jobs")]
     pub fn jobs(&self) -> jobs::JobsApi<'_> {
         jobs::JobsApi::new(self)
     }
     /// The `reports` operations.
+    #[cfg(feature = "background_jobs-reports")]
     pub fn reports(&self) -> reports::ReportsApi<'_> {
         reports::ReportsApi::new(self)
     }
 }
 /// A request sent as a background job (`send_in_background()` on a request builder, which sends `X-Run-Async: true`): `wait()` for its result.
+#[cfg(feature = "background_jobs-reports")]
 pub type BackgroundJob<T, E = crate::NoErrorBody> = crate::runtime::BackgroundJob<
     T,
     E,
     types::JobState,
 >;
 /// Where this service's job states and contents are read, and which statuses end a job.
+#[cfg(feature = "background_jobs-reports")]
 const BACKGROUND_JOBS: crate::runtime::JobProtocol<types::JobState> = crate::runtime::JobProtocol {
     state_path: |id| {
         ["/jobs/", crate::runtime::encode_path_segment(&id).as_str(), ""].concat()

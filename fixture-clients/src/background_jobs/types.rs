@@ -2,6 +2,7 @@
 
 //! Data types of the Background jobs fixture (request and response bodies, enums).
 /// Spec name: `Accepted`.
+#[cfg(feature = "background_jobs-reports")]
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Accepted {
@@ -9,6 +10,7 @@ pub struct Accepted {
     #[serde(rename = "jobId")]
     pub job_id: ::std::string::String,
 }
+#[cfg(feature = "background_jobs-reports")]
 impl Accepted {
     /// Builds the value from its required fields (`job_id`); every other field is `None` until set with its `with_` method.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -105,6 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for JobStatus {
     }
 }
 /// Spec name: `Report`.
+#[cfg(feature = "background_jobs-reports")]
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Report {
@@ -112,6 +115,7 @@ pub struct Report {
     #[serde(rename = "title")]
     pub title: ::std::string::String,
 }
+#[cfg(feature = "background_jobs-reports")]
 impl Report {
     /// Builds the value from its required fields (`title`); every other field is `None` until set with its `with_` method.
     pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -128,6 +132,7 @@ impl Report {
     }
 }
 /// Spec name: `ReportRequest`.
+#[cfg(feature = "background_jobs-reports")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReportRequest {
@@ -139,6 +144,7 @@ pub struct ReportRequest {
     )]
     pub kind: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "background_jobs-reports")]
 impl ReportRequest {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -157,6 +163,7 @@ impl ReportRequest {
     }
 }
 /// Spec name: `Problem`.
+#[cfg(feature = "background_jobs-reports")]
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
@@ -164,6 +171,7 @@ pub struct Problem {
     #[serde(rename = "code")]
     pub code: ::std::string::String,
 }
+#[cfg(feature = "background_jobs-reports")]
 impl Problem {
     /// Builds the value from its required fields (`code`); every other field is `None` until set with its `with_` method.
     pub fn new(code: impl ::std::convert::Into<::std::string::String>) -> Self {

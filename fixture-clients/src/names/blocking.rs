@@ -2,6 +2,7 @@
 
 //! Synchronous calls (the `blocking` feature): `send_blocking` waits for `send` on this
 //! thread, so programs without an async runtime can call every operation.
+#[cfg(feature = "names-type")]
 impl super::r#type::Match<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -13,6 +14,7 @@ impl super::r#type::Match<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "names-async")]
 impl super::r#async::Await<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -24,6 +26,7 @@ impl super::r#async::Await<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "names-self_")]
 impl super::self_::Groesse<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(

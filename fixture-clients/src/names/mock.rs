@@ -2,8 +2,10 @@
 
 //! Typed answers for `api_clients::mock::MockServer` (the `mock` feature): one marker per
 //! operation, in a module per group, e.g. `server.on(mock::<group>::<Operation>).answer(..)`.
+#[cfg(any(feature = "names-async", feature = "names-self_"))]
 use super::types;
 /// Markers for the `r#type` operations.
+#[cfg(feature = "names-type")]
 pub mod r#type {
     /// `POST /types/{type}/{ref}/{1st}`: answers `TypeApi::match`.
     #[derive(Debug, Clone, Copy)]
@@ -26,6 +28,7 @@ pub mod r#type {
     }
 }
 /// Markers for the `r#async` operations.
+#[cfg(feature = "names-async")]
 pub mod r#async {
     /// `GET /await`: answers `AsyncApi::await`.
     #[derive(Debug, Clone, Copy)]
@@ -41,6 +44,7 @@ pub mod r#async {
     }
 }
 /// Markers for the `self_` operations.
+#[cfg(feature = "names-self_")]
 pub mod self_ {
     /// `GET /größe/{名前}`: answers `SelfApi::groesse`.
     #[derive(Debug, Clone, Copy)]

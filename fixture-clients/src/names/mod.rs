@@ -14,8 +14,11 @@
 //! | `GET` | `/await` | `async().await()` |  |
 //! | `GET` | `/größe/{名前}` | [`self_().groesse()`](self_::SelfApi::groesse) |  |
 pub mod types;
+#[cfg(feature = "names-type")]
 pub mod r#type;
+#[cfg(feature = "names-async")]
 pub mod r#async;
+#[cfg(feature = "names-self_")]
 pub mod self_;
 #[cfg(feature = "blocking")]
 mod blocking;
@@ -57,14 +60,17 @@ impl Client {
         &self.http
     }
     /// The `r#type` operations.
+    #[cfg(feature = "names-type")]
     pub fn r#type(&self) -> r#type::TypeApi<'_> {
         r#type::TypeApi::new(self)
     }
     /// The `r#async` operations.
+    #[cfg(feature = "names-async")]
     pub fn r#async(&self) -> r#async::AsyncApi<'_> {
         r#async::AsyncApi::new(self)
     }
     /// The `self_` operations.
+    #[cfg(feature = "names-self_")]
     pub fn self_(&self) -> self_::SelfApi<'_> {
         self_::SelfApi::new(self)
     }

@@ -2,6 +2,7 @@
 
 //! Data types of the Awkward names fixture (request and response bodies, enums).
 /// Spec name: `Self`.
+#[cfg(feature = "names-type")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Self_ {
@@ -150,6 +151,7 @@ pub struct Self_ {
     )]
     pub fence: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "names-type")]
 impl Self_ {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -348,6 +350,7 @@ impl Self_ {
 /// Fields named like the constructor and the setters; `new`, `with_new`, `with_x` and `with_with_x` all differ.
 ///
 /// Spec name: `Builder`.
+#[cfg(feature = "names")]
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Builder {
@@ -368,6 +371,7 @@ pub struct Builder {
     #[serde(rename = "value")]
     pub value: i64,
 }
+#[cfg(feature = "names")]
 impl Builder {
     /// Builds the value from its required fields (`new`, `with_x`, `value`); every other field is `None` until set with its `with_` method.
     pub fn new(
@@ -417,6 +421,7 @@ impl Builder {
     }
 }
 /// Spec name: `Client`.
+#[cfg(feature = "names-type")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Client {
@@ -463,6 +468,7 @@ pub struct Client {
     )]
     pub r#box: ::std::option::Option<Box>,
 }
+#[cfg(feature = "names-type")]
 impl Client {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -513,6 +519,7 @@ impl Client {
     }
 }
 /// Spec name: `Error`.
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ErrorDto {
@@ -524,6 +531,7 @@ pub struct ErrorDto {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ErrorDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -542,6 +550,7 @@ impl ErrorDto {
     }
 }
 /// Spec name: `Result`.
+#[cfg(feature = "names-type")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Result {
@@ -553,6 +562,7 @@ pub struct Result {
     )]
     pub ok: ::std::option::Option<bool>,
 }
+#[cfg(feature = "names-type")]
 impl Result {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -569,6 +579,7 @@ impl Result {
 }
 /// Spec name: `Option`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `UnknownValue2` instead of failing to decode.
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Option {
@@ -595,6 +606,7 @@ pub enum Option {
     /// A value this client does not know, as received.
     UnknownValue2(::std::string::String),
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl Option {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -613,11 +625,13 @@ impl Option {
         }
     }
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ::std::fmt::Display for Option {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ::serde::Serialize for Option {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -626,6 +640,7 @@ impl ::serde::Serialize for Option {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl ::std::convert::From<&str> for Option {
     fn from(value: &str) -> Self {
         match value {
@@ -643,6 +658,7 @@ impl ::std::convert::From<&str> for Option {
         }
     }
 }
+#[cfg(any(feature = "names-type", feature = "names-async"))]
 impl<'de> ::serde::Deserialize<'de> for Option {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -654,10 +670,13 @@ impl<'de> ::serde::Deserialize<'de> for Option {
     }
 }
 /// Spec name: `Vec`.
+#[cfg(feature = "names-type")]
 pub type Vec = ::std::vec::Vec<Result>;
 /// Spec name: `String`.
+#[cfg(feature = "names-type")]
 pub type String = ::std::string::String;
 /// Spec name: `Box`.
+#[cfg(feature = "names-type")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Box {
@@ -669,6 +688,7 @@ pub struct Box {
     )]
     pub inner: ::std::option::Option<::std::boxed::Box<Box>>,
 }
+#[cfg(feature = "names-type")]
 impl Box {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -687,6 +707,7 @@ impl Box {
     }
 }
 /// Spec name: `Größe`.
+#[cfg(feature = "names-self_")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Groesse {
@@ -695,6 +716,7 @@ pub enum Groesse {
     /// Wire value: `L`.
     Gross,
 }
+#[cfg(feature = "names-self_")]
 impl Groesse {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &'static str {
@@ -704,11 +726,13 @@ impl Groesse {
         }
     }
 }
+#[cfg(feature = "names-self_")]
 impl ::std::fmt::Display for Groesse {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "names-self_")]
 impl ::serde::Serialize for Groesse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -717,6 +741,7 @@ impl ::serde::Serialize for Groesse {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "names-self_")]
 impl<'de> ::serde::Deserialize<'de> for Groesse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

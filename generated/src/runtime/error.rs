@@ -146,6 +146,7 @@ pub enum AuthError {
 impl AuthError {
     /// The same error for another call that waited for the failed token request; `None` for a
     /// provider's error, which is the provider's to share.
+    #[cfg(feature = "oauth2-runtime")]
     pub(crate) fn shared(&self) -> Option<AuthError> {
         match self {
             AuthError::Provider(_) => None,

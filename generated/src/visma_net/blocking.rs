@@ -2,6 +2,7 @@
 
 //! Synchronous calls (the `blocking` feature): `send_blocking` waits for `send` on this
 //! thread, so programs without an async runtime can call every operation.
+#[cfg(feature = "visma_net-project_task")]
 impl super::project_task::GetAllTasks<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -13,6 +14,7 @@ impl super::project_task::GetAllTasks<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl super::project_task::GetTaskByInternalId<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -24,6 +26,7 @@ impl super::project_task::GetTaskByInternalId<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl super::project_task::CreateTask<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -35,6 +38,7 @@ impl super::project_task::CreateTask<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl super::project_task::UpdateTask<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -46,6 +50,7 @@ impl super::project_task::UpdateTask<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-background")]
 impl super::background::GetOperationState<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -57,6 +62,7 @@ impl super::background::GetOperationState<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-background")]
 impl super::background::GetOperationContent<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -65,6 +71,7 @@ impl super::background::GetOperationContent<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl super::kit_assembly::DeleteKitAssembly<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -76,6 +83,7 @@ impl super::kit_assembly::DeleteKitAssembly<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl super::kit_assembly::GetKitAssemblies<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -87,6 +95,7 @@ impl super::kit_assembly::GetKitAssemblies<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl super::kit_assembly::GetKitAssembly<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -98,6 +107,7 @@ impl super::kit_assembly::GetKitAssembly<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl super::kit_assembly::CreateKitAssembly<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -109,6 +119,7 @@ impl super::kit_assembly::CreateKitAssembly<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl super::kit_assembly::UpdateKitAssembly<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -120,6 +131,7 @@ impl super::kit_assembly::UpdateKitAssembly<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl super::kit_assembly::ReleaseKitAssembly<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(

@@ -2,8 +2,10 @@
 
 //! Typed answers for `api_clients::mock::MockServer` (the `mock` feature): one marker per
 //! operation, in a module per group, e.g. `server.on(mock::<group>::<Operation>).answer(..)`.
+#[cfg(feature = "visma_net-background")]
 use super::types;
 /// Markers for the `project_task` operations.
+#[cfg(feature = "visma_net-project_task")]
 pub mod project_task {
     /// `GET /v1/projecttask`: answers `ProjectTaskApi::get_all_tasks`.
     #[derive(Debug, Clone, Copy)]
@@ -83,6 +85,7 @@ pub mod project_task {
     }
 }
 /// Markers for the `background` operations.
+#[cfg(feature = "visma_net-background")]
 pub mod background {
     /// `GET /v1/background/{requestId}`: answers `BackgroundApi::get_operation_state`.
     #[derive(Debug, Clone, Copy)]
@@ -110,6 +113,7 @@ pub mod background {
     }
 }
 /// Markers for the `kit_assembly` operations.
+#[cfg(feature = "visma_net-kit_assembly")]
 pub mod kit_assembly {
     /// `DELETE /v1/kitassembly/{type}/{refNo}`: answers `KitAssemblyApi::delete_kit_assembly`.
     #[derive(Debug, Clone, Copy)]

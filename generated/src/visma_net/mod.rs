@@ -32,8 +32,11 @@
 //! | `PUT` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().update_kit_assembly()`](kit_assembly::KitAssemblyApi::update_kit_assembly) | Updates a specific Kit Assembly document |
 //! | `POST` | `/v1/kitassembly/{type}/{refNo}/action/release` | [`kit_assembly().release_kit_assembly()`](kit_assembly::KitAssemblyApi::release_kit_assembly) | Release Kit Assembly |
 pub mod types;
+#[cfg(feature = "visma_net-project_task")]
 pub mod project_task;
+#[cfg(feature = "visma_net-background")]
 pub mod background;
+#[cfg(feature = "visma_net-kit_assembly")]
 pub mod kit_assembly;
 #[cfg(feature = "blocking")]
 mod blocking;
@@ -78,18 +81,21 @@ impl Client {
     /// ProjectTaskApi: project tasks (`/v1/projecttask`).
     ///
     /// The `project_task` operations.
+    #[cfg(feature = "visma_net-project_task")]
     pub fn project_task(&self) -> project_task::ProjectTaskApi<'_> {
         project_task::ProjectTaskApi::new(self)
     }
     /// BackgroundApi: state and content of background API operations (`/v1/background/{requestId}`).
     ///
     /// The `background` operations.
+    #[cfg(feature = "visma_net-background")]
     pub fn background(&self) -> background::BackgroundApi<'_> {
         background::BackgroundApi::new(self)
     }
     /// KitAssemblyApi: Kit Assembly documents (`/v1/kitassembly`), ScreenId IN307000.
     ///
     /// The `kit_assembly` operations.
+    #[cfg(feature = "visma_net-kit_assembly")]
     pub fn kit_assembly(&self) -> kit_assembly::KitAssemblyApi<'_> {
         kit_assembly::KitAssemblyApi::new(self)
     }
@@ -160,12 +166,14 @@ impl Client {
     }
 }
 /// A request sent as a background job (`send_in_background()` on a request builder, which sends `erp-api-background: none`): `wait()` for its result.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 pub type BackgroundJob<T, E = crate::NoErrorBody> = crate::runtime::BackgroundJob<
     T,
     E,
     types::BackgroundRequestStateDto,
 >;
 /// Where this service's job states and contents are read, and which statuses end a job.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 const BACKGROUND_JOBS: crate::runtime::JobProtocol<types::BackgroundRequestStateDto> = crate::runtime::JobProtocol {
     state_path: |id| {
         ["/v1/background/", crate::runtime::encode_path_segment(&id).as_str(), ""]

@@ -5,6 +5,7 @@
 /// Source: `AddressInEmployeeDto.md` line 1.
 ///
 /// Spec name: `AddressInEmployeeDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AddressInEmployeeDto {
@@ -91,6 +92,7 @@ pub struct AddressInEmployeeDto {
     )]
     pub county: ::std::option::Option<CountyInAddressDto>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl AddressInEmployeeDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -178,6 +180,7 @@ impl AddressInEmployeeDto {
 /// Source: `AttributeIdValueDto.md` line 1.
 ///
 /// Spec name: `AttributeIdValueDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AttributeIdValueDto {
@@ -213,6 +216,7 @@ pub struct AttributeIdValueDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl AttributeIdValueDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -253,6 +257,7 @@ impl AttributeIdValueDto {
 /// Source: `BackgroundApiAcceptedDto.md` line 1.
 ///
 /// Spec name: `BackgroundApiAcceptedDto`.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackgroundApiAcceptedDto {
@@ -275,6 +280,7 @@ pub struct BackgroundApiAcceptedDto {
     )]
     pub state_location: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl BackgroundApiAcceptedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -607,6 +613,7 @@ impl BackgroundRequestStateDto {
 /// Source: `BasePaginationDtoOfKitAssemblyDto.md` line 1.
 ///
 /// Spec name: `BasePaginationDtoOfKitAssemblyDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasePaginationDtoOfKitAssemblyDto {
@@ -647,6 +654,7 @@ pub struct BasePaginationDtoOfKitAssemblyDto {
     )]
     pub records: ::std::option::Option<::std::vec::Vec<KitAssemblyDto>>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl BasePaginationDtoOfKitAssemblyDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -688,6 +696,7 @@ impl BasePaginationDtoOfKitAssemblyDto {
 /// Source: `BranchInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `BranchInTaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BranchInTaskExtendedDto {
@@ -714,6 +723,7 @@ pub struct BranchInTaskExtendedDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl BranchInTaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -744,6 +754,7 @@ impl BranchInTaskExtendedDto {
 /// Source: `BranchNumberDto.md` line 1.
 ///
 /// Spec name: `BranchNumberDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BranchNumberDto {
@@ -770,6 +781,7 @@ pub struct BranchNumberDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl BranchNumberDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -800,6 +812,7 @@ impl BranchNumberDto {
 /// Source: `ContactInEmployeeDto.md` line 1.
 ///
 /// Spec name: `ContactInEmployeeDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ContactInEmployeeDto {
@@ -956,6 +969,7 @@ pub struct ContactInEmployeeDto {
     )]
     pub fax: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ContactInEmployeeDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1103,6 +1117,7 @@ impl ContactInEmployeeDto {
 ///
 /// Spec name: `ContactTitle`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactTitle {
@@ -1121,6 +1136,7 @@ pub enum ContactTitle {
     /// A value this client does not know, as received.
     Other(::std::string::String),
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ContactTitle {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1135,11 +1151,13 @@ impl ContactTitle {
         }
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::std::fmt::Display for ContactTitle {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::serde::Serialize for ContactTitle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1148,6 +1166,7 @@ impl ::serde::Serialize for ContactTitle {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::std::convert::From<&str> for ContactTitle {
     fn from(value: &str) -> Self {
         match value {
@@ -1161,6 +1180,7 @@ impl ::std::convert::From<&str> for ContactTitle {
         }
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl<'de> ::serde::Deserialize<'de> for ContactTitle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1174,6 +1194,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactTitle {
 /// Source: `CountryInAddressDto.md` line 1.
 ///
 /// Spec name: `CountryInAddressDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CountryInAddressDto {
@@ -1218,6 +1239,7 @@ pub struct CountryInAddressDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl CountryInAddressDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1268,6 +1290,7 @@ impl CountryInAddressDto {
 /// Source: `CountyInAddressDto.md` line 1.
 ///
 /// Spec name: `CountyInAddressDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CountyInAddressDto {
@@ -1294,6 +1317,7 @@ pub struct CountyInAddressDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl CountyInAddressDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1324,6 +1348,7 @@ impl CountyInAddressDto {
 /// Source: `DefAccountInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `DefAccountInTaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefAccountInTaskExtendedDto {
@@ -1359,6 +1384,7 @@ pub struct DefAccountInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl DefAccountInTaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1399,6 +1425,7 @@ impl DefAccountInTaskExtendedDto {
 /// Source: `DefAccrualAccountInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `DefAccrualAccountInTaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefAccrualAccountInTaskExtendedDto {
@@ -1434,6 +1461,7 @@ pub struct DefAccrualAccountInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl DefAccrualAccountInTaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1474,6 +1502,7 @@ impl DefAccrualAccountInTaskExtendedDto {
 /// Source: `DefAccrualSubInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `DefAccrualSubInTaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefAccrualSubInTaskExtendedDto {
@@ -1509,6 +1538,7 @@ pub struct DefAccrualSubInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl DefAccrualSubInTaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1546,6 +1576,7 @@ impl DefAccrualSubInTaskExtendedDto {
 /// Source: `DefSubInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `DefSubInTaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DefSubInTaskExtendedDto {
@@ -1581,6 +1612,7 @@ pub struct DefSubInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl DefSubInTaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1618,6 +1650,7 @@ impl DefSubInTaskExtendedDto {
 /// Source: `DtoValueOfBoolean.md` line 1.
 ///
 /// Spec name: `DtoValueOfBoolean`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfBoolean {
@@ -1631,6 +1664,7 @@ pub struct DtoValueOfBoolean {
     )]
     pub value: ::std::option::Option<bool>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfBoolean {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1648,6 +1682,7 @@ impl DtoValueOfBoolean {
 /// Source: `DtoValueOfDateTime.md` line 1.
 ///
 /// Spec name: `DtoValueOfDateTime`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfDateTime {
@@ -1661,6 +1696,7 @@ pub struct DtoValueOfDateTime {
     )]
     pub value: ::std::option::Option<crate::DateTime>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfDateTime {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1681,6 +1717,7 @@ impl DtoValueOfDateTime {
 /// Source: `DtoValueOfDecimal.md` line 1.
 ///
 /// Spec name: `DtoValueOfDecimal`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfDecimal {
@@ -1694,6 +1731,7 @@ pub struct DtoValueOfDecimal {
     )]
     pub value: ::std::option::Option<f64>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfDecimal {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1711,6 +1749,7 @@ impl DtoValueOfDecimal {
 /// Source: `DtoValueOfInt32.md` line 1.
 ///
 /// Spec name: `DtoValueOfInt32`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfInt32 {
@@ -1724,6 +1763,7 @@ pub struct DtoValueOfInt32 {
     )]
     pub value: ::std::option::Option<i32>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfInt32 {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1741,6 +1781,7 @@ impl DtoValueOfInt32 {
 /// Source: `DtoValueOfNullableOfBoolean.md` line 1.
 ///
 /// Spec name: `DtoValueOfNullableOfBoolean`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfNullableOfBoolean {
@@ -1754,6 +1795,7 @@ pub struct DtoValueOfNullableOfBoolean {
     )]
     pub value: ::std::option::Option<bool>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl DtoValueOfNullableOfBoolean {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1771,6 +1813,7 @@ impl DtoValueOfNullableOfBoolean {
 /// Source: `DtoValueOfNullableOfDateTime.md` line 1.
 ///
 /// Spec name: `DtoValueOfNullableOfDateTime`.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfNullableOfDateTime {
@@ -1784,6 +1827,7 @@ pub struct DtoValueOfNullableOfDateTime {
     )]
     pub value: ::std::option::Option<crate::DateTime>,
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl DtoValueOfNullableOfDateTime {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1804,6 +1848,7 @@ impl DtoValueOfNullableOfDateTime {
 /// Source: `DtoValueOfNullableOfDecimal.md` line 1.
 ///
 /// Spec name: `DtoValueOfNullableOfDecimal`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfNullableOfDecimal {
@@ -1817,6 +1862,7 @@ pub struct DtoValueOfNullableOfDecimal {
     )]
     pub value: ::std::option::Option<f64>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl DtoValueOfNullableOfDecimal {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1834,6 +1880,7 @@ impl DtoValueOfNullableOfDecimal {
 /// Source: `DtoValueOfNullableOfProjTaskStatus.md` line 1.
 ///
 /// Spec name: `DtoValueOfNullableOfProjTaskStatus`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfNullableOfProjTaskStatus {
@@ -1847,6 +1894,7 @@ pub struct DtoValueOfNullableOfProjTaskStatus {
     )]
     pub value: ::std::option::Option<ProjTaskStatus>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl DtoValueOfNullableOfProjTaskStatus {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1870,6 +1918,7 @@ impl DtoValueOfNullableOfProjTaskStatus {
 ///
 /// Spec name: `ProjTaskStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProjTaskStatus {
@@ -1890,6 +1939,7 @@ pub enum ProjTaskStatus {
     /// A value this client does not know, as received.
     Other(::std::string::String),
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ProjTaskStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1903,11 +1953,13 @@ impl ProjTaskStatus {
         }
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::std::fmt::Display for ProjTaskStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::serde::Serialize for ProjTaskStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1916,6 +1968,7 @@ impl ::serde::Serialize for ProjTaskStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::std::convert::From<&str> for ProjTaskStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -1928,6 +1981,7 @@ impl ::std::convert::From<&str> for ProjTaskStatus {
         }
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl<'de> ::serde::Deserialize<'de> for ProjTaskStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1941,6 +1995,7 @@ impl<'de> ::serde::Deserialize<'de> for ProjTaskStatus {
 /// Source: `DtoValueOfString.md` line 1.
 ///
 /// Spec name: `DtoValueOfString`.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DtoValueOfString {
@@ -1954,6 +2009,7 @@ pub struct DtoValueOfString {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl DtoValueOfString {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -1974,6 +2030,7 @@ impl DtoValueOfString {
 /// Source: `EmployeeClassInEmployeeDto.md` line 1.
 ///
 /// Spec name: `EmployeeClassInEmployeeDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmployeeClassInEmployeeDto {
@@ -2000,6 +2057,7 @@ pub struct EmployeeClassInEmployeeDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl EmployeeClassInEmployeeDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -2030,6 +2088,7 @@ impl EmployeeClassInEmployeeDto {
 /// Source: `EmployeeDto.md` line 1.
 ///
 /// Spec name: `EmployeeDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct EmployeeDto {
@@ -2204,6 +2263,7 @@ pub struct EmployeeDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl EmployeeDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -2384,6 +2444,7 @@ impl EmployeeDto {
 ///
 /// Spec name: `EmployeeStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EmployeeStatus {
@@ -2410,6 +2471,7 @@ pub enum EmployeeStatus {
     /// A value this client does not know, as received.
     Other(::std::string::String),
 }
+#[cfg(feature = "visma_net-project_task")]
 impl EmployeeStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2423,11 +2485,13 @@ impl EmployeeStatus {
         }
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::std::fmt::Display for EmployeeStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::serde::Serialize for EmployeeStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2436,6 +2500,7 @@ impl ::serde::Serialize for EmployeeStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ::std::convert::From<&str> for EmployeeStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2448,6 +2513,7 @@ impl ::std::convert::From<&str> for EmployeeStatus {
         }
     }
 }
+#[cfg(feature = "visma_net-project_task")]
 impl<'de> ::serde::Deserialize<'de> for EmployeeStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2461,6 +2527,7 @@ impl<'de> ::serde::Deserialize<'de> for EmployeeStatus {
 /// Source: `INAllocationsDto.md` line 1.
 ///
 /// Spec name: `INAllocationsDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InAllocationsDto {
@@ -2519,6 +2586,7 @@ pub struct InAllocationsDto {
     )]
     pub expiration_date: ::std::option::Option<crate::DateTime>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl InAllocationsDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -2583,6 +2651,7 @@ impl InAllocationsDto {
 /// Source: `INAllocationsUpdateDto.md` line 1.
 ///
 /// Spec name: `INAllocationsUpdateDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct InAllocationsUpdateDto {
@@ -2653,6 +2722,7 @@ pub struct InAllocationsUpdateDto {
     )]
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl InAllocationsUpdateDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -2736,6 +2806,7 @@ impl InAllocationsUpdateDto {
 ///
 /// Spec name: `UpdateOperation`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateOperation {
@@ -2754,6 +2825,7 @@ pub enum UpdateOperation {
     /// A value this client does not know, as received.
     Other(::std::string::String),
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl UpdateOperation {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2765,11 +2837,13 @@ impl UpdateOperation {
         }
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::std::fmt::Display for UpdateOperation {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::serde::Serialize for UpdateOperation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2778,6 +2852,7 @@ impl ::serde::Serialize for UpdateOperation {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::std::convert::From<&str> for UpdateOperation {
     fn from(value: &str) -> Self {
         match value {
@@ -2788,6 +2863,7 @@ impl ::std::convert::From<&str> for UpdateOperation {
         }
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl<'de> ::serde::Deserialize<'de> for UpdateOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2801,6 +2877,7 @@ impl<'de> ::serde::Deserialize<'de> for UpdateOperation {
 /// Source: `KitAssemblyDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyDto {
@@ -3022,6 +3099,7 @@ pub struct KitAssemblyDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -3258,6 +3336,7 @@ impl KitAssemblyDto {
 /// Source: `KitAssemblyInsertDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyInsertDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyInsertDto {
@@ -3438,6 +3517,7 @@ pub struct KitAssemblyInsertDto {
     )]
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyInsertDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -3637,6 +3717,7 @@ impl KitAssemblyInsertDto {
 /// Source: `KitAssemblyLinkInsertDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyLinkInsertDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyLinkInsertDto {
@@ -3670,6 +3751,7 @@ pub struct KitAssemblyLinkInsertDto {
         OrderLineNumberInKitAssemblyLinkInsertDto,
     >,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyLinkInsertDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -3710,6 +3792,7 @@ impl KitAssemblyLinkInsertDto {
 /// Source: `KitAssemblyNonStockComponentDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyNonStockComponentDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyNonStockComponentDto {
@@ -3831,6 +3914,7 @@ pub struct KitAssemblyNonStockComponentDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyNonStockComponentDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -3950,6 +4034,7 @@ impl KitAssemblyNonStockComponentDto {
 /// Source: `KitAssemblyNonStockComponentsUpdateDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyNonStockComponentsUpdateDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyNonStockComponentsUpdateDto {
@@ -4017,6 +4102,7 @@ pub struct KitAssemblyNonStockComponentsUpdateDto {
     )]
     pub reason_code: ::std::option::Option<DtoValueOfString>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyNonStockComponentsUpdateDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -4097,6 +4183,7 @@ impl KitAssemblyNonStockComponentsUpdateDto {
 /// Source: `KitAssemblyStockComponentAllocationsUpdateDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyStockComponentAllocationsUpdateDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyStockComponentAllocationsUpdateDto {
@@ -4173,6 +4260,7 @@ pub struct KitAssemblyStockComponentAllocationsUpdateDto {
     )]
     pub expiration_date: ::std::option::Option<DtoValueOfNullableOfDateTime>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyStockComponentAllocationsUpdateDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -4263,6 +4351,7 @@ impl KitAssemblyStockComponentAllocationsUpdateDto {
 /// Source: `KitAssemblyStockComponentsDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyStockComponentsDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyStockComponentsDto {
@@ -4420,6 +4509,7 @@ pub struct KitAssemblyStockComponentsDto {
     )]
     pub metadata: ::std::option::Option<MetadataDto>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyStockComponentsDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -4573,6 +4663,7 @@ impl KitAssemblyStockComponentsDto {
 /// Source: `KitAssemblyStockComponentsUpdateDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyStockComponentsUpdateDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyStockComponentsUpdateDto {
@@ -4660,6 +4751,7 @@ pub struct KitAssemblyStockComponentsUpdateDto {
         ::std::vec::Vec<KitAssemblyStockComponentAllocationsUpdateDto>,
     >,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyStockComponentsUpdateDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -4764,6 +4856,7 @@ impl KitAssemblyStockComponentsUpdateDto {
 /// Source: `KitAssemblyUpdateDto.md` line 1.
 ///
 /// Spec name: `KitAssemblyUpdateDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct KitAssemblyUpdateDto {
@@ -4935,6 +5028,7 @@ pub struct KitAssemblyUpdateDto {
     )]
     pub kit_allocations: ::std::option::Option<::std::vec::Vec<InAllocationsUpdateDto>>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyUpdateDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5124,6 +5218,7 @@ impl KitAssemblyUpdateDto {
 /// Source: `LocationDescriptionDto.md` line 1.
 ///
 /// Spec name: `LocationDescriptionDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct LocationDescriptionDto {
@@ -5161,6 +5256,7 @@ pub struct LocationDescriptionDto {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl LocationDescriptionDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5201,6 +5297,7 @@ impl LocationDescriptionDto {
 /// Source: `MetadataDto.md` line 1.
 ///
 /// Spec name: `MetadataDto`.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct MetadataDto {
@@ -5223,6 +5320,7 @@ pub struct MetadataDto {
     )]
     pub max_page_size: ::std::option::Option<i64>,
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl MetadataDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5247,6 +5345,7 @@ impl MetadataDto {
 /// Source: `OrderLineNumberInKitAssemblyLinkInsertDto.md` line 1.
 ///
 /// Spec name: `OrderLineNumberInKitAssemblyLinkInsertDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
@@ -5260,6 +5359,7 @@ pub struct OrderLineNumberInKitAssemblyLinkInsertDto {
     )]
     pub value: ::std::option::Option<i32>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl OrderLineNumberInKitAssemblyLinkInsertDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5277,6 +5377,7 @@ impl OrderLineNumberInKitAssemblyLinkInsertDto {
 /// Source: `OrderNumberInKitAssemblyLinkInsertDto.md` line 1.
 ///
 /// Spec name: `OrderNumberInKitAssemblyLinkInsertDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderNumberInKitAssemblyLinkInsertDto {
@@ -5290,6 +5391,7 @@ pub struct OrderNumberInKitAssemblyLinkInsertDto {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl OrderNumberInKitAssemblyLinkInsertDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5310,6 +5412,7 @@ impl OrderNumberInKitAssemblyLinkInsertDto {
 /// Source: `OrderTypeInKitAssemblyLinkInsertDto.md` line 1.
 ///
 /// Spec name: `OrderTypeInKitAssemblyLinkInsertDto`.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct OrderTypeInKitAssemblyLinkInsertDto {
@@ -5323,6 +5426,7 @@ pub struct OrderTypeInKitAssemblyLinkInsertDto {
     )]
     pub value: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl OrderTypeInKitAssemblyLinkInsertDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5343,6 +5447,7 @@ impl OrderTypeInKitAssemblyLinkInsertDto {
 /// Source: `ProjectTaskUpdateDto.md` line 1.
 ///
 /// Spec name: `ProjectTaskUpdateDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProjectTaskUpdateDto {
@@ -5437,6 +5542,7 @@ pub struct ProjectTaskUpdateDto {
     )]
     pub employees: ::std::option::Option<::std::vec::Vec<TaskEmployeeUpdateDto>>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl ProjectTaskUpdateDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5547,6 +5653,7 @@ impl ProjectTaskUpdateDto {
 /// Source: `RateTableInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `RateTableInTaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RateTableInTaskExtendedDto {
@@ -5573,6 +5680,7 @@ pub struct RateTableInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl RateTableInTaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5603,6 +5711,7 @@ impl RateTableInTaskExtendedDto {
 /// Source: `TaskEmployeeUpdateDto.md` line 1.
 ///
 /// Spec name: `TaskEmployeeUpdateDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskEmployeeUpdateDto {
@@ -5625,6 +5734,7 @@ pub struct TaskEmployeeUpdateDto {
     )]
     pub employee_id: ::std::option::Option<DtoValueOfString>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl TaskEmployeeUpdateDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -5655,6 +5765,7 @@ impl TaskEmployeeUpdateDto {
 /// Source: `TaskExtendedDto.md` line 1.
 ///
 /// Spec name: `TaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaskExtendedDto {
@@ -5893,6 +6004,7 @@ pub struct TaskExtendedDto {
     )]
     pub attributes: ::std::option::Option<::std::vec::Vec<AttributeIdValueDto>>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl TaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -6124,6 +6236,7 @@ impl TaskExtendedDto {
 /// Source: `TaxCategoryInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `TaxCategoryInTaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TaxCategoryInTaskExtendedDto {
@@ -6150,6 +6263,7 @@ pub struct TaxCategoryInTaskExtendedDto {
     )]
     pub description: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl TaxCategoryInTaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -6180,6 +6294,7 @@ impl TaxCategoryInTaskExtendedDto {
 /// Source: `VisibilityInTaskExtendedDto.md` line 1.
 ///
 /// Spec name: `VisibilityInTaskExtendedDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VisibilityInTaskExtendedDto {
@@ -6292,6 +6407,7 @@ pub struct VisibilityInTaskExtendedDto {
     )]
     pub visible_in_cr: ::std::option::Option<bool>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl VisibilityInTaskExtendedDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -6372,6 +6488,7 @@ impl VisibilityInTaskExtendedDto {
 /// Source: `VisibilityUpdateDto.md` line 1.
 ///
 /// Spec name: `VisibilityUpdateDto`.
+#[cfg(feature = "visma_net-project_task")]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VisibilityUpdateDto {
@@ -6466,6 +6583,7 @@ pub struct VisibilityUpdateDto {
     )]
     pub visible_in_cr: ::std::option::Option<DtoValueOfNullableOfBoolean>,
 }
+#[cfg(feature = "visma_net-project_task")]
 impl VisibilityUpdateDto {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -6643,6 +6761,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundRequestStatus {
 ///
 /// Spec name: `BackgroundMode`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackgroundMode {
@@ -6657,6 +6776,7 @@ pub enum BackgroundMode {
     /// A value this client does not know, as received.
     Other(::std::string::String),
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl BackgroundMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6667,11 +6787,13 @@ impl BackgroundMode {
         }
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::std::fmt::Display for BackgroundMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::serde::Serialize for BackgroundMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6680,6 +6802,7 @@ impl ::serde::Serialize for BackgroundMode {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::std::convert::From<&str> for BackgroundMode {
     fn from(value: &str) -> Self {
         match value {
@@ -6689,6 +6812,7 @@ impl ::std::convert::From<&str> for BackgroundMode {
         }
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl<'de> ::serde::Deserialize<'de> for BackgroundMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6703,6 +6827,7 @@ impl<'de> ::serde::Deserialize<'de> for BackgroundMode {
 ///
 /// Spec name: `DateTimeCondition`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DateTimeCondition {
@@ -6725,6 +6850,7 @@ pub enum DateTimeCondition {
     /// A value this client does not know, as received.
     Other(::std::string::String),
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl DateTimeCondition {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6737,11 +6863,13 @@ impl DateTimeCondition {
         }
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::std::fmt::Display for DateTimeCondition {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::serde::Serialize for DateTimeCondition {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6750,6 +6878,7 @@ impl ::serde::Serialize for DateTimeCondition {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl ::std::convert::From<&str> for DateTimeCondition {
     fn from(value: &str) -> Self {
         match value {
@@ -6761,6 +6890,7 @@ impl ::std::convert::From<&str> for DateTimeCondition {
         }
     }
 }
+#[cfg(any(feature = "visma_net-project_task", feature = "visma_net-kit_assembly"))]
 impl<'de> ::serde::Deserialize<'de> for DateTimeCondition {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -6775,6 +6905,7 @@ impl<'de> ::serde::Deserialize<'de> for DateTimeCondition {
 ///
 /// Spec name: `KitAssemblyStatus`.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` instead of failing to decode.
+#[cfg(feature = "visma_net-kit_assembly")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KitAssemblyStatus {
@@ -6793,6 +6924,7 @@ pub enum KitAssemblyStatus {
     /// A value this client does not know, as received.
     Other(::std::string::String),
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl KitAssemblyStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6804,11 +6936,13 @@ impl KitAssemblyStatus {
         }
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl ::std::fmt::Display for KitAssemblyStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl ::serde::Serialize for KitAssemblyStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6817,6 +6951,7 @@ impl ::serde::Serialize for KitAssemblyStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl ::std::convert::From<&str> for KitAssemblyStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6827,6 +6962,7 @@ impl ::std::convert::From<&str> for KitAssemblyStatus {
         }
     }
 }
+#[cfg(feature = "visma_net-kit_assembly")]
 impl<'de> ::serde::Deserialize<'de> for KitAssemblyStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
