@@ -58,6 +58,9 @@ struct Inner {
     headers: Vec<(HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     hooks: Vec<Arc<dyn Hook>>,
+    /// `Authorization: Bearer <token>` of [`Auth::Bearer`], checked and built once: the token
+    /// never changes, so no call formats it again.
+    bearer: Option<HeaderValue>,
     /// The token cache of [`Auth::ClientCredentials`].
     #[cfg(feature = "oauth2-runtime")]
     tokens: Option<super::oauth2::TokenSource>,
@@ -94,6 +97,10 @@ impl HttpClient {
         let user_agent = HeaderValue::from_str(&config.user_agent)
             .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_owned()))?;
         let headers = extra_headers(&config.headers).map_err(Error::InvalidRequest)?;
+        let bearer = match &config.auth {
+            Auth::Bearer(token) => Some(bearer_value(token).map_err(Error::InvalidRequest)?),
+            _ => None,
+        };
         #[cfg(feature = "oauth2-runtime")]
         let tokens = match &config.auth {
             Auth::ClientCredentials(credentials) => Some(
@@ -122,6 +129,7 @@ impl HttpClient {
                 headers,
                 retry: config.retry,
                 hooks: config.hooks,
+                bearer,
                 #[cfg(feature = "oauth2-runtime")]
                 tokens,
             }),
@@ -296,7 +304,8 @@ impl HttpClient {
     async fn access_token<E>(&self) -> Result<Option<Secret>, Error<E>> {
         match &self.inner.auth {
             Auth::None => Ok(None),
-            Auth::Bearer(token) => Ok(Some(token.clone())),
+            // Its header is built once (`Inner::bearer`) and added by `send_authorized`.
+            Auth::Bearer(_) => Ok(None),
             Auth::Provider(provider) => {
                 Ok(Some(provider.token().await.map_err(|e| Error::Auth(AuthError::Provider(e)))?))
             }
@@ -320,6 +329,9 @@ impl HttpClient {
         // Only a token of the client's own is refreshed on a 401, so only then is a copy kept.
         #[cfg(feature = "oauth2-runtime")]
         let again = inner.tokens.as_ref().and_then(|_| request.try_clone());
+        if let Some(value) = &inner.bearer {
+            request.headers_mut().append(AUTHORIZATION, value.clone());
+        }
         if let Some(token) = &token {
             set_bearer(request.headers_mut(), token)?;
         }
@@ -355,11 +367,16 @@ fn extra_headers(headers: &[ExtraHeader]) -> Result<Vec<(HeaderName, HeaderValue
 
 /// Sets `Authorization: Bearer <token>`, marked sensitive; a token with a line break is refused.
 fn set_bearer<E>(headers: &mut HeaderMap, token: &Secret) -> Result<(), Error<E>> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| Error::InvalidRequest("the access token is not a valid header value".to_owned()))?;
-    value.set_sensitive(true);
-    headers.append(AUTHORIZATION, value);
+    headers.append(AUTHORIZATION, bearer_value(token).map_err(Error::InvalidRequest)?);
     Ok(())
+}
+
+/// `Bearer <token>`, marked sensitive; a token with a line break is refused.
+fn bearer_value(token: &Secret) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| "the access token is not a valid header value".to_owned())?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// The base URL without its userinfo, and the userinfo (percent-decoded) as Basic credentials.
