@@ -6,8 +6,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use crate::import::{run_import, ImportOptions};
-
 /// The progenitor release measured against; the issue that asked for the benchmark names it, and
 /// a pinned version keeps the figures of two runs comparable.
 pub const PROGENITOR_VERSION: &str = "0.15.1";
@@ -18,34 +16,37 @@ const GENERATION_RUNS: usize = 5;
 const CHECK_RUNS: usize = 3;
 
 /// Imports `inputs` (an OpenAPI document and the files its `$ref`s name) as service `service`
-/// and writes the generated crate into `out`, without touching the workspace's `spec/`. The
-/// spec is written to a temporary folder that is removed afterwards, so the crate is exactly
-/// what `cargo xtask import openapi` then `cargo xtask codegen` would give.
+/// and writes the generated crate into `out`, without touching the workspace's `spec/`: the
+/// same steps as `cargo xtask import openapi` then `cargo xtask codegen` (import, lower,
+/// generate, write only what changed), in one process and without writing the spec and
+/// reading it back (a test checks that the crates are the same).
 pub fn openapi_crate(cwd: &Path, inputs: &[PathBuf], service: &str, out: &Path) -> Result<Vec<String>, String> {
-    let scratch = Scratch::new("openapi-crate")?;
-    let spec_dir = scratch.path.join("spec");
-    std::fs::create_dir_all(&spec_dir).map_err(|error| format!("error: creating {}: {error}", spec_dir.display()))?;
-    let name = format!("{}-client", service.replace('_', "-"));
-    let crate_yaml =
-        format!("name: {name}\nversion: 0.1.0\ndescription: A client generated from an OpenAPI document.\n");
-    std::fs::write(spec_dir.join("crate.yaml"), crate_yaml)
-        .map_err(|error| format!("error: writing crate.yaml: {error}"))?;
-    let options = ImportOptions {
-        format: "openapi".to_owned(),
-        inputs: inputs.to_vec(),
-        service: service.to_owned(),
-        facts: Vec::new(),
-        overlay: None,
-        check: false,
+    let started = std::time::Instant::now();
+    let format = codegen::import::format("openapi").ok_or("error: the openapi import format is missing")?;
+    let docs = crate::import::read_inputs(cwd, inputs)?;
+    let command = "cargo xtask openapi-crate";
+    let facts = codegen::import::Facts::default();
+    let imported = codegen::import::run(format, &docs, &facts, service, None, command)
+        .map_err(|diagnostics| crate::import::list(&diagnostics))?;
+    let krate = codegen::spec::CrateSpec {
+        name: format!("{}-client", service.replace('_', "-")),
+        version: "0.1.0".to_owned(),
+        description: "A client generated from an OpenAPI document.".to_owned(),
+        license: None,
     };
-    let imported = run_import(&scratch.path, cwd, &options)?;
+    let set = codegen::load::SpecSet {
+        krate: codegen::load::SpecFile { file: "spec/crate.yaml".to_owned(), spec: krate },
+        services: vec![codegen::load::SpecFile { file: format!("spec/{service}.yaml"), spec: imported.spec.clone() }],
+    };
+    let model = codegen::lower::lower(&set).map_err(|diagnostics| crate::import::list(&diagnostics))?;
+    let files = codegen::emit::generate(&model);
     let out = cwd.join(out);
-    std::fs::create_dir_all(&out).map_err(|error| format!("error: creating {}: {error}", out.display()))?;
     let out_text = out.display().to_string();
-    let report =
-        crate::codegen(&scratch.path, &[("spec", out_text.as_str())], false).map_err(|error| error.to_string())?;
-    let mut lines = imported.lines;
-    lines.pop(); // `spec/<id>.yaml: written` names the temporary file.
+    let (plan, report) = crate::plan_folder(&out, &out_text, &files, started).map_err(|error| error.to_string())?;
+    crate::apply(&out, &plan).map_err(|error| format!("error: writing {out_text}: {error}"))?;
+    let mut lines = vec![imported.report.render(codegen::import::Counts::of(&imported.spec))];
+    lines.extend(imported.problems.0.iter().map(ToString::to_string));
+    let report = crate::CodegenReport { check: false, folders: vec![report] };
     lines.extend(report.lines().into_iter().take(1));
     Ok(lines)
 }

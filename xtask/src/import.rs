@@ -150,7 +150,7 @@ const NOT_REGULAR: &str = "pass plain text files, or folders of them";
 
 /// Files of `inputs`, each a file or a folder read recursively in name order, each read like a
 /// spec file (regular files only, bounded, UTF-8 without NUL).
-fn read_inputs(cwd: &Path, inputs: &[PathBuf]) -> Result<Vec<Document>, String> {
+pub(crate) fn read_inputs(cwd: &Path, inputs: &[PathBuf]) -> Result<Vec<Document>, String> {
     let mut files = Vec::new();
     for input in inputs {
         // Folders already read, by their real path: a link back to a folder above is a loop.
@@ -219,7 +219,7 @@ fn display(root: &Path, path: &Path) -> String {
     path.strip_prefix(root).unwrap_or(path).display().to_string()
 }
 
-fn list(diagnostics: &codegen::Diagnostics) -> String {
+pub(crate) fn list(diagnostics: &codegen::Diagnostics) -> String {
     diagnostics.0.iter().map(ToString::to_string).collect::<Vec<_>>().join("")
 }
 

@@ -108,33 +108,7 @@ pub fn codegen(root: &Path, outputs: &[(&str, &str)], check: bool) -> Result<Cod
         let started = Instant::now();
         let files = codegen::generate_dir(&root.join(spec_dir), spec_dir).map_err(CodegenError::Spec)?;
         let out = root.join(out_dir);
-        let plan = plan(&out, &files).map_err(|error| {
-            output_error(out_dir, format!("cannot read {out_dir}/: {error}"), &[], "check the folder's permissions")
-        })?;
-        let listed = |paths: &[String]| paths.iter().map(|path| format!("{out_dir}/{path}")).collect::<Vec<_>>();
-        if !plan.outside.is_empty() {
-            return Err(output_error(
-                out_dir,
-                format!("these files in {out_dir}/ are symbolic links, or lie behind a link that leads out of {out_dir}/, so nothing was written:"),
-                &listed(&plan.outside),
-                "replace the links with real folders and files, or remove them",
-            ));
-        }
-        if !plan.conflicts.is_empty() {
-            return Err(output_error(
-                out_dir,
-                format!("these files in {out_dir}/ lack the `@generated` header, so they were not overwritten:"),
-                &listed(&plan.conflicts),
-                "move them away, or delete them if they are stale copies",
-            ));
-        }
-        let report = FolderReport {
-            folder: (*out_dir).to_owned(),
-            written: plan.writes.iter().map(|file| file.path.clone()).collect(),
-            removed: plan.deletes.clone(),
-            unchanged: files.len() - plan.writes.len(),
-            elapsed: started.elapsed(),
-        };
+        let (plan, report) = plan_folder(&out, out_dir, &files, started)?;
         plans.push((out, plan, report));
     }
     if check {
@@ -163,6 +137,44 @@ pub fn codegen(root: &Path, outputs: &[(&str, &str)], check: bool) -> Result<Cod
         }
     }
     Ok(CodegenReport { check, folders: plans.into_iter().map(|(_, _, report)| report).collect() })
+}
+
+/// What writing `files` into `out` (shown as `out_dir`) would do, refused when a file to write
+/// is a link, lies behind one, or lacks the `@generated` header.
+pub fn plan_folder(
+    out: &Path,
+    out_dir: &str,
+    files: &[codegen::GeneratedFile],
+    started: Instant,
+) -> Result<(Plan, FolderReport), CodegenError> {
+    let plan = plan(out, files).map_err(|error| {
+        output_error(out_dir, format!("cannot read {out_dir}/: {error}"), &[], "check the folder's permissions")
+    })?;
+    let listed = |paths: &[String]| paths.iter().map(|path| format!("{out_dir}/{path}")).collect::<Vec<_>>();
+    if !plan.outside.is_empty() {
+        return Err(output_error(
+                out_dir,
+                format!("these files in {out_dir}/ are symbolic links, or lie behind a link that leads out of {out_dir}/, so nothing was written:"),
+                &listed(&plan.outside),
+                "replace the links with real folders and files, or remove them",
+            ));
+    }
+    if !plan.conflicts.is_empty() {
+        return Err(output_error(
+            out_dir,
+            format!("these files in {out_dir}/ lack the `@generated` header, so they were not overwritten:"),
+            &listed(&plan.conflicts),
+            "move them away, or delete them if they are stale copies",
+        ));
+    }
+    let report = FolderReport {
+        folder: out_dir.to_owned(),
+        written: plan.writes.iter().map(|file| file.path.clone()).collect(),
+        removed: plan.deletes.clone(),
+        unchanged: files.len() - plan.writes.len(),
+        elapsed: started.elapsed(),
+    };
+    Ok((plan, report))
 }
 
 /// Writes a temporary file that did not exist before. A left-over file or link of that name is

@@ -267,5 +267,45 @@ fn openapi_crate_writes_a_standalone_crate_and_leaves_spec_alone() {
     assert!(out.join("src/tasks/mod.rs").is_file());
     assert_eq!(std::fs::read_dir(workspace().join("spec")).unwrap().count(), spec_before);
     assert!(!workspace().join("spec/tasks.yaml").exists());
+
+    // The same crate as `import` then `codegen` in a workspace of its own: the one-step path
+    // skips writing the spec and reading it back, and must not change a byte for that.
+    let root = std::env::temp_dir().join(format!("xtask-openapi-two-steps-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("spec")).unwrap();
+    let crate_yaml = "name: tasks-client\nversion: 0.1.0\ndescription: A client generated from an OpenAPI document.\n";
+    std::fs::write(root.join("spec/crate.yaml"), crate_yaml).unwrap();
+    let document = workspace().join("codegen/tests/import_fixtures/openapi/tasks-openapi30.yaml");
+    let args = ["openapi", document.to_str().unwrap(), "--service", "tasks"];
+    run_import(&root, &root, &parse_import_args(&args).unwrap()).unwrap();
+    xtask::codegen(&root, &[("spec", "crate")], false).unwrap();
+    let mut one_step = files_below(&out);
+    let mut two_steps = files_below(&root.join("crate"));
+    one_step.sort();
+    two_steps.sort();
+    assert_eq!(one_step.len(), two_steps.len());
+    for ((path, text), (other_path, other_text)) in one_step.iter().zip(&two_steps) {
+        assert_eq!(path, other_path);
+        assert!(text == other_text, "{path} differs between the one-step and the two-step crate");
+    }
+    std::fs::remove_dir_all(&root).unwrap();
     std::fs::remove_dir_all(&out).unwrap();
+}
+
+/// Every file below `dir`, as (path relative to `dir`, contents).
+fn files_below(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().display().to_string();
+                files.push((relative, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    files
 }
