@@ -4,7 +4,7 @@ use super::provenance::PAGINATION_KEYS;
 use super::ServiceLowering;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
-    FieldAccess, Group, ObjectDef, Operation, Pagination, PaginationStyle, ParamLocation, SuccessResponse,
+    Field, FieldAccess, Group, ObjectDef, Operation, Pagination, PaginationStyle, ParamLocation, SuccessResponse,
     SuccessShape, TypeDef, TypeRef,
 };
 use crate::spec::{self, PaginationSpec};
@@ -131,12 +131,7 @@ fn lower_one(
                     .hint("leave `items` out when the body is the list itself");
                 return None;
             };
-            let Some(field) = object.fields.iter().find(|field| &field.wire_name == name) else {
-                let hint = did_you_mean(name, object.fields.iter().map(|field| field.wire_name.as_str()))
-                    .or_else(|| Some(format!("`{}` has no such field", object.wire_name)));
-                lowering.error(&ipath, format!("`{}` has no field `{name}`", object.wire_name)).maybe_hint(hint);
-                return None;
-            };
+            let field = body_field(lowering, object, name, &ipath)?;
             let TypeRef::List(item) = through_aliases(types, &field.ty) else {
                 lowering
                     .error(&ipath, format!("field `{name}` of `{}` is not a list", object.wire_name))
@@ -246,6 +241,22 @@ fn cursor_param(
     Some(index)
 }
 
+/// The field of the body object with wire name `name` (the items, the next cursor).
+fn body_field<'o>(
+    lowering: &mut ServiceLowering<'_>,
+    object: &'o ObjectDef,
+    name: &str,
+    path: &str,
+) -> Option<&'o Field> {
+    let found = object.fields.iter().find(|field| field.wire_name == name);
+    if found.is_none() {
+        let hint = did_you_mean(name, object.fields.iter().map(|field| field.wire_name.as_str()))
+            .or_else(|| Some(format!("`{}` has no such field", object.wire_name)));
+        lowering.error(path, format!("`{}` has no field `{name}`", object.wire_name)).maybe_hint(hint);
+    }
+    found
+}
+
 /// The string field `name` of the answer's body object: the next page's cursor.
 fn next_cursor_field(
     lowering: &mut ServiceLowering<'_>,
@@ -260,12 +271,7 @@ fn next_cursor_field(
             .hint("a cursor comes in a field of the page's body");
         return None;
     };
-    let Some(field) = object.fields.iter().find(|field| field.wire_name == name) else {
-        let hint = did_you_mean(name, object.fields.iter().map(|field| field.wire_name.as_str()))
-            .or_else(|| Some(format!("`{}` has no such field", object.wire_name)));
-        lowering.error(path, format!("`{}` has no field `{name}`", object.wire_name)).maybe_hint(hint);
-        return None;
-    };
+    let field = body_field(lowering, object, name, path)?;
     if !matches!(through_aliases(types, &field.ty), TypeRef::String) {
         lowering
             .error(path, format!("field `{name}` of `{}` is not a string", object.wire_name))
