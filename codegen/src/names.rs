@@ -1,10 +1,14 @@
-//! Identifier policy: every Rust name the generator emits is computed here, once, in `lower`.
+//! Identifier policy: every Rust name the generator emits is computed here, once, in `lower`,
+//! as a [`RustName`].
 //!
 //! heck does the case conversion; keywords become raw identifiers (`r#type`) except those
 //! that cannot be raw (`self`, `Self`, `super`, `crate`), which get a `_` suffix; a leading
 //! digit gets a `_` prefix (an `n` one for a snake_case name made only of digits); characters that cannot appear in an identifier are dropped.
 
+use std::fmt;
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::{Ident, Span, TokenStream};
 
 /// Keywords of every edition up to 2024 (including reserved ones), which need `r#`.
 const RAW_KEYWORDS: &[&str] = &[
@@ -17,19 +21,117 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be written as raw identifiers.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
-/// A snake_case name for a module, function, field or parameter, as Rust source text.
-pub fn snake(source: &str) -> String {
+/// A Rust identifier the generated code uses: computed here (or checked by [`RustName::new`])
+/// in `lower`, so every one the emitters place is valid, and raw (`r#type`) where it must be.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RustName(String);
+
+impl RustName {
+    /// `text` as a name: an identifier that is not a keyword, or `r#` and a keyword that can be
+    /// raw; `None` for anything else.
+    pub fn new(text: &str) -> Option<RustName> {
+        let (raw, bare) = match text.strip_prefix("r#") {
+            Some(bare) => (true, bare),
+            None => (false, text),
+        };
+        let identifier = bare.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && bare.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && bare != "_";
+        let valid = identifier && !NON_RAW_KEYWORDS.contains(&bare) && RAW_KEYWORDS.contains(&bare) == raw;
+        valid.then(|| RustName(text.to_owned()))
+    }
+
+    /// The identifier, raw where the name is a keyword.
+    pub fn ident(&self) -> Ident {
+        match self.0.strip_prefix("r#") {
+            Some(bare) => Ident::new_raw(bare, Span::call_site()),
+            None => Ident::new(&self.0, Span::call_site()),
+        }
+    }
+
+    /// The name without the raw prefix (`type` for `r#type`), for docs, messages, file names
+    /// and names derived from it.
+    pub fn unraw(&self) -> &str {
+        self.0.strip_prefix("r#").unwrap_or(&self.0)
+    }
+
+    /// Whether the name is a keyword written as a raw identifier (`r#type`).
+    pub fn is_raw(&self) -> bool {
+        self.0.starts_with("r#")
+    }
+
+    /// The name as Rust source text (`r#type` for a raw one).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The source text (`r#type`), so `format_ident!("{}", name)` and messages keep the raw form.
+impl fmt::Display for RustName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `format_ident!("{}", name)` is the name itself, raw where it is (quote formats an `Ident`
+/// without its `r#`, which would turn `r#type` into the keyword).
+impl quote::IdentFragment for RustName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl quote::ToTokens for RustName {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend([proc_macro2::TokenTree::Ident(self.ident())]);
+    }
+}
+
+impl PartialEq<str> for RustName {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RustName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// The source text (`r#type`), for messages and reports.
+impl From<&RustName> for String {
+    fn from(name: &RustName) -> String {
+        name.0.clone()
+    }
+}
+
+/// Maps keyed by names are looked up by their source text (`r#type`).
+impl std::borrow::Borrow<str> for RustName {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A name `sanitize` made: valid by construction.
+fn computed(text: String) -> RustName {
+    debug_assert!(RustName::new(&text).is_some(), "`{text}` is not a Rust name");
+    RustName(text)
+}
+
+/// A snake_case name for a module, function, field or parameter.
+pub fn snake(source: &str) -> RustName {
     let name = to_snake(source);
     // `_0` would be the leading-digit spelling, but clippy refuses bindings made only of `_`
     // and digits (`just_underscores_and_digits`), so such a name starts with a letter instead.
     if !name.is_empty() && name.chars().all(|c| c.is_ascii_digit() || c == '_') {
-        return format!("n{}", name.trim_start_matches('_'));
+        return computed(format!("n{}", name.trim_start_matches('_')));
     }
     sanitize(&name)
 }
 
-/// An UpperCamelCase name for a type or variant, as Rust source text.
-pub fn camel(source: &str) -> String {
+/// An UpperCamelCase name for a type or variant.
+pub fn camel(source: &str) -> RustName {
     let name = ascii_words(source).to_upper_camel_case();
     sanitize(if name.is_empty() { "Value" } else { &name })
 }
@@ -127,9 +229,9 @@ pub const RESERVED: &[(ReservedIn, &str, &str)] = &[
     (ReservedIn::ClientCredentials, "token_url", "the `ClientCredentials`' `token_url` method (emit/oauth2.rs)"),
 ];
 
-/// The emitted item that takes `name` (a Rust name, raw or not) in `scope`, if one does.
-pub fn reserved(scope: ReservedIn, name: &str) -> Option<&'static str> {
-    let name = unraw(name);
+/// The emitted item that takes `name` (raw or not) in `scope`, if one does.
+pub fn reserved(scope: ReservedIn, name: &RustName) -> Option<&'static str> {
+    let name = name.unraw();
     RESERVED.iter().find(|(within, reserved, _)| *within == scope && *reserved == name).map(|(_, _, taker)| *taker)
 }
 
@@ -140,10 +242,10 @@ pub const RESERVED_TYPE_SUFFIX: &str = "Dto";
 /// root (`Error`, `Response`, ... in [`CRATE_ROOT_ITEMS`]) gets the suffix `Dto` (`ErrorDto`),
 /// so `use service::types::*` never shadows the crate's own `Error`: the generator's items
 /// keep their names and the spec's yields.
-pub fn type_name(source: &str) -> String {
+pub fn type_name(source: &str) -> RustName {
     let name = camel(source);
     if CRATE_ROOT_ITEMS.contains(&name.as_str()) {
-        format!("{name}{RESERVED_TYPE_SUFFIX}")
+        computed(format!("{name}{RESERVED_TYPE_SUFFIX}"))
     } else {
         name
     }
@@ -235,7 +337,7 @@ fn latin_ascii(ch: char) -> Option<&'static str> {
 /// A snake_case name a person chose (`rust_name`), as Rust source text: keywords become raw
 /// identifiers; `None` when it is not a lowercase identifier (which would not compile, or
 /// would trip `non_snake_case`).
-pub fn checked_snake(name: &str) -> Option<String> {
+pub fn checked_snake(name: &str) -> Option<RustName> {
     let valid = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && name.chars().any(|c| c.is_ascii_lowercase())
@@ -244,38 +346,41 @@ pub fn checked_snake(name: &str) -> Option<String> {
     valid.then(|| sanitize(name))
 }
 
-/// Whether `name` is a keyword that needs a raw identifier (`r#type`).
-pub fn is_raw(name: &str) -> bool {
-    name.starts_with("r#")
-}
-
-fn sanitize(name: &str) -> String {
+fn sanitize(name: &str) -> RustName {
     let name = if name.is_empty() { "value".to_owned() } else { name.to_owned() };
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name };
-    if NON_RAW_KEYWORDS.contains(&name.as_str()) {
+    computed(if NON_RAW_KEYWORDS.contains(&name.as_str()) {
         format!("{name}_")
     } else if RAW_KEYWORDS.contains(&name.as_str()) {
         format!("r#{name}")
     } else {
         name
-    }
-}
-
-/// The name without a raw-identifier prefix, for deriving other names from it.
-pub fn unraw(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
+    })
 }
 
 /// The `with_<field>` setter of a DTO field named `field` in Rust: without the raw prefix, and
 /// without leading `_` (a `_1st` field's setter is `with_1st`), since `non_snake_case` refuses a
 /// `__` run inside a name.
-pub fn setter(field: &str) -> String {
-    format!("with_{}", unraw(field).trim_start_matches('_'))
+pub fn setter(field: &RustName) -> RustName {
+    computed(format!("with_{}", field.unraw().trim_start_matches('_')))
+}
+
+/// `name` and `suffix` as one name (`send` → `send_param`).
+pub fn suffixed(name: &RustName, suffix: &str) -> RustName {
+    sanitize(&format!("{}{suffix}", name.unraw()))
+}
+
+/// The catch-all variant of an open enum: the first of `Other`, `UnknownValue`,
+/// `UnknownValue2`, ... that no member has taken.
+pub fn other_variant(taken: impl Fn(&str) -> bool) -> RustName {
+    let candidates = ["Other".to_owned(), "UnknownValue".to_owned()].into_iter();
+    let mut candidates = candidates.chain((2..).map(|n| format!("UnknownValue{n}")));
+    computed(candidates.find(|name| !taken(name)).expect("the candidates never end"))
 }
 
 /// The variant name for a success status in a multi-status response enum.
-pub fn status_variant(status: u16) -> String {
-    match status {
+pub fn status_variant(status: u16) -> RustName {
+    computed(match status {
         200 => "Ok".to_owned(),
         201 => "Created".to_owned(),
         202 => "Accepted".to_owned(),
@@ -284,7 +389,7 @@ pub fn status_variant(status: u16) -> String {
         205 => "ResetContent".to_owned(),
         206 => "PartialContent".to_owned(),
         other => format!("Status{other}"),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -309,9 +414,9 @@ mod tests {
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("$filter"), "filter");
         assert_eq!(snake("1st"), "_1st");
-        assert_eq!(setter("r#type"), "with_type");
-        assert_eq!(setter("_1st"), "with_1st");
-        assert_eq!(setter("self_"), "with_self_");
+        assert_eq!(setter(&snake("type")), "with_type");
+        assert_eq!(setter(&snake("1st")), "with_1st");
+        assert_eq!(setter(&snake("self")), "with_self_");
         assert_eq!(camel("Self"), "Self_");
         assert_eq!(camel("visibleInAP"), "VisibleInAp");
         assert_eq!(camel("NONE"), "None");
@@ -331,12 +436,30 @@ mod tests {
 
     #[test]
     fn checks_chosen_rust_names() {
-        assert_eq!(checked_snake("self_upper").as_deref(), Some("self_upper"));
-        assert_eq!(checked_snake("type").as_deref(), Some("r#type"));
-        assert_eq!(checked_snake("self").as_deref(), Some("self_"));
-        assert_eq!(checked_snake("_x1").as_deref(), Some("_x1"));
+        assert_eq!(checked_snake("self_upper").as_ref().map(RustName::as_str), Some("self_upper"));
+        assert_eq!(checked_snake("type").as_ref().map(RustName::as_str), Some("r#type"));
+        assert_eq!(checked_snake("self").as_ref().map(RustName::as_str), Some("self_"));
+        assert_eq!(checked_snake("_x1").as_ref().map(RustName::as_str), Some("_x1"));
         for invalid in ["", "_", "__", "1st", "foo bar", "Foo", "größe", "a-b", "s__l", "_a__b_"] {
             assert_eq!(checked_snake(invalid), None, "{invalid}");
+        }
+    }
+
+    #[test]
+    fn rust_names_are_identifiers_raw_where_they_must_be() {
+        let raw = snake("type");
+        assert!(raw.is_raw());
+        assert_eq!(raw.unraw(), "type");
+        assert_eq!(raw.to_string(), "r#type");
+        assert_eq!(raw.ident().to_string(), "r#type");
+        assert_eq!(quote::quote!(#raw).to_string(), "r#type");
+        assert_eq!(quote::format_ident!("{}", raw), raw.ident());
+        assert_eq!(snake("page").unraw(), "page");
+        for valid in ["a", "_a", "A1", "r#type", "r#fn", "self_", "Self_"] {
+            assert_eq!(RustName::new(valid).as_ref().map(RustName::as_str), Some(valid), "{valid}");
+        }
+        for invalid in ["", "_", "1a", "a-b", "type", "r#a", "r#self", "self", "crate", "r#", "größe"] {
+            assert_eq!(RustName::new(invalid), None, "{invalid}");
         }
     }
 }

@@ -5,12 +5,10 @@ use quote::quote;
 
 use crate::model::{Doc, TypeRef};
 
-/// An identifier from a name computed by `names` (which may be raw, `r#type`).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+/// An identifier of the generator's own (an HTTP method, a crate-root item): never a keyword.
+/// Names from the spec are `RustName`s, computed in `lower`.
+pub fn fixed_ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
 }
 
 /// `#[doc = "..."]` attributes, one per line; prettyplease prints them as `///` comments.
@@ -89,7 +87,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Named { ident: name, boxed } => {
-            let name = ident(name);
+            let name = name.ident();
             let path = match scope {
                 Scope::Types => quote!(#name),
                 Scope::Sibling => quote!(super::types::#name),

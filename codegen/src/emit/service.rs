@@ -4,13 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{self, ClientParts};
-use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
+use super::common::{doc_attrs, doc_with, fixed_ident, module_doc_attrs};
 use super::examples;
 use super::features;
 use crate::docs::{code_span, doc_inline, table_cell};
 use crate::model::AuthKind;
 use crate::model::{Model, Service};
-use crate::names::is_raw;
 
 /// The items of the crate root, which `lib.rs` re-exports from the runtime; the same list
 /// (`names::CRATE_ROOT_ITEMS`) keeps spec types from taking these names.
@@ -45,14 +44,14 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
     }
     let inner_doc = client::module_doc(service, paragraphs, operation_table(service));
     let modules = service.groups.iter().enumerate().map(|(index, group)| {
-        let module = ident(&group.module);
+        let module = group.module.ident();
         let cfg = features::group_cfg(service, index);
         quote!(#cfg pub mod #module;)
     });
     let accessors = service.groups.iter().enumerate().map(|(index, group)| {
-        let module = ident(&group.module);
+        let module = group.module.ident();
         let cfg = features::group_cfg(service, index);
-        let api = ident(&group.api_struct);
+        let api = group.api_struct.ident();
         let doc = doc_attrs(&doc_with(&group.doc, [format!("The `{}` operations.", group.module)]));
         quote! {
             #doc
@@ -111,9 +110,9 @@ fn operation_table(service: &Service) -> Vec<String> {
     ];
     for group in &service.groups {
         for op in &group.operations {
-            let call = format!("{}().{}()", crate::names::unraw(&group.module), crate::names::unraw(&op.fn_name));
+            let call = format!("{}().{}()", group.module.unraw(), op.fn_name.unraw());
             // Intra-doc links cannot spell raw identifiers; those get the code span alone.
-            let rust = if is_raw(&group.module) || is_raw(&op.fn_name) {
+            let rust = if group.module.is_raw() || op.fn_name.is_raw() {
                 format!("`{call}`")
             } else {
                 format!("[`{call}`]({}::{}::{})", group.module, group.api_struct, op.fn_name)
@@ -158,7 +157,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     doc.extend(examples::crate_sections(&krate));
     let inner_doc = module_doc_attrs(&doc);
     let modules = model.services.iter().map(|service| {
-        let module = ident(&service.module);
+        let module = service.module.ident();
         let cfg = features::service_cfg(service);
         // prettyplease and rustfmt wrap lines differently; generated modules are formatted by
         // prettyplease only, so `cargo fmt --check` skips them deliberately.
@@ -169,7 +168,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         }
     });
     // One item per `use` line: rustfmt and prettyplease agree on short lines.
-    let reexports = ROOT_REEXPORTS.iter().map(|name| ident(name));
+    let reexports = ROOT_REEXPORTS.iter().map(|name| fixed_ident(name));
     quote! {
         #inner_doc
         #![forbid(unsafe_code)]

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{checks, doc_of, ServiceLowering};
-use crate::model::{AuthScheme, ClientCredentials, TokenParam};
+use crate::model::{AuthScheme, ClientCredentials, RustName, TokenParam};
 use crate::names;
 use crate::spec::{AuthKind, ClientCredentialsSpec, Protocol};
 
@@ -99,7 +99,7 @@ fn lower_client_credentials(
         seen_scopes.push(scope);
     }
     let mut params = Vec::new();
-    let mut idents: BTreeMap<String, &str> = BTreeMap::new();
+    let mut idents: BTreeMap<RustName, &str> = BTreeMap::new();
     for param in &flow.params {
         let param_path = format!("{path}.params[{}]", param.name);
         let ident = names::snake(&param.name);

@@ -87,10 +87,10 @@ struct ServiceLowering<'a> {
     spec: &'a ServiceSpec,
     diagnostics: &'a mut Diagnostics,
     /// Spec type name → Rust ident, for every defined type.
-    type_idents: BTreeMap<String, String>,
+    type_idents: BTreeMap<String, RustName>,
     /// Rust ident → its spec definition (the reverse of `type_idents`), so SOAP lowering looks
     /// a field's type up instead of scanning every type per field.
-    spec_types_by_ident: BTreeMap<String, &'a TypeSpec>,
+    spec_types_by_ident: BTreeMap<RustName, &'a TypeSpec>,
     /// Spec type name → names it references directly (not through a list or map).
     direct_refs: BTreeMap<String, BTreeSet<String>>,
     /// How each named type travels in a URL or header; filled once the types are lowered.
@@ -118,7 +118,7 @@ impl<'a> ServiceLowering<'a> {
 
     /// The Rust name of a field or parameter: its `rust_name` when set (and valid), else the
     /// wire name converted. `None` after reporting an invalid `rust_name`.
-    fn rust_name(&mut self, chosen: &Option<String>, wire_name: &str, path: &str) -> Option<String> {
+    fn rust_name(&mut self, chosen: &Option<String>, wire_name: &str, path: &str) -> Option<RustName> {
         let Some(chosen) = chosen else { return Some(names::snake(wire_name)) };
         let checked = names::checked_snake(chosen);
         if checked.is_none() {
@@ -126,10 +126,7 @@ impl<'a> ServiceLowering<'a> {
                 format!("{path}.rust_name"),
                 format!("`rust_name: {chosen}` is not a snake_case Rust identifier"),
             )
-            .hint(format!(
-                "use lowercase ASCII letters, digits and `_`, e.g. `{}`",
-                names::unraw(&names::snake(chosen))
-            ));
+            .hint(format!("use lowercase ASCII letters, digits and `_`, e.g. `{}`", names::snake(chosen).unraw()));
         }
         checked
     }
@@ -144,10 +141,10 @@ impl<'a> ServiceLowering<'a> {
         if module == "default" {
             self.error("service", "`default` is reserved for the crate's default cargo feature")
                 .hint("choose another service id");
-        } else if let Some((name, taker)) = names::CRATE_ROOT_MODULES.iter().find(|(name, _)| *name == module) {
+        } else if let Some((name, taker)) = names::CRATE_ROOT_MODULES.iter().find(|(name, _)| module == *name) {
             self.error("service", format!("`{name}` is reserved for {taker}"))
                 .hint(format!("choose another service id, e.g. `{name}_api`"));
-        } else if names::is_raw(&module) {
+        } else if module.is_raw() {
             // A raw identifier cannot name a cargo feature or a folder the same way.
             self.error("service", format!("service id `{}` is a Rust keyword", spec.service))
                 .hint(format!("choose another service id, e.g. `{}_api`", spec.service));

@@ -103,7 +103,7 @@ impl Importer<'_> {
         if base.is_empty() || !base.starts_with(|c: char| c.is_ascii_lowercase()) {
             base = format!("api_{base}").trim_end_matches('_').to_owned();
         }
-        if RESERVED_GROUPS.contains(&base.as_str()) || names::snake(&base) != base {
+        if RESERVED_GROUPS.contains(&base.as_str()) || names::snake(&base).as_str() != base {
             base = format!("{base}_api");
         }
         let mut id = base.clone();
@@ -136,7 +136,7 @@ impl Importer<'_> {
         if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
             name = format!("op_{name}").trim_end_matches('_').to_owned();
         }
-        if name == "new" || names::snake(&name) != name {
+        if name == "new" || names::snake(&name).as_str() != name {
             name = format!("{name}_operation");
         }
         let base = name.clone();
@@ -148,7 +148,7 @@ impl Importer<'_> {
         }
         let id = format!("{group}_{name}");
         let camel = names::camel(&name);
-        match self.operation_spec(path, method, item_place, place, &operation, &camel) {
+        match self.operation_spec(path, method, item_place, place, &operation, camel.as_str()) {
             Ok(mut spec) => {
                 spec.id = id.clone();
                 spec.group = group.clone();
