@@ -23,19 +23,36 @@ pub struct CrateInfo {
     pub name: String,
     pub version: String,
     pub description: String,
+    /// The description as the crate page's rustdoc.
+    pub doc: Doc,
     pub license: Option<String>,
 }
 
 /// Rustdoc text, already made safe, one entry per line.
 pub type Doc = Vec<String>;
 
+/// An item marked deprecated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecated {
+    /// As the spec writes it (empty for a bare `deprecated: true`), for `diff`.
+    pub note: String,
+    /// The note as `#[deprecated(note = ..)]` shows it: made safe, on one line.
+    pub attr_note: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// Module name and cargo feature.
     pub module: RustName,
+    /// The folder of its files under `src/` (the module name without `r#`).
+    pub file_stem: String,
     pub title: String,
+    /// The title as inline rustdoc.
+    pub title_doc: String,
     pub doc: Doc,
     pub source: Option<String>,
+    /// The module page's line saying where the spec was captured (empty without `source`).
+    pub source_doc: Doc,
     pub base_url: String,
     pub auth: Vec<AuthScheme>,
     /// In spec order.
@@ -76,6 +93,8 @@ pub struct SoapOperation {
     pub id: String,
     /// Method on the service client.
     pub fn_name: RustName,
+    /// Its blocking twin on the `blocking` client (`<fn_name>_blocking`).
+    pub blocking_fn: RustName,
     pub doc: Doc,
     /// The operation element name (`PwsSaveProjectTask`).
     pub element: String,
@@ -154,6 +173,8 @@ pub struct TokenParam {
 pub struct Group {
     /// Module name and accessor method on the client.
     pub module: RustName,
+    /// Its file's name under the service folder, without `.rs` (the module without `r#`).
+    pub file_stem: String,
     /// The struct the accessor returns (e.g. `ProjectTaskApi`).
     pub api_struct: RustName,
     /// The cargo feature that compiles the group (`<service>-<group>`, e.g. `visma_net-project_task`).
@@ -177,9 +198,10 @@ pub struct Operation {
     pub path_template: String,
     /// The path split into literal text and parameters (indexes into `params`).
     pub path: Vec<PathPart>,
-    pub summary: Option<String>,
+    /// The summary as inline rustdoc (for the service's operation table).
+    pub summary_doc: Option<String>,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
     /// Required parameters first (spec order), then optional ones (spec order).
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -349,7 +371,7 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -383,6 +405,8 @@ pub struct SuccessResponse {
     pub status: u16,
     /// Variant name when part of an enum (`Ok`, `Created`, `Accepted`, ...).
     pub variant: RustName,
+    /// The response enum's accessor of the variant: `into_ok` for a body, `is_no_content` without.
+    pub accessor: RustName,
     pub ty: Option<TypeRef>,
     pub doc: Doc,
     /// Response header names that matter (`ETag`, `Location`).
@@ -436,7 +460,7 @@ pub struct ObjectDef {
     /// The previous spec name, when the spec marks a rename.
     pub renamed_from: Option<String>,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
     /// In spec order (the wire order).
     pub fields: Vec<Field>,
     /// Every field can be left out, so `Default` is derived.
@@ -460,7 +484,7 @@ pub struct Field {
     pub skip_if_none: bool,
     pub read_only: bool,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
     /// How the field is written as XML (SOAP services only).
     pub xml: Option<FieldXml>,
 }
@@ -494,7 +518,7 @@ pub struct Member {
     pub ident: RustName,
     pub value: WireValue,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -378,6 +378,18 @@ pub fn other_variant(taken: impl Fn(&str) -> bool) -> RustName {
     computed(candidates.find(|name| !taken(name)).expect("the candidates never end"))
 }
 
+/// The accessor of a response enum's variant: `into_ok` returns its body, `is_no_content`
+/// says whether the answer was that bodiless status.
+pub fn status_accessor(variant: &RustName, has_body: bool) -> RustName {
+    let prefix = if has_body { "into" } else { "is" };
+    sanitize(&format!("{prefix}_{}", to_snake(variant.unraw())))
+}
+
+/// A SOAP call's blocking twin (`<call>_blocking`).
+pub fn blocking_call(fn_name: &RustName) -> RustName {
+    suffixed(fn_name, "_blocking")
+}
+
 /// The variant name for a success status in a multi-status response enum.
 pub fn status_variant(status: u16) -> RustName {
     computed(match status {
@@ -443,6 +455,27 @@ mod tests {
         for invalid in ["", "_", "__", "1st", "foo bar", "Foo", "größe", "a-b", "s__l", "_a__b_"] {
             assert_eq!(checked_snake(invalid), None, "{invalid}");
         }
+    }
+
+    /// The emitters place names and docs that `lower` computed: none of them makes a name or
+    /// cleans a doc itself (the crate-root table is the one list of this module they read).
+    #[test]
+    fn emitters_never_compute_names_or_clean_docs() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/emit");
+        let forbidden = ["RustName::new", "heck::", "doc_lines(", "doc_inline("];
+        let mut files = 0;
+        for entry in std::fs::read_dir(dir).expect("emit/ is readable") {
+            let path = entry.expect("emit/ lists").path();
+            let text = std::fs::read_to_string(&path).expect("an emitter is readable");
+            files += 1;
+            for word in forbidden {
+                assert!(!text.contains(word), "{} uses `{word}`", path.display());
+            }
+            let names_uses = text.matches("names::").count();
+            let allowed = text.matches("names::CRATE_ROOT_ITEMS").count();
+            assert_eq!(names_uses, allowed, "{} computes a name with `names::`", path.display());
+        }
+        assert!(files > 10, "the emitters were found");
     }
 
     #[test]

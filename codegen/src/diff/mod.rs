@@ -301,10 +301,10 @@ fn spell(ty: &TypeRef, name: &dyn Fn(&str) -> String) -> String {
 }
 
 /// `None`, `deprecated`, or `deprecated: <note>`, for deprecation changes.
-fn deprecation(note: &Option<String>) -> String {
-    match note {
+fn deprecation(deprecated: &Option<crate::model::Deprecated>) -> String {
+    match deprecated.as_ref().map(|deprecated| deprecated.note.as_str()) {
         None => "not deprecated".to_owned(),
-        Some(note) if note.is_empty() => "deprecated".to_owned(),
+        Some("") => "deprecated".to_owned(),
         Some(note) => format!("deprecated: {note}"),
     }
 }

@@ -4,7 +4,7 @@
 //! blocking API is the async one and costs no second copy of the request code.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::common::type_complexity_allow;
 use super::operations::{error_type, spelled_types, success_type};
@@ -73,7 +73,7 @@ fn soap_calls(soap: &SoapService) -> TokenStream {
     };
     let methods = soap.operations.iter().enumerate().map(|(index, operation)| {
         let method = operation.fn_name.ident();
-        let blocking = format_ident!("{}_blocking", operation.fn_name.unraw());
+        let blocking = &operation.blocking_fn;
         let request = operation.request.ident();
         let response = operation.response.ident();
         let doc = format!(" Like [`Client::{0}`](super::Client::{0}), {WAITS}", operation.fn_name.unraw());

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Doc, TypeRef};
+use crate::model::{Deprecated, Doc, TypeRef};
 
 /// An identifier of the generator's own (an HTTP method, a crate-root item): never a keyword.
 /// Names from the spec are `RustName`s, computed in `lower`.
@@ -43,14 +43,11 @@ pub fn doc_with(doc: &Doc, extra: impl IntoIterator<Item = String>) -> Doc {
 }
 
 /// `#[deprecated]`, with the note when there is one.
-pub fn deprecated_attr(note: &Option<String>) -> TokenStream {
-    match note.as_deref() {
+pub fn deprecated_attr(deprecated: &Option<Deprecated>) -> TokenStream {
+    match deprecated {
         None => quote!(),
-        Some("") => quote!(#[deprecated]),
-        Some(note) => {
-            let note = crate::docs::doc_lines(note).join(" ");
-            quote!(#[deprecated(note = #note)])
-        }
+        Some(Deprecated { note, .. }) if note.is_empty() => quote!(#[deprecated]),
+        Some(Deprecated { attr_note, .. }) => quote!(#[deprecated(note = #attr_note)]),
     }
 }
 

@@ -27,7 +27,7 @@ pub fn part(service: &Service, group: &Group, index: usize, krate: &str) -> Toke
 
 /// The module docs, the API struct and its impl with one constructor per operation.
 fn head(service: &Service, group: &Group, krate: &str) -> TokenStream {
-    let title = crate::docs::doc_inline(&service.title);
+    let title = &service.title_doc;
     let mut inner_doc = vec![format!("The `{}` operations of the {title}.", group.module)];
     if !group.doc.is_empty() {
         inner_doc.push(String::new());
@@ -457,11 +457,10 @@ fn response_enum(op: &Operation) -> TokenStream {
     // Accessors for the common case (`answer.body.into_ok()`), so callers need not `match`.
     let accessors = cases.iter().map(|case| {
         let variant = case.variant.ident();
-        let snake = crate::names::to_snake(case.variant.as_str());
         match &case.ty {
             Some(ty) => {
                 let ty = type_tokens(ty, Scope::Sibling);
-                let method = quote::format_ident!("into_{}", snake);
+                let method = &case.accessor;
                 let doc = format!(" The status {} body, if that is what the server answered.", case.status);
                 quote! {
                     #[doc = #doc]
@@ -475,7 +474,7 @@ fn response_enum(op: &Operation) -> TokenStream {
                 }
             }
             None => {
-                let method = quote::format_ident!("is_{}", snake);
+                let method = &case.accessor;
                 let doc = format!(" Whether the server answered status {}.", case.status);
                 quote! {
                     #[doc = #doc]

@@ -7,7 +7,7 @@ use super::client::{self, ClientParts};
 use super::common::{doc_attrs, doc_with, fixed_ident, module_doc_attrs};
 use super::examples;
 use super::features;
-use crate::docs::{code_span, doc_inline, table_cell};
+use crate::docs::{code_span, table_cell};
 use crate::model::AuthKind;
 use crate::model::{Model, Service};
 
@@ -117,7 +117,7 @@ fn operation_table(service: &Service) -> Vec<String> {
             } else {
                 format!("[`{call}`]({}::{}::{})", group.module, group.api_struct, op.fn_name)
             };
-            let summary = op.summary.as_deref().map(doc_inline).unwrap_or_default();
+            let summary = op.summary_doc.clone().unwrap_or_default();
             lines.push(format!(
                 "| `{}` | {} | {rust} | {} |",
                 op.method.as_str(),
@@ -131,7 +131,7 @@ fn operation_table(service: &Service) -> Vec<String> {
 
 pub fn lib_rs(model: &Model) -> TokenStream {
     let krate = examples::crate_path(model);
-    let mut doc = crate::docs::doc_lines(&model.krate.description);
+    let mut doc = model.krate.doc.clone();
     doc.push(String::new());
     doc.push(
         "Each service is a module behind a cargo feature of the same name (all on by default), and each API \
@@ -143,7 +143,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     for service in &model.services {
         // The colon is escaped: `[`shop`]: Shop` would be a Markdown link reference definition,
         // which hides the line (clippy's `doc_nested_refdefs`).
-        doc.push(format!("- [`{}`]\\: {}", service.module, doc_inline(&service.title)));
+        doc.push(format!("- [`{}`]\\: {}", service.module, service.title_doc));
     }
     doc.extend([
         String::new(),

@@ -42,8 +42,7 @@ pub fn part(service: &Service, index: usize) -> TokenStream {
 
 /// The module's inner attributes: its doc and the lints its items need allowed.
 fn head(service: &Service) -> TokenStream {
-    let module_doc =
-        format!(" Data types of the {} (request and response bodies, enums).", crate::docs::doc_inline(&service.title));
+    let module_doc = format!(" Data types of the {} (request and response bodies, enums).", service.title_doc);
     let uses_deprecated = service.types.iter().any(|def| match def {
         TypeDef::Object(object) => object.deprecated.is_some() || object.fields.iter().any(|f| f.deprecated.is_some()),
         TypeDef::Enum(enumeration) => enumeration.members.iter().any(|m| m.deprecated.is_some()),

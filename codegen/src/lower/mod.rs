@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::docs::doc_lines;
+use crate::docs::{doc_inline, doc_lines};
 use crate::load::{SpecFile, SpecSet};
 use crate::model::*;
 use crate::names;
@@ -78,6 +78,7 @@ fn lower_crate(file: &SpecFile<spec::CrateSpec>, diagnostics: &mut Diagnostics) 
         name: spec.name.clone(),
         version: spec.version.clone(),
         description: spec.description.clone(),
+        doc: doc_lines(&spec.description),
         license: spec.license.clone(),
     }
 }
@@ -177,10 +178,13 @@ impl<'a> ServiceLowering<'a> {
         };
         let auth = auth::lower_auth(&mut self);
         let mut service = Service {
+            file_stem: module.unraw().to_owned(),
             module,
             title: spec.title.clone(),
+            title_doc: doc_inline(&spec.title),
             doc: doc_of(&spec.description),
             source: spec.source.clone(),
+            source_doc: spec.source.iter().flat_map(|source| doc_lines(&format!("Captured from: {source}"))).collect(),
             base_url: spec.base_url.trim_end_matches('/').to_owned(),
             auth,
             background_jobs: background::lower_background_jobs(&mut self, &types, &mut groups),
@@ -241,4 +245,9 @@ impl NameScope {
 
 fn doc_of(text: &Option<String>) -> Doc {
     text.as_deref().map(doc_lines).unwrap_or_default()
+}
+
+/// A spec item's deprecation, with the note made safe for `#[deprecated(note = ..)]`.
+fn deprecated_of(deprecation: &spec::Deprecation) -> Option<Deprecated> {
+    deprecation.note().map(|note| Deprecated { attr_note: doc_lines(&note).join(" "), note })
 }

@@ -3,13 +3,13 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::did_you_mean;
-use crate::docs::doc_lines;
+use crate::docs::{doc_inline, doc_lines};
 use crate::model::*;
 use crate::names;
 use crate::spec::{self, ErrorStatus};
 
 use super::provenance::{BODY_KEYS, OPERATION_KEYS, PARAM_KEYS, RESPONSE_KEYS};
-use super::{checks, doc_of, NameScope, ServiceLowering};
+use super::{checks, deprecated_of, doc_of, NameScope, ServiceLowering};
 
 impl ServiceLowering<'_> {
     pub(super) fn lower_groups(&mut self) -> Vec<Group> {
@@ -43,6 +43,7 @@ impl ServiceLowering<'_> {
                 // Converted as one name, so a keyword group gets `SelfApi`, not `Self_Api`.
                 api_struct: names::camel(&format!("{}_api", group.id)),
                 feature,
+                file_stem: module.unraw().to_owned(),
                 module,
                 doc: doc_of(&group.description),
                 operations: Vec::new(),
@@ -144,6 +145,7 @@ impl ServiceLowering<'_> {
             success.push(SuccessResponse {
                 status: response.status,
                 variant: names::status_variant(response.status),
+                accessor: names::status_accessor(&names::status_variant(response.status), ty.is_some()),
                 ty,
                 doc,
                 headers: response.headers.clone(),
@@ -223,9 +225,9 @@ impl ServiceLowering<'_> {
             method,
             path_template: operation.path.clone().unwrap_or_default(),
             path: path_parts,
-            summary: operation.summary.clone(),
+            summary_doc: operation.summary.as_deref().map(doc_inline),
             doc,
-            deprecated: operation.deprecated.note(),
+            deprecated: deprecated_of(&operation.deprecated),
             params,
             body,
             success,
@@ -296,7 +298,7 @@ impl ServiceLowering<'_> {
                 ty,
                 required: param.required,
                 doc,
-                deprecated: param.deprecated.note(),
+                deprecated: deprecated_of(&param.deprecated),
             };
             if param.required {
                 required.push(lowered);

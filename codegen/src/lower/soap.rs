@@ -188,6 +188,7 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
         lowering.provenance(&path, &operation.origin, &operation.inferred, super::provenance::OPERATION_KEYS, &mut doc);
         operations.push(SoapOperation {
             id: operation.id.clone(),
+            blocking_fn: names::blocking_call(&fn_name),
             fn_name,
             doc,
             element: binding.operation.clone(),

@@ -9,7 +9,7 @@ use crate::spec::{self, TypeSpec};
 
 use super::provenance::{FIELD_KEYS, MEMBER_KEYS, TYPE_KEYS};
 use super::type_expr::{is_type_name, named_in};
-use super::{doc_of, graph, soap, NameScope, ServiceLowering};
+use super::{deprecated_of, doc_of, graph, soap, NameScope, ServiceLowering};
 
 impl ServiceLowering<'_> {
     pub(super) fn collect_type_names(&mut self) {
@@ -140,7 +140,7 @@ impl ServiceLowering<'_> {
                 skip_if_none: !field.required,
                 read_only: field.read_only,
                 doc,
-                deprecated: field.deprecated.note(),
+                deprecated: deprecated_of(&field.deprecated),
                 xml,
             });
         }
@@ -152,7 +152,7 @@ impl ServiceLowering<'_> {
             wire_name: object.name.clone(),
             renamed_from: object.renamed_from.clone(),
             doc,
-            deprecated: object.deprecated.note(),
+            deprecated: deprecated_of(&object.deprecated),
             all_optional: fields.iter().all(|field| field.optional),
             has_float: false,
             fields,
@@ -209,7 +209,7 @@ impl ServiceLowering<'_> {
             }
             let mut doc = doc_of(&member.description);
             self.provenance(&path, &member.origin, &member.inferred, MEMBER_KEYS, &mut doc);
-            members.push(Member { ident, value, doc, deprecated: member.deprecated.note() });
+            members.push(Member { ident, value, doc, deprecated: deprecated_of(&member.deprecated) });
         }
         // The catch-all variant of an open enum takes the first name no member has.
         let other_variant = names::other_variant(|name| idents.taker(name).is_some());
