@@ -136,115 +136,148 @@ pub fn camel(source: &str) -> RustName {
     sanitize(if name.is_empty() { "Value" } else { &name })
 }
 
-/// The items of the generated crate's root (`lib.rs` re-exports each from the runtime).
-pub const CRATE_ROOT_ITEMS: &[&str] = &[
-    "AccessToken",
-    "ApiError",
-    "Auth",
-    "AuthError",
-    "BoxError",
-    "ClientConfig",
-    "Date",
-    "DateTime",
-    "DecodeError",
-    "ETag",
-    "Error",
-    "ErrorBody",
-    "Hook",
-    "HookRequest",
-    "HookResponse",
-    "JobError",
-    "NoErrorBody",
-    "OAuthError",
-    "OAuthErrorCode",
-    "OperationInfo",
-    "ParseDateTimeError",
-    "RateLimit",
-    "RedirectPolicy",
-    "RedirectRule",
-    "RequestOptions",
-    "Response",
-    "RetryPolicy",
-    "Secret",
-    "SessionError",
-    "SoapFault",
-    "TokenFuture",
-    "TokenProvider",
-];
-
-/// The modules and cargo features of the generated crate's root besides the services, each with
-/// what takes the name: a service of that id is refused.
-pub const CRATE_ROOT_MODULES: &[(&str, &str)] = &[
-    ("blocking", "the generated crate's `blocking` cargo feature"),
-    ("chrono", "the re-exported `chrono` crate"),
-    ("http", "the re-exported HTTP types (`http::StatusCode`, `http::HeaderMap`, ...)"),
-    ("mock", "the `mock` cargo feature and its test helpers (`mock`)"),
-    ("reqwest", "the re-exported `reqwest` crate"),
-    ("runtime", "the generated crate's runtime module"),
-    ("serde_json", "the re-exported `serde_json` crate"),
-    ("tracing", "the generated crate's `tracing` cargo feature"),
-    ("uuid", "the re-exported `uuid` crate"),
-];
-
 /// Where the generator's own items take names that spec names could otherwise take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReservedIn {
+    /// The items of the generated crate's root (`lib.rs` re-exports each from the runtime): a
+    /// spec type of such a name yields, it gets the `Dto` suffix (`ErrorDto`).
+    CrateRoot,
+    /// The modules and cargo features of the crate root besides the services: no service may
+    /// have such an id.
+    CrateModule,
+    /// The crate's own hyphenated cargo features: no group feature (`<service>-<group>`) may be
+    /// one. Features without a hyphen cannot clash with a group's.
+    CrateFeature,
+    /// A service module's items and its `Client`'s methods: no group may have such an id.
+    Service,
+    /// A group's API struct's own items besides one method per operation: no operation's method
+    /// may have such a name.
+    GroupApi,
     /// A request builder's fields and methods. A parameter of such a name yields: it gets the
     /// `_param` suffix (`send_param`), as progenitor renames around its own builder items.
     Builder,
-    /// A service module's items and its `Client`'s methods: no group may have such an id.
-    Service,
     /// The generated `ClientCredentials`' first arguments and methods: no token parameter may
     /// have such a Rust name.
     ClientCredentials,
+    /// The form fields the client-credentials grant sends itself (`runtime/oauth2.rs`): no token
+    /// parameter may have such a wire name.
+    TokenForm,
 }
 
+/// What takes each crate-root item's name: `lib.rs`'s `pub use runtime::<item>` (emit/service.rs).
+const ROOT_ITEM: &str = "an item of the crate root, re-exported from the runtime";
+
 /// Every name an emitted item takes, where, and which item takes it: one line per name, kept
-/// next to nothing else, so an emitter that adds a builder method adds its line here.
+/// next to nothing else, so an emitter that adds an item adds its line here. The taker is
+/// worded for messages. `CrateRoot` is also the list `lib.rs` re-exports, in this order.
 pub const RESERVED: &[(ReservedIn, &str, &str)] = &[
-    (ReservedIn::Builder, "body", "the builder's request body field and setter (emit/operations.rs)"),
-    (ReservedIn::Builder, "client", "the builder's field holding its client (emit/operations.rs)"),
-    (ReservedIn::Builder, "collect_all", "the builder's page walk into a `Vec` (emit/pagination.rs)"),
-    (ReservedIn::Builder, "into_stream", "the builder's page walk as a `Stream` (emit/pagination.rs)"),
-    (ReservedIn::Builder, "request_options", "the builder's per-call settings (emit/operations.rs)"),
-    (ReservedIn::Builder, "send", "the builder's `send` (emit/operations.rs)"),
-    (ReservedIn::Builder, "send_blocking", "the builder's `send_blocking`, `blocking` feature (emit/blocking.rs)"),
-    (ReservedIn::Builder, "send_in_background", "the builder's `send_in_background` (emit/background.rs)"),
-    (ReservedIn::Service, "base_url", "the `Client`'s `base_url` method (emit/service.rs)"),
+    (ReservedIn::CrateRoot, "AccessToken", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "ApiError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "Auth", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "AuthError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "BoxError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "ClientConfig", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "Date", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "DateTime", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "DecodeError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "ETag", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "Error", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "ErrorBody", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "Hook", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "HookRequest", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "HookResponse", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "JobError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "NoErrorBody", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "OAuthError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "OAuthErrorCode", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "OperationInfo", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "ParseDateTimeError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "RateLimit", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "RedirectPolicy", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "RedirectRule", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "RequestOptions", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "Response", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "RetryPolicy", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "Secret", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "SessionError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "SoapFault", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "TokenFuture", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "TokenProvider", ROOT_ITEM),
+    // emit/service.rs (`lib.rs`) and emit/manifest.rs (`[features]`).
+    (ReservedIn::CrateModule, "blocking", "the generated crate's `blocking` cargo feature"),
+    (ReservedIn::CrateModule, "chrono", "the re-exported `chrono` crate"),
+    (ReservedIn::CrateModule, "default", "the crate's default cargo feature"),
+    (ReservedIn::CrateModule, "http", "the re-exported HTTP types (`http::StatusCode`, `http::HeaderMap`, ...)"),
+    (ReservedIn::CrateModule, "mock", "the `mock` cargo feature and its test helpers (`mock`)"),
+    (ReservedIn::CrateModule, "reqwest", "the re-exported `reqwest` crate"),
+    (ReservedIn::CrateModule, "runtime", "the generated crate's runtime module"),
+    (ReservedIn::CrateModule, "serde_json", "the re-exported `serde_json` crate"),
+    (ReservedIn::CrateModule, "tracing", "the generated crate's `tracing` cargo feature"),
+    (ReservedIn::CrateModule, "uuid", "the re-exported `uuid` crate"),
+    // emit/manifest.rs (`[features]`).
+    (ReservedIn::CrateFeature, "background-runtime", "the runtime's background job support"),
+    (ReservedIn::CrateFeature, "oauth2-runtime", "the runtime's OAuth2 client credentials"),
+    (ReservedIn::CrateFeature, "paging-runtime", "the runtime's page walk"),
+    (ReservedIn::CrateFeature, "soap-runtime", "the runtime's SOAP envelopes and sessions"),
+    // emit/service.rs, emit/client.rs, and the modules named.
+    (ReservedIn::Service, "base_url", "the `Client`'s `base_url` method"),
     (ReservedIn::Service, "blocking", "the service's `blocking` module (emit/blocking.rs)"),
     (ReservedIn::Service, "clone", "the `Client`'s derived `Clone::clone`"),
     (ReservedIn::Service, "fmt", "the `Client`'s `Debug::fmt`"),
-    (ReservedIn::Service, "http", "the `Client`'s `http` method (emit/service.rs)"),
+    (ReservedIn::Service, "http", "the `Client`'s `http` method"),
     (ReservedIn::Service, "mock", "the service's `mock` module (emit/mock.rs)"),
-    (ReservedIn::Service, "new", "the `Client`'s constructor (emit/service.rs)"),
+    (ReservedIn::Service, "new", "the `Client`'s constructor"),
     (ReservedIn::Service, "types", "the service's `types` module (emit/types.rs)"),
-    (ReservedIn::ClientCredentials, "client_id", "the first argument of `ClientCredentials::new` (emit/oauth2.rs)"),
-    (
-        ReservedIn::ClientCredentials,
-        "client_secret",
-        "the second argument of `ClientCredentials::new` (emit/oauth2.rs)",
-    ),
-    (ReservedIn::ClientCredentials, "new", "the `ClientCredentials` constructor (emit/oauth2.rs)"),
-    (ReservedIn::ClientCredentials, "scopes", "the `ClientCredentials`' `scopes` method (emit/oauth2.rs)"),
-    (ReservedIn::ClientCredentials, "token_url", "the `ClientCredentials`' `token_url` method (emit/oauth2.rs)"),
+    // emit/operations.rs.
+    (ReservedIn::GroupApi, "new", "the constructor"),
+    // emit/operations.rs, and the modules named.
+    (ReservedIn::Builder, "body", "the builder's request body field and setter"),
+    (ReservedIn::Builder, "client", "the builder's field holding its client"),
+    (ReservedIn::Builder, "collect_all", "the builder's page walk into a `Vec` (emit/pagination.rs)"),
+    (ReservedIn::Builder, "into_stream", "the builder's page walk as a `Stream` (emit/pagination.rs)"),
+    (ReservedIn::Builder, "request_options", "the builder's per-call settings"),
+    (ReservedIn::Builder, "send", "the builder's `send`"),
+    (ReservedIn::Builder, "send_blocking", "the builder's `send_blocking`, `blocking` feature (emit/blocking.rs)"),
+    (ReservedIn::Builder, "send_in_background", "the builder's `send_in_background` (emit/background.rs)"),
+    // emit/oauth2.rs.
+    (ReservedIn::ClientCredentials, "client_id", "the first argument of `ClientCredentials::new`"),
+    (ReservedIn::ClientCredentials, "client_secret", "the second argument of `ClientCredentials::new`"),
+    (ReservedIn::ClientCredentials, "new", "the `ClientCredentials::new` constructor"),
+    (ReservedIn::ClientCredentials, "scopes", "the `ClientCredentials::scopes` method"),
+    (ReservedIn::ClientCredentials, "token_url", "the `ClientCredentials::token_url` method"),
+    // runtime/oauth2.rs, in the order the token request sends them.
+    (ReservedIn::TokenForm, "grant_type", "the grant's own `grant_type` field"),
+    (ReservedIn::TokenForm, "scope", "the grant's own `scope` field"),
+    (ReservedIn::TokenForm, "client_id", "the grant's own `client_id` field"),
+    (ReservedIn::TokenForm, "client_secret", "the grant's own `client_secret` field"),
 ];
 
-/// The emitted item that takes `name` (raw or not) in `scope`, if one does.
+/// The item that takes `name` (raw or not) in `scope`, if one does.
 pub fn reserved(scope: ReservedIn, name: &RustName) -> Option<&'static str> {
-    let name = name.unraw();
+    reserved_text(scope, name.unraw())
+}
+
+/// The item that takes the text `name` (a feature or wire name, or a name without `r#`) in
+/// `scope`, if one does.
+pub fn reserved_text(scope: ReservedIn, name: &str) -> Option<&'static str> {
     RESERVED.iter().find(|(within, reserved, _)| *within == scope && *reserved == name).map(|(_, _, taker)| *taker)
+}
+
+/// The names taken in `scope`, in the table's order.
+pub fn reserved_names(scope: ReservedIn) -> impl Iterator<Item = &'static str> {
+    RESERVED.iter().filter(move |(within, ..)| *within == scope).map(|(_, name, _)| *name)
 }
 
 /// What a spec type whose name is a crate-root item is called instead.
 pub const RESERVED_TYPE_SUFFIX: &str = "Dto";
 
 /// The Rust name of a spec type: UpperCamelCase, and one that is also an item of the crate
-/// root (`Error`, `Response`, ... in [`CRATE_ROOT_ITEMS`]) gets the suffix `Dto` (`ErrorDto`),
+/// root (`Error`, `Response`, ...: [`ReservedIn::CrateRoot`]) gets the suffix `Dto` (`ErrorDto`),
 /// so `use service::types::*` never shadows the crate's own `Error`: the generator's items
 /// keep their names and the spec's yields.
 pub fn type_name(source: &str) -> RustName {
     let name = camel(source);
-    if CRATE_ROOT_ITEMS.contains(&name.as_str()) {
+    if reserved(ReservedIn::CrateRoot, &name).is_some() {
         computed(format!("{name}{RESERVED_TYPE_SUFFIX}"))
     } else {
         name
@@ -458,7 +491,7 @@ mod tests {
     }
 
     /// The emitters place names and docs that `lower` computed: none of them makes a name or
-    /// cleans a doc itself (the crate-root table is the one list of this module they read).
+    /// cleans a doc itself (the table of reserved names is all of this module they read).
     #[test]
     fn emitters_never_compute_names_or_clean_docs() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/emit");
@@ -472,7 +505,7 @@ mod tests {
                 assert!(!text.contains(word), "{} uses `{word}`", path.display());
             }
             let names_uses = text.matches("names::").count();
-            let allowed = text.matches("names::CRATE_ROOT_ITEMS").count();
+            let allowed = text.matches("names::reserved_names(").count() + text.matches("names::ReservedIn::").count();
             assert_eq!(names_uses, allowed, "{} computes a name with `names::`", path.display());
         }
         assert!(files > 10, "the emitters were found");

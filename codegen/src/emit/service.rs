@@ -11,10 +11,6 @@ use crate::docs::{code_span, table_cell};
 use crate::model::AuthKind;
 use crate::model::{Model, Service};
 
-/// The items of the crate root, which `lib.rs` re-exports from the runtime; the same list
-/// (`names::CRATE_ROOT_ITEMS`) keeps spec types from taking these names.
-const ROOT_REEXPORTS: &[&str] = crate::names::CRATE_ROOT_ITEMS;
-
 pub fn service_module(service: &Service, krate: &str) -> TokenStream {
     let mut paragraphs = vec![vec![format!("Default base URL: <{}>.", service.base_url)]];
     for scheme in &service.auth {
@@ -168,7 +164,9 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         }
     });
     // One item per `use` line: rustfmt and prettyplease agree on short lines.
-    let reexports = ROOT_REEXPORTS.iter().map(|name| fixed_ident(name));
+    // The items of the crate root, which `lib.rs` re-exports from the runtime; the same table
+    // keeps spec types from taking these names.
+    let reexports = crate::names::reserved_names(crate::names::ReservedIn::CrateRoot).map(fixed_ident);
     quote! {
         #inner_doc
         #![forbid(unsafe_code)]

@@ -6,10 +6,6 @@ use std::collections::BTreeMap;
 use super::ServiceLowering;
 use crate::model::{Operation, RustName, Service, TypeDef, TypeRef};
 
-/// The crate's own hyphenated features (emitted by `emit::manifest`), which a group feature
-/// (`<service>-<group>`) must not take. Features without a hyphen cannot clash with one.
-const CRATE_FEATURES: &[&str] = &["background-runtime", "oauth2-runtime", "paging-runtime", "soap-runtime"];
-
 /// The feature of group `module` of service `service` (both module names), after reporting a
 /// clash with one of the crate's own features.
 pub(super) fn check_group_feature(
@@ -19,7 +15,8 @@ pub(super) fn check_group_feature(
     group_id: &str,
 ) -> String {
     let feature = group_feature(service, module);
-    if CRATE_FEATURES.contains(&feature.as_str()) {
+    // The crate's own hyphenated features (`names::ReservedIn::CrateFeature`).
+    if crate::names::reserved_text(crate::names::ReservedIn::CrateFeature, &feature).is_some() {
         lowering
             .error(
                 format!("groups[{group_id}].id"),

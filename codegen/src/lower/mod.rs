@@ -139,10 +139,8 @@ impl<'a> ServiceLowering<'a> {
             self.error("service", format!("service id `{}` is not a snake_case identifier", spec.service))
                 .hint(format!("use `{}`", names::to_snake(&spec.service)));
         }
-        if module == "default" {
-            self.error("service", "`default` is reserved for the crate's default cargo feature")
-                .hint("choose another service id");
-        } else if let Some((name, taker)) = names::CRATE_ROOT_MODULES.iter().find(|(name, _)| module == *name) {
+        if let Some(taker) = names::reserved(names::ReservedIn::CrateModule, &module) {
+            let name = module.unraw();
             self.error("service", format!("`{name}` is reserved for {taker}"))
                 .hint(format!("choose another service id, e.g. `{name}_api`"));
         } else if module.is_raw() {

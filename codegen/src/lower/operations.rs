@@ -444,9 +444,9 @@ impl GroupItems {
 /// operation and the response enums.
 pub(super) fn group_item_clash(group: &Group, items: &GroupItems, operation: &Operation) -> Option<String> {
     let fn_name = operation.fn_name.unraw();
-    if fn_name == "new" {
+    if let Some(taker) = names::reserved(names::ReservedIn::GroupApi, &operation.fn_name) {
         return Some(format!(
-            "the operation's method would be named `new`, like the constructor of `{}`",
+            "the operation's method would be named `{fn_name}`, like {taker} of `{}`",
             group.api_struct
         ));
     }
