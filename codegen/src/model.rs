@@ -2,7 +2,8 @@
 //!
 //! References are resolved, every Rust name is computed (by `names`, as a [`RustName`]: an
 //! identifier, raw where it must be), docs are cleaned (by `docs`) and the order of everything
-//! is fixed. Emitters never look a type up by string and never compute a name.
+//! is fixed. Emitters never look a type up by string, compute a name or clean a doc (a unit
+//! test in `names` checks `emit/`).
 
 // The spec's own enums that the model keeps as they are; emit and diff take them from here,
 // so nothing after `lower` reads `spec`.
