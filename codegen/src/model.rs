@@ -1,12 +1,15 @@
 //! The validated intermediate representation that emitters read.
 //!
-//! References are resolved, every Rust name is computed (by `names`), docs are cleaned (by
-//! `docs`) and the order of everything is fixed. Emitters never look a type up by string
-//! and never compute a name.
+//! References are resolved, every Rust name is computed (by `names`, as a [`RustName`]: an
+//! identifier, raw where it must be), docs are cleaned (by `docs`) and the order of everything
+//! is fixed. Emitters never look a type up by string, compute a name or clean a doc (a unit
+//! test in `names` checks `emit/`).
 
 // The spec's own enums that the model keeps as they are; emit and diff take them from here,
 // so nothing after `lower` reads `spec`.
 pub use crate::spec::{AuthKind, ClientAuthSpec, EnumRepr, ParamLocation};
+
+pub use crate::names::RustName;
 
 /// The generated crate and every service in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,19 +24,36 @@ pub struct CrateInfo {
     pub name: String,
     pub version: String,
     pub description: String,
+    /// The description as the crate page's rustdoc.
+    pub doc: Doc,
     pub license: Option<String>,
 }
 
 /// Rustdoc text, already made safe, one entry per line.
 pub type Doc = Vec<String>;
 
+/// An item marked deprecated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecated {
+    /// As the spec writes it (empty for a bare `deprecated: true`), for `diff`.
+    pub note: String,
+    /// The note as `#[deprecated(note = ..)]` shows it: made safe, on one line.
+    pub attr_note: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// Module name and cargo feature.
-    pub module: String,
+    pub module: RustName,
+    /// The folder of its files under `src/` (the module name without `r#`).
+    pub file_stem: String,
     pub title: String,
+    /// The title as inline rustdoc.
+    pub title_doc: String,
     pub doc: Doc,
     pub source: Option<String>,
+    /// The module page's line saying where the spec was captured (empty without `source`).
+    pub source_doc: Doc,
     pub base_url: String,
     pub auth: Vec<AuthScheme>,
     /// In spec order.
@@ -73,14 +93,16 @@ pub struct SoapService {
 pub struct SoapOperation {
     pub id: String,
     /// Method on the service client.
-    pub fn_name: String,
+    pub fn_name: RustName,
+    /// Its blocking twin on the `blocking` client (`<fn_name>_blocking`).
+    pub blocking_fn: RustName,
     pub doc: Doc,
     /// The operation element name (`PwsSaveProjectTask`).
     pub element: String,
     pub request_element: String,
     /// Rust idents of the request and response types.
-    pub request: String,
-    pub response: String,
+    pub request: RustName,
+    pub response: RustName,
     /// Takes the session's ticket (the request type has the ticket field and this is not the
     /// authenticate operation).
     pub uses_session: bool,
@@ -95,25 +117,25 @@ pub struct SoapSession {
     pub authenticate: usize,
     pub end: Option<usize>,
     /// The ticket field's ident (the same name in requests and the authenticate response).
-    pub ticket_field: String,
+    pub ticket_field: RustName,
     /// The field naming another server to authenticate at, and the host patterns it may name
     /// (`host` or `*.domain`, lowercase, validated).
     pub redirect: Option<SoapRedirect>,
-    pub status_field: String,
-    pub messages_field: String,
+    pub status_field: RustName,
+    pub messages_field: RustName,
     /// The status enum and the message type (element type of the messages list).
-    pub status_type: String,
-    pub message_type: String,
+    pub status_type: RustName,
+    pub message_type: RustName,
     /// Variant idents of the status enum.
-    pub failure_statuses: Vec<String>,
-    pub invalid_session_statuses: Vec<String>,
+    pub failure_statuses: Vec<RustName>,
+    pub invalid_session_statuses: Vec<RustName>,
 }
 
 /// How the authenticate answer may send a session to another server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SoapRedirect {
     /// The field's ident in the authenticate response.
-    pub field: String,
+    pub field: RustName,
     pub hosts: Vec<String>,
 }
 
@@ -143,7 +165,7 @@ pub struct ClientCredentials {
 pub struct TokenParam {
     pub wire_name: String,
     /// The argument or setter name.
-    pub ident: String,
+    pub ident: RustName,
     pub required: bool,
     pub doc: Doc,
 }
@@ -151,9 +173,11 @@ pub struct TokenParam {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Module name and accessor method on the client.
-    pub module: String,
+    pub module: RustName,
+    /// Its file's name under the service folder, without `.rs` (the module without `r#`).
+    pub file_stem: String,
     /// The struct the accessor returns (e.g. `ProjectTaskApi`).
-    pub api_struct: String,
+    pub api_struct: RustName,
     /// The cargo feature that compiles the group (`<service>-<group>`, e.g. `visma_net-project_task`).
     pub feature: String,
     pub doc: Doc,
@@ -168,16 +192,17 @@ pub struct Operation {
     pub renamed_from: Option<String>,
     pub source_id: Option<String>,
     /// Method on the group struct.
-    pub fn_name: String,
+    pub fn_name: RustName,
     /// The request builder struct that `fn_name` returns.
-    pub builder: String,
+    pub builder: RustName,
     pub method: HttpMethod,
     pub path_template: String,
     /// The path split into literal text and parameters (indexes into `params`).
     pub path: Vec<PathPart>,
-    pub summary: Option<String>,
+    /// The summary as inline rustdoc (for the service's operation table).
+    pub summary_doc: Option<String>,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
     /// Required parameters first (spec order), then optional ones (spec order).
     pub params: Vec<Param>,
     pub body: Option<Body>,
@@ -208,7 +233,7 @@ pub struct Pagination {
     /// The type of one item.
     pub item: TypeRef,
     /// The response enum's variant holding the items (`None` when the answer is not an enum).
-    pub variant: Option<String>,
+    pub variant: Option<RustName>,
     /// The field of the body holding the items (`None` when the body is the list).
     pub items_field: Option<FieldAccess>,
     /// Parameters cleared before each page request (the background job header: a page must be
@@ -228,7 +253,7 @@ pub enum PaginationStyle {
 /// A field read from a decoded body: its ident, and whether it is an `Option`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldAccess {
-    pub ident: String,
+    pub ident: RustName,
     pub optional: bool,
 }
 
@@ -236,7 +261,7 @@ pub struct FieldAccess {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackgroundJobs {
     /// The ident of the job state type (an object in `types`).
-    pub state_type: String,
+    pub state_type: RustName,
     /// The state path: the text before and after the job id.
     pub state_path: (String, String),
     pub state_status: u16,
@@ -258,10 +283,10 @@ pub struct BackgroundCall {
     pub header: usize,
     pub value: HeaderValue,
     /// The response enum's variant of the accepted answer, and its job id field.
-    pub accepted_variant: String,
+    pub accepted_variant: RustName,
     pub job_id: FieldAccess,
     /// The variant of the answer the job's content stands for, and its body type (`None`: empty).
-    pub result_variant: String,
+    pub result_variant: RustName,
     pub result: Option<TypeRef>,
 }
 
@@ -271,13 +296,13 @@ pub enum HeaderValue {
     Text(String),
     /// A member of the parameter's enum type: the enum's ident and the variant.
     Member {
-        ty: String,
-        variant: String,
+        ty: RustName,
+        variant: RustName,
     },
     /// A value an open enum does not list, in its catch-all variant.
     Other {
-        ty: String,
-        variant: String,
+        ty: RustName,
+        variant: RustName,
         value: String,
     },
 }
@@ -343,11 +368,11 @@ pub struct Param {
     pub renamed_from: Option<String>,
     pub location: ParamLocation,
     /// Field and setter name.
-    pub ident: String,
+    pub ident: RustName,
     pub ty: TypeRef,
     pub required: bool,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -364,7 +389,7 @@ pub enum SuccessShape {
     /// One success status: its body type (`None` for an empty body) is the result.
     Single(SuccessResponse),
     /// Several success statuses: a generated enum with one variant per status.
-    Enum { name: String, doc: Doc, cases: Vec<SuccessResponse> },
+    Enum { name: RustName, doc: Doc, cases: Vec<SuccessResponse> },
 }
 
 impl SuccessShape {
@@ -380,7 +405,9 @@ impl SuccessShape {
 pub struct SuccessResponse {
     pub status: u16,
     /// Variant name when part of an enum (`Ok`, `Created`, `Accepted`, ...).
-    pub variant: String,
+    pub variant: RustName,
+    /// The response enum's accessor of the variant: `into_ok` for a body, `is_no_content` without.
+    pub accessor: RustName,
     pub ty: Option<TypeRef>,
     pub doc: Doc,
     /// Response header names that matter (`ETag`, `Location`).
@@ -415,7 +442,7 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// A type defined in the same service; `boxed` where it closes a reference cycle.
     Named {
-        ident: String,
+        ident: RustName,
         boxed: bool,
     },
 }
@@ -429,12 +456,12 @@ pub enum TypeDef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObjectDef {
-    pub ident: String,
+    pub ident: RustName,
     pub wire_name: String,
     /// The previous spec name, when the spec marks a rename.
     pub renamed_from: Option<String>,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
     /// In spec order (the wire order).
     pub fields: Vec<Field>,
     /// Every field can be left out, so `Default` is derived.
@@ -448,9 +475,9 @@ pub struct Field {
     pub wire_name: String,
     /// The previous wire name, when the spec marks a rename.
     pub renamed_from: Option<String>,
-    pub ident: String,
+    pub ident: RustName,
     /// Its `with_<field>` setter (`names::setter`), unique within the object.
-    pub setter: String,
+    pub setter: RustName,
     pub ty: TypeRef,
     /// Wrapped in `Option` (not required, or nullable).
     pub optional: bool,
@@ -458,7 +485,7 @@ pub struct Field {
     pub skip_if_none: bool,
     pub read_only: bool,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
     /// How the field is written as XML (SOAP services only).
     pub xml: Option<FieldXml>,
 }
@@ -475,7 +502,7 @@ pub struct FieldXml {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnumDef {
-    pub ident: String,
+    pub ident: RustName,
     pub wire_name: String,
     /// The previous spec name, when the spec marks a rename.
     pub renamed_from: Option<String>,
@@ -484,15 +511,15 @@ pub struct EnumDef {
     pub open: bool,
     pub members: Vec<Member>,
     /// The catch-all variant of an open enum (`Other`, unless a member took that name).
-    pub other_variant: String,
+    pub other_variant: RustName,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
-    pub ident: String,
+    pub ident: RustName,
     pub value: WireValue,
     pub doc: Doc,
-    pub deprecated: Option<String>,
+    pub deprecated: Option<Deprecated>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -503,7 +530,7 @@ pub enum WireValue {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AliasDef {
-    pub ident: String,
+    pub ident: RustName,
     pub wire_name: String,
     /// The previous spec name, when the spec marks a rename.
     pub renamed_from: Option<String>,

@@ -230,7 +230,7 @@ fn service_pair(old: &Service, new: &Service, out: &mut Out) {
                 out.push(
                     draft(rules::DOCS_CHANGED, &group.module)
                         .area(Area::Operation)
-                        .group(&group.module)
+                        .group(group.module.as_str())
                         .from("group description")
                         .to("changed"),
                 );
@@ -296,15 +296,15 @@ fn spell(ty: &TypeRef, name: &dyn Fn(&str) -> String) -> String {
         TypeRef::Secret => "secret".to_owned(),
         TypeRef::List(inner) => format!("list<{}>", spell(inner, name)),
         TypeRef::Map(inner) => format!("map<{}>", spell(inner, name)),
-        TypeRef::Named { ident, .. } => name(ident),
+        TypeRef::Named { ident, .. } => name(ident.as_str()),
     }
 }
 
 /// `None`, `deprecated`, or `deprecated: <note>`, for deprecation changes.
-fn deprecation(note: &Option<String>) -> String {
-    match note {
+fn deprecation(deprecated: &Option<crate::model::Deprecated>) -> String {
+    match deprecated.as_ref().map(|deprecated| deprecated.note.as_str()) {
         None => "not deprecated".to_owned(),
-        Some(note) if note.is_empty() => "deprecated".to_owned(),
+        Some("") => "deprecated".to_owned(),
         Some(note) => format!("deprecated: {note}"),
     }
 }
@@ -355,7 +355,7 @@ fn token_request_pair(old: &Service, new: &Service, out: &mut Out) {
     }
     // Required parameters are `ClientCredentials::new` arguments, optional ones setters.
     let signature = |flow: &crate::model::ClientCredentials| -> Vec<(String, bool)> {
-        flow.params.iter().map(|param| (param.ident.clone(), param.required)).collect()
+        flow.params.iter().map(|param| (param.ident.to_string(), param.required)).collect()
     };
     let (old_params, new_params) = (signature(&old_flow), signature(&new_flow));
     let kept = old_params.iter().all(|param| new_params.contains(param));

@@ -65,15 +65,15 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Out) {
     let unmatched = unmatched.into_iter().zip(taken).filter(|(_, taken)| !taken).map(|(located, _)| located);
     let http = |op: &Operation| format!("{} {}", op.method.as_str(), op.path_template);
     for (group, op) in unmatched {
-        out.push(at(rules::OPERATION_REMOVED, group, &op.fn_name).from(http(op)));
+        out.push(at(rules::OPERATION_REMOVED, group, op.fn_name.as_str()).from(http(op)));
     }
     for (group, op) in added {
-        out.push(at(rules::OPERATION_ADDED, group, &op.fn_name).to(http(op)));
+        out.push(at(rules::OPERATION_ADDED, group, op.fn_name.as_str()).to(http(op)));
     }
     for ((old_group, old_op), (group, op)) in pairs {
         let (before, after) = (rust_path(old_group, old_op), rust_path(group, op));
         if before != after {
-            out.push(at(rules::OPERATION_RENAMED, group, &op.fn_name).from(before).to(after));
+            out.push(at(rules::OPERATION_RENAMED, group, op.fn_name.as_str()).from(before).to(after));
         }
         operation_pair(ctx, out, group, old_op, op);
     }
@@ -85,7 +85,7 @@ fn located(groups: &[Group]) -> Vec<Located<'_>> {
 
 /// A change in a group, about `subject`.
 fn at(rule: &'static rules::Rule, group: &Group, subject: &str) -> Draft {
-    draft(rule, subject).area(Area::Operation).group(&group.module)
+    draft(rule, subject).area(Area::Operation).group(group.module.as_str())
 }
 
 fn rust_path(group: &Group, op: &Operation) -> String {

@@ -8,7 +8,7 @@ use crate::model::{SoapOperation, SoapService};
 pub(super) fn diff(ctx: &Ctx, out: &mut Out) {
     let (old, new) = (ctx.old.soap.as_ref(), ctx.new.soap.as_ref());
     if let (Some(old), Some(new)) = (old, new) {
-        binding(out, &ctx.new.module, old, new);
+        binding(out, ctx.new.module.as_str(), old, new);
     }
     let none = Vec::new();
     let old_ops = old.map_or(&none, |soap| &soap.operations);
@@ -22,11 +22,11 @@ pub(super) fn diff(ctx: &Ctx, out: &mut Out) {
         });
         match found {
             Some(old_op) => pairs.push((old_op, op)),
-            None => out.push(at(rules::OPERATION_ADDED, &op.fn_name).to(&op.element)),
+            None => out.push(at(rules::OPERATION_ADDED, op.fn_name.as_str()).to(&op.element)),
         }
     }
     for op in unmatched {
-        out.push(at(rules::OPERATION_REMOVED, &op.fn_name).from(&op.element));
+        out.push(at(rules::OPERATION_REMOVED, op.fn_name.as_str()).from(&op.element));
     }
     for (old_op, op) in pairs {
         operation_pair(ctx, out, old_op, op);
@@ -70,7 +70,7 @@ fn redirect(out: &mut Out, module: &str, old: &SoapService, new: &SoapService) {
     if before == after {
         return;
     }
-    let show = |side: &Option<(String, Vec<String>)>| match side {
+    let show = |side: &Option<(crate::model::RustName, Vec<String>)>| match side {
         Some((field, hosts)) => format!("{field}: {}", hosts.join(", ")),
         None => "no redirects".to_owned(),
     };
@@ -105,10 +105,10 @@ fn operation_pair(ctx: &Ctx, out: &mut Out, old: &SoapOperation, new: &SoapOpera
         );
     }
     let renamed = |ident: &str| ctx.renamed.get(ident).cloned().unwrap_or_else(|| ident.to_owned());
-    if renamed(&old.request) != new.request {
+    if renamed(old.request.as_str()) != new.request.as_str() {
         out.push(at(rules::BODY_TYPE_CHANGED, &format!("{op} body")).from(&old.request).to(&new.request));
     }
-    if renamed(&old.response) != new.response {
+    if renamed(old.response.as_str()) != new.response.as_str() {
         out.push(at(rules::RESPONSE_TYPE_CHANGED, &format!("{op} response")).from(&old.response).to(&new.response));
     }
     if old.idempotent != new.idempotent {

@@ -19,9 +19,9 @@ pub(super) struct Matching<'a> {
 
 pub(super) fn ident(def: &TypeDef) -> &str {
     match def {
-        TypeDef::Object(object) => &object.ident,
-        TypeDef::Enum(enumeration) => &enumeration.ident,
-        TypeDef::Alias(alias) => &alias.ident,
+        TypeDef::Object(object) => object.ident.as_str(),
+        TypeDef::Enum(enumeration) => enumeration.ident.as_str(),
+        TypeDef::Alias(alias) => alias.ident.as_str(),
     }
 }
 
@@ -355,9 +355,10 @@ fn enum_pair(out: &mut Out, subject: &str, side: Side, old: &EnumDef, new: &Enum
     };
     let member_subject = |member: &Member| format!("{subject}::{}", member.ident);
     let find = |members: &[Member], ident: &str| members.iter().find(|m| m.ident == ident).cloned();
-    let mut added: Vec<&Member> = new.members.iter().filter(|m| find(&old.members, &m.ident).is_none()).collect();
+    let mut added: Vec<&Member> =
+        new.members.iter().filter(|m| find(&old.members, m.ident.as_str()).is_none()).collect();
     for member in &old.members {
-        let Some(new_member) = find(&new.members, &member.ident) else {
+        let Some(new_member) = find(&new.members, member.ident.as_str()) else {
             // The same value under another name is a rename.
             if let Some(position) = added.iter().position(|m| m.value == member.value) {
                 let new_member = added.remove(position);

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, type_tokens, Scope};
+use super::common::{type_tokens, Scope};
 use super::operations::{error_type, success_type};
 use crate::docs::code_span;
 use crate::model::{FieldAccess, HeaderValue, Operation, Service};
@@ -11,12 +11,12 @@ use crate::model::{FieldAccess, HeaderValue, Operation, Service};
 /// The `BackgroundJob` alias and the `BACKGROUND_JOBS` protocol of the service's `mod.rs`.
 pub fn service_items(service: &Service) -> TokenStream {
     let Some(jobs) = &service.background_jobs else { return quote!() };
-    let state = ident(&jobs.state_type);
+    let state = jobs.state_type.ident();
     let path = |(before, after): &(String, String)| quote!(|id| [#before, crate::runtime::encode_path_segment(&id).as_str(), #after].concat());
     let (state_path, content_path) = (path(&jobs.state_path), path(&jobs.content_path));
     let (state_status, content_status) = (jobs.state_status, jobs.content_status);
     let text = |field: &FieldAccess| {
-        let name = ident(&field.ident);
+        let name = field.ident.ident();
         if field.optional {
             quote!(|state| state.#name.as_ref().map(::std::string::ToString::to_string))
         } else {
@@ -54,15 +54,15 @@ pub fn service_items(service: &Service) -> TokenStream {
 /// `send_in_background()` on `op`'s builder, or nothing when it cannot run as a job.
 pub fn send_in_background(op: &Operation) -> TokenStream {
     let Some(call) = &op.background else { return quote!() };
-    let header = ident(&op.params[call.header].ident);
+    let header = op.params[call.header].ident.ident();
     let value = match &call.value {
         HeaderValue::Text(text) => quote!(::std::string::String::from(#text)),
         HeaderValue::Member { ty, variant } => {
-            let (ty, variant) = (ident(ty), ident(variant));
+            let (ty, variant) = (ty.ident(), variant.ident());
             quote!(super::types::#ty::#variant)
         }
         HeaderValue::Other { ty, variant, value } => {
-            let (ty, variant) = (ident(ty), ident(variant));
+            let (ty, variant) = (ty.ident(), variant.ident());
             quote!(super::types::#ty::#variant(::std::string::String::from(#value)))
         }
     };
@@ -76,8 +76,8 @@ pub fn send_in_background(op: &Operation) -> TokenStream {
     };
     let error = error_type(op);
     let answer = success_type(op);
-    let (accepted, done) = (ident(&call.accepted_variant), ident(&call.result_variant));
-    let id_field = ident(&call.job_id.ident);
+    let (accepted, done) = (call.accepted_variant.ident(), call.result_variant.ident());
+    let id_field = call.job_id.ident.ident();
     let id = if call.job_id.optional {
         quote!(accepted.#id_field)
     } else {

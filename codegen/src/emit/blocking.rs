@@ -4,9 +4,9 @@
 //! blocking API is the async one and costs no second copy of the request code.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::common::{ident, type_complexity_allow};
+use super::common::type_complexity_allow;
 use super::operations::{error_type, spelled_types, success_type};
 use crate::model::{Service, SoapService, SuccessShape, TypeDef};
 
@@ -34,14 +34,14 @@ const WAITS: &str = "waiting on this thread (inside a tokio runtime: `Error::Inv
 fn rest_builders(service: &Service) -> TokenStream {
     let complexity = type_complexity_allow(service.groups.iter().flat_map(|g| &g.operations).flat_map(spelled_types));
     let impls = service.groups.iter().enumerate().flat_map(|(index, group)| {
-        let module = ident(&group.module);
+        let module = group.module.ident();
         let cfg = super::features::group_cfg(service, index);
         group.operations.iter().map(move |op| {
-            let builder = ident(&op.builder);
+            let builder = op.builder.ident();
             // The answer types are written from the group's module; a response enum lives there.
             let ok = match &op.success {
                 SuccessShape::Enum { name, .. } => {
-                    let name = ident(name);
+                    let name = name.ident();
                     quote!(super::#module::#name)
                 }
                 SuccessShape::Single(_) => success_type(op),
@@ -72,12 +72,11 @@ fn soap_calls(soap: &SoapService) -> TokenStream {
         None => quote!(crate::NoErrorBody),
     };
     let methods = soap.operations.iter().enumerate().map(|(index, operation)| {
-        let method = ident(&operation.fn_name);
-        let blocking = format_ident!("{}_blocking", crate::names::unraw(&operation.fn_name));
-        let request = ident(&operation.request);
-        let response = ident(&operation.response);
-        let doc =
-            format!(" Like [`Client::{0}`](super::Client::{0}), {WAITS}", crate::names::unraw(&operation.fn_name));
+        let method = operation.fn_name.ident();
+        let blocking = &operation.blocking_fn;
+        let request = operation.request.ident();
+        let response = operation.response.ident();
+        let doc = format!(" Like [`Client::{0}`](super::Client::{0}), {WAITS}", operation.fn_name.unraw());
         let takes_session = operation.uses_session && soap.session.as_ref().is_some_and(|s| s.authenticate != index);
         let (session_arg, session) =
             if takes_session { (quote!(session: &super::Session,), quote!(session,)) } else { (quote!(), quote!()) };
@@ -90,7 +89,7 @@ fn soap_calls(soap: &SoapService) -> TokenStream {
         }
     });
     let session = soap.session.as_ref().map(|session| {
-        let credentials = ident(&soap.operations[session.authenticate].request);
+        let credentials = soap.operations[session.authenticate].request.ident();
         let doc = format!(" Like [`Session::authenticate`](super::Session::authenticate), {WAITS}");
         quote! {
             impl super::Session {

@@ -5,13 +5,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{doc_attrs, module_doc_attrs};
-use crate::docs::doc_inline;
 use crate::model::{Doc, Service};
 
 /// The module page: the title and description, then `paragraphs` (where requests go, how they
 /// authenticate), where the spec was captured from, and the operation table.
 pub fn module_doc(service: &Service, paragraphs: Vec<Doc>, operation_table: Doc) -> TokenStream {
-    let mut doc = vec![doc_inline(&service.title)];
+    let mut doc = vec![service.title_doc.clone()];
     if !service.doc.is_empty() {
         doc.push(String::new());
         doc.extend(service.doc.iter().cloned());
@@ -20,9 +19,9 @@ pub fn module_doc(service: &Service, paragraphs: Vec<Doc>, operation_table: Doc)
         doc.push(String::new());
         doc.extend(paragraph);
     }
-    if let Some(source) = &service.source {
+    if !service.source_doc.is_empty() {
         doc.push(String::new());
-        doc.extend(crate::docs::doc_lines(&format!("Captured from: {source}")));
+        doc.extend(service.source_doc.iter().cloned());
     }
     doc.push(String::new());
     doc.extend(operation_table);
@@ -46,10 +45,8 @@ pub struct ClientParts {
 /// The `Client` struct, and the first items of its `impl`: the defaults, `new` and `base_url`.
 pub fn client_struct(service: &Service, parts: ClientParts) -> (TokenStream, TokenStream) {
     let ClientParts { example, consts, fields, init, base_url_doc } = parts;
-    let mut doc = vec![format!(
-        "A client for the {}. Cheap to clone: clones share one connection pool.",
-        doc_inline(&service.title)
-    )];
+    let mut doc =
+        vec![format!("A client for the {}. Cheap to clone: clones share one connection pool.", service.title_doc)];
     doc.push(String::new());
     doc.extend(example);
     let doc = doc_attrs(&doc);

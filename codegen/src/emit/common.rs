@@ -3,14 +3,12 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Doc, TypeRef};
+use crate::model::{Deprecated, Doc, TypeRef};
 
-/// An identifier from a name computed by `names` (which may be raw, `r#type`).
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
+/// An identifier of the generator's own (an HTTP method, a crate-root item): never a keyword.
+/// Names from the spec are `RustName`s, computed in `lower`.
+pub fn fixed_ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
 }
 
 /// `#[doc = "..."]` attributes, one per line; prettyplease prints them as `///` comments.
@@ -45,14 +43,11 @@ pub fn doc_with(doc: &Doc, extra: impl IntoIterator<Item = String>) -> Doc {
 }
 
 /// `#[deprecated]`, with the note when there is one.
-pub fn deprecated_attr(note: &Option<String>) -> TokenStream {
-    match note.as_deref() {
+pub fn deprecated_attr(deprecated: &Option<Deprecated>) -> TokenStream {
+    match deprecated {
         None => quote!(),
-        Some("") => quote!(#[deprecated]),
-        Some(note) => {
-            let note = crate::docs::doc_lines(note).join(" ");
-            quote!(#[deprecated(note = #note)])
-        }
+        Some(Deprecated { note, .. }) if note.is_empty() => quote!(#[deprecated]),
+        Some(Deprecated { attr_note, .. }) => quote!(#[deprecated(note = #attr_note)]),
     }
 }
 
@@ -89,7 +84,7 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
         TypeRef::Named { ident: name, boxed } => {
-            let name = ident(name);
+            let name = name.ident();
             let path = match scope {
                 Scope::Types => quote!(#name),
                 Scope::Sibling => quote!(super::types::#name),

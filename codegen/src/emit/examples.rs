@@ -110,7 +110,7 @@ pub fn rest_client(krate: &str, service: &Service) -> Vec<String> {
             let required = flow.params.iter().filter(|param| param.required);
             let args: Vec<String> = ["\"client-id\"".to_owned(), "\"client-secret\"".to_owned()]
                 .into_iter()
-                .chain(required.map(|param| format!("\"{}\"", crate::names::unraw(&param.ident).replace('_', "-"))))
+                .chain(required.map(|param| format!("\"{}\"", param.ident.unraw().replace('_', "-"))))
                 .collect();
             code.extend([
                 format!("let credentials = {module}::ClientCredentials::new({});", args.join(", ")),
@@ -241,7 +241,7 @@ fn operation_call(krate: &str, service: &Service, group: &Group, op: &Operation)
             Some(value) => args.push(value.to_owned()),
             None => {
                 // `client` is the example's own name; a parameter of that name gets another.
-                let name = if param.ident == "client" { "client_".to_owned() } else { param.ident.clone() };
+                let name = if param.ident == "client" { "client_".to_owned() } else { param.ident.to_string() };
                 inputs.push(format!("{name}: {}", user_type(krate, service, &param.ty)));
                 args.push(name);
             }

@@ -10,7 +10,7 @@ use crate::model::{Model, Service};
 /// feature turns them all on), or the service feature for a service without groups (SOAP).
 pub fn service_cfg(service: &Service) -> TokenStream {
     if service.groups.is_empty() {
-        let feature = &service.module;
+        let feature = service.module.as_str();
         return quote!(#[cfg(feature = #feature)]);
     }
     cfg_of(service.groups.iter().map(|group| group.feature.as_str()))
@@ -25,7 +25,7 @@ pub fn groups_cfg(service: &Service, groups: &[usize]) -> TokenStream {
         return quote!();
     }
     if groups.is_empty() {
-        let feature = &service.module;
+        let feature = service.module.as_str();
         return quote!(#[cfg(feature = #feature)]);
     }
     cfg_of(groups.iter().map(|&group| service.groups[group].feature.as_str()))

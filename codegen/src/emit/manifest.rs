@@ -60,7 +60,7 @@ pub fn cargo_toml(model: &Model) -> String {
         text.push_str(&format!("license = {}\n", toml_string(license)));
     }
     text.push_str("\n[features]\n");
-    let features: Vec<String> = model.services.iter().map(|s| toml_string(&s.module)).collect();
+    let features: Vec<String> = model.services.iter().map(|s| toml_string(s.module.as_str())).collect();
     text.push_str(&format!("default = [{}]\n", features.join(", ")));
     for service in &model.services {
         let paginated = service.groups.iter().flat_map(|group| &group.operations).any(|op| op.pagination.is_some());
@@ -172,15 +172,18 @@ fn compile_cost(model: &Model, lines: &BTreeMap<String, usize>) -> String {
          sending, errors) is compiled whatever the features.\n\n",
     );
     text.push_str("| feature | generated lines | `cargo check` | `cargo build` |\n|---|---|---|---|\n");
-    let measured: Vec<&(&str, f64, f64)> =
-        model.services.iter().filter_map(|s| MEASURED_COST.iter().find(|(name, ..)| *name == s.module)).collect();
+    let measured: Vec<&(&str, f64, f64)> = model
+        .services
+        .iter()
+        .filter_map(|s| MEASURED_COST.iter().find(|(name, ..)| *name == s.module.as_str()))
+        .collect();
     for service in &model.services {
-        let figures = MEASURED_COST.iter().find(|(name, ..)| *name == service.module);
+        let figures = MEASURED_COST.iter().find(|(name, ..)| *name == service.module.as_str());
         let (check, build) = match figures {
             Some((_, check, build)) => (format!("{check:.1} s"), format!("{build:.1} s")),
             None => ("not measured".to_owned(), "not measured".to_owned()),
         };
-        let count = lines.get(&service.module).copied().unwrap_or(0);
+        let count = lines.get(service.module.as_str()).copied().unwrap_or(0);
         text.push_str(&format!("| `{}` | {} | {check} | {build} |\n", service.module, thousands(count)));
     }
     // The whole-crate figures hold only for exactly the measured services.

@@ -6,7 +6,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::common::{ident, type_complexity_allow, type_tokens, Scope};
+use super::common::{type_complexity_allow, type_tokens, Scope};
 use super::operations::spelled_types;
 use crate::model::{Group, Operation, Service, SuccessShape, TypeDef, TypeRef};
 
@@ -57,7 +57,7 @@ fn names_a_type(ty: &TypeRef) -> bool {
 }
 
 fn group_module(service: &Service, group: &Group) -> TokenStream {
-    let module = ident(&group.module);
+    let module = group.module.ident();
     let doc = format!(" Markers for the `{}` operations.", group.module);
     let complexity = type_complexity_allow(group.operations.iter().flat_map(spelled_types));
     let markers = group.operations.iter().map(|op| marker(service, group, op));
@@ -71,14 +71,14 @@ fn group_module(service: &Service, group: &Group) -> TokenStream {
 }
 
 fn marker(service: &Service, group: &Group, op: &Operation) -> TokenStream {
-    let (service_module, group_module) = (ident(&service.module), ident(&group.module));
-    let marker = ident(&op.builder);
+    let (service_module, group_module) = (service.module.ident(), group.module.ident());
+    let marker = op.builder.ident();
     let doc = format!(
         " `{} {}`: answers `{}::{}`.",
         op.method.as_str(),
         op.path_template,
         group.api_struct,
-        crate::names::unraw(&op.fn_name)
+        op.fn_name.unraw()
     );
     let method = op.method.as_str();
     let path = &op.path_template;
@@ -97,10 +97,10 @@ fn marker(service: &Service, group: &Group, op: &Operation) -> TokenStream {
             }
         }
         SuccessShape::Enum { name, cases, .. } => {
-            let name = ident(name);
+            let name = name.ident();
             let path = quote!(crate::#service_module::#group_module::#name);
             let arms = cases.iter().map(|case| {
-                let variant = ident(&case.variant);
+                let variant = case.variant.ident();
                 let status = Literal::u16_unsuffixed(case.status);
                 match &case.ty {
                     Some(_) => quote!(#path::#variant(body) => crate::runtime::mock::Reply::json(#status, &body),),

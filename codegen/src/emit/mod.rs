@@ -34,8 +34,7 @@ pub fn generate(model: &Model) -> Vec<GeneratedFile> {
     let krate = krate.as_str();
     let mut rust: Vec<(String, Emitter)> = vec![("src/lib.rs".to_owned(), whole(move || service::lib_rs(model)))];
     for service in &model.services {
-        // A raw identifier's module lives in a file without the `r#` (`mod r#type;` is `type.rs`).
-        let dir = format!("src/{}", crate::names::unraw(&service.module));
+        let dir = format!("src/{}", service.file_stem);
         rust.push((
             format!("{dir}/mod.rs"),
             whole(move || match &service.soap {
@@ -64,7 +63,7 @@ pub fn generate(model: &Model) -> Vec<GeneratedFile> {
         ));
         for group in &service.groups {
             rust.push((
-                format!("{dir}/{}.rs", crate::names::unraw(&group.module)),
+                format!("{dir}/{}.rs", group.file_stem),
                 Emitter {
                     parts: operations::part_count(group),
                     part: Box::new(move |index| operations::part(service, group, index, krate)),
@@ -87,10 +86,10 @@ fn service_lines(model: &Model, files: &[GeneratedFile]) -> std::collections::BT
         .services
         .iter()
         .map(|service| {
-            let dir = format!("src/{}/", crate::names::unraw(&service.module));
+            let dir = format!("src/{}/", service.file_stem);
             let lines =
                 files.iter().filter(|file| file.path.starts_with(&dir)).map(|file| file.contents.lines().count());
-            (service.module.clone(), lines.sum())
+            (service.module.to_string(), lines.sum())
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{doc_attrs, ident};
+use super::common::doc_attrs;
 use crate::docs::code_span;
 use crate::model::ClientAuthSpec;
 use crate::model::{AuthScheme, ClientCredentials};
@@ -43,7 +43,7 @@ pub fn client_credentials(auth: &[AuthScheme]) -> TokenStream {
         new_doc[0].push_str(", and the required token parameters:");
         for param in &required {
             new_doc.push(String::new());
-            let name = crate::names::unraw(&param.ident);
+            let name = param.ident.unraw();
             let sent_as = if name == param.wire_name {
                 String::new()
             } else {
@@ -55,15 +55,15 @@ pub fn client_credentials(auth: &[AuthScheme]) -> TokenStream {
     }
     let new_doc = doc_attrs(&new_doc);
     let required_args = required.iter().map(|param| {
-        let name = ident(&param.ident);
+        let name = param.ident.ident();
         quote!(#name: impl ::std::convert::Into<::std::string::String>)
     });
     let required_params = required.iter().map(|param| {
-        let (wire, name) = (&param.wire_name, ident(&param.ident));
+        let (wire, name) = (&param.wire_name, param.ident.ident());
         quote!(.param(#wire, #name))
     });
     let setters = params.iter().filter(|param| !param.required).map(|param| {
-        let (wire, name) = (&param.wire_name, ident(&param.ident));
+        let (wire, name) = (&param.wire_name, param.ident.ident());
         let doc = doc_attrs(&super::common::doc_with(&param.doc, [format!("Sent as {}.", code_span(wire))]));
         quote! {
             #doc

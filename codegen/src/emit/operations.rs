@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::common::{
-    deprecated_attr, doc_attrs, doc_with, ident, module_doc_attrs, type_complexity_allow, type_tokens, Scope,
+    deprecated_attr, doc_attrs, doc_with, fixed_ident, module_doc_attrs, type_complexity_allow, type_tokens, Scope,
 };
 use crate::docs::code_span;
 use crate::model::{Group, Operation, Param, ParamLocation, PathPart, Service, SuccessResponse, SuccessShape, TypeRef};
@@ -27,7 +27,7 @@ pub fn part(service: &Service, group: &Group, index: usize, krate: &str) -> Toke
 
 /// The module docs, the API struct and its impl with one constructor per operation.
 fn head(service: &Service, group: &Group, krate: &str) -> TokenStream {
-    let title = crate::docs::doc_inline(&service.title);
+    let title = &service.title_doc;
     let mut inner_doc = vec![format!("The `{}` operations of the {title}.", group.module)];
     if !group.doc.is_empty() {
         inner_doc.push(String::new());
@@ -39,7 +39,7 @@ fn head(service: &Service, group: &Group, krate: &str) -> TokenStream {
     let allow = if uses_deprecated { quote!(#![allow(deprecated)]) } else { quote!() };
     let complexity = type_complexity_allow(group.operations.iter().flat_map(spelled_types));
 
-    let api = ident(&group.api_struct);
+    let api = group.api_struct.ident();
     let mut api_doc = doc_with(&group.doc, [format!("Returned by `Client::{}()`.", group.module)]);
     let example = super::examples::group(krate, service, group);
     if !example.is_empty() {
@@ -106,8 +106,8 @@ fn http_line(op: &Operation) -> String {
 }
 
 fn constructor(op: &Operation) -> TokenStream {
-    let fn_name = ident(&op.fn_name);
-    let builder = ident(&op.builder);
+    let fn_name = op.fn_name.ident();
+    let builder = op.builder.ident();
     let mut notes = vec![http_line(op)];
     if let Some(source) = &op.source_id {
         notes.extend([String::new(), format!("Documented as {}.", code_span(source))]);
@@ -117,7 +117,7 @@ fn constructor(op: &Operation) -> TokenStream {
         notes.extend([String::new(), "Arguments:".to_owned(), String::new()]);
     }
     for param in &required {
-        notes.push(format!("- `{}`: {}", param.ident.trim_start_matches("r#"), param_location_note(param)));
+        notes.push(format!("- `{}`: {}", param.ident.unraw(), param_location_note(param)));
     }
     if let Some(body) = op.body.as_ref().filter(|body| body.required) {
         let summary = body.doc.first().cloned().unwrap_or_else(|| "the request body.".to_owned());
@@ -126,7 +126,7 @@ fn constructor(op: &Operation) -> TokenStream {
     let doc = doc_attrs(&doc_with(&op.doc, notes));
     let deprecated = deprecated_attr(&op.deprecated);
     let args = required.iter().map(|param| {
-        let name = ident(&param.ident);
+        let name = param.ident.ident();
         let (ty, _) = argument_type(&param.ty);
         quote!(#name: #ty)
     });
@@ -138,7 +138,7 @@ fn constructor(op: &Operation) -> TokenStream {
         _ => quote!(),
     };
     let inits = op.params.iter().map(|param| {
-        let name = ident(&param.ident);
+        let name = param.ident.ident();
         if param.required {
             let (_, convert) = argument_type(&param.ty);
             if convert.is_empty() {
@@ -191,7 +191,7 @@ pub(super) fn success_type(op: &Operation) -> TokenStream {
             None => quote!(()),
         },
         SuccessShape::Enum { name, .. } => {
-            let name = ident(name);
+            let name = name.ident();
             quote!(#name)
         }
     }
@@ -208,14 +208,14 @@ pub(super) fn error_type(op: &Operation) -> TokenStream {
 }
 
 fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
-    let builder = ident(&op.builder);
+    let builder = op.builder.ident();
     let doc = format!(
         " Request builder for [`{}::{}`]: set optional parameters, then `send().await`.",
         group.api_struct,
-        op.fn_name.trim_start_matches("r#")
+        op.fn_name.unraw()
     );
     let fields = op.params.iter().map(|param| {
-        let name = ident(&param.ident);
+        let name = param.ident.ident();
         let ty = type_tokens(&param.ty, Scope::Sibling);
         if param.required {
             quote!(#name: #ty,)
@@ -287,7 +287,7 @@ fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
 }
 
 fn setter(param: &Param) -> TokenStream {
-    let name = ident(&param.ident);
+    let name = param.ident.ident();
     let (ty, convert) = argument_type(&param.ty);
     let place = match param.location {
         ParamLocation::Path => "path parameter",
@@ -307,10 +307,10 @@ fn setter(param: &Param) -> TokenStream {
 }
 
 fn send(op: &Operation) -> TokenStream {
-    let method = ident(op.method.as_str());
+    let method = fixed_ident(op.method.as_str());
     let (segments, path) = path_expr(op);
     let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
-        let name = ident(&param.ident);
+        let name = param.ident.ident();
         let wire = &param.wire_name;
         let add = match (param.location, &param.ty) {
             (ParamLocation::Query, TypeRef::List(_)) => quote!(request.query_each(#wire, value)),
@@ -372,7 +372,7 @@ fn send(op: &Operation) -> TokenStream {
 /// The builder's `OPERATION`: what hooks and tracing are told of the operation.
 fn operation_info(service: &Service, op: &Operation) -> TokenStream {
     let (module, id, method, path, idempotent) =
-        (&service.module, &op.id, op.method.as_str(), &op.path_template, op.idempotent);
+        (service.module.as_str(), &op.id, op.method.as_str(), &op.path_template, op.idempotent);
     let doc = format!(" The operation, as hooks and tracing see it: {}.", http_line(op));
     quote! {
         #[doc = #doc]
@@ -396,13 +396,13 @@ fn success_arm(op: &Operation, response: &SuccessResponse) -> TokenStream {
         (SuccessShape::Single(_), Some(_)) => quote!(#status => response.json(),),
         (SuccessShape::Single(_), None) => quote!(#status => response.empty(),),
         (SuccessShape::Enum { name, .. }, Some(_)) => {
-            let name = ident(name);
-            let variant = ident(&response.variant);
+            let name = name.ident();
+            let variant = response.variant.ident();
             quote!(#status => response.json().map(|answer| answer.map(#name::#variant)),)
         }
         (SuccessShape::Enum { name, .. }, None) => {
-            let name = ident(name);
-            let variant = ident(&response.variant);
+            let name = name.ident();
+            let variant = response.variant.ident();
             quote!(#status => response.empty().map(|answer| answer.map(|()| #name::#variant)),)
         }
     }
@@ -419,7 +419,7 @@ fn path_expr(op: &Operation) -> (TokenStream, TokenStream) {
             PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(index) => {
                 template.push_str("{}");
-                let name = ident(&op.params[*index].ident);
+                let name = op.params[*index].ident.ident();
                 let segment = quote::format_ident!("segment_{}", args.len());
                 bindings.push(quote!(let #segment = crate::runtime::encode_path_segment(&self.#name);));
                 args.push(segment);
@@ -437,10 +437,10 @@ fn response_enum(op: &Operation) -> TokenStream {
     let SuccessShape::Enum { name, doc, cases } = &op.success else {
         return quote!();
     };
-    let name = ident(name);
+    let name = name.ident();
     let doc = doc_attrs(doc);
     let variants = cases.iter().map(|case| {
-        let variant = ident(&case.variant);
+        let variant = case.variant.ident();
         let mut notes = vec![format!("Status {}.", case.status)];
         if !case.headers.is_empty() {
             notes.push(format!("Headers that matter: {}.", header_list(&case.headers)));
@@ -456,12 +456,11 @@ fn response_enum(op: &Operation) -> TokenStream {
     });
     // Accessors for the common case (`answer.body.into_ok()`), so callers need not `match`.
     let accessors = cases.iter().map(|case| {
-        let variant = ident(&case.variant);
-        let snake = crate::names::to_snake(&case.variant);
+        let variant = case.variant.ident();
         match &case.ty {
             Some(ty) => {
                 let ty = type_tokens(ty, Scope::Sibling);
-                let method = quote::format_ident!("into_{}", snake);
+                let method = &case.accessor;
                 let doc = format!(" The status {} body, if that is what the server answered.", case.status);
                 quote! {
                     #[doc = #doc]
@@ -475,7 +474,7 @@ fn response_enum(op: &Operation) -> TokenStream {
                 }
             }
             None => {
-                let method = quote::format_ident!("is_{}", snake);
+                let method = &case.accessor;
                 let doc = format!(" Whether the server answered status {}.", case.status);
                 quote! {
                     #[doc = #doc]

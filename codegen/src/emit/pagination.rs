@@ -3,16 +3,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{ident, type_tokens, Scope};
+use super::common::{type_tokens, Scope};
 use super::operations::{error_type, success_type};
 use crate::docs::code_span;
 use crate::model::{Operation, Pagination, PaginationStyle, SuccessShape};
-use crate::names::unraw;
 
 /// The paging methods of `op`'s builder, or nothing when it is not paginated.
 pub fn methods(op: &Operation) -> TokenStream {
     let Some(pagination) = &op.pagination else { return quote!() };
-    let builder = ident(&op.builder);
+    let builder = op.builder.ident();
     let item = type_tokens(&pagination.item, Scope::Sibling);
     let error = error_type(op);
     let error_body = match &op.error_body {
@@ -20,7 +19,7 @@ pub fn methods(op: &Operation) -> TokenStream {
         None => quote!(crate::NoErrorBody),
     };
     let position = &op.params[pagination.position];
-    let position_field = ident(&position.ident);
+    let position_field = position.ident.ident();
     let position_wire = &position.wire_name;
     let read = |param: &crate::model::Param, field: &proc_macro2::Ident| {
         if param.required {
@@ -31,11 +30,11 @@ pub fn methods(op: &Operation) -> TokenStream {
     };
     let size = pagination.size.map(|index| &op.params[index]);
     let size_value = match size {
-        Some(size) => read(size, &ident(&size.ident)),
+        Some(size) => read(size, &size.ident.ident()),
         None => quote!(::std::option::Option::None),
     };
     let size_set = size.map(|size| {
-        let (size_field, size_wire) = (ident(&size.ident), &size.wire_name);
+        let (size_field, size_wire) = (size.ident.ident(), &size.wire_name);
         let value = quote!(crate::runtime::page_param(size, #size_wire)?);
         let set = if size.required {
             quote!(request.#size_field = #value;)
@@ -79,7 +78,7 @@ pub fn methods(op: &Operation) -> TokenStream {
         .cleared
         .iter()
         .map(|&index| {
-            let field = ident(&op.params[index].ident);
+            let field = op.params[index].ident.ident();
             quote!(template.#field = ::std::option::Option::None;)
         })
         .collect();
@@ -119,7 +118,7 @@ fn items_of(op: &Operation, pagination: &Pagination) -> TokenStream {
         let items = match &pagination.items_field {
             None => body.clone(),
             Some(field) => {
-                let name = ident(&field.ident);
+                let name = field.ident.ident();
                 if field.optional {
                     quote!(#body.#name.unwrap_or_default())
                 } else {
@@ -131,7 +130,7 @@ fn items_of(op: &Operation, pagination: &Pagination) -> TokenStream {
             None => quote!(crate::runtime::Page::items(#items)),
             // Two fields moved out of one body: the items and the cursor.
             Some(field) => {
-                let name = ident(&field.ident);
+                let name = field.ident.ident();
                 let next =
                     if field.optional { quote!(#body.#name) } else { quote!(::std::option::Option::Some(#body.#name)) };
                 quote!(crate::runtime::Page { next_cursor: #next, items: #items })
@@ -140,7 +139,7 @@ fn items_of(op: &Operation, pagination: &Pagination) -> TokenStream {
     };
     match (&op.success, &pagination.variant) {
         (SuccessShape::Enum { .. }, Some(variant)) => {
-            let variant = ident(variant);
+            let variant = variant.ident();
             let page = page(quote!(body));
             let answer = success_type(op);
             quote! {
@@ -172,7 +171,7 @@ fn stream_doc(op: &Operation, pagination: &Pagination) -> Vec<String> {
             " {position} is the offset of a page's first item, from the value set on the builder, else 0;{size_sentence}"
         ),
         PaginationStyle::Cursor => {
-            let next = pagination.next_cursor.as_ref().map_or(String::new(), |field| code_span(unraw(&field.ident)));
+            let next = pagination.next_cursor.as_ref().map_or(String::new(), |field| code_span(field.ident.unraw()));
             format!(
                 " Each page's {next} is sent as {position} to ask for the next one, starting from the value set on the builder, else none (the first page).{size_sentence}"
             )

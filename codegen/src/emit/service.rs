@@ -4,17 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{self, ClientParts};
-use super::common::{doc_attrs, doc_with, ident, module_doc_attrs};
+use super::common::{doc_attrs, doc_with, fixed_ident, module_doc_attrs};
 use super::examples;
 use super::features;
-use crate::docs::{code_span, doc_inline, table_cell};
+use crate::docs::{code_span, table_cell};
 use crate::model::AuthKind;
 use crate::model::{Model, Service};
-use crate::names::is_raw;
-
-/// The items of the crate root, which `lib.rs` re-exports from the runtime; the same list
-/// (`names::CRATE_ROOT_ITEMS`) keeps spec types from taking these names.
-const ROOT_REEXPORTS: &[&str] = crate::names::CRATE_ROOT_ITEMS;
 
 pub fn service_module(service: &Service, krate: &str) -> TokenStream {
     let mut paragraphs = vec![vec![format!("Default base URL: <{}>.", service.base_url)]];
@@ -45,14 +40,14 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
     }
     let inner_doc = client::module_doc(service, paragraphs, operation_table(service));
     let modules = service.groups.iter().enumerate().map(|(index, group)| {
-        let module = ident(&group.module);
+        let module = group.module.ident();
         let cfg = features::group_cfg(service, index);
         quote!(#cfg pub mod #module;)
     });
     let accessors = service.groups.iter().enumerate().map(|(index, group)| {
-        let module = ident(&group.module);
+        let module = group.module.ident();
         let cfg = features::group_cfg(service, index);
-        let api = ident(&group.api_struct);
+        let api = group.api_struct.ident();
         let doc = doc_attrs(&doc_with(&group.doc, [format!("The `{}` operations.", group.module)]));
         quote! {
             #doc
@@ -111,14 +106,14 @@ fn operation_table(service: &Service) -> Vec<String> {
     ];
     for group in &service.groups {
         for op in &group.operations {
-            let call = format!("{}().{}()", crate::names::unraw(&group.module), crate::names::unraw(&op.fn_name));
+            let call = format!("{}().{}()", group.module.unraw(), op.fn_name.unraw());
             // Intra-doc links cannot spell raw identifiers; those get the code span alone.
-            let rust = if is_raw(&group.module) || is_raw(&op.fn_name) {
+            let rust = if group.module.is_raw() || op.fn_name.is_raw() {
                 format!("`{call}`")
             } else {
                 format!("[`{call}`]({}::{}::{})", group.module, group.api_struct, op.fn_name)
             };
-            let summary = op.summary.as_deref().map(doc_inline).unwrap_or_default();
+            let summary = op.summary_doc.clone().unwrap_or_default();
             lines.push(format!(
                 "| `{}` | {} | {rust} | {} |",
                 op.method.as_str(),
@@ -132,7 +127,7 @@ fn operation_table(service: &Service) -> Vec<String> {
 
 pub fn lib_rs(model: &Model) -> TokenStream {
     let krate = examples::crate_path(model);
-    let mut doc = crate::docs::doc_lines(&model.krate.description);
+    let mut doc = model.krate.doc.clone();
     doc.push(String::new());
     doc.push(
         "Each service is a module behind a cargo feature of the same name (all on by default), and each API \
@@ -144,7 +139,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     for service in &model.services {
         // The colon is escaped: `[`shop`]: Shop` would be a Markdown link reference definition,
         // which hides the line (clippy's `doc_nested_refdefs`).
-        doc.push(format!("- [`{}`]\\: {}", service.module, doc_inline(&service.title)));
+        doc.push(format!("- [`{}`]\\: {}", service.module, service.title_doc));
     }
     doc.extend([
         String::new(),
@@ -158,7 +153,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     doc.extend(examples::crate_sections(&krate));
     let inner_doc = module_doc_attrs(&doc);
     let modules = model.services.iter().map(|service| {
-        let module = ident(&service.module);
+        let module = service.module.ident();
         let cfg = features::service_cfg(service);
         // prettyplease and rustfmt wrap lines differently; generated modules are formatted by
         // prettyplease only, so `cargo fmt --check` skips them deliberately.
@@ -169,7 +164,9 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         }
     });
     // One item per `use` line: rustfmt and prettyplease agree on short lines.
-    let reexports = ROOT_REEXPORTS.iter().map(|name| ident(name));
+    // The items of the crate root, which `lib.rs` re-exports from the runtime; the same table
+    // keeps spec types from taking these names.
+    let reexports = crate::names::reserved_names(crate::names::ReservedIn::CrateRoot).map(fixed_ident);
     quote! {
         #inner_doc
         #![forbid(unsafe_code)]

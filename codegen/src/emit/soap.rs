@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{self, ClientParts};
-use super::common::{doc_attrs, ident};
+use super::common::doc_attrs;
 use super::examples;
 use crate::docs::{code_span, table_cell};
 use crate::model::{EnumRepr, Field, ObjectDef, Service, SoapService, SoapSession, TypeDef};
@@ -15,7 +15,7 @@ pub fn xml_impls(service: &Service) -> TokenStream {
     let impls = service.types.iter().map(|def| match def {
         TypeDef::Object(object) => object_impls(object),
         TypeDef::Enum(enumeration) => {
-            let name = ident(&enumeration.ident);
+            let name = enumeration.ident.ident();
             let integer = enumeration.repr == EnumRepr::Integer;
             enum_impls(&name, integer)
         }
@@ -45,7 +45,7 @@ fn enum_impls(name: &proc_macro2::Ident, integer: bool) -> TokenStream {
 }
 
 fn object_impls(object: &ObjectDef) -> TokenStream {
-    let name = ident(&object.ident);
+    let name = object.ident.ident();
     let writes = object.fields.iter().filter_map(write_field);
     let reads = object.fields.iter().filter_map(read_field);
     quote! {
@@ -74,7 +74,7 @@ fn object_impls(object: &ObjectDef) -> TokenStream {
 /// `i:nil` when the field is required but nullable (or marked nillable).
 fn write_field(field: &Field) -> Option<TokenStream> {
     let xml = field.xml.as_ref()?;
-    let member = ident(&field.ident);
+    let member = field.ident.ident();
     let prefix = &xml.namespace;
     let element = &field.wire_name;
     let write = |value: TokenStream| match &xml.item {
@@ -103,7 +103,7 @@ fn write_field(field: &Field) -> Option<TokenStream> {
 
 fn read_field(field: &Field) -> Option<TokenStream> {
     let xml = field.xml.as_ref()?;
-    let member = ident(&field.ident);
+    let member = field.ident.ident();
     let element = &field.wire_name;
     let read = match (&xml.item, field.optional) {
         (Some((_, item)), true) => quote!(crate::runtime::soap::list(element, #element, #item, path)?),
@@ -174,9 +174,9 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         None => quote!(crate::NoErrorBody),
     };
     let methods = soap.operations.iter().enumerate().map(|(index, operation)| {
-        let fn_name = ident(&operation.fn_name);
-        let request = ident(&operation.request);
-        let response = ident(&operation.response);
+        let fn_name = operation.fn_name.ident();
+        let request = operation.request.ident();
+        let response = operation.response.ident();
         let element = &operation.element;
         let request_element = &operation.request_element;
         let mut doc = operation.doc.clone();
@@ -188,7 +188,7 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
         let is_authenticate = soap.session.as_ref().is_some_and(|session| session.authenticate == index);
         match (&soap.session, operation.uses_session && !is_authenticate) {
             (Some(session), true) => {
-                let ticket = ident(&session.ticket_field);
+                let ticket = session.ticket_field.ident();
                 // Ending a session that is no longer valid needs no new one: that answer is final.
                 let ends = session.end == Some(index);
                 let send = if ends { quote!(send_once) } else { quote!(send) };
@@ -346,7 +346,7 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
 fn operation_infos(service: &Service, soap: &SoapService) -> TokenStream {
     let arms = soap.operations.iter().map(|operation| {
         let (module, id, path, idempotent) =
-            (&service.module, &operation.id, &soap.endpoint_path, operation.idempotent);
+            (service.module.as_str(), &operation.id, &soap.endpoint_path, operation.idempotent);
         let element = &operation.element;
         quote! {
             #element => ::std::option::Option::Some(&crate::OperationInfo {
@@ -379,8 +379,8 @@ fn operation_table(soap: &SoapService) -> Vec<String> {
     ];
     for operation in &soap.operations {
         let action = soap.action_template.replace("{operation}", &operation.element);
-        let rust = if crate::names::is_raw(&operation.fn_name) {
-            format!("`{}`", crate::names::unraw(&operation.fn_name))
+        let rust = if operation.fn_name.is_raw() {
+            format!("`{}`", operation.fn_name.unraw())
         } else {
             format!("[`{0}`](Client::{0})", operation.fn_name)
         };
@@ -401,8 +401,8 @@ fn operation_table(soap: &SoapService) -> Vec<String> {
 fn check(soap: &SoapService, response: &proc_macro2::Ident) -> TokenStream {
     match &soap.session {
         Some(session) => {
-            let status = ident(&session.status_field);
-            let messages = ident(&session.messages_field);
+            let status = session.status_field.ident();
+            let messages = session.messages_field.ident();
             quote!(|answer: &types::#response| Failure::check(answer.#status.as_ref(), answer.#messages.as_deref()))
         }
         None => quote!(|_: &types::#response| ::std::option::Option::None),
@@ -412,19 +412,19 @@ fn check(soap: &SoapService, response: &proc_macro2::Ident) -> TokenStream {
 /// `Failure`, and `Session`: a wrapper of `runtime::session::Session` over this service's
 /// `SessionProtocol`, which says how to authenticate and where the answer keeps the ticket.
 fn session_items(service: &Service, soap: &SoapService, session: &SoapSession, krate: &str) -> TokenStream {
-    let status_type = ident(&session.status_type);
-    let message_type = ident(&session.message_type);
-    let failures = session.failure_statuses.iter().map(|variant| ident(variant));
-    let invalid = session.invalid_session_statuses.iter().map(|variant| ident(variant));
+    let status_type = session.status_type.ident();
+    let message_type = session.message_type.ident();
+    let failures = session.failure_statuses.iter().map(|variant| variant.ident());
+    let invalid = session.invalid_session_statuses.iter().map(|variant| variant.ident());
     let authenticate = &soap.operations[session.authenticate];
-    let auth_request = ident(&authenticate.request);
-    let auth_response = ident(&authenticate.response);
+    let auth_request = authenticate.request.ident();
+    let auth_response = authenticate.response.ident();
     let auth_element = &authenticate.element;
     let auth_request_element = &authenticate.request_element;
     let auth_check = check(soap, &auth_response);
-    let ticket = ident(&session.ticket_field);
+    let ticket = session.ticket_field.ident();
     let redirect = session.redirect.as_ref().map(|redirect| {
-        let field = ident(&redirect.field);
+        let field = redirect.field.ident();
         quote! {
             fn redirect<'a>(
                 client: &'a Client,

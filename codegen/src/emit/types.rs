@@ -3,10 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::common::{deprecated_attr, doc_attrs, doc_with, ident, type_complexity_allow, type_tokens, Scope};
+use super::common::{deprecated_attr, doc_attrs, doc_with, type_complexity_allow, type_tokens, Scope};
 use crate::docs::code_span;
 use crate::model::{AliasDef, EnumDef, EnumRepr, Field, ObjectDef, Service, TypeDef, WireValue};
-use crate::names::unraw;
 
 /// How a service's fields travel, for the "JSON name" / "XML element" line of their docs.
 #[derive(Clone, Copy)]
@@ -43,8 +42,7 @@ pub fn part(service: &Service, index: usize) -> TokenStream {
 
 /// The module's inner attributes: its doc and the lints its items need allowed.
 fn head(service: &Service) -> TokenStream {
-    let module_doc =
-        format!(" Data types of the {} (request and response bodies, enums).", crate::docs::doc_inline(&service.title));
+    let module_doc = format!(" Data types of the {} (request and response bodies, enums).", service.title_doc);
     let uses_deprecated = service.types.iter().any(|def| match def {
         TypeDef::Object(object) => object.deprecated.is_some() || object.fields.iter().any(|f| f.deprecated.is_some()),
         TypeDef::Enum(enumeration) => enumeration.members.iter().any(|m| m.deprecated.is_some()),
@@ -69,14 +67,14 @@ fn head(service: &Service) -> TokenStream {
 /// A struct, `#[non_exhaustive]` so that a field added later is a minor change: callers build it
 /// with `new` (the required fields) and the `with_<field>` setters, and read its public fields.
 fn object_tokens(object: &ObjectDef, format: WireFormat) -> TokenStream {
-    let name = ident(&object.ident);
+    let name = object.ident.ident();
     let doc = doc_attrs(&doc_with(&object.doc, [format!("Spec name: {}.", code_span(&object.wire_name))]));
     let deprecated = deprecated_attr(&object.deprecated);
     let eq = if object.has_float { quote!() } else { quote!(Eq,) };
     let default = if object.all_optional { quote!(Default,) } else { quote!() };
     let constructors = constructors(object);
     let fields = object.fields.iter().map(|field| {
-        let field_name = ident(&field.ident);
+        let field_name = field.ident.ident();
         let wire = &field.wire_name;
         let mut notes = vec![match format {
             WireFormat::Json => format!("JSON name: {}.", code_span(wire)),
@@ -120,15 +118,15 @@ fn object_tokens(object: &ObjectDef, format: WireFormat) -> TokenStream {
 /// field. Setters take `impl Into<T>` (an `Option<T>` field's takes `T`), so a field that becomes
 /// optional keeps its setter's signature, and deprecated fields need never be named.
 fn constructors(object: &ObjectDef) -> TokenStream {
-    let name = ident(&object.ident);
+    let name = object.ident.ident();
     let required: Vec<&Field> = object.fields.iter().filter(|field| !field.optional).collect();
     let params = required.iter().map(|field| {
-        let field_name = ident(&field.ident);
+        let field_name = field.ident.ident();
         let ty = argument_type(&field.ty);
         quote!(#field_name: #ty)
     });
     let values = object.fields.iter().map(|field| {
-        let field_name = ident(&field.ident);
+        let field_name = field.ident.ident();
         if field.optional {
             quote!(#field_name: ::std::option::Option::None)
         } else if takes_as_is(&field.ty) {
@@ -143,7 +141,7 @@ fn constructors(object: &ObjectDef) -> TokenStream {
         " Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods."
             .to_owned()
     } else {
-        let list: Vec<String> = required.iter().map(|field| format!("`{}`", unraw(&field.ident))).collect();
+        let list: Vec<String> = required.iter().map(|field| format!("`{}`", field.ident.unraw())).collect();
         format!(
             " Builds the value from its required fields ({}); every other field is `None` until set with its `with_` method.",
             list.join(", ")
@@ -152,15 +150,15 @@ fn constructors(object: &ObjectDef) -> TokenStream {
     // clippy's `too_many_arguments` counts more than 7; the spec decides how many are required.
     let many = if required.len() > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let setters = object.fields.iter().map(|field| {
-        let field_name = ident(&field.ident);
-        let setter = ident(&field.setter);
+        let field_name = field.ident.ident();
+        let setter = field.setter.ident();
         let ty = argument_type(&field.ty);
         let deprecated = deprecated_attr(&field.deprecated);
         let value = argument_value(&field.ty, &quote!(value));
         let (doc, value) = if field.optional {
-            (format!(" Sets `{}` to `Some(value)`.", unraw(&field.ident)), quote!(::std::option::Option::Some(#value)))
+            (format!(" Sets `{}` to `Some(value)`.", field.ident.unraw()), quote!(::std::option::Option::Some(#value)))
         } else {
-            (format!(" Sets `{}`.", unraw(&field.ident)), value)
+            (format!(" Sets `{}`.", field.ident.unraw()), value)
         };
         quote! {
             #[doc = #doc]
@@ -187,8 +185,8 @@ fn constructors(object: &ObjectDef) -> TokenStream {
 }
 
 fn enum_tokens(enumeration: &EnumDef) -> TokenStream {
-    let name = ident(&enumeration.ident);
-    let other = ident(&enumeration.other_variant);
+    let name = enumeration.ident.ident();
+    let other = enumeration.other_variant.ident();
     let mut notes = vec![format!("Spec name: {}.", code_span(&enumeration.wire_name))];
     if enumeration.open {
         notes.push(format!(
@@ -198,7 +196,7 @@ fn enum_tokens(enumeration: &EnumDef) -> TokenStream {
     }
     let doc = doc_attrs(&doc_with(&enumeration.doc, notes));
     let variants = enumeration.members.iter().map(|member| {
-        let variant = ident(&member.ident);
+        let variant = member.ident.ident();
         let shown = match &member.value {
             WireValue::String(text) => code_span(text),
             WireValue::Integer(number) => format!("`{number}`"),
@@ -235,9 +233,9 @@ fn enum_tokens(enumeration: &EnumDef) -> TokenStream {
 }
 
 fn string_enum_impls(enumeration: &EnumDef) -> TokenStream {
-    let name = ident(&enumeration.ident);
-    let other = ident(&enumeration.other_variant);
-    let variants: Vec<_> = enumeration.members.iter().map(|member| ident(&member.ident)).collect();
+    let name = enumeration.ident.ident();
+    let other = enumeration.other_variant.ident();
+    let variants: Vec<_> = enumeration.members.iter().map(|member| member.ident.ident()).collect();
     let values: Vec<TokenStream> = enumeration.members.iter().map(|member| wire_literal(&member.value)).collect();
     let (as_str_other, lifetime) =
         if enumeration.open { (quote!(Self::#other(value) => value,), quote!()) } else { (quote!(), quote!('static)) };
@@ -308,9 +306,9 @@ fn string_enum_impls(enumeration: &EnumDef) -> TokenStream {
 }
 
 fn integer_enum_impls(enumeration: &EnumDef) -> TokenStream {
-    let name = ident(&enumeration.ident);
-    let other = ident(&enumeration.other_variant);
-    let variants: Vec<_> = enumeration.members.iter().map(|member| ident(&member.ident)).collect();
+    let name = enumeration.ident.ident();
+    let other = enumeration.other_variant.ident();
+    let variants: Vec<_> = enumeration.members.iter().map(|member| member.ident.ident()).collect();
     let values: Vec<TokenStream> = enumeration.members.iter().map(|member| wire_literal(&member.value)).collect();
     let value_other = if enumeration.open { quote!(Self::#other(value) => *value,) } else { quote!() };
     let from_body = if variants.is_empty() {
@@ -424,7 +422,7 @@ fn wire_literal(value: &WireValue) -> TokenStream {
 }
 
 fn alias_tokens(alias: &AliasDef) -> TokenStream {
-    let name = ident(&alias.ident);
+    let name = alias.ident.ident();
     let doc = doc_attrs(&doc_with(&alias.doc, [format!("Spec name: {}.", code_span(&alias.wire_name))]));
     let ty = type_tokens(&alias.ty, Scope::Types);
     quote! {

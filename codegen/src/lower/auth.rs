@@ -3,12 +3,9 @@
 use std::collections::BTreeMap;
 
 use super::{checks, doc_of, ServiceLowering};
-use crate::model::{AuthScheme, ClientCredentials, TokenParam};
+use crate::model::{AuthScheme, ClientCredentials, RustName, TokenParam};
 use crate::names;
 use crate::spec::{AuthKind, ClientCredentialsSpec, Protocol};
-
-/// Form fields the grant sets itself.
-const RESERVED_PARAMS: &[&str] = &["grant_type", "scope", "client_id", "client_secret"];
 
 pub(super) fn lower_auth(lowering: &mut ServiceLowering<'_>) -> Vec<AuthScheme> {
     let spec = lowering.spec;
@@ -99,28 +96,24 @@ fn lower_client_credentials(
         seen_scopes.push(scope);
     }
     let mut params = Vec::new();
-    let mut idents: BTreeMap<String, &str> = BTreeMap::new();
+    let mut idents: BTreeMap<RustName, &str> = BTreeMap::new();
     for param in &flow.params {
         let param_path = format!("{path}.params[{}]", param.name);
         let ident = names::snake(&param.name);
         let problem = if param.name.is_empty() || param.name.chars().any(|c| c.is_control()) {
             Some(("the token parameter needs a name without control characters".to_owned(), None))
-        } else if RESERVED_PARAMS.contains(&param.name.as_str()) {
+        } else if names::reserved_text(names::ReservedIn::TokenForm, &param.name).is_some() {
             Some((
                 format!("the token parameter `{}` is set by the grant itself", param.name),
-                Some("remove it: `grant_type`, `scope`, `client_id` and `client_secret` are always sent".to_owned()),
+                Some(format!("remove it: {} are always sent", grant_fields())),
             ))
-        } else if names::reserved(names::ReservedIn::ClientCredentials, &ident).is_some() {
+        } else if let Some(taker) = names::reserved(names::ReservedIn::ClientCredentials, &ident) {
             Some((
                 format!(
                     "the token parameter `{}` would be named `{ident}`, which `ClientCredentials` uses",
                     param.name
                 ),
-                Some(
-                    "`new`, `token_url` and `scopes` are methods of the generated `ClientCredentials`, and \
-                     `client_id` and `client_secret` its first arguments; a parameter of that name cannot be declared"
-                        .to_owned(),
-                ),
+                Some(format!("`{ident}` is {taker}; a token parameter of that name cannot be declared")),
             ))
         } else {
             idents.get(&ident).map(|other| {
@@ -149,4 +142,14 @@ fn lower_client_credentials(
         client_auth: flow.client_auth,
         params,
     })
+}
+
+/// The form fields the grant sends itself, as a list in words: `` `a`, `b` and `c` ``.
+fn grant_fields() -> String {
+    let fields: Vec<String> =
+        names::reserved_names(names::ReservedIn::TokenForm).map(|field| format!("`{field}`")).collect();
+    match fields.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => fields.join(""),
+    }
 }

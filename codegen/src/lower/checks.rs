@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{ParamLocation, TypeDef, TypeRef};
+use crate::model::{ParamLocation, RustName, TypeDef, TypeRef};
 
 /// How a type can travel in a URL or a header, after aliases are followed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ pub(super) enum Shape {
 
 /// The shape of every named type of a service, by Rust ident.
 pub(super) struct TypeShapes {
-    named: BTreeMap<String, Named>,
+    named: BTreeMap<RustName, Named>,
 }
 
 enum Named {
@@ -300,10 +300,11 @@ mod tests {
 
     #[test]
     fn shapes_follow_aliases_and_stop_on_cycles() {
-        let named = |ident: &str| TypeRef::Named { ident: ident.to_owned(), boxed: false };
+        let name = |ident: &str| RustName::new(ident).expect("a test name is an identifier");
+        let named = |ident: &str| TypeRef::Named { ident: name(ident), boxed: false };
         let alias = |ident: &str, ty: TypeRef| {
             TypeDef::Alias(crate::model::AliasDef {
-                ident: ident.to_owned(),
+                ident: name(ident),
                 wire_name: ident.to_owned(),
                 renamed_from: None,
                 doc: Vec::new(),

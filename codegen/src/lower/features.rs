@@ -4,22 +4,19 @@
 use std::collections::BTreeMap;
 
 use super::ServiceLowering;
-use crate::model::{Operation, Service, TypeDef, TypeRef};
-
-/// The crate's own hyphenated features (emitted by `emit::manifest`), which a group feature
-/// (`<service>-<group>`) must not take. Features without a hyphen cannot clash with one.
-const CRATE_FEATURES: &[&str] = &["background-runtime", "oauth2-runtime", "paging-runtime", "soap-runtime"];
+use crate::model::{Operation, RustName, Service, TypeDef, TypeRef};
 
 /// The feature of group `module` of service `service` (both module names), after reporting a
 /// clash with one of the crate's own features.
 pub(super) fn check_group_feature(
     lowering: &mut ServiceLowering<'_>,
-    service: &str,
-    module: &str,
+    service: &RustName,
+    module: &RustName,
     group_id: &str,
 ) -> String {
     let feature = group_feature(service, module);
-    if CRATE_FEATURES.contains(&feature.as_str()) {
+    // The crate's own hyphenated features (`names::ReservedIn::CrateFeature`).
+    if crate::names::reserved_text(crate::names::ReservedIn::CrateFeature, &feature).is_some() {
         lowering
             .error(
                 format!("groups[{group_id}].id"),
@@ -32,8 +29,8 @@ pub(super) fn check_group_feature(
 
 /// `<service>-<group>`: hyphenated, so it never equals a (snake_case) service feature, and
 /// unambiguous, since neither module name holds a hyphen.
-fn group_feature(service: &str, module: &str) -> String {
-    format!("{}-{}", crate::names::unraw(service), crate::names::unraw(module))
+fn group_feature(service: &RustName, module: &RustName) -> String {
+    format!("{}-{}", service.unraw(), module.unraw())
 }
 
 /// For each of the service's types: the groups whose operations reach it through parameters,
@@ -89,7 +86,7 @@ fn operation_types(op: &Operation) -> impl Iterator<Item = &TypeRef> {
 /// The type a reference names, under any lists and maps.
 fn named_ident(ty: &TypeRef) -> Option<&str> {
     match ty {
-        TypeRef::Named { ident, .. } => Some(ident),
+        TypeRef::Named { ident, .. } => Some(ident.as_str()),
         TypeRef::List(inner) | TypeRef::Map(inner) => named_ident(inner),
         _ => None,
     }
@@ -97,8 +94,8 @@ fn named_ident(ty: &TypeRef) -> Option<&str> {
 
 fn ident(def: &TypeDef) -> &str {
     match def {
-        TypeDef::Object(object) => &object.ident,
-        TypeDef::Enum(enumeration) => &enumeration.ident,
-        TypeDef::Alias(alias) => &alias.ident,
+        TypeDef::Object(object) => object.ident.as_str(),
+        TypeDef::Enum(enumeration) => enumeration.ident.as_str(),
+        TypeDef::Alias(alias) => alias.ident.as_str(),
     }
 }

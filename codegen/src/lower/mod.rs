@@ -10,7 +10,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::docs::doc_lines;
+use crate::docs::{doc_inline, doc_lines};
 use crate::load::{SpecFile, SpecSet};
 use crate::model::*;
 use crate::names;
@@ -78,6 +78,7 @@ fn lower_crate(file: &SpecFile<spec::CrateSpec>, diagnostics: &mut Diagnostics) 
         name: spec.name.clone(),
         version: spec.version.clone(),
         description: spec.description.clone(),
+        doc: doc_lines(&spec.description),
         license: spec.license.clone(),
     }
 }
@@ -87,10 +88,10 @@ struct ServiceLowering<'a> {
     spec: &'a ServiceSpec,
     diagnostics: &'a mut Diagnostics,
     /// Spec type name → Rust ident, for every defined type.
-    type_idents: BTreeMap<String, String>,
+    type_idents: BTreeMap<String, RustName>,
     /// Rust ident → its spec definition (the reverse of `type_idents`), so SOAP lowering looks
     /// a field's type up instead of scanning every type per field.
-    spec_types_by_ident: BTreeMap<String, &'a TypeSpec>,
+    spec_types_by_ident: BTreeMap<RustName, &'a TypeSpec>,
     /// Spec type name → names it references directly (not through a list or map).
     direct_refs: BTreeMap<String, BTreeSet<String>>,
     /// How each named type travels in a URL or header; filled once the types are lowered.
@@ -118,7 +119,7 @@ impl<'a> ServiceLowering<'a> {
 
     /// The Rust name of a field or parameter: its `rust_name` when set (and valid), else the
     /// wire name converted. `None` after reporting an invalid `rust_name`.
-    fn rust_name(&mut self, chosen: &Option<String>, wire_name: &str, path: &str) -> Option<String> {
+    fn rust_name(&mut self, chosen: &Option<String>, wire_name: &str, path: &str) -> Option<RustName> {
         let Some(chosen) = chosen else { return Some(names::snake(wire_name)) };
         let checked = names::checked_snake(chosen);
         if checked.is_none() {
@@ -126,10 +127,7 @@ impl<'a> ServiceLowering<'a> {
                 format!("{path}.rust_name"),
                 format!("`rust_name: {chosen}` is not a snake_case Rust identifier"),
             )
-            .hint(format!(
-                "use lowercase ASCII letters, digits and `_`, e.g. `{}`",
-                names::unraw(&names::snake(chosen))
-            ));
+            .hint(format!("use lowercase ASCII letters, digits and `_`, e.g. `{}`", names::snake(chosen).unraw()));
         }
         checked
     }
@@ -141,13 +139,11 @@ impl<'a> ServiceLowering<'a> {
             self.error("service", format!("service id `{}` is not a snake_case identifier", spec.service))
                 .hint(format!("use `{}`", names::to_snake(&spec.service)));
         }
-        if module == "default" {
-            self.error("service", "`default` is reserved for the crate's default cargo feature")
-                .hint("choose another service id");
-        } else if let Some((name, taker)) = names::CRATE_ROOT_MODULES.iter().find(|(name, _)| *name == module) {
+        if let Some(taker) = names::reserved(names::ReservedIn::CrateModule, &module) {
+            let name = module.unraw();
             self.error("service", format!("`{name}` is reserved for {taker}"))
                 .hint(format!("choose another service id, e.g. `{name}_api`"));
-        } else if names::is_raw(&module) {
+        } else if module.is_raw() {
             // A raw identifier cannot name a cargo feature or a folder the same way.
             self.error("service", format!("service id `{}` is a Rust keyword", spec.service))
                 .hint(format!("choose another service id, e.g. `{}_api`", spec.service));
@@ -180,10 +176,13 @@ impl<'a> ServiceLowering<'a> {
         };
         let auth = auth::lower_auth(&mut self);
         let mut service = Service {
+            file_stem: module.unraw().to_owned(),
             module,
             title: spec.title.clone(),
+            title_doc: doc_inline(&spec.title),
             doc: doc_of(&spec.description),
             source: spec.source.clone(),
+            source_doc: spec.source.iter().flat_map(|source| doc_lines(&format!("Captured from: {source}"))).collect(),
             base_url: spec.base_url.trim_end_matches('/').to_owned(),
             auth,
             background_jobs: background::lower_background_jobs(&mut self, &types, &mut groups),
@@ -244,4 +243,9 @@ impl NameScope {
 
 fn doc_of(text: &Option<String>) -> Doc {
     text.as_deref().map(doc_lines).unwrap_or_default()
+}
+
+/// A spec item's deprecation, with the note made safe for `#[deprecated(note = ..)]`.
+fn deprecated_of(deprecation: &spec::Deprecation) -> Option<Deprecated> {
+    deprecation.note().map(|note| Deprecated { attr_note: doc_lines(&note).join(" "), note })
 }

@@ -3,20 +3,20 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::did_you_mean;
-use crate::docs::doc_lines;
+use crate::docs::{doc_inline, doc_lines};
 use crate::model::*;
 use crate::names;
 use crate::spec::{self, ErrorStatus};
 
 use super::provenance::{BODY_KEYS, OPERATION_KEYS, PARAM_KEYS, RESPONSE_KEYS};
-use super::{checks, doc_of, NameScope, ServiceLowering};
+use super::{checks, deprecated_of, doc_of, NameScope, ServiceLowering};
 
 impl ServiceLowering<'_> {
     pub(super) fn lower_groups(&mut self) -> Vec<Group> {
         let spec = self.spec;
         let mut groups: Vec<Group> = Vec::new();
         // Module name → index in `groups`.
-        let mut group_index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut group_index: BTreeMap<RustName, usize> = BTreeMap::new();
         for group in &spec.groups {
             let module = names::snake(&group.id);
             if names::to_snake(&group.id) != group.id {
@@ -43,6 +43,7 @@ impl ServiceLowering<'_> {
                 // Converted as one name, so a keyword group gets `SelfApi`, not `Self_Api`.
                 api_struct: names::camel(&format!("{}_api", group.id)),
                 feature,
+                file_stem: module.unraw().to_owned(),
                 module,
                 doc: doc_of(&group.description),
                 operations: Vec::new(),
@@ -99,7 +100,7 @@ impl ServiceLowering<'_> {
             operation.id.strip_prefix(&prefix).unwrap_or(&operation.id).to_owned()
         });
         let fn_name = names::snake(&fn_source);
-        let builder = names::camel(names::unraw(&fn_name));
+        let builder = names::camel(fn_name.unraw());
 
         let params = self.lower_params(operation, path);
         let path_parts = self.lower_path(operation, path, &params);
@@ -144,6 +145,7 @@ impl ServiceLowering<'_> {
             success.push(SuccessResponse {
                 status: response.status,
                 variant: names::status_variant(response.status),
+                accessor: names::status_accessor(&names::status_variant(response.status), ty.is_some()),
                 ty,
                 doc,
                 headers: response.headers.clone(),
@@ -158,7 +160,7 @@ impl ServiceLowering<'_> {
             }
             1 => SuccessShape::Single(success.remove(0)),
             _ => SuccessShape::Enum {
-                name: names::camel(&format!("{}_response", names::unraw(&fn_name))),
+                name: names::camel(&format!("{}_response", fn_name.unraw())),
                 doc: vec![format!("The successful answers of [`{builder}`], one variant per status.")],
                 cases: success,
             },
@@ -223,9 +225,9 @@ impl ServiceLowering<'_> {
             method,
             path_template: operation.path.clone().unwrap_or_default(),
             path: path_parts,
-            summary: operation.summary.clone(),
+            summary_doc: operation.summary.as_deref().map(doc_inline),
             doc,
-            deprecated: operation.deprecated.note(),
+            deprecated: deprecated_of(&operation.deprecated),
             params,
             body,
             success,
@@ -267,9 +269,9 @@ impl ServiceLowering<'_> {
             let Some(mut ident) = self.rust_name(&param.rust_name, &param.name, &ppath) else { continue };
             // The builder's own fields and methods keep their names; the parameter yields.
             if names::reserved(names::ReservedIn::Builder, &ident).is_some() {
-                ident = format!("{ident}_param");
+                ident = names::suffixed(&ident, "_param");
             }
-            if let Err(problem) = idents.claim(&ident, &param.name) {
+            if let Err(problem) = idents.claim(ident.as_str(), &param.name) {
                 self.error(&ppath, problem).hint("set `rust_name` on one of them");
                 continue;
             }
@@ -296,7 +298,7 @@ impl ServiceLowering<'_> {
                 ty,
                 required: param.required,
                 doc,
-                deprecated: param.deprecated.note(),
+                deprecated: deprecated_of(&param.deprecated),
             };
             if param.required {
                 required.push(lowered);
@@ -413,7 +415,7 @@ pub(super) struct GroupItems {
     /// Rust method names, taken by operation ids.
     methods: NameScope,
     /// Type name (API struct, request builders, response enums) → what it is.
-    types: BTreeMap<String, String>,
+    types: BTreeMap<RustName, String>,
 }
 
 impl GroupItems {
@@ -427,7 +429,7 @@ impl GroupItems {
 
     pub(super) fn add(&mut self, operation: &Operation) {
         // `group_item_clash` has checked that the name is free.
-        let _ = self.methods.claim(&operation.fn_name, &operation.id);
+        let _ = self.methods.claim(operation.fn_name.as_str(), &operation.id);
         self.types
             .entry(operation.builder.clone())
             .or_insert_with(|| format!("the request builder of `{}`", operation.id));
@@ -441,14 +443,14 @@ impl GroupItems {
 /// struct (with a `new` constructor and one method per operation), one request builder per
 /// operation and the response enums.
 pub(super) fn group_item_clash(group: &Group, items: &GroupItems, operation: &Operation) -> Option<String> {
-    let fn_name = names::unraw(&operation.fn_name);
-    if fn_name == "new" {
+    let fn_name = operation.fn_name.unraw();
+    if let Some(taker) = names::reserved(names::ReservedIn::GroupApi, &operation.fn_name) {
         return Some(format!(
-            "the operation's method would be named `new`, like the constructor of `{}`",
+            "the operation's method would be named `{fn_name}`, like {taker} of `{}`",
             group.api_struct
         ));
     }
-    if let Some(problem) = items.methods.clash(&operation.fn_name, fn_name, &operation.id) {
+    if let Some(problem) = items.methods.clash(operation.fn_name.as_str(), fn_name, &operation.id) {
         return Some(problem);
     }
     let mut mine = vec![(operation.builder.clone(), "request builder")];

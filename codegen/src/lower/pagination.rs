@@ -4,8 +4,8 @@ use super::provenance::PAGINATION_KEYS;
 use super::ServiceLowering;
 use crate::diagnostics::did_you_mean;
 use crate::model::{
-    Field, FieldAccess, Group, ObjectDef, Operation, Pagination, PaginationStyle, ParamLocation, SuccessResponse,
-    SuccessShape, TypeDef, TypeRef,
+    Field, FieldAccess, Group, ObjectDef, Operation, Pagination, PaginationStyle, ParamLocation, RustName,
+    SuccessResponse, SuccessShape, TypeDef, TypeRef,
 };
 use crate::spec::{self, PaginationSpec};
 
@@ -287,7 +287,7 @@ fn items_response<'o>(
     lowering: &mut ServiceLowering<'_>,
     operation: &'o Operation,
     path: &str,
-) -> Option<(&'o SuccessResponse, Option<String>)> {
+) -> Option<(&'o SuccessResponse, Option<RustName>)> {
     let with_body: Vec<&SuccessResponse> =
         operation.success.responses().iter().filter(|response| response.ty.is_some()).collect();
     let chosen = match with_body.as_slice() {

@@ -3,7 +3,7 @@
 
 use super::ServiceLowering;
 use crate::diagnostics::did_you_mean;
-use crate::model::{FieldXml, SoapOperation, SoapService, SoapSession, TypeDef, TypeRef};
+use crate::model::{FieldXml, RustName, SoapOperation, SoapService, SoapSession, TypeDef, TypeRef};
 use crate::names;
 use crate::spec::{FieldSpec, ObjectSpec, TypeSpec};
 
@@ -41,7 +41,7 @@ pub(super) fn field_xml(
     let item = match ty {
         TypeRef::List(inner) => {
             let item_type = match inner.as_ref() {
-                TypeRef::Named { ident, .. } => spec_type_of(lowering, ident),
+                TypeRef::Named { ident, .. } => spec_type_of(lowering, ident.as_str()),
                 _ => None,
             };
             let element = field.xml_item.clone().or_else(|| item_type.map(|ty| ty.name().to_owned()));
@@ -110,13 +110,13 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
     }
 
     // Looked up per operation, so indexed once (the first object of a wire name, as a scan finds).
-    let mut objects: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    let mut objects: std::collections::BTreeMap<&str, &RustName> = std::collections::BTreeMap::new();
     for def in types {
         if let TypeDef::Object(object) = def {
-            objects.entry(object.wire_name.as_str()).or_insert(object.ident.as_str());
+            objects.entry(object.wire_name.as_str()).or_insert(&object.ident);
         }
     }
-    let object_ident = |name: &str| -> Option<String> { objects.get(name).map(|ident| (*ident).to_owned()) };
+    let object_ident = |name: &str| -> Option<RustName> { objects.get(name).map(|ident| (*ident).clone()) };
     let group_ids: std::collections::BTreeSet<&str> = spec.groups.iter().map(|group| group.id.as_str()).collect();
     let mut operations = Vec::new();
     let mut fn_names = std::collections::BTreeSet::new();
@@ -188,6 +188,7 @@ pub(super) fn lower_soap(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]) 
         lowering.provenance(&path, &operation.origin, &operation.inferred, super::provenance::OPERATION_KEYS, &mut doc);
         operations.push(SoapOperation {
             id: operation.id.clone(),
+            blocking_fn: names::blocking_call(&fn_name),
             fn_name,
             doc,
             element: binding.operation.clone(),
@@ -258,7 +259,7 @@ fn lower_session(
             _ => None,
         })
     };
-    let auth_response = object(&operations[authenticate].response)?;
+    let auth_response = object(operations[authenticate].response.as_str())?;
     let field_of =
         |object: &crate::model::ObjectDef, wire: &str| object.fields.iter().find(|f| f.wire_name == wire).cloned();
 
@@ -314,7 +315,7 @@ fn lower_session(
     let mut messages: Option<crate::model::Field> = None;
     let mut first_response = None;
     for operation in operations.iter() {
-        let Some(response) = object(&operation.response) else { continue };
+        let Some(response) = object(operation.response.as_str()) else { continue };
         match (field_of(response, &session.status_field), field_of(response, &session.messages_field)) {
             (Some(status_field), Some(messages_field)) if status_field.optional && messages_field.optional => {
                 let first = first_response.get_or_insert_with(|| response.wire_name.clone());
@@ -363,7 +364,7 @@ fn lower_session(
         lowering.error("soap.session.messages_field", "the messages field must be a list of an object type");
         return None;
     };
-    let mut variants = |values: &[String], key: &str| -> Vec<String> {
+    let mut variants = |values: &[String], key: &str| -> Vec<RustName> {
         values
             .iter()
             .filter_map(|value| {
@@ -385,7 +386,7 @@ fn lower_session(
     let invalid_session_statuses = variants(&session.invalid_session_statuses, "invalid_session_statuses");
 
     for (index, operation) in operations.iter_mut().enumerate() {
-        let Some(request) = object(&operation.request) else { continue };
+        let Some(request) = object(operation.request.as_str()) else { continue };
         if index == authenticate {
             continue;
         }

@@ -9,7 +9,7 @@ use crate::spec::{self, TypeSpec};
 
 use super::provenance::{FIELD_KEYS, MEMBER_KEYS, TYPE_KEYS};
 use super::type_expr::{is_type_name, named_in};
-use super::{doc_of, graph, soap, NameScope, ServiceLowering};
+use super::{deprecated_of, doc_of, graph, soap, NameScope, ServiceLowering};
 
 impl ServiceLowering<'_> {
     pub(super) fn collect_type_names(&mut self) {
@@ -28,7 +28,7 @@ impl ServiceLowering<'_> {
                 self.error(path, format!("type `{name}` is defined twice")).hint("remove or rename one of them");
                 continue;
             }
-            if let Err(problem) = by_ident.claim(&ident, name) {
+            if let Err(problem) = by_ident.claim(ident.as_str(), name) {
                 self.error(path, problem).hint("rename one of them");
                 continue;
             }
@@ -54,7 +54,11 @@ impl ServiceLowering<'_> {
                     let item = format!("types[{}]", alias.name);
                     self.provenance(&item, &alias.origin, &alias.inferred, TYPE_KEYS, &mut doc);
                     TypeDef::Alias(AliasDef {
-                        ident: self.type_idents.get(&alias.name).cloned().unwrap_or_default(),
+                        ident: self
+                            .type_idents
+                            .get(&alias.name)
+                            .cloned()
+                            .unwrap_or_else(|| names::type_name(&alias.name)),
                         wire_name: alias.name.clone(),
                         renamed_from: alias.renamed_from.clone(),
                         doc,
@@ -87,13 +91,13 @@ impl ServiceLowering<'_> {
                 continue;
             }
             let Some(ident) = self.rust_name(&field.rust_name, &field.name, &path) else { continue };
-            if let Err(problem) = idents.claim(&ident, &field.name) {
+            if let Err(problem) = idents.claim(ident.as_str(), &field.name) {
                 self.error(&path, problem).hint("set `rust_name` on one of them");
                 continue;
             }
             // Names that differ only in leading `_` (`_x`, `x`) share a setter.
             let setter = names::setter(&ident);
-            if let Err(problem) = setters.claim(&setter, &field.name) {
+            if let Err(problem) = setters.claim(setter.as_str(), &field.name) {
                 self.error(&path, problem).hint("set `rust_name` on one of them");
                 continue;
             }
@@ -136,7 +140,7 @@ impl ServiceLowering<'_> {
                 skip_if_none: !field.required,
                 read_only: field.read_only,
                 doc,
-                deprecated: field.deprecated.note(),
+                deprecated: deprecated_of(&field.deprecated),
                 xml,
             });
         }
@@ -144,11 +148,11 @@ impl ServiceLowering<'_> {
         let item = format!("types[{}]", object.name);
         self.provenance(&item, &object.origin, &object.inferred, TYPE_KEYS, &mut doc);
         ObjectDef {
-            ident: self.type_idents.get(&object.name).cloned().unwrap_or_default(),
+            ident: self.type_idents.get(&object.name).cloned().unwrap_or_else(|| names::type_name(&object.name)),
             wire_name: object.name.clone(),
             renamed_from: object.renamed_from.clone(),
             doc,
-            deprecated: object.deprecated.note(),
+            deprecated: deprecated_of(&object.deprecated),
             all_optional: fields.iter().all(|field| field.optional),
             has_float: false,
             fields,
@@ -167,9 +171,9 @@ impl ServiceLowering<'_> {
         for member in &enumeration.members {
             let path = format!("types[{}].members[{}]", enumeration.name, member.name);
             let ident = names::camel(&member.name);
-            let claimed = match idents.taker(&ident) {
+            let claimed = match idents.taker(ident.as_str()) {
                 Some(other) if other == member.name => Err(format!("member `{other}` is listed twice")),
-                _ => idents.claim(&ident, &member.name),
+                _ => idents.claim(ident.as_str(), &member.name),
             };
             if let Err(problem) = claimed {
                 self.error(&path, problem).hint("rename one of them; the wire value stays in `value`");
@@ -205,20 +209,19 @@ impl ServiceLowering<'_> {
             }
             let mut doc = doc_of(&member.description);
             self.provenance(&path, &member.origin, &member.inferred, MEMBER_KEYS, &mut doc);
-            members.push(Member { ident, value, doc, deprecated: member.deprecated.note() });
+            members.push(Member { ident, value, doc, deprecated: deprecated_of(&member.deprecated) });
         }
         // The catch-all variant of an open enum takes the first name no member has.
-        let other_variant = ["Other", "UnknownValue"]
-            .into_iter()
-            .map(str::to_owned)
-            .chain((2..).map(|n| format!("UnknownValue{n}")))
-            .find(|name| idents.taker(name).is_none())
-            .unwrap_or_default();
+        let other_variant = names::other_variant(|name| idents.taker(name).is_some());
         let mut doc = doc_of(&enumeration.description);
         let item = format!("types[{}]", enumeration.name);
         self.provenance(&item, &enumeration.origin, &enumeration.inferred, TYPE_KEYS, &mut doc);
         EnumDef {
-            ident: self.type_idents.get(&enumeration.name).cloned().unwrap_or_default(),
+            ident: self
+                .type_idents
+                .get(&enumeration.name)
+                .cloned()
+                .unwrap_or_else(|| names::type_name(&enumeration.name)),
             wire_name: enumeration.name.clone(),
             renamed_from: enumeration.renamed_from.clone(),
             doc,
@@ -269,7 +272,7 @@ impl ServiceLowering<'_> {
         }
         let component = graph::components(&edges);
         let component_of = |name: &str| index.get(name).map(|&node| component[node]);
-        let ident_to_name: BTreeMap<&String, &String> = self.type_idents.iter().map(|(n, i)| (i, n)).collect();
+        let ident_to_name: BTreeMap<&RustName, &String> = self.type_idents.iter().map(|(n, i)| (i, n)).collect();
         for def in defs {
             let TypeDef::Object(object) = def else { continue };
             let owner = component_of(&object.wire_name);
@@ -290,16 +293,18 @@ impl ServiceLowering<'_> {
         let mut named_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         let mut queue = Vec::new();
         for def in defs {
-            let (ident, types): (&String, Vec<&TypeRef>) = match def {
-                TypeDef::Object(object) => (&object.ident, object.fields.iter().map(|field| &field.ty).collect()),
-                TypeDef::Alias(alias) => (&alias.ident, vec![&alias.ty]),
+            let (ident, types): (&str, Vec<&TypeRef>) = match def {
+                TypeDef::Object(object) => {
+                    (object.ident.as_str(), object.fields.iter().map(|field| &field.ty).collect())
+                }
+                TypeDef::Alias(alias) => (alias.ident.as_str(), vec![&alias.ty]),
                 TypeDef::Enum(_) => continue,
             };
             for ty in types {
                 let (named, float) = innermost(ty);
                 match named {
                     Some(target) => named_by.entry(target).or_default().push(ident),
-                    None if float && floats.insert(ident.clone()) => queue.push(ident.as_str()),
+                    None if float && floats.insert(ident.to_owned()) => queue.push(ident),
                     None => {}
                 }
             }
@@ -320,7 +325,7 @@ pub(super) fn innermost(ty: &TypeRef) -> (Option<&str>, bool) {
     match ty {
         TypeRef::F32 | TypeRef::F64 => (None, true),
         TypeRef::List(inner) | TypeRef::Map(inner) => innermost(inner),
-        TypeRef::Named { ident, .. } => (Some(ident), false),
+        TypeRef::Named { ident, .. } => (Some(ident.as_str()), false),
         _ => (None, false),
     }
 }
@@ -329,7 +334,7 @@ pub(super) fn holds_float(ty: &TypeRef, floats: &BTreeSet<String>) -> bool {
     match ty {
         TypeRef::F32 | TypeRef::F64 => true,
         TypeRef::List(inner) | TypeRef::Map(inner) => holds_float(inner, floats),
-        TypeRef::Named { ident, .. } => floats.contains(ident),
+        TypeRef::Named { ident, .. } => floats.contains(ident.as_str()),
         _ => false,
     }
 }

@@ -30,9 +30,6 @@ const RESERVED_HEADERS: &[&str] = &[
     "upgrade",
 ];
 
-/// Group ids the generator takes for itself.
-const RESERVED_GROUPS: &[&str] = &["types", "new", "base_url", "http", "clone", "fmt"];
-
 /// Why an operation cannot be imported.
 struct Unmappable(String);
 
@@ -103,7 +100,8 @@ impl Importer<'_> {
         if base.is_empty() || !base.starts_with(|c: char| c.is_ascii_lowercase()) {
             base = format!("api_{base}").trim_end_matches('_').to_owned();
         }
-        if RESERVED_GROUPS.contains(&base.as_str()) || names::snake(&base) != base {
+        // Group ids the generator takes for itself (`names::ReservedIn::Service`).
+        if names::reserved_text(names::ReservedIn::Service, &base).is_some() || names::snake(&base).as_str() != base {
             base = format!("{base}_api");
         }
         let mut id = base.clone();
@@ -136,7 +134,7 @@ impl Importer<'_> {
         if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_lowercase()) {
             name = format!("op_{name}").trim_end_matches('_').to_owned();
         }
-        if name == "new" || names::snake(&name) != name {
+        if name == "new" || names::snake(&name).as_str() != name {
             name = format!("{name}_operation");
         }
         let base = name.clone();
@@ -148,7 +146,7 @@ impl Importer<'_> {
         }
         let id = format!("{group}_{name}");
         let camel = names::camel(&name);
-        match self.operation_spec(path, method, item_place, place, &operation, &camel) {
+        match self.operation_spec(path, method, item_place, place, &operation, camel.as_str()) {
             Ok(mut spec) => {
                 spec.id = id.clone();
                 spec.group = group.clone();

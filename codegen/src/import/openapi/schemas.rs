@@ -161,7 +161,7 @@ impl Importer<'_> {
 
     /// A type name not yet taken (compared as Rust names), from `base`.
     pub fn unique_name(&mut self, base: &str) -> String {
-        let mut name = names::camel(base).trim_start_matches("r#").to_owned();
+        let mut name = names::camel(base).unraw().to_owned();
         if name.starts_with('_') || name.is_empty() {
             name = format!("T{}", name.trim_start_matches('_'));
         }
@@ -170,7 +170,7 @@ impl Importer<'_> {
         }
         let mut candidate = name.clone();
         let mut counter = 2;
-        while !self.type_names.insert(names::camel(&candidate)) {
+        while !self.type_names.insert(names::camel(&candidate).to_string()) {
             candidate = format!("{name}{counter}");
             counter += 1;
         }
@@ -628,7 +628,7 @@ impl Importer<'_> {
             };
             let base = name.clone();
             let mut counter = 2;
-            while !taken_names.insert(names::camel(&name)) {
+            while !taken_names.insert(names::camel(&name).to_string()) {
                 name = format!("{base} {counter}");
                 counter += 1;
             }
@@ -724,7 +724,7 @@ pub fn rust_name(wire: &str, taken: &mut BTreeSet<String>) -> Option<String> {
         _ => None,
     };
     let computed = names::snake(wire);
-    if spelled.is_none() && taken.insert(names::unraw(&computed).to_owned()) {
+    if spelled.is_none() && taken.insert(computed.unraw().to_owned()) {
         return None;
     }
     let base = names::to_snake(spelled.as_deref().unwrap_or(wire));
