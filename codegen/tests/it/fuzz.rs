@@ -4,16 +4,15 @@
 //! `accepted_specs_compile` also hands a sample of the specs that lowered to rustc and clippy,
 //! with the SOAP specs (`spec/projector.yaml`, the SOAP fixture) and mutations of them that lower.
 //! Each test prints how many cases it ran; `PROPTEST_CASES` changes the count, and
-//! `FUZZ_COMPILE_SAMPLES` the compiled sample: `cargo test -p codegen --test fuzz -- --nocapture`.
-//! The default run draws from a fixed seed (see `support`), so CI repeats the same cases;
+//! `FUZZ_COMPILE_SAMPLES` the compiled sample: `cargo test -p codegen --test it fuzz:: -- --nocapture`.
+//! The default run draws from a fixed seed (see `common::proptest_config`), so CI repeats the same cases;
 //! `FUZZ_RANDOM=1` (or `PROPTEST_RNG_SEED=<n>`) explores new ones.
 //!
-//! Inputs that found bugs are kept twice: proptest's seeds in `tests/fuzz-regressions/`
+//! Inputs that found bugs are kept twice: proptest's seeds in `tests/fuzz_regressions/`
 //! (replayed first by each run) and the failing spec texts in `tests/fuzz_seeds/`, which
 //! `seeds_that_found_bugs_stay_fixed` runs whatever the strategies become.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use codegen::load::{parse, SpecFile, SpecSet};
@@ -23,7 +22,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 use serde_yaml::{Mapping, Value};
 
-mod support;
+use crate::common;
 
 fn krate() -> SpecFile<CrateSpec> {
     SpecFile {
@@ -61,8 +60,9 @@ fn run_pipeline(text: &str) -> Result<bool, String> {
     Ok(true)
 }
 
-/// Compile errors visible without a compiler: duplicate names in one scope, doc text that
-/// left its `///` line, a code fence rustdoc would run, and cargo feature names cargo rejects.
+/// Compile errors visible without a compiler: duplicate names in one scope, doc lines that
+/// `common::check_doc_lines` refuses (text that left its `///` line, a code block rustdoc would
+/// run), and cargo feature names cargo rejects.
 fn check_output(files: &[GeneratedFile]) -> Result<(), String> {
     for file in files {
         let path = &file.path;
@@ -75,33 +75,10 @@ fn check_output(files: &[GeneratedFile]) -> Result<(), String> {
                 }
             }
         }
-        if !path.ends_with(".rs") || path.starts_with("src/runtime/") {
+        if !common::is_generated_rust(file) {
             continue;
         }
-        let mut fence_open = false;
-        let mut lines = file.contents.lines().enumerate().peekable();
-        while let Some((number, line)) = lines.next() {
-            let line = line.trim_start();
-            // prettyplease prints a doc string holding a line break as `/** */` (or as the
-            // attribute when the text holds `*/`).
-            if ["#[doc =", "#![doc =", "/**", "/*!"].iter().any(|start| line.starts_with(start)) {
-                return Err(format!("{path}:{}: a doc line holds a line break: {line}", number + 1));
-            }
-            let Some(doc) = line.strip_prefix("///").or_else(|| line.strip_prefix("//!")) else { continue };
-            if doc.trim_start().starts_with("```") {
-                // The generator's own examples are doctests on purpose, each marked on its first line.
-                let next = lines.peek().map(|(_, line)| line.trim_start());
-                let marked = next.and_then(|line| line.strip_prefix("///").or_else(|| line.strip_prefix("//!")));
-                let example = doc.trim() == "```no_run" && marked.map(str::trim) == Some(codegen::emit::EXAMPLE_MARKER);
-                if !fence_open && doc.trim() != "```text" && !example {
-                    return Err(format!("{path}:{}: a code fence rustdoc would compile: {doc}", number + 1));
-                }
-                fence_open = !fence_open;
-            }
-        }
-        if fence_open {
-            return Err(format!("{path}: a code fence is left open"));
-        }
+        common::check_doc_lines(file)?;
         let parsed = syn::parse_file(&file.contents).map_err(|error| format!("{path}: {error}"))?;
         unique_names(&parsed.items).map_err(|problem| format!("{path}: {problem}"))?;
     }
@@ -171,9 +148,9 @@ fn unique_names(items: &[syn::Item]) -> Result<(), String> {
 }
 
 fn run(name: &str, default_cases: u32, strategy: impl Strategy<Value = String>) {
-    let regressions = format!("tests/fuzz-regressions/{}.txt", name.replace(|c: char| !c.is_alphanumeric(), "_"));
+    let regressions = format!("tests/fuzz_regressions/{}.txt", name.replace(|c: char| !c.is_alphanumeric(), "_"));
     let persistence = FileFailurePersistence::Direct(Box::leak(regressions.into_boxed_str()));
-    let config = Config { failure_persistence: Some(Box::new(persistence)), ..support::config(default_cases) };
+    let config = Config { failure_persistence: Some(Box::new(persistence)), ..common::proptest_config(default_cases) };
     let cases = config.cases;
     let mut runner = TestRunner::new(config);
     let rendered = AtomicUsize::new(0);
@@ -597,7 +574,7 @@ fn line_mutations(text: &str) -> impl Strategy<Value = String> {
 
 #[test]
 fn mutated_real_specs_never_panic() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = common::workspace();
     for file in ["spec/visma_net.yaml", "spec/projector.yaml", "codegen/tests/fixtures/names.yaml"] {
         let text = std::fs::read_to_string(root.join(file)).expect("the spec is readable");
         let strategy = line_mutations(&text);
@@ -607,7 +584,7 @@ fn mutated_real_specs_never_panic() {
 
 #[test]
 fn seeds_that_found_bugs_stay_fixed() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_seeds");
+    let seeds = common::test_data("fuzz_seeds");
     let mut paths: Vec<_> =
         std::fs::read_dir(&seeds).expect("tests/fuzz_seeds").map(|entry| entry.expect("entry").path()).collect();
     paths.sort();
@@ -792,7 +769,7 @@ fn accepted_samples(
 ) -> Vec<Sample> {
     let kept = std::sync::Mutex::new(Vec::new());
     let lowered = AtomicUsize::new(0);
-    let config = support::config(default_cases);
+    let config = common::proptest_config(default_cases);
     let cases = config.cases;
     let result = TestRunner::new(config).run(&strategy, |text| {
         if run_pipeline(&text).map_err(TestCaseError::fail)? {
@@ -892,10 +869,6 @@ fn param_matrix_samples() -> Result<Vec<Sample>, String> {
     }
 }
 
-fn workspace() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 /// Generates every sample as a service module of one crate and runs `cargo check` on it, offline
 /// with the workspace's `Cargo.lock`, in the target folder `diff_compile.rs` uses (so the
 /// dependencies are built once for both). Fails with the specs rustc refused.
@@ -916,7 +889,7 @@ fn check_samples_compile(samples: &[Sample]) -> Result<(), String> {
     let model = codegen::lower::lower(&SpecSet { krate, services }).map_err(|error| error.to_string())?;
     let files = codegen::emit::generate(&model);
 
-    let target = workspace().join("target/diff-compile");
+    let target = common::workspace().join("target/diff-compile");
     let dir = target.join("fuzz-samples");
     let _ = std::fs::remove_dir_all(dir.join("src"));
     for file in &files {
@@ -926,7 +899,7 @@ fn check_samples_compile(samples: &[Sample]) -> Result<(), String> {
             if file.path == "Cargo.toml" { format!("{}\n[workspace]\n", file.contents) } else { file.contents.clone() };
         std::fs::write(&path, contents).map_err(|error| format!("{}: {error}", path.display()))?;
     }
-    std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
+    std::fs::copy(common::workspace().join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|error| error.to_string())?;
     // Clippy's lints too, as CI applies them to the generated crates; plain `check` where clippy
     // is not installed. Clippy builds the dependencies like `check`, so they are shared.
     let clippy = std::process::Command::new(env!("CARGO"))
@@ -985,7 +958,7 @@ fn accepted_specs_compile() {
     let started = std::time::Instant::now();
     let mut samples = param_matrix_samples().unwrap_or_else(|problem| panic!("{problem}"));
     let matrix = samples.len();
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_seeds");
+    let seeds = common::test_data("fuzz_seeds");
     let mut paths: Vec<_> =
         std::fs::read_dir(&seeds).expect("tests/fuzz_seeds").map(|entry| entry.expect("entry").path()).collect();
     paths.sort();
@@ -999,7 +972,7 @@ fn accepted_specs_compile() {
     // The SOAP services, as written and mutated: their emitters (envelopes, the session, the
     // redirect check) are only reached from SOAP specs, which the random strategies do not write.
     for file in SOAP_SPECS {
-        let text = std::fs::read_to_string(workspace().join(file)).expect("the spec is readable");
+        let text = std::fs::read_to_string(common::workspace().join(file)).expect("the spec is readable");
         assert!(run_pipeline(&text).unwrap_or_else(|problem| panic!("{file}: {problem}")), "{file} lowers");
         samples.push(Sample { origin: (*file).to_owned(), text: text.clone() });
         samples.extend(accepted_samples(&format!("mutated {file}"), 200, random / 12, line_mutations(&text)));

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use xtask::{parse_import_args, run_import};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::common::{self, workspace, TempDir, CRATE};
 
 const VISMA: &[&str] = &[
     "import",
@@ -35,7 +33,6 @@ fn the_committed_visma_spec_matches_its_documents() {
     );
 }
 
-const CRATE: &str = "name: tiny\nversion: 0.1.0\ndescription: Tiny.\n";
 const API: &str = "# OpenAPI\\Client\\ThingApi
 
 All URIs are relative to https://tiny.example.com, except if the operation defines another base path.
@@ -65,12 +62,11 @@ Get a thing.
 const MODEL: &str = "# Thing\n\n## Properties\n\nName | Type | Description | Notes\n------------ | ------------- | ------------- | -------------\n**thing_id** | **string** | Its id. | [optional]\n";
 
 /// A temporary workspace with a crate file and the tiny documents, removed when dropped.
-struct Workspace(PathBuf);
+struct Workspace(TempDir);
 
 impl Workspace {
     fn new(name: &str) -> Workspace {
-        let root = std::env::temp_dir().join(format!("xtask-import-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = TempDir::new(&format!("xtask-import-{name}"));
         std::fs::create_dir_all(root.join("spec/overlays")).unwrap();
         std::fs::create_dir_all(root.join("docs")).unwrap();
         std::fs::write(root.join("spec/crate.yaml"), CRATE).unwrap();
@@ -87,12 +83,6 @@ impl Workspace {
 
     fn spec(&self) -> String {
         std::fs::read_to_string(self.0.join("spec/tiny.yaml")).unwrap()
-    }
-}
-
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -181,15 +171,13 @@ fn usage_errors() {
 /// Runs an import of `ws` with `extra` arguments on a thread and waits at most ten seconds, so
 /// a read that blocks or never ends fails the test instead of hanging it.
 fn import_within_seconds(ws: &Workspace, extra: &[&str]) -> Result<xtask::ImportOutcome, String> {
-    let root = ws.0.clone();
+    let root = ws.0.to_path_buf();
     let mut args: Vec<String> = ["openapi-generator-md", "docs", "--service", "tiny"].map(str::to_owned).to_vec();
     args.extend(extra.iter().map(|arg| arg.to_string()));
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
+    common::within(std::time::Duration::from_secs(10), move || {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let _ = send.send(run_import(&root, &root, &parse_import_args(&args).unwrap()));
-    });
-    receive.recv_timeout(std::time::Duration::from_secs(10)).expect("the import finished within 10 s")
+        run_import(&root, &root, &parse_import_args(&args).unwrap())
+    })
 }
 
 #[cfg(unix)]
@@ -252,8 +240,7 @@ fn the_number_of_input_files_is_bounded() {
 
 #[test]
 fn openapi_crate_writes_a_standalone_crate_and_leaves_spec_alone() {
-    let out = std::env::temp_dir().join(format!("xtask-openapi-crate-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let out = TempDir::new("xtask-openapi-crate");
     let spec_before = std::fs::read_dir(workspace().join("spec")).unwrap().count();
     let document = workspace().join("codegen/tests/import_fixtures/openapi/tasks-openapi30.yaml");
     let lines = xtask::bench::openapi_crate(&workspace(), &[document], "tasks", &out).unwrap();
@@ -270,8 +257,7 @@ fn openapi_crate_writes_a_standalone_crate_and_leaves_spec_alone() {
 
     // The same crate as `import` then `codegen` in a workspace of its own: the one-step path
     // skips writing the spec and reading it back, and must not change a byte for that.
-    let root = std::env::temp_dir().join(format!("xtask-openapi-two-steps-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+    let root = TempDir::new("xtask-openapi-two-steps");
     std::fs::create_dir_all(root.join("spec")).unwrap();
     let crate_yaml = "name: tasks-client\nversion: 0.1.0\ndescription: A client generated from an OpenAPI document.\n";
     std::fs::write(root.join("spec/crate.yaml"), crate_yaml).unwrap();
@@ -288,8 +274,6 @@ fn openapi_crate_writes_a_standalone_crate_and_leaves_spec_alone() {
         assert_eq!(path, other_path);
         assert!(text == other_text, "{path} differs between the one-step and the two-step crate");
     }
-    std::fs::remove_dir_all(&root).unwrap();
-    std::fs::remove_dir_all(&out).unwrap();
 }
 
 /// Every file below `dir`, as (path relative to `dir`, contents).

@@ -2,14 +2,13 @@
 //! the real specs: directly, through fields and lists, shared, unused, and the job state type.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use codegen::model::{Model, Service};
 
+use crate::common;
+
 fn lowered(folder: &str) -> Model {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(folder);
-    let set = codegen::load::load_dir(&dir, folder).unwrap_or_else(|error| panic!("{error}"));
-    codegen::lower::lower(&set).unwrap_or_else(|error| panic!("{error}"))
+    common::lower_dir(&common::workspace().join(folder), folder)
 }
 
 fn service<'a>(model: &'a Model, module: &str) -> &'a Service {

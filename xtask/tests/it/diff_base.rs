@@ -1,10 +1,11 @@
 //! `cargo xtask diff --base <ref>` in a temporary git repository: `spec/` at the ref against
 //! the working tree, every output format, and `--fail-on breaking`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-const CRATE: &str = "name: tiny\nversion: 0.1.0\ndescription: Tiny.\n";
+use crate::common::{TempDir, CRATE};
+
 const SERVICE: &str = "service: tiny
 title: Tiny
 protocol: rest
@@ -33,10 +34,9 @@ fn git(root: &Path, args: &[&str]) {
     assert!(status.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&status.stderr));
 }
 
-/// A repository with the tiny spec committed on `main`; `name` keeps parallel tests apart.
-fn repository(name: &str) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("xtask-diff-base-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+/// A repository with the tiny spec committed on `main`, removed when dropped.
+fn repository(name: &str) -> TempDir {
+    let root = TempDir::new(&format!("xtask-diff-base-{name}"));
     std::fs::create_dir_all(root.join("spec")).unwrap();
     std::fs::write(root.join("spec/crate.yaml"), CRATE).unwrap();
     std::fs::write(root.join("spec/tiny.yaml"), SERVICE).unwrap();
@@ -95,7 +95,6 @@ fn compares_the_spec_at_a_ref_with_the_working_tree() {
 
     let error = xtask::diff(&root, &options(&["--base", "no-such-ref"])).unwrap_err();
     assert!(error.contains("no-such-ref"), "{error}");
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]
@@ -110,7 +109,6 @@ fn an_invalid_side_is_reported_as_such() {
         error.contains("  --> spec/tiny.yaml:13:39\n  = spec path: operations[things_list].responses[200].type"),
         "{error}"
     );
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]
@@ -123,7 +121,6 @@ fn a_workspace_in_a_subfolder_of_the_repository() {
     std::fs::write(root.join("spec/tiny.yaml"), SERVICE.replace("type: int32 }", "type: int64 }")).unwrap();
     let outcome = xtask::diff(&root, &options(&["--base", "HEAD", "--format", "text"])).unwrap();
     assert!(outcome.rendered.contains("param-type-changed list ?limit: int32 -> int64"), "{outcome:?}");
-    let _ = std::fs::remove_dir_all(&repo);
 }
 
 #[test]
@@ -143,7 +140,6 @@ fn two_spec_paths_are_compared() {
     // A single service file, with the crate.yaml beside it.
     let outcome = xtask::diff(&root, &options(&["spec/tiny.yaml", "new/tiny.yaml", "--format", "text"])).unwrap();
     assert!(outcome.rendered.contains("operation-path-changed list"), "{outcome:?}");
-    let _ = std::fs::remove_dir_all(&root);
 }
 
 #[test]
@@ -179,5 +175,4 @@ fn a_blob_larger_than_a_spec_file_at_the_ref_is_refused_while_read() {
     std::fs::remove_file(root.join("spec/large.yaml")).unwrap();
     let error = xtask::diff(&root, &options(&["--base", "HEAD"])).unwrap_err();
     assert!(error.contains("`git show HEAD:spec/large.yaml` printed more than 64 MiB"), "{error}");
-    let _ = std::fs::remove_dir_all(&root);
 }

@@ -1,17 +1,17 @@
 //! The YAML renderer and the overlay on the real spec files: what is rendered loads back as
 //! the same spec, and overlay entries apply or fail naming the entry.
 
-use std::path::Path;
-
 use codegen::import::{render_yaml, Document, Overlay};
 use codegen::load;
 use codegen::spec::ServiceSpec;
 
+use crate::common;
+
 fn specs() -> Vec<(String, ServiceSpec)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
+    let dir = common::workspace().join("spec");
     let set = load::load_dir(&dir, "spec").expect("spec/ loads");
     let mut specs: Vec<_> = set.services.into_iter().map(|file| (file.file, file.spec)).collect();
-    for fixture in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")).unwrap() {
+    for fixture in std::fs::read_dir(common::test_data("fixtures")).unwrap() {
         let path = fixture.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if name.ends_with(".yaml") && name != "crate.yaml" {

@@ -2,15 +2,14 @@
 //! written by hand (no change by `codegen::diff`), the committed spec files are the importer's output,
 //! and the test WSDLs (several namespaces, imported and included schemas) import as SOAP services.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::Duration;
 
 use codegen::import::{self, Document, Facts, Imported, Overlay};
 use codegen::load::{self, SpecFile, SpecSet};
 use codegen::spec::{ServiceSpec, TypeSpec};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::common::{self, workspace as root, TempDir};
 
 fn document(relative: &str) -> Document {
     let path = root().join(relative);
@@ -419,8 +418,8 @@ fn the_kept_samples_fit_the_committed_spec() {
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_out_of_the_input_folder_is_not_followed() {
-    let base = std::env::temp_dir().join(format!("import-wsdl-link-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let temp = TempDir::new("import-wsdl-link");
+    let base = temp.path();
     std::fs::create_dir_all(base.join("in")).unwrap();
     std::fs::create_dir_all(base.join("outside")).unwrap();
     std::fs::write(base.join("outside/secret.xsd"), chain_schema("x.xsd")).unwrap();
@@ -430,7 +429,6 @@ fn a_symbolic_link_out_of_the_input_folder_is_not_followed() {
     let doc = Document::new(input.display().to_string(), std::fs::read_to_string(&input).unwrap());
     let imported = import::format("wsdl").unwrap().import(&[doc], &Facts::none(), "svc");
     let text = imported.problems.to_string();
-    std::fs::remove_dir_all(&base).unwrap();
     assert!(text.contains("`linked.xsd` is outside the input folders"), "{text}");
 }
 
@@ -514,31 +512,21 @@ fn array_types_that_contain_themselves_are_skipped_not_followed_forever() {
     assert!(skipped.contains(&"`Loop`") && skipped.contains(&"`ArrayOfA`"), "{skipped:?}");
 }
 
-/// Runs `f` on a thread and waits at most ten seconds, so a read that blocks fails the test
-/// instead of hanging it.
-fn within_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = send.send(f());
-    });
-    receive.recv_timeout(std::time::Duration::from_secs(10)).expect("the import finished within 10 s")
-}
-
 #[cfg(unix)]
 #[test]
 fn an_imported_schema_that_is_a_fifo_is_refused_not_waited_for() {
-    let base = std::env::temp_dir().join(format!("import-wsdl-fifo-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let temp = TempDir::new("import-wsdl-fifo");
+    let base = temp.path();
     std::fs::create_dir_all(base.join("in")).unwrap();
     let status = std::process::Command::new("mkfifo").arg(base.join("in/pipe.xsd")).status().expect("mkfifo runs");
     assert!(status.success());
     let input = base.join("in/a.xsd");
     std::fs::write(&input, chain_schema("pipe.xsd")).unwrap();
     let doc = Document::new(input.display().to_string(), std::fs::read_to_string(&input).unwrap());
-    let text = within_seconds(move || {
+    // A read that blocks fails the test instead of hanging it.
+    let text = common::within(Duration::from_secs(10), move || {
         import::format("wsdl").unwrap().import(&[doc], &Facts::none(), "svc").problems.to_string()
     });
-    std::fs::remove_dir_all(&base).unwrap();
     assert!(
         text.contains("cannot read the schema `pipe.xsd`") && text.contains("a FIFO (named pipe), not a regular file"),
         "{text}"

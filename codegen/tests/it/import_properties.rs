@@ -3,7 +3,6 @@
 //! facts sources never panic the importer. `PROPTEST_CASES` changes the case counts.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use codegen::import::{self, render_yaml, Document, Facts};
 use codegen::spec::{
@@ -13,7 +12,7 @@ use codegen::spec::{
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use proptest::prelude::*;
 
-mod support;
+use crate::common;
 
 const WORDS: &[&str] =
     &["alpha", "beta", "task", "item", "page", "kit", "line", "order", "value", "count", "state", "code"];
@@ -364,7 +363,7 @@ fn format() -> &'static dyn import::Format {
 }
 
 proptest! {
-    #![proptest_config(support::config(96))]
+    #![proptest_config(common::proptest_config(96))]
 
     #[test]
     fn random_documents_import_to_the_spec_they_were_rendered_from(case in case()) {
@@ -397,7 +396,7 @@ proptest! {
 
 /// The seed documents and facts the mutations start from.
 fn seeds() -> (Vec<Document>, Vec<Document>) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/sources/visma_net");
+    let root = common::workspace().join("spec/sources/visma_net");
     let read = |dir: &str| -> Vec<Document> {
         let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
             .unwrap()
@@ -495,7 +494,7 @@ fn mutate(text: &str, mutations: &[Mutation]) -> String {
 }
 
 proptest! {
-    #![proptest_config(support::config(64))]
+    #![proptest_config(common::proptest_config(64))]
 
     #[test]
     fn mutated_seed_documents_never_panic(index in any::<usize>(), mutations in prop::collection::vec(mutation(), 1..6), with_facts in any::<bool>()) {

@@ -6,7 +6,7 @@ use codegen::spec::{FieldSpec, ObjectSpec, OperationSpec, ServiceSpec, TypeSpec}
 use proptest::prelude::*;
 use proptest::sample::select;
 
-mod support;
+use crate::common;
 
 fn quote(text: &str) -> String {
     serde_json::to_string(text).unwrap()
@@ -215,7 +215,7 @@ fn expected_object(name: &str, rows: &[Row]) -> TypeSpec {
 }
 
 proptest! {
-    #![proptest_config(support::config(64))]
+    #![proptest_config(common::proptest_config(64))]
 
     #[test]
     fn help_pages_round_trip(page in help_page()) {
@@ -412,7 +412,7 @@ fn expected_element(e: &Element) -> FieldSpec {
 }
 
 proptest! {
-    #![proptest_config(support::config(64))]
+    #![proptest_config(common::proptest_config(64))]
 
     #[test]
     fn confluence_pages_round_trip(page in confluence_page()) {
@@ -564,7 +564,7 @@ fn render_wsdl(schema: &Schema) -> String {
 }
 
 proptest! {
-    #![proptest_config(support::config(64))]
+    #![proptest_config(common::proptest_config(64))]
 
     #[test]
     fn wsdls_round_trip(schema in schema()) {
@@ -641,13 +641,13 @@ fn edits() -> impl Strategy<Value = Vec<(u8, usize, char)>> {
     )
 }
 
-const SEED_003: &str = include_str!("../../spec/sources/account_tasks/003_3a9666a00f76448a.txt");
-const SEED_004: &str = include_str!("../../spec/sources/projector/004_a406cfca6598ac55.txt");
-const WSDL: &str = include_str!("import_fixtures/wsdl/wcf-scheduling/SchedulingService.wsdl");
-const XSD: &str = include_str!("import_fixtures/wsdl/wcf-scheduling/contracts/Common.xsd");
+const SEED_003: &str = include_str!("../../../spec/sources/account_tasks/003_3a9666a00f76448a.txt");
+const SEED_004: &str = include_str!("../../../spec/sources/projector/004_a406cfca6598ac55.txt");
+const WSDL: &str = include_str!("../import_fixtures/wsdl/wcf-scheduling/SchedulingService.wsdl");
+const XSD: &str = include_str!("../import_fixtures/wsdl/wcf-scheduling/contracts/Common.xsd");
 
 proptest! {
-    #![proptest_config(support::config(96))]
+    #![proptest_config(common::proptest_config(96))]
 
     #[test]
     fn mutated_seeds_never_panic(edits in edits()) {

@@ -8,8 +8,10 @@ use codegen::import::{self, Document, Facts, Format, Imported};
 use codegen::load::{self, SpecFile, SpecSet};
 use codegen::spec::{CrateSpec, ServiceSpec};
 
+use crate::common::{self, TempDir};
+
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_fixtures/openapi")
+    common::test_data("import_fixtures/openapi")
 }
 
 /// Reads nothing: every referenced file must be an input.
@@ -66,7 +68,7 @@ fn kinds(imported: &Imported) -> BTreeMap<String, usize> {
 
 /// Imports every document of `OPENAPI_CORPUS` (a folder), prints a table, and writes each
 /// generated crate below `OPENAPI_CORPUS_OUT` (for `cargo check`). Run by hand:
-/// `OPENAPI_CORPUS=/path/sample_openapi cargo test -p codegen --test import_openapi corpus -- --ignored --nocapture`.
+/// `OPENAPI_CORPUS=/path/sample_openapi cargo test -p codegen --test it import_openapi::corpus -- --ignored --nocapture`.
 #[test]
 #[ignore = "needs OPENAPI_CORPUS"]
 fn corpus() {
@@ -150,13 +152,12 @@ fn reported<'i>(imported: &'i Imported, origin: &str, construct: &str) -> &'i st
 
 /// Generates the crate of an imported spec (emit must accept whatever lower accepts).
 fn generates(spec: &ServiceSpec, yaml: &str) {
-    let dir = std::env::temp_dir().join(format!("openapi-import-{}-{}", spec.service, std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let temp = TempDir::new(&format!("openapi-import-{}", spec.service));
+    let dir = temp.path();
     std::fs::write(dir.join("crate.yaml"), "name: import-test\nversion: 0.1.0\ndescription: test\n").unwrap();
     std::fs::write(dir.join(format!("{}.yaml", spec.service)), yaml).unwrap();
-    let files = codegen::generate_dir(&dir, "spec").unwrap_or_else(|error| panic!("{error}"));
+    let files = codegen::generate_dir(dir, "spec").unwrap_or_else(|error| panic!("{error}"));
     assert!(files.iter().any(|file| file.path.ends_with(&format!("{}/mod.rs", spec.service))));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 fn import_one(name: &str) -> (Imported, String) {
@@ -170,7 +171,7 @@ fn import_one(name: &str) -> (Imported, String) {
 #[test]
 fn swagger2_petstore() {
     let (imported, yaml) = import_one("petstore-swagger2.json");
-    insta::assert_snapshot!("swagger2_petstore", yaml);
+    common::in_snapshots("", || insta::assert_snapshot!("import_openapi__swagger2_petstore", yaml));
     let spec = &imported.spec;
     assert_eq!(spec.base_url, "https://petstore.swagger.io/v2");
     assert_eq!(spec.groups.iter().map(|group| group.id.as_str()).collect::<Vec<_>>(), ["pet", "store"]);
@@ -202,7 +203,7 @@ fn swagger2_petstore() {
 #[test]
 fn openapi30_tasks() {
     let (imported, yaml) = import_one("tasks-openapi30.yaml");
-    insta::assert_snapshot!("openapi30_tasks", yaml);
+    common::in_snapshots("", || insta::assert_snapshot!("import_openapi__openapi30_tasks", yaml));
     let o = "tasks-openapi30.yaml#";
     let at = |pointer: &str, construct: &str| reported(&imported, &format!("{o}{pointer}"), construct).to_owned();
     assert!(at("/paths/~1tasks/get/parameters/2", "cookie parameter").contains("`session`"));
@@ -238,7 +239,7 @@ fn openapi30_tasks() {
 #[test]
 fn openapi31_notes() {
     let (imported, yaml) = import_one("notes-openapi31.json");
-    insta::assert_snapshot!("openapi31_notes", yaml);
+    common::in_snapshots("", || insta::assert_snapshot!("import_openapi__openapi31_notes", yaml));
     let o = "notes-openapi31.json#";
     let at = |pointer: &str, construct: &str| reported(&imported, &format!("{o}{pointer}"), construct).to_owned();
     assert!(at("/paths/~1notes~1{id}/get/responses/101", "response status").contains("101"));
@@ -274,7 +275,7 @@ fn references_across_files_from_inputs_and_disk() {
     assert_eq!(from_inputs.spec, from_disk.spec);
     let yaml = render_and_lower(&from_inputs.spec);
     generates(&from_inputs.spec, &yaml);
-    insta::assert_snapshot!("split_refs", yaml);
+    common::in_snapshots("", || insta::assert_snapshot!("import_openapi__split_refs", yaml));
     let reasons: Vec<String> =
         from_disk.report.skipped.iter().map(|s| format!("{}: {}", s.construct, s.reason)).collect();
     let all = reasons.join("\n");

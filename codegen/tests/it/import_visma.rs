@@ -9,9 +9,7 @@ use codegen::import::{self, Document, Facts, Overlay};
 use codegen::load::{SpecFile, SpecSet};
 use codegen::spec::{CrateSpec, ServiceSpec, TypeSpec};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use crate::common::workspace as root;
 
 /// Every file below `dir`, in name order, as a document named by its path below the workspace.
 fn documents(dir: &str) -> Vec<Document> {

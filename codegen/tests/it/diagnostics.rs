@@ -5,20 +5,19 @@
 //! `spec/`, so a message reads as it would for the real spec folder. The service file is
 //! usually named after the case, which names the case in its messages too.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use crate::common;
 
 #[test]
 fn every_invalid_spec_is_reported_with_place_and_hint() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
+    let fixtures = common::test_data("invalid");
     let mut cases: Vec<PathBuf> =
         std::fs::read_dir(&fixtures).expect("tests/invalid exists").map(|entry| entry.expect("entry").path()).collect();
     cases.sort();
     assert!(cases.len() >= 30, "expected at least 30 invalid-spec fixtures, found {}", cases.len());
 
-    let mut settings = insta::Settings::clone_current();
-    settings.set_prepend_module_to_snapshot(false);
-    settings.set_snapshot_path("snapshots/diagnostics");
-    settings.bind(|| {
+    common::in_snapshots("diagnostics", || {
         for case in &cases {
             assert!(case.is_dir(), "{} should be a spec folder", case.display());
             let name = case.file_name().and_then(|name| name.to_str()).expect("UTF-8 fixture names").to_owned();
@@ -65,7 +64,7 @@ fn is_placed(line: &str) -> bool {
 /// compile fuzz in `fuzz.rs` builds its crate with such a version, so cargo confirms it).
 #[test]
 fn a_prerelease_version_generates() {
-    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/valid/prerelease_version");
+    let spec = common::test_data("valid/prerelease_version");
     let files = codegen::generate_dir(&spec, "spec").unwrap_or_else(|error| panic!("{error}"));
     let manifest = files.iter().find(|file| file.path == "Cargo.toml").expect("a manifest");
     assert!(manifest.contents.contains("\nversion = \"0.2.0-beta.1+build.7\"\n"), "{}", manifest.contents);
@@ -79,14 +78,13 @@ fn placed_problems_of_mutated_specs_point_into_their_files() {
     use codegen::diagnostics::Location;
     use codegen::load::{Sources, SpecFile, SpecSet};
 
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let krate = SpecFile {
         file: "spec/crate.yaml".to_owned(),
         spec: codegen::load::parse("spec/crate.yaml", "name: t\nversion: 0.1.0\ndescription: T.\n").expect("a crate"),
     };
     // The invalid fixtures' service files: small, so thousands of mutants lower in seconds.
     let mut texts = Vec::new();
-    for case in std::fs::read_dir(root.join("invalid")).expect("invalid fixtures") {
+    for case in std::fs::read_dir(common::test_data("invalid")).expect("invalid fixtures") {
         for file in std::fs::read_dir(case.expect("a case").path()).expect("a case folder") {
             let file = file.expect("a file").path();
             if file.file_name().is_some_and(|name| name != "crate.yaml") {

@@ -11,6 +11,8 @@ use std::process::Command;
 
 use codegen::diff::rules::Bump;
 
+use crate::common::{self, workspace};
+
 struct Probe {
     /// The fixture folder; its rule is the part before any `.`.
     case: &'static str,
@@ -99,10 +101,6 @@ const PROBES: &[Probe] = &[
     },
 ];
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 fn target() -> PathBuf {
     workspace().join("target/diff-compile")
 }
@@ -159,11 +157,8 @@ fn compiles(crate_dir: &Path, service: &str, program: &str) -> (bool, String) {
 
 #[test]
 fn breaking_rust_changes_fail_to_compile_and_others_still_compile() {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff_fixtures");
-    let load = |dir: &Path| {
-        let set = codegen::load::load_dir(dir, "fixture").unwrap_or_else(|error| panic!("{error}"));
-        codegen::lower::lower(&set).unwrap_or_else(|error| panic!("{error}"))
-    };
+    let fixtures = common::test_data("diff_fixtures");
+    let load = |dir: &Path| common::lower_dir(dir, "fixture");
     let mut failures = Vec::new();
     let mut used = std::collections::BTreeSet::new();
     for probe in PROBES {

@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::common::{TempDir, CRATE};
+
 const OUTPUTS: &[(&str, &str)] = &[("spec", "out")];
 
-const CRATE: &str = "name: tiny\nversion: 0.1.0\ndescription: Tiny.\n";
 const SERVICE: &str = "service: tiny
 title: Tiny
 protocol: rest
@@ -20,12 +21,11 @@ types:
 ";
 
 /// A fresh workspace with the tiny spec, removed when dropped.
-struct Workspace(PathBuf);
+struct Workspace(TempDir);
 
 impl Workspace {
     fn new(name: &str) -> Workspace {
-        let root = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
+        let root = TempDir::new(&format!("xtask-{name}"));
         std::fs::create_dir_all(root.join("spec")).unwrap();
         std::fs::write(root.join("spec/crate.yaml"), CRATE).unwrap();
         std::fs::write(root.join("spec/tiny.yaml"), SERVICE).unwrap();
@@ -45,12 +45,6 @@ impl Workspace {
         let report = self.run(false).expect("generates");
         let [folder] = &report.folders[..] else { panic!("one output folder: {report:?}") };
         (folder.written.clone(), folder.removed.clone())
-    }
-}
-
-impl Drop for Workspace {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -204,23 +198,14 @@ fn every_written_file_is_complete_and_starts_with_the_header() {
 
 /// A folder outside the workspace with one file in it, removed when dropped.
 #[cfg(unix)]
-struct Outside(PathBuf);
+struct Outside(TempDir);
 
 #[cfg(unix)]
 impl Outside {
     fn new(name: &str, file: &str, text: &str) -> Outside {
-        let dir = std::env::temp_dir().join(format!("xtask-outside-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = TempDir::new(&format!("xtask-outside-{name}"));
         std::fs::write(dir.join(file), text).unwrap();
         Outside(dir)
-    }
-}
-
-#[cfg(unix)]
-impl Drop for Outside {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use codegen::diff::rules::{self, Bump, Verdict, Wire};
 
+use crate::common;
+
 struct Case {
     /// The fixture folder: the rule id, then `.<context>` for a further pair of the same rule.
     dir: &'static str,
@@ -140,7 +142,7 @@ const CASES: &[Case] = &[
 ];
 
 fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff_fixtures")
+    common::test_data("diff_fixtures")
 }
 
 fn rule_of(dir: &str) -> &'static rules::Rule {
@@ -149,8 +151,7 @@ fn rule_of(dir: &str) -> &'static rules::Rule {
 }
 
 fn load(dir: &Path) -> codegen::model::Model {
-    let set = codegen::load::load_dir(dir, &dir.display().to_string()).unwrap_or_else(|error| panic!("{error}"));
-    codegen::lower::lower(&set).unwrap_or_else(|error| panic!("{error}"))
+    common::lower_dir(dir, &dir.display().to_string())
 }
 
 fn report(dir: &str) -> codegen::diff::Report {
@@ -229,8 +230,8 @@ fn identical_specs_have_no_changes() {
 
 #[test]
 fn the_rules_document_shows_the_rule_table() {
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/diff-rules.md"))
-        .expect("docs/diff-rules.md exists");
+    let doc =
+        std::fs::read_to_string(common::workspace().join("docs/diff-rules.md")).expect("docs/diff-rules.md exists");
     assert!(
         doc.contains(&codegen::diff::report::rules_table()),
         "docs/diff-rules.md is out of date: replace its rule table with the output of `cargo xtask diff-rules`"
@@ -250,7 +251,7 @@ fn reversed_pairs_are_reported_too() {
 
 #[test]
 fn every_real_spec_and_fixture_is_identical_to_itself() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = common::workspace();
     for dir in ["spec", "codegen/tests/fixtures"] {
         let model = load(&root.join(dir));
         let report = codegen::diff::diff(&model, &model);

@@ -4,14 +4,12 @@
 //! do not move the snapshots.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+
+use crate::common;
 
 fn visma_report() -> codegen::diff::Report {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff_fixtures/visma_change");
-    let load = |side: &str| {
-        let set = codegen::load::load_dir(&root.join(side), "spec").unwrap_or_else(|error| panic!("{error}"));
-        codegen::lower::lower(&set).unwrap_or_else(|error| panic!("{error}"))
-    };
+    let root = common::test_data("diff_fixtures/visma_change");
+    let load = |side: &str| common::lower_dir(&root.join(side), "spec");
     codegen::diff::diff(&load("old"), &load("new")).with_labels("main:spec", "spec")
 }
 
@@ -20,7 +18,9 @@ fn markdown_report_of_a_visma_change_set() {
     let markdown = codegen::diff::report::markdown(&visma_report());
     assert!(markdown.starts_with("❌ **breaking API changes: "), "one-line verdict first");
     assert!(markdown.trim_end().ends_with(codegen::diff::report::MARKDOWN_MARKER));
-    insta::assert_snapshot!(markdown);
+    common::in_snapshots("", || {
+        insta::assert_snapshot!("diff_reports__markdown_report_of_a_visma_change_set", markdown)
+    });
 }
 
 #[test]
@@ -32,12 +32,13 @@ fn json_report_of_a_visma_change_set() {
     assert_eq!(parsed["semver"]["bump"], "major");
     assert_eq!(parsed["semver"]["required_version"], "0.2.0");
     assert_eq!(parsed["semver"]["sufficient"], false);
-    insta::assert_snapshot!(json);
+    common::in_snapshots("", || insta::assert_snapshot!("diff_reports__json_report_of_a_visma_change_set", json));
 }
 
 #[test]
 fn text_report_of_a_visma_change_set() {
-    insta::assert_snapshot!(codegen::diff::report::text(&visma_report()));
+    let text = codegen::diff::report::text(&visma_report());
+    common::in_snapshots("", || insta::assert_snapshot!("diff_reports__text_report_of_a_visma_change_set", text));
 }
 
 /// Every key of the JSON report is documented in `docs/diff-rules.md` ("JSON report"), and the
@@ -64,7 +65,7 @@ fn the_json_schema_is_documented() {
     let mut found = BTreeSet::new();
     let json: serde_json::Value = serde_json::from_str(&codegen::diff::report::json(&visma_report())).unwrap();
     keys(&json, "", &mut found);
-    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/diff-rules.md")).unwrap();
+    let doc = std::fs::read_to_string(common::workspace().join("docs/diff-rules.md")).unwrap();
     let section = doc.split("## JSON report").nth(1).expect("docs/diff-rules.md has a `## JSON report` section");
     let documented: BTreeSet<String> = section
         .lines()
