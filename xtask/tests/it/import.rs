@@ -2,7 +2,7 @@
 //! the CI check) and on a temporary one (writes only when changed, `--check`, skipped documents,
 //! overlay errors).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use xtask::{parse_import_args, run_import};
 
