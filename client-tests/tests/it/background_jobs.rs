@@ -2,7 +2,7 @@
 //! HTTP server on loopback, under tokio's paused clock: the 202 answer, the polls and their
 //! backoff, the typed content, a failed job, the deadline and statuses the spec does not list.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;

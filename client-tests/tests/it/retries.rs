@@ -3,7 +3,7 @@
 //! attempt and time budgets, POST and PATCH retried only when the spec or the caller says they
 //! are idempotent, statuses that are never retried, the rate-limit headers, and a blocking call.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

@@ -1,36 +1,9 @@
 //! A user crate that depends on nothing but api-clients can name every type the API exposes,
 //! and every public item of the generated crate (its runtime included) is documented.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Copies a directory tree (files and folders only), leaving out any `target/` folder.
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        let destination = to.join(entry.file_name());
-        if kind.is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &destination)?;
-            }
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &destination)?;
-        }
-    }
-    Ok(())
-}
-
-/// Removes the scratch folder when the test ends, passed or failed.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::common::{cargo, copy_tree, workspace, TempDir};
 
 /// The user's code: every foreign type of the API, named through api-clients alone.
 const USER_MAIN: &str = r#"
@@ -85,10 +58,9 @@ fn main() {
 
 #[test]
 fn a_user_crate_names_the_api_types_through_api_clients_alone() {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    let scratch = Scratch(std::env::temp_dir().join(format!("api-clients-user-{}-{nanos}", std::process::id())));
-    let copy = scratch.0.join("api-clients");
+    let workspace = workspace();
+    let scratch = TempDir::new("api-clients-user");
+    let copy = scratch.join("api-clients");
     copy_tree(&workspace.join("generated"), &copy).expect("copy generated/");
 
     // The runtime is `#[doc(hidden)]`, which `missing_docs` skips; shown here, the crate's
@@ -99,7 +71,7 @@ fn a_user_crate_names_the_api_types_through_api_clients_alone() {
     assert!(lib.contains(hidden), "lib.rs no longer declares the runtime as `{hidden}`");
     std::fs::write(copy.join("src/lib.rs"), lib.replace(hidden, "pub mod runtime;")).expect("write lib.rs");
 
-    let user = scratch.0.join("user");
+    let user = scratch.join("user");
     std::fs::create_dir_all(user.join("src")).expect("create the user crate");
     std::fs::write(
         user.join("Cargo.toml"),
@@ -110,7 +82,7 @@ fn a_user_crate_names_the_api_types_through_api_clients_alone() {
     std::fs::write(user.join("src/main.rs"), USER_MAIN).expect("write the user code");
     std::fs::copy(workspace.join("Cargo.lock"), user.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = cargo();
     let output = Command::new(cargo)
         .args(["check", "--offline", "--quiet"])
         .current_dir(&user)

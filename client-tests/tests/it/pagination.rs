@@ -1,7 +1,7 @@
 //! Paginated operations (`into_stream`, `collect_all`) against a real HTTP server on loopback: the
 //! exact query of every page request, where the walk stops, the maximum page size, and errors.
 
-mod common;
+use crate::common;
 
 use std::future::poll_fn;
 use std::pin::Pin;

@@ -4,7 +4,7 @@
 //! is refreshed once), and `RequestOptions` (timeout, headers, retry)
 //! work for REST builders and for a SOAP client with its session.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

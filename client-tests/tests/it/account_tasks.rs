@@ -2,7 +2,7 @@
 //! `POST /api/v1/admin/tasks/account/run?id=...`, with the samples of seed 003, against a real
 //! HTTP server on loopback.
 
-mod common;
+use crate::common;
 
 use api_clients::account_tasks::types::{
     AccountTaskRequest, ErrorDto as ApiErrorDetail, Frequency, ResponseOfAccountTaskResponse, ResponseOfObject,

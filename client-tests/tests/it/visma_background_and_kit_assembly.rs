@@ -1,7 +1,7 @@
 //! Visma.net BackgroundApi (`/v1/background/{requestId}[/content]`) and KitAssemblyApi
 //! (`/v1/kitassembly[/{type}/{refNo}[/action/release]]`), against a real HTTP server on loopback.
 
-mod common;
+use crate::common;
 
 use api_clients::visma_net::kit_assembly::{
     CreateKitAssemblyResponse, DeleteKitAssemblyResponse, GetKitAssembliesResponse, GetKitAssemblyResponse,

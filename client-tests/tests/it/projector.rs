@@ -781,9 +781,10 @@ async fn https_server(answer: String) -> (String, projector::Client) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     use tokio_rustls::rustls::{self, pki_types::pem::PemObject};
 
-    let certificate = rustls::pki_types::CertificateDer::from_pem_slice(include_bytes!("tls/loopback-127.0.0.1.pem"))
-        .expect("the test certificate");
-    let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(include_bytes!("tls/loopback-127.0.0.1.key.pem"))
+    let certificate =
+        rustls::pki_types::CertificateDer::from_pem_slice(include_bytes!("../tls/loopback-127.0.0.1.pem"))
+            .expect("the test certificate");
+    let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(include_bytes!("../tls/loopback-127.0.0.1.key.pem"))
         .expect("the test key");
     let config =
         rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
@@ -815,7 +816,7 @@ async fn https_server(answer: String) -> (String, projector::Client) {
             let _ = tls.shutdown().await;
         }
     });
-    let roots = reqwest::Certificate::from_pem(include_bytes!("tls/loopback-ca.pem")).expect("the test CA");
+    let roots = reqwest::Certificate::from_pem(include_bytes!("../tls/loopback-ca.pem")).expect("the test CA");
     let http = reqwest::Client::builder().add_root_certificate(roots).build().unwrap();
     let client = projector::Client::new(ClientConfig::new().base_url(&base_url).http_client(http)).unwrap();
     (base_url, client)

@@ -2,7 +2,7 @@
 //! `Debug`, base URL, timeout, response size limit, user agent, extra headers, header injection,
 //! and what malformed or cut-off responses turn into.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -1,27 +1,9 @@
 //! The generated crate is meant to be copied into other repositories: it must build on its own,
 //! outside this workspace, with nothing but registry dependencies.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Copies a directory tree (files and folders only), leaving out any `target/` folder.
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        let destination = to.join(entry.file_name());
-        if kind.is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &destination)?;
-            }
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &destination)?;
-        }
-    }
-    Ok(())
-}
+use crate::common::{cargo, copy_tree, workspace, TempDir};
 
 /// The dependency lines of a manifest that use `path`: every line of a `[...dependencies...]`
 /// table (or a `[dependencies.name]` table) that sets a `path` key.
@@ -43,21 +25,11 @@ fn path_dependencies(manifest: &str) -> Vec<String> {
     found
 }
 
-/// Removes the scratch copy when the test ends, passed or failed.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn generated_crate_builds_outside_the_workspace() {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    let scratch = Scratch(std::env::temp_dir().join(format!("api-clients-vendored-{}-{nanos}", std::process::id())));
-    let copy = scratch.0.join("api-clients");
+    let workspace = workspace();
+    let scratch = TempDir::new("api-clients-vendored");
+    let copy = scratch.join("api-clients");
     copy_tree(&workspace.join("generated"), &copy).expect("copy generated/");
     std::fs::copy(workspace.join("Cargo.lock"), copy.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
 
@@ -66,7 +38,7 @@ fn generated_crate_builds_outside_the_workspace() {
     let local = path_dependencies(&manifest);
     assert!(local.is_empty(), "the generated crate depends on local paths: {local:?}");
 
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = cargo();
     let output = Command::new(cargo)
         .args(["check", "--offline", "--quiet"])
         .current_dir(&copy)

@@ -1,7 +1,7 @@
 //! Visma.net ProjectTaskApi: `GET /v1/projecttask`, `GET|POST|PUT /v1/projecttask/{internalId}`,
 //! against a real HTTP server on loopback.
 
-mod common;
+use crate::common;
 
 use api_clients::visma_net::project_task::{
     CreateTaskResponse, GetAllTasksResponse, GetTaskByInternalIdResponse, UpdateTaskResponse,

@@ -2,8 +2,6 @@
 //! is built from planted secrets (unique marker strings), formatted with `{:?}`, `{:#?}` and,
 //! where it has one, `{}`, and none of the markers may appear.
 
-mod common;
-
 use std::time::Duration;
 
 use api_clients::projector::types::PwsAuthenticateRq;

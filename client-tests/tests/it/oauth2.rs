@@ -3,7 +3,7 @@
 //! clock, one token request for many parallel calls, a 401 answered by one refresh and one
 //! retry, token endpoints that are down, refuse or redirect, and no secret in any output.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

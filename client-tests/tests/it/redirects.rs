@@ -3,7 +3,7 @@
 //! the second must receive nothing. Same-origin redirects are followed (at most five), without
 //! `Referer` or cookies.
 
-mod common;
+use crate::common;
 
 use api_clients::projector::types::PwsAuthenticateRq;
 use api_clients::projector::{self, Session};

@@ -2,8 +2,6 @@
 //! path template, status, attempt and latency, a `retrying` event per retry, and no secret,
 //! filled-in path, query or body in anything a subscriber receives.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 

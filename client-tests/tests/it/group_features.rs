@@ -2,36 +2,9 @@
 //! generated crate and of the fixtures' crate: a group's items and the types it uses are all it
 //! needs. A service without group features (SOAP) is checked alone too.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Copies a directory tree (files and folders only), leaving out any `target/` folder.
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let kind = entry.file_type()?;
-        let destination = to.join(entry.file_name());
-        if kind.is_dir() {
-            if entry.file_name() != "target" {
-                copy_tree(&entry.path(), &destination)?;
-            }
-        } else if kind.is_file() {
-            std::fs::copy(entry.path(), &destination)?;
-        }
-    }
-    Ok(())
-}
-
-/// Removes the scratch copy when the test ends, passed or failed.
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::common::{cargo, copy_tree, workspace, TempDir};
 
 /// The crate's own hyphenated features, which no group feature may take (`lower` refuses it).
 const CRATE_FEATURES: &[&str] = &["background-runtime", "oauth2-runtime", "paging-runtime", "soap-runtime"];
@@ -66,10 +39,9 @@ fn feature_sets(manifest: &str) -> Vec<String> {
 /// `cargo check` of a copy of the workspace crate `folder` once per feature set, alone and with
 /// `blocking`, `mock` and `tracing`; returns the failures (feature set and compiler output).
 fn check_each(folder: &str, expected: &[&str]) -> Vec<String> {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
-    let scratch = Scratch(std::env::temp_dir().join(format!("{folder}-groups-{}-{nanos}", std::process::id())));
-    let copy = scratch.0.join(folder);
+    let workspace = workspace();
+    let scratch = TempDir::new(&format!("{folder}-groups"));
+    let copy = scratch.join(folder);
     copy_tree(&workspace.join(folder), &copy).expect("copy the crate");
     std::fs::copy(workspace.join("Cargo.lock"), copy.join("Cargo.lock")).expect("copy the workspace Cargo.lock");
     let manifest = std::fs::read_to_string(copy.join("Cargo.toml")).expect("the copy has a Cargo.toml");
@@ -77,7 +49,7 @@ fn check_each(folder: &str, expected: &[&str]) -> Vec<String> {
     for feature in expected {
         assert!(sets.iter().any(|set| set == feature), "no feature `{feature}` in {folder}/Cargo.toml: {sets:?}");
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let cargo = cargo();
     let mut failures = Vec::new();
     for set in &sets {
         for features in [set.clone(), format!("{set},blocking,mock,tracing")] {

@@ -1,8 +1,9 @@
-//! Helpers shared by the integration tests: clients pointed at a wiremock server on loopback,
-//! and accessors that read what the server really received (raw path, raw query, headers, body).
+//! Helpers shared by the test modules: clients pointed at a wiremock server on loopback,
+//! accessors that read what the server really received (raw path, raw query, headers, body),
+//! raw socket servers, and copies of the workspace's crates in temporary folders.
 
-// Each test binary uses a different subset of these helpers.
-#![allow(dead_code)]
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use api_clients::{account_tasks, visma_net, ClientConfig};
 use wiremock::{MockServer, Request};
@@ -117,4 +118,61 @@ pub fn serve_one_connection(
         handler(stream);
     });
     (base_url, handle)
+}
+
+/// The workspace root, the folder that holds `generated/` and `client-tests/`.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The cargo that runs the tests, for the tests that build a copied crate.
+pub fn cargo() -> std::ffi::OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Copies a directory tree (files and folders only), leaving out any `target/` folder.
+pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        let destination = to.join(entry.file_name());
+        if kind.is_dir() {
+            if entry.file_name() != "target" {
+                copy_tree(&entry.path(), &destination)?;
+            }
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), &destination)?;
+        }
+    }
+    Ok(())
+}
+
+/// A fresh, empty folder below the system's temporary folder, removed when dropped (passed or
+/// failed). Its name holds the process id and a counter: the tests run at once in one process.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> TempDir {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let number = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("{name}-{}-{number}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_else(|error| panic!("{}: {error}", dir.display()));
+        TempDir(dir)
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

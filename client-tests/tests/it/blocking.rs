@@ -1,7 +1,7 @@
 //! The `blocking` feature: `send_blocking` from plain `#[test]` functions, whose thread never
 //! enters a tokio runtime, against servers on loopback; and the clear error inside a runtime.
 
-mod common;
+use crate::common;
 
 use std::future::Future;
 use std::time::Duration;
