@@ -1,7 +1,7 @@
 //! The doctests the generator writes on purpose: compiled by `cargo test --doc`, never run.
 //!
 //! Every example block opens with ```` ```no_run ```` and then the hidden `MARKER` line, so
-//! `codegen/tests/hostile_docs.rs` can tell them from captured descriptions, which never
+//! `codegen/tests/it/hostile_docs.rs` can tell them from captured descriptions, which never
 //! become doctests (`docs` fences them as `text`).
 
 use crate::model::{Group, Model, Operation, Service, SoapService, TypeRef};

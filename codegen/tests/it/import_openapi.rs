@@ -1,0 +1,395 @@
+//! The OpenAPI/Swagger importer: fixtures to exact specs, references, reports, hostile input, and the corpus.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use codegen::import::openapi::{self, RefReader};
+use codegen::import::{self, Document, Facts, Format, Imported};
+use codegen::load::{self, SpecFile, SpecSet};
+use codegen::spec::{CrateSpec, ServiceSpec};
+
+use crate::common::{self, TempDir};
+
+fn fixtures() -> PathBuf {
+    common::test_data("import_fixtures/openapi")
+}
+
+/// Reads nothing: every referenced file must be an input.
+struct NoDisk;
+
+impl RefReader for NoDisk {
+    fn read(&self, path: &Path) -> Result<String, String> {
+        Err(format!("{} is not an input", path.display()))
+    }
+}
+
+fn import_texts(docs: &[(&str, &str)]) -> Imported {
+    let docs: Vec<Document> = docs.iter().map(|(path, text)| Document::new(*path, *text)).collect();
+    openapi::import(&docs, "pets", &NoDisk)
+}
+
+/// The rendered YAML of an import, loaded back and lowered like a spec file.
+fn render_and_lower(spec: &ServiceSpec) -> String {
+    try_render_and_lower(spec).unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn try_render_and_lower(spec: &ServiceSpec) -> Result<String, String> {
+    let header = import::render_yaml::header("cargo xtask import openapi", None);
+    let yaml = import::render_yaml::render(spec, &header);
+    let file = format!("{}.yaml", spec.service);
+    let loaded: ServiceSpec = load::parse(&file, &yaml).unwrap_or_else(|error| panic!("{error}\n{yaml}"));
+    assert_eq!(&loaded, spec, "the rendered spec reads back as itself");
+    let set = SpecSet {
+        krate: SpecFile {
+            file: "crate.yaml".to_owned(),
+            spec: CrateSpec {
+                name: "import-test".to_owned(),
+                version: "0.1.0".to_owned(),
+                description: "test".to_owned(),
+                license: None,
+            },
+        },
+        services: vec![SpecFile { file, spec: loaded }],
+    };
+    match codegen::lower::lower(&set) {
+        Ok(_) => Ok(yaml),
+        Err(diagnostics) => Err(format!("the import does not lower:\n{diagnostics}\n{yaml}")),
+    }
+}
+
+/// Skipped constructs by kind.
+fn kinds(imported: &Imported) -> BTreeMap<String, usize> {
+    let mut kinds = BTreeMap::new();
+    for skipped in &imported.report.skipped {
+        *kinds.entry(skipped.construct.clone()).or_default() += 1;
+    }
+    kinds
+}
+
+/// Imports every document of `OPENAPI_CORPUS` (a folder), prints a table, and writes each
+/// generated crate below `OPENAPI_CORPUS_OUT` (for `cargo check`). Run by hand:
+/// `OPENAPI_CORPUS=/path/sample_openapi cargo test -p codegen --test it import_openapi::corpus -- --ignored --nocapture`.
+#[test]
+#[ignore = "needs OPENAPI_CORPUS"]
+fn corpus() {
+    let dir = PathBuf::from(std::env::var("OPENAPI_CORPUS").expect("OPENAPI_CORPUS names a folder"));
+    let out = std::env::var("OPENAPI_CORPUS_OUT").ok().map(PathBuf::from);
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()).collect();
+    names.sort();
+    for path in names {
+        let Some(ext) = path.extension().and_then(|ext| ext.to_str()) else { continue };
+        if !["json", "yaml", "yml"].contains(&ext) {
+            continue;
+        }
+        let stem = path.file_stem().unwrap().to_string_lossy().replace(['.', '-'], "_");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = Document::new(path.display().to_string(), text);
+        let started = std::time::Instant::now();
+        let imported = openapi::OpenApi.import(std::slice::from_ref(&doc), &Facts::default(), &stem);
+        let elapsed = started.elapsed();
+        let skipped_ops = imported.report.skipped.iter().filter(|s| s.construct == "operation").count();
+        let mapped = imported.spec.operations.len();
+        println!(
+            "{}: operations {} total / {mapped} mapped / {skipped_ops} skipped; {} types; problems {}; {:.2?}",
+            path.file_name().unwrap().to_string_lossy(),
+            mapped + skipped_ops,
+            imported.spec.types.len(),
+            imported.problems.0.len(),
+            elapsed
+        );
+        for problem in &imported.problems.0 {
+            print!("  problem: {problem}");
+        }
+        println!("  unmapped: {:?}", kinds(&imported));
+        if std::env::var("OPENAPI_CORPUS_VERBOSE").is_ok() {
+            for skipped in &imported.report.skipped {
+                println!("    {}  {}: {}", skipped.origin, skipped.construct, skipped.reason);
+            }
+        }
+        let yaml = match try_render_and_lower(&imported.spec) {
+            Ok(yaml) => yaml,
+            Err(error) => {
+                println!("  lowers: no: {}", error.lines().nth(1).unwrap_or(""));
+                continue;
+            }
+        };
+        println!("  lowers: yes");
+        if let Some(out) = &out {
+            let spec_dir = out.join(&stem).join("spec");
+            std::fs::create_dir_all(&spec_dir).unwrap();
+            std::fs::write(
+                spec_dir.join("crate.yaml"),
+                format!("name: corpus-{}\nversion: 0.1.0\ndescription: corpus check\n", stem.replace('_', "-")),
+            )
+            .unwrap();
+            std::fs::write(spec_dir.join(format!("{stem}.yaml")), &yaml).unwrap();
+            let files = codegen::generate_dir(&spec_dir, "spec").unwrap();
+            let crate_dir = out.join(&stem).join("crate");
+            for file in files {
+                let target = crate_dir.join(&file.path);
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::write(target, &file.contents).unwrap();
+            }
+        }
+    }
+}
+
+fn read_fixture(name: &str) -> Document {
+    let path = fixtures().join(name);
+    Document::new(format!("tests/import_fixtures/openapi/{name}"), std::fs::read_to_string(path).unwrap())
+}
+
+/// The reason reported for the construct at `origin`, panicking with the whole report if none.
+fn reported<'i>(imported: &'i Imported, origin: &str, construct: &str) -> &'i str {
+    imported
+        .report
+        .skipped
+        .iter()
+        .find(|skipped| skipped.origin == origin && skipped.construct == construct)
+        .map(|skipped| skipped.reason.as_str())
+        .unwrap_or_else(|| panic!("no `{construct}` reported at {origin}; the report:\n{:#?}", imported.report.skipped))
+}
+
+/// Generates the crate of an imported spec (emit must accept whatever lower accepts).
+fn generates(spec: &ServiceSpec, yaml: &str) {
+    let temp = TempDir::new(&format!("openapi-import-{}", spec.service));
+    let dir = temp.path();
+    std::fs::write(dir.join("crate.yaml"), "name: import-test\nversion: 0.1.0\ndescription: test\n").unwrap();
+    std::fs::write(dir.join(format!("{}.yaml", spec.service)), yaml).unwrap();
+    let files = codegen::generate_dir(dir, "spec").unwrap_or_else(|error| panic!("{error}"));
+    assert!(files.iter().any(|file| file.path.ends_with(&format!("{}/mod.rs", spec.service))));
+}
+
+fn import_one(name: &str) -> (Imported, String) {
+    let imported = openapi::import(&[read_fixture(name)], "pets", &NoDisk);
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    let yaml = render_and_lower(&imported.spec);
+    generates(&imported.spec, &yaml);
+    (imported, yaml)
+}
+
+#[test]
+fn swagger2_petstore() {
+    let (imported, yaml) = import_one("petstore-swagger2.json");
+    common::in_snapshots("", || insta::assert_snapshot!("import_openapi__swagger2_petstore", yaml));
+    let spec = &imported.spec;
+    assert_eq!(spec.base_url, "https://petstore.swagger.io/v2");
+    assert_eq!(spec.groups.iter().map(|group| group.id.as_str()).collect::<Vec<_>>(), ["pet", "store"]);
+    let ids: Vec<&str> = spec.operations.iter().map(|operation| operation.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["pet_add_pet", "pet_find_pets_by_status", "pet_get_pet_by_id", "pet_upload_file", "store_get_inventory"]
+    );
+    let origin = "petstore-swagger2.json#";
+    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1{{petId}}/post"), "operation")
+        .contains("required request body cannot be mapped"));
+    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1{{petId}}/post/parameters"), "form body")
+        .contains("formData"));
+    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1findByStatus/get/parameters/1"), "parameter style")
+        .contains("collectionFormat: csv"));
+    assert!(reported(&imported, &format!("{origin}/securityDefinitions/api_key"), "security scheme")
+        .contains("secret_header(\"api_key\""));
+    // Swagger 2.0's `application` flow is client credentials; the implicit one a caller's token.
+    let kinds: Vec<_> = spec.auth.iter().map(|auth| (auth.id.as_str(), auth.kind)).collect();
+    use codegen::spec::AuthKind::{Oauth2Bearer, Oauth2ClientCredentials};
+    assert_eq!(kinds, [("petstore_auth", Oauth2Bearer), ("partner_app", Oauth2ClientCredentials)]);
+    let flow = spec.auth[1].client_credentials.as_ref().unwrap();
+    assert_eq!(
+        (flow.token_url.as_str(), flow.scopes.as_slice()),
+        ("https://petstore.swagger.io/oauth/token", &["read:pets".to_owned()][..])
+    );
+}
+
+#[test]
+fn openapi30_tasks() {
+    let (imported, yaml) = import_one("tasks-openapi30.yaml");
+    common::in_snapshots("", || insta::assert_snapshot!("import_openapi__openapi30_tasks", yaml));
+    let o = "tasks-openapi30.yaml#";
+    let at = |pointer: &str, construct: &str| reported(&imported, &format!("{o}{pointer}"), construct).to_owned();
+    assert!(at("/paths/~1tasks/get/parameters/2", "cookie parameter").contains("`session`"));
+    assert!(at("/paths/~1tasks/get/parameters/1", "parameter style").contains("explode: false"));
+    assert!(at("/paths/~1tasks/get/parameters/3", "parameter type").contains("no text form"));
+    assert!(at("/paths/~1tasks~1{taskId}/get/parameters/2", "reserved header").contains("`Accept`"));
+    assert!(at("/paths/~1tasks~1{taskId}~1attachment/get", "operation").contains("none of its success responses"));
+    assert!(at("/paths/~1tasks~1{taskId}~1attachment/get/responses/200", "response media type")
+        .contains("application/octet-stream"));
+    assert!(at("/paths/~1tasks/post/requestBody/content/application~1xml", "request media type").contains("JSON"));
+    assert!(at("/paths/~1tasks/post/responses/4XX", "response status").contains("`default`"));
+    assert!(at("/components/schemas/Task/allOf/1/properties/owner/oneOf", "oneOf").contains("tagged by `kind`"));
+    assert!(at("/components/schemas/Task/allOf/1/properties/meta/additionalProperties", "additionalProperties")
+        .contains("not kept"));
+    assert!(at("/components/securitySchemes/basic", "security scheme").contains("userinfo"));
+    assert!(at("/components/securitySchemes/key", "security scheme").contains("query"));
+    let spec = &imported.spec;
+    // `page` and the path item's `pageSize`, and a list answer: paginated, every key inferred.
+    let list = spec.operations.iter().find(|operation| operation.id == "tasks_list_tasks").unwrap();
+    let pages = list.pagination.as_ref().expect("page/pageSize are a pagination");
+    assert_eq!(
+        (pages.page.as_deref(), pages.size.as_deref(), pages.items.as_deref()),
+        (Some("page"), Some("pageSize"), None)
+    );
+    assert_eq!(pages.inferred, ["style", "page", "size"]);
+    let inferred: Vec<_> = imported.report.inferred.iter().filter(|fact| fact.item.ends_with(".pagination")).collect();
+    assert_eq!(inferred.len(), 3, "{inferred:?}");
+    assert!(spec.operations.iter().filter(|operation| operation.pagination.is_some()).count() == 1);
+    assert_eq!(spec.base_url, "https://eu.tasks.example.com/api");
+    assert_eq!(spec.auth.len(), 1);
+}
+
+#[test]
+fn openapi31_notes() {
+    let (imported, yaml) = import_one("notes-openapi31.json");
+    common::in_snapshots("", || insta::assert_snapshot!("import_openapi__openapi31_notes", yaml));
+    let o = "notes-openapi31.json#";
+    let at = |pointer: &str, construct: &str| reported(&imported, &format!("{o}{pointer}"), construct).to_owned();
+    assert!(at("/paths/~1notes~1{id}/get/responses/101", "response status").contains("101"));
+    assert!(at("/webhooks/noteCreated", "webhook").contains("not mapped"));
+    assert!(at("/components/schemas/Note/properties/mixed/type", "type array").contains("string, integer"));
+    assert!(at("/components/schemas/Note/properties/size/format", "integer format").contains("uint64"));
+    // Client credentials with an https token URL let the client get its own tokens; an http one is
+    // reported and stays a token the caller supplies.
+    let oauth = imported.spec.auth[0].client_credentials.as_ref().expect("the https flow is mapped");
+    assert_eq!(
+        (oauth.token_url.as_str(), oauth.scopes.as_slice()),
+        ("https://notes.example.com/token", &["notes:read".to_owned(), "notes:write".to_owned()][..])
+    );
+    assert!(at("/components/securitySchemes/partner/flows/clientCredentials/tokenUrl", "OAuth2 flow")
+        .contains("not an absolute https URL"));
+    assert_eq!(imported.spec.auth[1].kind, codegen::spec::AuthKind::Oauth2Bearer);
+    let body = imported.spec.operations[1].body.as_ref().expect("the merge-patch body is JSON");
+    assert_eq!(body.content_type, "application/json");
+}
+
+#[test]
+fn references_across_files_from_inputs_and_disk() {
+    let names = ["split/api.yaml", "split/paths/folder.yaml", "split/schemas/folder.yaml", "split/schemas/common.yaml"];
+    let docs: Vec<Document> = names.iter().map(|name| read_fixture(name)).collect();
+    let from_inputs = openapi::import(&docs, "split", &NoDisk);
+    // Only the root is given: the other files are read from its folder.
+    let root = fixtures().join("split/api.yaml");
+    let from_disk = openapi::import(
+        &[Document::new(root.display().to_string(), std::fs::read_to_string(&root).unwrap())],
+        "split",
+        &openapi::DiskReader,
+    );
+    assert_eq!(from_inputs.spec, from_disk.spec);
+    let yaml = render_and_lower(&from_inputs.spec);
+    generates(&from_inputs.spec, &yaml);
+    common::in_snapshots("", || insta::assert_snapshot!("import_openapi__split_refs", yaml));
+    let reasons: Vec<String> =
+        from_disk.report.skipped.iter().map(|s| format!("{}: {}", s.construct, s.reason)).collect();
+    let all = reasons.join("\n");
+    assert!(all.contains("outside the folders of the input documents"), "{all}");
+    assert!(all.contains("reference loop"), "{all}");
+    assert!(all.contains("does not exist"), "{all}");
+    // `$ref: '#'` and `$ref: folder.yaml` name the same schema: one recursive type.
+    let folder = from_inputs.spec.types.iter().find(|ty| ty.name() == "Folder").expect("a Folder type");
+    let codegen::spec::TypeSpec::Object(folder) = folder else { panic!("Folder is an object") };
+    let types: Vec<&str> = folder.fields.iter().map(|field| field.ty.as_str()).collect();
+    assert_eq!(types, ["Id", "Folder", "list<Folder>", "json", "json"]);
+}
+
+#[test]
+fn bad_json_and_yaml_are_located() {
+    let imported = import_texts(&[("bad.json", "{\n  \"openapi\": \"3.0.0\",\n  \"info\": {]\n}")]);
+    let problem = &imported.problems.0[0];
+    assert!(problem.message.starts_with("not valid JSON"), "{problem}");
+    assert_eq!(
+        problem.location,
+        codegen::diagnostics::Location::Position { file: "bad.json".into(), line: 3, column: 12 }
+    );
+    let imported = import_texts(&[("bad.yaml", "openapi: 3.0.0\ninfo:\n  title: [unclosed\n")]);
+    let problem = &imported.problems.0[0];
+    assert!(matches!(problem.location, codegen::diagnostics::Location::Position { line: 4, .. }), "{problem}");
+    let imported = import_texts(&[("notes.txt", "just: text\n")]);
+    assert!(imported.problems.0[0].message.contains("no OpenAPI or Swagger document"));
+}
+
+#[test]
+fn hostile_documents_are_bounded() {
+    // Nesting past serde_json's limit is a located error, not a stack overflow.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let imported = import_texts(&[("deep.json", &deep)]);
+    assert!(imported.problems.0[0].message.contains("recursion limit"), "{}", imported.problems);
+    // So is YAML nesting, and aliases that multiply the document.
+    let deep_yaml = format!("openapi: 3.0.0\nx: {}{}\n", "[".repeat(500), "]".repeat(500));
+    assert!(!import_texts(&[("deep.yaml", &deep_yaml)]).problems.is_empty());
+    let mut laughs = String::from("openapi: 3.0.0\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..12 {
+        let previous = level - 1;
+        laughs.push_str(&format!("a{level}: &a{level} [*a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}]\n"));
+    }
+    assert!(!import_texts(&[("laughs.yaml", &laughs)]).problems.is_empty());
+
+    // Inline schemas nested deeper than the limit become `json`, reported once.
+    let mut schema = String::from("{\"type\": \"string\"}");
+    for _ in 0..40 {
+        schema = format!("{{\"type\": \"object\", \"properties\": {{\"a\": {schema}}}}}");
+    }
+    let chain: Vec<String> = (0..5000)
+        .map(|index| format!("\"S{index}\": {{\"type\": \"object\", \"properties\": {{\"next\": {{\"$ref\": \"#/components/schemas/S{}\"}}}}}}", index + 1))
+        .collect();
+    let document = format!(
+        r##"{{"openapi": "3.0.0", "info": {{"title": "t", "version": "1"}}, "servers": [{{"url": "https://x.example"}}],
+        "paths": {{"/a": {{"get": {{"operationId": "a", "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {schema}}}}}}}}}}}}}}},
+        "components": {{"schemas": {{ {}, "S5000": {{"$ref": "#/components/schemas/S5000"}},
+          "L0": {{"$ref": "#/components/schemas/L1"}}, "L1": {{"$ref": "#/components/schemas/L0"}} }}}}}}"##,
+        chain.join(", ")
+    );
+    let imported = import_texts(&[("big.json", &document)]);
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    assert_eq!(kinds(&imported).get("schema depth"), Some(&1), "{:?}", kinds(&imported));
+    assert!(imported.report.skipped.iter().any(|s| s.reason.contains("reference loop")));
+    assert!(imported.spec.types.len() > 5000);
+    render_and_lower(&imported.spec);
+}
+
+#[test]
+fn every_unmappable_construct_is_reported_at_its_pointer() {
+    let (imported, _) = import_one("unmappable-openapi30.yaml");
+    let o = "unmappable-openapi30.yaml#";
+    let expected = [
+        ("/paths/~1things/servers", "server", "per-path servers"),
+        ("/paths/~1things/get/servers", "server", "per-operation servers"),
+        ("/paths/~1things/get/callbacks", "callback", "not mapped"),
+        ("/paths/~1things/get/parameters/0", "parameter style", "`style: pipeDelimited`"),
+        ("/paths/~1things/get/parameters/1", "parameter style", "`style: spaceDelimited`"),
+        ("/paths/~1things/get/parameters/2", "parameter style", "`style: label`"),
+        ("/paths/~1things/get/parameters/3", "parameter content", "content-encoded"),
+        ("/paths/~1things/get/parameters/4", "parameter", "not a valid header name"),
+        ("/paths/~1things/get/responses/2XX", "response status", "ranges such as `2XX`"),
+        ("/paths/~1things/get/responses/409", "error body type", "share one type"),
+        ("/paths/~1things/post/requestBody/content", "request media type", "multipart/form-data"),
+        ("/paths/~1things/post/responses/200", "response media type", "text/plain"),
+        ("/paths/~1things/trace", "operation", "TRACE"),
+        ("/paths/~1things~1{id}/get/parameters/0", "parameter type", "a list in the path"),
+        ("/paths/~1things~1{id}/get", "operation", "required parameter `id`"),
+        ("/components/schemas/Thing/not", "not", "ignored"),
+        ("/components/schemas/Thing/patternProperties", "patternProperties", "dropped"),
+        ("/components/schemas/Thing/properties/pair/items", "tuple", "list<json>"),
+        ("/components/schemas/Thing/properties/maybe/items", "nullable", "cannot hold"),
+        ("/components/schemas/Thing/properties/flag/enum", "enum", "boolean"),
+        ("/components/schemas/Thing/properties/ratio/enum", "enum", "number"),
+        ("/components/schemas/Thing/properties/odd/enum/1", "enum", "left out"),
+    ];
+    for (pointer, construct, says) in expected {
+        let reason = reported(&imported, &format!("{o}{pointer}"), construct);
+        assert!(reason.contains(says), "{pointer} {construct}: `{reason}` does not say `{says}`");
+    }
+    // `list` (200 and 201: a `ListResponse` enum) and `listResponse` (builder `ListResponse`)
+    // collide in Rust; `lower` refuses it, so the importer leaves the second out and says why.
+    let lowering: Vec<&str> = imported
+        .report
+        .skipped
+        .iter()
+        .filter(|skipped| skipped.construct == "lowering")
+        .map(|skipped| skipped.reason.as_str())
+        .collect();
+    assert_eq!(lowering.len(), 1, "{lowering:?}");
+    assert!(lowering[0].starts_with("operation `api_list_response` is left out"), "{lowering:?}");
+    let ids: Vec<&str> = imported.spec.operations.iter().map(|operation| operation.id.as_str()).collect();
+    assert_eq!(ids, ["api_list"]);
+    let list = &imported.spec.operations[0];
+    assert!(list.params.is_empty(), "{:?}", list.params);
+    assert_eq!(list.responses.iter().map(|response| response.status).collect::<Vec<_>>(), [200, 201]);
+}
