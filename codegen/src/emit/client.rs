@@ -8,8 +8,13 @@ use super::common::{doc_attrs, module_doc_attrs};
 use crate::model::{Doc, Service};
 
 /// The module page: the title and description, then `paragraphs` (where requests go, how they
-/// authenticate), where the spec was captured from, and the operation table.
-pub fn module_doc(service: &Service, paragraphs: Vec<Doc>, operation_table: Doc) -> TokenStream {
+/// authenticate), where the spec was captured from, and the operation table (its rows gated as
+/// `features::gated_module_doc` says).
+pub fn module_doc(
+    service: &Service,
+    paragraphs: Vec<Doc>,
+    operation_table: &[(Option<TokenStream>, String)],
+) -> TokenStream {
     let mut doc = vec![service.title_doc.clone()];
     if !service.doc.is_empty() {
         doc.push(String::new());
@@ -24,8 +29,9 @@ pub fn module_doc(service: &Service, paragraphs: Vec<Doc>, operation_table: Doc)
         doc.extend(service.source_doc.iter().cloned());
     }
     doc.push(String::new());
-    doc.extend(operation_table);
-    module_doc_attrs(&doc)
+    let doc = module_doc_attrs(&doc);
+    let table = super::features::gated_module_doc(operation_table);
+    quote!(#doc #table)
 }
 
 /// What a protocol adds to the shared `Client`.

@@ -99,11 +99,12 @@ pub fn rest_client(krate: &str, service: &Service) -> Vec<String> {
         None => (Vec::new(), Vec::new()),
     };
     let mut code = allow_deprecated(call.is_some_and(|(_, op)| uses_deprecated(op)));
-    code.extend([
-        format!("use {krate}::{{{module}, ClientConfig}};"),
-        String::new(),
-        format!("# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{", inputs.join(", ")),
-    ]);
+    code.extend([format!("use {krate}::{{{module}, ClientConfig}};"), String::new()]);
+    // The `Client` is there with any group; the example calls one, so it compiles with that one.
+    if let Some((group, _)) = call.filter(|_| service.groups.len() > 1) {
+        code.push(format!("# #[cfg(feature = \"{}\")]", group.feature));
+    }
+    code.push(format!("# async fn example({}) -> Result<(), Box<dyn std::error::Error>> {{", inputs.join(", ")));
     // A service that gets its own tokens shows that: it is how its users will build the client.
     match service.auth.iter().find_map(|scheme| scheme.client_credentials.as_ref()) {
         Some(flow) => {

@@ -9,11 +9,8 @@ use crate::model::{Model, Service};
 /// The `#[cfg]` of the service module in `lib.rs`: any of its group features (the service
 /// feature turns them all on), or the service feature for a service without groups (SOAP).
 pub fn service_cfg(service: &Service) -> TokenStream {
-    if service.groups.is_empty() {
-        let feature = service.module.as_str();
-        return quote!(#[cfg(feature = #feature)]);
-    }
-    cfg_of(service.groups.iter().map(|group| group.feature.as_str()))
+    let predicate = service_predicate(service);
+    quote!(#[cfg(#predicate)])
 }
 
 /// The `#[cfg]` of an item that the groups `groups` (indexes into `service.groups`) need.
@@ -120,11 +117,45 @@ pub fn readme_section(model: &Model) -> String {
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]` for several.
 fn cfg_of<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let predicate = predicate_of(features);
+    quote!(#[cfg(#predicate)])
+}
+
+/// `feature = "a"`, or `any(feature = "a", ...)` for several.
+fn predicate_of<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
     let features: Vec<&str> = features.into_iter().collect();
     match features.as_slice() {
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any(#(feature = #many),*))]),
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
     }
+}
+
+/// Module doc lines (`#![doc]`) that name items of some features only, such as an operation
+/// table's row linking to its group: each line is there only when its item is, so the page has
+/// no broken intra-doc link whatever the features. `None` marks a line that is always there.
+pub fn gated_module_doc(lines: &[(Option<TokenStream>, String)]) -> TokenStream {
+    let lines = lines.iter().map(|(predicate, line)| {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        match predicate {
+            Some(predicate) => quote!(#![cfg_attr(#predicate, doc = #text)]),
+            None => quote!(#![doc = #text]),
+        }
+    });
+    quote!(#(#lines)*)
+}
+
+/// The predicate of a group's items, when it is narrower than the service module's own `cfg`
+/// (that is, when the service has more than one group).
+pub fn group_predicate(service: &Service, group: usize) -> Option<TokenStream> {
+    (service.groups.len() > 1).then(|| predicate_of([service.groups[group].feature.as_str()]))
+}
+
+/// The predicate of the service module in `lib.rs` (see `service_cfg`).
+pub fn service_predicate(service: &Service) -> TokenStream {
+    if service.groups.is_empty() {
+        return predicate_of([service.module.as_str()]);
+    }
+    predicate_of(service.groups.iter().map(|group| group.feature.as_str()))
 }
 
 /// `items` with `cfg` on each item (after its doc lines), so a part made of a struct and its

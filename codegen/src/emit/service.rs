@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{self, ClientParts};
-use super::common::{doc_attrs, doc_with, fixed_ident, module_doc_attrs};
+use super::common::{doc_attrs, doc_with, fixed_ident};
 use super::examples;
 use super::features;
 use crate::docs::{code_span, table_cell};
@@ -38,7 +38,7 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
         paragraph.extend(scheme.doc.iter().cloned());
         paragraphs.push(paragraph);
     }
-    let inner_doc = client::module_doc(service, paragraphs, operation_table(service));
+    let inner_doc = client::module_doc(service, paragraphs, &operation_table(service));
     let modules = service.groups.iter().enumerate().map(|(index, group)| {
         let module = group.module.ident();
         let cfg = features::group_cfg(service, index);
@@ -96,15 +96,16 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
     }
 }
 
-/// The operation table of a REST service's page: method, path, Rust method, summary.
-fn operation_table(service: &Service) -> Vec<String> {
-    let mut lines = vec![
-        "# Operations".to_owned(),
-        String::new(),
-        "| method | path | Rust method | summary |".to_owned(),
-        "|---|---|---|---|".to_owned(),
-    ];
-    for group in &service.groups {
+/// The operation table of a REST service's page: method, path, Rust method, summary. A row is
+/// there only with its group's feature, since it links to the group's items.
+fn operation_table(service: &Service) -> Vec<(Option<TokenStream>, String)> {
+    let mut lines: Vec<(Option<TokenStream>, String)> =
+        ["# Operations", "", "| method | path | Rust method | summary |", "|---|---|---|---|"]
+            .into_iter()
+            .map(|line| (None, line.to_owned()))
+            .collect();
+    for (index, group) in service.groups.iter().enumerate() {
+        let predicate = features::group_predicate(service, index);
         for op in &group.operations {
             let call = format!("{}().{}()", group.module.unraw(), op.fn_name.unraw());
             // Intra-doc links cannot spell raw identifiers; those get the code span alone.
@@ -114,12 +115,13 @@ fn operation_table(service: &Service) -> Vec<String> {
                 format!("[`{call}`]({}::{}::{})", group.module, group.api_struct, op.fn_name)
             };
             let summary = op.summary_doc.clone().unwrap_or_default();
-            lines.push(format!(
+            let row = format!(
                 "| `{}` | {} | {rust} | {} |",
                 op.method.as_str(),
                 table_cell(&code_span(&op.path_template)),
                 table_cell(&summary)
-            ));
+            );
+            lines.push((predicate.clone(), row));
         }
     }
     lines
@@ -136,11 +138,15 @@ pub fn lib_rs(model: &Model) -> TokenStream {
             .to_owned(),
     );
     doc.push(String::new());
+    let mut lines: Vec<(Option<TokenStream>, String)> = doc.into_iter().map(|line| (None, line)).collect();
     for service in &model.services {
         // The colon is escaped: `[`shop`]: Shop` would be a Markdown link reference definition,
-        // which hides the line (clippy's `doc_nested_refdefs`).
-        doc.push(format!("- [`{}`]\\: {}", service.module, service.title_doc));
+        // which hides the line (clippy's `doc_nested_refdefs`). The line links to the module, so it
+        // is there only with the module.
+        let line = format!("- [`{}`]\\: {}", service.module, service.title_doc);
+        lines.push((Some(features::service_predicate(service)), line));
     }
+    let mut doc = Vec::new();
     doc.extend([
         String::new(),
         "The types of other crates that the API uses are re-exported, so no other dependency is needed \
@@ -151,7 +157,8 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         String::new(),
     ]);
     doc.extend(examples::crate_sections(&krate));
-    let inner_doc = module_doc_attrs(&doc);
+    lines.extend(doc.into_iter().map(|line| (None, line)));
+    let inner_doc = features::gated_module_doc(&lines);
     let modules = model.services.iter().map(|service| {
         let module = service.module.ident();
         let cfg = features::service_cfg(service);

@@ -128,7 +128,7 @@ pub fn service_module(service: &Service, soap: &SoapService, krate: &str) -> Tok
             " (not confirmed by vendor documentation; see `Client::with_endpoint_path`)"
         }
     );
-    let inner_doc = client::module_doc(service, vec![vec![endpoint]], operation_table(soap));
+    let inner_doc = client::module_doc(service, vec![vec![endpoint]], &operation_table(soap));
     let namespaces = soap.namespaces.iter().map(|(prefix, uri)| quote!((#prefix, #uri),));
     let secret_elements = &soap.secret_elements;
     let redirect = soap.session.as_ref().and_then(|session| session.redirect.as_ref());
@@ -370,7 +370,8 @@ fn operation_infos(service: &Service, soap: &SoapService) -> TokenStream {
 }
 
 /// The operation table of a SOAP service's page: operation, SOAP action, Rust method.
-fn operation_table(soap: &SoapService) -> Vec<String> {
+/// (A SOAP service has no group features: every row is always there.)
+fn operation_table(soap: &SoapService) -> Vec<(Option<TokenStream>, String)> {
     let mut lines = vec![
         "# Operations".to_owned(),
         String::new(),
@@ -393,7 +394,7 @@ fn operation_table(soap: &SoapService) -> Vec<String> {
             table_cell(&summary)
         ));
     }
-    lines
+    lines.into_iter().map(|line| (None, line)).collect()
 }
 
 /// The `check` closure of a call answering `response`: its failure statuses as `Failure`, or

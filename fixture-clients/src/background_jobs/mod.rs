@@ -10,10 +10,22 @@
 //!
 //! | method | path | Rust method | summary |
 //! |---|---|---|---|
-//! | `GET` | `/jobs/{jobId}` | [`jobs().state()`](jobs::JobsApi::state) |  |
-//! | `GET` | `/jobs/{jobId}/result` | [`jobs().result()`](jobs::JobsApi::result) |  |
-//! | `POST` | `/reports` | [`reports().build()`](reports::ReportsApi::build) |  |
-//! | `DELETE` | `/reports/{name}` | [`reports().purge()`](reports::ReportsApi::purge) |  |
+#![cfg_attr(
+    feature = "background_jobs-jobs",
+    doc = " | `GET` | `/jobs/{jobId}` | [`jobs().state()`](jobs::JobsApi::state) |  |"
+)]
+#![cfg_attr(
+    feature = "background_jobs-jobs",
+    doc = " | `GET` | `/jobs/{jobId}/result` | [`jobs().result()`](jobs::JobsApi::result) |  |"
+)]
+#![cfg_attr(
+    feature = "background_jobs-reports",
+    doc = " | `POST` | `/reports` | [`reports().build()`](reports::ReportsApi::build) |  |"
+)]
+#![cfg_attr(
+    feature = "background_jobs-reports",
+    doc = " | `DELETE` | `/reports/{name}` | [`reports().purge()`](reports::ReportsApi::purge) |  |"
+)]
 pub mod types;
 #[cfg(feature = "background_jobs-jobs")]
 pub mod jobs;
@@ -29,6 +41,7 @@ pub mod mock;
 /// # // An example written by the generator: compiled by `cargo test --doc`, never run.
 /// use fixture_clients::{background_jobs, ClientConfig};
 ///
+/// # #[cfg(feature = "background_jobs-jobs")]
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = background_jobs::Client::new(ClientConfig::new())?;
 /// let answer = client.jobs().state("...").send().await?;

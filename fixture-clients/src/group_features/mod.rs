@@ -10,8 +10,14 @@
 //!
 //! | method | path | Rust method | summary |
 //! |---|---|---|---|
-//! | `GET` | `/pets` | [`pets().list()`](pets::PetsApi::list) |  |
-//! | `GET` | `/cars/{id}` | [`cars().get()`](cars::CarsApi::get) |  |
+#![cfg_attr(
+    feature = "group_features-pets",
+    doc = " | `GET` | `/pets` | [`pets().list()`](pets::PetsApi::list) |  |"
+)]
+#![cfg_attr(
+    feature = "group_features-cars",
+    doc = " | `GET` | `/cars/{id}` | [`cars().get()`](cars::CarsApi::get) |  |"
+)]
 pub mod types;
 #[cfg(feature = "group_features-pets")]
 pub mod pets;
@@ -27,6 +33,7 @@ pub mod mock;
 /// # // An example written by the generator: compiled by `cargo test --doc`, never run.
 /// use fixture_clients::{group_features, ClientConfig};
 ///
+/// # #[cfg(feature = "group_features-pets")]
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = group_features::Client::new(ClientConfig::new())?;
 /// let answer = client.pets().list().send().await?;

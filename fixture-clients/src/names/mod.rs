@@ -10,9 +10,18 @@
 //!
 //! | method | path | Rust method | summary |
 //! |---|---|---|---|
-//! | `POST` | `/types/{type}/{ref}/{1st}` | `type().match()` |  |
-//! | `GET` | `/await` | `async().await()` |  |
-//! | `GET` | `/größe/{名前}` | [`self_().groesse()`](self_::SelfApi::groesse) |  |
+#![cfg_attr(
+    feature = "names-type",
+    doc = " | `POST` | `/types/{type}/{ref}/{1st}` | `type().match()` |  |"
+)]
+#![cfg_attr(
+    feature = "names-async",
+    doc = " | `GET` | `/await` | `async().await()` |  |"
+)]
+#![cfg_attr(
+    feature = "names-self_",
+    doc = " | `GET` | `/größe/{名前}` | [`self_().groesse()`](self_::SelfApi::groesse) |  |"
+)]
 pub mod types;
 #[cfg(feature = "names-type")]
 pub mod r#type;
@@ -30,6 +39,7 @@ pub mod mock;
 /// # // An example written by the generator: compiled by `cargo test --doc`, never run.
 /// use fixture_clients::{names, ClientConfig};
 ///
+/// # #[cfg(feature = "names-type")]
 /// # async fn example(body: fixture_clients::names::types::Self_) -> Result<(), Box<dyn std::error::Error>> {
 /// let client = names::Client::new(ClientConfig::new())?;
 /// let answer = client.r#type().r#match("...", "...", 1, body).send().await?;

@@ -19,18 +19,54 @@
 //!
 //! | method | path | Rust method | summary |
 //! |---|---|---|---|
-//! | `GET` | `/v1/projecttask` | [`project_task().get_all_tasks()`](project_task::ProjectTaskApi::get_all_tasks) | Get all project tasks for one project. |
-//! | `GET` | `/v1/projecttask/{internalId}` | [`project_task().get_task_by_internal_id()`](project_task::ProjectTaskApi::get_task_by_internal_id) | Get project task information by internal id. |
-//! | `POST` | `/v1/projecttask/{internalId}` | [`project_task().create_task()`](project_task::ProjectTaskApi::create_task) | Create a Task |
-//! | `PUT` | `/v1/projecttask/{internalId}` | [`project_task().update_task()`](project_task::ProjectTaskApi::update_task) | Update a specific Task |
-//! | `GET` | `/v1/background/{requestId}` | [`background().get_operation_state()`](background::BackgroundApi::get_operation_state) | Gets the state of a previously started background API operation |
-//! | `GET` | `/v1/background/{requestId}/content` | [`background().get_operation_content()`](background::BackgroundApi::get_operation_content) | Gets the response content, if any, of a previously started background API operation that has finished |
-//! | `DELETE` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().delete_kit_assembly()`](kit_assembly::KitAssemblyApi::delete_kit_assembly) | Delete a specific Kit Assembly Document |
-//! | `GET` | `/v1/kitassembly` | [`kit_assembly().get_kit_assemblies()`](kit_assembly::KitAssemblyApi::get_kit_assemblies) | Get a range of Kit Assemblies - ScreenId = IN307000 |
-//! | `GET` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().get_kit_assembly()`](kit_assembly::KitAssemblyApi::get_kit_assembly) | Get a Kit Assembly - ScreenId = IN307000 |
-//! | `POST` | `/v1/kitassembly` | [`kit_assembly().create_kit_assembly()`](kit_assembly::KitAssemblyApi::create_kit_assembly) | Creates a Kit Assembly |
-//! | `PUT` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().update_kit_assembly()`](kit_assembly::KitAssemblyApi::update_kit_assembly) | Updates a specific Kit Assembly document |
-//! | `POST` | `/v1/kitassembly/{type}/{refNo}/action/release` | [`kit_assembly().release_kit_assembly()`](kit_assembly::KitAssemblyApi::release_kit_assembly) | Release Kit Assembly |
+#![cfg_attr(
+    feature = "visma_net-project_task",
+    doc = " | `GET` | `/v1/projecttask` | [`project_task().get_all_tasks()`](project_task::ProjectTaskApi::get_all_tasks) | Get all project tasks for one project. |"
+)]
+#![cfg_attr(
+    feature = "visma_net-project_task",
+    doc = " | `GET` | `/v1/projecttask/{internalId}` | [`project_task().get_task_by_internal_id()`](project_task::ProjectTaskApi::get_task_by_internal_id) | Get project task information by internal id. |"
+)]
+#![cfg_attr(
+    feature = "visma_net-project_task",
+    doc = " | `POST` | `/v1/projecttask/{internalId}` | [`project_task().create_task()`](project_task::ProjectTaskApi::create_task) | Create a Task |"
+)]
+#![cfg_attr(
+    feature = "visma_net-project_task",
+    doc = " | `PUT` | `/v1/projecttask/{internalId}` | [`project_task().update_task()`](project_task::ProjectTaskApi::update_task) | Update a specific Task |"
+)]
+#![cfg_attr(
+    feature = "visma_net-background",
+    doc = " | `GET` | `/v1/background/{requestId}` | [`background().get_operation_state()`](background::BackgroundApi::get_operation_state) | Gets the state of a previously started background API operation |"
+)]
+#![cfg_attr(
+    feature = "visma_net-background",
+    doc = " | `GET` | `/v1/background/{requestId}/content` | [`background().get_operation_content()`](background::BackgroundApi::get_operation_content) | Gets the response content, if any, of a previously started background API operation that has finished |"
+)]
+#![cfg_attr(
+    feature = "visma_net-kit_assembly",
+    doc = " | `DELETE` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().delete_kit_assembly()`](kit_assembly::KitAssemblyApi::delete_kit_assembly) | Delete a specific Kit Assembly Document |"
+)]
+#![cfg_attr(
+    feature = "visma_net-kit_assembly",
+    doc = " | `GET` | `/v1/kitassembly` | [`kit_assembly().get_kit_assemblies()`](kit_assembly::KitAssemblyApi::get_kit_assemblies) | Get a range of Kit Assemblies - ScreenId = IN307000 |"
+)]
+#![cfg_attr(
+    feature = "visma_net-kit_assembly",
+    doc = " | `GET` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().get_kit_assembly()`](kit_assembly::KitAssemblyApi::get_kit_assembly) | Get a Kit Assembly - ScreenId = IN307000 |"
+)]
+#![cfg_attr(
+    feature = "visma_net-kit_assembly",
+    doc = " | `POST` | `/v1/kitassembly` | [`kit_assembly().create_kit_assembly()`](kit_assembly::KitAssemblyApi::create_kit_assembly) | Creates a Kit Assembly |"
+)]
+#![cfg_attr(
+    feature = "visma_net-kit_assembly",
+    doc = " | `PUT` | `/v1/kitassembly/{type}/{refNo}` | [`kit_assembly().update_kit_assembly()`](kit_assembly::KitAssemblyApi::update_kit_assembly) | Updates a specific Kit Assembly document |"
+)]
+#![cfg_attr(
+    feature = "visma_net-kit_assembly",
+    doc = " | `POST` | `/v1/kitassembly/{type}/{refNo}/action/release` | [`kit_assembly().release_kit_assembly()`](kit_assembly::KitAssemblyApi::release_kit_assembly) | Release Kit Assembly |"
+)]
 pub mod types;
 #[cfg(feature = "visma_net-project_task")]
 pub mod project_task;
@@ -48,6 +84,7 @@ pub mod mock;
 /// # // An example written by the generator: compiled by `cargo test --doc`, never run.
 /// use api_clients::{visma_net, ClientConfig};
 ///
+/// # #[cfg(feature = "visma_net-project_task")]
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let credentials = visma_net::ClientCredentials::new("client-id", "client-secret", "tenant-id");
 /// let client = visma_net::Client::with_client_credentials(ClientConfig::new(), credentials)?;
