@@ -1,6 +1,7 @@
 //! Every group feature (`<service>-<group>`) builds alone, warning-free, in a copy of the
 //! generated crate and of the fixtures' crate: a group's items and the types it uses are all it
-//! needs. A service without group features (SOAP) is checked alone too.
+//! needs, and its docs link to nothing that is off. A service without group features (SOAP) is
+//! checked alone too.
 
 use std::process::Command;
 
@@ -68,6 +69,19 @@ fn check_each(folder: &str, expected: &[&str]) -> Vec<String> {
             if !output.status.success() || warned {
                 failures.push(format!("--features {features} ({}):\n{stderr}", output.status));
             }
+        }
+        // The docs too: a page that links to a group that is off is a broken intra-doc link.
+        let output = Command::new(&cargo)
+            .args(["doc", "--offline", "--no-deps", "--message-format", "short", "--no-default-features", "--features"])
+            .arg(set)
+            .current_dir(&copy)
+            .env("CARGO_TARGET_DIR", workspace.join("target").join("vendoring"))
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .output()
+            .expect("run cargo doc");
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            failures.push(format!("cargo doc --features {set} ({}):\n{stderr}", output.status));
         }
     }
     failures
