@@ -74,7 +74,9 @@ pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;
 pub use runtime::AuthError;
+pub use runtime::BinaryBody;
 pub use runtime::BoxError;
+pub use runtime::Bytes;
 pub use runtime::ClientConfig;
 pub use runtime::Date;
 pub use runtime::DateTime;
@@ -82,6 +84,7 @@ pub use runtime::DecodeError;
 pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
+pub use runtime::FilePart;
 pub use runtime::Hook;
 pub use runtime::HookRequest;
 pub use runtime::HookResponse;
@@ -108,6 +111,8 @@ pub mod http {
     pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
     pub use ::reqwest::{Method, StatusCode, Url, Version};
 }
+#[cfg(feature = "streaming-runtime")]
+pub use runtime::ByteStream;
 #[cfg(feature = "account_tasks-admin_tasks")]
 #[rustfmt::skip]
 pub mod account_tasks;
