@@ -169,7 +169,8 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         }
     });
     // One item per `use` line: rustfmt and prettyplease agree on short lines.
-    let reexports = ROOT_REEXPORTS.iter().map(|name| ident(name));
+    // `ByteStream` exists with the `streaming-runtime` feature only (re-exported below).
+    let reexports = ROOT_REEXPORTS.iter().filter(|name| **name != "ByteStream").map(|name| ident(name));
     quote! {
         #inner_doc
         #![forbid(unsafe_code)]
@@ -195,6 +196,9 @@ pub fn lib_rs(model: &Model) -> TokenStream {
             pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
             pub use ::reqwest::{Method, StatusCode, Url, Version};
         }
+
+        #[cfg(feature = "streaming-runtime")]
+        pub use runtime::ByteStream;
 
         #(#modules)*
     }

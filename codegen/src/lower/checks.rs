@@ -15,6 +15,8 @@ pub(super) enum Shape {
     Scalar,
     Secret,
     Json,
+    /// `binary`: a file in a multipart body, or a whole binary body or answer.
+    Binary,
     Map,
     Object,
     List(Box<Shape>),
@@ -56,6 +58,7 @@ impl TypeShapes {
             return match ty {
                 TypeRef::Secret => Shape::Secret,
                 TypeRef::Json => Shape::Json,
+                TypeRef::Binary => Shape::Binary,
                 TypeRef::Map(_) => Shape::Map,
                 TypeRef::List(_) if through_alias => Shape::AliasOfList,
                 TypeRef::List(inner) => Shape::List(Box::new(self.of(inner))),
@@ -80,6 +83,7 @@ fn describe(shape: &Shape) -> &'static str {
         Shape::Scalar => "a scalar",
         Shape::Secret => "a secret",
         Shape::Json => "free-form JSON",
+        Shape::Binary => "binary data",
         Shape::Map => "a map",
         Shape::Object => "an object",
         Shape::AliasOfList => "an alias of a list",
@@ -87,6 +91,7 @@ fn describe(shape: &Shape) -> &'static str {
             Shape::Scalar => "a list",
             Shape::Secret => "a list of secrets",
             Shape::Json => "a list of JSON values",
+            Shape::Binary => "a list of files",
             Shape::Map => "a list of maps",
             Shape::Object => "a list of objects",
             Shape::List(_) | Shape::AliasOfList => "a list of lists",

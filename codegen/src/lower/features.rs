@@ -8,7 +8,8 @@ use crate::model::{Operation, Service, TypeDef, TypeRef};
 
 /// The crate's own hyphenated features (emitted by `emit::manifest`), which a group feature
 /// (`<service>-<group>`) must not take. Features without a hyphen cannot clash with one.
-const CRATE_FEATURES: &[&str] = &["background-runtime", "oauth2-runtime", "paging-runtime", "soap-runtime"];
+const CRATE_FEATURES: &[&str] =
+    &["background-runtime", "oauth2-runtime", "paging-runtime", "soap-runtime", "streaming-runtime"];
 
 /// The feature of group `module` of service `service` (both module names), after reporting a
 /// clash with one of the crate's own features.

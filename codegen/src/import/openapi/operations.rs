@@ -561,6 +561,7 @@ impl Importer<'_> {
                 responses.push(ResponseSpec {
                     status: code.unwrap_or(200),
                     ty,
+                    content_type: None,
                     description,
                     headers: headers.into_iter().map(|(name, _)| name).collect(),
                     origin: None,
