@@ -5,6 +5,7 @@
 //! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
 //! - [`background_jobs`]\: Background jobs fixture
+//! - [`bodies`]\: Bodies beyond JSON fixture
 //! - [`deprecations`]\: Deprecations fixture
 //! - [`enums`]\: Enum kinds fixture
 //! - [`group_features`]\: Per-group features fixture
@@ -87,7 +88,9 @@ pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;
 pub use runtime::AuthError;
+pub use runtime::BinaryBody;
 pub use runtime::BoxError;
+pub use runtime::Bytes;
 pub use runtime::ClientConfig;
 pub use runtime::Date;
 pub use runtime::DateTime;
@@ -95,6 +98,7 @@ pub use runtime::DecodeError;
 pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
+pub use runtime::FilePart;
 pub use runtime::Hook;
 pub use runtime::HookRequest;
 pub use runtime::HookResponse;
@@ -121,9 +125,14 @@ pub mod http {
     pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
     pub use ::reqwest::{Method, StatusCode, Url, Version};
 }
+#[cfg(feature = "streaming-runtime")]
+pub use runtime::ByteStream;
 #[cfg(any(feature = "background_jobs-jobs", feature = "background_jobs-reports"))]
 #[rustfmt::skip]
 pub mod background_jobs;
+#[cfg(any(feature = "bodies-files", feature = "bodies-notes"))]
+#[rustfmt::skip]
+pub mod bodies;
 #[cfg(feature = "deprecations-legacy")]
 #[rustfmt::skip]
 pub mod deprecations;
