@@ -319,3 +319,22 @@ async fn an_optional_text_body_left_out_sends_no_body_and_bad_utf8_is_a_decode_e
     assert_eq!(header(&requests[1], "content-type"), Some("text/markdown"));
     assert_eq!(requests[1].body, b"# Title");
 }
+
+#[tokio::test]
+async fn a_binary_body_can_carry_its_own_content_type_but_not_a_line_break_in_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    let client = client(&server);
+    let png = BinaryBody::from(b"\x89PNG".to_vec()).with_content_type("image/png");
+    client.files().put_content("f1", png).send().await.expect("204");
+    let request = &received(&server).await[0];
+    assert_eq!(header(request, "content-type"), Some("image/png"));
+    assert_eq!(request.body, b"\x89PNG");
+
+    let bad = BinaryBody::from(b"x".to_vec()).with_content_type("image/png\r\nX-Injected: 1");
+    match client.files().put_content("f1", bad).send().await {
+        Err(Error::InvalidRequest(message)) => assert!(message.contains("line break"), "{message}"),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    assert_eq!(received(&server).await.len(), 1, "nothing is sent");
+}

@@ -106,7 +106,7 @@ impl<'de> serde::Deserialize<'de> for FilePart {
 /// retryable answer (a 503, say) to a streamed request is returned as the error, never retried,
 /// and a copy of the request builder shares the one stream, so only one of them can be sent.
 #[derive(Clone)]
-pub struct BinaryBody(Binary);
+pub struct BinaryBody(Binary, Option<String>);
 
 #[derive(Clone)]
 enum Binary {
@@ -127,40 +127,51 @@ impl BinaryBody {
         E: Into<super::BoxError>,
     {
         let body = reqwest::Body::wrap(streaming::StreamBody(Mutex::new(Box::pin(stream))));
-        BinaryBody(Binary::Stream(OneShot(Arc::new(Mutex::new(Some(body))))))
+        BinaryBody(Binary::Stream(OneShot(Arc::new(Mutex::new(Some(body))))), None)
+    }
+
+    /// Sends the body with this `Content-Type` instead of the one the operation declares (an
+    /// upload whose media type is the file's own, say).
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.1 = Some(content_type.into());
+        self
     }
 }
 
 impl From<Bytes> for BinaryBody {
     fn from(bytes: Bytes) -> Self {
-        BinaryBody(Binary::Bytes(bytes))
+        BinaryBody(Binary::Bytes(bytes), None)
     }
 }
 
 impl From<Vec<u8>> for BinaryBody {
     fn from(bytes: Vec<u8>) -> Self {
-        BinaryBody(Binary::Bytes(bytes.into()))
+        BinaryBody(Binary::Bytes(bytes.into()), None)
     }
 }
 
 impl From<&'static [u8]> for BinaryBody {
     fn from(bytes: &'static [u8]) -> Self {
-        BinaryBody(Binary::Bytes(Bytes::from_static(bytes)))
+        BinaryBody(Binary::Bytes(Bytes::from_static(bytes)), None)
     }
 }
 
 impl From<String> for BinaryBody {
     fn from(text: String) -> Self {
-        BinaryBody(Binary::Bytes(text.into()))
+        BinaryBody(Binary::Bytes(text.into()), None)
     }
 }
 
 impl fmt::Debug for BinaryBody {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0 {
-            Binary::Bytes(bytes) => f.debug_tuple("BinaryBody::Bytes").field(&bytes.len()).finish(),
-            Binary::Stream(_) => f.write_str("BinaryBody::Stream"),
+        let mut f = match &self.0 {
+            Binary::Bytes(_) => f.debug_struct("BinaryBody::Bytes"),
+            Binary::Stream(_) => f.debug_struct("BinaryBody::Stream"),
+        };
+        if let Binary::Bytes(bytes) = &self.0 {
+            f.field("len", &bytes.len());
         }
+        f.field("content_type", &self.1).finish()
     }
 }
 
@@ -350,7 +361,11 @@ impl RequestBuilder {
             Binary::Bytes(bytes) => BodyData::Bytes(bytes),
             Binary::Stream(once) => BodyData::Stream(once),
         };
-        self.set_body(Ok(RequestBody { content_type: content_type.to_owned(), data }))
+        let content_type = body.1.unwrap_or_else(|| content_type.to_owned());
+        if content_type.chars().any(|c| c.is_control()) {
+            return self.set_body(Err("the body's content type contains a line break or control character".to_owned()));
+        }
+        self.set_body(Ok(RequestBody { content_type, data }))
     }
 
     /// Sets a text body, sent as UTF-8.

@@ -147,15 +147,24 @@ fn lower_body(lowering: &mut ServiceLowering<'_>, context: &Context<'_>, op: &mu
         return;
     }
     let written = body.content_type.clone();
+    if written.contains('*') {
+        lowering
+            .error(format!("{bpath}.content_type"), format!("`{written}` is a range of media types, not one to send"))
+            .hint("write the one media type the server expects, e.g. `application/octet-stream` (a caller can set another with `BinaryBody::with_content_type`)");
+        return;
+    }
     body.encoding = match kind(&written) {
         Kind::Json => {
             if body.ty == TypeRef::Binary {
                 lowering
-                    .error(format!("{bpath}.type"), format!("a `{written}` body cannot be `binary`"))
+                    .error(format!("{bpath}.type"), format!("a body sent as `{written}` cannot be `binary`"))
                     .hint("set `content_type: application/octet-stream` (or the data's own media type) to send the bytes as they are");
             } else if context.reaches_binary(&body.ty) {
                 lowering
-                    .error(format!("{bpath}.type"), format!("a `{written}` body cannot carry a file (`binary` field)"))
+                    .error(
+                        format!("{bpath}.type"),
+                        format!("a body sent as `{written}` cannot carry a file (`binary` field)"),
+                    )
                     .hint("send files in a `multipart/form-data` body, or declare the field as a base64 `string`");
             }
             BodyEncoding::Json
@@ -163,7 +172,10 @@ fn lower_body(lowering: &mut ServiceLowering<'_>, context: &Context<'_>, op: &mu
         Kind::Text => {
             if body.ty != TypeRef::String {
                 lowering
-                    .error(format!("{bpath}.type"), format!("a `{written}` body is text, so its type is `string`"))
+                    .error(
+                        format!("{bpath}.type"),
+                        format!("a body sent as `{written}` is text, so its type is `string`"),
+                    )
                     .hint("write `type: string`, or use `application/json` for structured data");
             }
             BodyEncoding::Text
@@ -171,7 +183,10 @@ fn lower_body(lowering: &mut ServiceLowering<'_>, context: &Context<'_>, op: &mu
         Kind::Binary => {
             if body.ty != TypeRef::Binary {
                 lowering
-                    .error(format!("{bpath}.type"), format!("a `{written}` body is bytes, so its type is `binary`"))
+                    .error(
+                        format!("{bpath}.type"),
+                        format!("a body sent as `{written}` is bytes, so its type is `binary`"),
+                    )
                     .hint("write `type: binary`, or use `application/json` for structured data");
             }
             BodyEncoding::Binary
@@ -210,7 +225,7 @@ fn form_fields(
         lowering
             .error(
                 format!("{bpath}.type"),
-                format!("a `{written}` body is an object whose fields are the form's fields"),
+                format!("a body sent as `{written}` is an object whose fields are the form's fields"),
             )
             .hint("name an `object` type here (not an alias, list or builtin)");
         return None;
@@ -304,11 +319,14 @@ fn lower_responses(lowering: &mut ServiceLowering<'_>, context: &Context<'_>, op
             Kind::Json => {
                 if *ty == TypeRef::Binary {
                     lowering
-                        .error(format!("{rpath}.type"), format!("a `{written}` answer cannot be `binary`"))
+                        .error(format!("{rpath}.type"), format!("an answer sent as `{written}` cannot be `binary`"))
                         .hint("set `content_type: application/octet-stream` (or the data's media type, or `*/*`) to read the bytes as they are");
                 } else if context.reaches_binary(ty) {
                     lowering
-                        .error(format!("{rpath}.type"), format!("a `{written}` answer cannot carry `binary` data"))
+                        .error(
+                            format!("{rpath}.type"),
+                            format!("an answer sent as `{written}` cannot carry `binary` data"),
+                        )
                         .hint("declare the field as a base64 `string`");
                 }
                 ResponseContent::Json
@@ -318,7 +336,7 @@ fn lower_responses(lowering: &mut ServiceLowering<'_>, context: &Context<'_>, op
                     lowering
                         .error(
                             format!("{rpath}.type"),
-                            format!("a `{written}` answer is text, so its type is `string`"),
+                            format!("an answer sent as `{written}` is text, so its type is `string`"),
                         )
                         .hint("write `type: string`, or use `application/json` for structured data");
                 }
@@ -329,7 +347,7 @@ fn lower_responses(lowering: &mut ServiceLowering<'_>, context: &Context<'_>, op
                     lowering
                         .error(
                             format!("{rpath}.type"),
-                            format!("a `{written}` answer is read as bytes, so its type is `binary`"),
+                            format!("an answer sent as `{written}` is read as bytes, so its type is `binary`"),
                         )
                         .hint("write `type: binary`, or use `application/json` for structured data");
                 }

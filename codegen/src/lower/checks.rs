@@ -121,6 +121,14 @@ pub(super) fn param_type_problem(location: ParamLocation, shape: &Shape, written
                 .to_owned(),
         ));
     }
+    if matches!(shape, Shape::Binary) || matches!(shape, Shape::List(inner) if **inner == Shape::Binary) {
+        return Some((
+            format!("parameter type `{written}` is binary data, which a parameter cannot carry"),
+            "send bytes as the body (`content_type: application/octet-stream`), or files as `binary` fields of a \
+             `multipart/form-data` body"
+                .to_owned(),
+        ));
+    }
     let (place, help) = match location {
         ParamLocation::Path => (
             "a path segment",
