@@ -9,10 +9,10 @@ use crate::render::GENERATED_MARKER;
 /// reqwest (async HTTP, rustls with aws-lc-rs so no system OpenSSL, certificates checked by
 /// the platform's verifier and roots), serde/serde_json (JSON), serde_path_to_error (decode
 /// errors that name the JSON path), chrono (dates behind our faithful `DateTime`), uuid
-/// (GUIDs), percent-encoding (path segments); h2, rustls, rustls-webpki and aws-lc-rs only as
-/// version floors (see the comment in the manifest); tokio's timers (retries; reqwest runs on
-/// tokio, so no new package); quick-xml, futures-core, tracing and wiremock only behind the
-/// features that need them.
+/// (GUIDs), percent-encoding (path segments), bytes (binary bodies: reqwest's own buffer); h2,
+/// rustls, rustls-webpki and aws-lc-rs only as version floors (see the comment in the
+/// manifest); tokio's timers (retries; reqwest runs on tokio, so no new package); quick-xml,
+/// futures-core, http-body, tracing and wiremock only behind the features that need them.
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }
 percent-encoding = "2.3"
@@ -22,7 +22,8 @@ serde_json = "1.0.100"
 serde_path_to_error = "0.1.16"
 uuid = { version = "1.8", features = ["serde"] }
 # `Bytes`, the byte buffer of binary bodies and answers: reqwest's own, so no new package.
-bytes = "1.5"
+# 1.11.1: RUSTSEC-2026-0007.
+bytes = "1.11.1"
 # Not used directly: floors for reqwest's HTTP/2 and TLS stack, so that an existing lock file
 # cannot keep a version with a known advisory. h2 < 0.4.16: RUSTSEC-2026-0258. rustls < 0.23.24
 # uses rustls-webpki 0.102, and rustls-webpki < 0.103.13 has the 2026 advisories
