@@ -14,13 +14,8 @@ use super::http::{RawResponse, RequestBuilder};
 use super::response::Response;
 
 /// A file in a `multipart/form-data` body: its bytes, and the file name and content type its
-/// part announces.
-///
-/// ```
-/// # use api_clients::FilePart;
-/// let report = FilePart::new(b"id,total\n7,12\n".to_vec()).with_file_name("report.csv").with_content_type("text/csv");
-/// assert_eq!(report.bytes().len(), 14);
-/// ```
+/// part announces: `FilePart::new(bytes).with_file_name("report.csv").with_content_type("text/csv")`,
+/// or the bytes alone (`Vec<u8>` and `Bytes` convert into one).
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct FilePart {
     bytes: Bytes,
