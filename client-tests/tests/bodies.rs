@@ -338,3 +338,23 @@ async fn a_binary_body_can_carry_its_own_content_type_but_not_a_line_break_in_it
     }
     assert_eq!(received(&server).await.len(), 1, "nothing is sent");
 }
+
+#[tokio::test]
+async fn the_mock_server_answers_bytes_and_text_with_their_content_types() {
+    use fixture_clients::bodies::files::ThumbnailResponse as Thumb;
+    use fixture_clients::bodies::mock::{files, notes};
+    let server = fixture_clients::mock::MockServer::start().await;
+    server.on(files::Download).answer(Bytes::from_static(b"\x00\x01bytes")).await;
+    server.on(files::Thumbnail).answer(Thumb::Ok(Bytes::from_static(b"\x89PNG"))).await;
+    server.on(notes::PutText).answer("stored".to_owned()).await;
+    let client = Client::new(server.config()).unwrap();
+
+    let download = client.files().download("f1").send().await.unwrap();
+    assert_eq!(download.body, Bytes::from_static(b"\x00\x01bytes"));
+    assert_eq!(download.header("content-type"), Some("application/octet-stream"));
+    let thumbnail = client.files().thumbnail("f1").send().await.unwrap();
+    assert_eq!(thumbnail.header("content-type"), Some("image/png"));
+    assert_eq!(thumbnail.body.into_ok(), Some(Bytes::from_static(b"\x89PNG")));
+    let text = client.notes().put_text("n1", "x").send().await.unwrap();
+    assert_eq!((text.body.as_str(), text.header("content-type")), ("stored", Some("text/plain")));
+}
