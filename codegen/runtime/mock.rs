@@ -40,17 +40,23 @@ pub trait Operation {
 pub struct Reply {
     status: u16,
     body: Option<serde_json::Value>,
+    /// A body other than JSON (bytes or text) and its content type.
+    raw: Option<(&'static str, Vec<u8>)>,
 }
 
 impl Reply {
     pub fn json<T: Serialize>(status: u16, body: &T) -> Reply {
         // The generated types serialize to JSON without failing (string map keys, no
         // non-finite numbers); if one still fails, the test sees `null` and a decode error.
-        Reply { status, body: Some(serde_json::to_value(body).unwrap_or(serde_json::Value::Null)) }
+        Reply { status, body: Some(serde_json::to_value(body).unwrap_or(serde_json::Value::Null)), raw: None }
     }
 
     pub fn empty(status: u16) -> Reply {
-        Reply { status, body: None }
+        Reply { status, body: None, raw: None }
+    }
+
+    pub fn raw(status: u16, content_type: &'static str, body: &[u8]) -> Reply {
+        Reply { status, body: None, raw: Some((content_type, body.to_vec())) }
     }
 }
 
@@ -164,6 +170,9 @@ impl<O: Operation> On<'_, O> {
         let mut template = wiremock::ResponseTemplate::new(reply.status);
         if let Some(body) = reply.body {
             template = template.set_body_json(body);
+        }
+        if let Some((content_type, body)) = reply.raw {
+            template = template.set_body_raw(body, content_type);
         }
         self.mount_template(template).await;
     }

@@ -379,8 +379,47 @@ pub struct Param {
 pub struct Body {
     pub ty: TypeRef,
     pub content_type: String,
+    /// How the body is written, from its content type (`lower/bodies.rs`).
+    pub encoding: BodyEncoding,
     pub required: bool,
     pub doc: Doc,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`: the object's fields (scalars and lists of them).
+    Form(Vec<FormField>),
+    /// `multipart/form-data`: the object's fields, files among them.
+    Multipart(Vec<FormField>),
+    /// The bytes as they are (a `binary` body: `crate::BinaryBody`, in memory or streamed).
+    Binary,
+    /// A `string` body as UTF-8 text (`text/*`).
+    Text,
+}
+
+/// A field of a form body: one `name=value` pair or part per value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormField {
+    pub wire_name: String,
+    pub ident: RustName,
+    /// Wrapped in `Option`: no pair when `None`.
+    pub optional: bool,
+    /// A list: one pair or part per item.
+    pub list: bool,
+    /// A file (`binary`, `crate::FilePart`): a part with a file name and content type.
+    pub file: bool,
+}
+
+/// How a success response's body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseContent {
+    Json,
+    /// `text/*` into a `String` (UTF-8), within the client's body limit.
+    Text,
+    /// Bytes (`crate::Bytes`) within the client's body limit, or streamed (`send_streaming`).
+    Binary,
 }
 
 /// What a successful call returns.
@@ -409,6 +448,9 @@ pub struct SuccessResponse {
     /// The response enum's accessor of the variant: `into_ok` for a body, `is_no_content` without.
     pub accessor: RustName,
     pub ty: Option<TypeRef>,
+    /// The body's media type (`None` for an empty body) and how it is read.
+    pub content_type: Option<String>,
+    pub content: ResponseContent,
     pub doc: Doc,
     /// Response header names that matter (`ETag`, `Location`).
     pub headers: Vec<String>,
@@ -438,6 +480,8 @@ pub enum TypeRef {
     ETag,
     /// A string whose `Debug` output is redacted (passwords, session tickets).
     Secret,
+    /// Bytes: a file in a multipart form (`crate::FilePart`), a binary body or answer.
+    Binary,
     List(Box<TypeRef>),
     Map(Box<TypeRef>),
     /// A type defined in the same service; `boxed` where it closes a reference cycle.

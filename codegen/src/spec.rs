@@ -541,6 +541,10 @@ pub struct ResponseSpec {
     /// Body type; absent for an empty body.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
+    /// The body's media type: `application/json` unless the type is `binary`
+    /// (`application/octet-stream`); `text/*` is read as a string, another non-JSON type as bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Response headers that matter to the caller (`ETag`, `Location`).

@@ -8,7 +8,14 @@
     any(feature = "background_jobs-jobs", feature = "background_jobs-reports"),
     doc = " - [`background_jobs`]\\: Background jobs fixture"
 )]
-#![cfg_attr(feature = "deprecations-legacy", doc = " - [`deprecations`]\\: Deprecations fixture")]
+#![cfg_attr(
+    any(feature = "bodies-files", feature = "bodies-notes"),
+    doc = " - [`bodies`]\\: Bodies beyond JSON fixture"
+)]
+#![cfg_attr(
+    feature = "deprecations-legacy",
+    doc = " - [`deprecations`]\\: Deprecations fixture"
+)]
 #![cfg_attr(feature = "enums-colors", doc = " - [`enums`]\\: Enum kinds fixture")]
 #![cfg_attr(
     any(feature = "group_features-pets", feature = "group_features-cars"),
@@ -18,23 +25,44 @@
     feature = "hostile_docs-notes",
     doc = " - [`hostile_docs`]\\: Hostile descriptions fixture \\[v2\\] \\<b\\>`x`\\</b\\> \\| pipes *stars* `rust fn title() {}"
 )]
-#![cfg_attr(feature = "maps-bags", doc = " - [`maps`]\\: Maps and builtin types fixture")]
+#![cfg_attr(
+    feature = "maps-bags",
+    doc = " - [`maps`]\\: Maps and builtin types fixture"
+)]
 #![cfg_attr(
     any(feature = "names-type", feature = "names-async", feature = "names-self_"),
     doc = " - [`names`]\\: Awkward names fixture"
 )]
-#![cfg_attr(feature = "oauth2-things", doc = " - [`oauth2`]\\: OAuth2 client credentials fixture")]
+#![cfg_attr(
+    feature = "oauth2-things",
+    doc = " - [`oauth2`]\\: OAuth2 client credentials fixture"
+)]
 #![cfg_attr(
     feature = "optionality-records",
     doc = " - [`optionality`]\\: Required, optional and nullable fields fixture"
 )]
-#![cfg_attr(feature = "pagination-items", doc = " - [`pagination`]\\: Pagination fixture")]
-#![cfg_attr(feature = "params-items", doc = " - [`params`]\\: Parameter locations fixture")]
-#![cfg_attr(feature = "recursion-trees", doc = " - [`recursion`]\\: Recursive types fixture")]
-#![cfg_attr(feature = "responses-shapes", doc = " - [`responses`]\\: Response shapes fixture")]
+#![cfg_attr(
+    feature = "pagination-items",
+    doc = " - [`pagination`]\\: Pagination fixture"
+)]
+#![cfg_attr(
+    feature = "params-items",
+    doc = " - [`params`]\\: Parameter locations fixture"
+)]
+#![cfg_attr(
+    feature = "recursion-trees",
+    doc = " - [`recursion`]\\: Recursive types fixture"
+)]
+#![cfg_attr(
+    feature = "responses-shapes",
+    doc = " - [`responses`]\\: Response shapes fixture"
+)]
 #![cfg_attr(feature = "retries-orders", doc = " - [`retries`]\\: Retries fixture")]
 #![cfg_attr(feature = "soap", doc = " - [`soap`]\\: SOAP without a session fixture")]
-#![cfg_attr(feature = "soap_session", doc = " - [`soap_session`]\\: SOAP session fixture")]
+#![cfg_attr(
+    feature = "soap_session",
+    doc = " - [`soap_session`]\\: SOAP session fixture"
+)]
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
 //!
@@ -102,7 +130,9 @@ pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;
 pub use runtime::AuthError;
+pub use runtime::BinaryBody;
 pub use runtime::BoxError;
+pub use runtime::Bytes;
 pub use runtime::ClientConfig;
 pub use runtime::Date;
 pub use runtime::DateTime;
@@ -110,6 +140,7 @@ pub use runtime::DecodeError;
 pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
+pub use runtime::FilePart;
 pub use runtime::Hook;
 pub use runtime::HookRequest;
 pub use runtime::HookResponse;
@@ -136,9 +167,14 @@ pub mod http {
     pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
     pub use ::reqwest::{Method, StatusCode, Url, Version};
 }
+#[cfg(feature = "streaming-runtime")]
+pub use runtime::ByteStream;
 #[cfg(any(feature = "background_jobs-jobs", feature = "background_jobs-reports"))]
 #[rustfmt::skip]
 pub mod background_jobs;
+#[cfg(any(feature = "bodies-files", feature = "bodies-notes"))]
+#[rustfmt::skip]
+pub mod bodies;
 #[cfg(feature = "deprecations-legacy")]
 #[rustfmt::skip]
 pub mod deprecations;

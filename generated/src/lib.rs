@@ -4,10 +4,20 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
-#![cfg_attr(feature = "account_tasks-admin_tasks", doc = " - [`account_tasks`]\\: 2sms account tasks admin API")]
-#![cfg_attr(feature = "projector", doc = " - [`projector`]\\: Projector PSA web services (PWS)")]
 #![cfg_attr(
-    any(feature = "visma_net-project_task", feature = "visma_net-background", feature = "visma_net-kit_assembly"),
+    feature = "account_tasks-admin_tasks",
+    doc = " - [`account_tasks`]\\: 2sms account tasks admin API"
+)]
+#![cfg_attr(
+    feature = "projector",
+    doc = " - [`projector`]\\: Projector PSA web services (PWS)"
+)]
+#![cfg_attr(
+    any(
+        feature = "visma_net-project_task",
+        feature = "visma_net-background",
+        feature = "visma_net-kit_assembly"
+    ),
     doc = " - [`visma_net`]\\: Visma.net ERP API"
 )]
 //!
@@ -77,7 +87,9 @@ pub use runtime::AccessToken;
 pub use runtime::ApiError;
 pub use runtime::Auth;
 pub use runtime::AuthError;
+pub use runtime::BinaryBody;
 pub use runtime::BoxError;
+pub use runtime::Bytes;
 pub use runtime::ClientConfig;
 pub use runtime::Date;
 pub use runtime::DateTime;
@@ -85,6 +97,7 @@ pub use runtime::DecodeError;
 pub use runtime::ETag;
 pub use runtime::Error;
 pub use runtime::ErrorBody;
+pub use runtime::FilePart;
 pub use runtime::Hook;
 pub use runtime::HookRequest;
 pub use runtime::HookResponse;
@@ -111,6 +124,8 @@ pub mod http {
     pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
     pub use ::reqwest::{Method, StatusCode, Url, Version};
 }
+#[cfg(feature = "streaming-runtime")]
+pub use runtime::ByteStream;
 #[cfg(feature = "account_tasks-admin_tasks")]
 #[rustfmt::skip]
 pub mod account_tasks;

@@ -7,6 +7,7 @@ mod common;
 mod account_tasks;
 mod background_jobs;
 mod blocking;
+mod bodies;
 mod client_behaviour;
 mod group_features;
 mod hooks;

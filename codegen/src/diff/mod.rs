@@ -294,6 +294,7 @@ fn spell(ty: &TypeRef, name: &dyn Fn(&str) -> String) -> String {
         TypeRef::Json => "json".to_owned(),
         TypeRef::ETag => "etag".to_owned(),
         TypeRef::Secret => "secret".to_owned(),
+        TypeRef::Binary => "binary".to_owned(),
         TypeRef::List(inner) => format!("list<{}>", spell(inner, name)),
         TypeRef::Map(inner) => format!("map<{}>", spell(inner, name)),
         TypeRef::Named { ident, .. } => name(ident.as_str()),

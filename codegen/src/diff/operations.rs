@@ -308,6 +308,9 @@ fn body(ctx: &Ctx, out: &mut Out, group: &Group, old: &Operation, new: &Operatio
             if before != after {
                 out.push(at(rules::BODY_TYPE_CHANGED).from(before).to(after));
             }
+            if !old_body.content_type.eq_ignore_ascii_case(&new_body.content_type) {
+                out.push(at(rules::BODY_CONTENT_TYPE_CHANGED).from(&old_body.content_type).to(&new_body.content_type));
+            }
             match (old_body.required, new_body.required) {
                 (false, true) => out.push(at(rules::BODY_BECAME_REQUIRED).from("optional").to("required")),
                 (true, false) => out.push(at(rules::BODY_BECAME_OPTIONAL).from("required").to("optional")),
@@ -347,6 +350,12 @@ fn responses(ctx: &Ctx, out: &mut Out, group: &Group, old: &Operation, new: &Ope
         let (before, after) = (show_old(old_response), show_new(response));
         if before != after {
             out.push(at(rules::RESPONSE_TYPE_CHANGED).from(before).to(after));
+        }
+        let media = |response: &SuccessResponse| response.content_type.as_deref().map(str::to_ascii_lowercase);
+        if let (Some(old_type), Some(new_type)) = (media(old_response), media(response)) {
+            if old_type != new_type {
+                out.push(at(rules::RESPONSE_CONTENT_TYPE_CHANGED).from(old_type).to(new_type));
+            }
         }
         let lower = |headers: &[String]| headers.iter().map(|h| h.to_ascii_lowercase()).collect::<BTreeSet<_>>();
         let (old_headers, new_headers) = (lower(&old_response.headers), lower(&response.headers));

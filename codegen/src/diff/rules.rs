@@ -190,6 +190,8 @@ rules! {
         "requests without it fail; the `body` setter becomes an argument";
     BODY_BECAME_OPTIONAL = "body-became-optional", "a required request body became optional", NO, Always(Major),
         "the server accepts old requests, but the argument becomes a `body` setter";
+    BODY_CONTENT_TYPE_CHANGED = "body-content-type-changed", "the request body's content type changed", Always(Breaking), Always(Patch),
+        "the server expects another encoding (JSON, a form, multipart, bytes or text) or media type; the argument changes only with the body's type (`body-type-changed`)";
 
     // Responses.
     RESPONSE_STATUS_ADDED = "response-status-added", "a success status was added", Always(PotentiallyBreaking),
@@ -199,6 +201,8 @@ rules! {
         "clients relying on it see another status; its variant (or the whole response enum) goes away";
     RESPONSE_TYPE_CHANGED = "response-type-changed", "the body type of a success status changed", Always(Breaking), Always(Major),
         "old clients cannot decode it; the result type changes";
+    RESPONSE_CONTENT_TYPE_CHANGED = "response-content-type-changed", "the content type of a success body changed", Always(Breaking), Always(Patch),
+        "old clients ask for and read the old media type (JSON, text or bytes); the result type changes only with the body's type (`response-type-changed`)";
     RESPONSE_HEADER_ADDED = "response-header-added", "a response header was documented", NO, Always(Patch),
         "headers are read from `Response::headers`; only the docs change";
     RESPONSE_HEADER_REMOVED = "response-header-removed", "a documented response header was removed", Always(Breaking), Always(Patch),

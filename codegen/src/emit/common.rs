@@ -75,6 +75,8 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::ETag => quote!(crate::ETag),
         TypeRef::Secret => quote!(crate::Secret),
+        // A file of a multipart form; a binary body and a binary answer are spelled by `bodies`.
+        TypeRef::Binary => quote!(crate::FilePart),
         TypeRef::List(inner) => {
             let inner = type_tokens(inner, scope);
             quote!(::std::vec::Vec<#inner>)

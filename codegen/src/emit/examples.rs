@@ -272,6 +272,7 @@ fn user_type(krate: &str, service: &Service, ty: &TypeRef) -> String {
         TypeRef::Json => format!("{krate}::serde_json::Value"),
         TypeRef::ETag => format!("{krate}::ETag"),
         TypeRef::Secret => format!("{krate}::Secret"),
+        TypeRef::Binary => format!("{krate}::BinaryBody"),
         TypeRef::List(inner) => format!("Vec<{}>", user_type(krate, service, inner)),
         TypeRef::Map(inner) => {
             format!("std::collections::BTreeMap<String, {}>", user_type(krate, service, inner))

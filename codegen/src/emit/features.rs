@@ -77,6 +77,7 @@ fn group_needs(service: &Service, group: usize) -> Vec<&'static str> {
         (operations.iter().any(|op| op.background.is_some()), "\"background-runtime\""),
         (service.auth.iter().any(|scheme| scheme.client_credentials.is_some()), "\"oauth2-runtime\""),
         (operations.iter().any(|op| op.pagination.is_some()), "\"paging-runtime\""),
+        (super::bodies::streams(operations), "\"streaming-runtime\""),
     ]
     .into_iter()
     .filter_map(|(needed, feature)| needed.then_some(feature))

@@ -9,10 +9,10 @@ use crate::render::GENERATED_MARKER;
 /// reqwest (async HTTP, rustls with aws-lc-rs so no system OpenSSL, certificates checked by
 /// the platform's verifier and roots), serde/serde_json (JSON), serde_path_to_error (decode
 /// errors that name the JSON path), chrono (dates behind our faithful `DateTime`), uuid
-/// (GUIDs), percent-encoding (path segments); h2, rustls, rustls-webpki and aws-lc-rs only as
-/// version floors (see the comment in the manifest); tokio's timers (retries; reqwest runs on
-/// tokio, so no new package); quick-xml, futures-core, tracing and wiremock only behind the
-/// features that need them.
+/// (GUIDs), percent-encoding (path segments), bytes (binary bodies: reqwest's own buffer); h2,
+/// rustls, rustls-webpki and aws-lc-rs only as version floors (see the comment in the
+/// manifest); tokio's timers (retries; reqwest runs on tokio, so no new package); quick-xml,
+/// futures-core, http-body, tracing and wiremock only behind the features that need them.
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4.38", default-features = false, features = ["std", "serde"] }
 percent-encoding = "2.3"
@@ -21,6 +21,9 @@ serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.100"
 serde_path_to_error = "0.1.16"
 uuid = { version = "1.8", features = ["serde"] }
+# `Bytes`, the byte buffer of binary bodies and answers: reqwest's own, so no new package.
+# 1.11.1: RUSTSEC-2026-0007.
+bytes = "1.11.1"
 # Not used directly: floors for reqwest's HTTP/2 and TLS stack, so that an existing lock file
 # cannot keep a version with a known advisory. h2 < 0.4.16: RUSTSEC-2026-0258. rustls < 0.23.24
 # uses rustls-webpki 0.102, and rustls-webpki < 0.103.13 has the 2026 advisories
@@ -34,6 +37,9 @@ rustls-webpki = { version = "0.103.13", default-features = false }
 quick-xml = { version = "0.42", optional = true }
 # The `Stream` trait only (the `paging-runtime` feature): already in reqwest's tree, no other code.
 futures-core = { version = "0.3.30", default-features = false, optional = true }
+# The body trait reqwest streams through (the `streaming-runtime` feature): already in reqwest's
+# tree, so no new package.
+http-body = { version = "1", optional = true }
 # The runtime reqwest already runs on, so it adds no package and a paused test clock drives our
 # waits too: timers for the retry backoff and `Retry-After` (always), an async lock for the
 # OAuth2 token cache's single-flight refresh (`oauth2-runtime` adds `sync`), polling background
@@ -69,6 +75,10 @@ pub fn cargo_toml(model: &Model) -> String {
             (service.auth.iter().any(|scheme| scheme.client_credentials.is_some()), "\"oauth2-runtime\""),
             (paginated, "\"paging-runtime\""),
             (service.soap.is_some(), "\"soap-runtime\""),
+            (
+                super::bodies::streams(service.groups.iter().flat_map(|group| &group.operations)),
+                "\"streaming-runtime\"",
+            ),
         ]
         .into_iter()
         .filter_map(|(needed, feature)| needed.then_some(feature))
@@ -78,6 +88,10 @@ pub fn cargo_toml(model: &Model) -> String {
     // Hyphenated, so they can never collide with a (snake_case) service feature.
     text.push_str("# Polling background jobs, turned on by the services that declare them.\nbackground-runtime = []\n");
     text.push_str("# The `Stream` of a paginated operation's items.\npaging-runtime = [\"dep:futures-core\"]\n");
+    text.push_str(
+        "# Streamed binary bodies and answers (`BinaryBody::stream`, `send_streaming`), turned on by the services \
+         that have them.\nstreaming-runtime = [\"dep:futures-core\", \"dep:http-body\"]\n",
+    );
     text.push_str("# XML support, turned on by the SOAP services that need it.\nsoap-runtime = [\"dep:quick-xml\"]\n");
     text.push_str(
         "# OAuth2 client credentials (token cache and single-flight refresh), turned on by the services that \

@@ -91,7 +91,7 @@ fn marker(service: &Service, group: &Group, op: &Operation) -> TokenStream {
             let status = Literal::u16_unsuffixed(response.status);
             match &response.ty {
                 Some(ty) => {
-                    (type_tokens(ty, Scope::Sibling), quote!(crate::runtime::mock::Reply::json(#status, &answer)))
+                    (super::bodies::answer_type(ty), super::bodies::mock_reply(response, &status, quote!(&answer)))
                 }
                 None => (quote!(()), quote!(crate::runtime::mock::Reply::empty(#status))),
             }
@@ -102,8 +102,9 @@ fn marker(service: &Service, group: &Group, op: &Operation) -> TokenStream {
             let arms = cases.iter().map(|case| {
                 let variant = case.variant.ident();
                 let status = Literal::u16_unsuffixed(case.status);
+                let reply = super::bodies::mock_reply(case, &status, quote!(&body));
                 match &case.ty {
-                    Some(_) => quote!(#path::#variant(body) => crate::runtime::mock::Reply::json(#status, &body),),
+                    Some(_) => quote!(#path::#variant(body) => #reply,),
                     None => quote!(#path::#variant => crate::runtime::mock::Reply::empty(#status),),
                 }
             });

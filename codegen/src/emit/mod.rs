@@ -2,6 +2,7 @@
 
 mod background;
 mod blocking;
+mod bodies;
 mod client;
 mod common;
 mod examples;

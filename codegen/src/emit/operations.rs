@@ -121,7 +121,7 @@ fn constructor(op: &Operation) -> TokenStream {
     }
     if let Some(body) = op.body.as_ref().filter(|body| body.required) {
         let summary = body.doc.first().cloned().unwrap_or_else(|| "the request body.".to_owned());
-        notes.push(format!("- `body`: JSON request body: {summary}"));
+        notes.push(format!("- `body`: {}: {summary}", super::bodies::body_note(body)));
     }
     let doc = doc_attrs(&doc_with(&op.doc, notes));
     let deprecated = deprecated_attr(&op.deprecated);
@@ -132,7 +132,7 @@ fn constructor(op: &Operation) -> TokenStream {
     });
     let body_arg = match &op.body {
         Some(body) if body.required => {
-            let ty = type_tokens(&body.ty, Scope::Sibling);
+            let (ty, _) = super::bodies::body_argument(body);
             quote!(body: #ty,)
         }
         _ => quote!(),
@@ -151,7 +151,14 @@ fn constructor(op: &Operation) -> TokenStream {
         }
     });
     let body_init = match &op.body {
-        Some(body) if body.required => quote!(body,),
+        Some(body) if body.required => {
+            let (_, convert) = super::bodies::body_argument(body);
+            if convert.is_empty() {
+                quote!(body,)
+            } else {
+                quote!(body: body #convert,)
+            }
+        }
         Some(_) => quote!(body: ::std::option::Option::None,),
         None => quote!(),
     };
@@ -187,7 +194,7 @@ fn param_location_note(param: &Param) -> String {
 pub(super) fn success_type(op: &Operation) -> TokenStream {
     match &op.success {
         SuccessShape::Single(response) => match &response.ty {
-            Some(ty) => type_tokens(ty, Scope::Sibling),
+            Some(ty) => super::bodies::answer_type(ty),
             None => quote!(()),
         },
         SuccessShape::Enum { name, .. } => {
@@ -225,7 +232,7 @@ fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
     });
     let body_field = match &op.body {
         Some(body) => {
-            let ty = type_tokens(&body.ty, Scope::Sibling);
+            let ty = super::bodies::body_type(body);
             if body.required {
                 quote!(body: #ty,)
             } else {
@@ -237,12 +244,12 @@ fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let body_setter = match &op.body {
         Some(body) if !body.required => {
-            let ty = type_tokens(&body.ty, Scope::Sibling);
+            let (ty, convert) = super::bodies::body_argument(body);
             let doc = doc_attrs(&doc_with(&body.doc, ["The request body (optional).".to_owned()]));
             quote! {
                 #doc
                 pub fn body(mut self, body: #ty) -> Self {
-                    self.body = ::std::option::Option::Some(body);
+                    self.body = ::std::option::Option::Some(body #convert);
                     self
                 }
             }
@@ -331,15 +338,8 @@ fn send(op: &Operation) -> TokenStream {
             }
         }
     });
-    let body = match &op.body {
-        Some(body) if body.required => quote!(request = request.json(&self.body);),
-        Some(_) => quote! {
-            if let ::std::option::Option::Some(body) = &self.body {
-                request = request.json(body);
-            }
-        },
-        None => quote!(),
-    };
+    let body = op.body.as_ref().map(super::bodies::set_body);
+    let accept = super::bodies::accept(op);
     let arms = op.success.responses().iter().map(|response| success_arm(op, response));
     let ok = success_type(op);
     let error = error_type(op);
@@ -351,21 +351,28 @@ fn send(op: &Operation) -> TokenStream {
         }
     }
     let doc = doc_attrs(&doc);
+    let setup = quote! {
+        let http = self.client.http();
+        #segments
+        let mut request = http.request(::reqwest::Method::#method, #path).operation(&Self::OPERATION);
+        #(#params)*
+        #body
+        #accept
+        request = request.options(self.request_options);
+    };
+    let streaming = super::bodies::send_streaming(op, &setup, &error);
     quote! {
         #doc
         pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, #error> {
-            let http = self.client.http();
-            #segments
-            let mut request = http.request(::reqwest::Method::#method, #path).operation(&Self::OPERATION);
-            #(#params)*
-            #body
-            request = request.options(self.request_options);
+            #setup
             let response = http.execute(request).await?;
             match response.status() {
                 #(#arms)*
                 _ => ::std::result::Result::Err(response.into_error()),
             }
         }
+
+        #streaming
     }
 }
 
@@ -392,13 +399,14 @@ fn statuses(op: &Operation) -> String {
 
 fn success_arm(op: &Operation, response: &SuccessResponse) -> TokenStream {
     let status = proc_macro2::Literal::u16_unsuffixed(response.status);
+    let read = super::bodies::read(response);
     match (&op.success, &response.ty) {
-        (SuccessShape::Single(_), Some(_)) => quote!(#status => response.json(),),
+        (SuccessShape::Single(_), Some(_)) => quote!(#status => #read,),
         (SuccessShape::Single(_), None) => quote!(#status => response.empty(),),
         (SuccessShape::Enum { name, .. }, Some(_)) => {
             let name = name.ident();
             let variant = response.variant.ident();
-            quote!(#status => response.json().map(|answer| answer.map(#name::#variant)),)
+            quote!(#status => #read.map(|answer| answer.map(#name::#variant)),)
         }
         (SuccessShape::Enum { name, .. }, None) => {
             let name = name.ident();
@@ -448,7 +456,7 @@ fn response_enum(op: &Operation) -> TokenStream {
         let doc = doc_attrs(&doc_with(&case.doc, notes));
         match &case.ty {
             Some(ty) => {
-                let ty = type_tokens(ty, Scope::Sibling);
+                let ty = super::bodies::answer_type(ty);
                 quote!(#doc #variant(#ty),)
             }
             None => quote!(#doc #variant,),
@@ -459,7 +467,7 @@ fn response_enum(op: &Operation) -> TokenStream {
         let variant = case.variant.ident();
         match &case.ty {
             Some(ty) => {
-                let ty = type_tokens(ty, Scope::Sibling);
+                let ty = super::bodies::answer_type(ty);
                 let method = &case.accessor;
                 let doc = format!(" The status {} body, if that is what the server answered.", case.status);
                 quote! {

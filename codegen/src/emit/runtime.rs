@@ -7,6 +7,7 @@ use crate::render::GeneratedFile;
 const RUNTIME: &[(&str, &str)] = &[
     ("background.rs", include_str!("../../runtime/background.rs")),
     ("blocking.rs", include_str!("../../runtime/blocking.rs")),
+    ("body.rs", include_str!("../../runtime/body.rs")),
     ("config.rs", include_str!("../../runtime/config.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),

@@ -172,8 +172,11 @@ pub fn lib_rs(model: &Model) -> TokenStream {
     });
     // One item per `use` line: rustfmt and prettyplease agree on short lines.
     // The items of the crate root, which `lib.rs` re-exports from the runtime; the same table
-    // keeps spec types from taking these names.
-    let reexports = crate::names::reserved_names(crate::names::ReservedIn::CrateRoot).map(fixed_ident);
+    // keeps spec types from taking these names. `ByteStream` exists with the `streaming-runtime`
+    // feature only (re-exported below).
+    let reexports = crate::names::reserved_names(crate::names::ReservedIn::CrateRoot)
+        .filter(|name| *name != "ByteStream")
+        .map(fixed_ident);
     quote! {
         #inner_doc
         #![forbid(unsafe_code)]
@@ -199,6 +202,9 @@ pub fn lib_rs(model: &Model) -> TokenStream {
             pub use ::reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
             pub use ::reqwest::{Method, StatusCode, Url, Version};
         }
+
+        #[cfg(feature = "streaming-runtime")]
+        pub use runtime::ByteStream;
 
         #(#modules)*
     }

@@ -323,6 +323,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
             ResponseSpec {
                 status: 204,
                 ty: None,
+                content_type: None,
                 description: response.description.clone(),
                 headers: Vec::new(),
                 origin: None,
@@ -348,6 +349,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
             ResponseSpec {
                 status: 200,
                 ty: Some(ty),
+                content_type: None,
                 description: response.description.clone(),
                 headers: Vec::new(),
                 origin: None,

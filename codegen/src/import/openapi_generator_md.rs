@@ -517,6 +517,7 @@ impl Importer<'_> {
                 operation.responses.push(ResponseSpec {
                     status: fact.status,
                     ty,
+                    content_type: None,
                     description: None,
                     headers: Vec::new(),
                     origin: Some(origin.clone()),
@@ -539,6 +540,7 @@ impl Importer<'_> {
         operation.responses.push(ResponseSpec {
             status,
             ty,
+            content_type: None,
             description: None,
             headers: Vec::new(),
             origin: Some(origin),

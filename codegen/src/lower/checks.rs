@@ -15,6 +15,8 @@ pub(super) enum Shape {
     Scalar,
     Secret,
     Json,
+    /// `binary`: a file in a multipart body, or a whole binary body or answer.
+    Binary,
     Map,
     Object,
     List(Box<Shape>),
@@ -56,6 +58,7 @@ impl TypeShapes {
             return match ty {
                 TypeRef::Secret => Shape::Secret,
                 TypeRef::Json => Shape::Json,
+                TypeRef::Binary => Shape::Binary,
                 TypeRef::Map(_) => Shape::Map,
                 TypeRef::List(_) if through_alias => Shape::AliasOfList,
                 TypeRef::List(inner) => Shape::List(Box::new(self.of(inner))),
@@ -80,6 +83,7 @@ fn describe(shape: &Shape) -> &'static str {
         Shape::Scalar => "a scalar",
         Shape::Secret => "a secret",
         Shape::Json => "free-form JSON",
+        Shape::Binary => "binary data",
         Shape::Map => "a map",
         Shape::Object => "an object",
         Shape::AliasOfList => "an alias of a list",
@@ -87,6 +91,7 @@ fn describe(shape: &Shape) -> &'static str {
             Shape::Scalar => "a list",
             Shape::Secret => "a list of secrets",
             Shape::Json => "a list of JSON values",
+            Shape::Binary => "a list of files",
             Shape::Map => "a list of maps",
             Shape::Object => "a list of objects",
             Shape::List(_) | Shape::AliasOfList => "a list of lists",
@@ -113,6 +118,14 @@ pub(super) fn param_type_problem(location: ParamLocation, shape: &Shape, written
             format!("parameter type `{written}` is secret: a secret is not sent as a parameter"),
             "credentials are configured on `ClientConfig` (`bearer_token`, `token_provider`, `secret_header`), where they \
              stay out of URLs and logs; if the value is not secret, declare it as `string`"
+                .to_owned(),
+        ));
+    }
+    if matches!(shape, Shape::Binary) || matches!(shape, Shape::List(inner) if **inner == Shape::Binary) {
+        return Some((
+            format!("parameter type `{written}` is binary data, which a parameter cannot carry"),
+            "send bytes as the body (`content_type: application/octet-stream`), or files as `binary` fields of a \
+             `multipart/form-data` body"
                 .to_owned(),
         ));
     }

@@ -18,6 +18,7 @@ use crate::spec::{self, ServiceSpec, TypeSpec};
 
 mod auth;
 mod background;
+mod bodies;
 mod checks;
 mod features;
 mod graph;
@@ -169,6 +170,7 @@ impl<'a> ServiceLowering<'a> {
                         .hint("remove it, or set `protocol: soap`");
                 }
                 let mut groups = self.lower_groups();
+                bodies::lower_bodies(&mut self, &types, &mut groups);
                 pagination::lower_pagination(&mut self, &types, &mut groups);
                 (groups, None)
             }

@@ -110,17 +110,12 @@ impl ServiceLowering<'_> {
                 self.error(format!("{path}.body"), format!("a {} request cannot carry a body", method.as_str()))
                     .hint("remove `body`, or use POST/PUT/PATCH");
             }
-            if body.content_type != "application/json" {
-                self.error(
-                    format!("{path}.body.content_type"),
-                    format!("content type `{}` is not supported for REST bodies", body.content_type),
-                )
-                .hint("use `application/json`");
-            }
             let ty = self.resolve(&body.ty, &format!("{path}.body.type"), None)?;
             let mut doc = doc_of(&body.description);
             self.provenance(&format!("{path}.body"), &body.origin, &body.inferred, BODY_KEYS, &mut doc);
-            Some(Body { ty, content_type: body.content_type.clone(), required: body.required, doc })
+            // The content type is checked, and the encoding set, by `bodies::lower_bodies`.
+            let (content_type, encoding) = (body.content_type.clone(), BodyEncoding::Json);
+            Some(Body { ty, content_type, encoding, required: body.required, doc })
         });
 
         let mut success = Vec::new();
@@ -147,6 +142,9 @@ impl ServiceLowering<'_> {
                 variant: names::status_variant(response.status),
                 accessor: names::status_accessor(&names::status_variant(response.status), ty.is_some()),
                 ty,
+                // Checked and set by `bodies::lower_bodies`.
+                content_type: response.content_type.clone(),
+                content: ResponseContent::Json,
                 doc,
                 headers: response.headers.clone(),
             });

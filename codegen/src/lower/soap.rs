@@ -38,6 +38,12 @@ pub(super) fn field_xml(
             .hint("describe the element as an object type");
         return None;
     }
+    if holds(ty, &|ty| *ty == TypeRef::Binary) {
+        lowering
+            .error(format!("{path}.type"), "binary data cannot be carried in a SOAP envelope")
+            .hint("declare the element as a base64 `string`");
+        return None;
+    }
     let item = match ty {
         TypeRef::List(inner) => {
             let item_type = match inner.as_ref() {

@@ -31,6 +31,7 @@ const BUILTINS: &[(&str, TypeRef)] = &[
     ("json", TypeRef::Json),
     ("etag", TypeRef::ETag),
     ("secret", TypeRef::Secret),
+    ("binary", TypeRef::Binary),
 ];
 
 /// The builtin type names, in the table's order.

@@ -250,7 +250,7 @@ fn text() -> impl Strategy<Value = String> {
 fn type_expr(names: Vec<String>) -> impl Strategy<Value = String> {
     let builtin = proptest::sample::select(vec![
         "string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid", "json", "etag",
-        "secret",
+        "secret", "binary",
     ])
     .prop_map(str::to_owned);
     let named = proptest::sample::select(if names.is_empty() { vec!["Missing".to_owned()] } else { names });
@@ -626,7 +626,7 @@ const MATRIX_TYPES: &str = r#"
 
 const MATRIX_LEAVES: &[&str] = &[
     "string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid", "json", "etag",
-    "secret", "Color", "Mood", "Level", "Code", "Id", "Name", "Tint", "Ids", "Blob", "Item", "ItemRef",
+    "secret", "binary", "Color", "Mood", "Level", "Code", "Id", "Name", "Tint", "Ids", "Blob", "Item", "ItemRef",
 ];
 
 /// Every type expression shape over the matrix leaves: `T`, `list<T>`, `map<T>`, nested lists.
@@ -794,8 +794,9 @@ fn accepted_samples(
 /// the types with one text form (scalar builtins, enums, aliases of those), and in the query or
 /// a header also a list of them. This is the rule `spec/README.md` states.
 fn param_fits(location: &str, ty: &str) -> bool {
-    let scalar =
-        |ty: &str| !["json", "secret", "Ids", "Blob", "Item", "ItemRef"].contains(&ty) && MATRIX_LEAVES.contains(&ty);
+    let scalar = |ty: &str| {
+        !["json", "secret", "binary", "Ids", "Blob", "Item", "ItemRef"].contains(&ty) && MATRIX_LEAVES.contains(&ty)
+    };
     let list_of_scalars = ty.strip_prefix("list<").and_then(|ty| ty.strip_suffix('>')).is_some_and(scalar);
     scalar(ty) || (location != "path" && list_of_scalars)
 }

@@ -298,6 +298,7 @@ fn build(group: Vec<&str>, raw_models: Vec<Vec<RawField>>, raw_operations: Vec<R
             responses: vec![ResponseSpec {
                 status: response.0,
                 ty: response.1,
+                content_type: None,
                 description: None,
                 headers: Vec::new(),
                 origin: None,

@@ -13,6 +13,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION,
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
+use super::body::{BodyData, RequestBody};
 use super::config::{Auth, ClientConfig, ExtraHeader, RedirectPolicy, Secret};
 use super::error::{ApiError, AuthError, DecodeError, Error, ErrorBody};
 use super::hooks::{Hook, HookRequest, HookResponse, OperationInfo};
@@ -173,6 +174,17 @@ impl HttpClient {
     }
 
     async fn execute_in<E>(&self, request: RequestBuilder, span: &CallSpan) -> Result<RawResponse, Error<E>> {
+        let response = self.send_in(request, span).await?;
+        self.read(response).await
+    }
+
+    /// Sends the request, retrying as the retry policy says, and returns the last answer with
+    /// its body unread.
+    pub(super) async fn send_in<E>(
+        &self,
+        request: RequestBuilder,
+        span: &CallSpan,
+    ) -> Result<reqwest::Response, Error<E>> {
         if let Some(problem) = request.problem {
             return Err(Error::InvalidRequest(problem));
         }
@@ -203,8 +215,15 @@ impl HttpClient {
         if let (true, Some((user, password)), Auth::None) = (to_base_url, &inner.basic_auth, &inner.auth) {
             builder = builder.basic_auth(user, password.as_ref().map(Secret::expose));
         }
-        if let Some((content_type, body)) = request.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        // A streamed body is kept out of the template (it cannot be copied) and given to the
+        // first attempt alone.
+        let mut stream = None;
+        if let Some(RequestBody { content_type, data }) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type);
+            match data {
+                BodyData::Bytes(bytes) => builder = builder.body(bytes),
+                BodyData::Stream(once) => stream = Some(once),
+            }
         }
         if let Some(timeout) = options.timeout.unwrap_or(inner.timeout) {
             builder = builder.timeout(timeout);
@@ -227,12 +246,20 @@ impl HttpClient {
         let idempotent = options.idempotent || request.operation.is_some_and(|info| info.idempotent);
         let policy = options.retry.as_ref().unwrap_or(&inner.retry);
         let mut retries = Retries::new(policy, &request.method, idempotent);
-        let mut response = loop {
+        let response = loop {
             let attempt = retries.next_attempt();
-            // The body is bytes, so a copy of the request is cheap and always possible.
+            // The body is bytes (or none, when streamed), so a copy of the request is cheap and
+            // always possible.
             let mut sent = template
                 .try_clone()
                 .ok_or_else(|| Error::InvalidRequest("the request body cannot be sent twice".to_owned()))?;
+            let streamed = match stream.take() {
+                Some(once) => {
+                    *sent.body_mut() = Some(once.take()?);
+                    true
+                }
+                None => false,
+            };
             let token = self.access_token().await?;
             let (method, url) = (template.method(), template.url());
             let body = template.body().and_then(reqwest::Body::as_bytes);
@@ -268,6 +295,9 @@ impl HttpClient {
                 Err(_) => (None, None),
             };
             span.attempt(attempt, status, latency);
+            // A streamed body was read while it was sent, so there is nothing to send again: the
+            // answer (or the transport error) stands.
+            let wait = wait.filter(|_| !streamed);
             match wait {
                 Some(wait) => {
                     span.retrying(attempt, status, wait);
@@ -277,6 +307,12 @@ impl HttpClient {
                 None => break outcome?,
             }
         };
+        Ok(response)
+    }
+
+    /// Reads the whole body of an answer, up to the configured limit.
+    pub(super) async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+        let inner = &self.inner;
         let status = response.status();
         let mut url = response.url().clone();
         strip_url_secrets(&mut url);
@@ -420,14 +456,14 @@ fn same_origin(first: &reqwest::Url, next: &reqwest::Url) -> bool {
 
 /// A transport error whose URL, shown by its `Display` and `Debug`, keeps no userinfo or
 /// query (either may carry a credential).
-fn transport_error<E>(mut error: reqwest::Error) -> Error<E> {
+pub(super) fn transport_error<E>(mut error: reqwest::Error) -> Error<E> {
     if let Some(url) = error.url_mut() {
         strip_url_secrets(url);
     }
     Error::Transport(error)
 }
 
-fn strip_url_secrets(url: &mut reqwest::Url) {
+pub(super) fn strip_url_secrets(url: &mut reqwest::Url) {
     // Both fail only for URLs that cannot have userinfo, which then have none.
     let _ = url.set_username("");
     let _ = url.set_password(None);
@@ -505,7 +541,7 @@ pub struct RequestBuilder {
     query: Vec<(&'static str, String)>,
     headers: Vec<(HeaderName, HeaderValue)>,
     accept: &'static str,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<RequestBody>,
     /// The operation the request is for (none for the runtime's own requests).
     operation: Option<&'static OperationInfo>,
     options: RequestOptions,
@@ -514,6 +550,12 @@ pub struct RequestBuilder {
 }
 
 impl RequestBuilder {
+    /// The call's span, for the streaming send (`body.rs`).
+    #[cfg(feature = "streaming-runtime")]
+    pub(super) fn span(&self) -> CallSpan {
+        CallSpan::new(self.operation, &self.method)
+    }
+
     /// Adds `name=value` to the query (form-encoded).
     pub fn query(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
         self.query.push((name, value.to_string()));
@@ -561,14 +603,31 @@ impl RequestBuilder {
     pub fn soap(mut self, action: &str, envelope: String) -> Self {
         self = self.header("SOAPAction", &format!("\"{action}\""));
         self.accept = "text/xml";
-        self.body = Some(("text/xml; charset=utf-8", envelope.into_bytes()));
+        self.body = Some(RequestBody::bytes("text/xml; charset=utf-8", envelope.into_bytes()));
+        self
+    }
+
+    /// Sets the `Accept` header (`application/json` unless set).
+    pub fn accept(mut self, accept: &'static str) -> Self {
+        self.accept = accept;
+        self
+    }
+
+    /// Sets the body, or records why it cannot be built (see `body.rs` for the encodings).
+    pub(super) fn set_body(mut self, body: Result<RequestBody, String>) -> Self {
+        match body {
+            Ok(body) => self.body = Some(body),
+            Err(problem) => {
+                self.problem.get_or_insert(problem);
+            }
+        }
         self
     }
 
     /// Sets a JSON body.
     pub fn json<T: serde::Serialize>(mut self, body: &T) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(("application/json", bytes)),
+            Ok(bytes) => self.body = Some(RequestBody::bytes("application/json", bytes)),
             Err(error) => {
                 self.problem.get_or_insert(format!("the request body does not serialize: {error}"));
             }
@@ -580,11 +639,11 @@ impl RequestBuilder {
 /// A response read in full, before the operation decides what its status means.
 #[derive(Debug)]
 pub struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Vec<u8>,
     /// Where the answer came from, without user information, query or fragment.
-    url: reqwest::Url,
+    pub(super) url: reqwest::Url,
 }
 
 impl RawResponse {

@@ -9,6 +9,7 @@
 mod background;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+mod body;
 mod config;
 mod datetime;
 mod error;
@@ -35,6 +36,11 @@ mod telemetry;
 pub use background::Started;
 #[cfg(feature = "background-runtime")]
 pub use background::{BackgroundJob, JobContent, JobProtocol};
+#[cfg(feature = "streaming-runtime")]
+pub use body::ByteStream;
+#[doc(hidden)]
+pub use body::Form;
+pub use body::{BinaryBody, Bytes, FilePart};
 pub use config::{AccessToken, Auth, BoxError, ClientConfig, RedirectPolicy, Secret, TokenFuture, TokenProvider};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
 pub use error::{

@@ -6,6 +6,7 @@
 //! an unmappable optional part is left out, a required one leaves its operation out. The result
 //! is lowered before it is returned (`settle`), so whatever it produces validates.
 
+mod bodies;
 mod document;
 mod operations;
 mod schemas;
@@ -66,6 +67,8 @@ struct Importer<'r> {
     op_ids: BTreeSet<String>,
     operations_out: Vec<OperationSpec>,
     skipped: Vec<Skipped>,
+    /// While a form or multipart body's schema is mapped: `format: binary` strings are files.
+    files: bool,
 }
 
 impl Importer<'_> {
@@ -156,6 +159,7 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn RefReader) -> Impor
         op_ids: BTreeSet::new(),
         operations_out: Vec::new(),
         skipped: Vec::new(),
+        files: false,
     };
     importer.info(&mut spec, &version_text);
     importer.security(&mut spec);

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_yaml::Value;
 
+use super::bodies;
 use super::document::{get, get_bool, get_str, members, Place};
 use super::schemas::{deprecation, description, rust_name};
 use super::{Importer, Version};
@@ -455,7 +456,7 @@ impl Importer<'_> {
         let body = self.docs.at(&resolved).cloned().unwrap_or(Value::Null);
         let required = get_bool(&body, "required");
         let content = get(&body, "content").map(members).unwrap_or_default();
-        let Some(media) = content.iter().map(|(media, _)| media.clone()).find(|media| is_json(media)) else {
+        let Some(media) = bodies::preferred(content.iter().map(|(media, _)| media.as_str())).map(str::to_owned) else {
             let kinds: Vec<String> = content.iter().map(|(media, _)| media.clone()).collect();
             let reason = format!("a body of {} is not a spec construct yet", kinds.join(", "));
             self.drop_body(&resolved.child("content"), "request media type", required, &reason)?;
@@ -466,19 +467,34 @@ impl Importer<'_> {
                 self.skip(
                     &resolved.child("content").child(other),
                     "request media type",
-                    format!("`{other}` is not mapped; the body is sent as JSON"),
+                    format!("`{other}` is not mapped; the body is sent as `{media}`"),
                 );
             }
         }
         let media_place = resolved.child("content").child(&media);
-        let ty = if self.docs.at(&media_place.child("schema")).is_some() {
-            self.schema_type(&media_place.child("schema"), &format!("{camel} Body"), 1).expr
-        } else {
-            "json".to_owned()
+        let kind = bodies::media(&media);
+        let ty = match bodies::raw_type(kind) {
+            Some(raw) => raw.to_owned(),
+            None if self.docs.at(&media_place.child("schema")).is_some() => {
+                // A multipart body's `format: binary` strings are its files.
+                self.files = kind == bodies::Media::Multipart;
+                let ty = self.schema_type(&media_place.child("schema"), &format!("{camel} Body"), 1).expr;
+                self.files = false;
+                ty
+            }
+            None => "json".to_owned(),
+        };
+        // JSON keeps the spec's default content type, whatever `+json` type the document names.
+        // A range (`*/*`, `image/*`) is not a media type to send: bytes go as
+        // `application/octet-stream`, and the caller sets the real one on the `BinaryBody`.
+        let content_type = match kind {
+            bodies::Media::Json => "application/json".to_owned(),
+            _ if media.contains('*') => "application/octet-stream".to_owned(),
+            _ => media,
         };
         Ok(Some(BodySpec {
             ty,
-            content_type: "application/json".to_owned(),
+            content_type,
             required,
             description: description(&body),
             origin: None,
@@ -547,8 +563,9 @@ impl Importer<'_> {
             let body = self.response_body(&resolved, &response, &produces, &hint);
             let description = description(&response);
             if is_success {
-                let ty = match body {
-                    Ok(ty) => ty,
+                let (ty, content_type) = match body {
+                    Ok(Some((ty, content_type))) => (Some(ty), content_type),
+                    Ok(None) => (None, None),
                     Err(reason) => {
                         self.skip(&resolved, "response media type", format!("{reason}; the response is left out"));
                         unmapped_success.push(status.clone());
@@ -559,6 +576,7 @@ impl Importer<'_> {
                 responses.push(ResponseSpec {
                     status: code.unwrap_or(200),
                     ty,
+                    content_type,
                     description,
                     headers: headers.into_iter().map(|(name, _)| name).collect(),
                     origin: None,
@@ -566,7 +584,8 @@ impl Importer<'_> {
                 });
             } else {
                 // A non-JSON error body is kept as text by the client: no type, nothing lost.
-                let mut ty = body.unwrap_or(None);
+                // Error bodies are JSON: text and bytes are kept as text.
+                let mut ty = body.ok().flatten().and_then(|(ty, content_type)| content_type.is_none().then_some(ty));
                 if let Some(expr) = &ty {
                     match &error_type {
                         Some(shared) if shared != expr => {
@@ -603,29 +622,33 @@ impl Importer<'_> {
         Ok((responses, errors))
     }
 
-    /// A response's body type (`None`: empty), or why it is not JSON.
+    /// A response's body type and, when it is not JSON, its content type (`None`: empty), or
+    /// why it cannot be mapped.
     fn response_body(
         &mut self,
         at: &Place,
         response: &Value,
         produces: &[String],
         hint: &str,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<Option<(String, Option<String>)>, String> {
         if self.version == Version::Swagger2 {
             let Some(schema) = get(response, "schema") else { return Ok(None) };
+            let offered = bodies::preferred(produces.iter().map(String::as_str));
             if get_str(schema, "type") == Some("file") {
-                return Err("a file download is not a spec construct yet".to_owned());
+                let media = offered.filter(|media| bodies::media(media) != bodies::Media::Json);
+                return Ok(Some(("binary".to_owned(), Some(media.unwrap_or("application/octet-stream").to_owned()))));
             }
-            if !produces.is_empty() && !produces.iter().any(|media| is_json(media)) {
-                return Err(format!("a body of {} is not a spec construct yet", produces.join(", ")));
+            if let Some(media) = offered.filter(|media| bodies::media(media) != bodies::Media::Json) {
+                let raw = bodies::raw_type(bodies::media(media)).unwrap_or("binary");
+                return Ok(Some((raw.to_owned(), Some(media.to_owned()))));
             }
-            return Ok(Some(self.schema_type(&at.child("schema"), hint, 1).expr));
+            return Ok(Some((self.schema_type(&at.child("schema"), hint, 1).expr, None)));
         }
         let content = get(response, "content").map(members).unwrap_or_default();
         if content.is_empty() {
             return Ok(None);
         }
-        let Some(media) = content.iter().map(|(media, _)| media.clone()).find(|media| is_json(media)) else {
+        let Some(media) = bodies::preferred(content.iter().map(|(media, _)| media.as_str())).map(str::to_owned) else {
             let kinds: Vec<String> = content.iter().map(|(media, _)| media.clone()).collect();
             return Err(format!("a body of {} is not a spec construct yet", kinds.join(", ")));
         };
@@ -634,15 +657,21 @@ impl Importer<'_> {
                 self.skip(
                     &at.child("content").child(other),
                     "response media type",
-                    format!("`{other}` is not mapped; JSON is read"),
+                    format!("`{other}` is not mapped; `{media}` is read"),
                 );
             }
         }
+        let kind = bodies::media(&media);
+        if kind != bodies::Media::Json {
+            // Text is read as a string; anything else (forms too) as bytes.
+            let raw = bodies::raw_type(kind).unwrap_or("binary");
+            return Ok(Some((raw.to_owned(), Some(media))));
+        }
         let schema = at.child("content").child(&media).child("schema");
         if self.docs.at(&schema).is_none() {
-            return Ok(Some("json".to_owned()));
+            return Ok(Some(("json".to_owned(), None)));
         }
-        Ok(Some(self.schema_type(&schema, hint, 1).expr))
+        Ok(Some((self.schema_type(&schema, hint, 1).expr, None)))
     }
 
     fn produces(&self, operation: &Value) -> Vec<String> {

@@ -257,6 +257,7 @@ impl Importer<'_> {
         match ty.as_str() {
             "object" => self.object(place, schema, hint, depth, nullable),
             "array" => self.array(place, schema, hint, depth, nullable),
+            "string" if self.files && get_str(schema, "format") == Some("binary") => Shaped::expr("binary", nullable),
             "string" => Shaped::expr(string_type(get_str(schema, "format")), nullable),
             "integer" => {
                 let format = get_str(schema, "format").unwrap_or("");
