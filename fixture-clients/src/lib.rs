@@ -20,6 +20,7 @@
 //! - [`retries`]\: Retries fixture
 //! - [`soap`]\: SOAP without a session fixture
 //! - [`soap_session`]\: SOAP session fixture
+//! - [`unions`]\: Unions fixture
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
 //!
@@ -169,3 +170,6 @@ pub mod soap;
 #[cfg(feature = "soap_session")]
 #[rustfmt::skip]
 pub mod soap_session;
+#[cfg(feature = "unions-shapes")]
+#[rustfmt::skip]
+pub mod unions;

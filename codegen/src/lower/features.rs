@@ -37,8 +37,8 @@ fn group_feature(service: &str, module: &str) -> String {
 }
 
 /// For each of the service's types: the groups whose operations reach it through parameters,
-/// bodies, answers, error bodies, page items and job results, then through the fields and
-/// aliases of the types reached (see `Service::type_groups`). A group with an operation that
+/// bodies, answers, error bodies, page items and job results, then through the fields,
+/// aliases and union variants of the types reached (see `Service::type_groups`). A group with an operation that
 /// can run as a background job also reaches the job state type. Linear in the size of the
 /// type graph per group.
 pub(super) fn type_groups(service: &Service) -> Vec<Vec<usize>> {
@@ -51,6 +51,7 @@ pub(super) fn type_groups(service: &Service) -> Vec<Vec<usize>> {
         .map(|def| match def {
             TypeDef::Object(object) => object.fields.iter().filter_map(|field| named(&field.ty)).collect(),
             TypeDef::Alias(alias) => named(&alias.ty).into_iter().collect(),
+            TypeDef::Union(union) => union.variants.iter().filter_map(|variant| named(&variant.ty)).collect(),
             TypeDef::Enum(_) => Vec::new(),
         })
         .collect();
@@ -100,5 +101,6 @@ fn ident(def: &TypeDef) -> &str {
         TypeDef::Object(object) => &object.ident,
         TypeDef::Enum(enumeration) => &enumeration.ident,
         TypeDef::Alias(alias) => &alias.ident,
+        TypeDef::Union(union) => &union.ident,
     }
 }
