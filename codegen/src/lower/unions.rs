@@ -50,7 +50,7 @@ impl ServiceLowering<'_> {
                 _ => idents.claim(&ident, &variant.name),
             };
             if let Err(problem) = claimed {
-                self.error(&path, problem).hint("rename one of them; the wire tag stays in `tag`");
+                self.error(&path, problem).hint("rename one of them; variant names are not sent");
                 continue;
             }
             match (&union.discriminator, &variant.tag) {
