@@ -1,4 +1,4 @@
-//! `oneOf`/`anyOf` of several types → a `kind: union`: tagged by the `discriminator` (its `mapping`, a variant's one-value `enum`, or the schema name), else untagged.
+//! `oneOf`/`anyOf` of several types → a `kind: union`: tagged by the `discriminator` (its `mapping`, a variant's one-value `enum`, or the schema name) or a property every alternative fixes, else untagged.
 
 use std::collections::BTreeSet;
 
@@ -11,6 +11,14 @@ use crate::names;
 use crate::spec::{UnionSpec, VariantSpec};
 
 impl Importer<'_> {
+    /// Whether `expr` is `json` or names a union (after defining the queued types, so that a
+    /// `$ref` is known): what a parameter of scalar alternatives is mapped to before it is
+    /// narrowed to `string`.
+    pub fn is_json_or_union(&mut self, expr: &str) -> bool {
+        self.define_queued();
+        expr == "json" || matches!(self.kinds.get(expr), Some(super::Kind::Union))
+    }
+
     /// The union of `parts` (the alternatives at `place`'s `key`, `null` ones already taken out), or
     /// `None` after reporting why it stays `json`. Imported unions are open: a document's
     /// alternatives are a snapshot, and a variant added later must not fail the whole answer.
@@ -25,7 +33,12 @@ impl Importer<'_> {
     ) -> Option<Shaped> {
         let schema = self.docs.at(place).cloned().unwrap_or(Value::Null);
         let discriminator = get(&schema, "discriminator").cloned();
-        let property = discriminator.as_ref().and_then(|d| get_str(d, "propertyName")).map(str::to_owned);
+        let declared = discriminator.as_ref().and_then(|d| get_str(d, "propertyName")).map(str::to_owned);
+        // Without a `discriminator`, a property every alternative requires with one value of its
+        // own is the tag (serde's internally tagged enums look so): decoded untagged, such
+        // alternatives could not be told apart, since an imported enum is open.
+        let inferred = if declared.is_none() { common_tag(parts) } else { None };
+        let property = declared.or_else(|| inferred.clone());
         let tags = match &property {
             Some(property) => Some(self.variant_tags(place, key, parts, property, discriminator.as_ref())?),
             None => None,
@@ -56,6 +69,7 @@ impl Importer<'_> {
             discriminator: property,
             open: true,
             variants,
+            inferred: inferred.map(|_| vec!["discriminator".to_owned()]).unwrap_or_default(),
             ..UnionSpec::default()
         };
         Some(Shaped { shape: Shape::Union(union), nullable })
@@ -96,13 +110,8 @@ impl Importer<'_> {
         for (index, (part, value)) in parts.iter().enumerate() {
             let end = self.docs.follow(part).ok();
             let by_mapping = end.as_ref().and_then(|end| mapped.iter().find(|(target, _)| target == end));
-            let declared = get(value, "properties").and_then(|properties| get(properties, property)).and_then(|p| {
-                let values = get(p, "enum").and_then(Value::as_sequence);
-                match values.map(Vec::as_slice) {
-                    Some([Value::String(only)]) => Some(only.clone()),
-                    _ => get_str(p, "const").map(str::to_owned),
-                }
-            });
+            let declared =
+                get(value, "properties").and_then(|properties| get(properties, property)).and_then(single_value);
             let named = self.docs.at(part).and_then(|raw| get_str(raw, "$ref")).map(|reference| {
                 reference.rsplit('/').next().unwrap_or(reference).replace("~1", "/").replace("~0", "~")
             });
@@ -137,6 +146,31 @@ impl Importer<'_> {
         }
         Some(tags)
     }
+}
+
+/// The one value a property schema allows: a one-value `enum` or a `const` string.
+fn single_value(property: &Value) -> Option<String> {
+    match get(property, "enum").and_then(Value::as_sequence).map(Vec::as_slice) {
+        Some([Value::String(only)]) => Some(only.clone()),
+        _ => get_str(property, "const").map(str::to_owned),
+    }
+}
+
+/// The first property (in the first alternative's order) that every alternative, an object,
+/// requires with one value of its own, all values distinct.
+fn common_tag(parts: &[(Place, Value)]) -> Option<String> {
+    let (_, first) = parts.first()?;
+    let properties = get(first, "properties").map(members).unwrap_or_default();
+    properties.into_iter().map(|(name, _)| name).find(|name| {
+        let mut values = BTreeSet::new();
+        parts.iter().all(|(_, value)| {
+            let required = get(value, "required")
+                .and_then(Value::as_sequence)
+                .is_some_and(|items| items.iter().any(|item| item.as_str() == Some(name.as_str())));
+            let tag = get(value, "properties").and_then(|properties| get(properties, name)).and_then(single_value);
+            required && tag.is_some_and(|tag| values.insert(tag))
+        })
+    })
 }
 
 /// A variant name for a type expression that is not a name: `list<Pet>` → `Pet list`.
