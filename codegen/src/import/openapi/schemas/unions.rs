@@ -47,13 +47,18 @@ impl Importer<'_> {
         let mut taken = BTreeSet::new();
         let mut variants = Vec::new();
         for (index, (part, _)) in parts.iter().enumerate() {
-            let ty = self.schema_type(part, &format!("{hint} {}", index + 1), depth + 1);
-            nullable |= ty.nullable;
             let tag = tags.as_ref().map(|tags| tags[index].clone());
-            let base = if ty.expr.chars().all(|c| c.is_alphanumeric() || c == '_') {
-                ty.expr.clone()
-            } else {
-                spelled_name(&ty.expr)
+            // A tagged variant (and an inline one's type) is named after its tag, an untagged one after its type.
+            let hint = match &tag {
+                Some(tag) => format!("{hint} {tag}"),
+                None => format!("{hint} {}", index + 1),
+            };
+            let ty = self.schema_type(part, &hint, depth + 1);
+            nullable |= ty.nullable;
+            let base = match &tag {
+                Some(tag) if tag.chars().any(char::is_alphanumeric) => tag.clone(),
+                _ if ty.expr.chars().all(|c| c.is_alphanumeric() || c == '_') => ty.expr.clone(),
+                _ => spelled_name(&ty.expr),
             };
             variants.push(VariantSpec {
                 name: unique_variant(&base, &mut taken),
