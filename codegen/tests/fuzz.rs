@@ -839,11 +839,10 @@ fn accepted_samples(
 /// the types with one text form (scalar builtins, enums, aliases of those), and in the query or
 /// a header also a list of them. This is the rule `spec/README.md` states.
 fn param_fits(location: &str, ty: &str) -> bool {
-    let scalar =
-        |ty: &str| {
-            !["json", "secret", "Ids", "Blob", "Item", "ItemRef", "Pick", "Either"].contains(&ty)
-                && MATRIX_LEAVES.contains(&ty)
-        };
+    let scalar = |ty: &str| {
+        !["json", "secret", "Ids", "Blob", "Item", "ItemRef", "Pick", "Either"].contains(&ty)
+            && MATRIX_LEAVES.contains(&ty)
+    };
     let list_of_scalars = ty.strip_prefix("list<").and_then(|ty| ty.strip_suffix('>')).is_some_and(scalar);
     scalar(ty) || (location != "path" && list_of_scalars)
 }

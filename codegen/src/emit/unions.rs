@@ -52,6 +52,8 @@ pub fn union_tokens(union: &UnionDef) -> TokenStream {
     };
     quote! {
         #doc
+        // Variant sizes are the document's; boxing them all would cost every caller a `Box::new`.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq, #eq)]
         #[non_exhaustive]
         pub enum #name {

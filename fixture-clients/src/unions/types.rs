@@ -5,6 +5,7 @@
 ///
 /// Spec name: `Shape`.
 /// Tagged: the JSON object's `kind` property names the variant.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Shape {
@@ -146,6 +147,7 @@ impl Square {
 /// Spec name: `Event`.
 /// Tagged: the JSON object's `type` property names the variant.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `Other` as received, and sent back unchanged.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {
@@ -269,6 +271,7 @@ impl Deleted {
 ///
 /// Spec name: `Setting`.
 /// Untagged: a value is the first variant, in this order, that decodes it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Setting {
@@ -329,6 +332,7 @@ impl<'de> ::serde::Deserialize<'de> for Setting {
 /// Spec name: `Contact`.
 /// Untagged: a value is the first variant, in this order, that decodes it.
 /// The documents do not promise this list is complete: a value this client does not know is kept in `UnknownValue` as received, and sent back unchanged.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Contact {
@@ -421,6 +425,7 @@ impl PhoneContact {
 ///
 /// Spec name: `Expr`.
 /// Untagged: a value is the first variant, in this order, that decodes it.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Expr {
