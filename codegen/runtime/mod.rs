@@ -28,6 +28,8 @@ pub mod session;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;
 mod telemetry;
+#[doc(hidden)]
+pub mod unions;
 
 #[cfg(feature = "background-runtime")]
 #[doc(hidden)]

@@ -325,6 +325,7 @@ impl TypeDef {
             TypeDef::Object(object) => &object.wire_name,
             TypeDef::Enum(enumeration) => &enumeration.wire_name,
             TypeDef::Alias(alias) => &alias.wire_name,
+            TypeDef::Union(union) => &union.wire_name,
         }
     }
 }
@@ -496,6 +497,7 @@ pub enum TypeDef {
     Object(ObjectDef),
     Enum(EnumDef),
     Alias(AliasDef),
+    Union(UnionDef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -580,4 +582,33 @@ pub struct AliasDef {
     pub renamed_from: Option<String>,
     pub doc: Doc,
     pub ty: TypeRef,
+}
+
+/// A value that is one of several types (`kind: union`): a Rust enum with one tuple variant per
+/// spec variant, and for an open union a catch-all holding the raw JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub ident: RustName,
+    pub wire_name: String,
+    /// The previous spec name, when the spec marks a rename.
+    pub renamed_from: Option<String>,
+    pub doc: Doc,
+    /// The JSON property naming the variant; `None` for an untagged union (variants tried in order).
+    pub discriminator: Option<String>,
+    pub open: bool,
+    /// In spec order (the order an untagged union tries them).
+    pub variants: Vec<Variant>,
+    /// The catch-all variant of an open union (`Other`, unless a variant took that name).
+    pub other_variant: RustName,
+    /// Some variant (transitively) holds a float, so `Eq` is not derived.
+    pub has_float: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub ident: RustName,
+    /// The discriminator's value (tagged unions only).
+    pub tag: Option<String>,
+    pub ty: TypeRef,
+    pub doc: Doc,
 }

@@ -91,6 +91,12 @@ impl ServiceSpec {
                     }
                 }
                 TypeSpec::Alias(alias) => clear(&mut alias.origin, &mut alias.inferred),
+                TypeSpec::Union(union) => {
+                    clear(&mut union.origin, &mut union.inferred);
+                    for variant in &mut union.variants {
+                        clear(&mut variant.origin, &mut variant.inferred);
+                    }
+                }
             }
         }
     }
@@ -582,6 +588,7 @@ pub enum TypeSpec {
     Object(ObjectSpec),
     Enum(EnumSpec),
     Alias(AliasSpec),
+    Union(UnionSpec),
 }
 
 impl TypeSpec {
@@ -590,6 +597,7 @@ impl TypeSpec {
             TypeSpec::Object(object) => &object.name,
             TypeSpec::Enum(enumeration) => &enumeration.name,
             TypeSpec::Alias(alias) => &alias.name,
+            TypeSpec::Union(union) => &union.name,
         }
     }
 }
@@ -725,6 +733,55 @@ pub struct AliasSpec {
     pub description: Option<String>,
     #[serde(rename = "type")]
     pub ty: String,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
+}
+
+/// `kind: union`: a value that is one of several types, told apart by a tag property
+/// (`discriminator`) or, untagged, by trying the variants in order.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct UnionSpec {
+    pub name: String,
+    /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The JSON property that names the variant (tagged); none for an untagged union.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<String>,
+    /// `true` when the document cannot promise the variant list is complete: an unknown tag
+    /// (or, untagged, a value no variant accepts) is kept as raw JSON instead of failing.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub open: bool,
+    pub variants: Vec<VariantSpec>,
+    /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
+    /// Keys of this item whose value an importer inferred rather than read (e.g. `name`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<String>,
+}
+
+/// One variant of a union.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct VariantSpec {
+    /// Variant name source (converted to UpperCamelCase).
+    pub name: String,
+    /// The discriminator's value for this variant (tagged unions only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Type expression; a tagged union's variants name object types.
+    #[serde(rename = "type")]
+    pub ty: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,

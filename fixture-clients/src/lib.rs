@@ -4,65 +4,24 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
-#![cfg_attr(
-    any(feature = "background_jobs-jobs", feature = "background_jobs-reports"),
-    doc = " - [`background_jobs`]\\: Background jobs fixture"
-)]
-#![cfg_attr(
-    any(feature = "bodies-files", feature = "bodies-notes"),
-    doc = " - [`bodies`]\\: Bodies beyond JSON fixture"
-)]
-#![cfg_attr(
-    feature = "deprecations-legacy",
-    doc = " - [`deprecations`]\\: Deprecations fixture"
-)]
-#![cfg_attr(feature = "enums-colors", doc = " - [`enums`]\\: Enum kinds fixture")]
-#![cfg_attr(
-    any(feature = "group_features-pets", feature = "group_features-cars"),
-    doc = " - [`group_features`]\\: Per-group features fixture"
-)]
-#![cfg_attr(
-    feature = "hostile_docs-notes",
-    doc = " - [`hostile_docs`]\\: Hostile descriptions fixture \\[v2\\] \\<b\\>`x`\\</b\\> \\| pipes *stars* `rust fn title() {}"
-)]
-#![cfg_attr(
-    feature = "maps-bags",
-    doc = " - [`maps`]\\: Maps and builtin types fixture"
-)]
-#![cfg_attr(
-    any(feature = "names-type", feature = "names-async", feature = "names-self_"),
-    doc = " - [`names`]\\: Awkward names fixture"
-)]
-#![cfg_attr(
-    feature = "oauth2-things",
-    doc = " - [`oauth2`]\\: OAuth2 client credentials fixture"
-)]
-#![cfg_attr(
-    feature = "optionality-records",
-    doc = " - [`optionality`]\\: Required, optional and nullable fields fixture"
-)]
-#![cfg_attr(
-    feature = "pagination-items",
-    doc = " - [`pagination`]\\: Pagination fixture"
-)]
-#![cfg_attr(
-    feature = "params-items",
-    doc = " - [`params`]\\: Parameter locations fixture"
-)]
-#![cfg_attr(
-    feature = "recursion-trees",
-    doc = " - [`recursion`]\\: Recursive types fixture"
-)]
-#![cfg_attr(
-    feature = "responses-shapes",
-    doc = " - [`responses`]\\: Response shapes fixture"
-)]
-#![cfg_attr(feature = "retries-orders", doc = " - [`retries`]\\: Retries fixture")]
-#![cfg_attr(feature = "soap", doc = " - [`soap`]\\: SOAP without a session fixture")]
-#![cfg_attr(
-    feature = "soap_session",
-    doc = " - [`soap_session`]\\: SOAP session fixture"
-)]
+//! - `background_jobs`: Background jobs fixture
+//! - `bodies`: Bodies beyond JSON fixture
+//! - `deprecations`: Deprecations fixture
+//! - `enums`: Enum kinds fixture
+//! - `group_features`: Per-group features fixture
+//! - `hostile_docs`: Hostile descriptions fixture \[v2\] \<b\>`x`\</b\> \| pipes *stars* `rust fn title() {}
+//! - `maps`: Maps and builtin types fixture
+//! - `names`: Awkward names fixture
+//! - `oauth2`: OAuth2 client credentials fixture
+//! - `optionality`: Required, optional and nullable fields fixture
+//! - `pagination`: Pagination fixture
+//! - `params`: Parameter locations fixture
+//! - `recursion`: Recursive types fixture
+//! - `responses`: Response shapes fixture
+//! - `retries`: Retries fixture
+//! - `soap`: SOAP without a session fixture
+//! - `soap_session`: SOAP session fixture
+//! - `unions`: Unions fixture
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
 //!
@@ -220,3 +179,6 @@ pub mod soap;
 #[cfg(feature = "soap_session")]
 #[rustfmt::skip]
 pub mod soap_session;
+#[cfg(feature = "unions-shapes")]
+#[rustfmt::skip]
+pub mod unions;

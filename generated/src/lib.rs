@@ -4,22 +4,9 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
-#![cfg_attr(
-    feature = "account_tasks-admin_tasks",
-    doc = " - [`account_tasks`]\\: 2sms account tasks admin API"
-)]
-#![cfg_attr(
-    feature = "projector",
-    doc = " - [`projector`]\\: Projector PSA web services (PWS)"
-)]
-#![cfg_attr(
-    any(
-        feature = "visma_net-project_task",
-        feature = "visma_net-background",
-        feature = "visma_net-kit_assembly"
-    ),
-    doc = " - [`visma_net`]\\: Visma.net ERP API"
-)]
+//! - `account_tasks`: 2sms account tasks admin API
+//! - `projector`: Projector PSA web services (PWS)
+//! - `visma_net`: Visma.net ERP API
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
 //!

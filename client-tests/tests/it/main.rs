@@ -21,6 +21,7 @@ mod retries;
 mod scenario;
 mod secrets;
 mod tracing;
+mod unions;
 mod vendoring;
 mod visma_background_and_kit_assembly;
 mod visma_project_task;

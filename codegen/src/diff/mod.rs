@@ -13,6 +13,7 @@ pub mod semver;
 mod sides;
 mod soap;
 mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 

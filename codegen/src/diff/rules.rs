@@ -220,7 +220,7 @@ rules! {
     TYPE_RENAMED = "type-renamed", "a type was renamed (marked with `renamed_from`, or unambiguous: one type of the same shape)",
         NO, Always(Major),
         "the JSON is the same; the Rust item is renamed";
-    TYPE_KIND_CHANGED = "type-kind-changed", "a type changed kind (object, enum, alias)", Always(Breaking), Always(Major),
+    TYPE_KIND_CHANGED = "type-kind-changed", "a type changed kind (object, enum, alias, union)", Always(Breaking), Always(Major),
         "values have another shape";
     TYPE_DEPRECATED = "type-deprecated", "an object type was marked deprecated (or no longer is)", NO, Always(Minor),
         "`#[deprecated]` on the struct";
@@ -290,6 +290,32 @@ rules! {
         "closing removes the `Other` variant; opening adds one, and a string enum's `as_str()` then borrows from the value instead of returning `&'static str`";
     ENUM_REPR_CHANGED = "enum-repr-changed", "an enum changed between string and integer values", Always(Breaking), Always(Major),
         "values travel differently; `as_str()` becomes `value()` and the fallback variant's type changes";
+
+    // Unions.
+    UNION_VARIANT_ADDED = "union-variant-added", "a union variant was added",
+        Depends("breaking for a closed union in responses; none for an open union or in requests only"), Always(Minor),
+        "old clients fail to decode a value of the new variant unless the union is open (then it lands in `Other`); unions are `#[non_exhaustive]` enums";
+    UNION_VARIANT_REMOVED = "union-variant-removed", "a union variant was removed",
+        Depends("breaking in requests, none in responses"), Always(Major),
+        "servers reject values of the variant; the enum variant is gone";
+    UNION_VARIANT_RENAMED = "union-variant-renamed",
+        "a union variant's name changed, its tag (or, untagged, its type and place) did not", NO, Always(Major),
+        "the JSON is the same; the enum variant is renamed";
+    UNION_VARIANT_TYPE_CHANGED = "union-variant-type-changed", "a union variant's type changed", Always(Breaking), Always(Major),
+        "values of the variant have another shape; the variant holds another Rust type";
+    UNION_VARIANT_ORDER_CHANGED = "union-variant-order-changed", "an untagged union's variants changed order",
+        Always(PotentiallyBreaking), Always(Patch),
+        "an untagged union decodes a value as the first variant that accepts it: a value two variants accept may now decode as the other one; the Rust enum is the same";
+    UNION_TAG_CHANGED = "union-tag-changed", "a tagged union variant's tag changed", Always(Breaking), Always(Patch),
+        "old clients send and expect the old tag; the variant is unchanged";
+    UNION_DISCRIMINATOR_CHANGED = "union-discriminator-changed",
+        "a union's discriminator property changed, or the union became tagged or untagged", Always(Breaking), Always(Patch),
+        "old clients read and write the variant's name in another place (or not at all); the Rust enum is the same";
+    UNION_OPENNESS_CHANGED = "union-openness-changed",
+        "a union became open (unknown variants kept) or closed, or its fallback variant was renamed (a variant took its name)",
+        Depends("opened: none; closed: potentially breaking in responses"),
+        Depends("opened: minor; closed, or the fallback variant renamed: major"),
+        "opening adds the `Other` variant to a `#[non_exhaustive]` enum; closing removes it, and answers old clients kept there fail to decode";
 
     // Documentation.
     DOCS_CHANGED = "docs-changed", "a title, summary or description changed", NO, Always(Patch),

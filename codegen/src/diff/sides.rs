@@ -47,8 +47,8 @@ impl std::fmt::Display for Side {
     }
 }
 
-/// The sides of every type of a service, by Rust ident, following fields, list and map items
-/// and aliases.
+/// The sides of every type of a service, by Rust ident, following fields, list and map items,
+/// aliases and union variants.
 #[derive(Debug, Default)]
 pub struct Sides {
     reached: BTreeMap<String, (bool, bool)>,
@@ -63,6 +63,9 @@ impl Sides {
                     (object.ident.as_str(), object.fields.iter().flat_map(|field| named(&field.ty)).collect())
                 }
                 TypeDef::Alias(alias) => (alias.ident.as_str(), named(&alias.ty)),
+                TypeDef::Union(union) => {
+                    (union.ident.as_str(), union.variants.iter().flat_map(|variant| named(&variant.ty)).collect())
+                }
                 TypeDef::Enum(enumeration) => (enumeration.ident.as_str(), Vec::new()),
             };
             edges.insert(ident, targets);

@@ -1,5 +1,5 @@
 //! Type changes: types matched by spec name (renames by `renamed_from` or by an unambiguous
-//! shape), then objects field by field, enums member by member, and aliases by target.
+//! shape), then objects field by field, enums member by member, aliases by target, unions in `unions`.
 
 use std::collections::BTreeMap;
 
@@ -22,6 +22,7 @@ pub(super) fn ident(def: &TypeDef) -> &str {
         TypeDef::Object(object) => object.ident.as_str(),
         TypeDef::Enum(enumeration) => enumeration.ident.as_str(),
         TypeDef::Alias(alias) => alias.ident.as_str(),
+        TypeDef::Union(union) => union.ident.as_str(),
     }
 }
 
@@ -30,6 +31,7 @@ fn renamed_from(def: &TypeDef) -> Option<&str> {
         TypeDef::Object(object) => object.renamed_from.as_deref(),
         TypeDef::Enum(enumeration) => enumeration.renamed_from.as_deref(),
         TypeDef::Alias(alias) => alias.renamed_from.as_deref(),
+        TypeDef::Union(union) => union.renamed_from.as_deref(),
     }
 }
 
@@ -38,6 +40,7 @@ fn kind(def: &TypeDef) -> &'static str {
         TypeDef::Object(_) => "object",
         TypeDef::Enum(_) => "enum",
         TypeDef::Alias(_) => "alias",
+        TypeDef::Union(_) => "union",
     }
 }
 
@@ -101,6 +104,7 @@ fn same_shape(old: &TypeDef, new: &TypeDef) -> bool {
             a.repr == b.repr && a.members.iter().map(|m| &m.value).eq(b.members.iter().map(|m| &m.value))
         }
         (TypeDef::Alias(a), TypeDef::Alias(b)) => spell(&a.ty) == spell(&b.ty),
+        (TypeDef::Union(a), TypeDef::Union(b)) => super::unions::same_shape(a, b, &spell),
         _ => false,
     }
 }
@@ -133,6 +137,7 @@ pub(super) fn diff(ctx: &Ctx, matching: &Matching, out: &mut Out) {
                     out.push(draft(rules::DOCS_CHANGED, subject).side(side).from("description").to("changed"));
                 }
             }
+            (TypeDef::Union(old), TypeDef::Union(new)) => super::unions::union_pair(ctx, out, subject, side, old, new),
             _ => out.push(draft(rules::TYPE_KIND_CHANGED, subject).side(side).from(kind(old)).to(kind(new))),
         }
     }

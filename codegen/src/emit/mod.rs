@@ -16,6 +16,7 @@ mod runtime;
 mod service;
 mod soap;
 mod types;
+mod unions;
 
 use crate::model::Model;
 

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::client::{self, ClientParts};
-use super::common::{doc_attrs, doc_with, fixed_ident};
+use super::common::{doc_attrs, doc_with, fixed_ident, module_doc_attrs};
 use super::examples;
 use super::features;
 use crate::docs::{code_span, table_cell};
@@ -138,15 +138,11 @@ pub fn lib_rs(model: &Model) -> TokenStream {
             .to_owned(),
     );
     doc.push(String::new());
-    let mut lines: Vec<(Option<TokenStream>, String)> = doc.into_iter().map(|line| (None, line)).collect();
     for service in &model.services {
-        // The colon is escaped: `[`shop`]: Shop` would be a Markdown link reference definition,
-        // which hides the line (clippy's `doc_nested_refdefs`). The line links to the module, so it
-        // is there only with the module.
-        let line = format!("- [`{}`]\\: {}", service.module, service.title_doc);
-        lines.push((Some(features::service_predicate(service)), line));
+        // Not a link: the module is not there when its features are off, and rustdoc lists the
+        // modules that are. rustfmt formats `lib.rs`, so its docs stay plain `//!` lines.
+        doc.push(format!("- `{}`: {}", service.module, service.title_doc));
     }
-    let mut doc = Vec::new();
     doc.extend([
         String::new(),
         "The types of other crates that the API uses are re-exported, so no other dependency is needed \
@@ -157,8 +153,7 @@ pub fn lib_rs(model: &Model) -> TokenStream {
         String::new(),
     ]);
     doc.extend(examples::crate_sections(&krate));
-    lines.extend(doc.into_iter().map(|line| (None, line)));
-    let inner_doc = features::gated_module_doc(&lines);
+    let inner_doc = module_doc_attrs(&doc);
     let modules = model.services.iter().map(|service| {
         let module = service.module.ident();
         let cfg = features::service_cfg(service);

@@ -19,8 +19,8 @@ pub fn xml_impls(service: &Service) -> TokenStream {
             let integer = enumeration.repr == EnumRepr::Integer;
             enum_impls(&name, integer)
         }
-        // An alias reads and writes as its target.
-        TypeDef::Alias(_) => quote!(),
+        // An alias reads and writes as its target; `lower` refuses unions in SOAP services.
+        TypeDef::Alias(_) | TypeDef::Union(_) => quote!(),
     });
     quote!(#(#impls)*)
 }

@@ -36,6 +36,7 @@ pub fn part(service: &Service, index: usize) -> TokenStream {
         Some(Some(TypeDef::Object(object))) => object_tokens(object, wire_format(service)),
         Some(Some(TypeDef::Enum(enumeration))) => enum_tokens(enumeration),
         Some(Some(TypeDef::Alias(alias))) => alias_tokens(alias),
+        Some(Some(TypeDef::Union(union))) => super::unions::union_tokens(union),
         Some(None) => quote!(),
     }
 }
@@ -46,7 +47,7 @@ fn head(service: &Service) -> TokenStream {
     let uses_deprecated = service.types.iter().any(|def| match def {
         TypeDef::Object(object) => object.deprecated.is_some() || object.fields.iter().any(|f| f.deprecated.is_some()),
         TypeDef::Enum(enumeration) => enumeration.members.iter().any(|m| m.deprecated.is_some()),
-        TypeDef::Alias(_) => false,
+        TypeDef::Alias(_) | TypeDef::Union(_) => false,
     });
     // Derives and sibling types read deprecated items; callers still see the warnings.
     let allow = if uses_deprecated { quote!(#![allow(deprecated)]) } else { quote!() };

@@ -137,7 +137,7 @@ impl Counts {
             match ty {
                 TypeSpec::Object(object) => counts.fields += object.fields.len(),
                 TypeSpec::Enum(enumeration) => counts.members += enumeration.members.len(),
-                TypeSpec::Alias(_) => {}
+                TypeSpec::Alias(_) | TypeSpec::Union(_) => {}
             }
         }
         counts

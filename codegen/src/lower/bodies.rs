@@ -93,6 +93,9 @@ impl<'t> Context<'t> {
                     (object.ident.as_str(), object.fields.iter().map(|field| &field.ty).collect())
                 }
                 TypeDef::Alias(alias) => (alias.ident.as_str(), vec![&alias.ty]),
+                TypeDef::Union(union) => {
+                    (union.ident.as_str(), union.variants.iter().map(|variant| &variant.ty).collect())
+                }
                 TypeDef::Enum(_) => continue,
             };
             for ty in refs {

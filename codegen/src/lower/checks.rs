@@ -43,6 +43,7 @@ impl TypeShapes {
             .map(|def| match def {
                 TypeDef::Enum(enumeration) => (enumeration.ident.clone(), Named::Scalar),
                 TypeDef::Object(object) => (object.ident.clone(), Named::Object),
+                TypeDef::Union(union) => (union.ident.clone(), Named::Object),
                 TypeDef::Alias(alias) => (alias.ident.clone(), Named::Alias(alias.ty.clone())),
             })
             .collect();

@@ -34,8 +34,8 @@ fn group_feature(service: &RustName, module: &RustName) -> String {
 }
 
 /// For each of the service's types: the groups whose operations reach it through parameters,
-/// bodies, answers, error bodies, page items and job results, then through the fields and
-/// aliases of the types reached (see `Service::type_groups`). A group with an operation that
+/// bodies, answers, error bodies, page items and job results, then through the fields,
+/// aliases and union variants of the types reached (see `Service::type_groups`). A group with an operation that
 /// can run as a background job also reaches the job state type. Linear in the size of the
 /// type graph per group.
 pub(super) fn type_groups(service: &Service) -> Vec<Vec<usize>> {
@@ -48,6 +48,7 @@ pub(super) fn type_groups(service: &Service) -> Vec<Vec<usize>> {
         .map(|def| match def {
             TypeDef::Object(object) => object.fields.iter().filter_map(|field| named(&field.ty)).collect(),
             TypeDef::Alias(alias) => named(&alias.ty).into_iter().collect(),
+            TypeDef::Union(union) => union.variants.iter().filter_map(|variant| named(&variant.ty)).collect(),
             TypeDef::Enum(_) => Vec::new(),
         })
         .collect();
@@ -97,5 +98,6 @@ fn ident(def: &TypeDef) -> &str {
         TypeDef::Object(object) => object.ident.as_str(),
         TypeDef::Enum(enumeration) => enumeration.ident.as_str(),
         TypeDef::Alias(alias) => alias.ident.as_str(),
+        TypeDef::Union(union) => union.ident.as_str(),
     }
 }

@@ -65,15 +65,23 @@ impl ServiceLowering<'_> {
                         ty,
                     })
                 }
+                TypeSpec::Union(union) => TypeDef::Union(self.lower_union(union)),
             };
             defs.push(def);
         }
         self.check_alias_cycles();
+        self.check_union_cycles();
         self.box_cycles(&mut defs);
         let floats = self.float_types(&defs);
         for def in &mut defs {
-            if let TypeDef::Object(object) = def {
-                object.has_float = object.fields.iter().any(|field| holds_float(&field.ty, &floats));
+            match def {
+                TypeDef::Object(object) => {
+                    object.has_float = object.fields.iter().any(|field| holds_float(&field.ty, &floats));
+                }
+                TypeDef::Union(union) => {
+                    union.has_float = union.variants.iter().any(|variant| holds_float(&variant.ty, &floats));
+                }
+                _ => {}
             }
         }
         defs
@@ -274,10 +282,18 @@ impl ServiceLowering<'_> {
         let component_of = |name: &str| index.get(name).map(|&node| component[node]);
         let ident_to_name: BTreeMap<&RustName, &String> = self.type_idents.iter().map(|(n, i)| (i, n)).collect();
         for def in defs {
-            let TypeDef::Object(object) = def else { continue };
-            let owner = component_of(&object.wire_name);
-            for field in &mut object.fields {
-                if let TypeRef::Named { ident, boxed } = &mut field.ty {
+            // A union's variants are references like an object's fields.
+            let (owner, refs): (_, Vec<&mut TypeRef>) = match def {
+                TypeDef::Object(object) => {
+                    (component_of(&object.wire_name), object.fields.iter_mut().map(|field| &mut field.ty).collect())
+                }
+                TypeDef::Union(union) => {
+                    (component_of(&union.wire_name), union.variants.iter_mut().map(|variant| &mut variant.ty).collect())
+                }
+                _ => continue,
+            };
+            for ty in refs {
+                if let TypeRef::Named { ident, boxed } = ty {
                     *boxed =
                         owner.is_some() && ident_to_name.get(ident).is_some_and(|target| component_of(target) == owner);
                 }
@@ -298,6 +314,9 @@ impl ServiceLowering<'_> {
                     (object.ident.as_str(), object.fields.iter().map(|field| &field.ty).collect())
                 }
                 TypeDef::Alias(alias) => (alias.ident.as_str(), vec![&alias.ty]),
+                TypeDef::Union(union) => {
+                    (union.ident.as_str(), union.variants.iter().map(|variant| &variant.ty).collect())
+                }
                 TypeDef::Enum(_) => continue,
             };
             for ty in types {

@@ -35,6 +35,12 @@ const PROBES: &[Probe] = &[
     Probe { case: "field-order-changed", program: "let _ = types::Line::new(\"A-1\", 2);" },
     Probe { case: "field-rust-name-changed", program: "fn total(order: &types::Order) -> f64 { order.total } let _ = total;" },
     Probe { case: "type-renamed", program: "let _: Option<types::Job> = None;" },
+    // A union is a `#[non_exhaustive]` enum: a new variant keeps old code building, a renamed one does not.
+    Probe { case: "union-variant-added", program: "let _ = types::Event::Card(types::Card::new(\"4111\"));" },
+    Probe {
+        case: "union-variant-renamed",
+        program: "let _ = types::Payment::Cash(types::Cash::new(5));",
+    },
     Probe { case: "derive-removed", program: "fn eq<T: Eq>() {} eq::<types::Line>();" },
     // Surprising: opening a string enum makes `as_str()` borrow from the value.
     Probe {

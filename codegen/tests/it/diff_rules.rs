@@ -140,6 +140,18 @@ const CASES: &[Case] = &[
     case("enum-openness-changed.opened", Potential, Major),
     case("enum-openness-changed.opened-integer", NoWire, Minor),
     case("enum-repr-changed", Breaking, Major),
+    case("union-variant-added", Breaking, Minor),
+    case("union-variant-added.open", NoWire, Minor),
+    case("union-variant-added.request", NoWire, Minor),
+    case("union-variant-removed", Breaking, Major),
+    case("union-variant-removed.response", NoWire, Major),
+    case("union-variant-renamed", NoWire, Major),
+    case("union-variant-type-changed", Breaking, Major),
+    case("union-variant-order-changed", Potential, Patch),
+    case("union-tag-changed", Breaking, Patch),
+    case("union-discriminator-changed", Breaking, Patch),
+    case("union-openness-changed", Potential, Major),
+    case("union-openness-changed.opened", NoWire, Minor),
     case("docs-changed", NoWire, Patch),
 ];
 

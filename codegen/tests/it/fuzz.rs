@@ -325,9 +325,11 @@ fn type_def(type_name: String, type_names: Vec<String>) -> impl Strategy<Value =
     });
     // An alias of itself is a cycle `lower` rejects; keep it rare.
     let others: Vec<String> = type_names.iter().filter(|name| **name != type_name).cloned().collect();
-    let alias = rarely(30, type_expr(others), type_expr(type_names));
-    (0u8..3, fields, members, any::<bool>(), alias, description()).prop_map(
-        move |(kind, fields, (integer, members), open, alias, description)| {
+    let alias = rarely(30, type_expr(others.clone()), type_expr(type_names));
+    // Tagged (with a discriminator and a tag per variant) or untagged; variants of any type.
+    let union = (proptest::collection::vec((name(), type_expr(others)), 1..4), proptest::option::of(name()));
+    (0u8..4, fields, members, any::<bool>(), alias, description(), union).prop_map(
+        move |(kind, fields, (integer, members), open, alias, description, (variants, discriminator))| {
             let name = Value::from(type_name.clone());
             match kind {
                 0 => mapping(vec![
@@ -355,7 +357,24 @@ fn type_def(type_name: String, type_names: Vec<String>) -> impl Strategy<Value =
                         ("members", members.into()),
                     ])
                 }
-                _ => mapping(vec![("kind", "alias".into()), ("name", name), ("type", alias.into())]),
+                2 => mapping(vec![("kind", "alias".into()), ("name", name), ("type", alias.into())]),
+                _ => {
+                    let tagged = discriminator.is_some();
+                    let variants: Vec<Value> = variants
+                        .into_iter()
+                        .map(|(variant, ty)| {
+                            let tag = if tagged { Value::from(variant.clone()) } else { Value::Null };
+                            mapping(vec![("name", variant.into()), ("tag", tag), ("type", ty.into())])
+                        })
+                        .collect();
+                    mapping(vec![
+                        ("kind", "union".into()),
+                        ("name", name),
+                        ("discriminator", optional(discriminator)),
+                        ("open", open.into()),
+                        ("variants", variants.into()),
+                    ])
+                }
             }
         },
     )
@@ -614,6 +633,8 @@ const MATRIX_TYPES: &str = r#"
 - { kind: alias, name: Ids, type: "list<int32>" }
 - { kind: alias, name: Blob, type: json }
 - { kind: alias, name: ItemRef, type: Item }
+- { kind: union, name: Pick, discriminator: kind, open: true, variants: [ { name: Item, tag: item, type: Item } ] }
+- { kind: union, name: Either, variants: [ { name: Id, type: Id }, { name: Names, type: "list<Name>" }, { name: Pick, type: Pick } ] }
 - kind: object
   name: Item
   fields:
@@ -627,6 +648,7 @@ const MATRIX_TYPES: &str = r#"
 const MATRIX_LEAVES: &[&str] = &[
     "string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid", "json", "etag",
     "secret", "binary", "Color", "Mood", "Level", "Code", "Id", "Name", "Tint", "Ids", "Blob", "Item", "ItemRef",
+    "Pick", "Either",
 ];
 
 /// Every type expression shape over the matrix leaves: `T`, `list<T>`, `map<T>`, nested lists.
@@ -795,7 +817,8 @@ fn accepted_samples(
 /// a header also a list of them. This is the rule `spec/README.md` states.
 fn param_fits(location: &str, ty: &str) -> bool {
     let scalar = |ty: &str| {
-        !["json", "secret", "binary", "Ids", "Blob", "Item", "ItemRef"].contains(&ty) && MATRIX_LEAVES.contains(&ty)
+        !["json", "secret", "binary", "Ids", "Blob", "Item", "ItemRef", "Pick", "Either"].contains(&ty)
+            && MATRIX_LEAVES.contains(&ty)
     };
     let list_of_scalars = ty.strip_prefix("list<").and_then(|ty| ty.strip_suffix('>')).is_some_and(scalar);
     scalar(ty) || (location != "path" && list_of_scalars)

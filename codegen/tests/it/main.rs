@@ -16,6 +16,7 @@ mod hostile_docs;
 mod hostile_input;
 mod import_formats;
 mod import_openapi;
+mod import_openapi_unions;
 mod import_properties;
 mod import_render;
 mod import_roundtrip;

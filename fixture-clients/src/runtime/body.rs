@@ -97,7 +97,7 @@ impl<'de> serde::Deserialize<'de> for FilePart {
 }
 
 /// The body of a `binary` request: bytes in memory, or a stream read while the request is sent
-/// (a large upload, with [`BinaryBody::stream`]).
+/// (a large upload, with `BinaryBody::stream`, the `streaming-runtime` feature).
 ///
 /// Bytes in memory are sent again when the request is retried. A stream is read once: a
 /// retryable answer (a 503, say) to a streamed request is returned as the error, never retried,

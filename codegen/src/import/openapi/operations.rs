@@ -256,7 +256,7 @@ impl Importer<'_> {
                 continue;
             }
             let mut ty = self.schema_type(&schema_place, &format!("{camel} {name}"), 1);
-            if ty.expr == "json" && self.is_scalar_union(&schema_place) {
+            if self.is_json_or_union(&ty.expr) && self.is_scalar_union(&schema_place) {
                 // In a URL or header every scalar is text: a union of scalars is sent as written.
                 self.skip(at, "parameter type", format!("`{name}`: a union of scalars is sent as `string`"));
                 ty.expr = "string".to_owned();

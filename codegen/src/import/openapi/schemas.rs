@@ -7,7 +7,9 @@ use serde_yaml::Value;
 use super::document::{get, get_bool, get_str, key_text, members, Place};
 use super::Importer;
 use crate::names;
-use crate::spec::{AliasSpec, Deprecation, EnumRepr, EnumSpec, FieldSpec, MemberSpec, ObjectSpec, TypeSpec};
+use crate::spec::{AliasSpec, Deprecation, EnumRepr, EnumSpec, FieldSpec, MemberSpec, ObjectSpec, TypeSpec, UnionSpec};
+
+mod unions;
 
 /// Inline schemas nest at most this deep; below, a schema is `json` (and reported).
 pub const MAX_SCHEMA_DEPTH: usize = 32;
@@ -30,6 +32,7 @@ enum Shape {
     Expr(String),
     Object(ObjectSpec),
     Enum(EnumSpec),
+    Union(UnionSpec),
 }
 
 struct Shaped {
@@ -49,6 +52,7 @@ pub enum Kind {
     Object,
     Enum,
     Alias(String),
+    Union,
 }
 
 const SCALARS: &[&str] =
@@ -85,6 +89,12 @@ impl Importer<'_> {
                 enumeration.name = self.unique_name(hint);
                 let name = enumeration.name.clone();
                 self.define(TypeSpec::Enum(enumeration), Kind::Enum);
+                Ty { expr: name, nullable: shaped.nullable }
+            }
+            Shape::Union(mut union) => {
+                union.name = self.unique_name(hint);
+                let name = union.name.clone();
+                self.define(TypeSpec::Union(union), Kind::Union);
                 Ty { expr: name, nullable: shaped.nullable }
             }
         }
@@ -149,6 +159,10 @@ impl Importer<'_> {
                 Shape::Enum(mut enumeration) => {
                     enumeration.name = name;
                     self.define(TypeSpec::Enum(enumeration), Kind::Enum);
+                }
+                Shape::Union(mut union) => {
+                    union.name = name;
+                    self.define(TypeSpec::Union(union), Kind::Union);
                 }
             }
         }
@@ -462,7 +476,7 @@ impl Importer<'_> {
     }
 
     /// `oneOf`/`anyOf`: `null` alternatives make it nullable; one alternative left is that
-    /// type; string enums merge into one enum; only strings is `string`; else `json`.
+    /// type; string enums merge into one enum; only strings is `string`; else a union (`unions`).
     fn union(&mut self, place: &Place, key: &str, count: usize, hint: &str, depth: usize, nullable: bool) -> Shaped {
         let mut nullable = nullable;
         let mut parts = Vec::new();
@@ -514,22 +528,7 @@ impl Importer<'_> {
             self.skip(&place.child(key), key, format!("{} alternatives, all strings: mapped to `string`", parts.len()));
             return Shaped::expr("string", nullable);
         }
-        let tag = self
-            .docs
-            .at(place)
-            .and_then(|schema| get(schema, "discriminator"))
-            .and_then(|discriminator| get_str(discriminator, "propertyName"))
-            .map(|tag| format!(", tagged by `{tag}`"))
-            .unwrap_or_default();
-        self.skip(
-            &place.child(key),
-            key,
-            format!(
-                "a union of {} alternatives{tag} is mapped to `json` (the spec has no union type yet)",
-                parts.len()
-            ),
-        );
-        Shaped::expr("json", nullable)
+        self.union_of(place, key, &parts, hint, depth, nullable).unwrap_or_else(|| Shaped::expr("json", nullable))
     }
 
     /// Whether the schema at `place` is a string (through `$ref`s and one-part `allOf`s).
@@ -679,7 +678,7 @@ impl Importer<'_> {
                 let (_, scalar) = self.param_shape_at(target, depth + 1)?;
                 scalar.then(|| (expr.to_owned(), true))
             }
-            Kind::Object => None,
+            Kind::Object | Kind::Union => None,
         }
     }
 }

@@ -71,6 +71,7 @@ pub fn settle(spec: &mut ServiceSpec, skipped: &mut Vec<Skipped>) {
                     TypeSpec::Object(object) => object.description.clone(),
                     TypeSpec::Enum(enumeration) => enumeration.description.clone(),
                     TypeSpec::Alias(alias) => alias.description.clone(),
+                    TypeSpec::Union(union) => union.description.clone(),
                 };
                 spec.types[index] = TypeSpec::Alias(AliasSpec {
                     name: name.to_owned(),
@@ -129,6 +130,7 @@ pub fn prune(spec: &mut ServiceSpec, roots: &[String]) {
             match ty {
                 TypeSpec::Object(object) => queue.extend(object.fields.iter().map(|field| field.ty.as_str())),
                 TypeSpec::Alias(alias) => queue.push(alias.ty.as_str()),
+                TypeSpec::Union(union) => queue.extend(union.variants.iter().map(|variant| variant.ty.as_str())),
                 TypeSpec::Enum(_) => {}
             }
         }
