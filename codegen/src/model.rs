@@ -6,7 +6,7 @@
 
 // The spec's own enums that the model keeps as they are; emit and diff take them from here,
 // so nothing after `lower` reads `spec`.
-pub use crate::spec::{AuthKind, ClientAuthSpec, EnumRepr, ParamLocation};
+pub use crate::spec::{AuthKind, ClientAuthSpec, EnumRepr, ParamLocation, ParamStyle};
 
 /// The generated crate and every service in it.
 #[derive(Debug, Clone, PartialEq)]
@@ -348,6 +348,8 @@ pub struct Param {
     pub required: bool,
     pub doc: Doc,
     pub deprecated: Option<String>,
+    /// How a query list or object is written; `Repeat` for every other parameter.
+    pub style: ParamStyle,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -67,6 +67,7 @@ const CASES: &[Case] = &[
     case("param-became-optional", NoWire, Major),
     case("param-type-changed", Breaking, Major),
     case("param-location-changed", Breaking, Patch),
+    case("param-style-changed", Breaking, Patch),
     case("param-wire-name-changed", Breaking, Patch),
     // A renamed placeholder is the same URL: no `operation-path-changed`.
     case("param-wire-name-changed.path", NoWire, Patch),

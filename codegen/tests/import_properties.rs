@@ -353,6 +353,7 @@ fn param(name: String, location: ParamLocation, ty: &str, required: bool, descri
         description,
         deprecated: Deprecation::No,
         rust_name: None,
+        style: None,
         renamed_from: None,
         origin: None,
         inferred: Vec::new(),

@@ -14,6 +14,7 @@
 //! - [`oauth2`]\: OAuth2 client credentials fixture
 //! - [`optionality`]\: Required, optional and nullable fields fixture
 //! - [`pagination`]\: Pagination fixture
+//! - [`param_styles`]\: Parameter styles fixture
 //! - [`params`]\: Parameter locations fixture
 //! - [`recursion`]\: Recursive types fixture
 //! - [`responses`]\: Response shapes fixture
@@ -151,6 +152,9 @@ pub mod optionality;
 #[cfg(feature = "pagination-items")]
 #[rustfmt::skip]
 pub mod pagination;
+#[cfg(feature = "param_styles-search")]
+#[rustfmt::skip]
+pub mod param_styles;
 #[cfg(feature = "params-items")]
 #[rustfmt::skip]
 pub mod params;

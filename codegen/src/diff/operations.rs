@@ -188,6 +188,7 @@ fn param_subject(op: &str, param: &Param) -> String {
         ParamLocation::Path => format!("{op} {{{}}}", param.wire_name),
         ParamLocation::Query => format!("{op} ?{}", param.wire_name),
         ParamLocation::Header => format!("{op} header {}", param.wire_name),
+        ParamLocation::Cookie => format!("{op} cookie {}", param.wire_name),
     }
 }
 
@@ -196,6 +197,7 @@ fn location(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }
 
@@ -274,6 +276,8 @@ fn param_pair(ctx: &Ctx, out: &mut Out, group: &Group, op: &str, old: &Param, ne
     }
     if old.location != new.location {
         out.push(at(rules::PARAM_LOCATION_CHANGED).from(location(old.location)).to(location(new.location)));
+    } else if old.style != new.style {
+        out.push(at(rules::PARAM_STYLE_CHANGED).from(old.style.as_str()).to(new.style.as_str()));
     }
     let (before, after) = (ctx.spell_old(&old.ty), ctx.spell_new(&new.ty));
     if before != after {

@@ -11,6 +11,7 @@ mod mock;
 mod oauth2;
 mod operations;
 mod pagination;
+mod params;
 mod runtime;
 mod service;
 mod soap;

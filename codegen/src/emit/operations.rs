@@ -170,11 +170,7 @@ fn constructor(op: &Operation) -> TokenStream {
 }
 
 fn param_location_note(param: &Param) -> String {
-    let place = match param.location {
-        ParamLocation::Path => "path parameter",
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Header => "header",
-    };
+    let place = super::params::place(param);
     let summary = param.doc.first().cloned().unwrap_or_default();
     if summary.is_empty() {
         format!("{place} {}.", code_span(&param.wire_name))
@@ -289,12 +285,10 @@ fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
 fn setter(param: &Param) -> TokenStream {
     let name = ident(&param.ident);
     let (ty, convert) = argument_type(&param.ty);
-    let place = match param.location {
-        ParamLocation::Path => "path parameter",
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Header => "header",
-    };
-    let doc = doc_attrs(&doc_with(&param.doc, [format!("Sent as {place} {}.", code_span(&param.wire_name))]));
+    let place = super::params::place(param);
+    let mut notes = vec![format!("Sent as {place} {}.", code_span(&param.wire_name))];
+    notes.extend(super::params::style_note(param).map(str::to_owned));
+    let doc = doc_attrs(&doc_with(&param.doc, notes));
     let deprecated = deprecated_attr(&param.deprecated);
     quote! {
         #doc
@@ -309,12 +303,12 @@ fn setter(param: &Param) -> TokenStream {
 fn send(op: &Operation) -> TokenStream {
     let method = ident(op.method.as_str());
     let (segments, path) = path_expr(op);
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
+    let sent_alone = |p: &&Param| !matches!(p.location, ParamLocation::Path | ParamLocation::Cookie);
+    let params = op.params.iter().filter(sent_alone).map(|param| {
         let name = ident(&param.ident);
         let wire = &param.wire_name;
         let add = match (param.location, &param.ty) {
-            (ParamLocation::Query, TypeRef::List(_)) => quote!(request.query_each(#wire, value)),
-            (ParamLocation::Query, _) => quote!(request.query(#wire, value)),
+            (ParamLocation::Query, _) => super::params::query_add(param),
             (_, TypeRef::List(_)) => quote!(request.header(#wire, &value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(","))),
             _ => quote!(request.header(#wire, value)),
         };
@@ -340,6 +334,7 @@ fn send(op: &Operation) -> TokenStream {
         },
         None => quote!(),
     };
+    let cookies = super::params::cookies(op);
     let arms = op.success.responses().iter().map(|response| success_arm(op, response));
     let ok = success_type(op);
     let error = error_type(op);
@@ -358,6 +353,7 @@ fn send(op: &Operation) -> TokenStream {
             #segments
             let mut request = http.request(::reqwest::Method::#method, #path).operation(&Self::OPERATION);
             #(#params)*
+            #cookies
             #body
             request = request.options(self.request_options);
             let response = http.execute(request).await?;

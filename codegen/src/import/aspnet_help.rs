@@ -218,6 +218,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
             description: row.description.clone(),
             deprecated: Deprecation::No,
             rust_name: None,
+            style: None,
             renamed_from: None,
             origin: None,
             inferred: Vec::new(),

@@ -494,6 +494,7 @@ impl Importer<'_> {
             description: row.description.clone(),
             deprecated: Deprecation::No,
             rust_name: None,
+            style: None,
             renamed_from: None,
             origin: Some(origin),
             inferred,

@@ -23,6 +23,7 @@ mod features;
 mod graph;
 mod operations;
 mod pagination;
+mod params;
 mod provenance;
 mod soap;
 mod type_expr;

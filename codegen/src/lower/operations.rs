@@ -284,8 +284,9 @@ impl ServiceLowering<'_> {
                     .hint("use ASCII letters, digits and `-` (no spaces, `:` or other separators)");
             }
             self.check_reserved_header(param, &ppath);
+            self.check_cookie_name(param, &ppath);
             let Some(ty) = self.resolve(&param.ty, &format!("{ppath}.type"), None) else { continue };
-            self.check_param_type(param, &ty, &ppath);
+            let style = self.param_style(param, &ty, &ppath);
             let mut doc = doc_of(&param.description);
             self.provenance(&ppath, &param.origin, &param.inferred, PARAM_KEYS, &mut doc);
             let lowered = Param {
@@ -297,6 +298,7 @@ impl ServiceLowering<'_> {
                 required: param.required,
                 doc,
                 deprecated: param.deprecated.note(),
+                style,
             };
             if param.required {
                 required.push(lowered);

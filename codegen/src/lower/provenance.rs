@@ -21,7 +21,7 @@ pub const OPERATION_KEYS: &[&str] = &[
     "errors",
     "soap",
 ];
-pub const PARAM_KEYS: &[&str] = &["name", "in", "type", "required", "description", "deprecated"];
+pub const PARAM_KEYS: &[&str] = &["name", "in", "type", "required", "description", "deprecated", "style"];
 pub const BODY_KEYS: &[&str] = &["type", "content_type", "required", "description"];
 pub const RESPONSE_KEYS: &[&str] = &["status", "type", "description", "headers"];
 pub const TYPE_KEYS: &[&str] =

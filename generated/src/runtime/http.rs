@@ -17,6 +17,7 @@ use super::config::{Auth, ClientConfig, ExtraHeader, RedirectPolicy, Secret};
 use super::error::{ApiError, AuthError, DecodeError, Error, ErrorBody};
 use super::hooks::{Hook, HookRequest, HookResponse, OperationInfo};
 use super::options::RequestOptions;
+use super::query::{push_deep, push_joined, push_pair, Delimiter};
 use super::response::Response;
 use super::retry::{Retries, RetryPolicy};
 use super::telemetry::CallSpan;
@@ -155,7 +156,7 @@ impl HttpClient {
             method,
             base_url: None,
             path,
-            query: Vec::new(),
+            query: String::new(),
             headers: Vec::new(),
             accept: "application/json",
             body: None,
@@ -181,10 +182,7 @@ impl HttpClient {
         let mut url = reqwest::Url::parse(&format!("{base_url}{}", request.path))
             .map_err(|error| Error::InvalidRequest(format!("URL for `{}`: {error}", request.path)))?;
         if !request.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
+            url.set_query(Some(&request.query));
         }
         let options = request.options;
         let mut builder = inner
@@ -502,7 +500,8 @@ pub struct RequestBuilder {
     /// Overrides the client's base URL (a SOAP session on another server).
     base_url: Option<String>,
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// Encoded already (`query.rs`), so each style writes its delimiters as it means them.
+    query: String,
     headers: Vec<(HeaderName, HeaderValue)>,
     accept: &'static str,
     body: Option<(&'static str, Vec<u8>)>,
@@ -516,14 +515,28 @@ pub struct RequestBuilder {
 impl RequestBuilder {
     /// Adds `name=value` to the query (form-encoded).
     pub fn query(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
-        self.query.push((name, value.to_string()));
+        push_pair(&mut self.query, name, &value.to_string());
         self
     }
 
     /// Adds `name=value` once per element, the way ASP.NET-style APIs read lists.
     pub fn query_each<T: fmt::Display>(mut self, name: &'static str, values: &[T]) -> Self {
         for value in values {
-            self.query.push((name, value.to_string()));
+            push_pair(&mut self.query, name, &value.to_string());
+        }
+        self
+    }
+
+    /// Adds a list as one `name=a<delimiter>b` pair (see [`Delimiter`]).
+    pub fn query_joined<T: fmt::Display>(mut self, name: &'static str, values: &[T], delimiter: Delimiter) -> Self {
+        push_joined(&mut self.query, name, values, delimiter);
+        self
+    }
+
+    /// Adds a map or an object of scalars as `name[key]=value` pairs.
+    pub fn query_deep<T: serde::Serialize>(mut self, name: &'static str, value: &T) -> Self {
+        if let Err(problem) = push_deep(&mut self.query, name, value) {
+            self.problem.get_or_insert(problem);
         }
         self
     }

@@ -8,6 +8,7 @@
 
 mod document;
 mod operations;
+mod params;
 mod schemas;
 mod settle;
 

@@ -212,6 +212,7 @@ impl Importer<'_> {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
+                "cookie" => ParamLocation::Cookie,
                 "body" => {
                     swagger_body = Some(self.swagger_body(at, param, camel));
                     continue;
@@ -230,11 +231,13 @@ impl Importer<'_> {
                 self.skip(at, "reserved header", format!("`{name}` is set by the generated client itself; left out"));
                 continue;
             }
-            if location == ParamLocation::Header
+            if matches!(location, ParamLocation::Header | ParamLocation::Cookie)
                 && (name.is_empty()
                     || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
             {
-                self.drop_param(at, "parameter", &name, required, &format!("`{name}` is not a valid header name"))?;
+                let what = if location == ParamLocation::Cookie { "cookie" } else { "header" };
+                let reason = format!("`{name}` is not a valid {what} name");
+                self.drop_param(at, "parameter", &name, required, &reason)?;
                 continue;
             }
             if location == ParamLocation::Path && !path.contains(&format!("{{{name}}}")) {
@@ -264,19 +267,29 @@ impl Importer<'_> {
             }
             // The shape of a named type is known once it is defined.
             self.define_queued();
-            let Some((expr, scalar)) = self.param_shape(&ty.expr) else {
+            let mut style = None;
+            let shape = self.param_shape(&ty.expr);
+            let deep = location == ParamLocation::Query && get_str(param, "style") == Some("deepObject");
+            let Some((expr, scalar)) = shape.or_else(|| deep.then(|| (ty.expr.clone(), false))) else {
                 let reason = format!("its type `{}` has no text form the spec can send", ty.expr);
                 self.drop_param(at, "parameter type", &name, required, &reason)?;
                 continue;
             };
             if !scalar {
-                if location == ParamLocation::Path {
-                    self.drop_param(at, "parameter type", &name, required, "a list in the path is not supported")?;
+                if matches!(location, ParamLocation::Path | ParamLocation::Cookie) {
+                    let reason = format!("a list in {} is not supported", super::params::place(location));
+                    self.drop_param(at, "parameter type", &name, required, &reason)?;
                     continue;
                 }
-                if let Some(reason) = self.list_style_problem(param, location) {
-                    self.drop_param(at, "parameter style", &name, required, &reason)?;
-                    continue;
+                // A map or an object: `lower` checks that its members are scalars (`settle` leaves
+                // the parameter out otherwise).
+                let list = expr.starts_with("list<");
+                match super::params::list_style(self.version == Version::Swagger2, param, location, list) {
+                    Ok(mapped) => style = mapped,
+                    Err(reason) => {
+                        self.drop_param(at, "parameter style", &name, required, &reason)?;
+                        continue;
+                    }
                 }
             } else if get_str(param, "style") == Some("deepObject") {
                 self.skip(at, "parameter style", "`deepObject` on a scalar is sent as `name=value`");
@@ -289,6 +302,7 @@ impl Importer<'_> {
                 description: description(param),
                 deprecated: deprecation(param),
                 rust_name: rust_name(&name, &mut taken),
+                style,
                 renamed_from: None,
                 origin: None,
                 inferred: Vec::new(),
@@ -388,35 +402,6 @@ impl Importer<'_> {
             return Err(Unmappable(format!("its required request body cannot be mapped ({reason})")));
         }
         Ok(())
-    }
-
-    /// Why a list parameter's serialization is not the one the spec sends (query: `a=1&a=2`;
-    /// header: `1,2`).
-    fn list_style_problem(&self, param: &Value, location: ParamLocation) -> Option<String> {
-        if self.version == Version::Swagger2 {
-            let format = get_str(param, "collectionFormat").unwrap_or("csv");
-            return match (location, format) {
-                (ParamLocation::Query, "multi") | (ParamLocation::Header, "csv") => None,
-                _ => Some(format!("`collectionFormat: {format}` is not how the spec sends lists")),
-            };
-        }
-        let style = get_str(param, "style");
-        match location {
-            ParamLocation::Query => {
-                let explode =
-                    get(param, "explode").and_then(Value::as_bool).unwrap_or(style.is_none_or(|s| s == "form"));
-                match (style.unwrap_or("form"), explode) {
-                    ("form", true) => None,
-                    (style, explode) => {
-                        Some(format!("`style: {style}` with `explode: {explode}` is not how the spec sends lists"))
-                    }
-                }
-            }
-            _ => match style.unwrap_or("simple") {
-                "simple" => None,
-                other => Some(format!("`style: {other}` is not how the spec sends lists")),
-            },
-        }
     }
 
     fn swagger_body(&mut self, at: &Place, param: &Value, camel: &str) -> Result<Option<BodySpec>, Unmappable> {
