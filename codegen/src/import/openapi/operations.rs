@@ -269,8 +269,10 @@ impl Importer<'_> {
             self.define_queued();
             let mut style = None;
             let shape = self.param_shape(&ty.expr);
-            let deep = location == ParamLocation::Query && get_str(param, "style") == Some("deepObject");
-            let Some((expr, scalar)) = shape.or_else(|| deep.then(|| (ty.expr.clone(), false))) else {
+            // A query map or object with a `style` is judged by its style (`deepObject` maps).
+            let styled =
+                location == ParamLocation::Query && (get(param, "style").is_some() || get(param, "explode").is_some());
+            let Some((expr, scalar)) = shape.or_else(|| styled.then(|| (ty.expr.clone(), false))) else {
                 let reason = format!("its type `{}` has no text form the spec can send", ty.expr);
                 self.drop_param(at, "parameter type", &name, required, &reason)?;
                 continue;
