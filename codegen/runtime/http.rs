@@ -161,6 +161,7 @@ impl HttpClient {
             operation: None,
             options: RequestOptions::default(),
             problem,
+            upgrade: false,
         }
     }
 
@@ -183,6 +184,7 @@ impl HttpClient {
             url.set_query(Some(&request.query));
         }
         let options = request.options;
+        let upgrade = request.upgrade;
         let mut builder = inner
             .client
             .request(request.method.clone(), url)
@@ -204,6 +206,9 @@ impl HttpClient {
         }
         if let Some(timeout) = options.timeout.unwrap_or(inner.timeout) {
             builder = builder.timeout(timeout);
+        }
+        if upgrade {
+            builder = builder.version(reqwest::Version::HTTP_11);
         }
         let mut template = builder.build().map_err(transport_error)?;
         for (name, value) in extra_headers(&options.headers).map_err(Error::InvalidRequest)? {
@@ -276,6 +281,10 @@ impl HttpClient {
         let status = response.status();
         let mut url = response.url().clone();
         strip_url_secrets(&mut url);
+        if upgrade && status == StatusCode::SWITCHING_PROTOCOLS {
+            let headers = std::mem::take(response.headers_mut());
+            return Ok(RawResponse { status, headers, body: Vec::new(), url, connection: Some(response) });
+        }
         let limit = inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit as u64) {
             return Err(Error::BodyTooLarge { status, limit });
@@ -291,7 +300,7 @@ impl HttpClient {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse { status, headers, body, url })
+        Ok(RawResponse { status, headers, body, url, connection: None })
     }
 }
 
@@ -508,6 +517,8 @@ pub struct RequestBuilder {
     options: RequestOptions,
     /// The first problem found; reported by `execute` before anything is sent.
     problem: Option<String>,
+    /// Asks for `101 Switching Protocols` (see [`RequestBuilder::upgrade`]).
+    upgrade: bool,
 }
 
 impl RequestBuilder {
@@ -547,6 +558,16 @@ impl RequestBuilder {
                 self.problem.get_or_insert(problem);
             }
         }
+        self
+    }
+
+    /// Asks to switch the connection to `protocol`; a `101` answer then keeps the connection
+    /// for [`RawResponse::upgraded`]. Sent over HTTP/1.1, the version that has upgrades.
+    pub fn upgrade(mut self, protocol: &'static str) -> Self {
+        for (name, value) in super::upgrade::headers(protocol) {
+            self = self.header(name, &value);
+        }
+        self.upgrade = true;
         self
     }
 
@@ -596,6 +617,8 @@ pub struct RawResponse {
     body: Vec<u8>,
     /// Where the answer came from, without user information, query or fragment.
     url: reqwest::Url,
+    /// A `101` to an upgrade request, whose connection is not read here.
+    connection: Option<reqwest::Response>,
 }
 
 impl RawResponse {
@@ -625,6 +648,15 @@ impl RawResponse {
     /// Status, headers and body, for protocols that read the body themselves (SOAP).
     pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
         (self.status, self.headers, self.body)
+    }
+
+    /// The upgraded connection of a `101` answer, to read and write in the new protocol.
+    pub async fn upgraded<E>(self) -> Result<Response<reqwest::Upgraded>, Error<E>> {
+        let connection = self
+            .connection
+            .ok_or_else(|| Error::InvalidRequest("a 101 answer to a request that asked for no upgrade".to_owned()))?;
+        let body = connection.upgrade().await.map_err(transport_error)?;
+        Ok(Response { status: self.status, headers: self.headers, body, url: self.url })
     }
 
     /// A success without a body (any body sent anyway is ignored).

@@ -387,6 +387,8 @@ pub struct SuccessResponse {
     pub doc: Doc,
     /// Response header names that matter (`ETag`, `Location`).
     pub headers: Vec<String>,
+    /// A `101`'s protocol: the call returns the upgraded connection.
+    pub upgrade: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

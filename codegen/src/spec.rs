@@ -580,6 +580,9 @@ pub struct ResponseSpec {
     /// Response headers that matter to the caller (`ETag`, `Location`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<String>,
+    /// The protocol a `101 Switching Protocols` switches to (`websocket`), sent as `Upgrade`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upgrade: Option<String>,
     /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,

@@ -406,3 +406,31 @@ fn every_unmappable_construct_is_reported_at_its_pointer() {
     assert!(list.params.is_empty(), "{:?}", list.params);
     assert_eq!(list.responses.iter().map(|response| response.status).collect::<Vec<_>>(), [200, 201]);
 }
+
+#[test]
+fn switching_protocols_responses_map_to_upgrades() {
+    let document = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "servers": [{"url": "https://x.example"}],
+      "paths": {
+        "/ws": {"get": {"operationId": "ws", "x-dropshot-websocket": {},
+          "responses": {"101": {"description": "Negotiating protocol upgrade", "content": {"*/*": {"schema": {}}}}}}},
+        "/old": {"get": {"operationId": "old", "x-dropshot-websocket": {},
+          "responses": {"default": {"description": "", "content": {"*/*": {"schema": {}}}}}}},
+        "/unknown": {"get": {"operationId": "unknown", "responses": {"101": {"description": "Switching"}}}}
+      }}"##;
+    let imported = import_texts(&[("ws.json", document)]);
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    let upgrades: Vec<_> = imported
+        .spec
+        .operations
+        .iter()
+        .map(|operation| {
+            (operation.id.as_str(), operation.responses[0].status, operation.responses[0].upgrade.as_deref())
+        })
+        .collect();
+    assert_eq!(upgrades, [("api_ws", 101, Some("websocket")), ("api_old", 101, Some("websocket"))]);
+    assert!(
+        reported(&imported, "ws.json#/paths/~1unknown/get/responses/101", "response status").contains("not documented")
+    );
+    assert!(reported(&imported, "ws.json#/paths/~1old/get/responses", "websocket").contains("without a 101"));
+    render_and_lower(&imported.spec);
+}

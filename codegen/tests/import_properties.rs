@@ -301,6 +301,7 @@ fn build(group: Vec<&str>, raw_models: Vec<Vec<RawField>>, raw_operations: Vec<R
                 ty: response.1,
                 description: None,
                 headers: Vec::new(),
+                upgrade: None,
                 origin: None,
                 inferred: Vec::new(),
             }],

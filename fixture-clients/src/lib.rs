@@ -21,6 +21,7 @@
 //! - [`retries`]\: Retries fixture
 //! - [`soap`]\: SOAP without a session fixture
 //! - [`soap_session`]\: SOAP session fixture
+//! - [`statuses`]\: Success statuses fixture
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
 //!
@@ -173,3 +174,6 @@ pub mod soap;
 #[cfg(feature = "soap_session")]
 #[rustfmt::skip]
 pub mod soap_session;
+#[cfg(any(feature = "statuses-console", feature = "statuses-documents"))]
+#[rustfmt::skip]
+pub mod statuses;

@@ -16,6 +16,7 @@ mod runtime;
 mod service;
 mod soap;
 mod types;
+mod upgrade;
 
 use crate::model::Model;
 

@@ -181,6 +181,9 @@ fn param_location_note(param: &Param) -> String {
 
 /// The type `send` returns in its `Ok`.
 pub(super) fn success_type(op: &Operation) -> TokenStream {
+    if let Some(connection) = super::upgrade::success_type(op) {
+        return connection;
+    }
     match &op.success {
         SuccessShape::Single(response) => match &response.ty {
             Some(ty) => type_tokens(ty, Scope::Sibling),
@@ -335,6 +338,7 @@ fn send(op: &Operation) -> TokenStream {
         None => quote!(),
     };
     let cookies = super::params::cookies(op);
+    let upgrade = super::upgrade::request(op);
     let arms = op.success.responses().iter().map(|response| success_arm(op, response));
     let ok = success_type(op);
     let error = error_type(op);
@@ -345,6 +349,7 @@ fn send(op: &Operation) -> TokenStream {
             doc.push(format!("Response headers that matter: {}.", header_list(&response.headers)));
         }
     }
+    doc.extend(super::upgrade::doc(op));
     let doc = doc_attrs(&doc);
     quote! {
         #doc
@@ -352,6 +357,7 @@ fn send(op: &Operation) -> TokenStream {
             let http = self.client.http();
             #segments
             let mut request = http.request(::reqwest::Method::#method, #path).operation(&Self::OPERATION);
+            #upgrade
             #(#params)*
             #cookies
             #body
@@ -387,6 +393,9 @@ fn statuses(op: &Operation) -> String {
 }
 
 fn success_arm(op: &Operation, response: &SuccessResponse) -> TokenStream {
+    if let Some(arm) = super::upgrade::arm(response) {
+        return arm;
+    }
     let status = proc_macro2::Literal::u16_unsuffixed(response.status);
     match (&op.success, &response.ty) {
         (SuccessShape::Single(_), Some(_)) => quote!(#status => response.json(),),

@@ -24,6 +24,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("session.rs", include_str!("../../runtime/session.rs")),
     ("soap.rs", include_str!("../../runtime/soap.rs")),
     ("telemetry.rs", include_str!("../../runtime/telemetry.rs")),
+    ("upgrade.rs", include_str!("../../runtime/upgrade.rs")),
 ];
 
 pub fn files() -> Vec<GeneratedFile> {

@@ -326,6 +326,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
                 ty: None,
                 description: response.description.clone(),
                 headers: Vec::new(),
+                upgrade: None,
                 origin: None,
                 inferred: Vec::new(),
             }
@@ -351,6 +352,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
                 ty: Some(ty),
                 description: response.description.clone(),
                 headers: Vec::new(),
+                upgrade: None,
                 origin: None,
                 inferred: Vec::new(),
             }

@@ -520,6 +520,7 @@ impl Importer<'_> {
                     ty,
                     description: None,
                     headers: Vec::new(),
+                    upgrade: None,
                     origin: Some(origin.clone()),
                     inferred: Vec::new(),
                 });
@@ -542,6 +543,7 @@ impl Importer<'_> {
             ty,
             description: None,
             headers: Vec::new(),
+            upgrade: None,
             origin: Some(origin),
             inferred: vec!["status".to_owned()],
         });

@@ -28,6 +28,7 @@ mod provenance;
 mod soap;
 mod type_expr;
 mod types;
+mod upgrade;
 
 pub use type_expr::MAX_TYPE_DEPTH;
 

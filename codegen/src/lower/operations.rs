@@ -126,7 +126,7 @@ impl ServiceLowering<'_> {
         let mut statuses = BTreeSet::new();
         for response in &operation.responses {
             let rpath = format!("{path}.responses[{}]", response.status);
-            if !(200..400).contains(&response.status) {
+            if !(200..400).contains(&response.status) && response.status != 101 {
                 self.error(&rpath, format!("{} is not a success status", response.status))
                     .hint("list 4xx/5xx statuses under `errors`");
                 continue;
@@ -147,9 +147,11 @@ impl ServiceLowering<'_> {
                 ty,
                 doc,
                 headers: response.headers.clone(),
+                upgrade: self.upgrade(response, &rpath),
             });
         }
         success.sort_by_key(|response| response.status);
+        self.check_upgrade_alone(&success, path);
         let success = match success.len() {
             0 => {
                 self.error(format!("{path}.responses"), "the operation declares no success response")

@@ -23,7 +23,7 @@ pub const OPERATION_KEYS: &[&str] = &[
 ];
 pub const PARAM_KEYS: &[&str] = &["name", "in", "type", "required", "description", "deprecated", "style"];
 pub const BODY_KEYS: &[&str] = &["type", "content_type", "required", "description"];
-pub const RESPONSE_KEYS: &[&str] = &["status", "type", "description", "headers"];
+pub const RESPONSE_KEYS: &[&str] = &["status", "type", "description", "headers", "upgrade"];
 pub const TYPE_KEYS: &[&str] =
     &["name", "kind", "description", "deprecated", "fields", "members", "repr", "open", "type", "xml_namespace"];
 pub const FIELD_KEYS: &[&str] = &[

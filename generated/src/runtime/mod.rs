@@ -30,6 +30,7 @@ pub mod session;
 #[cfg(feature = "soap-runtime")]
 pub mod soap;
 mod telemetry;
+mod upgrade;
 
 #[cfg(feature = "background-runtime")]
 #[doc(hidden)]

@@ -11,6 +11,7 @@ mod operations;
 mod params;
 mod schemas;
 mod settle;
+mod upgrade;
 
 use std::collections::{BTreeSet, HashMap};
 

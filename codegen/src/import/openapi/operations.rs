@@ -519,6 +519,18 @@ impl Importer<'_> {
                 );
             }
             let is_error = is_error || range_error;
+            if code == Some(101) {
+                match super::upgrade::protocol(operation, &response) {
+                    Some(protocol) => responses.push(switching_protocols(protocol, description(&response))),
+                    None => {
+                        let reason = "101: the protocol it switches to is not documented (no `x-dropshot-websocket`, \
+                                      no WebSocket in the description); left out";
+                        self.skip(&place, "response status", reason.to_owned());
+                        unmapped_success.push(status.clone());
+                    }
+                }
+                continue;
+            }
             if !is_error && !is_success && !range_error {
                 let reason = match code {
                     Some(code) if (100..200).contains(&code) => {
@@ -550,6 +562,7 @@ impl Importer<'_> {
                     ty,
                     description,
                     headers: headers.into_iter().map(|(name, _)| name).collect(),
+                    upgrade: None,
                     origin: None,
                     inferred: Vec::new(),
                 });
@@ -580,6 +593,13 @@ impl Importer<'_> {
                 }
                 errors.push(ErrorSpec { status, ty, description });
             }
+        }
+        if responses.is_empty() && unmapped_success.is_empty() && super::upgrade::websocket(operation) {
+            // dropshot's older WebSocket endpoints declare only `default`.
+            let reason =
+                "a WebSocket endpoint without a 101 response: mapped to `status: 101` with `upgrade: websocket`";
+            self.skip(at, "websocket", reason.to_owned());
+            responses.push(switching_protocols("websocket", None));
         }
         if responses.is_empty() {
             let reason = if unmapped_success.is_empty() {
@@ -664,4 +684,17 @@ fn path_variables(path: &str) -> Vec<String> {
         rest = &rest[start + end + 1..];
     }
     out
+}
+
+/// A `101` that hands the caller the connection switched to `protocol`.
+fn switching_protocols(protocol: &str, description: Option<String>) -> ResponseSpec {
+    ResponseSpec {
+        status: 101,
+        ty: None,
+        description,
+        headers: Vec::new(),
+        upgrade: Some(protocol.to_owned()),
+        origin: None,
+        inferred: Vec::new(),
+    }
 }
