@@ -86,6 +86,7 @@ const CASES: &[Case] = &[
     case("response-status-added.single", Potential, Major),
     case("response-status-removed", Breaking, Major),
     case("response-type-changed", Breaking, Major),
+    case("response-type-changed.upgrade", Breaking, Major),
     case("response-header-added", NoWire, Patch),
     case("response-header-removed", Breaking, Patch),
     case("error-status-changed", NoWire, Patch),

@@ -331,8 +331,14 @@ fn responses(ctx: &Ctx, out: &mut Out, group: &Group, old: &Operation, new: &Ope
         op.success.responses().iter().map(|response| (response.status, response.clone())).collect()
     };
     let (old_cases, new_cases) = (cases(old), cases(new));
-    let show_old = |r: &SuccessResponse| r.ty.as_ref().map_or("empty".to_owned(), |ty| ctx.spell_old(ty));
-    let show_new = |r: &SuccessResponse| r.ty.as_ref().map_or("empty".to_owned(), |ty| ctx.spell_new(ty));
+    // A 101's result is the connection: another protocol is another answer (`response-type-changed`).
+    let upgraded = |r: &SuccessResponse| r.upgrade.as_ref().map(|protocol| format!("upgraded connection ({protocol})"));
+    let show_old = |r: &SuccessResponse| {
+        upgraded(r).unwrap_or_else(|| r.ty.as_ref().map_or("empty".to_owned(), |ty| ctx.spell_old(ty)))
+    };
+    let show_new = |r: &SuccessResponse| {
+        upgraded(r).unwrap_or_else(|| r.ty.as_ref().map_or("empty".to_owned(), |ty| ctx.spell_new(ty)))
+    };
     for (status, response) in &old_cases {
         if !new_cases.contains_key(status) {
             out.push(at(rules::RESPONSE_STATUS_REMOVED, group, &format!("{op} {status}")).from(show_old(response)));
