@@ -493,7 +493,7 @@ mod streaming {
             let span = request.span();
             let mut response = span.run(self.send_in(request, &span)).await?;
             if response.status().as_u16() != success {
-                return self.read(response).await.map(Err);
+                return self.read(response, false).await.map(Err);
             }
             let status = response.status();
             let mut url = response.url().clone();

@@ -7,7 +7,7 @@
 
 // The spec's own enums that the model keeps as they are; emit and diff take them from here,
 // so nothing after `lower` reads `spec`.
-pub use crate::spec::{AuthKind, ClientAuthSpec, EnumRepr, ParamLocation};
+pub use crate::spec::{AuthKind, ClientAuthSpec, EnumRepr, ParamLocation, ParamStyle};
 
 pub use crate::names::RustName;
 
@@ -374,6 +374,8 @@ pub struct Param {
     pub required: bool,
     pub doc: Doc,
     pub deprecated: Option<Deprecated>,
+    /// How a query list or object is written; `Repeat` for every other parameter.
+    pub style: ParamStyle,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -455,6 +457,8 @@ pub struct SuccessResponse {
     pub doc: Doc,
     /// Response header names that matter (`ETag`, `Location`).
     pub headers: Vec<String>,
+    /// A `101`'s protocol: the call returns the upgraded connection.
+    pub upgrade: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

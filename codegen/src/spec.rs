@@ -472,6 +472,9 @@ pub struct ParamSpec {
     /// Rust name override, for wire names whose case conversion is poor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// How a query parameter's list or object is written (`repeat` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<ParamStyle>,
     /// The previous name, when this item was renamed (so `cargo xtask diff` reports a rename).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
@@ -489,6 +492,37 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
+}
+
+/// How a query parameter's list or object is written (OpenAPI's `style` and `explode`).
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamStyle {
+    /// `ids=1&ids=2` (form, exploded).
+    #[default]
+    Repeat,
+    /// `ids=1,2` (form, not exploded).
+    Comma,
+    /// `ids=1%202` (spaceDelimited).
+    Space,
+    /// `ids=1|2` (pipeDelimited).
+    Pipe,
+    /// `filter[name]=x&filter[size]=2` (deepObject), for a map or an object of scalars.
+    DeepObject,
+}
+
+impl ParamStyle {
+    /// The spec spelling, for messages and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamStyle::Repeat => "repeat",
+            ParamStyle::Comma => "comma",
+            ParamStyle::Space => "space",
+            ParamStyle::Pipe => "pipe",
+            ParamStyle::DeepObject => "deep_object",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
@@ -556,6 +590,9 @@ pub struct ResponseSpec {
     /// Response headers that matter to the caller (`ETag`, `Location`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<String>,
+    /// The protocol a `101 Switching Protocols` switches to (`websocket`), sent as `Upgrade`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upgrade: Option<String>,
     /// Where an importer read this item: `<document>:<line>` (shown in the generated docs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<String>,

@@ -15,12 +15,14 @@
 //! - `oauth2`: OAuth2 client credentials fixture
 //! - `optionality`: Required, optional and nullable fields fixture
 //! - `pagination`: Pagination fixture
+//! - `param_styles`: Parameter styles fixture
 //! - `params`: Parameter locations fixture
 //! - `recursion`: Recursive types fixture
 //! - `responses`: Response shapes fixture
 //! - `retries`: Retries fixture
 //! - `soap`: SOAP without a session fixture
 //! - `soap_session`: SOAP session fixture
+//! - `statuses`: Success statuses fixture
 //! - `unions`: Unions fixture
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
@@ -161,6 +163,9 @@ pub mod optionality;
 #[cfg(feature = "pagination-items")]
 #[rustfmt::skip]
 pub mod pagination;
+#[cfg(feature = "param_styles-search")]
+#[rustfmt::skip]
+pub mod param_styles;
 #[cfg(feature = "params-items")]
 #[rustfmt::skip]
 pub mod params;
@@ -179,6 +184,9 @@ pub mod soap;
 #[cfg(feature = "soap_session")]
 #[rustfmt::skip]
 pub mod soap_session;
+#[cfg(any(feature = "statuses-console", feature = "statuses-documents"))]
+#[rustfmt::skip]
+pub mod statuses;
 #[cfg(feature = "unions-shapes")]
 #[rustfmt::skip]
 pub mod unions;

@@ -188,6 +188,7 @@ fn param_subject(op: &str, param: &Param) -> String {
         ParamLocation::Path => format!("{op} {{{}}}", param.wire_name),
         ParamLocation::Query => format!("{op} ?{}", param.wire_name),
         ParamLocation::Header => format!("{op} header {}", param.wire_name),
+        ParamLocation::Cookie => format!("{op} cookie {}", param.wire_name),
     }
 }
 
@@ -196,6 +197,7 @@ fn location(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
 }
 
@@ -274,6 +276,8 @@ fn param_pair(ctx: &Ctx, out: &mut Out, group: &Group, op: &str, old: &Param, ne
     }
     if old.location != new.location {
         out.push(at(rules::PARAM_LOCATION_CHANGED).from(location(old.location)).to(location(new.location)));
+    } else if old.style != new.style {
+        out.push(at(rules::PARAM_STYLE_CHANGED).from(old.style.as_str()).to(new.style.as_str()));
     }
     let (before, after) = (ctx.spell_old(&old.ty), ctx.spell_new(&new.ty));
     if before != after {
@@ -330,8 +334,14 @@ fn responses(ctx: &Ctx, out: &mut Out, group: &Group, old: &Operation, new: &Ope
         op.success.responses().iter().map(|response| (response.status, response.clone())).collect()
     };
     let (old_cases, new_cases) = (cases(old), cases(new));
-    let show_old = |r: &SuccessResponse| r.ty.as_ref().map_or("empty".to_owned(), |ty| ctx.spell_old(ty));
-    let show_new = |r: &SuccessResponse| r.ty.as_ref().map_or("empty".to_owned(), |ty| ctx.spell_new(ty));
+    // A 101's result is the connection: another protocol is another answer (`response-type-changed`).
+    let upgraded = |r: &SuccessResponse| r.upgrade.as_ref().map(|protocol| format!("upgraded connection ({protocol})"));
+    let show_old = |r: &SuccessResponse| {
+        upgraded(r).unwrap_or_else(|| r.ty.as_ref().map_or("empty".to_owned(), |ty| ctx.spell_old(ty)))
+    };
+    let show_new = |r: &SuccessResponse| {
+        upgraded(r).unwrap_or_else(|| r.ty.as_ref().map_or("empty".to_owned(), |ty| ctx.spell_new(ty)))
+    };
     for (status, response) in &old_cases {
         if !new_cases.contains_key(status) {
             out.push(at(rules::RESPONSE_STATUS_REMOVED, group, &format!("{op} {status}")).from(show_old(response)));

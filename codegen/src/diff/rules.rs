@@ -164,9 +164,12 @@ rules! {
         "the server accepts old requests, but the argument leaves the method and becomes a setter";
     PARAM_TYPE_CHANGED = "param-type-changed", "a parameter's type changed", Always(Breaking), Always(Major),
         "values in the old format may be rejected; the argument or setter type changes";
-    PARAM_LOCATION_CHANGED = "param-location-changed", "a parameter moved between path, query and header",
+    PARAM_LOCATION_CHANGED = "param-location-changed", "a parameter moved between path, query, header and cookie",
         Always(Breaking), Always(Patch),
         "old clients send it in the old place; its Rust name and type are unchanged";
+    PARAM_STYLE_CHANGED = "param-style-changed", "a query parameter's `style` changed (how a list or object is written)",
+        Always(Breaking), Always(Patch),
+        "old clients join or spread the values the old way, which the server no longer reads; the Rust API is unchanged";
     PARAM_WIRE_NAME_CHANGED = "param-wire-name-changed", "a parameter's wire name changed",
         Depends("breaking; none for a path parameter or a header whose name changed only in case"), Always(Patch),
         "old clients send the old name (a path parameter's name is not sent, header names ignore case); the Rust API is unchanged";

@@ -12,11 +12,13 @@ mod mock;
 mod oauth2;
 mod operations;
 mod pagination;
+mod params;
 mod runtime;
 mod service;
 mod soap;
 mod types;
 mod unions;
+mod upgrade;
 
 use crate::model::Model;
 

@@ -177,11 +177,7 @@ fn constructor(op: &Operation) -> TokenStream {
 }
 
 fn param_location_note(param: &Param) -> String {
-    let place = match param.location {
-        ParamLocation::Path => "path parameter",
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Header => "header",
-    };
+    let place = super::params::place(param);
     let summary = param.doc.first().cloned().unwrap_or_default();
     if summary.is_empty() {
         format!("{place} {}.", code_span(&param.wire_name))
@@ -192,6 +188,9 @@ fn param_location_note(param: &Param) -> String {
 
 /// The type `send` returns in its `Ok`.
 pub(super) fn success_type(op: &Operation) -> TokenStream {
+    if let Some(connection) = super::upgrade::success_type(op) {
+        return connection;
+    }
     match &op.success {
         SuccessShape::Single(response) => match &response.ty {
             Some(ty) => super::bodies::answer_type(ty),
@@ -296,12 +295,10 @@ fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
 fn setter(param: &Param) -> TokenStream {
     let name = param.ident.ident();
     let (ty, convert) = argument_type(&param.ty);
-    let place = match param.location {
-        ParamLocation::Path => "path parameter",
-        ParamLocation::Query => "query parameter",
-        ParamLocation::Header => "header",
-    };
-    let doc = doc_attrs(&doc_with(&param.doc, [format!("Sent as {place} {}.", code_span(&param.wire_name))]));
+    let place = super::params::place(param);
+    let mut notes = vec![format!("Sent as {place} {}.", code_span(&param.wire_name))];
+    notes.extend(super::params::style_note(param).map(str::to_owned));
+    let doc = doc_attrs(&doc_with(&param.doc, notes));
     let deprecated = deprecated_attr(&param.deprecated);
     quote! {
         #doc
@@ -316,12 +313,12 @@ fn setter(param: &Param) -> TokenStream {
 fn send(op: &Operation) -> TokenStream {
     let method = fixed_ident(op.method.as_str());
     let (segments, path) = path_expr(op);
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|param| {
+    let sent_alone = |p: &&Param| !matches!(p.location, ParamLocation::Path | ParamLocation::Cookie);
+    let params = op.params.iter().filter(sent_alone).map(|param| {
         let name = param.ident.ident();
         let wire = &param.wire_name;
         let add = match (param.location, &param.ty) {
-            (ParamLocation::Query, TypeRef::List(_)) => quote!(request.query_each(#wire, value)),
-            (ParamLocation::Query, _) => quote!(request.query(#wire, value)),
+            (ParamLocation::Query, _) => super::params::query_add(param),
             (_, TypeRef::List(_)) => quote!(request.header(#wire, &value.iter().map(::std::string::ToString::to_string).collect::<::std::vec::Vec<_>>().join(","))),
             _ => quote!(request.header(#wire, value)),
         };
@@ -340,6 +337,8 @@ fn send(op: &Operation) -> TokenStream {
     });
     let body = op.body.as_ref().map(super::bodies::set_body);
     let accept = super::bodies::accept(op);
+    let cookies = super::params::cookies(op);
+    let upgrade = super::upgrade::request(op);
     let arms = op.success.responses().iter().map(|response| success_arm(op, response));
     let ok = success_type(op);
     let error = error_type(op);
@@ -350,12 +349,15 @@ fn send(op: &Operation) -> TokenStream {
             doc.push(format!("Response headers that matter: {}.", header_list(&response.headers)));
         }
     }
+    doc.extend(super::upgrade::doc(op));
     let doc = doc_attrs(&doc);
     let setup = quote! {
         let http = self.client.http();
         #segments
         let mut request = http.request(::reqwest::Method::#method, #path).operation(&Self::OPERATION);
+        #upgrade
         #(#params)*
+        #cookies
         #body
         #accept
         request = request.options(self.request_options);
@@ -398,6 +400,9 @@ fn statuses(op: &Operation) -> String {
 }
 
 fn success_arm(op: &Operation, response: &SuccessResponse) -> TokenStream {
+    if let Some(arm) = super::upgrade::arm(response) {
+        return arm;
+    }
     let status = proc_macro2::Literal::u16_unsuffixed(response.status);
     let read = super::bodies::read(response);
     match (&op.success, &response.ty) {

@@ -18,6 +18,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("oauth2.rs", include_str!("../../runtime/oauth2.rs")),
     ("options.rs", include_str!("../../runtime/options.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
+    ("query.rs", include_str!("../../runtime/query.rs")),
     ("rate_limit.rs", include_str!("../../runtime/rate_limit.rs")),
     ("response.rs", include_str!("../../runtime/response.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
@@ -25,6 +26,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("soap.rs", include_str!("../../runtime/soap.rs")),
     ("telemetry.rs", include_str!("../../runtime/telemetry.rs")),
     ("unions.rs", include_str!("../../runtime/unions.rs")),
+    ("upgrade.rs", include_str!("../../runtime/upgrade.rs")),
 ];
 
 pub fn files() -> Vec<GeneratedFile> {

@@ -218,6 +218,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
             description: row.description.clone(),
             deprecated: Deprecation::No,
             rust_name: None,
+            style: None,
             renamed_from: None,
             origin: None,
             inferred: Vec::new(),
@@ -326,6 +327,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
                 content_type: None,
                 description: response.description.clone(),
                 headers: Vec::new(),
+                upgrade: None,
                 origin: None,
                 inferred: Vec::new(),
             }
@@ -352,6 +354,7 @@ fn parse_lines(file: &str, lines: Vec<Line>) -> Result<Draft, Diagnostics> {
                 content_type: None,
                 description: response.description.clone(),
                 headers: Vec::new(),
+                upgrade: None,
                 origin: None,
                 inferred: Vec::new(),
             }

@@ -494,6 +494,7 @@ impl Importer<'_> {
             description: row.description.clone(),
             deprecated: Deprecation::No,
             rust_name: None,
+            style: None,
             renamed_from: None,
             origin: Some(origin),
             inferred,
@@ -520,6 +521,7 @@ impl Importer<'_> {
                     content_type: None,
                     description: None,
                     headers: Vec::new(),
+                    upgrade: None,
                     origin: Some(origin.clone()),
                     inferred: Vec::new(),
                 });
@@ -543,6 +545,7 @@ impl Importer<'_> {
             content_type: None,
             description: None,
             headers: Vec::new(),
+            upgrade: None,
             origin: Some(origin),
             inferred: vec!["status".to_owned()],
         });

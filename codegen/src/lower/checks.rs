@@ -32,7 +32,10 @@ pub(super) struct TypeShapes {
 
 enum Named {
     Scalar,
-    Object,
+    /// With its fields' types, for [`TypeShapes::is_flat`].
+    Object(Vec<TypeRef>),
+    /// A union is never written into a URL or header.
+    Union,
     Alias(TypeRef),
 }
 
@@ -42,8 +45,10 @@ impl TypeShapes {
             .iter()
             .map(|def| match def {
                 TypeDef::Enum(enumeration) => (enumeration.ident.clone(), Named::Scalar),
-                TypeDef::Object(object) => (object.ident.clone(), Named::Object),
-                TypeDef::Union(union) => (union.ident.clone(), Named::Object),
+                TypeDef::Object(object) => {
+                    (object.ident.clone(), Named::Object(object.fields.iter().map(|field| field.ty.clone()).collect()))
+                }
+                TypeDef::Union(union) => (union.ident.clone(), Named::Union),
                 TypeDef::Alias(alias) => (alias.ident.clone(), Named::Alias(alias.ty.clone())),
             })
             .collect();
@@ -71,9 +76,33 @@ impl TypeShapes {
                         through_alias = true;
                         continue;
                     }
-                    Some(Named::Alias(_)) | Some(Named::Object) | None => Shape::Object,
+                    Some(Named::Alias(_)) | Some(Named::Object(_)) | Some(Named::Union) | None => Shape::Object,
                 },
                 _ => Shape::Scalar,
+            };
+        }
+    }
+}
+
+impl TypeShapes {
+    /// Whether a value is a set of named scalars, written as `name[key]=value` pairs: a map of
+    /// scalars, or an object whose fields are all scalars (through aliases).
+    pub(super) fn is_flat(&self, ty: &TypeRef) -> bool {
+        let mut ty = ty;
+        let mut budget = self.named.len();
+        loop {
+            return match ty {
+                TypeRef::Map(inner) => self.of(inner) == Shape::Scalar,
+                TypeRef::Named { ident, .. } => match self.named.get(ident) {
+                    Some(Named::Object(fields)) => fields.iter().all(|field| self.of(field) == Shape::Scalar),
+                    Some(Named::Alias(target)) if budget > 0 => {
+                        budget -= 1;
+                        ty = target;
+                        continue;
+                    }
+                    _ => false,
+                },
+                _ => false,
             };
         }
     }
@@ -107,7 +136,7 @@ const SCALARS: &str =
 pub(super) fn param_type_problem(location: ParamLocation, shape: &Shape, written: &str) -> Option<(String, String)> {
     let list_of_scalars = matches!(shape, Shape::List(inner) if **inner == Shape::Scalar);
     let fits = match location {
-        ParamLocation::Path => *shape == Shape::Scalar,
+        ParamLocation::Path | ParamLocation::Cookie => *shape == Shape::Scalar,
         ParamLocation::Query | ParamLocation::Header => *shape == Shape::Scalar || list_of_scalars,
     };
     if fits {
@@ -138,13 +167,18 @@ pub(super) fn param_type_problem(location: ParamLocation, shape: &Shape, written
         ParamLocation::Query => (
             "a query parameter",
             format!(
-                "use {SCALARS}, or `list<T>` of those (sent as `name=a&name=b`); an object or a nested list has no \
-                 standard query encoding, so send it in the body"
+                "use {SCALARS}, or `list<T>` of those (sent as `name=a&name=b`, or joined with `style`); a map or an \
+                 object of scalars takes `style: deep_object`; anything deeper has no standard query encoding, so \
+                 send it in the body"
             ),
         ),
         ParamLocation::Header => (
             "a header",
             format!("use {SCALARS}, or `list<T>` of those (sent comma-separated); send anything else in the body"),
+        ),
+        ParamLocation::Cookie => (
+            "a cookie",
+            format!("a cookie holds one value: use {SCALARS}; send anything else in the query or the body"),
         ),
     };
     let help = if *shape == Shape::AliasOfList {
@@ -167,6 +201,9 @@ pub(super) fn reserved_header(name: &str) -> Option<&'static str> {
         "content-type" => "the runtime sets `Content-Type` from the body (`application/json`); remove the parameter",
         "accept" => "the runtime sends `Accept: application/json`; remove the parameter",
         "user-agent" => "the user sets it with `ClientConfig::user_agent`; remove the parameter",
+        "cookie" => {
+            "declare each cookie as a parameter with `in: cookie`: the client sends them all in one `Cookie` header"
+        }
         "host" | "content-length" | "transfer-encoding" | "connection" | "keep-alive" | "proxy-connection" | "te"
         | "trailer" | "upgrade" => {
             "the HTTP library sets the connection and framing headers itself; remove the parameter"

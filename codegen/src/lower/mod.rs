@@ -24,11 +24,13 @@ mod features;
 mod graph;
 mod operations;
 mod pagination;
+mod params;
 mod provenance;
 mod soap;
 mod type_expr;
 mod types;
 mod unions;
+mod upgrade;
 
 pub use type_expr::MAX_TYPE_DEPTH;
 

@@ -122,7 +122,7 @@ impl ServiceLowering<'_> {
         let mut statuses = BTreeSet::new();
         for response in &operation.responses {
             let rpath = format!("{path}.responses[{}]", response.status);
-            if !(200..400).contains(&response.status) {
+            if !(200..400).contains(&response.status) && response.status != 101 {
                 self.error(&rpath, format!("{} is not a success status", response.status))
                     .hint("list 4xx/5xx statuses under `errors`");
                 continue;
@@ -147,9 +147,11 @@ impl ServiceLowering<'_> {
                 content: ResponseContent::Json,
                 doc,
                 headers: response.headers.clone(),
+                upgrade: self.upgrade(response, &rpath),
             });
         }
         success.sort_by_key(|response| response.status);
+        self.check_upgrade_alone(&success, path);
         let success = match success.len() {
             0 => {
                 self.error(format!("{path}.responses"), "the operation declares no success response")
@@ -284,8 +286,9 @@ impl ServiceLowering<'_> {
                     .hint("use ASCII letters, digits and `-` (no spaces, `:` or other separators)");
             }
             self.check_reserved_header(param, &ppath);
+            self.check_cookie_name(param, &ppath);
             let Some(ty) = self.resolve(&param.ty, &format!("{ppath}.type"), None) else { continue };
-            self.check_param_type(param, &ty, &ppath);
+            let style = self.param_style(param, &ty, &ppath);
             let mut doc = doc_of(&param.description);
             self.provenance(&ppath, &param.origin, &param.inferred, PARAM_KEYS, &mut doc);
             let lowered = Param {
@@ -297,6 +300,7 @@ impl ServiceLowering<'_> {
                 required: param.required,
                 doc,
                 deprecated: deprecated_of(&param.deprecated),
+                style,
             };
             if param.required {
                 required.push(lowered);

@@ -21,9 +21,9 @@ pub const OPERATION_KEYS: &[&str] = &[
     "errors",
     "soap",
 ];
-pub const PARAM_KEYS: &[&str] = &["name", "in", "type", "required", "description", "deprecated"];
+pub const PARAM_KEYS: &[&str] = &["name", "in", "type", "required", "description", "deprecated", "style"];
 pub const BODY_KEYS: &[&str] = &["type", "content_type", "required", "description"];
-pub const RESPONSE_KEYS: &[&str] = &["status", "type", "content_type", "description", "headers"];
+pub const RESPONSE_KEYS: &[&str] = &["status", "type", "content_type", "description", "headers", "upgrade"];
 pub const TYPE_KEYS: &[&str] =
     &["name", "kind", "description", "deprecated", "fields", "members", "repr", "open", "type", "xml_namespace"];
 pub const FIELD_KEYS: &[&str] = &[

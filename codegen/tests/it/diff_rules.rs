@@ -69,6 +69,7 @@ const CASES: &[Case] = &[
     case("param-became-optional", NoWire, Major),
     case("param-type-changed", Breaking, Major),
     case("param-location-changed", Breaking, Patch),
+    case("param-style-changed", Breaking, Patch),
     case("param-wire-name-changed", Breaking, Patch),
     // A renamed placeholder is the same URL: no `operation-path-changed`.
     case("param-wire-name-changed.path", NoWire, Patch),
@@ -89,6 +90,7 @@ const CASES: &[Case] = &[
     case("response-status-removed", Breaking, Major),
     case("response-type-changed", Breaking, Major),
     case("response-content-type-changed", Breaking, Patch),
+    case("response-type-changed.upgrade", Breaking, Major),
     case("response-header-added", NoWire, Patch),
     case("response-header-removed", Breaking, Patch),
     case("error-status-changed", NoWire, Patch),

@@ -643,12 +643,33 @@ const MATRIX_TYPES: &str = r#"
     - { name: tags, type: "list<Name>" }
     - { name: child, type: Item }
     - { name: extra, type: "map<Blob>", required: true, nullable: true }
+- kind: object
+  name: Flat
+  fields:
+    - { name: name, type: string, required: true }
+    - { name: size, type: int32 }
+    - { name: color, type: Tint }
+    - { name: at, type: datetime, nullable: true }
+    - { name: amount, type: decimal }
 "#;
 
 const MATRIX_LEAVES: &[&str] = &[
     "string", "int32", "int64", "float", "double", "decimal", "bool", "date", "datetime", "uuid", "json", "etag",
     "secret", "binary", "Color", "Mood", "Level", "Code", "Id", "Name", "Tint", "Ids", "Blob", "Item", "ItemRef",
-    "Pick", "Either",
+    "Pick", "Either", "Flat",
+];
+
+/// Every parameter location with each `style` it may be given (`None`: no `style` key).
+const MATRIX_PLACES: &[(&str, Option<&str>)] = &[
+    ("path", None),
+    ("query", None),
+    ("query", Some("repeat")),
+    ("query", Some("comma")),
+    ("query", Some("space")),
+    ("query", Some("pipe")),
+    ("query", Some("deep_object")),
+    ("header", None),
+    ("cookie", None),
 ];
 
 /// Every type expression shape over the matrix leaves: `T`, `list<T>`, `map<T>`, nested lists.
@@ -664,16 +685,16 @@ fn matrix_type() -> impl Strategy<Value = String> {
 
 /// A parameter: mostly of a type its location can carry (so that whole specs get through
 /// `lower` often enough to compile), else of any shape.
-fn matrix_param() -> impl Strategy<Value = (&'static str, String, bool)> {
-    let location = prop_oneof![Just("path"), Just("query"), Just("header")];
-    (location, any::<bool>()).prop_flat_map(|(location, required)| {
+fn matrix_param() -> impl Strategy<Value = ((&'static str, Option<&'static str>), String, bool)> {
+    let place = proptest::sample::select(MATRIX_PLACES.to_vec());
+    (place, any::<bool>()).prop_flat_map(|((location, style), required)| {
         let fitting: Vec<String> = MATRIX_LEAVES
             .iter()
-            .flat_map(|leaf| [leaf.to_string(), format!("list<{leaf}>")])
-            .filter(|ty| param_fits(location, ty))
+            .flat_map(|leaf| [leaf.to_string(), format!("list<{leaf}>"), format!("map<{leaf}>")])
+            .filter(|ty| param_fits(location, style, ty))
             .collect();
         let ty = prop_oneof![3 => proptest::sample::select(fitting), 1 => matrix_type().boxed()];
-        (Just(location), ty, Just(required))
+        (Just((location, style)), ty, Just(required))
     })
 }
 
@@ -690,21 +711,24 @@ fn matrix_operation() -> impl Strategy<Value = Value> {
             let params: Vec<Value> = params
                 .into_iter()
                 .enumerate()
-                .map(|(index, (location, ty, required))| {
+                .map(|(index, ((location, style), ty, required))| {
                     let name = match location {
                         "path" => {
                             path.push_str(&format!("/{{p{index}}}"));
                             format!("p{index}")
                         }
                         "header" => format!("X-H{index}"),
+                        "cookie" => format!("c{index}"),
                         _ => format!("q{index}"),
                     };
-                    mapping(vec![
+                    let mut keys = vec![
                         ("name", name.into()),
                         ("in", location.into()),
                         ("type", ty.into()),
                         ("required", (required || location == "path").into()),
-                    ])
+                    ];
+                    keys.extend(style.map(|style| ("style", style.into())));
+                    mapping(keys)
                 })
                 .collect();
             let body = match body {
@@ -812,16 +836,25 @@ fn accepted_samples(
     kept
 }
 
-/// Whether the test matrix expects `lower` to accept a parameter of this type in this location:
-/// the types with one text form (scalar builtins, enums, aliases of those), and in the query or
-/// a header also a list of them. This is the rule `spec/README.md` states.
-fn param_fits(location: &str, ty: &str) -> bool {
+/// Whether the test matrix expects `lower` to accept a parameter of this type in this location
+/// with this `style`: the types with one text form (scalar builtins, enums, aliases of those),
+/// in the query or a header also a list of them; a list only for the joining styles, and a map
+/// of scalars or an object of scalar fields (`Flat`) for `deep_object`. This is the rule
+/// `spec/README.md` states.
+fn param_fits(location: &str, style: Option<&str>, ty: &str) -> bool {
     let scalar = |ty: &str| {
-        !["json", "secret", "binary", "Ids", "Blob", "Item", "ItemRef", "Pick", "Either"].contains(&ty)
+        !["json", "secret", "binary", "Ids", "Blob", "Item", "ItemRef", "Pick", "Either", "Flat"].contains(&ty)
             && MATRIX_LEAVES.contains(&ty)
     };
-    let list_of_scalars = ty.strip_prefix("list<").and_then(|ty| ty.strip_suffix('>')).is_some_and(scalar);
-    scalar(ty) || (location != "path" && list_of_scalars)
+    let inner = |prefix: &str| ty.strip_prefix(prefix).and_then(|ty| ty.strip_suffix('>'));
+    let list_of_scalars = inner("list<").is_some_and(scalar);
+    match (location, style) {
+        ("query", Some("deep_object")) => ty == "Flat" || inner("map<").is_some_and(scalar),
+        ("query", Some("comma" | "space" | "pipe")) => list_of_scalars,
+        ("query", None | Some("repeat")) | ("header", None) => scalar(ty) || list_of_scalars,
+        ("path" | "cookie", None) => scalar(ty),
+        _ => false,
+    }
 }
 
 /// Every location × every type shape up to one level of nesting, each decided by `lower` alone;
@@ -832,19 +865,21 @@ fn param_matrix_samples() -> Result<Vec<Sample>, String> {
         shapes.extend([leaf.to_string(), format!("list<{leaf}>"), format!("map<{leaf}>")]);
     }
     shapes.extend(["list<list<string>>".to_owned(), "list<map<string>>".to_owned()]);
-    let spec = |params: &[(String, &str, String, bool)]| {
+    let spec = |params: &[(String, &str, Option<&str>, String, bool)]| {
         let types: Value = serde_yaml::from_str(MATRIX_TYPES).expect("the matrix types are YAML");
         let operations: Vec<Value> = params
             .iter()
             .enumerate()
-            .map(|(index, (name, location, ty, required))| {
+            .map(|(index, (name, location, style, ty, required))| {
                 let path = if *location == "path" { format!("/r/{{{name}}}") } else { "/r".to_owned() };
-                let param = mapping(vec![
+                let mut keys = vec![
                     ("name", name.clone().into()),
                     ("in", (*location).into()),
                     ("type", ty.clone().into()),
                     ("required", (*required).into()),
-                ]);
+                ];
+                keys.extend(style.map(|style| ("style", style.into())));
+                let param = mapping(keys);
                 mapping(vec![
                     ("id", format!("g_op{index}").into()),
                     ("group", "g".into()),
@@ -868,23 +903,27 @@ fn param_matrix_samples() -> Result<Vec<Sample>, String> {
     };
     let mut wrong = Vec::new();
     let mut samples = Vec::new();
-    for location in ["path", "query", "header"] {
+    for &(location, style) in MATRIX_PLACES {
         let mut accepted = Vec::new();
+        let place = match style {
+            Some(style) => format!("{location} `style: {style}`"),
+            None => location.to_owned(),
+        };
         for ty in &shapes {
             let name = if location == "header" { "X-Value" } else { "value" }.to_owned();
-            let one = [(name.clone(), location, ty.clone(), true)];
+            let one = [(name.clone(), location, style, ty.clone(), true)];
             let lowered = run_pipeline(&spec(&one))?;
-            if lowered != param_fits(location, ty) {
-                wrong.push(format!("{location} `{ty}`: {}", if lowered { "accepted" } else { "refused" }));
+            if lowered != param_fits(location, style, ty) {
+                wrong.push(format!("{place} `{ty}`: {}", if lowered { "accepted" } else { "refused" }));
             }
             if lowered {
-                accepted.push((format!("{name}{}", accepted.len() / 2), location, ty.clone(), true));
+                accepted.push((format!("{name}{}", accepted.len() / 2), location, style, ty.clone(), true));
                 if location != "path" {
-                    accepted.push((format!("{name}{}", accepted.len() / 2), location, ty.clone(), false));
+                    accepted.push((format!("{name}{}", accepted.len() / 2), location, style, ty.clone(), false));
                 }
             }
         }
-        samples.push(Sample { origin: format!("parameter matrix, {location}"), text: spec(&accepted) });
+        samples.push(Sample { origin: format!("parameter matrix, {place}"), text: spec(&accepted) });
     }
     if wrong.is_empty() {
         Ok(samples)

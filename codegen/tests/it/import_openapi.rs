@@ -185,8 +185,10 @@ fn swagger2_petstore() {
         .contains("required request body cannot be mapped"));
     assert!(reported(&imported, &format!("{origin}/paths/~1pet~1{{petId}}/post/parameters"), "form body")
         .contains("formData"));
-    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1findByStatus/get/parameters/1"), "parameter style")
-        .contains("collectionFormat: csv"));
+    // `collectionFormat: csv` (Swagger's default) is the spec's `style: comma`; `multi` repeats.
+    let find = spec.operations.iter().find(|operation| operation.id == "pet_find_pets_by_status").unwrap();
+    let styles: Vec<_> = find.params.iter().map(|param| (param.name.as_str(), param.style)).collect();
+    assert_eq!(styles, [("status", None), ("tags", Some(codegen::spec::ParamStyle::Comma))]);
     assert!(reported(&imported, &format!("{origin}/securityDefinitions/api_key"), "security scheme")
         .contains("secret_header(\"api_key\""));
     // Swagger 2.0's `application` flow is client credentials; the implicit one a caller's token.
@@ -206,9 +208,21 @@ fn openapi30_tasks() {
     common::in_snapshots("", || insta::assert_snapshot!("import_openapi__openapi30_tasks", yaml));
     let o = "tasks-openapi30.yaml#";
     let at = |pointer: &str, construct: &str| reported(&imported, &format!("{o}{pointer}"), construct).to_owned();
-    assert!(at("/paths/~1tasks/get/parameters/2", "cookie parameter").contains("`session`"));
-    assert!(at("/paths/~1tasks/get/parameters/1", "parameter style").contains("explode: false"));
-    assert!(at("/paths/~1tasks/get/parameters/3", "parameter type").contains("no text form"));
+    // `form` without `explode` is `comma`, a `deepObject` object is `deep_object`, a cookie a cookie.
+    let list = imported.spec.operations.iter().find(|operation| operation.id == "tasks_list_tasks").unwrap();
+    let params: Vec<_> = list.params.iter().map(|param| (param.name.as_str(), param.location, param.style)).collect();
+    use codegen::spec::{ParamLocation as In, ParamStyle};
+    assert_eq!(
+        params,
+        [
+            ("pageSize", In::Query, None),
+            ("state", In::Query, None),
+            ("ids", In::Query, Some(ParamStyle::Comma)),
+            ("session", In::Cookie, None),
+            ("filter", In::Query, Some(ParamStyle::DeepObject)),
+            ("page", In::Query, None),
+        ]
+    );
     assert!(at("/paths/~1tasks~1{taskId}/get/parameters/2", "reserved header").contains("`Accept`"));
     // A file download is bytes of its media type.
     let download = imported.spec.operations.iter().find(|op| op.source_id.as_deref() == Some("downloadAttachment"));
@@ -357,8 +371,8 @@ fn every_unmappable_construct_is_reported_at_its_pointer() {
         ("/paths/~1things/servers", "server", "per-path servers"),
         ("/paths/~1things/get/servers", "server", "per-operation servers"),
         ("/paths/~1things/get/callbacks", "callback", "not mapped"),
-        ("/paths/~1things/get/parameters/0", "parameter style", "`style: pipeDelimited`"),
-        ("/paths/~1things/get/parameters/1", "parameter style", "`style: spaceDelimited`"),
+        ("/paths/~1things/get/parameters/0", "parameter style", "`style: pipeDelimited` with `explode: false`"),
+        ("/paths/~1things/get/parameters/1", "parameter style", "is not how the spec sends an object"),
         ("/paths/~1things/get/parameters/2", "parameter style", "`style: label`"),
         ("/paths/~1things/get/parameters/3", "parameter content", "content-encoded"),
         ("/paths/~1things/get/parameters/4", "parameter", "not a valid header name"),
@@ -395,4 +409,32 @@ fn every_unmappable_construct_is_reported_at_its_pointer() {
     let list = &imported.spec.operations[0];
     assert!(list.params.is_empty(), "{:?}", list.params);
     assert_eq!(list.responses.iter().map(|response| response.status).collect::<Vec<_>>(), [200, 201]);
+}
+
+#[test]
+fn switching_protocols_responses_map_to_upgrades() {
+    let document = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "servers": [{"url": "https://x.example"}],
+      "paths": {
+        "/ws": {"get": {"operationId": "ws", "x-dropshot-websocket": {},
+          "responses": {"101": {"description": "Negotiating protocol upgrade", "content": {"*/*": {"schema": {}}}}}}},
+        "/old": {"get": {"operationId": "old", "x-dropshot-websocket": {},
+          "responses": {"default": {"description": "", "content": {"*/*": {"schema": {}}}}}}},
+        "/unknown": {"get": {"operationId": "unknown", "responses": {"101": {"description": "Switching"}}}}
+      }}"##;
+    let imported = import_texts(&[("ws.json", document)]);
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    let upgrades: Vec<_> = imported
+        .spec
+        .operations
+        .iter()
+        .map(|operation| {
+            (operation.id.as_str(), operation.responses[0].status, operation.responses[0].upgrade.as_deref())
+        })
+        .collect();
+    assert_eq!(upgrades, [("api_ws", 101, Some("websocket")), ("api_old", 101, Some("websocket"))]);
+    assert!(
+        reported(&imported, "ws.json#/paths/~1unknown/get/responses/101", "response status").contains("not documented")
+    );
+    assert!(reported(&imported, "ws.json#/paths/~1old/get/responses", "websocket").contains("without a 101"));
+    render_and_lower(&imported.spec);
 }

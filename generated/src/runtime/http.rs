@@ -18,6 +18,7 @@ use super::config::{Auth, ClientConfig, ExtraHeader, RedirectPolicy, Secret};
 use super::error::{ApiError, AuthError, DecodeError, Error, ErrorBody};
 use super::hooks::{Hook, HookRequest, HookResponse, OperationInfo};
 use super::options::RequestOptions;
+use super::query::{push_deep, push_joined, push_pair, Delimiter};
 use super::response::Response;
 use super::retry::{Retries, RetryPolicy};
 use super::telemetry::CallSpan;
@@ -156,13 +157,14 @@ impl HttpClient {
             method,
             base_url: None,
             path,
-            query: Vec::new(),
+            query: String::new(),
             headers: Vec::new(),
             accept: "application/json",
             body: None,
             operation: None,
             options: RequestOptions::default(),
             problem,
+            upgrade: false,
         }
     }
 
@@ -174,8 +176,9 @@ impl HttpClient {
     }
 
     async fn execute_in<E>(&self, request: RequestBuilder, span: &CallSpan) -> Result<RawResponse, Error<E>> {
+        let upgrade = request.upgrade;
         let response = self.send_in(request, span).await?;
-        self.read(response).await
+        self.read(response, upgrade).await
     }
 
     /// Sends the request, retrying as the retry policy says, and returns the last answer with
@@ -193,12 +196,10 @@ impl HttpClient {
         let mut url = reqwest::Url::parse(&format!("{base_url}{}", request.path))
             .map_err(|error| Error::InvalidRequest(format!("URL for `{}`: {error}", request.path)))?;
         if !request.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
+            url.set_query(Some(&request.query));
         }
         let options = request.options;
+        let upgrade = request.upgrade;
         let mut builder = inner
             .client
             .request(request.method.clone(), url)
@@ -227,6 +228,9 @@ impl HttpClient {
         }
         if let Some(timeout) = options.timeout.unwrap_or(inner.timeout) {
             builder = builder.timeout(timeout);
+        }
+        if upgrade {
+            builder = builder.version(reqwest::Version::HTTP_11);
         }
         let mut template = builder.build().map_err(transport_error)?;
         for (name, value) in extra_headers(&options.headers).map_err(Error::InvalidRequest)? {
@@ -310,12 +314,21 @@ impl HttpClient {
         Ok(response)
     }
 
-    /// Reads the whole body of an answer, up to the configured limit.
-    pub(super) async fn read<E>(&self, mut response: reqwest::Response) -> Result<RawResponse, Error<E>> {
+    /// Reads the whole body of an answer, up to the configured limit; a `101` to an upgrade
+    /// request (`upgrade`) keeps its connection instead.
+    pub(super) async fn read<E>(
+        &self,
+        mut response: reqwest::Response,
+        upgrade: bool,
+    ) -> Result<RawResponse, Error<E>> {
         let inner = &self.inner;
         let status = response.status();
         let mut url = response.url().clone();
         strip_url_secrets(&mut url);
+        if upgrade && status == StatusCode::SWITCHING_PROTOCOLS {
+            let headers = std::mem::take(response.headers_mut());
+            return Ok(RawResponse { status, headers, body: Vec::new(), url, connection: Some(response) });
+        }
         let limit = inner.max_response_bytes;
         if response.content_length().is_some_and(|length| length > limit as u64) {
             return Err(Error::BodyTooLarge { status, limit });
@@ -331,7 +344,7 @@ impl HttpClient {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse { status, headers, body, url })
+        Ok(RawResponse { status, headers, body, url, connection: None })
     }
 }
 
@@ -538,7 +551,8 @@ pub struct RequestBuilder {
     /// Overrides the client's base URL (a SOAP session on another server).
     base_url: Option<String>,
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// Encoded already (`query.rs`), so each style writes its delimiters as it means them.
+    query: String,
     headers: Vec<(HeaderName, HeaderValue)>,
     accept: &'static str,
     body: Option<RequestBody>,
@@ -547,6 +561,8 @@ pub struct RequestBuilder {
     options: RequestOptions,
     /// The first problem found; reported by `execute` before anything is sent.
     problem: Option<String>,
+    /// Asks for `101 Switching Protocols` (see [`RequestBuilder::upgrade`]).
+    upgrade: bool,
 }
 
 impl RequestBuilder {
@@ -558,14 +574,28 @@ impl RequestBuilder {
 
     /// Adds `name=value` to the query (form-encoded).
     pub fn query(mut self, name: &'static str, value: &dyn fmt::Display) -> Self {
-        self.query.push((name, value.to_string()));
+        push_pair(&mut self.query, name, &value.to_string());
         self
     }
 
     /// Adds `name=value` once per element, the way ASP.NET-style APIs read lists.
     pub fn query_each<T: fmt::Display>(mut self, name: &'static str, values: &[T]) -> Self {
         for value in values {
-            self.query.push((name, value.to_string()));
+            push_pair(&mut self.query, name, &value.to_string());
+        }
+        self
+    }
+
+    /// Adds a list as one `name=a<delimiter>b` pair (see [`Delimiter`]).
+    pub fn query_joined<T: fmt::Display>(mut self, name: &'static str, values: &[T], delimiter: Delimiter) -> Self {
+        push_joined(&mut self.query, name, values, delimiter);
+        self
+    }
+
+    /// Adds a map or an object of scalars as `name[key]=value` pairs.
+    pub fn query_deep<T: serde::Serialize>(mut self, name: &'static str, value: &T) -> Self {
+        if let Err(problem) = push_deep(&mut self.query, name, value) {
+            self.problem.get_or_insert(problem);
         }
         self
     }
@@ -578,6 +608,16 @@ impl RequestBuilder {
                 self.problem.get_or_insert(problem);
             }
         }
+        self
+    }
+
+    /// Asks to switch the connection to `protocol`; a `101` answer then keeps the connection
+    /// for [`RawResponse::upgraded`]. Sent over HTTP/1.1, the version that has upgrades.
+    pub fn upgrade(mut self, protocol: &'static str) -> Self {
+        for (name, value) in super::upgrade::headers(protocol) {
+            self = self.header(name, &value);
+        }
+        self.upgrade = true;
         self
     }
 
@@ -644,6 +684,8 @@ pub struct RawResponse {
     pub(super) body: Vec<u8>,
     /// Where the answer came from, without user information, query or fragment.
     pub(super) url: reqwest::Url,
+    /// A `101` to an upgrade request, whose connection is not read here.
+    connection: Option<reqwest::Response>,
 }
 
 impl RawResponse {
@@ -673,6 +715,15 @@ impl RawResponse {
     /// Status, headers and body, for protocols that read the body themselves (SOAP).
     pub fn into_parts(self) -> (StatusCode, HeaderMap, Vec<u8>) {
         (self.status, self.headers, self.body)
+    }
+
+    /// The upgraded connection of a `101` answer, to read and write in the new protocol.
+    pub async fn upgraded<E>(self) -> Result<Response<reqwest::Upgraded>, Error<E>> {
+        let connection = self
+            .connection
+            .ok_or_else(|| Error::InvalidRequest("a 101 answer to a request that asked for no upgrade".to_owned()))?;
+        let body = connection.upgrade().await.map_err(transport_error)?;
+        Ok(Response { status: self.status, headers: self.headers, body, url: self.url })
     }
 
     /// A success without a body (any body sent anyway is ignored).

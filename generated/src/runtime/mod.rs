@@ -22,6 +22,7 @@ mod oauth2;
 mod options;
 #[cfg(feature = "paging-runtime")]
 mod paging;
+mod query;
 mod rate_limit;
 mod response;
 mod retry;
@@ -32,6 +33,7 @@ pub mod soap;
 mod telemetry;
 #[doc(hidden)]
 pub mod unions;
+mod upgrade;
 
 #[cfg(feature = "background-runtime")]
 #[doc(hidden)]
@@ -61,6 +63,8 @@ pub use paging::{
     collect_all, no_items, page_param, page_value, paginate, Page, PageFuture, PageRequest, PageStyle, Pager, Pages,
     Stream,
 };
+#[doc(hidden)]
+pub use query::{push_cookie, Delimiter};
 pub use rate_limit::RateLimit;
 pub use response::{ETag, Response};
 pub use retry::RetryPolicy;

@@ -9,8 +9,10 @@
 mod bodies;
 mod document;
 mod operations;
+mod params;
 mod schemas;
 mod settle;
+mod upgrade;
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -211,6 +211,7 @@ impl Importer<'_> {
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
+                "cookie" => ParamLocation::Cookie,
                 "body" => {
                     swagger_body = Some(self.swagger_body(at, param, camel));
                     continue;
@@ -229,11 +230,13 @@ impl Importer<'_> {
                 self.skip(at, "reserved header", format!("`{name}` is set by the generated client itself; left out"));
                 continue;
             }
-            if location == ParamLocation::Header
+            if matches!(location, ParamLocation::Header | ParamLocation::Cookie)
                 && (name.is_empty()
                     || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
             {
-                self.drop_param(at, "parameter", &name, required, &format!("`{name}` is not a valid header name"))?;
+                let what = if location == ParamLocation::Cookie { "cookie" } else { "header" };
+                let reason = format!("`{name}` is not a valid {what} name");
+                self.drop_param(at, "parameter", &name, required, &reason)?;
                 continue;
             }
             if location == ParamLocation::Path && !path.contains(&format!("{{{name}}}")) {
@@ -263,19 +266,31 @@ impl Importer<'_> {
             }
             // The shape of a named type is known once it is defined.
             self.define_queued();
-            let Some((expr, scalar)) = self.param_shape(&ty.expr) else {
+            let mut style = None;
+            let shape = self.param_shape(&ty.expr);
+            // A query map or object with a `style` is judged by its style (`deepObject` maps).
+            let styled =
+                location == ParamLocation::Query && (get(param, "style").is_some() || get(param, "explode").is_some());
+            let Some((expr, scalar)) = shape.or_else(|| styled.then(|| (ty.expr.clone(), false))) else {
                 let reason = format!("its type `{}` has no text form the spec can send", ty.expr);
                 self.drop_param(at, "parameter type", &name, required, &reason)?;
                 continue;
             };
             if !scalar {
-                if location == ParamLocation::Path {
-                    self.drop_param(at, "parameter type", &name, required, "a list in the path is not supported")?;
+                if matches!(location, ParamLocation::Path | ParamLocation::Cookie) {
+                    let reason = format!("a list in {} is not supported", super::params::place(location));
+                    self.drop_param(at, "parameter type", &name, required, &reason)?;
                     continue;
                 }
-                if let Some(reason) = self.list_style_problem(param, location) {
-                    self.drop_param(at, "parameter style", &name, required, &reason)?;
-                    continue;
+                // A map or an object: `lower` checks that its members are scalars (`settle` leaves
+                // the parameter out otherwise).
+                let list = expr.starts_with("list<");
+                match super::params::list_style(self.version == Version::Swagger2, param, location, list) {
+                    Ok(mapped) => style = mapped,
+                    Err(reason) => {
+                        self.drop_param(at, "parameter style", &name, required, &reason)?;
+                        continue;
+                    }
                 }
             } else if get_str(param, "style") == Some("deepObject") {
                 self.skip(at, "parameter style", "`deepObject` on a scalar is sent as `name=value`");
@@ -288,6 +303,7 @@ impl Importer<'_> {
                 description: description(param),
                 deprecated: deprecation(param),
                 rust_name: rust_name(&name, &mut taken),
+                style,
                 renamed_from: None,
                 origin: None,
                 inferred: Vec::new(),
@@ -387,35 +403,6 @@ impl Importer<'_> {
             return Err(Unmappable(format!("its required request body cannot be mapped ({reason})")));
         }
         Ok(())
-    }
-
-    /// Why a list parameter's serialization is not the one the spec sends (query: `a=1&a=2`;
-    /// header: `1,2`).
-    fn list_style_problem(&self, param: &Value, location: ParamLocation) -> Option<String> {
-        if self.version == Version::Swagger2 {
-            let format = get_str(param, "collectionFormat").unwrap_or("csv");
-            return match (location, format) {
-                (ParamLocation::Query, "multi") | (ParamLocation::Header, "csv") => None,
-                _ => Some(format!("`collectionFormat: {format}` is not how the spec sends lists")),
-            };
-        }
-        let style = get_str(param, "style");
-        match location {
-            ParamLocation::Query => {
-                let explode =
-                    get(param, "explode").and_then(Value::as_bool).unwrap_or(style.is_none_or(|s| s == "form"));
-                match (style.unwrap_or("form"), explode) {
-                    ("form", true) => None,
-                    (style, explode) => {
-                        Some(format!("`style: {style}` with `explode: {explode}` is not how the spec sends lists"))
-                    }
-                }
-            }
-            _ => match style.unwrap_or("simple") {
-                "simple" => None,
-                other => Some(format!("`style: {other}` is not how the spec sends lists")),
-            },
-        }
     }
 
     fn swagger_body(&mut self, at: &Place, param: &Value, camel: &str) -> Result<Option<BodySpec>, Unmappable> {
@@ -546,6 +533,18 @@ impl Importer<'_> {
                 );
             }
             let is_error = is_error || range_error;
+            if code == Some(101) {
+                match super::upgrade::protocol(operation, &response) {
+                    Some(protocol) => responses.push(switching_protocols(protocol, description(&response))),
+                    None => {
+                        let reason = "101: the protocol it switches to is not documented (no `x-dropshot-websocket`, \
+                                      no WebSocket in the description); left out";
+                        self.skip(&place, "response status", reason.to_owned());
+                        unmapped_success.push(status.clone());
+                    }
+                }
+                continue;
+            }
             if !is_error && !is_success && !range_error {
                 let reason = match code {
                     Some(code) if (100..200).contains(&code) => {
@@ -579,6 +578,7 @@ impl Importer<'_> {
                     content_type,
                     description,
                     headers: headers.into_iter().map(|(name, _)| name).collect(),
+                    upgrade: None,
                     origin: None,
                     inferred: Vec::new(),
                 });
@@ -610,6 +610,13 @@ impl Importer<'_> {
                 }
                 errors.push(ErrorSpec { status, ty, description });
             }
+        }
+        if responses.is_empty() && unmapped_success.is_empty() && super::upgrade::websocket(operation) {
+            // dropshot's older WebSocket endpoints declare only `default`.
+            let reason =
+                "a WebSocket endpoint without a 101 response: mapped to `status: 101` with `upgrade: websocket`";
+            self.skip(at, "websocket", reason.to_owned());
+            responses.push(switching_protocols("websocket", None));
         }
         if responses.is_empty() {
             let reason = if unmapped_success.is_empty() {
@@ -704,4 +711,18 @@ fn path_variables(path: &str) -> Vec<String> {
         rest = &rest[start + end + 1..];
     }
     out
+}
+
+/// A `101` that hands the caller the connection switched to `protocol`.
+fn switching_protocols(protocol: &str, description: Option<String>) -> ResponseSpec {
+    ResponseSpec {
+        status: 101,
+        ty: None,
+        content_type: None,
+        description,
+        headers: Vec::new(),
+        upgrade: Some(protocol.to_owned()),
+        origin: None,
+        inferred: Vec::new(),
+    }
 }

@@ -1,0 +1,123 @@
+//! Success statuses beyond 2xx: a `101 Switching Protocols` hands the caller the connection (a raw
+//! socket server that answers 101 and then echoes bytes), and a declared `304 Not Modified` is
+//! the caller's answer, never followed like a redirect.
+
+use crate::common;
+
+use std::io::{Read, Write};
+
+use common::{header, received, serve_one_connection};
+use fixture_clients::statuses::documents::GetResponse;
+use fixture_clients::statuses::Client;
+use fixture_clients::{ClientConfig, ETag};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn client(base_url: &str) -> Client {
+    Client::new(ClientConfig::new().base_url(base_url)).unwrap()
+}
+
+/// Reads a request head off `stream`, byte by byte so nothing after it is consumed.
+fn read_head(stream: &mut std::net::TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).expect("read the request head") == 0 {
+            break;
+        }
+        head.push(byte[0]);
+    }
+    String::from_utf8(head).expect("the head is ASCII")
+}
+
+#[tokio::test]
+async fn a_101_returns_the_upgraded_connection_which_carries_bytes_both_ways() {
+    let (head_tx, head_rx) = std::sync::mpsc::channel();
+    let (base_url, server) = serve_one_connection(move |mut stream| {
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+        head_tx.send(read_head(&mut stream)).unwrap();
+        stream
+            .write_all(b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\nhello")
+            .unwrap();
+        // Echo until the client closes its side.
+        let mut buffer = [0u8; 64];
+        loop {
+            match stream.read(&mut buffer) {
+                Ok(0) | Err(_) => break,
+                Ok(read) => stream.write_all(&buffer[..read]).unwrap(),
+            }
+        }
+    });
+
+    let answer = client(&base_url).console().stream("vm 1").from_start(true).send().await.unwrap();
+    assert_eq!(answer.status.as_u16(), 101);
+    assert_eq!(answer.headers.get("upgrade").unwrap(), "websocket");
+    let mut connection = answer.body;
+    let mut greeting = [0u8; 5];
+    connection.read_exact(&mut greeting).await.unwrap();
+    assert_eq!(&greeting, b"hello", "bytes the server sent right after the 101");
+    connection.write_all(b"ping 42").await.unwrap();
+    let mut echoed = [0u8; 7];
+    connection.read_exact(&mut echoed).await.unwrap();
+    assert_eq!(&echoed, b"ping 42");
+    connection.shutdown().await.unwrap();
+    drop(connection);
+    server.join().unwrap();
+
+    let head = head_rx.recv().unwrap();
+    let lines: Vec<&str> = head.lines().collect();
+    assert_eq!(lines[0], "GET /console/vm%201/stream?from_start=true HTTP/1.1");
+    let value = |name: &str| {
+        lines.iter().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.eq_ignore_ascii_case(name).then(|| value.trim().to_owned())
+        })
+    };
+    assert_eq!(value("connection").as_deref(), Some("Upgrade"));
+    assert_eq!(value("upgrade").as_deref(), Some("websocket"));
+    assert_eq!(value("sec-websocket-version").as_deref(), Some("13"));
+    let key = value("sec-websocket-key").expect("a WebSocket key is sent");
+    assert_eq!(key.len(), 24, "16 bytes in base64: {key}");
+}
+
+#[tokio::test]
+async fn an_upgrade_the_server_refuses_is_an_error_with_its_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("no websockets here"))
+        .mount(&server)
+        .await;
+
+    let error = client(&server.uri()).console().stream("vm").send().await.unwrap_err();
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(200));
+    assert!(format!("{error:?}").contains("no websockets here"), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_declared_304_is_the_answer_and_is_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(path("/documents/7"))
+        .respond_with(
+            ResponseTemplate::new(304)
+                .insert_header("etag", "\"v2\"")
+                // A 304 is no redirect, even with a `Location`.
+                .insert_header("location", "/elsewhere"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/elsewhere"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"id":0,"title":"wrong"}"#))
+        .mount(&server)
+        .await;
+
+    let answer = client(&server.uri()).documents().get(7).if_none_match(ETag::new("\"v2\"")).send().await.unwrap();
+
+    assert_eq!(answer.body, GetResponse::Status304);
+    assert!(answer.body.is_status304());
+    assert_eq!(answer.status.as_u16(), 304);
+    let requests = received(&server).await;
+    assert_eq!(requests.len(), 1, "nothing followed: {requests:?}");
+    assert_eq!(header(&requests[0], "if-none-match"), Some("\"v2\""));
+}
