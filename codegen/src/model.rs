@@ -496,6 +496,31 @@ pub enum TypeRef {
     },
 }
 
+impl TypeRef {
+    /// The type in the spec's grammar (`list<TaskDto>`), each named type as `name` spells its
+    /// Rust name: for docs and for the diff's comparisons.
+    pub fn spell(&self, name: &dyn Fn(&RustName) -> String) -> String {
+        match self {
+            TypeRef::String => "string".to_owned(),
+            TypeRef::I32 => "int32".to_owned(),
+            TypeRef::I64 => "int64".to_owned(),
+            TypeRef::F32 => "float".to_owned(),
+            TypeRef::F64 => "double".to_owned(),
+            TypeRef::Bool => "bool".to_owned(),
+            TypeRef::Date => "date".to_owned(),
+            TypeRef::DateTime => "datetime".to_owned(),
+            TypeRef::Uuid => "uuid".to_owned(),
+            TypeRef::Json => "json".to_owned(),
+            TypeRef::ETag => "etag".to_owned(),
+            TypeRef::Secret => "secret".to_owned(),
+            TypeRef::Binary => "binary".to_owned(),
+            TypeRef::List(inner) => format!("list<{}>", inner.spell(name)),
+            TypeRef::Map(inner) => format!("map<{}>", inner.spell(name)),
+            TypeRef::Named { ident, .. } => name(ident),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeDef {
     Object(ObjectDef),

@@ -282,24 +282,7 @@ impl Ctx<'_> {
 
 /// A type in the spec's grammar (`list<TaskDto>`), named types by their Rust ident.
 fn spell(ty: &TypeRef, name: &dyn Fn(&str) -> String) -> String {
-    match ty {
-        TypeRef::String => "string".to_owned(),
-        TypeRef::I32 => "int32".to_owned(),
-        TypeRef::I64 => "int64".to_owned(),
-        TypeRef::F32 => "float".to_owned(),
-        TypeRef::F64 => "double".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::Date => "date".to_owned(),
-        TypeRef::DateTime => "datetime".to_owned(),
-        TypeRef::Uuid => "uuid".to_owned(),
-        TypeRef::Json => "json".to_owned(),
-        TypeRef::ETag => "etag".to_owned(),
-        TypeRef::Secret => "secret".to_owned(),
-        TypeRef::Binary => "binary".to_owned(),
-        TypeRef::List(inner) => format!("list<{}>", spell(inner, name)),
-        TypeRef::Map(inner) => format!("map<{}>", spell(inner, name)),
-        TypeRef::Named { ident, .. } => name(ident.as_str()),
-    }
+    ty.spell(&|ident| name(ident.as_str()))
 }
 
 /// `None`, `deprecated`, or `deprecated: <note>`, for deprecation changes.

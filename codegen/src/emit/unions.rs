@@ -136,24 +136,7 @@ fn untagged_impls(union: &UnionDef) -> (TokenStream, TokenStream) {
     (serialize, deserialize)
 }
 
-/// A variant's type as the spec writes it, for its doc line (named types by their Rust name).
+/// The type in the spec's grammar, for a variant's doc line.
 fn spelled(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "string".to_owned(),
-        TypeRef::I32 => "int32".to_owned(),
-        TypeRef::I64 => "int64".to_owned(),
-        TypeRef::F32 => "float".to_owned(),
-        TypeRef::F64 => "double".to_owned(),
-        TypeRef::Bool => "bool".to_owned(),
-        TypeRef::Date => "date".to_owned(),
-        TypeRef::DateTime => "datetime".to_owned(),
-        TypeRef::Uuid => "uuid".to_owned(),
-        TypeRef::Json => "json".to_owned(),
-        TypeRef::ETag => "etag".to_owned(),
-        TypeRef::Secret => "secret".to_owned(),
-        TypeRef::Binary => "binary".to_owned(),
-        TypeRef::List(inner) => format!("list<{}>", spelled(inner)),
-        TypeRef::Map(inner) => format!("map<{}>", spelled(inner)),
-        TypeRef::Named { ident, .. } => ident.unraw().to_owned(),
-    }
+    ty.spell(&|ident| ident.unraw().to_owned())
 }
