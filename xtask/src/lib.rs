@@ -114,7 +114,12 @@ pub fn codegen(root: &Path, outputs: &[(&str, &str)], check: bool) -> Result<Cod
     if check {
         let stale: Vec<String> = plans.iter().flat_map(|(_, plan, report)| stale(&report.folder, plan)).collect();
         if !stale.is_empty() {
-            let folders: Vec<&str> = outputs.iter().map(|(_, out_dir)| *out_dir).collect();
+            // Only the folders with stale files: the `-->` line says where to look.
+            let folders: Vec<&str> = plans
+                .iter()
+                .filter(|(_, plan, _)| !plan.writes.is_empty() || !plan.deletes.is_empty())
+                .map(|(_, _, report)| report.folder.as_str())
+                .collect();
             return Err(output_error(
                 &folders.join("/, "),
                 "generated code is stale:".to_owned(),

@@ -6,6 +6,7 @@
 //! then types (renames first, so later comparisons see through them), then operations; each
 //! comparison pushes `Change`s classified by the rule table in `rules`.
 
+mod groups;
 mod operations;
 pub mod report;
 pub mod rules;
@@ -246,6 +247,7 @@ fn service_pair(old: &Service, new: &Service, out: &mut Out) {
         .collect();
     let ctx = Ctx { old, new, renamed, old_sides: sides::Sides::of(old), new_sides: sides::Sides::of(new) };
     types::diff(&ctx, &matching, out);
+    groups::diff(&ctx, &matching, out);
     operations::diff(&ctx, out);
     soap::diff(&ctx, out);
 }

@@ -234,6 +234,13 @@ rules! {
         "code comparing or defaulting the struct stops compiling; reported on every struct affected, also through nesting";
     DERIVE_ADDED = "derive-added", "a struct now derives `Eq` or `Default`", NO, Always(Minor),
         "a new trait implementation";
+    TYPE_LEFT_GROUP = "type-left-group",
+        "a type is no longer compiled with a group's cargo feature (`<service>-<group>`): no operation of the group reaches it any more",
+        NO, Always(Major),
+        "a type compiles only with the features of the groups whose operations reach it (the service feature turns on all of them), so code built with that group's feature alone that names the type stops compiling; a removed type or group is reported by its own rules";
+    TYPE_JOINED_GROUP = "type-joined-group", "a type is now compiled with a group's cargo feature it was not compiled with",
+        NO, Always(Minor),
+        "a build with that group's feature alone gains a public item, new API that a later patch release could not take back without breaking code that came to use it; builds with the service feature see no change";
 
     // Fields.
     FIELD_ADDED_REQUIRED = "field-added-required", "a required field was added",

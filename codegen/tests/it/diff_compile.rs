@@ -107,6 +107,16 @@ const PROBES: &[Probe] = &[
     },
 ];
 
+/// Probes built with one group's cargo feature alone (`default-features = false`), for the rules
+/// about what a group's feature compiles.
+const GROUP_PROBES: &[(&str, Probe)] = &[
+    // Breaking: `Line` compiled with `shop-orders` because `Order.lines` reached it.
+    ("shop-orders", Probe { case: "type-left-group", program: "let _ = types::Line::new(\"A-1\", 2);" }),
+    ("shop-orders", Probe { case: "type-left-group.moved", program: "let _ = types::CancelReason::new();" }),
+    // Not breaking: what `shop-admin` compiled (its group was empty) is still there, `Job` beside it.
+    ("shop-admin", Probe { case: "type-joined-group", program: "let _ = client.admin();" }),
+];
+
 fn target() -> PathBuf {
     workspace().join("target/diff-compile")
 }
@@ -132,14 +142,17 @@ fn generate(spec: &Path) -> PathBuf {
     dir
 }
 
-/// Checks `program` against the crate in `crate_dir`; returns whether it compiled, and stderr.
-fn compiles(crate_dir: &Path, service: &str, program: &str) -> (bool, String) {
+/// Checks `program` against the crate in `crate_dir` (its default features, or `feature` alone);
+/// returns whether it compiled, and stderr.
+fn compiles(crate_dir: &Path, service: &str, feature: Option<&str>, program: &str) -> (bool, String) {
+    let features =
+        feature.map_or(String::new(), |feature| format!(", default-features = false, features = [{feature:?}]"));
     let probe = target().join("probe");
     std::fs::create_dir_all(probe.join("src")).unwrap();
     std::fs::write(
         probe.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nshop = {{ path = {:?} }}\n\n[workspace]\n",
+            "[package]\nname = \"probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\nshop = {{ path = {:?}{features} }}\n\n[workspace]\n",
             crate_dir.display().to_string()
         ),
     )
@@ -167,7 +180,8 @@ fn breaking_rust_changes_fail_to_compile_and_others_still_compile() {
     let load = |dir: &Path| common::lower_dir(dir, "fixture");
     let mut failures = Vec::new();
     let mut used = std::collections::BTreeSet::new();
-    for probe in PROBES {
+    let probes = PROBES.iter().map(|probe| (None, probe));
+    for (feature, probe) in probes.chain(GROUP_PROBES.iter().map(|(feature, probe)| (Some(*feature), probe))) {
         let (old, new) = (fixtures.join(probe.case).join("old"), fixtures.join(probe.case).join("new"));
         let report = codegen::diff::diff(&load(&old), &load(&new));
         let id = probe.case.split('.').next().unwrap();
@@ -182,9 +196,9 @@ fn breaking_rust_changes_fail_to_compile_and_others_still_compile() {
         let (old_crate, new_crate) = (generate(&old), generate(&new));
         used.extend([old_crate.clone(), new_crate.clone()]);
         let service = if old.join("pws.yaml").exists() { "pws" } else { "shop" };
-        let (old_ok, old_errors) = compiles(&old_crate, service, probe.program);
+        let (old_ok, old_errors) = compiles(&old_crate, service, feature, probe.program);
         assert!(old_ok, "{}: the program must build against the old crate:\n{old_errors}", probe.case);
-        let (new_ok, new_errors) = compiles(&new_crate, service, probe.program);
+        let (new_ok, new_errors) = compiles(&new_crate, service, feature, probe.program);
         if new_ok == major {
             failures.push(format!(
                 "{}: classified rust {:?}, but against the new crate the program {}:\n{new_errors}",

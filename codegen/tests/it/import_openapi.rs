@@ -256,6 +256,60 @@ fn openapi30_tasks() {
 }
 
 #[test]
+fn operations_without_responses_get_an_inferred_empty_200() {
+    // progenitor's `cli-gen.json`: `responses: {}`, a GET with a body, a `required` name that no
+    // property has.
+    let (imported, yaml) = import_one("no-responses-openapi30.json");
+    let spec = &imported.spec;
+    let ids: Vec<&str> = spec.operations.iter().map(|operation| operation.id.as_str()).collect();
+    assert_eq!(ids, ["api_uno", "api_dos"], "{yaml}");
+    for operation in &spec.operations {
+        let responses: Vec<_> = operation.responses.iter().map(|r| (r.status, r.ty.as_deref())).collect();
+        assert_eq!(responses, [(200, None)], "{}", operation.id);
+        assert_eq!(operation.inferred, ["responses"], "{}", operation.id);
+    }
+    let facts: Vec<_> = imported
+        .report
+        .inferred
+        .iter()
+        .map(|fact| (fact.item.as_str(), fact.key.as_str(), fact.value.as_str(), fact.origin.as_str()))
+        .collect();
+    let o = "no-responses-openapi30.json#";
+    assert_eq!(
+        facts,
+        [
+            ("operations[api_uno]", "responses", "200 without a body", &*format!("{o}/paths/~1uno/get/responses")),
+            ("operations[api_dos]", "responses", "200 without a body", &*format!("{o}/paths/~1dos/post/responses")),
+        ]
+    );
+    assert!(imported
+        .report
+        .render(Default::default())
+        .contains("operations[api_uno].responses = `200 without a body`"));
+    // An operation that declares only errors still says nothing of its success: not imported.
+    assert!(reported(&imported, &format!("{o}/paths/~1tres/delete"), "operation").contains("no success"));
+    let at = |pointer: &str, construct: &str| reported(&imported, &format!("{o}{pointer}"), construct).to_owned();
+    assert!(at("/paths/~1uno/get/requestBody", "request body").contains("GET or HEAD"));
+    let body_schema = "/paths/~1uno/get/requestBody/content/application~1json/schema";
+    assert!(at(&format!("{body_schema}/required/0"), "required property").contains("`required` names no property"));
+    assert!(at("/components/schemas/Gateway/required/1", "required property").contains("`zone`"));
+    let gateway = spec.types.iter().find_map(|ty| match ty {
+        codegen::spec::TypeSpec::Object(object) if object.name == "Gateway" => Some(object),
+        _ => None,
+    });
+    let fields: Vec<_> = gateway.unwrap().fields.iter().map(|field| (field.name.as_str(), field.required)).collect();
+    assert_eq!(fields, [("name", true)]);
+    // The generated docs say the answer was guessed.
+    let temp = TempDir::new("openapi-import-no-responses");
+    std::fs::write(temp.path().join("crate.yaml"), "name: import-test\nversion: 0.1.0\ndescription: test\n").unwrap();
+    std::fs::write(temp.path().join("pets.yaml"), &yaml).unwrap();
+    let files = codegen::generate_dir(temp.path(), "spec").unwrap_or_else(|error| panic!("{error}"));
+    let api = files.iter().find(|file| file.path.ends_with("pets/api.rs")).expect("the group's module");
+    let marks = api.contents.matches("/// Inferred by the importer, not stated in the source: `responses`.").count();
+    assert_eq!(marks, 2, "{}", api.contents);
+}
+
+#[test]
 fn openapi31_notes() {
     let (imported, yaml) = import_one("notes-openapi31.json");
     common::in_snapshots("", || insta::assert_snapshot!("import_openapi__openapi31_notes", yaml));

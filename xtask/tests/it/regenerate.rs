@@ -91,6 +91,25 @@ fn check_lists_stale_files_and_writes_nothing() {
 }
 
 #[test]
+fn check_names_only_the_stale_output_folders() {
+    let workspace = Workspace::new("check-folders");
+    std::fs::create_dir_all(workspace.0.join("spec2")).unwrap();
+    std::fs::write(workspace.0.join("spec2/crate.yaml"), CRATE).unwrap();
+    std::fs::write(workspace.0.join("spec2/tiny.yaml"), SERVICE).unwrap();
+    let outputs = [("spec", "out"), ("spec2", "out2")];
+    xtask::codegen(&workspace.0, &outputs, false).unwrap();
+    let check = |outputs: &[(&str, &str)]| xtask::codegen(&workspace.0, outputs, true).map_err(|e| e.to_string());
+    std::fs::write(workspace.0.join("spec2/tiny.yaml"), SERVICE.replace("int64", "string")).unwrap();
+    let error = check(&outputs).expect_err("out2/ is stale");
+    assert!(error.contains("\n  --> out2/\n"), "{error}");
+    assert!(!error.contains("out/"), "out/ is up to date: {error}");
+    // Both stale: both named, in the order of the outputs.
+    std::fs::write(workspace.0.join("spec/tiny.yaml"), SERVICE.replace("int64", "string")).unwrap();
+    let error = check(&outputs).expect_err("both are stale");
+    assert!(error.contains("\n  --> out/, out2/\n"), "{error}");
+}
+
+#[test]
 fn a_file_without_the_header_is_never_overwritten_nor_deleted() {
     let workspace = Workspace::new("handwritten");
     workspace.run(false).unwrap();

@@ -21,7 +21,7 @@ use serde_yaml::Value;
 use self::document::{get, get_str, members, Documents, Place, Source};
 pub use self::document::{DiskReader, RefReader};
 use super::draft::service_shell;
-use super::{Document, Facts, Format, Imported, Report, Skipped};
+use super::{Document, Facts, Format, Imported, Inferred, Report, Skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::spec::{AuthKind, AuthSpec, ClientCredentialsSpec, GroupSpec, OperationSpec, Protocol, TypeSpec};
 
@@ -69,6 +69,8 @@ struct Importer<'r> {
     op_ids: BTreeSet<String>,
     operations_out: Vec<OperationSpec>,
     skipped: Vec<Skipped>,
+    /// Facts guessed rather than read (a success response of an operation that declares none).
+    inferred: Vec<Inferred>,
     /// While a form or multipart body's schema is mapped: `format: binary` strings are files.
     files: bool,
 }
@@ -161,6 +163,7 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn RefReader) -> Impor
         op_ids: BTreeSet::new(),
         operations_out: Vec::new(),
         skipped: Vec::new(),
+        inferred: Vec::new(),
         files: false,
     };
     importer.info(&mut spec, &version_text);
@@ -173,6 +176,7 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn RefReader) -> Impor
     let used: BTreeSet<&str> = spec.operations.iter().map(|operation| operation.group.as_str()).collect();
     spec.groups = importer.groups.iter().filter(|group| used.contains(group.id.as_str())).cloned().collect();
     spec.types = std::mem::take(&mut importer.types);
+    report.inferred.append(&mut importer.inferred);
     // Before settling, so that `lower` checks the inferred pagination like the rest.
     for operation in &mut spec.operations {
         super::pagination::infer(operation, &spec.types, &mut report, super::pagination::OPENAPI_NAMES);

@@ -8,6 +8,7 @@ use super::bodies;
 use super::document::{get, get_bool, get_str, members, Place};
 use super::schemas::{deprecation, description, rust_name};
 use super::{Importer, Version};
+use crate::import::Inferred;
 use crate::names;
 use crate::spec::{BodySpec, ErrorSpec, ErrorStatus, GroupSpec, OperationSpec, ParamLocation, ParamSpec, ResponseSpec};
 
@@ -149,6 +150,15 @@ impl Importer<'_> {
         let camel = names::camel(&name);
         match self.operation_spec(path, method, item_place, place, &operation, camel.as_str()) {
             Ok(mut spec) => {
+                if spec.inferred.iter().any(|key| key == "responses") {
+                    self.inferred.push(Inferred {
+                        item: format!("operations[{id}]"),
+                        key: "responses".to_owned(),
+                        value: "200 without a body".to_owned(),
+                        read: Some("no responses".to_owned()),
+                        origin: self.docs.show(&place.child("responses")),
+                    });
+                }
                 spec.id = id.clone();
                 spec.group = group.clone();
                 spec.source_id = shown_id;
@@ -335,7 +345,7 @@ impl Importer<'_> {
             );
             body = None;
         }
-        let (responses, errors) = self.responses(&place.child("responses"), operation, camel)?;
+        let (responses, errors, guessed) = self.responses(&place.child("responses"), operation, camel)?;
         Ok(OperationSpec {
             id: String::new(),
             group: String::new(),
@@ -355,7 +365,8 @@ impl Importer<'_> {
             pagination: None,
             idempotent: false,
             origin: None,
-            inferred: Vec::new(),
+            // On the operation, whose docs show it (a lone response's own docs are not rendered).
+            inferred: if guessed { vec!["responses".to_owned()] } else { Vec::new() },
         })
     }
 
@@ -494,7 +505,7 @@ impl Importer<'_> {
         at: &Place,
         operation: &Value,
         camel: &str,
-    ) -> Result<(Vec<ResponseSpec>, Vec<ErrorSpec>), Unmappable> {
+    ) -> Result<(Vec<ResponseSpec>, Vec<ErrorSpec>, bool), Unmappable> {
         let mut responses = Vec::new();
         let mut errors = Vec::new();
         let mut error_type: Option<String> = None;
@@ -618,6 +629,21 @@ impl Importer<'_> {
             self.skip(at, "websocket", reason.to_owned());
             responses.push(switching_protocols("websocket", None));
         }
+        // Nothing says what a success looks like (`responses: {}`, or none in 3.1): the plainest one
+        // is guessed, and the operation marked so that the report and the docs say it was.
+        let guessed = responses.is_empty() && get(operation, "responses").map(members).unwrap_or_default().is_empty();
+        if guessed {
+            responses.push(ResponseSpec {
+                status: 200,
+                ty: None,
+                content_type: None,
+                description: None,
+                headers: Vec::new(),
+                upgrade: None,
+                origin: None,
+                inferred: Vec::new(),
+            });
+        }
         if responses.is_empty() {
             let reason = if unmapped_success.is_empty() {
                 "it declares no success (2xx/3xx) response".to_owned()
@@ -626,7 +652,7 @@ impl Importer<'_> {
             };
             return Err(Unmappable(reason));
         }
-        Ok((responses, errors))
+        Ok((responses, errors, guessed))
     }
 
     /// A response's body type and, when it is not JSON, its content type (`None`: empty), or

@@ -346,6 +346,7 @@ impl Importer<'_> {
             }
         }
         let required = required_set(schema);
+        self.stray_required(place, schema, &properties);
         let entries: Vec<(String, Place)> = properties
             .into_iter()
             .map(|(name, _)| {
@@ -355,6 +356,19 @@ impl Importer<'_> {
             .collect();
         let fields = self.fields(hint, &entries, &required, depth);
         Shaped { shape: Shape::Object(self.object_spec(schema, fields)), nullable }
+    }
+
+    /// Reports each name of the object's `required` list that no property has: a field cannot be
+    /// required into existence, so the name is ignored.
+    fn stray_required(&mut self, place: &Place, schema: &Value, properties: &[(String, &Value)]) {
+        let names = get(schema, "required").and_then(Value::as_sequence).cloned().unwrap_or_default();
+        for (index, name) in names.iter().enumerate() {
+            let Some(name) = name.as_str() else { continue };
+            if !properties.iter().any(|(property, _)| property == name) {
+                let reason = format!("`{name}` names no property of the object; ignored");
+                self.skip(&place.child("required").index(index), "required property", reason);
+            }
+        }
     }
 
     fn object_spec(&self, schema: &Value, fields: Vec<FieldSpec>) -> ObjectSpec {
