@@ -21,12 +21,8 @@ pub struct Record {
     #[serde(rename = "note")]
     pub note: ::std::option::Option<::std::string::String>,
     /// JSON name: `tag`.
-    #[serde(
-        rename = "tag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tag: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "tag", default, skip_serializing_if = "crate::Nullable::is_absent")]
+    pub tag: crate::Nullable<::std::string::String>,
     /// Set by the server.
     ///
     /// JSON name: `createdAt`.
@@ -39,13 +35,13 @@ pub struct Record {
     pub created_at: ::std::option::Option<crate::DateTime>,
 }
 impl Record {
-    /// Builds the value from its required fields (`id`); every other field is `None` until set with its `with_` method.
+    /// Builds the value from its required fields (`id`); every other field is `None` or `Nullable::Absent` until set with its `with_` method.
     pub fn new(id: i64) -> Self {
         Self {
             id,
             name: ::std::option::Option::None,
             note: ::std::option::Option::None,
-            tag: ::std::option::Option::None,
+            tag: crate::Nullable::Absent,
             created_at: ::std::option::Option::None,
         }
     }
@@ -73,13 +69,13 @@ impl Record {
         self.note = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tag` to `Some(value)`.
+    /// Sets `tag`: a value, or `Nullable::Null` to send `null` (left out while `Nullable::Absent`).
     #[must_use]
     pub fn with_tag(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<crate::Nullable<::std::string::String>>,
     ) -> Self {
-        self.tag = ::std::option::Option::Some(value.into());
+        self.tag = value.into();
         self
     }
     /// Sets `created_at` to `Some(value)`.
