@@ -189,7 +189,7 @@ pub mod soap_session;
 #[cfg(any(feature = "statuses-console", feature = "statuses-documents"))]
 #[rustfmt::skip]
 pub mod statuses;
-#[cfg(feature = "tristate-profiles")]
+#[cfg(any(feature = "tristate-profiles", feature = "tristate-jobs"))]
 #[rustfmt::skip]
 pub mod tristate;
 #[cfg(feature = "unions-shapes")]

@@ -1,10 +1,10 @@
 //! Tri-state fields (optional and nullable: `Nullable<T>`) against a real HTTP server on loopback:
 //! a PATCH that leaves a field out, sends one as `null` and sets one, with the exact body received;
-//! an answer with a member missing, one `null` and one set; `null` items and cursor; a form.
+//! an answer with a member missing, one `null` and one set; `null` items and cursor; a form; a job.
 
 use fixture_clients::tristate::types::{Address, Profile, ProfilePatch, SearchForm};
 use fixture_clients::tristate::Client;
-use fixture_clients::{ClientConfig, Nullable};
+use fixture_clients::{ClientConfig, Error, JobError, Nullable};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -120,4 +120,34 @@ async fn a_form_sends_set_fields_only_as_a_form_has_no_null() {
     client(&server).profiles().search(form).send().await.expect("200 decodes");
 
     assert_eq!(String::from_utf8(only_request(&server).await.body).unwrap(), "kinds=x&kinds=y+z");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_jobs_tri_state_id_status_and_message_are_read_as_their_values() {
+    for (message, expected) in [(json!("disk full"), Some("disk full")), (json!(null), None)] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/profiles/export"))
+            .respond_with(ResponseTemplate::new(202).set_body_json(json!({ "jobId": "j-1" })))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/jobs/j-1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "status": "failed", "message": message })))
+            .expect(1)
+            .mount(&server)
+            .await;
+
+        let job = client(&server).profiles().export().send_in_background().await.unwrap();
+        let error = job.wait().await.unwrap_err();
+
+        match &error {
+            Error::Job(JobError::Failed { id, status, message }) => {
+                assert_eq!((id.as_str(), status.as_str(), message.as_deref()), ("j-1", "failed", expected));
+            }
+            other => panic!("expected a failed job, got {other:?}"),
+        }
+        assert_eq!(header(&received(&server).await[0], "x-async"), Some("true"));
+    }
 }

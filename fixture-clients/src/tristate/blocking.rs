@@ -2,6 +2,7 @@
 
 //! Synchronous calls (the `blocking` feature): `send_blocking` waits for `send` on this
 //! thread, so programs without an async runtime can call every operation.
+#[cfg(feature = "tristate-profiles")]
 impl super::profiles::Update<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -10,6 +11,7 @@ impl super::profiles::Update<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "tristate-profiles")]
 impl super::profiles::List<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -21,6 +23,7 @@ impl super::profiles::List<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "tristate-profiles")]
 impl super::profiles::Search<'_> {
     /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
     pub fn send_blocking(
@@ -29,6 +32,36 @@ impl super::profiles::Search<'_> {
         crate::Response<::std::vec::Vec<super::types::Profile>>,
         crate::Error,
     > {
+        crate::runtime::blocking::wait(self.send())
+    }
+}
+#[cfg(feature = "tristate-profiles")]
+impl super::profiles::Export<'_> {
+    /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        crate::Response<super::profiles::ExportResponse>,
+        crate::Error,
+    > {
+        crate::runtime::blocking::wait(self.send())
+    }
+}
+#[cfg(feature = "tristate-jobs")]
+impl super::jobs::State<'_> {
+    /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::Response<super::types::JobState>, crate::Error> {
+        crate::runtime::blocking::wait(self.send())
+    }
+}
+#[cfg(feature = "tristate-jobs")]
+impl super::jobs::Result<'_> {
+    /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
         crate::runtime::blocking::wait(self.send())
     }
 }

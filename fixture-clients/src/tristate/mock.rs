@@ -4,6 +4,7 @@
 //! operation, in a module per group, e.g. `server.on(mock::<group>::<Operation>).answer(..)`.
 use super::types;
 /// Markers for the `profiles` operations.
+#[cfg(feature = "tristate-profiles")]
 pub mod profiles {
     /// `PATCH /profiles/{id}`: answers `ProfilesApi::update`.
     #[derive(Debug, Clone, Copy)]
@@ -36,6 +37,53 @@ pub mod profiles {
         const METHOD: &'static str = "POST";
         const PATH: &'static str = "/profiles/search";
         type Answer = ::std::vec::Vec<super::types::Profile>;
+        type Error = crate::NoErrorBody;
+        fn reply(answer: Self::Answer) -> crate::runtime::mock::Reply {
+            crate::runtime::mock::Reply::json(200, &answer)
+        }
+    }
+    /// `POST /profiles/export`: answers `ProfilesApi::export`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Export;
+    impl crate::runtime::mock::Operation for Export {
+        const METHOD: &'static str = "POST";
+        const PATH: &'static str = "/profiles/export";
+        type Answer = crate::tristate::profiles::ExportResponse;
+        type Error = crate::NoErrorBody;
+        fn reply(answer: Self::Answer) -> crate::runtime::mock::Reply {
+            match answer {
+                crate::tristate::profiles::ExportResponse::Ok(body) => {
+                    crate::runtime::mock::Reply::json(200, &body)
+                }
+                crate::tristate::profiles::ExportResponse::Accepted(body) => {
+                    crate::runtime::mock::Reply::json(202, &body)
+                }
+            }
+        }
+    }
+}
+/// Markers for the `jobs` operations.
+#[cfg(feature = "tristate-jobs")]
+pub mod jobs {
+    /// `GET /jobs/{jobId}`: answers `JobsApi::state`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct State;
+    impl crate::runtime::mock::Operation for State {
+        const METHOD: &'static str = "GET";
+        const PATH: &'static str = "/jobs/{jobId}";
+        type Answer = super::types::JobState;
+        type Error = crate::NoErrorBody;
+        fn reply(answer: Self::Answer) -> crate::runtime::mock::Reply {
+            crate::runtime::mock::Reply::json(200, &answer)
+        }
+    }
+    /// `GET /jobs/{jobId}/result`: answers `JobsApi::result`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Result;
+    impl crate::runtime::mock::Operation for Result {
+        const METHOD: &'static str = "GET";
+        const PATH: &'static str = "/jobs/{jobId}/result";
+        type Answer = ::serde_json::Value;
         type Error = crate::NoErrorBody;
         fn reply(answer: Self::Answer) -> crate::runtime::mock::Reply {
             crate::runtime::mock::Reply::json(200, &answer)

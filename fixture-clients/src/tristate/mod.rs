@@ -2,7 +2,7 @@
 
 //! Tri-state fields fixture
 //!
-//! Fields both optional and nullable: left out, sent as null, or set (`Nullable<T>`), in a PATCH body and its answer, a page's cursor and items, and a form.
+//! Fields both optional and nullable: left out, sent as null, or set (`Nullable<T>`), in a PATCH body and its answer, a page's cursor and items, a form, and a background job's id, status and message.
 //!
 //! Default base URL: <https://tristate.example.com>.
 //!
@@ -10,11 +10,35 @@
 //!
 //! | method | path | Rust method | summary |
 //! |---|---|---|---|
-//! | `PATCH` | `/profiles/{id}` | [`profiles().update()`](profiles::ProfilesApi::update) | Change some fields of a profile; a field sent as null is cleared. |
-//! | `GET` | `/profiles` | [`profiles().list()`](profiles::ProfilesApi::list) |  |
-//! | `POST` | `/profiles/search` | [`profiles().search()`](profiles::ProfilesApi::search) |  |
+#![cfg_attr(
+    feature = "tristate-profiles",
+    doc = " | `PATCH` | `/profiles/{id}` | [`profiles().update()`](profiles::ProfilesApi::update) | Change some fields of a profile; a field sent as null is cleared. |"
+)]
+#![cfg_attr(
+    feature = "tristate-profiles",
+    doc = " | `GET` | `/profiles` | [`profiles().list()`](profiles::ProfilesApi::list) |  |"
+)]
+#![cfg_attr(
+    feature = "tristate-profiles",
+    doc = " | `POST` | `/profiles/search` | [`profiles().search()`](profiles::ProfilesApi::search) |  |"
+)]
+#![cfg_attr(
+    feature = "tristate-profiles",
+    doc = " | `POST` | `/profiles/export` | [`profiles().export()`](profiles::ProfilesApi::export) |  |"
+)]
+#![cfg_attr(
+    feature = "tristate-jobs",
+    doc = " | `GET` | `/jobs/{jobId}` | [`jobs().state()`](jobs::JobsApi::state) |  |"
+)]
+#![cfg_attr(
+    feature = "tristate-jobs",
+    doc = " | `GET` | `/jobs/{jobId}/result` | [`jobs().result()`](jobs::JobsApi::result) |  |"
+)]
 pub mod types;
+#[cfg(feature = "tristate-profiles")]
 pub mod profiles;
+#[cfg(feature = "tristate-jobs")]
+pub mod jobs;
 #[cfg(feature = "blocking")]
 mod blocking;
 #[cfg(feature = "mock")]
@@ -25,6 +49,7 @@ pub mod mock;
 /// # // An example written by the generator: compiled by `cargo test --doc`, never run.
 /// use fixture_clients::{tristate, ClientConfig};
 ///
+/// # #[cfg(feature = "tristate-profiles")]
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// let client = tristate::Client::new(ClientConfig::new())?;
 /// let answer = client.profiles().list().send().await?;
@@ -55,7 +80,36 @@ impl Client {
         &self.http
     }
     /// The `profiles` operations.
+    #[cfg(feature = "tristate-profiles")]
     pub fn profiles(&self) -> profiles::ProfilesApi<'_> {
         profiles::ProfilesApi::new(self)
     }
+    /// The `jobs` operations.
+    #[cfg(feature = "tristate-jobs")]
+    pub fn jobs(&self) -> jobs::JobsApi<'_> {
+        jobs::JobsApi::new(self)
+    }
 }
+/// A request sent as a background job (`send_in_background()` on a request builder, which sends `X-Async: true`): `wait()` for its result.
+#[cfg(feature = "tristate-profiles")]
+pub type BackgroundJob<T, E = crate::NoErrorBody> = crate::runtime::BackgroundJob<
+    T,
+    E,
+    types::JobState,
+>;
+/// Where this service's job states and contents are read, and which statuses end a job.
+#[cfg(feature = "tristate-profiles")]
+const BACKGROUND_JOBS: crate::runtime::JobProtocol<types::JobState> = crate::runtime::JobProtocol {
+    state_path: |id| {
+        ["/jobs/", crate::runtime::encode_path_segment(&id).as_str(), ""].concat()
+    },
+    state_status: 200u16,
+    content_path: |id| {
+        ["/jobs/", crate::runtime::encode_path_segment(&id).as_str(), "/result"].concat()
+    },
+    content_status: 200u16,
+    status: |state| state.status.value().map(::std::string::ToString::to_string),
+    message: |state| state.message.value().map(::std::string::ToString::to_string),
+    finished: &["done"],
+    failed: &["failed"],
+};

@@ -55,6 +55,14 @@ impl<'a> ProfilesApi<'a> {
             request_options: ::std::default::Default::default(),
         }
     }
+    /// `POST /profiles/export`
+    pub fn export(&self) -> Export<'a> {
+        Export {
+            client: self.client,
+            x_async: ::std::option::Option::None,
+            request_options: ::std::default::Default::default(),
+        }
+    }
 }
 /// Request builder for [`ProfilesApi::update`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
@@ -248,6 +256,111 @@ impl Search<'_> {
         match response.status() {
             200 => response.json(),
             _ => ::std::result::Result::Err(response.into_error()),
+        }
+    }
+}
+/// Request builder for [`ProfilesApi::export`]: set optional parameters, then `send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send().await`"]
+pub struct Export<'a> {
+    client: &'a super::Client,
+    x_async: ::std::option::Option<::std::string::String>,
+    request_options: crate::RequestOptions,
+}
+impl Export<'_> {
+    /// The operation, as hooks and tracing see it: `POST /profiles/export`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "tristate",
+        id: "profiles_export",
+        method: "POST",
+        path: "/profiles/export",
+        idempotent: false,
+    };
+    /// Sent as header `X-Async`.
+    pub fn x_async(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.x_async = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
+    /// Sends the request and decodes the answer (status 200, 202).
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<crate::Response<ExportResponse>, crate::Error> {
+        let http = self.client.http();
+        let mut request = http
+            .request(
+                ::reqwest::Method::POST,
+                ::std::string::String::from("/profiles/export"),
+            )
+            .operation(&Self::OPERATION);
+        if let ::std::option::Option::Some(value) = &self.x_async {
+            request = request.header("X-Async", value);
+        }
+        request = request.options(self.request_options);
+        let response = http.execute(request).await?;
+        match response.status() {
+            200 => response.json().map(|answer| answer.map(ExportResponse::Ok)),
+            202 => response.json().map(|answer| answer.map(ExportResponse::Accepted)),
+            _ => ::std::result::Result::Err(response.into_error()),
+        }
+    }
+    /// Sends the request as a background job (`X-Async` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
+    pub async fn send_in_background(
+        mut self,
+    ) -> ::std::result::Result<
+        super::BackgroundJob<::std::vec::Vec<super::types::Profile>, crate::NoErrorBody>,
+        crate::Error,
+    > {
+        self.x_async = ::std::option::Option::Some(::std::string::String::from("true"));
+        let http = self.client.http().clone();
+        let answer = self.send().await?;
+        crate::runtime::BackgroundJob::start(
+            http,
+            answer,
+            super::BACKGROUND_JOBS,
+            crate::runtime::JobContent::Fetch,
+            |body| match body {
+                ExportResponse::Accepted(accepted) => {
+                    crate::runtime::Started::Queued(accepted.job_id.into_value())
+                }
+                ExportResponse::Ok(result) => crate::runtime::Started::Done(result),
+            },
+        )
+    }
+}
+/// The successful answers of [`Export`], one variant per status.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ExportResponse {
+    /// Status 200.
+    Ok(::std::vec::Vec<super::types::Profile>),
+    /// Status 202.
+    Accepted(super::types::Accepted),
+}
+impl ExportResponse {
+    /// The status 200 body, if that is what the server answered.
+    pub fn into_ok(
+        self,
+    ) -> ::std::option::Option<::std::vec::Vec<super::types::Profile>> {
+        match self {
+            Self::Ok(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
+        }
+    }
+    /// The status 202 body, if that is what the server answered.
+    pub fn into_accepted(self) -> ::std::option::Option<super::types::Accepted> {
+        match self {
+            Self::Accepted(body) => ::std::option::Option::Some(body),
+            _ => ::std::option::Option::None,
         }
     }
 }
