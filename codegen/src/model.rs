@@ -255,6 +255,8 @@ pub enum PaginationStyle {
 pub struct FieldAccess {
     pub ident: RustName,
     pub optional: bool,
+    /// A `Nullable` rather than an `Option` (read with `into_value`/`value`).
+    pub tristate: bool,
 }
 
 /// A service's background job protocol (see `runtime::background::JobProtocol`).
@@ -409,6 +411,8 @@ pub struct FormField {
     pub ident: RustName,
     /// Wrapped in `Option`: no pair when `None`.
     pub optional: bool,
+    /// A `Nullable` rather than an `Option`: no pair unless it holds a value (a form has no `null`).
+    pub tristate: bool,
     /// A list: one pair or part per item.
     pub list: bool,
     /// A file (`binary`, `crate::FilePart`): a part with a file name and content type.
@@ -558,6 +562,9 @@ pub struct Field {
     pub optional: bool,
     /// `None` is left out of the JSON (not required); a required nullable field sends `null`.
     pub skip_if_none: bool,
+    /// Optional and nullable in a REST service: a `Nullable<T>` (absent, `null` or a value)
+    /// instead of an `Option` (`optional` and `skip_if_none` are also set).
+    pub tristate: bool,
     pub read_only: bool,
     pub doc: Doc,
     pub deprecated: Option<Deprecated>,

@@ -192,6 +192,7 @@ pub const RESERVED: &[(ReservedIn, &str, &str)] = &[
     (ReservedIn::CrateRoot, "HookResponse", ROOT_ITEM),
     (ReservedIn::CrateRoot, "JobError", ROOT_ITEM),
     (ReservedIn::CrateRoot, "NoErrorBody", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "Nullable", ROOT_ITEM),
     (ReservedIn::CrateRoot, "OAuthError", ROOT_ITEM),
     (ReservedIn::CrateRoot, "OAuthErrorCode", ROOT_ITEM),
     (ReservedIn::CrateRoot, "OperationInfo", ROOT_ITEM),

@@ -23,6 +23,7 @@
 //! - `soap`: SOAP without a session fixture
 //! - `soap_session`: SOAP session fixture
 //! - `statuses`: Success statuses fixture
+//! - `tristate`: Tri-state fields fixture
 //! - `unions`: Unions fixture
 //!
 //! The types of other crates that the API uses are re-exported, so no other dependency is needed to name them (and their versions always match): [`http`] (status, headers, URL), [`uuid`], [`serde_json`], [`chrono`] (behind [`DateTime`]) and [`reqwest`] (`Error::Transport`, `ClientConfig::http_client`).
@@ -107,6 +108,7 @@ pub use runtime::HookRequest;
 pub use runtime::HookResponse;
 pub use runtime::JobError;
 pub use runtime::NoErrorBody;
+pub use runtime::Nullable;
 pub use runtime::OAuthError;
 pub use runtime::OAuthErrorCode;
 pub use runtime::OperationInfo;
@@ -187,6 +189,9 @@ pub mod soap_session;
 #[cfg(any(feature = "statuses-console", feature = "statuses-documents"))]
 #[rustfmt::skip]
 pub mod statuses;
+#[cfg(any(feature = "tristate-profiles", feature = "tristate-jobs"))]
+#[rustfmt::skip]
+pub mod tristate;
 #[cfg(feature = "unions-shapes")]
 #[rustfmt::skip]
 pub mod unions;

@@ -90,6 +90,7 @@ pub use runtime::HookRequest;
 pub use runtime::HookResponse;
 pub use runtime::JobError;
 pub use runtime::NoErrorBody;
+pub use runtime::Nullable;
 pub use runtime::OAuthError;
 pub use runtime::OAuthErrorCode;
 pub use runtime::OperationInfo;

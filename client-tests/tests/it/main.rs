@@ -23,6 +23,7 @@ mod scenario;
 mod secrets;
 mod statuses;
 mod tracing;
+mod tristate;
 mod unions;
 mod vendoring;
 mod visma_background_and_kit_assembly;

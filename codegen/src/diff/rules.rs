@@ -256,16 +256,20 @@ rules! {
         "old values do not decode; the field's Rust type changes";
     FIELD_BECAME_REQUIRED = "field-became-required", "an optional field became required",
         Depends("breaking in requests, none in responses"),
-        Depends("major, or patch when the field is nullable and stays an `Option`"),
-        "old clients may leave it out; `Option<T>` becomes `T` and an argument of `Type::new`";
+        Depends("major, or patch when the field is nullable and stays an `Option` (SOAP)"),
+        "old clients may leave it out; `Option<T>` becomes `T` and an argument of `Type::new`, and in a REST service an optional nullable field's `Nullable<T>` becomes `Option<T>`";
     FIELD_BECAME_OPTIONAL = "field-became-optional", "a required field became optional",
         Depends("breaking in responses, none in requests"),
-        Depends("major, or patch when the field was nullable and already an `Option`"),
-        "old clients require it in responses; `T` becomes `Option<T>` and leaves `Type::new`'s arguments (its `with_` setter still takes `T`)";
+        Depends("major, or patch when the field was nullable and stays an `Option` (SOAP)"),
+        "old clients require it in responses; `T` becomes `Option<T>` and leaves `Type::new`'s arguments (its `with_` setter still takes `T`), and in a REST service a nullable field's `Option<T>` becomes `Nullable<T>`";
     FIELD_NULLABILITY_CHANGED = "field-nullability-changed", "a required field became nullable or not nullable",
         Depends("becoming nullable: breaking in responses; becoming not nullable: breaking in requests; else none"),
         Always(Major),
         "old clients do not expect (or still send) null; nullability decides `Option` for required fields, and whether `Type::new` takes them";
+    FIELD_TRISTATE_CHANGED = "field-tristate-changed",
+        "an optional field of a REST service became nullable (a `Nullable`: absent, null or a value) or not nullable (an `Option`)",
+        Depends("becoming not nullable: potentially breaking in requests; else none"), Always(Major),
+        "old clients never send null and read a null as `None`, but may send the `Nullable::Null` a server no longer accepts; the field's Rust type changes between `Option<T>` and `Nullable<T>`";
     FIELD_WIRE_NAME_CHANGED = "field-wire-name-changed", "a field's wire name (JSON name, or XML element) changed, its Rust name did not",
         Always(Breaking), Always(Patch),
         "old clients send and expect the old name; the struct is unchanged (a fix of a captured name still needs a look)";

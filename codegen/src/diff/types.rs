@@ -95,7 +95,7 @@ fn same_shape(old: &TypeDef, new: &TypeDef) -> bool {
             let fields = |o: &ObjectDef| {
                 o.fields
                     .iter()
-                    .map(|f| (f.wire_name.clone(), spell(&f.ty), f.optional, f.skip_if_none))
+                    .map(|f| (f.wire_name.clone(), spell(&f.ty), f.optional, f.skip_if_none, f.tristate))
                     .collect::<Vec<_>>()
             };
             fields(a) == fields(b)
@@ -281,8 +281,8 @@ fn field_pair(ctx: &Ctx, out: &mut Out, subject: &str, side: Side, old: &Field, 
         out.push(Draft { rule: rules::FIELD_TYPE_CHANGED, ..at() }.from(before).to(after));
     }
     // `skip_if_none` is "not required"; `optional` is "an `Option` in Rust" (not required, or
-    // nullable).
-    let rust = if old.optional != new.optional { Bump::Major } else { Bump::Patch };
+    // nullable); `tristate` is "a `Nullable` in Rust" (not required and nullable, REST).
+    let rust = if old.optional != new.optional || old.tristate != new.tristate { Bump::Major } else { Bump::Patch };
     let (old_required, new_required) = (!old.skip_if_none, !new.skip_if_none);
     if !old_required && new_required {
         let wire = if side.request() { Wire::Breaking } else { Wire::None };
@@ -302,6 +302,11 @@ fn field_pair(ctx: &Ctx, out: &mut Out, subject: &str, side: Side, old: &Field, 
             if (nullable && side.response()) || (!nullable && side.request()) { Wire::Breaking } else { Wire::None };
         let (from, to) = if nullable { ("not nullable", "nullable") } else { ("nullable", "not nullable") };
         out.push(Draft { rule: rules::FIELD_NULLABILITY_CHANGED, ..at() }.from(from).to(to).wire(wire));
+    } else if !old_required && old.tristate != new.tristate {
+        // Both optional: `Option<T>` and `Nullable<T>` change places.
+        let wire = if old.tristate && side.request() { Wire::PotentiallyBreaking } else { Wire::None };
+        let (from, to) = if new.tristate { ("not nullable", "nullable") } else { ("nullable", "not nullable") };
+        out.push(Draft { rule: rules::FIELD_TRISTATE_CHANGED, ..at() }.from(from).to(to).wire(wire));
     }
     if old.deprecated != new.deprecated {
         out.push(

@@ -17,7 +17,9 @@ pub fn service_items(service: &Service) -> TokenStream {
     let (state_status, content_status) = (jobs.state_status, jobs.content_status);
     let text = |field: &FieldAccess| {
         let name = field.ident.ident();
-        if field.optional {
+        if field.tristate {
+            quote!(|state| state.#name.value().map(::std::string::ToString::to_string))
+        } else if field.optional {
             quote!(|state| state.#name.as_ref().map(::std::string::ToString::to_string))
         } else {
             quote!(|state| ::std::option::Option::Some(::std::string::ToString::to_string(&state.#name)))
@@ -78,7 +80,9 @@ pub fn send_in_background(op: &Operation) -> TokenStream {
     let answer = success_type(op);
     let (accepted, done) = (call.accepted_variant.ident(), call.result_variant.ident());
     let id_field = call.job_id.ident.ident();
-    let id = if call.job_id.optional {
+    let id = if call.job_id.tristate {
+        quote!(accepted.#id_field.into_value())
+    } else if call.job_id.optional {
         quote!(accepted.#id_field)
     } else {
         quote!(::std::option::Option::Some(accepted.#id_field))

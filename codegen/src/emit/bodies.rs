@@ -121,6 +121,11 @@ fn form(fields: &[FormField], value: &TokenStream) -> TokenStream {
                 let value = &fields.#name;
                 #add
             },
+            (true, false) if field.tristate => quote! {
+                if let ::std::option::Option::Some(value) = fields.#name.value() {
+                    #add
+                }
+            },
             (true, false) => quote! {
                 if let ::std::option::Option::Some(value) = &fields.#name {
                     #add
@@ -128,6 +133,11 @@ fn form(fields: &[FormField], value: &TokenStream) -> TokenStream {
             },
             (false, true) => quote! {
                 for value in &fields.#name {
+                    #add
+                }
+            },
+            (true, true) if field.tristate => quote! {
+                for value in fields.#name.value().into_iter().flatten() {
                     #add
                 }
             },

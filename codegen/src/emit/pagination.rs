@@ -119,7 +119,9 @@ fn items_of(op: &Operation, pagination: &Pagination) -> TokenStream {
             None => body.clone(),
             Some(field) => {
                 let name = field.ident.ident();
-                if field.optional {
+                if field.tristate {
+                    quote!(#body.#name.into_value().unwrap_or_default())
+                } else if field.optional {
                     quote!(#body.#name.unwrap_or_default())
                 } else {
                     quote!(#body.#name)
@@ -131,8 +133,13 @@ fn items_of(op: &Operation, pagination: &Pagination) -> TokenStream {
             // Two fields moved out of one body: the items and the cursor.
             Some(field) => {
                 let name = field.ident.ident();
-                let next =
-                    if field.optional { quote!(#body.#name) } else { quote!(::std::option::Option::Some(#body.#name)) };
+                let next = if field.tristate {
+                    quote!(#body.#name.into_value())
+                } else if field.optional {
+                    quote!(#body.#name)
+                } else {
+                    quote!(::std::option::Option::Some(#body.#name))
+                };
                 quote!(crate::runtime::Page { next_cursor: #next, items: #items })
             }
         }

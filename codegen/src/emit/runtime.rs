@@ -15,6 +15,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("http.rs", include_str!("../../runtime/http.rs")),
     ("mock.rs", include_str!("../../runtime/mock.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("oauth2.rs", include_str!("../../runtime/oauth2.rs")),
     ("options.rs", include_str!("../../runtime/options.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),

@@ -57,7 +57,10 @@ fn head(service: &Service) -> TokenStream {
         _ => None,
     });
     // Every field is also spelled inside `Into<..>`, as `new`'s argument or its setter's.
-    let complexity = type_complexity_allow(fields.flatten().map(|field| (10, vec![(field.ty.clone(), 2)])));
+    // A tri-state field's setter spells `Into<Nullable<T>>`, one level deeper.
+    let complexity = type_complexity_allow(
+        fields.flatten().map(|field| (10, vec![(field.ty.clone(), if field.tristate { 3 } else { 2 })])),
+    );
     quote! {
         #![doc = #module_doc]
         #allow
@@ -88,6 +91,11 @@ fn object_tokens(object: &ObjectDef, format: WireFormat) -> TokenStream {
         let deprecated = deprecated_attr(&field.deprecated);
         let ty = type_tokens(&field.ty, Scope::Types);
         let (ty, serde) = match (field.optional, field.skip_if_none) {
+            // Optional and nullable: left out when `Absent`, `null` when `Null`.
+            _ if field.tristate => (
+                quote!(crate::Nullable<#ty>),
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "crate::Nullable::is_absent")]),
+            ),
             (false, _) => (ty, quote!(#[serde(rename = #wire)])),
             (true, true) => (
                 quote!(::std::option::Option<#ty>),
@@ -128,7 +136,9 @@ fn constructors(object: &ObjectDef) -> TokenStream {
     });
     let values = object.fields.iter().map(|field| {
         let field_name = field.ident.ident();
-        if field.optional {
+        if field.tristate {
+            quote!(#field_name: crate::Nullable::Absent)
+        } else if field.optional {
             quote!(#field_name: ::std::option::Option::None)
         } else if takes_as_is(&field.ty) {
             // Shorthand, as clippy's `redundant_field_names` asks.
@@ -138,13 +148,16 @@ fn constructors(object: &ObjectDef) -> TokenStream {
         }
     });
     // No "a `Name`": the article would depend on how the name sounds.
+    let unset =
+        if object.fields.iter().any(|field| field.tristate) { "`None` or `Nullable::Absent`" } else { "`None`" };
     let new_doc = if required.is_empty() {
-        " Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods."
-            .to_owned()
+        format!(
+            " Builds the value with every field {unset} (the same as `Default`); set fields with the `with_` methods."
+        )
     } else {
         let list: Vec<String> = required.iter().map(|field| format!("`{}`", field.ident.unraw())).collect();
         format!(
-            " Builds the value from its required fields ({}); every other field is `None` until set with its `with_` method.",
+            " Builds the value from its required fields ({}); every other field is {unset} until set with its `with_` method.",
             list.join(", ")
         )
     };
@@ -156,6 +169,23 @@ fn constructors(object: &ObjectDef) -> TokenStream {
         let ty = argument_type(&field.ty);
         let deprecated = deprecated_attr(&field.deprecated);
         let value = argument_value(&field.ty, &quote!(value));
+        if field.tristate {
+            // `with_x(5)` sets a value, `with_x(Nullable::Null)` sends `null`.
+            let doc = format!(
+                " Sets `{}`: a value, or `Nullable::Null` to send `null` (left out while `Nullable::Absent`).",
+                field.ident.unraw()
+            );
+            let spelled = type_tokens(&field.ty, Scope::Types);
+            return quote! {
+                #[doc = #doc]
+                #deprecated
+                #[must_use]
+                pub fn #setter(mut self, value: impl ::std::convert::Into<crate::Nullable<#spelled>>) -> Self {
+                    self.#field_name = value.into();
+                    self
+                }
+            };
+        }
         let (doc, value) = if field.optional {
             (format!(" Sets `{}` to `Some(value)`.", field.ident.unraw()), quote!(::std::option::Option::Some(#value)))
         } else {

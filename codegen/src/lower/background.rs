@@ -162,7 +162,7 @@ fn text_field(
             .hint("name a `string` field, or one of a string enum");
         return None;
     }
-    Some(FieldAccess { ident: field.ident.clone(), optional: field.optional })
+    Some(FieldAccess { ident: field.ident.clone(), optional: field.optional, tristate: field.tristate })
 }
 
 /// When the status field is a closed enum, every status word must be one of its values.

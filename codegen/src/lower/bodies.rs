@@ -282,6 +282,7 @@ fn form_fields(
             wire_name: field.wire_name.clone(),
             ident: field.ident.clone(),
             optional: field.optional,
+            tristate: field.tristate,
             list,
             file,
         });

@@ -138,7 +138,10 @@ fn lower_one(
                     .hint("name the field that holds the page's items (a `list<T>`)");
                 return None;
             };
-            ((**item).clone(), Some(FieldAccess { ident: field.ident.clone(), optional: field.optional }))
+            (
+                (**item).clone(),
+                Some(FieldAccess { ident: field.ident.clone(), optional: field.optional, tristate: field.tristate }),
+            )
         }
     };
     let next_cursor = match (&pagination.next_cursor, cursor) {
@@ -278,7 +281,7 @@ fn next_cursor_field(
             .hint("name the field that holds the next page's cursor (a `string`)");
         return None;
     }
-    Some(FieldAccess { ident: field.ident.clone(), optional: field.optional })
+    Some(FieldAccess { ident: field.ident.clone(), optional: field.optional, tristate: field.tristate })
 }
 
 /// The success answer that carries the items, and its variant when the answer is an enum: the

@@ -146,6 +146,8 @@ impl ServiceLowering<'_> {
                 ty,
                 optional: !field.required || field.nullable,
                 skip_if_none: !field.required,
+                // SOAP keeps an `Option`: its XML writer leaves `None` out and reads `i:nil` as `None`.
+                tristate: !field.required && field.nullable && self.spec.protocol == spec::Protocol::Rest,
                 read_only: field.read_only,
                 doc,
                 deprecated: deprecated_of(&field.deprecated),

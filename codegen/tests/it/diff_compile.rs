@@ -63,10 +63,15 @@ const PROBES: &[Probe] = &[
     Probe { case: "param-rust-name-changed.required", program: "let _ = client.orders().list(\"open\");" },
     Probe { case: "param-wire-name-changed", program: "let _ = client.orders().list(\"open\").page_size(10i32);" },
     Probe { case: "operation-path-changed", program: "let _ = client.orders().archive();" },
-    // Surprising the other way: a nullable field stays an `Option` when it becomes required.
+    // An optional nullable field is a `Nullable`; required, it becomes an `Option` (its setter
+    // still takes the value).
     Probe {
         case: "field-became-required.nullable",
-        program: "let input = types::OrderInput::new(1.0).with_coupon(\"c\"); let _: Option<String> = input.coupon;",
+        program: "let input = types::OrderInput::new(1.0).with_coupon(\"c\"); let _: shop::Nullable<String> = input.coupon;",
+    },
+    Probe {
+        case: "field-tristate-changed",
+        program: "let mut input = types::OrderInput::new(1.0).with_note(\"n\"); input.note = None;",
     },
     // Surprising before `#[non_exhaustive]` DTOs: adding an optional field was major.
     Probe {
@@ -83,7 +88,7 @@ const PROBES: &[Probe] = &[
         case: "field-deprecated",
         program: "#[deny(deprecated)] fn build() -> types::OrderInput { types::OrderInput::new(1.0).with_coupon(\"c\") } let _ = build();",
     },
-    // The setter takes `T` whether the field is required or not.
+    // A required nullable `Option` becomes an optional nullable `Nullable`.
     Probe {
         case: "field-became-optional.nullable",
         program: "fn paid(order: &types::Order) -> Option<&shop::DateTime> { order.paid_at.as_ref() } let _ = paid;",

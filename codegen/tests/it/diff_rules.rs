@@ -121,13 +121,16 @@ const CASES: &[Case] = &[
     case("field-type-changed", Breaking, Major),
     case("field-became-required", Breaking, Major),
     case("field-became-required.response", NoWire, Major),
-    // Required and nullable is still an `Option`.
-    case("field-became-required.nullable", Breaking, Patch),
+    // Optional and nullable is a `Nullable`; required and nullable, an `Option`.
+    case("field-became-required.nullable", Breaking, Major),
     case("field-became-optional", Breaking, Major),
     with("field-became-optional.request", NoWire, Major, &["derive-added"]),
-    case("field-became-optional.nullable", NoWire, Patch),
+    case("field-became-optional.nullable", NoWire, Major),
     case("field-nullability-changed", Breaking, Major),
     with("field-nullability-changed.request", NoWire, Major, &["derive-added"]),
+    // `Option<String>` becomes `Nullable<String>`, and back: old clients may send a null.
+    case("field-tristate-changed", NoWire, Major),
+    case("field-tristate-changed.request", Potential, Major),
     case("field-wire-name-changed", Breaking, Patch),
     case("field-rust-name-changed", NoWire, Major),
     case("field-deprecated", NoWire, Minor),

@@ -22,3 +22,4 @@ mod import_render;
 mod import_roundtrip;
 mod import_visma;
 mod snapshots;
+mod tristate;

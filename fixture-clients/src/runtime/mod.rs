@@ -17,6 +17,7 @@ mod hooks;
 mod http;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod nullable;
 #[cfg(feature = "oauth2-runtime")]
 mod oauth2;
 mod options;
@@ -54,6 +55,7 @@ pub use error::{
 pub use hooks::{Hook, HookRequest, HookResponse, OperationInfo};
 #[doc(hidden)]
 pub use http::{encode_path_segment, HttpClient, RawResponse, RequestBuilder};
+pub use nullable::Nullable;
 #[cfg(feature = "oauth2-runtime")]
 pub use oauth2::{ClientAuth, ClientCredentials};
 pub use options::RequestOptions;
