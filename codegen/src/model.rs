@@ -70,6 +70,33 @@ pub struct Service {
     pub background_jobs: Option<BackgroundJobs>,
 }
 
+/// The cargo features that compile an item of a service, from the groups that need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupGate<'g> {
+    /// Every group needs it: it compiles whenever the service module does.
+    Always,
+    /// No group needs it (a type no operation uses): only the service feature, which turns on
+    /// every group, compiles it.
+    ServiceOnly,
+    /// The features of these groups (indexes into `Service::groups`), any of them.
+    Groups(&'g [usize]),
+}
+
+impl Service {
+    /// The gate of an item that the groups `groups` (indexes into `groups`) need. The one rule
+    /// both the emitted `#[cfg]`s and the diff's group rules follow.
+    pub fn group_gate<'g>(&self, groups: &'g [usize]) -> GroupGate<'g> {
+        let count = self.groups.len();
+        if groups.len() == count || (groups.is_empty() && count == 1) {
+            GroupGate::Always
+        } else if groups.is_empty() {
+            GroupGate::ServiceOnly
+        } else {
+            GroupGate::Groups(groups)
+        }
+    }
+}
+
 /// A SOAP 1.1 service: where it is, its namespaces, its operations and its session rules.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SoapService {

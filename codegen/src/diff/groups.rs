@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::types::{ident, Matching};
 use super::{draft, rules, Area, Ctx, Out};
-use crate::model::Service;
+use crate::model::{GroupGate, Service};
 
 /// Reports each type kept by both sides whose set of compiling group features changed, counting
 /// only the features both sides have: a removed type, or a removed or renamed group (its
@@ -45,13 +45,14 @@ pub(super) fn diff(ctx: &Ctx, matching: &Matching, out: &mut Out) {
     }
 }
 
-/// The group features that compile type `at` when turned on alone, as `emit::features::groups_cfg`
-/// gates it: every group's when all groups reach it (or it is unreached in a one-group service),
-/// none when no group reaches it (only the service feature compiles it), else those that reach it.
+/// The group features that compile type `at` when turned on alone, by the gate the emitted
+/// `#[cfg]` follows (`Service::group_gate`).
 fn compiled_with(service: &Service, at: usize) -> BTreeSet<String> {
     let reached = service.type_groups.get(at).map_or(&[][..], Vec::as_slice);
-    let count = service.groups.len();
-    let every = reached.len() == count || (reached.is_empty() && count == 1);
-    let groups = service.groups.iter().enumerate();
-    groups.filter(|(index, _)| every || reached.contains(index)).map(|(_, group)| group.feature.clone()).collect()
+    let feature = |index: &usize| service.groups[*index].feature.clone();
+    match service.group_gate(reached) {
+        GroupGate::Always => service.groups.iter().map(|group| group.feature.clone()).collect(),
+        GroupGate::ServiceOnly => BTreeSet::new(),
+        GroupGate::Groups(groups) => groups.iter().map(feature).collect(),
+    }
 }

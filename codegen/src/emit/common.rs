@@ -14,16 +14,25 @@ pub fn fixed_ident(name: &str) -> Ident {
 /// `#[doc = "..."]` attributes, one per line; prettyplease prints them as `///` comments.
 pub fn doc_attrs(doc: &Doc) -> TokenStream {
     let lines = doc.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = doc_text(line);
         quote!(#[doc = #text])
     });
     quote!(#(#lines)*)
 }
 
+/// A doc line as a `doc` attribute's text: prettyplease prints ` text` as `/// text`.
+pub fn doc_text(line: &str) -> String {
+    if line.is_empty() {
+        String::new()
+    } else {
+        format!(" {line}")
+    }
+}
+
 /// `#![doc = "..."]` attributes for a module's own docs, one per line.
 pub fn module_doc_attrs(doc: &Doc) -> TokenStream {
     let lines = doc.iter().map(|line| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = doc_text(line);
         quote!(#![doc = #text])
     });
     quote!(#(#lines)*)

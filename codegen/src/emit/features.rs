@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Model, Service};
+use crate::model::{GroupGate, Model, Service};
 
 /// The `#[cfg]` of the service module in `lib.rs`: any of its group features (the service
 /// feature turns them all on), or the service feature for a service without groups (SOAP).
@@ -18,14 +18,21 @@ pub fn service_cfg(service: &Service) -> TokenStream {
 /// that. An item no group needs (a type no operation uses) compiles with the service feature,
 /// which turns on every group, so the types it names compile too.
 pub fn groups_cfg(service: &Service, groups: &[usize]) -> TokenStream {
-    if groups.len() == service.groups.len() || (groups.is_empty() && service.groups.len() == 1) {
-        return quote!();
+    match groups_predicate(service, groups) {
+        Some(predicate) => quote!(#[cfg(#predicate)]),
+        None => quote!(),
     }
-    if groups.is_empty() {
-        let feature = service.module.as_str();
-        return quote!(#[cfg(feature = #feature)]);
+}
+
+/// The predicate of `groups_cfg`; `None` when the item needs no `cfg` of its own.
+fn groups_predicate(service: &Service, groups: &[usize]) -> Option<TokenStream> {
+    match service.group_gate(groups) {
+        GroupGate::Always => None,
+        GroupGate::ServiceOnly => Some(predicate_of([service.module.as_str()])),
+        GroupGate::Groups(groups) => {
+            Some(predicate_of(groups.iter().map(|&group| service.groups[group].feature.as_str())))
+        }
     }
-    cfg_of(groups.iter().map(|&group| service.groups[group].feature.as_str()))
 }
 
 /// The `#[cfg]` of one group's items (its module, accessor, blocking and mock items).
@@ -116,12 +123,6 @@ pub fn readme_section(model: &Model) -> String {
     text
 }
 
-/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]` for several.
-fn cfg_of<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
-    let predicate = predicate_of(features);
-    quote!(#[cfg(#predicate)])
-}
-
 /// `feature = "a"`, or `any(feature = "a", ...)` for several.
 fn predicate_of<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream {
     let features: Vec<&str> = features.into_iter().collect();
@@ -136,7 +137,7 @@ fn predicate_of<'a>(features: impl IntoIterator<Item = &'a str>) -> TokenStream 
 /// no broken intra-doc link whatever the features. `None` marks a line that is always there.
 pub fn gated_module_doc(lines: &[(Option<TokenStream>, String)]) -> TokenStream {
     let lines = lines.iter().map(|(predicate, line)| {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = super::common::doc_text(line);
         match predicate {
             Some(predicate) => quote!(#![cfg_attr(#predicate, doc = #text)]),
             None => quote!(#![doc = #text]),
@@ -145,10 +146,10 @@ pub fn gated_module_doc(lines: &[(Option<TokenStream>, String)]) -> TokenStream 
     quote!(#(#lines)*)
 }
 
-/// The predicate of a group's items, when it is narrower than the service module's own `cfg`
-/// (that is, when the service has more than one group).
+/// The predicate of a group's items (see `group_cfg`), when it is narrower than the service
+/// module's own `cfg`.
 pub fn group_predicate(service: &Service, group: usize) -> Option<TokenStream> {
-    (service.groups.len() > 1).then(|| predicate_of([service.groups[group].feature.as_str()]))
+    groups_predicate(service, &[group])
 }
 
 /// The predicate of the service module in `lib.rs` (see `service_cfg`).

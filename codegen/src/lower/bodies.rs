@@ -1,13 +1,13 @@
 //! Request bodies and success responses by content type: JSON, forms, multipart, binary and text.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::model::{
     BodyEncoding, FormField, Group, ObjectDef, Operation, ResponseContent, SuccessShape, TypeDef, TypeRef,
 };
 
 use super::checks::Shape;
-use super::ServiceLowering;
+use super::{graph, ServiceLowering};
 
 /// What a media type means for a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,65 +75,23 @@ pub(super) fn lower_bodies(lowering: &mut ServiceLowering<'_>, types: &[TypeDef]
 /// The service's objects by ident, and the types that hold `binary` data somewhere inside.
 struct Context<'t> {
     objects: BTreeMap<&'t str, &'t ObjectDef>,
-    with_binary: BTreeSet<&'t str>,
+    with_binary: graph::Holders,
 }
 
 impl<'t> Context<'t> {
     fn new(types: &'t [TypeDef]) -> Self {
-        let mut objects = BTreeMap::new();
-        // Type ident → the types that name it; spreading along these edges finds every type that
-        // reaches `binary` in one pass over the references, however long the chains.
-        let mut named_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        let mut with_binary = BTreeSet::new();
-        let mut queue = Vec::new();
-        for def in types {
-            let (ident, refs): (&str, Vec<&TypeRef>) = match def {
-                TypeDef::Object(object) => {
-                    objects.insert(object.ident.as_str(), object);
-                    (object.ident.as_str(), object.fields.iter().map(|field| &field.ty).collect())
-                }
-                TypeDef::Alias(alias) => (alias.ident.as_str(), vec![&alias.ty]),
-                TypeDef::Union(union) => {
-                    (union.ident.as_str(), union.variants.iter().map(|variant| &variant.ty).collect())
-                }
-                TypeDef::Enum(_) => continue,
-            };
-            for ty in refs {
-                let mut names = Vec::new();
-                if walk(ty, &mut names) && with_binary.insert(ident) {
-                    queue.push(ident);
-                }
-                for name in names {
-                    named_by.entry(name).or_default().push(ident);
-                }
-            }
-        }
-        while let Some(ident) = queue.pop() {
-            for &owner in named_by.get(ident).into_iter().flatten() {
-                if with_binary.insert(owner) {
-                    queue.push(owner);
-                }
-            }
-        }
-        Context { objects, with_binary }
+        let objects = types
+            .iter()
+            .filter_map(|def| match def {
+                TypeDef::Object(object) => Some((object.ident.as_str(), object)),
+                _ => None,
+            })
+            .collect();
+        Context { objects, with_binary: graph::Holders::new(types, |ty| matches!(ty, TypeRef::Binary)) }
     }
 
     fn reaches_binary(&self, ty: &TypeRef) -> bool {
-        let mut names = Vec::new();
-        walk(ty, &mut names) || names.iter().any(|name| self.with_binary.contains(name))
-    }
-}
-
-/// Whether `ty` is or holds `binary` itself; collects the types it names.
-fn walk<'t>(ty: &'t TypeRef, names: &mut Vec<&'t str>) -> bool {
-    match ty {
-        TypeRef::Binary => true,
-        TypeRef::List(inner) | TypeRef::Map(inner) => walk(inner, names),
-        TypeRef::Named { ident, .. } => {
-            names.push(ident.as_str());
-            false
-        }
-        _ => false,
+        self.with_binary.hold(ty)
     }
 }
 

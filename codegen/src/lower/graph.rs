@@ -1,6 +1,10 @@
 //! Graph questions lowering asks about type references (which names lie on a cycle), answered
 //! in time linear in the number of names and references, so long chains of types stay cheap.
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{TypeDef, TypeRef};
+
 /// The strongly connected component of every node (Tarjan's algorithm, iterative so a chain
 /// of any length cannot overflow the stack). Two nodes share a component exactly when each
 /// reaches the other.
@@ -66,6 +70,66 @@ pub(super) fn on_cycle(edges: &[Vec<usize>]) -> Vec<bool> {
         sizes[c] += 1;
     }
     (0..edges.len()).map(|node| sizes[component[node]] > 1 || edges[node].contains(&node)).collect()
+}
+
+/// The types that hold some kind of leaf (a float, `binary`) somewhere inside: those with such a
+/// leaf of their own, then every type that names one of those, spread along the references
+/// backwards, each type visited once.
+pub(super) struct Holders {
+    idents: BTreeSet<String>,
+    leaf: fn(&TypeRef) -> bool,
+}
+
+impl Holders {
+    pub(super) fn new(defs: &[TypeDef], leaf: fn(&TypeRef) -> bool) -> Holders {
+        let mut idents = BTreeSet::new();
+        // Type ident → the types that name it.
+        let mut named_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        let mut queue = Vec::new();
+        for def in defs {
+            let (ident, refs): (&str, Vec<&TypeRef>) = match def {
+                TypeDef::Object(object) => {
+                    (object.ident.as_str(), object.fields.iter().map(|field| &field.ty).collect())
+                }
+                TypeDef::Alias(alias) => (alias.ident.as_str(), vec![&alias.ty]),
+                TypeDef::Union(union) => {
+                    (union.ident.as_str(), union.variants.iter().map(|variant| &variant.ty).collect())
+                }
+                TypeDef::Enum(_) => continue,
+            };
+            for ty in refs {
+                match core(ty) {
+                    TypeRef::Named { ident: target, .. } => named_by.entry(target.as_str()).or_default().push(ident),
+                    other if leaf(other) && idents.insert(ident.to_owned()) => queue.push(ident),
+                    _ => {}
+                }
+            }
+        }
+        while let Some(ident) = queue.pop() {
+            for &holder in named_by.get(ident).into_iter().flatten() {
+                if idents.insert(holder.to_owned()) {
+                    queue.push(holder);
+                }
+            }
+        }
+        Holders { idents, leaf }
+    }
+
+    /// Whether `ty` is such a leaf, holds one in a list or map, or names a type that holds one.
+    pub(super) fn hold(&self, ty: &TypeRef) -> bool {
+        match core(ty) {
+            TypeRef::Named { ident, .. } => self.idents.contains(ident.as_str()),
+            other => (self.leaf)(other),
+        }
+    }
+}
+
+/// The type a list or map holds at its core.
+fn core(ty: &TypeRef) -> &TypeRef {
+    match ty {
+        TypeRef::List(inner) | TypeRef::Map(inner) => core(inner),
+        other => other,
+    }
 }
 
 #[cfg(test)]

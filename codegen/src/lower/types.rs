@@ -72,14 +72,15 @@ impl ServiceLowering<'_> {
         self.check_alias_cycles();
         self.check_union_cycles();
         self.box_cycles(&mut defs);
-        let floats = self.float_types(&defs);
+        // The types that hold a float somewhere cannot derive `Eq`.
+        let floats = graph::Holders::new(&defs, |ty| matches!(ty, TypeRef::F32 | TypeRef::F64));
         for def in &mut defs {
             match def {
                 TypeDef::Object(object) => {
-                    object.has_float = object.fields.iter().any(|field| holds_float(&field.ty, &floats));
+                    object.has_float = object.fields.iter().any(|field| floats.hold(&field.ty));
                 }
                 TypeDef::Union(union) => {
-                    union.has_float = union.variants.iter().any(|variant| holds_float(&variant.ty, &floats));
+                    union.has_float = union.variants.iter().any(|variant| floats.hold(&variant.ty));
                 }
                 _ => {}
             }
@@ -301,61 +302,5 @@ impl ServiceLowering<'_> {
                 }
             }
         }
-    }
-
-    /// The types that hold a float somewhere (they cannot derive `Eq`): the ones with a float
-    /// of their own, then everything that names one of those, spread along the references
-    /// backwards (each type is visited once).
-    pub(super) fn float_types(&self, defs: &[TypeDef]) -> BTreeSet<String> {
-        let mut floats = BTreeSet::new();
-        let mut named_by: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        let mut queue = Vec::new();
-        for def in defs {
-            let (ident, types): (&str, Vec<&TypeRef>) = match def {
-                TypeDef::Object(object) => {
-                    (object.ident.as_str(), object.fields.iter().map(|field| &field.ty).collect())
-                }
-                TypeDef::Alias(alias) => (alias.ident.as_str(), vec![&alias.ty]),
-                TypeDef::Union(union) => {
-                    (union.ident.as_str(), union.variants.iter().map(|variant| &variant.ty).collect())
-                }
-                TypeDef::Enum(_) => continue,
-            };
-            for ty in types {
-                let (named, float) = innermost(ty);
-                match named {
-                    Some(target) => named_by.entry(target).or_default().push(ident),
-                    None if float && floats.insert(ident.to_owned()) => queue.push(ident),
-                    None => {}
-                }
-            }
-        }
-        while let Some(ident) = queue.pop() {
-            for &holder in named_by.get(ident).into_iter().flatten() {
-                if floats.insert(holder.to_owned()) {
-                    queue.push(holder);
-                }
-            }
-        }
-        floats
-    }
-}
-
-/// The type a list or map holds at its core: the named type's ident, or whether it is a float.
-pub(super) fn innermost(ty: &TypeRef) -> (Option<&str>, bool) {
-    match ty {
-        TypeRef::F32 | TypeRef::F64 => (None, true),
-        TypeRef::List(inner) | TypeRef::Map(inner) => innermost(inner),
-        TypeRef::Named { ident, .. } => (Some(ident.as_str()), false),
-        _ => (None, false),
-    }
-}
-
-pub(super) fn holds_float(ty: &TypeRef, floats: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::F32 | TypeRef::F64 => true,
-        TypeRef::List(inner) | TypeRef::Map(inner) => holds_float(inner, floats),
-        TypeRef::Named { ident, .. } => floats.contains(ident.as_str()),
-        _ => false,
     }
 }
