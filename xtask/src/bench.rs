@@ -21,6 +21,17 @@ const CHECK_RUNS: usize = 3;
 /// generate, write only what changed), in one process and without writing the spec and
 /// reading it back (a test checks that the crates are the same).
 pub fn openapi_crate(cwd: &Path, inputs: &[PathBuf], service: &str, out: &Path) -> Result<Vec<String>, String> {
+    Ok(write_openapi_crate(cwd, inputs, service, out)?.lines)
+}
+
+/// What [`write_openapi_crate`] did: the report lines it prints, and the import's own figures.
+pub struct WrittenCrate {
+    pub lines: Vec<String>,
+    pub imported: codegen::import::Outcome,
+}
+
+/// [`openapi_crate`], keeping the import's report for a caller that tabulates it (`cargo xtask corpus`).
+pub fn write_openapi_crate(cwd: &Path, inputs: &[PathBuf], service: &str, out: &Path) -> Result<WrittenCrate, String> {
     let started = std::time::Instant::now();
     let format = codegen::import::format("openapi").ok_or("error: the openapi import format is missing")?;
     let docs = crate::import::read_inputs(cwd, inputs)?;
@@ -48,16 +59,16 @@ pub fn openapi_crate(cwd: &Path, inputs: &[PathBuf], service: &str, out: &Path) 
     lines.extend(imported.problems.0.iter().map(ToString::to_string));
     let report = crate::CodegenReport { check: false, folders: vec![report] };
     lines.extend(report.lines().into_iter().take(1));
-    Ok(lines)
+    Ok(WrittenCrate { lines, imported })
 }
 
 /// A folder below the system's temporary folder, removed when dropped.
-struct Scratch {
-    path: PathBuf,
+pub(crate) struct Scratch {
+    pub(crate) path: PathBuf,
 }
 
 impl Scratch {
-    fn new(purpose: &str) -> Result<Scratch, String> {
+    pub(crate) fn new(purpose: &str) -> Result<Scratch, String> {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let path = std::env::temp_dir().join(format!("apidoc-{purpose}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&path).map_err(|error| format!("error: creating {}: {error}", path.display()))?;
@@ -82,9 +93,9 @@ struct Side {
 
 /// Wall and CPU time (the process and everything it waited for: cargo's rustc runs).
 #[derive(Clone, Copy)]
-struct Timing {
-    wall: Duration,
-    cpu: Duration,
+pub(crate) struct Timing {
+    pub(crate) wall: Duration,
+    pub(crate) cpu: Duration,
 }
 
 /// Runs both generators on every document and prints a table and the ratios.
@@ -102,14 +113,7 @@ pub fn bench(root: &Path, documents: &[PathBuf], print: impl Fn(&str)) -> Result
     for document in documents {
         let document = std::env::current_dir().map_err(|error| error.to_string())?.join(document);
         let stem = document.file_stem().and_then(|stem| stem.to_str()).unwrap_or("api");
-        let service: String = stem
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-            .collect::<String>()
-            .trim_matches('_')
-            .to_owned();
-        let service =
-            if service.starts_with(|c: char| c.is_ascii_digit()) { format!("api_{service}") } else { service };
+        let service = service_name(stem);
         print(&format!("{stem}: generating ({GENERATION_RUNS} runs each) ..."));
         let our_out = scratch.path.join(format!("ours-{service}"));
         let their_out = scratch.path.join(format!("progenitor-{service}"));
@@ -184,7 +188,7 @@ pub fn bench(root: &Path, documents: &[PathBuf], print: impl Fn(&str)) -> Result
     Ok(())
 }
 
-fn cargo() -> String {
+pub(crate) fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
@@ -260,7 +264,7 @@ fn measure_check(dir: &Path, target: &Path) -> Result<Timing, String> {
     Ok(median(timings))
 }
 
-fn run_ok(command: &mut Command) -> Result<(), String> {
+pub(crate) fn run_ok(command: &mut Command) -> Result<(), String> {
     let status = command.status().map_err(|error| format!("error: cannot run {command:?}: {error}"))?;
     if status.success() {
         Ok(())
@@ -270,7 +274,7 @@ fn run_ok(command: &mut Command) -> Result<(), String> {
 }
 
 /// Runs `command` to its end, with its wall time and the CPU time of it and its descendants.
-fn timed(command: &mut Command) -> Result<(Timing, Output), String> {
+pub(crate) fn timed(command: &mut Command) -> Result<(Timing, Output), String> {
     let cpu_before = children_cpu();
     let started = Instant::now();
     let output = command.output().map_err(|error| format!("cannot run {command:?}: {error}"))?;
@@ -297,12 +301,27 @@ fn median(mut timings: Vec<Timing>) -> Timing {
     Timing { wall, cpu: cpus[cpus.len() / 2] }
 }
 
-fn seconds(duration: Duration) -> String {
+pub(crate) fn seconds(duration: Duration) -> String {
     format!("{:.2} s", duration.as_secs_f64())
 }
 
+/// A service id from a document's file stem: `api.github.com` → `api_github_com`.
+pub(crate) fn service_name(stem: &str) -> String {
+    let service: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect::<String>()
+        .trim_matches('_')
+        .to_owned();
+    if service.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api_{service}")
+    } else {
+        service
+    }
+}
+
 /// Lines of every `.rs` file below `dir`.
-fn rust_lines(dir: &Path) -> usize {
+pub(crate) fn rust_lines(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     entries
         .flatten()

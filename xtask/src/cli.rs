@@ -79,6 +79,16 @@ pinned version on first use) on the same documents: generation time, generated l
 `cargo check` time of each generated crate, and the ratios. Takes minutes; CI does not run it.",
     },
     Subcommand {
+        name: "corpus",
+        options: &["--out"],
+        synopsis: "cargo xtask corpus <openapi-document>... [--out <folder>]",
+        about: "import and generate each OpenAPI document as its own crate (in <folder>, default apidoc-corpus/
+in the system's temporary folder), run `cargo clippy -D warnings` and `cargo doc` with warnings
+denied on each, and print per document the operations mapped, the generated lines, each step's
+result and the constructs left unmapped. Exits with status 1 when a step fails. Takes minutes;
+CI does not run it.",
+    },
+    Subcommand {
         name: "help",
         options: &[],
         synopsis: "cargo xtask help [<command>]   (or --help, -h; also after a command)",
@@ -109,6 +119,10 @@ pub enum Command {
     },
     Bench {
         documents: Vec<std::path::PathBuf>,
+    },
+    Corpus {
+        documents: Vec<std::path::PathBuf>,
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -177,8 +191,25 @@ pub fn parse(args: &[&str]) -> Result<Command, UsageError> {
             Some(arg) => Err(wrong(format!("unknown option `{arg}`"))),
             None => Ok(Command::Bench { documents: rest.iter().map(Into::into).collect() }),
         },
+        "corpus" => parse_corpus(rest).map_err(wrong),
         _ => Ok(Command::Help(None)),
     }
+}
+
+fn parse_corpus(args: &[&str]) -> Result<Command, String> {
+    let (mut documents, mut out) = (Vec::new(), None);
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match *arg {
+            "--out" => out = Some(args.next().ok_or("--out needs a folder")?.into()),
+            other if other.starts_with('-') => return Err(format!("unknown option `{other}`")),
+            document => documents.push(document.into()),
+        }
+    }
+    if documents.is_empty() {
+        return Err("name the OpenAPI documents to check (e.g. progenitor's sample_openapi/*.json)".to_owned());
+    }
+    Ok(Command::Corpus { documents, out })
 }
 
 fn subcommand(name: &str) -> Result<&'static Subcommand, UsageError> {

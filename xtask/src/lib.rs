@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod corpus;
 pub mod diff;
 pub mod import;
 pub mod scale;

@@ -53,6 +53,16 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Corpus { documents, out } => {
+            match xtask::corpus::corpus(&workspace_root(), &documents, out.as_deref(), |line| println!("{line}")) {
+                Ok(true) => {}
+                Ok(false) => return ExitCode::FAILURE,
+                Err(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
         Command::Bench { documents } => {
             if let Err(message) = xtask::bench::bench(&workspace_root(), &documents, |line| println!("{line}")) {
                 eprintln!("{message}");

@@ -17,7 +17,7 @@ fn help_exits_zero_and_describes_every_command() {
         let output = xtask(args);
         assert_eq!(output.status.code(), Some(0), "{args:?}: {}", text(&output.stderr));
         let usage = text(&output.stdout);
-        for command in ["codegen", "diff", "diff-rules", "import", "bench-scale"] {
+        for command in ["codegen", "diff", "diff-rules", "import", "bench-scale", "openapi-crate", "bench", "corpus"] {
             assert!(usage.contains(&format!("cargo xtask {command}")), "{args:?} does not show `{command}`:\n{usage}");
         }
         assert!(usage.contains("--quiet") && usage.contains("--check"), "{usage}");
@@ -33,7 +33,7 @@ fn help_after_a_command_shows_that_command() {
         assert!(usage.contains("cargo xtask codegen [--check] [--quiet]"), "{usage}");
         assert!(!usage.contains("cargo xtask import"), "only the command asked about: {usage}");
     }
-    for command in ["diff", "import", "bench-scale", "diff-rules"] {
+    for command in ["diff", "import", "bench-scale", "diff-rules", "corpus"] {
         let output = xtask(&[command, "--help"]);
         assert_eq!(output.status.code(), Some(0), "{command} --help: {}", text(&output.stderr));
         assert!(text(&output.stdout).contains(&format!("cargo xtask {command}")));
@@ -51,6 +51,8 @@ fn unknown_arguments_fail_with_a_hint_and_the_usage() {
             &["bench-scale", "alias-chains"],
             "error: unknown shape `alias-chains`\n  = help: did you mean `alias-chain`?",
         ),
+        (&["corpus"], "error: name the OpenAPI documents to check"),
+        (&["corpus", "nexus.json", "--ot", "x"], "error: unknown option `--ot`\n  = help: did you mean `--out`?\n"),
         (&[], "error: name a command"),
     ];
     for (args, expected) in cases {
