@@ -185,6 +185,14 @@ pub fn bench(root: &Path, documents: &[PathBuf], print: impl Fn(&str)) -> Result
         };
         print(&format!("{stem}: {line}"));
     }
+    for document in documents {
+        let stem = document.file_stem().and_then(|stem| stem.to_str()).unwrap_or("api");
+        let service = service_name(stem);
+        if let Some(points) = crate::curve::measure(&ours, document, &service, &scratch.path)? {
+            print("");
+            crate::curve::lines(stem, &points).iter().for_each(|line| print(line));
+        }
+    }
     Ok(())
 }
 

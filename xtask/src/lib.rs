@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod cli;
 pub mod corpus;
+pub mod curve;
 pub mod diff;
 pub mod import;
 pub mod scale;
