@@ -144,7 +144,13 @@ pub mod deprecations;
 #[cfg(feature = "enums-colors")]
 #[rustfmt::skip]
 pub mod enums;
-#[cfg(any(feature = "group_features-pets", feature = "group_features-cars"))]
+#[cfg(
+    any(
+        feature = "group_features-pets",
+        feature = "group_features-cars",
+        feature = "group_features-archive"
+    )
+)]
 #[rustfmt::skip]
 pub mod group_features;
 #[cfg(feature = "hostile_docs-notes")]

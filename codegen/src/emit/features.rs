@@ -152,6 +152,21 @@ pub fn group_predicate(service: &Service, group: usize) -> Option<TokenStream> {
     groups_predicate(service, &[group])
 }
 
+/// The attribute of `Client::http`, which only operations call: with the feature of a group
+/// without operations alone, nothing does, so the lint is quietened there (and only there).
+pub fn http_accessor_attr(service: &Service) -> TokenStream {
+    let used: Vec<usize> =
+        (0..service.groups.len()).filter(|&index| !service.groups[index].operations.is_empty()).collect();
+    if used.len() == service.groups.len() {
+        return quote!();
+    }
+    match (used.is_empty(), groups_predicate(service, &used)) {
+        (false, Some(predicate)) => quote!(#[cfg_attr(not(#predicate), allow(dead_code))]),
+        (false, None) => quote!(),
+        (true, _) => quote!(#[allow(dead_code)]),
+    }
+}
+
 /// The predicate of the service module in `lib.rs` (see `service_cfg`).
 pub fn service_predicate(service: &Service) -> TokenStream {
     if service.groups.is_empty() {

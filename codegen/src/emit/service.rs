@@ -69,6 +69,7 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
             base_url_doc: "The base URL requests go to.",
         },
     );
+    let http_attr = features::http_accessor_attr(service);
     quote! {
         #inner_doc
 
@@ -84,6 +85,7 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
         impl Client {
             #client_items
 
+            #http_attr
             fn http(&self) -> &crate::runtime::HttpClient {
                 &self.http
             }

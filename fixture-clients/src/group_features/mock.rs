@@ -2,6 +2,7 @@
 
 //! Typed answers for `api_clients::mock::MockServer` (the `mock` feature): one marker per
 //! operation, in a module per group, e.g. `server.on(mock::<group>::<Operation>).answer(..)`.
+#[cfg(any(feature = "group_features-pets", feature = "group_features-cars"))]
 use super::types;
 /// Markers for the `pets` operations.
 #[cfg(feature = "group_features-pets")]
@@ -42,3 +43,6 @@ pub mod cars {
         }
     }
 }
+/// Markers for the `archive` operations.
+#[cfg(feature = "group_features-archive")]
+pub mod archive {}

@@ -2,7 +2,7 @@
 
 //! Per-group features fixture
 //!
-//! Two groups, each behind its own cargo feature. `Owner` is shared (through `Pet` and `Car`), `Tag` is reached by `pets` alone through `Pet`, and `Spare` by no operation.
+//! Two groups, each behind its own cargo feature. `Owner` is shared (through `Pet` and `Car`), `Tag` is reached by `pets` alone through `Pet`, `Spare` by no operation, and the `archive` group has none.
 //!
 //! Default base URL: <https://groups.example.com>.
 //!
@@ -23,6 +23,8 @@ pub mod types;
 pub mod pets;
 #[cfg(feature = "group_features-cars")]
 pub mod cars;
+#[cfg(feature = "group_features-archive")]
+pub mod archive;
 #[cfg(feature = "blocking")]
 mod blocking;
 #[cfg(feature = "mock")]
@@ -60,6 +62,10 @@ impl Client {
     pub fn base_url(&self) -> &str {
         self.http.base_url()
     }
+    #[cfg_attr(
+        not(any(feature = "group_features-pets", feature = "group_features-cars")),
+        allow(dead_code)
+    )]
     fn http(&self) -> &crate::runtime::HttpClient {
         &self.http
     }
@@ -76,5 +82,12 @@ impl Client {
     #[cfg(feature = "group_features-cars")]
     pub fn cars(&self) -> cars::CarsApi<'_> {
         cars::CarsApi::new(self)
+    }
+    /// No operations yet; its feature alone compiles the client and nothing else.
+    ///
+    /// The `archive` operations.
+    #[cfg(feature = "group_features-archive")]
+    pub fn archive(&self) -> archive::ArchiveApi<'_> {
+        archive::ArchiveApi::new(self)
     }
 }

@@ -101,6 +101,7 @@ impl Car {
     }
 }
 /// Spec name: `Owner`.
+#[cfg(any(feature = "group_features-pets", feature = "group_features-cars"))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Owner {
@@ -112,6 +113,7 @@ pub struct Owner {
     )]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "group_features-pets", feature = "group_features-cars"))]
 impl Owner {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
@@ -187,6 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
     }
 }
 /// Spec name: `Problem`.
+#[cfg(any(feature = "group_features-pets", feature = "group_features-cars"))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Problem {
@@ -198,6 +201,7 @@ pub struct Problem {
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "group_features-pets", feature = "group_features-cars"))]
 impl Problem {
     /// Builds the value with every field `None` (the same as `Default`); set fields with the `with_` methods.
     pub fn new() -> Self {
