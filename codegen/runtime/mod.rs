@@ -9,6 +9,7 @@ mod background;
 pub mod blocking;
 mod body;
 mod config;
+mod connections;
 mod datetime;
 mod error;
 mod hooks;

@@ -102,7 +102,10 @@ fn each_group_of_the_generated_crate_builds_alone() {
 
 #[test]
 fn each_group_of_the_fixtures_builds_alone() {
-    let failures = check_each("fixture-clients", &["group_features-pets", "group_features-cars", "group_features-archive", "soap"]);
+    let failures = check_each(
+        "fixture-clients",
+        &["group_features-pets", "group_features-cars", "group_features-archive", "soap"],
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

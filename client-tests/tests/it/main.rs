@@ -25,6 +25,7 @@ mod statuses;
 mod tracing;
 mod tristate;
 mod unions;
+mod upgrade_tls;
 mod vendoring;
 mod visma_background_and_kit_assembly;
 mod visma_project_task;

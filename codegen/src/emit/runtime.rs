@@ -9,6 +9,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("blocking.rs", include_str!("../../runtime/blocking.rs")),
     ("body.rs", include_str!("../../runtime/body.rs")),
     ("config.rs", include_str!("../../runtime/config.rs")),
+    ("connections.rs", include_str!("../../runtime/connections.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("hooks.rs", include_str!("../../runtime/hooks.rs")),

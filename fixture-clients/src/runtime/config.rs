@@ -167,6 +167,7 @@ pub struct ClientConfig {
     pub(crate) headers: Vec<ExtraHeader>,
     pub(crate) redirects: RedirectPolicy,
     pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) root_certificates: Vec<reqwest::Certificate>,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
@@ -182,6 +183,7 @@ impl fmt::Debug for ClientConfig {
             .field("headers", &self.headers)
             .field("redirects", &self.redirects)
             .field("http_client", &self.http_client.as_ref().map(|_| ".."))
+            .field("root_certificates", &self.root_certificates.len())
             .field("retry", &self.retry)
             .field("hooks", &self.hooks.len())
             .finish()
@@ -199,6 +201,7 @@ impl Default for ClientConfig {
             headers: Vec::new(),
             redirects: RedirectPolicy::default(),
             http_client: None,
+            root_certificates: Vec::new(),
             retry: RetryPolicy::default(),
             hooks: Vec::new(),
         }
@@ -295,8 +298,22 @@ impl ClientConfig {
     /// [`redirects`](Self::redirects): reqwest's default follows redirects to other origins
     /// with every header but `Authorization`. Build it with
     /// `.redirect(reqwest::redirect::Policy::none()).referer(false)` unless that is wanted.
+    ///
+    /// An operation that switches protocols (`101`, e.g. a WebSocket) needs an HTTP/1.1
+    /// connection, and over TLS reqwest takes the version the server picks: build the client
+    /// with `.http1_only()` if the crate's own (which sends upgrades over an HTTP/1.1-only twin)
+    /// is not used and such an operation is called.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
+        self
+    }
+
+    /// Also trusts `certificate` as a root, for servers behind a private certificate
+    /// authority (the token endpoint of client credentials too). May be called more than
+    /// once. For the client this crate builds: with [`http_client`](Self::http_client),
+    /// `Client::new` refuses it (add the certificate to that client).
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.root_certificates.push(certificate);
         self
     }
 

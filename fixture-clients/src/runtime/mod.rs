@@ -11,6 +11,7 @@ mod background;
 pub mod blocking;
 mod body;
 mod config;
+mod connections;
 mod datetime;
 mod error;
 mod hooks;

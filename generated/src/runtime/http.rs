@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 
 use super::body::{BodyData, RequestBody};
 use super::config::{Auth, ClientConfig, ExtraHeader, RedirectPolicy, Secret};
+use super::connections::{Connections, Settings};
 use super::error::{ApiError, AuthError, DecodeError, Error, ErrorBody};
 use super::hooks::{Hook, HookRequest, HookResponse, OperationInfo};
 use super::options::RequestOptions;
@@ -47,7 +48,7 @@ pub struct HttpClient {
 }
 
 struct Inner {
-    client: reqwest::Client,
+    connections: Connections,
     /// Without userinfo: that is in `basic_auth`.
     base_url: String,
     /// User name and password from the base URL's userinfo, sent as `Authorization: Basic`
@@ -106,22 +107,26 @@ impl HttpClient {
         #[cfg(feature = "oauth2-runtime")]
         let tokens = match &config.auth {
             Auth::ClientCredentials(credentials) => Some(
-                super::oauth2::TokenSource::new(credentials.clone(), config.timeout, user_agent.clone())
-                    .map_err(Error::InvalidRequest)?,
+                super::oauth2::TokenSource::new(
+                    credentials.clone(),
+                    config.timeout,
+                    user_agent.clone(),
+                    &config.root_certificates,
+                )
+                .map_err(Error::InvalidRequest)?,
             ),
             _ => None,
         };
-        let client = match config.http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .redirect(redirect_policy(config.redirects))
-                .referer(false)
-                .build()
-                .map_err(|error| Error::InvalidRequest(format!("cannot build the HTTP client: {error}")))?,
-        };
+        if config.http_client.is_some() && !config.root_certificates.is_empty() {
+            return Err(Error::InvalidRequest(
+                "`add_root_certificate` is for the client this crate builds: add the certificate to the `reqwest::Client` given to `http_client`".to_owned(),
+            ));
+        }
+        let settings = Settings { redirects: config.redirects, roots: config.root_certificates };
+        let connections = Connections::new(config.http_client, settings).map_err(Error::InvalidRequest)?;
         Ok(HttpClient {
             inner: Arc::new(Inner {
-                client,
+                connections,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 basic_auth,
                 timeout: config.timeout,
@@ -201,7 +206,8 @@ impl HttpClient {
         let options = request.options;
         let upgrade = request.upgrade;
         let mut builder = inner
-            .client
+            .connections
+            .main()
             .request(request.method.clone(), url)
             .header(USER_AGENT, inner.user_agent.clone())
             .header(ACCEPT, request.accept);
@@ -282,7 +288,7 @@ impl HttpClient {
                 sent.headers_mut().append(name.clone(), value.clone());
             }
             let started = Instant::now();
-            let outcome = self.send_authorized::<E>(sent, token).await;
+            let outcome = self.send_authorized::<E>(sent, token, upgrade).await;
             let latency = started.elapsed();
             let seen = |outcome| HookResponse { operation: request.operation, attempt, method, url, latency, outcome };
             let (wait, status) = match &outcome {
@@ -368,13 +374,19 @@ impl HttpClient {
 
     /// Sends the request with the access token, if any. A 401 to a token of the client's own
     /// (client credentials) drops that token and sends the request once more with a new one.
-    /// The answer's credential headers are marked sensitive.
+    /// The answer's credential headers are marked sensitive. An upgrade request goes through
+    /// the HTTP/1.1 client (see [`Connections::for_upgrade`]).
     async fn send_authorized<E>(
         &self,
         mut request: reqwest::Request,
         token: Option<Secret>,
+        upgrade: bool,
     ) -> Result<reqwest::Response, Error<E>> {
         let inner = &self.inner;
+        let client = match upgrade {
+            true => inner.connections.for_upgrade().map_err(Error::InvalidRequest)?,
+            false => inner.connections.main(),
+        };
         // Only a token of the client's own is refreshed on a 401, so only then is a copy kept.
         #[cfg(feature = "oauth2-runtime")]
         let again = inner.tokens.as_ref().and_then(|_| request.try_clone());
@@ -384,14 +396,14 @@ impl HttpClient {
         if let Some(token) = &token {
             set_bearer(request.headers_mut(), token)?;
         }
-        let mut response = inner.client.execute(request).await.map_err(transport_error)?;
+        let mut response = client.execute(request).await.map_err(transport_error)?;
         #[cfg(feature = "oauth2-runtime")]
         if let (Some(tokens), Some(token), Some(mut again)) = (&inner.tokens, &token, again) {
             if response.status() == StatusCode::UNAUTHORIZED {
                 tokens.reject(token).await;
                 let token = tokens.token().await.map_err(Error::Auth)?;
                 set_bearer(again.headers_mut(), &token)?;
-                response = inner.client.execute(again).await.map_err(transport_error)?;
+                response = client.execute(again).await.map_err(transport_error)?;
             }
         }
         for (name, value) in response.headers_mut().iter_mut() {
@@ -445,7 +457,7 @@ fn split_userinfo(base_url: String, mut parsed: reqwest::Url) -> (String, Option
 const SENSITIVE_RESPONSE_HEADERS: &[&str] = &["set-cookie", "authorization", "proxy-authorization"];
 
 /// reqwest's policy for a [`RedirectPolicy`]: never to another origin, at most `max` hops.
-fn redirect_policy(policy: RedirectPolicy) -> reqwest::redirect::Policy {
+pub(super) fn redirect_policy(policy: RedirectPolicy) -> reqwest::redirect::Policy {
     match policy {
         RedirectPolicy::None => reqwest::redirect::Policy::none(),
         RedirectPolicy::SameOrigin { max } => reqwest::redirect::Policy::custom(move |attempt| {

@@ -170,11 +170,13 @@ impl fmt::Debug for TokenSource {
 }
 
 impl TokenSource {
-    /// Checks the credentials; the message says what is wrong with them.
+    /// Checks the credentials; the message says what is wrong with them. `roots` are the extra
+    /// trusted certificates of the config (a private CA often signs the token endpoint too).
     pub(crate) fn new(
         credentials: ClientCredentials,
         timeout: Option<Duration>,
         user_agent: HeaderValue,
+        roots: &[reqwest::Certificate],
     ) -> Result<Self, String> {
         let url = check_token_url(&credentials.token_url)?;
         if let Some((name, _)) = credentials.params.iter().find(|(name, _)| RESERVED_PARAMS.contains(&name.as_str())) {
@@ -199,11 +201,12 @@ impl TokenSource {
             .then(|| (form_value(&client_id), Secret::new(form_value(client_secret.expose()))));
         // Its own client: the API's (which may be the user's) could follow a redirect elsewhere,
         // and a 307 would carry the secret along.
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .referer(false)
-            .build()
-            .map_err(|error| format!("cannot build the HTTP client of the token endpoint: {error}"))?;
+        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).referer(false);
+        for root in roots {
+            builder = builder.add_root_certificate(root.clone());
+        }
+        let http =
+            builder.build().map_err(|error| format!("cannot build the HTTP client of the token endpoint: {error}"))?;
         let cache = Mutex::new(Cache::default());
         Ok(TokenSource {
             http,
@@ -424,7 +427,7 @@ mod tests {
     use super::*;
 
     fn source(credentials: ClientCredentials) -> Result<TokenSource, String> {
-        TokenSource::new(credentials, None, HeaderValue::from_static("test"))
+        TokenSource::new(credentials, None, HeaderValue::from_static("test"), &[])
     }
 
     #[test]
