@@ -1,6 +1,7 @@
-//! `101 Switching Protocols` over https, against a server that offers HTTP/2 as most do: the
-//! upgrade request must go over an HTTP/1.1 connection (HTTP/2 has no `Upgrade`), and a plain
-//! request to the same server still gets HTTP/2.
+//! https against loopback servers whose certificate comes from the test CA in `tests/tls/`:
+//! trusted through `ClientConfig::add_root_certificate` (for the API and the OAuth2 token
+//! endpoint), and `101 Switching Protocols` against a server that offers HTTP/2 as most do (the
+//! upgrade must go over HTTP/1.1, which alone has `Upgrade`; other requests still get HTTP/2).
 
 use std::sync::{Arc, Mutex};
 
@@ -12,10 +13,8 @@ use tokio_rustls::rustls::{self, pki_types::pem::PemObject};
 /// The protocol each TLS connection negotiated (ALPN), in accept order.
 type Negotiated = Arc<Mutex<Vec<String>>>;
 
-/// An https server on loopback (certificate for `127.0.0.1` from the test CA in `tests/tls/`)
-/// offering `h2` and `http/1.1`. An HTTP/1.1 connection gets a `101` and then an echo of what
-/// the client writes; an HTTP/2 one is recorded and closed.
-async fn upgrade_server() -> (String, Negotiated) {
+/// The server side of TLS with the test certificate for `127.0.0.1`, offering `protocols`.
+fn acceptor(protocols: &[&[u8]]) -> tokio_rustls::TlsAcceptor {
     let certificate =
         rustls::pki_types::CertificateDer::from_pem_slice(include_bytes!("../tls/loopback-127.0.0.1.pem"))
             .expect("the test certificate");
@@ -28,8 +27,28 @@ async fn upgrade_server() -> (String, Negotiated) {
             .with_no_client_auth()
             .with_single_cert(vec![certificate], key)
             .unwrap();
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
-    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    config.alpn_protocols = protocols.iter().map(|protocol| protocol.to_vec()).collect();
+    tokio_rustls::TlsAcceptor::from(Arc::new(config))
+}
+
+/// Reads a request head (up to the blank line) off `stream`, byte by byte so nothing after it
+/// is consumed; `None` when the connection ends first.
+async fn read_head<S: AsyncReadExt + Unpin>(stream: &mut S) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// An https server on loopback offering `h2` and `http/1.1`. An HTTP/1.1 connection gets a
+/// `101` and then an echo of what the client writes; an HTTP/2 one is recorded and closed.
+async fn upgrade_server() -> (String, Negotiated) {
+    let acceptor = acceptor(&[b"h2", b"http/1.1"]);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base_url = format!("https://127.0.0.1:{}", listener.local_addr().unwrap().port());
     let negotiated = Negotiated::default();
@@ -44,13 +63,8 @@ async fn upgrade_server() -> (String, Negotiated) {
                 continue;
             }
             tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if tls.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
+                if read_head(&mut tls).await.is_none() {
+                    return;
                 }
                 let answer = b"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n";
                 tls.write_all(answer).await.unwrap();
@@ -124,4 +138,63 @@ fn a_root_certificate_with_a_given_client_is_refused_not_ignored() {
 
     let message = error.to_string();
     assert!(message.contains("add_root_certificate") && message.contains("http_client"), "{message}");
+}
+
+/// An https token endpoint on loopback (HTTP/1.1) that issues `tls-token-1` to any request and
+/// keeps the request heads it read.
+async fn token_server() -> (String, Arc<Mutex<Vec<String>>>) {
+    let acceptor = acceptor(&[b"http/1.1"]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let token_url = format!("https://127.0.0.1:{}/connect/token", listener.local_addr().unwrap().port());
+    let heads = Arc::new(Mutex::new(Vec::new()));
+    let record = heads.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let Ok(mut tls) = acceptor.accept(socket).await else { continue };
+            let Some(head) = read_head(&mut tls).await else { continue };
+            record.lock().unwrap().push(head);
+            let body = r#"{"access_token":"tls-token-1","token_type":"Bearer","expires_in":3600}"#;
+            let answer = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = tls.write_all(answer.as_bytes()).await;
+            let _ = tls.shutdown().await;
+        }
+    });
+    (token_url, heads)
+}
+
+#[tokio::test]
+async fn the_token_endpoint_behind_a_private_ca_is_trusted_through_the_config() {
+    use api_clients::visma_net::{self, ClientCredentials};
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    let (token_url, heads) = token_server().await;
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/projecttask"))
+        .and(header("authorization", "Bearer tls-token-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("[]"))
+        .expect(1)
+        .mount(&api)
+        .await;
+    let credentials = || ClientCredentials::new("app", "secret", "tenant").token_url(&token_url);
+
+    // Without the CA the token endpoint's certificate is refused, and the API is never called.
+    let untrusting =
+        visma_net::Client::with_client_credentials(api_clients::ClientConfig::new().base_url(api.uri()), credentials())
+            .unwrap();
+    let error = untrusting.project_task().get_all_tasks().send().await.unwrap_err();
+    assert!(matches!(error, api_clients::Error::Auth(_)), "{error:?}");
+    assert!(heads.lock().unwrap().is_empty(), "no request got past the TLS handshake");
+
+    let config = api_clients::ClientConfig::new().base_url(api.uri()).add_root_certificate(test_ca());
+    let client = visma_net::Client::with_client_credentials(config, credentials()).unwrap();
+    client.project_task().get_all_tasks().send().await.expect("the token is fetched over TLS and sent");
+
+    let heads = heads.lock().unwrap();
+    assert_eq!(heads.len(), 1);
+    assert!(heads[0].starts_with("POST /connect/token HTTP/1.1\r\n"), "{}", heads[0]);
 }
