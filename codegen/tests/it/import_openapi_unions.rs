@@ -62,6 +62,24 @@ fn one_of_and_any_of_become_tagged_and_untagged_unions() {
     // takes its schema name.
     let mapped = union(spec, "Mapped");
     assert_eq!(variants(mapped), [("cat", Some("cat"), "Cat"), ("Dog", Some("Dog"), "Dog")]);
+    // Inline alternatives that each fix `state`: tagged by it (inferred), and their objects leave
+    // the tag out (the union writes and reads it), so no one-value enum type is made for it.
+    let disk_state = union(spec, "DiskState");
+    assert_eq!(disk_state.discriminator.as_deref(), Some("state"));
+    assert_eq!(disk_state.inferred, ["discriminator"]);
+    assert_eq!(
+        variants(disk_state),
+        [("creating", Some("creating"), "DiskStateCreating"), ("attached", Some("attached"), "DiskStateAttached")]
+    );
+    let fields = |name: &str| match spec.types.iter().find(|ty| ty.name() == name) {
+        Some(TypeSpec::Object(object)) => object.fields.iter().map(|field| field.name.clone()).collect::<Vec<_>>(),
+        other => panic!("`{name}` is not an object: {other:#?}"),
+    };
+    assert_eq!(fields("DiskStateAttached"), ["instance"]);
+    assert!(fields("DiskStateCreating").is_empty());
+    assert!(!spec.types.iter().any(|ty| ty.name().ends_with("State") && ty.name() != "DiskState"), "no tag enum");
+    // A `$ref`'d variant may be used elsewhere: it keeps its tag property.
+    assert!(fields("Cat").contains(&"petType".to_owned()));
     let origin = format!("{name}#/components/schemas/Mapped/discriminator/mapping/fish");
     let skipped = imported.report.skipped.iter().find(|s| s.origin == origin).unwrap_or_else(|| {
         panic!("nothing reported at {origin}: {:#?}", imported.report.skipped);

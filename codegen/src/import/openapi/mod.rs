@@ -73,6 +73,9 @@ struct Importer<'r> {
     inferred: Vec<Inferred>,
     /// While a form or multipart body's schema is mapped: `format: binary` strings are files.
     files: bool,
+    /// While an inline variant object of a tagged union is mapped: its place and the tag
+    /// property, which the object leaves out (the union writes and reads the tag itself).
+    omit_tag: Option<(Place, String)>,
 }
 
 impl Importer<'_> {
@@ -165,6 +168,7 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn RefReader) -> Impor
         skipped: Vec::new(),
         inferred: Vec::new(),
         files: false,
+        omit_tag: None,
     };
     importer.info(&mut spec, &version_text);
     importer.security(&mut spec);

@@ -347,13 +347,14 @@ impl Importer<'_> {
         }
         let required = required_set(schema);
         self.stray_required(place, schema, &properties);
-        let entries: Vec<(String, Place)> = properties
+        let mut entries: Vec<(String, Place)> = properties
             .into_iter()
             .map(|(name, _)| {
                 let child = place.child("properties").child(&name);
                 (name, child)
             })
             .collect();
+        self.leave_out_tag(place, &mut entries);
         let fields = self.fields(hint, &entries, &required, depth);
         Shaped { shape: Shape::Object(self.object_spec(schema, fields)), nullable }
     }
@@ -433,8 +434,17 @@ impl Importer<'_> {
             self.skip(&place.child("allOf"), "allOf", format!("{reason}; mapped to `json`"));
             return Shaped::expr("json", nullable);
         }
+        self.leave_out_tag(place, &mut entries);
         let fields = self.fields(hint, &entries, &required, depth);
         Shaped { shape: Shape::Object(self.object_spec(schema, fields)), nullable }
+    }
+
+    /// Drops the tag property from the properties of the inline variant object at `place` (see
+    /// `omit_tag`); the objects it holds keep theirs.
+    fn leave_out_tag(&mut self, place: &Place, entries: &mut Vec<(String, Place)>) {
+        if let Some((_, property)) = self.omit_tag.take_if(|(variant, _)| variant == place) {
+            entries.retain(|(name, _)| *name != property);
+        }
     }
 
     fn collect_properties(

@@ -53,7 +53,15 @@ impl Importer<'_> {
                 Some(tag) => format!("{hint} {tag}"),
                 None => format!("{hint} {}", index + 1),
             };
+            // An inline variant object is this union's alone: its tag property would only repeat
+            // the tag (as a one-value enum type of its own), so it is left out. A `$ref`'d one
+            // may be used elsewhere and keeps it.
+            let inline = self.docs.at(part).is_some_and(|raw| get(raw, "$ref").is_none());
+            if let (true, Some(_), Some(property)) = (inline, &tag, &property) {
+                self.omit_tag = Some((part.clone(), property.clone()));
+            }
             let ty = self.schema_type(part, &hint, depth + 1);
+            self.omit_tag = None;
             nullable |= ty.nullable;
             let base = match &tag {
                 Some(tag) if tag.chars().any(char::is_alphanumeric) => tag.clone(),
