@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegen::WORKSPACE_OUTPUTS;
+
+/// Generation is allocation-bound (token trees built, parsed and printed): see `Cargo.toml`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use xtask::cli::{self, Command};
 
 fn main() -> ExitCode {
