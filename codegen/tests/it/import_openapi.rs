@@ -178,13 +178,16 @@ fn swagger2_petstore() {
     let ids: Vec<&str> = spec.operations.iter().map(|operation| operation.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["pet_add_pet", "pet_find_pets_by_status", "pet_get_pet_by_id", "pet_upload_file", "store_get_inventory"]
+        [
+            "pet_add_pet",
+            "pet_find_pets_by_status",
+            "pet_get_pet_by_id",
+            "pet_update_pet_with_form",
+            "pet_upload_file",
+            "store_get_inventory"
+        ]
     );
     let origin = "petstore-swagger2.json#";
-    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1{{petId}}/post"), "operation")
-        .contains("required request body cannot be mapped"));
-    assert!(reported(&imported, &format!("{origin}/paths/~1pet~1{{petId}}/post/parameters"), "form body")
-        .contains("formData"));
     // `collectionFormat: csv` (Swagger's default) is the spec's `style: comma`; `multi` repeats.
     let find = spec.operations.iter().find(|operation| operation.id == "pet_find_pets_by_status").unwrap();
     let styles: Vec<_> = find.params.iter().map(|param| (param.name.as_str(), param.style)).collect();
@@ -430,7 +433,7 @@ fn every_unmappable_construct_is_reported_at_its_pointer() {
         ("/paths/~1things/get/parameters/2", "parameter style", "`style: label`"),
         ("/paths/~1things/get/parameters/3", "parameter content", "content-encoded"),
         ("/paths/~1things/get/parameters/4", "parameter", "not a valid header name"),
-        ("/paths/~1things/get/responses/2XX", "response status", "ranges such as `2XX`"),
+        ("/paths/~1things/get/responses/2XX", "response status", "no status ranges"),
         ("/paths/~1things/get/responses/409", "error body type", "share one type"),
         ("/paths/~1things/trace", "operation", "TRACE"),
         ("/paths/~1things~1{id}/get/parameters/0", "parameter type", "a list in the path"),
@@ -491,4 +494,134 @@ fn switching_protocols_responses_map_to_upgrades() {
     );
     assert!(reported(&imported, "ws.json#/paths/~1old/get/responses", "websocket").contains("without a 101"));
     render_and_lower(&imported.spec);
+}
+
+/// A body field as (wire name, type, required, description).
+type Field<'s> = (&'s str, &'s str, bool, Option<&'s str>);
+
+/// The body of operation `id` and its object type's fields.
+fn body_fields<'s>(spec: &'s ServiceSpec, id: &str) -> (&'s codegen::spec::BodySpec, Vec<Field<'s>>) {
+    let operation = spec.operations.iter().find(|operation| operation.id == id).expect("the operation is mapped");
+    let body = operation.body.as_ref().expect("the operation has a body");
+    let object = spec.types.iter().find_map(|ty| match ty {
+        codegen::spec::TypeSpec::Object(object) if object.name == body.ty => Some(object),
+        _ => None,
+    });
+    let fields = object
+        .expect("the body is an object type")
+        .fields
+        .iter()
+        .map(|field| (field.name.as_str(), field.ty.as_str(), field.required, field.description.as_deref()))
+        .collect();
+    (body, fields)
+}
+
+#[test]
+fn swagger2_form_data_parameters_are_form_and_multipart_bodies() {
+    let (imported, _) = import_one("petstore-swagger2.json");
+    let spec = &imported.spec;
+    // `consumes: application/x-www-form-urlencoded`: a form, required because `name` is.
+    let (body, fields) = body_fields(spec, "pet_update_pet_with_form");
+    assert_eq!((body.content_type.as_str(), body.required), ("application/x-www-form-urlencoded", true));
+    assert_eq!(
+        fields,
+        [
+            ("name", "string", true, Some("Updated name of the pet")),
+            ("status", "string", false, Some("Updated status of the pet")),
+        ]
+    );
+    // `multipart/form-data` with a `type: file`: multipart, the file a `binary` part.
+    let (body, fields) = body_fields(spec, "pet_upload_file");
+    assert_eq!((body.content_type.as_str(), body.required), ("multipart/form-data", true));
+    assert_eq!(
+        fields,
+        [
+            ("additionalMetadata", "string", false, Some("Additional data to pass to server")),
+            ("file", "binary", true, Some("file to upload")),
+        ]
+    );
+    assert!(!imported.report.skipped.iter().any(|skipped| skipped.construct == "form body"));
+    // A `type: file` makes the body multipart whatever `consumes` says; formData beside a JSON
+    // `consumes` is sent as a form, and reported.
+    let doc = r#"{"swagger": "2.0", "info": {"title": "t", "version": "1"}, "host": "x.example.com",
+      "consumes": ["application/json"],
+      "paths": {
+        "/a": {"post": {"operationId": "a", "parameters": [{"name": "f", "in": "formData", "type": "file"}],
+          "responses": {"200": {"description": "ok"}}}},
+        "/b": {"post": {"operationId": "b", "parameters": [{"name": "n", "in": "formData", "type": "integer"}],
+          "responses": {"200": {"description": "ok"}}}}}}"#;
+    let imported = openapi::import(&[Document::new("f.json".to_owned(), doc.to_owned())], "pets", &NoDisk);
+    assert!(imported.problems.is_empty(), "{}", imported.problems);
+    let (body, fields) = body_fields(&imported.spec, "api_a");
+    assert_eq!((body.content_type.as_str(), fields), ("multipart/form-data", vec![("f", "binary", false, None)]));
+    let (body, fields) = body_fields(&imported.spec, "api_b");
+    assert_eq!(
+        (body.content_type.as_str(), fields),
+        ("application/x-www-form-urlencoded", vec![("n", "int64", false, None)])
+    );
+    assert!(reported(&imported, "f.json#/paths/~1b/post/consumes", "form body").contains("x-www-form-urlencoded"));
+    generates(&imported.spec, &render_and_lower(&imported.spec));
+}
+
+#[test]
+fn default_only_and_ranged_responses_are_an_inferred_200() {
+    let (imported, yaml) = import_one("defaults-openapi30.yaml");
+    let spec = &imported.spec;
+    let op = |id: &str| {
+        spec.operations.iter().find(|operation| operation.id == id).unwrap_or_else(|| panic!("{id}: {yaml}"))
+    };
+    let answers = |id: &str| -> Vec<(u16, Option<String>, Option<String>)> {
+        op(id).responses.iter().map(|r| (r.status, r.ty.clone(), r.content_type.clone())).collect()
+    };
+    // `default` is every undeclared status: its body is the 200's, and it stays the error.
+    assert_eq!(answers("api_device_token"), [(200, Some("Token".to_owned()), None)]);
+    let errors: Vec<_> = op("api_device_token").errors.iter().map(|e| (e.status.clone(), e.ty.clone())).collect();
+    assert_eq!(errors, [(codegen::spec::ErrorStatus::Named("default".to_owned()), Some("Token".to_owned()))]);
+    assert_eq!(answers("api_header_arg"), [(200, None, None)]);
+    // A `2XX` range is the success when no status is declared; `4XX` the `default` error.
+    assert_eq!(answers("api_ranged"), [(200, Some("string".to_owned()), Some("text/plain".to_owned()))]);
+    // A declared status wins: the range beside it is left out, and nothing is inferred.
+    assert_eq!(answers("api_declared"), [(204, None, None)]);
+    assert!(op("api_declared").inferred.is_empty());
+    let o = "defaults-openapi30.yaml#";
+    assert!(
+        reported(&imported, &format!("{o}/paths/~1declared/get/responses/2XX"), "response status").contains("left out")
+    );
+    assert!(reported(&imported, &format!("{o}/paths/~1header-arg/get/responses/default"), "response status")
+        .contains("`200` success (inferred)"));
+    for id in ["api_device_token", "api_header_arg", "api_ranged"] {
+        assert_eq!(op(id).inferred, ["responses"], "{id}");
+    }
+    let facts: Vec<_> = imported
+        .report
+        .inferred
+        .iter()
+        .map(|fact| (fact.item.as_str(), fact.value.as_str(), fact.read.as_deref()))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            ("operations[api_device_token]", "200 with the body `Token`", Some("only `default`")),
+            ("operations[api_header_arg]", "200 without a body", Some("only `default`")),
+            ("operations[api_ranged]", "200 with the body `string`", Some("only `2XX` (a range)")),
+        ]
+    );
+    // The generated docs say the success was guessed.
+    let temp = TempDir::new("openapi-import-defaults");
+    std::fs::write(temp.path().join("crate.yaml"), "name: import-test\nversion: 0.1.0\ndescription: test\n").unwrap();
+    std::fs::write(temp.path().join("pets.yaml"), &yaml).unwrap();
+    let files = codegen::generate_dir(temp.path(), "spec").unwrap_or_else(|error| panic!("{error}"));
+    let api = files.iter().find(|file| file.path.ends_with("pets/api.rs")).expect("the group's module");
+    let marks = api.contents.matches("/// Inferred by the importer, not stated in the source: `responses`.").count();
+    assert_eq!(marks, 3, "{}", api.contents);
+}
+
+#[test]
+fn referenced_binary_strings_are_files() {
+    let (imported, yaml) = import_one("defaults-openapi30.yaml");
+    let (body, fields) = body_fields(&imported.spec, "api_upload_firmware");
+    assert_eq!(body.content_type, "multipart/form-data");
+    assert_eq!(fields, [("image", "binary", true, None), ("note", "string", false, None)], "{yaml}");
+    let upload = imported.spec.operations.iter().find(|operation| operation.id == "api_upload_firmware").unwrap();
+    assert_eq!(upload.responses[0].ty.as_deref(), Some("binary"));
 }

@@ -12,6 +12,9 @@ use crate::import::Inferred;
 use crate::names;
 use crate::spec::{BodySpec, ErrorSpec, ErrorStatus, GroupSpec, OperationSpec, ParamLocation, ParamSpec, ResponseSpec};
 
+mod default_success;
+mod form_body;
+
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Headers the generated client sets itself (`lower` refuses them as parameters).
@@ -151,11 +154,12 @@ impl Importer<'_> {
         match self.operation_spec(path, method, item_place, place, &operation, camel.as_str()) {
             Ok(mut spec) => {
                 if spec.inferred.iter().any(|key| key == "responses") {
+                    let (value, read) = default_success::guessed_texts(&spec, &operation);
                     self.inferred.push(Inferred {
                         item: format!("operations[{id}]"),
                         key: "responses".to_owned(),
-                        value: "200 without a body".to_owned(),
-                        read: Some("no responses".to_owned()),
+                        value,
+                        read: Some(read),
                         origin: self.docs.show(&place.child("responses")),
                     });
                 }
@@ -227,7 +231,7 @@ impl Importer<'_> {
                     continue;
                 }
                 "formData" => {
-                    form_fields.push((name, required));
+                    form_fields.push(at.clone());
                     continue;
                 }
                 other => {
@@ -325,12 +329,7 @@ impl Importer<'_> {
             }
         }
         if !form_fields.is_empty() {
-            let required = form_fields.iter().any(|(_, required)| *required);
-            let consumes = self.consumes(&place.child("parameters"));
-            let media =
-                if consumes.is_empty() { "application/x-www-form-urlencoded".to_owned() } else { consumes.join(", ") };
-            let reason = format!("a form (`formData`) body of {media} is not a spec construct yet");
-            self.drop_body(&place.child("parameters"), "form body", required, &reason)?;
+            swagger_body = Some(self.form_body(place, &form_fields, camel));
         }
         let mut body = match swagger_body {
             Some(swagger) => swagger?,
@@ -510,6 +509,7 @@ impl Importer<'_> {
         let mut errors = Vec::new();
         let mut error_type: Option<String> = None;
         let mut unmapped_success = Vec::new();
+        let mut ranges = Vec::new();
         let produces = self.produces(operation);
         for (status, _) in get(operation, "responses").map(members).unwrap_or_default() {
             let place = at.child(&status);
@@ -554,6 +554,11 @@ impl Importer<'_> {
                         unmapped_success.push(status.clone());
                     }
                 }
+                continue;
+            }
+            if default_success::is_success_range(&status) {
+                // Mapped after the loop when no status is declared (`default_success`).
+                ranges.push(status.clone());
                 continue;
             }
             if !is_error && !is_success && !range_error {
@@ -629,10 +634,23 @@ impl Importer<'_> {
             self.skip(at, "websocket", reason.to_owned());
             responses.push(switching_protocols("websocket", None));
         }
+        let mut from_default = false;
+        if responses.is_empty() && unmapped_success.is_empty() {
+            if let Some(success) = self.default_success(at, operation, &produces, camel, &errors) {
+                responses.push(success);
+                from_default = true;
+            }
+        }
+        for range in ranges.iter().filter(|_| !from_default) {
+            let reason = format!(
+                "`{range}` is left out: the spec has no status ranges and the operation declares its successes"
+            );
+            self.skip(&at.child(range), "response status", reason);
+        }
         // Nothing says what a success looks like (`responses: {}`, or none in 3.1): the plainest one
         // is guessed, and the operation marked so that the report and the docs say it was.
-        let guessed = responses.is_empty() && get(operation, "responses").map(members).unwrap_or_default().is_empty();
-        if guessed {
+        let empty = responses.is_empty() && get(operation, "responses").map(members).unwrap_or_default().is_empty();
+        if empty {
             responses.push(ResponseSpec {
                 status: 200,
                 ty: None,
@@ -652,7 +670,7 @@ impl Importer<'_> {
             };
             return Err(Unmappable(reason));
         }
-        Ok((responses, errors, guessed))
+        Ok((responses, errors, empty || from_default))
     }
 
     /// A response's body type and, when it is not JSON, its content type (`None`: empty), or

@@ -9,6 +9,7 @@ use super::Importer;
 use crate::names;
 use crate::spec::{AliasSpec, Deprecation, EnumRepr, EnumSpec, FieldSpec, MemberSpec, ObjectSpec, TypeSpec, UnionSpec};
 
+mod form_data;
 mod unions;
 
 /// Inline schemas nest at most this deep; below, a schema is `json` (and reported).
@@ -114,6 +115,9 @@ impl Importer<'_> {
                 return Ty::json();
             }
         };
+        if let Some(ty) = self.referenced_file(&target) {
+            return ty;
+        }
         if let Some(named) = self.named.get(&target) {
             return Ty { expr: named.0.clone(), nullable: named.1 };
         }
