@@ -1,5 +1,6 @@
 //! The reqwest clients a service client sends through: the one built from its settings (or the
-//! one the user gave), and, built on first use, an HTTP/1.1-only twin for upgrade requests.
+//! one the user gave), and, each built on first use, an HTTP/1.1-only twin for upgrade requests
+//! and a twin that follows no redirect for operations that declare a 3xx as their answer.
 
 use std::sync::OnceLock;
 
@@ -18,6 +19,7 @@ pub(crate) struct Connections {
     /// `None` for a client the user gave: its settings cannot be copied into a twin.
     settings: Option<Settings>,
     http1: OnceLock<Result<reqwest::Client, String>>,
+    no_redirects: OnceLock<Result<reqwest::Client, String>>,
 }
 
 impl Connections {
@@ -25,28 +27,34 @@ impl Connections {
     pub(crate) fn new(given: Option<reqwest::Client>, settings: Settings) -> Result<Self, String> {
         let (main, settings) = match given {
             Some(client) => (client, None),
-            None => (build(&settings, false)?, Some(settings)),
+            None => (build(&settings, false, settings.redirects)?, Some(settings)),
         };
-        Ok(Connections { main, settings, http1: OnceLock::new() })
+        Ok(Connections { main, settings, http1: OnceLock::new(), no_redirects: OnceLock::new() })
     }
 
     pub(crate) fn main(&self) -> &reqwest::Client {
         &self.main
     }
 
-    /// The client for a request that asks to switch protocols. HTTP/2 has no `Upgrade`, and
-    /// reqwest takes the version a TLS server picks (ALPN) over the one a request asks for
-    /// (seanmonstar/reqwest#2116), so an upgrade needs a client that offers HTTP/1.1 alone. A
-    /// client the user gave is used as it is (its docs say to build it with `http1_only`).
-    pub(crate) fn for_upgrade(&self) -> Result<&reqwest::Client, String> {
+    /// The client for a request. One that asks to switch protocols (`upgrade`) needs HTTP/1.1:
+    /// HTTP/2 has no `Upgrade`, and reqwest takes the version a TLS server picks (ALPN) over the
+    /// one a request asks for (seanmonstar/reqwest#2116). One whose operation declares a 3xx
+    /// answer (`answer_redirects`) must not follow it, and reqwest's redirect policy belongs to
+    /// the client, not the request. A client the user gave is used as it is (the docs of
+    /// `ClientConfig::http_client` say what that means).
+    pub(crate) fn for_request(&self, upgrade: bool, answer_redirects: bool) -> Result<&reqwest::Client, String> {
         let Some(settings) = &self.settings else { return Ok(&self.main) };
-        self.http1.get_or_init(|| build(settings, true)).as_ref().map_err(Clone::clone)
+        let twin = match (upgrade, answer_redirects) {
+            (false, false) => return Ok(&self.main),
+            (true, _) => self.http1.get_or_init(|| build(settings, true, settings.redirects)),
+            (false, true) => self.no_redirects.get_or_init(|| build(settings, false, RedirectPolicy::None)),
+        };
+        twin.as_ref().map_err(Clone::clone)
     }
 }
 
-fn build(settings: &Settings, http1_only: bool) -> Result<reqwest::Client, String> {
-    let mut builder =
-        reqwest::Client::builder().redirect(super::http::redirect_policy(settings.redirects)).referer(false);
+fn build(settings: &Settings, http1_only: bool, redirects: RedirectPolicy) -> Result<reqwest::Client, String> {
+    let mut builder = reqwest::Client::builder().redirect(super::http::redirect_policy(redirects)).referer(false);
     for root in &settings.roots {
         builder = builder.add_root_certificate(root.clone());
     }

@@ -1,6 +1,7 @@
 //! Success statuses beyond 2xx: a `101 Switching Protocols` hands the caller the connection (a raw
-//! socket server that answers 101 and then echoes bytes), and a declared `304 Not Modified` is
-//! the caller's answer, never followed like a redirect.
+//! socket server that answers 101 and then echoes bytes), a declared `304 Not Modified` is the
+//! caller's answer, never followed like a redirect, and so is a declared `302`, while the same
+//! client still follows the redirects other operations meet.
 
 use crate::common;
 
@@ -120,4 +121,77 @@ async fn a_declared_304_is_the_answer_and_is_not_followed() {
     let requests = received(&server).await;
     assert_eq!(requests.len(), 1, "nothing followed: {requests:?}");
     assert_eq!(header(&requests[0], "if-none-match"), Some("\"v2\""));
+}
+
+/// A server where `/documents/7/download` redirects (302) to `/files/7` on the same origin, and
+/// `/documents/1` redirects to `/documents/2`, which answers a document.
+async fn redirecting_server() -> MockServer {
+    let server = MockServer::start().await;
+    let files = format!("{}/files/7", server.uri());
+    Mock::given(path("/documents/7/download"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", files.as_str()))
+        .mount(&server)
+        .await;
+    Mock::given(path("/files/7"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("the file"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/documents/1"))
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/documents/2"))
+        .mount(&server)
+        .await;
+    Mock::given(path("/documents/2"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(r#"{"id":2,"title":"moved"}"#))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn paths(requests: &[wiremock::Request]) -> Vec<&str> {
+    requests.iter().map(|request| request.url.path()).collect()
+}
+
+#[tokio::test]
+async fn a_declared_302_is_the_answer_with_its_location_and_is_not_followed() {
+    let server = redirecting_server().await;
+    let client = client(&server.uri());
+
+    let answer = client.documents().download(7).send().await.unwrap();
+
+    assert_eq!(answer.status.as_u16(), 302);
+    assert_eq!(answer.location().map(|url| url.to_string()), Some(format!("{}/files/7", server.uri())));
+    assert_eq!(paths(&received(&server).await), ["/documents/7/download"], "the target is never requested");
+
+    // The same client still follows a redirect that another operation meets (within the origin).
+    let moved = client.documents().get(1).send().await.unwrap();
+    assert_eq!(moved.status.as_u16(), 200);
+    let GetResponse::Ok(document) = moved.body else { panic!("expected the document, got {:?}", moved.body) };
+    assert_eq!(document.title, "moved");
+    assert_eq!(paths(&received(&server).await), ["/documents/7/download", "/documents/1", "/documents/2"]);
+}
+
+#[test]
+fn a_declared_302_is_the_answer_of_send_blocking_too() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let server = runtime.block_on(redirecting_server());
+    let client = client(&server.uri());
+
+    let answer = client.documents().download(7).send_blocking().unwrap();
+
+    assert_eq!(answer.status.as_u16(), 302);
+    let requests = runtime.block_on(received(&server));
+    assert_eq!(paths(&requests), ["/documents/7/download"]);
+}
+
+#[tokio::test]
+async fn a_given_client_applies_its_own_redirect_policy() {
+    let server = redirecting_server().await;
+    // reqwest's default policy follows the redirect, as `ClientConfig::http_client` documents.
+    let config = ClientConfig::new().base_url(server.uri()).http_client(reqwest::Client::new());
+    let client = Client::new(config).unwrap();
+
+    let error = client.documents().download(7).send().await.unwrap_err();
+
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(200), "the followed target's answer: {error:?}");
+    assert_eq!(paths(&received(&server).await), ["/documents/7/download", "/files/7"]);
 }

@@ -339,6 +339,7 @@ fn send(op: &Operation) -> TokenStream {
     let accept = super::bodies::accept(op);
     let cookies = super::params::cookies(op);
     let upgrade = super::upgrade::request(op);
+    let redirects = answer_redirects(op);
     let arms = op.success.responses().iter().map(|response| success_arm(op, response));
     let ok = success_type(op);
     let error = error_type(op);
@@ -356,6 +357,7 @@ fn send(op: &Operation) -> TokenStream {
         #segments
         let mut request = http.request(::reqwest::Method::#method, #path).operation(&Self::OPERATION);
         #upgrade
+        #redirects
         #(#params)*
         #cookies
         #body
@@ -392,6 +394,17 @@ fn operation_info(service: &Service, op: &Operation) -> TokenStream {
             path: #path,
             idempotent: #idempotent,
         };
+    }
+}
+
+/// An operation that declares a redirect as a success gets it as its answer: the runtime must
+/// not follow it. (A 304 is no redirect, and is never followed.)
+fn answer_redirects(op: &Operation) -> TokenStream {
+    let declared = op.success.responses().iter().any(|response| matches!(response.status, 301 | 302 | 303 | 307 | 308));
+    if declared {
+        quote!(request = request.answer_redirects();)
+    } else {
+        quote!()
     }
 }
 

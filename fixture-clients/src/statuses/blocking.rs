@@ -23,3 +23,12 @@ impl super::documents::Get<'_> {
         crate::runtime::blocking::wait(self.send())
     }
 }
+#[cfg(feature = "statuses-documents")]
+impl super::documents::Download<'_> {
+    /// Like `send().await`, waiting on this thread (inside a tokio runtime: `Error::InvalidRequest`, nothing sent).
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        crate::runtime::blocking::wait(self.send())
+    }
+}

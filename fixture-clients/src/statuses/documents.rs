@@ -32,6 +32,20 @@ impl<'a> DocumentsApi<'a> {
             request_options: ::std::default::Default::default(),
         }
     }
+    /// Where to download a document from.
+    ///
+    /// `GET /documents/{id}/download`
+    ///
+    /// Arguments:
+    ///
+    /// - `id`: path parameter `id`.
+    pub fn download(&self, id: i64) -> Download<'a> {
+        Download {
+            client: self.client,
+            id,
+            request_options: ::std::default::Default::default(),
+        }
+    }
 }
 /// Request builder for [`DocumentsApi::get`]: set optional parameters, then `send().await`.
 #[derive(Debug, Clone)]
@@ -107,5 +121,49 @@ impl GetResponse {
     /// Whether the server answered status 304.
     pub fn is_status304(&self) -> bool {
         matches!(self, Self::Status304)
+    }
+}
+/// Request builder for [`DocumentsApi::download`]: set optional parameters, then `send().await`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `send().await`"]
+pub struct Download<'a> {
+    client: &'a super::Client,
+    id: i64,
+    request_options: crate::RequestOptions,
+}
+impl Download<'_> {
+    /// The operation, as hooks and tracing see it: `GET /documents/{id}/download`.
+    pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
+        service: "statuses",
+        id: "documents_download",
+        method: "GET",
+        path: "/documents/{id}/download",
+        idempotent: false,
+    };
+    /// Settings for this call over the client's: a timeout, extra headers (an
+    /// idempotency key, say), a retry policy, or the opt-in to retry a POST.
+    pub fn request_options(mut self, options: crate::RequestOptions) -> Self {
+        self.request_options = options;
+        self
+    }
+    /// Sends the request and decodes the answer (status 302).
+    ///
+    /// Response headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL).
+    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+        let http = self.client.http();
+        let segment_0 = crate::runtime::encode_path_segment(&self.id);
+        let mut request = http
+            .request(
+                ::reqwest::Method::GET,
+                ::std::format!("/documents/{}/download", segment_0),
+            )
+            .operation(&Self::OPERATION);
+        request = request.answer_redirects();
+        request = request.options(self.request_options);
+        let response = http.execute(request).await?;
+        match response.status() {
+            302 => response.empty(),
+            _ => ::std::result::Result::Err(response.into_error()),
+        }
     }
 }

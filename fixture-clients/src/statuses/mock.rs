@@ -40,4 +40,16 @@ pub mod documents {
             }
         }
     }
+    /// `GET /documents/{id}/download`: answers `DocumentsApi::download`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Download;
+    impl crate::runtime::mock::Operation for Download {
+        const METHOD: &'static str = "GET";
+        const PATH: &'static str = "/documents/{id}/download";
+        type Answer = ();
+        type Error = crate::NoErrorBody;
+        fn reply(_answer: Self::Answer) -> crate::runtime::mock::Reply {
+            crate::runtime::mock::Reply::empty(302)
+        }
+    }
 }

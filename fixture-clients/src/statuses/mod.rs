@@ -2,7 +2,7 @@
 
 //! Success statuses fixture
 //!
-//! A 101 Switching Protocols that hands the caller the upgraded connection, and a 304 Not Modified that is an answer, not a redirect.
+//! A 101 Switching Protocols that hands the caller the upgraded connection, a 304 Not Modified that is an answer, not a redirect, and a declared 302 that is returned, not followed.
 //!
 //! Default base URL: <https://statuses.example.com>.
 //!
@@ -17,6 +17,10 @@
 #![cfg_attr(
     feature = "statuses-documents",
     doc = " | `GET` | `/documents/{id}` | [`documents().get()`](documents::DocumentsApi::get) |  |"
+)]
+#![cfg_attr(
+    feature = "statuses-documents",
+    doc = " | `GET` | `/documents/{id}/download` | [`documents().download()`](documents::DocumentsApi::download) | Where to download a document from. |"
 )]
 pub mod types;
 #[cfg(feature = "statuses-console")]

@@ -170,6 +170,7 @@ impl HttpClient {
             options: RequestOptions::default(),
             problem,
             upgrade: false,
+            answer_redirects: false,
         }
     }
 
@@ -205,6 +206,7 @@ impl HttpClient {
         }
         let options = request.options;
         let upgrade = request.upgrade;
+        let client = inner.connections.for_request(upgrade, request.answer_redirects).map_err(Error::InvalidRequest)?;
         let mut builder = inner
             .connections
             .main()
@@ -288,7 +290,7 @@ impl HttpClient {
                 sent.headers_mut().append(name.clone(), value.clone());
             }
             let started = Instant::now();
-            let outcome = self.send_authorized::<E>(sent, token, upgrade).await;
+            let outcome = self.send_authorized::<E>(client, sent, token).await;
             let latency = started.elapsed();
             let seen = |outcome| HookResponse { operation: request.operation, attempt, method, url, latency, outcome };
             let (wait, status) = match &outcome {
@@ -374,19 +376,15 @@ impl HttpClient {
 
     /// Sends the request with the access token, if any. A 401 to a token of the client's own
     /// (client credentials) drops that token and sends the request once more with a new one.
-    /// The answer's credential headers are marked sensitive. An upgrade request goes through
-    /// the HTTP/1.1 client (see [`Connections::for_upgrade`]).
+    /// The answer's credential headers are marked sensitive. `client` is the one
+    /// [`Connections::for_request`] chose.
     async fn send_authorized<E>(
         &self,
+        client: &reqwest::Client,
         mut request: reqwest::Request,
         token: Option<Secret>,
-        upgrade: bool,
     ) -> Result<reqwest::Response, Error<E>> {
         let inner = &self.inner;
-        let client = match upgrade {
-            true => inner.connections.for_upgrade().map_err(Error::InvalidRequest)?,
-            false => inner.connections.main(),
-        };
         // Only a token of the client's own is refreshed on a 401, so only then is a copy kept.
         #[cfg(feature = "oauth2-runtime")]
         let again = inner.tokens.as_ref().and_then(|_| request.try_clone());
@@ -575,6 +573,8 @@ pub struct RequestBuilder {
     problem: Option<String>,
     /// Asks for `101 Switching Protocols` (see [`RequestBuilder::upgrade`]).
     upgrade: bool,
+    /// A 3xx is the answer, not followed (see [`RequestBuilder::answer_redirects`]).
+    answer_redirects: bool,
 }
 
 impl RequestBuilder {
@@ -620,6 +620,14 @@ impl RequestBuilder {
                 self.problem.get_or_insert(problem);
             }
         }
+        self
+    }
+
+    /// Returns a redirect (301, 302, 303, 307, 308) as the answer instead of following it: the
+    /// operation declares it as a success, so its status and `Location` are what the caller
+    /// asked for. Sent through a twin of the client that follows none (see `connections.rs`).
+    pub fn answer_redirects(mut self) -> Self {
+        self.answer_redirects = true;
         self
     }
 
