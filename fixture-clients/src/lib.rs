@@ -6,6 +6,11 @@
 //!
 //! - `background_jobs`: Background jobs fixture
 //! - `bodies`: Bodies beyond JSON fixture
+//! - `corpus_buildomat`: Buildomat
+//! - `corpus_github`: GitHub v3 REST API
+//! - `corpus_keeper`: Keeper API
+//! - `corpus_nexus`: Oxide Region API
+//! - `corpus_propolis`: Oxide Propolis Server API
 //! - `deprecations`: Deprecations fixture
 //! - `enums`: Enum kinds fixture
 //! - `group_features`: Per-group features fixture
@@ -138,6 +143,27 @@ pub mod background_jobs;
 #[cfg(any(feature = "bodies-files", feature = "bodies-notes"))]
 #[rustfmt::skip]
 pub mod bodies;
+#[cfg(feature = "corpus_buildomat-api")]
+#[rustfmt::skip]
+pub mod corpus_buildomat;
+#[cfg(
+    any(
+        feature = "corpus_github-markdown",
+        feature = "corpus_github-reactions",
+        feature = "corpus_github-repos"
+    )
+)]
+#[rustfmt::skip]
+pub mod corpus_github;
+#[cfg(feature = "corpus_keeper-api")]
+#[rustfmt::skip]
+pub mod corpus_keeper;
+#[cfg(feature = "corpus_nexus-disks")]
+#[rustfmt::skip]
+pub mod corpus_nexus;
+#[cfg(feature = "corpus_propolis-api")]
+#[rustfmt::skip]
+pub mod corpus_propolis;
 #[cfg(feature = "deprecations-legacy")]
 #[rustfmt::skip]
 pub mod deprecations;

@@ -9,6 +9,7 @@ mod background_jobs;
 mod blocking;
 mod bodies;
 mod client_behaviour;
+mod corpus;
 mod group_features;
 mod hooks;
 mod mock_server;

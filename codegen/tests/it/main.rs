@@ -14,6 +14,7 @@ mod fuzz;
 mod group_features;
 mod hostile_docs;
 mod hostile_input;
+mod import_corpus_excerpts;
 mod import_formats;
 mod import_openapi;
 mod import_openapi_unions;

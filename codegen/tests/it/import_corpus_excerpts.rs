@@ -1,0 +1,42 @@
+//! Excerpts of progenitor's real-world corpus (`import_fixtures/openapi/corpus/`, cut by its
+//! `cut.py`) import to exactly the committed fixtures `corpus_<api>.yaml`, which client-tests
+//! call on loopback servers: an importer change shows here as a readable spec diff.
+
+use crate::common;
+
+use codegen::import::{self, Document, Facts};
+
+/// (excerpt, service): the service id is the fixture's file stem.
+const EXCERPTS: &[(&str, &str)] = &[
+    ("nexus.json", "corpus_nexus"),
+    ("api.github.com.json", "corpus_github"),
+    ("buildomat.json", "corpus_buildomat"),
+    ("keeper.json", "corpus_keeper"),
+    ("propolis-server.json", "corpus_propolis"),
+];
+
+#[test]
+fn each_excerpt_imports_to_its_committed_fixture() {
+    let format = import::format("openapi").expect("the openapi format");
+    for (excerpt, service) in EXCERPTS {
+        let shown = format!("codegen/tests/import_fixtures/openapi/corpus/{excerpt}");
+        let text = std::fs::read_to_string(common::workspace().join(&shown)).unwrap();
+        let outcome = import::run(
+            format,
+            &[Document::new(shown, text)],
+            &Facts::default(),
+            service,
+            None,
+            "cargo xtask import openapi",
+        )
+        .unwrap_or_else(|problems| panic!("{excerpt}: {problems}"));
+        assert!(outcome.problems.is_empty(), "{excerpt}: {}", outcome.problems);
+        let fixture = common::workspace().join(format!("codegen/tests/fixtures/{service}.yaml"));
+        let committed = std::fs::read_to_string(&fixture).unwrap();
+        assert!(
+            committed == outcome.yaml,
+            "{excerpt} no longer imports to {}: re-run `cargo xtask import openapi codegen/tests/import_fixtures/openapi/corpus/{excerpt} --service {service}`, move spec/{service}.yaml there and review the diff",
+            fixture.display()
+        );
+    }
+}
