@@ -33,7 +33,7 @@ fn types_are_reached_through_operations_fields_and_lists() {
     let model = lowered("codegen/tests/fixtures");
     let service = service(&model, "group_features");
     let features: Vec<&str> = service.groups.iter().map(|group| group.feature.as_str()).collect();
-    assert_eq!(features, ["group_features-pets", "group_features-cars"]);
+    assert_eq!(features, ["group_features-pets", "group_features-cars", "group_features-archive"]);
     let (pets, cars) = ("group_features-pets", "group_features-cars");
     let expected = BTreeMap::from([
         ("Pet", vec![pets]),
