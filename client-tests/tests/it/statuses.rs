@@ -1,7 +1,7 @@
 //! Success statuses beyond 2xx: a `101 Switching Protocols` hands the caller the connection (a raw
 //! socket server that answers 101 and then echoes bytes), a declared `304 Not Modified` is the
 //! caller's answer, never followed like a redirect, and so is a declared `302`, while the same
-//! client still follows the redirects other operations meet.
+//! client still follows a declared `301` and the redirects other operations meet.
 
 use crate::common;
 
@@ -162,7 +162,8 @@ async fn a_declared_302_is_the_answer_with_its_location_and_is_not_followed() {
     assert_eq!(answer.location().map(|url| url.to_string()), Some(format!("{}/files/7", server.uri())));
     assert_eq!(paths(&received(&server).await), ["/documents/7/download"], "the target is never requested");
 
-    // The same client still follows a redirect that another operation meets (within the origin).
+    // The same client still follows a redirect that another operation meets within the origin,
+    // even a declared 301 (the same request at another URL).
     let moved = client.documents().get(1).send().await.unwrap();
     assert_eq!(moved.status.as_u16(), 200);
     let GetResponse::Ok(document) = moved.body else { panic!("expected the document, got {:?}", moved.body) };

@@ -397,10 +397,12 @@ fn operation_info(service: &Service, op: &Operation) -> TokenStream {
     }
 }
 
-/// An operation that declares a redirect as a success gets it as its answer: the runtime must
-/// not follow it. (A 304 is no redirect, and is never followed.)
+/// An operation that declares a `302 Found` or `303 See Other` gets it as its answer (a download
+/// at its `Location`, say): the runtime must not follow it. A declared 301, 307 or 308 says the
+/// same request belongs at another URL (a renamed GitHub repository), so it is still followed
+/// within the origin, and seen only from another origin. (A 304 is no redirect at all.)
 fn answer_redirects(op: &Operation) -> TokenStream {
-    let declared = op.success.responses().iter().any(|response| matches!(response.status, 301 | 302 | 303 | 307 | 308));
+    let declared = op.success.responses().iter().any(|response| matches!(response.status, 302 | 303));
     if declared {
         quote!(request = request.answer_redirects();)
     } else {

@@ -299,8 +299,8 @@ impl ClientConfig {
     /// with every header but `Authorization`. Build it with
     /// `.redirect(reqwest::redirect::Policy::none()).referer(false)` unless that is wanted.
     ///
-    /// An operation that declares a redirect (301, 302, 303, 307, 308) as its answer gets it
-    /// from this client only if the client does not follow it (`Policy::none()` above).
+    /// An operation that declares a `302` or `303` as its answer gets it from this client only
+    /// if the client does not follow it (`Policy::none()` above).
     ///
     /// An operation that switches protocols (`101`, e.g. a WebSocket) needs an HTTP/1.1
     /// connection, and over TLS reqwest takes the version the server picks: build the client

@@ -623,9 +623,9 @@ impl RequestBuilder {
         self
     }
 
-    /// Returns a redirect (301, 302, 303, 307, 308) as the answer instead of following it: the
-    /// operation declares it as a success, so its status and `Location` are what the caller
-    /// asked for. Sent through a twin of the client that follows none (see `connections.rs`).
+    /// Returns a redirect as the answer instead of following it: the operation declares a
+    /// `302`/`303` as a success, so its status and `Location` are what the caller asked for.
+    /// Sent through a twin of the client that follows none (see `connections.rs`).
     pub fn answer_redirects(mut self) -> Self {
         self.answer_redirects = true;
         self

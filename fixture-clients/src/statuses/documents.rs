@@ -76,7 +76,7 @@ impl Get<'_> {
         self.request_options = options;
         self
     }
-    /// Sends the request and decodes the answer (status 200, 304).
+    /// Sends the request and decodes the answer (status 200, 301, 304).
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::Response<GetResponse>, crate::Error> {
@@ -92,6 +92,7 @@ impl Get<'_> {
         let response = http.execute(request).await?;
         match response.status() {
             200 => response.json().map(|answer| answer.map(GetResponse::Ok)),
+            301 => response.empty().map(|answer| answer.map(|()| GetResponse::Status301)),
             304 => response.empty().map(|answer| answer.map(|()| GetResponse::Status304)),
             _ => ::std::result::Result::Err(response.into_error()),
         }
@@ -105,6 +106,10 @@ pub enum GetResponse {
     /// Status 200.
     /// Headers that matter: `ETag` (`Response::etag`).
     Ok(super::types::Document),
+    /// Moved: the same request belongs at the `Location`, so it is followed within the origin.
+    ///
+    /// Status 301.
+    Status301,
     /// Not modified since the ETag given.
     ///
     /// Status 304.
@@ -117,6 +122,10 @@ impl GetResponse {
             Self::Ok(body) => ::std::option::Option::Some(body),
             _ => ::std::option::Option::None,
         }
+    }
+    /// Whether the server answered status 301.
+    pub fn is_status301(&self) -> bool {
+        matches!(self, Self::Status301)
     }
     /// Whether the server answered status 304.
     pub fn is_status304(&self) -> bool {

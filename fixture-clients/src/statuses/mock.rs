@@ -34,6 +34,9 @@ pub mod documents {
                 crate::statuses::documents::GetResponse::Ok(body) => {
                     crate::runtime::mock::Reply::json(200, &body)
                 }
+                crate::statuses::documents::GetResponse::Status301 => {
+                    crate::runtime::mock::Reply::empty(301)
+                }
                 crate::statuses::documents::GetResponse::Status304 => {
                     crate::runtime::mock::Reply::empty(304)
                 }
