@@ -65,10 +65,77 @@ pub trait TokenProvider: Send + Sync {
     fn token(&self) -> TokenFuture<'_>;
 }
 
-/// How requests are authenticated.
+/// Where an API key travels: a header, a query parameter or a cookie, and its name there. A
+/// service whose documents describe one has it as a `Client` constant (`Client::API_KEY`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ApiKeyScheme {
+    location: ApiKeyLocation,
+    name: &'static str,
+}
+
+/// The part of a request an API key travels in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiKeyLocation {
+    /// A header of its own (marked sensitive, so the HTTP stack never logs it).
+    Header,
+    /// A query parameter, added after the hooks ran and left out of every URL shown.
+    Query,
+    /// A cookie, in the request's one `Cookie` header beside the operation's cookie parameters.
+    Cookie,
+}
+
+impl ApiKeyScheme {
+    /// The key in the header `name` (e.g. `X-API-Key`).
+    pub const fn header(name: &'static str) -> Self {
+        ApiKeyScheme { location: ApiKeyLocation::Header, name }
+    }
+
+    /// The key in the query parameter `name` (e.g. `api_key`).
+    pub const fn query(name: &'static str) -> Self {
+        ApiKeyScheme { location: ApiKeyLocation::Query, name }
+    }
+
+    /// The key in the cookie `name`.
+    pub const fn cookie(name: &'static str) -> Self {
+        ApiKeyScheme { location: ApiKeyLocation::Cookie, name }
+    }
+
+    /// Where the key travels.
+    pub fn location(&self) -> ApiKeyLocation {
+        self.location
+    }
+
+    /// The header, query parameter or cookie name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// An API key and where it travels. `Debug` never shows the key.
+#[derive(Clone, Debug)]
+pub struct ApiKey {
+    pub(crate) scheme: ApiKeyScheme,
+    pub(crate) key: Secret,
+}
+
+impl ApiKey {
+    /// `key`, sent as `scheme` says.
+    pub fn new(scheme: ApiKeyScheme, key: impl Into<Secret>) -> Self {
+        ApiKey { scheme, key: key.into() }
+    }
+
+    /// Where the key travels.
+    pub fn scheme(&self) -> ApiKeyScheme {
+        self.scheme
+    }
+}
+
+/// How requests are authenticated. New kinds may be added: a `match` needs a wildcard arm.
 #[derive(Clone, Default)]
+#[non_exhaustive]
 pub enum Auth {
-    /// No `Authorization` header.
+    /// No `Authorization` header (but Basic credentials of the base URL's userinfo, if any).
     #[default]
     None,
     /// The same bearer token on every request.
@@ -79,6 +146,16 @@ pub enum Auth {
     /// before they expire; a 401 answer fetches a new one and sends the request once more.
     #[cfg(feature = "oauth2-runtime")]
     ClientCredentials(super::oauth2::ClientCredentials),
+    /// The same API key on every request, in a header, the query or a cookie.
+    ApiKey(ApiKey),
+    /// HTTP Basic (RFC 7617): `Authorization: Basic` with a user name and password. Both are
+    /// secret: some APIs take the key as the user name.
+    Basic {
+        /// The user name (sent before the `:`, so it cannot hold one).
+        user: Secret,
+        /// The password (may be empty).
+        password: Secret,
+    },
 }
 
 impl fmt::Debug for Auth {
@@ -89,6 +166,8 @@ impl fmt::Debug for Auth {
             Auth::Provider(_) => f.write_str("Provider(..)"),
             #[cfg(feature = "oauth2-runtime")]
             Auth::ClientCredentials(credentials) => f.debug_tuple("ClientCredentials").field(credentials).finish(),
+            Auth::ApiKey(key) => f.debug_tuple("ApiKey").field(key).finish(),
+            Auth::Basic { .. } => f.write_str("Basic(<redacted>)"),
         }
     }
 }
@@ -251,6 +330,21 @@ impl ClientConfig {
     #[cfg(feature = "oauth2-runtime")]
     pub fn client_credentials(mut self, credentials: super::oauth2::ClientCredentials) -> Self {
         self.auth = Auth::ClientCredentials(credentials);
+        self
+    }
+
+    /// Sends `key` on every request, where `scheme` says: a service's documented schemes are
+    /// its `Client` constants, e.g. `.api_key(Client::API_KEY, key)`. The key goes only to the
+    /// base URL, is hidden from hooks, and never shows in `Debug` or an error's URL.
+    pub fn api_key(mut self, scheme: ApiKeyScheme, key: impl Into<Secret>) -> Self {
+        self.auth = Auth::ApiKey(ApiKey::new(scheme, key));
+        self
+    }
+
+    /// Sends `Authorization: Basic` (RFC 7617) with this user name and password on every
+    /// request to the base URL. It replaces Basic credentials in the base URL's userinfo.
+    pub fn basic_auth(mut self, user: impl Into<Secret>, password: impl Into<Secret>) -> Self {
+        self.auth = Auth::Basic { user: user.into(), password: password.into() };
         self
     }
 

@@ -45,7 +45,10 @@ pub use body::ByteStream;
 #[doc(hidden)]
 pub use body::Form;
 pub use body::{BinaryBody, Bytes, FilePart};
-pub use config::{AccessToken, Auth, BoxError, ClientConfig, RedirectPolicy, Secret, TokenFuture, TokenProvider};
+pub use config::{
+    AccessToken, ApiKey, ApiKeyLocation, ApiKeyScheme, Auth, BoxError, ClientConfig, RedirectPolicy, Secret,
+    TokenFuture, TokenProvider,
+};
 pub use datetime::{Date, DateTime, ParseDateTimeError};
 pub use error::{
     ApiError, AuthError, DecodeError, Error, ErrorBody, JobError, NoErrorBody, OAuthError, OAuthErrorCode,

@@ -7,7 +7,7 @@
 
 // The spec's own enums that the model keeps as they are; emit and diff take them from here,
 // so nothing after `lower` reads `spec`.
-pub use crate::spec::{AuthKind, ClientAuthSpec, EnumRepr, ParamLocation, ParamStyle};
+pub use crate::spec::{ApiKeyLocation, AuthKind, ClientAuthSpec, EnumRepr, ParamLocation, ParamStyle};
 
 pub use crate::names::RustName;
 
@@ -173,6 +173,18 @@ pub struct AuthScheme {
     pub doc: Doc,
     /// The token request of an `oauth2_client_credentials` scheme.
     pub client_credentials: Option<ClientCredentials>,
+    /// Where an `api_key` scheme sends its key.
+    pub api_key: Option<ApiKey>,
+}
+
+/// An API key's place on the wire, and the `Client` constant that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    /// The header, query parameter or cookie name, exactly as sent.
+    pub wire_name: String,
+    pub location: ApiKeyLocation,
+    /// `Client::<constant>`, the `ApiKeyScheme` given to `ClientConfig::api_key`.
+    pub constant: RustName,
 }
 
 /// How the generated client gets its own OAuth2 tokens (client-credentials grant).

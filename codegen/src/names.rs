@@ -136,6 +136,13 @@ pub fn camel(source: &str) -> RustName {
     sanitize(if name.is_empty() { "Value" } else { &name })
 }
 
+/// A SCREAMING_SNAKE_CASE name for an associated constant (`Client::API_KEY`). No keyword is
+/// upper case, so none needs `r#`.
+pub fn constant(source: &str) -> RustName {
+    let name = to_snake(source).to_ascii_uppercase();
+    sanitize(if name.trim_matches('_').is_empty() { "KEY" } else { &name })
+}
+
 /// Where the generator's own items take names that spec names could otherwise take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReservedIn {
@@ -159,6 +166,8 @@ pub enum ReservedIn {
     /// The generated `ClientCredentials`' first arguments and methods: no token parameter may
     /// have such a Rust name.
     ClientCredentials,
+    /// The `Client`'s own associated constants: no API key scheme's constant may have such a name.
+    ClientConst,
     /// The form fields the client-credentials grant sends itself (`runtime/oauth2.rs`): no token
     /// parameter may have such a wire name.
     TokenForm,
@@ -173,6 +182,7 @@ const ROOT_ITEM: &str = "an item of the crate root, re-exported from the runtime
 pub const RESERVED: &[(ReservedIn, &str, &str)] = &[
     (ReservedIn::CrateRoot, "AccessToken", ROOT_ITEM),
     (ReservedIn::CrateRoot, "ApiError", ROOT_ITEM),
+    (ReservedIn::CrateRoot, "ApiKeyScheme", ROOT_ITEM),
     (ReservedIn::CrateRoot, "Auth", ROOT_ITEM),
     (ReservedIn::CrateRoot, "AuthError", ROOT_ITEM),
     (ReservedIn::CrateRoot, "BinaryBody", ROOT_ITEM),
@@ -246,6 +256,7 @@ pub const RESERVED: &[(ReservedIn, &str, &str)] = &[
     (ReservedIn::Builder, "send_blocking", "the builder's `send_blocking`, `blocking` feature (emit/blocking.rs)"),
     (ReservedIn::Builder, "send_in_background", "the builder's `send_in_background` (emit/background.rs)"),
     // emit/oauth2.rs.
+    (ReservedIn::ClientConst, "DEFAULT_BASE_URL", "the `Client`'s default base URL (emit/client.rs)"),
     (ReservedIn::ClientCredentials, "client_id", "the first argument of `ClientCredentials::new`"),
     (ReservedIn::ClientCredentials, "client_secret", "the second argument of `ClientCredentials::new`"),
     (ReservedIn::ClientCredentials, "new", "the `ClientCredentials::new` constructor"),

@@ -172,6 +172,43 @@ pub struct AuthSpec {
     /// with the other kinds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_credentials: Option<ClientCredentialsSpec>,
+    /// Where an `api_key` scheme sends its key (required there, refused with the other kinds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<ApiKeySpec>,
+}
+
+impl AuthSpec {
+    /// Whether this is an `api_key` scheme whose key travels where a parameter at `location`
+    /// named `name` would: such a parameter would send the key twice, or make the user pass it
+    /// on every call.
+    pub fn sends_key_as(&self, location: ParamLocation, name: &str) -> bool {
+        let Some(key) = self.api_key.as_ref().filter(|_| self.kind == AuthKind::ApiKey) else { return false };
+        match (key.location, location) {
+            (ApiKeyLocation::Header, ParamLocation::Header) => key.name.eq_ignore_ascii_case(name),
+            (ApiKeyLocation::Query, ParamLocation::Query) | (ApiKeyLocation::Cookie, ParamLocation::Cookie) => {
+                key.name == name
+            }
+            _ => false,
+        }
+    }
+}
+
+/// Where an API key travels: its name and whether it is a header, a query parameter or a cookie.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ApiKeySpec {
+    /// The header, query parameter or cookie name, exactly as sent.
+    pub name: String,
+    #[serde(rename = "in")]
+    pub location: ApiKeyLocation,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -184,6 +221,10 @@ pub enum AuthKind {
     /// An OAuth2 access token the client gets itself from the token endpoint with a client id
     /// and secret (RFC 6749 §4.4), sent as a bearer token.
     Oauth2ClientCredentials,
+    /// A static key in a header, query parameter or cookie named by the scheme's `api_key`.
+    ApiKey,
+    /// HTTP Basic (RFC 7617): a user name and password in `Authorization: Basic`.
+    Basic,
 }
 
 /// The token request of an OAuth2 client-credentials scheme.

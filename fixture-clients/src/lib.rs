@@ -4,12 +4,14 @@
 //!
 //! Each service is a module behind a cargo feature of the same name (all on by default), and each API group of a REST service behind `<service>-<group>`, which compiles that group and the types it uses alone:
 //!
+//! - `api_keys`: API key and HTTP Basic fixture
 //! - `background_jobs`: Background jobs fixture
 //! - `bodies`: Bodies beyond JSON fixture
 //! - `corpus_buildomat`: Buildomat
 //! - `corpus_github`: GitHub v3 REST API
 //! - `corpus_keeper`: Keeper API
 //! - `corpus_nexus`: Oxide Region API
+//! - `corpus_petstore`: Swagger Petstore
 //! - `corpus_propolis`: Oxide Propolis Server API
 //! - `deprecations`: Deprecations fixture
 //! - `enums`: Enum kinds fixture
@@ -56,6 +58,8 @@
 //! let config = ClientConfig::new().token_provider(TokenFile("/run/secrets/api-token".into()));
 //! ```
 //!
+//! An API key is set with `ClientConfig::api_key(scheme, key)`, the scheme being one of a service's `Client` constants (where the documents say it travels: a header, the query or a cookie); HTTP Basic with `ClientConfig::basic_auth(user, password)`. Neither ever shows in `Debug`, a hook or an error.
+//!
 //! # Errors
 //!
 //! Every operation returns `Result<Response<T>, Error<E>>`, `E` being the error body it declares:
@@ -95,6 +99,7 @@ pub use ::uuid;
 pub use runtime::mock;
 pub use runtime::AccessToken;
 pub use runtime::ApiError;
+pub use runtime::ApiKeyScheme;
 pub use runtime::Auth;
 pub use runtime::AuthError;
 pub use runtime::BinaryBody;
@@ -137,6 +142,9 @@ pub mod http {
 }
 #[cfg(feature = "streaming-runtime")]
 pub use runtime::ByteStream;
+#[cfg(feature = "api_keys-things")]
+#[rustfmt::skip]
+pub mod api_keys;
 #[cfg(any(feature = "background_jobs-jobs", feature = "background_jobs-reports"))]
 #[rustfmt::skip]
 pub mod background_jobs;
@@ -161,6 +169,9 @@ pub mod corpus_keeper;
 #[cfg(feature = "corpus_nexus-disks")]
 #[rustfmt::skip]
 pub mod corpus_nexus;
+#[cfg(any(feature = "corpus_petstore-pet", feature = "corpus_petstore-store"))]
+#[rustfmt::skip]
+pub mod corpus_petstore;
 #[cfg(feature = "corpus_propolis-api")]
 #[rustfmt::skip]
 pub mod corpus_propolis;

@@ -33,6 +33,8 @@
 //! let config = ClientConfig::new().token_provider(TokenFile("/run/secrets/api-token".into()));
 //! ```
 //!
+//! An API key is set with `ClientConfig::api_key(scheme, key)`, the scheme being one of a service's `Client` constants (where the documents say it travels: a header, the query or a cookie); HTTP Basic with `ClientConfig::basic_auth(user, password)`. Neither ever shows in `Debug`, a hook or an error.
+//!
 //! # Errors
 //!
 //! Every operation returns `Result<Response<T>, Error<E>>`, `E` being the error body it declares:
@@ -72,6 +74,7 @@ pub use ::uuid;
 pub use runtime::mock;
 pub use runtime::AccessToken;
 pub use runtime::ApiError;
+pub use runtime::ApiKeyScheme;
 pub use runtime::Auth;
 pub use runtime::AuthError;
 pub use runtime::BinaryBody;

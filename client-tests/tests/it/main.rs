@@ -5,6 +5,7 @@
 mod common;
 
 mod account_tasks;
+mod api_keys;
 mod background_jobs;
 mod blocking;
 mod bodies;

@@ -16,9 +16,9 @@ mod soap;
 mod types;
 mod unions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::AuthKind;
+use crate::model::{ApiKeyLocation, AuthKind, AuthScheme};
 use crate::model::{Model, Service, TypeRef};
 use rules::{Bump, Rule, Verdict, Wire};
 pub use sides::Side;
@@ -174,38 +174,72 @@ pub fn diff(old: &Model, new: &Model) -> Report {
     }
 }
 
+/// A scheme's kind as the report shows it, with where an API key travels:
+/// `api_key in header X-API-Key`.
+fn auth_kind_shown(scheme: &AuthScheme) -> String {
+    let kind = match scheme.kind {
+        AuthKind::Bearer => "bearer",
+        AuthKind::Oauth2Bearer => "oauth2_bearer",
+        AuthKind::Oauth2ClientCredentials => "oauth2_client_credentials",
+        AuthKind::ApiKey => "api_key",
+        AuthKind::Basic => "basic",
+    };
+    match &scheme.api_key {
+        Some(key) => {
+            let place = match key.location {
+                ApiKeyLocation::Header => "header",
+                ApiKeyLocation::Query => "query",
+                ApiKeyLocation::Cookie => "cookie",
+            };
+            format!("{kind} in {place} {}", key.wire_name)
+        }
+        None => kind.to_owned(),
+    }
+}
+
 fn service_pair(old: &Service, new: &Service, out: &mut Out) {
     let module = new.module.as_str();
     if old.base_url != new.base_url {
         out.push(draft(rules::BASE_URL_CHANGED, module).from(&old.base_url).to(&new.base_url));
     }
     let auth = |service: &Service| -> Vec<String> {
-        let kind = |kind| match kind {
-            AuthKind::Bearer => "bearer",
-            AuthKind::Oauth2Bearer => "oauth2_bearer",
-            AuthKind::Oauth2ClientCredentials => "oauth2_client_credentials",
-        };
-        service.auth.iter().map(|scheme| format!("{} ({})", scheme.id, kind(scheme.kind))).collect()
+        service.auth.iter().map(|scheme| format!("{} ({})", scheme.id, auth_kind_shown(scheme))).collect()
     };
     let (old_auth, new_auth) = (auth(old), auth(new));
     if old_auth != new_auth {
         // Servers that stop asking for credentials do not mind receiving them; the API gets the
-        // same bearer token whether the user or the client itself fetches it.
+        // same bearer token whether the user or the client itself fetches it. An API key is the
+        // same on the wire only at the same place under the same name.
         let same_token = |kind| match kind {
             AuthKind::Oauth2ClientCredentials => AuthKind::Oauth2Bearer,
             kind => kind,
         };
-        let wire_schemes = |service: &Service| -> Vec<(String, AuthKind)> {
-            service.auth.iter().map(|scheme| (scheme.id.clone(), same_token(scheme.kind))).collect()
+        // (The key's constant is named after the scheme id, so it adds nothing to compare.)
+        let wire_schemes = |service: &Service| -> Vec<(String, AuthKind, Option<crate::model::ApiKey>)> {
+            service
+                .auth
+                .iter()
+                .map(|scheme| (scheme.id.clone(), same_token(scheme.kind), scheme.api_key.clone()))
+                .collect()
         };
         let old_wire = wire_schemes(old);
         let only_removed = wire_schemes(new).iter().all(|scheme| old_wire.contains(scheme));
         let wire = if only_removed { Wire::None } else { Wire::Breaking };
-        let flow = |service: &Service| service.auth.iter().any(|scheme| scheme.client_credentials.is_some());
-        let rust = match (flow(old), flow(new)) {
-            (true, false) => Bump::Major,
-            (false, true) => Bump::Minor,
-            _ => Bump::Patch,
+        // The Rust items schemes add: `ClientCredentials` and `Client::with_client_credentials`,
+        // and a `Client` constant per API key.
+        let items = |service: &Service| -> BTreeSet<String> {
+            let flow = service.auth.iter().any(|scheme| scheme.client_credentials.is_some());
+            let constants =
+                service.auth.iter().filter_map(|scheme| Some(scheme.api_key.as_ref()?.constant.to_string()));
+            flow.then(|| "ClientCredentials".to_owned()).into_iter().chain(constants).collect()
+        };
+        let (old_items, new_items) = (items(old), items(new));
+        let rust = if !old_items.is_subset(&new_items) {
+            Bump::Major
+        } else if old_items != new_items {
+            Bump::Minor
+        } else {
+            Bump::Patch
         };
         let show = |schemes: &[String]| if schemes.is_empty() { "none".to_owned() } else { schemes.join(", ") };
         out.push(draft(rules::AUTH_CHANGED, module).from(show(&old_auth)).to(show(&new_auth)).wire(wire).rust(rust));

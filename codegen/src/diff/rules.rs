@@ -100,10 +100,10 @@ rules! {
         "its module and cargo feature are gone";
     BASE_URL_CHANGED = "base-url-changed", "the documented base URL changed", Always(PotentiallyBreaking), Always(Patch),
         "clients on the default URL now talk to another server; `Client::DEFAULT_BASE_URL` keeps its type";
-    AUTH_CHANGED = "auth-changed", "an auth scheme was added, removed or changed kind",
-        Depends("breaking when a scheme is added or changes kind; none when one is only removed, or changes between `oauth2_bearer` and `oauth2_client_credentials` (the API gets the same bearer token)"),
-        Depends("minor when an `oauth2_client_credentials` scheme is added, major when one is removed; patch otherwise"),
-        "requests without the new credentials fail; credentials are set on the generic `ClientConfig`, but a client-credentials scheme adds `ClientCredentials` and `Client::with_client_credentials`";
+    AUTH_CHANGED = "auth-changed", "an auth scheme was added, removed or changed kind, or an API key moved (its header, query parameter or cookie)",
+        Depends("breaking when a scheme is added, changes kind or its API key moves; none when one is only removed, or changes between `oauth2_bearer` and `oauth2_client_credentials` (the API gets the same bearer token)"),
+        Depends("minor when an `oauth2_client_credentials` or `api_key` scheme is added, major when one is removed; patch otherwise"),
+        "requests without the new credentials, or with the key in its old place, fail; credentials are set on the generic `ClientConfig`, but a client-credentials scheme adds `ClientCredentials` and `Client::with_client_credentials`, and an `api_key` scheme its `Client` constant";
     AUTH_TOKEN_REQUEST_CHANGED = "auth-token-request-changed",
         "the token URL, scopes, client authentication or token parameters of an `oauth2_client_credentials` scheme changed",
         Always(PotentiallyBreaking),

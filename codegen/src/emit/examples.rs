@@ -4,7 +4,7 @@
 //! `codegen/tests/it/hostile_docs.rs` can tell them from captured descriptions, which never
 //! become doctests (`docs` fences them as `text`).
 
-use crate::model::{Group, Model, Operation, Service, SoapService, TypeRef};
+use crate::model::{AuthKind, AuthScheme, Group, Model, Operation, Service, SoapService, TypeRef};
 
 /// The hidden first line of every generated example.
 pub const MARKER: &str = "# // An example written by the generator: compiled by `cargo test --doc`, never run.";
@@ -51,6 +51,11 @@ pub fn crate_sections(krate: &str) -> Vec<String> {
     ]));
     doc.extend([
         String::new(),
+        "An API key is set with `ClientConfig::api_key(scheme, key)`, the scheme being one of a service's \
+         `Client` constants (where the documents say it travels: a header, the query or a cookie); HTTP Basic \
+         with `ClientConfig::basic_auth(user, password)`. Neither ever shows in `Debug`, a hook or an error."
+            .to_owned(),
+        String::new(),
         "# Errors".to_owned(),
         String::new(),
         "Every operation returns `Result<Response<T>, Error<E>>`, `E` being the error body it declares:".to_owned(),
@@ -85,10 +90,16 @@ pub fn crate_sections(krate: &str) -> Vec<String> {
 /// A REST service's `Client` example: build it, then call the first group's example operation.
 pub fn rest_client(krate: &str, service: &Service) -> Vec<String> {
     let module = &service.module;
-    let config = if service.auth.is_empty() {
-        "ClientConfig::new()".to_owned()
-    } else {
-        "ClientConfig::new().bearer_token(\"token\")".to_owned()
+    // The first scheme's credentials, the way that scheme is set.
+    let config = match service.auth.first() {
+        None => "ClientConfig::new()".to_owned(),
+        Some(AuthScheme { api_key: Some(key), .. }) => {
+            format!("ClientConfig::new().api_key({module}::Client::{}, \"key\")", key.constant)
+        }
+        Some(AuthScheme { kind: AuthKind::Basic, .. }) => {
+            "ClientConfig::new().basic_auth(\"user\", \"password\")".to_owned()
+        }
+        Some(_) => "ClientConfig::new().bearer_token(\"token\")".to_owned(),
     };
     let call = service.groups.iter().find_map(|group| example_operation(group).map(|op| (group, op)));
     let (inputs, call_lines) = match call {

@@ -1,5 +1,6 @@
 //! Model → generated files. The driver lists one call per output family.
 
+mod auth;
 mod background;
 mod blocking;
 mod bodies;

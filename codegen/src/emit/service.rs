@@ -22,12 +22,24 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
                  `ClientConfig::token_provider`.",
                 flow.token_url
             ),
+            (AuthKind::ApiKey, _) => match &scheme.api_key {
+                Some(key) => format!(
+                    "Auth {id}: an API key in the {}; set it with `ClientConfig::api_key(Client::{}, key)`.",
+                    super::auth::where_sent(key),
+                    key.constant
+                ),
+                None => format!("Auth {id}: an API key."),
+            },
+            (AuthKind::Basic, _) => format!(
+                "Auth {id}: HTTP Basic; set it with `ClientConfig::basic_auth(user, password)`, or as the base URL's \
+                 userinfo (`https://user:password@host`)."
+            ),
             (kind, _) => {
                 let kind = match kind {
-                    AuthKind::Bearer => "a bearer token",
                     AuthKind::Oauth2Bearer | AuthKind::Oauth2ClientCredentials => {
                         "an OAuth2 access token sent as a bearer token"
                     }
+                    _ => "a bearer token",
                 };
                 format!(
                     "Auth {id}: {kind}; set it with `ClientConfig::bearer_token` or `ClientConfig::token_provider`."
@@ -63,7 +75,7 @@ pub fn service_module(service: &Service, krate: &str) -> TokenStream {
         service,
         ClientParts {
             example: examples::rest_client(krate, service),
-            consts: quote!(),
+            consts: super::auth::api_key_constants(&service.auth),
             fields: quote!(),
             init: quote!(),
             base_url_doc: "The base URL requests go to.",

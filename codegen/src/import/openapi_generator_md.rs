@@ -395,7 +395,13 @@ impl Importer<'_> {
                     continue;
                 }
             };
-            self.spec.auth.push(AuthSpec { id: id.to_owned(), kind, description: None, client_credentials: None });
+            self.spec.auth.push(AuthSpec {
+                id: id.to_owned(),
+                kind,
+                description: None,
+                client_credentials: None,
+                api_key: None,
+            });
         }
     }
 

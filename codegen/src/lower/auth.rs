@@ -1,16 +1,19 @@
-//! Lowers a service's `auth` schemes, checking the token request of OAuth2 client credentials.
+//! Lowers a service's `auth` schemes, checking the token request of OAuth2 client credentials
+//! and where an API key travels.
 
 use std::collections::BTreeMap;
 
 use super::{checks, doc_of, ServiceLowering};
-use crate::model::{AuthScheme, ClientCredentials, RustName, TokenParam};
+use crate::model::{ApiKey, AuthScheme, ClientCredentials, RustName, TokenParam};
 use crate::names;
-use crate::spec::{AuthKind, ClientCredentialsSpec, Protocol};
+use crate::spec::{ApiKeyLocation, ApiKeySpec, AuthKind, ClientCredentialsSpec, Protocol};
 
 pub(super) fn lower_auth(lowering: &mut ServiceLowering<'_>) -> Vec<AuthScheme> {
     let spec = lowering.spec;
     let mut schemes = Vec::new();
     let mut first_client_credentials: Option<&str> = None;
+    // `Client::<constant>` → the scheme that took it.
+    let mut constants: BTreeMap<RustName, &str> = BTreeMap::new();
     for auth in &spec.auth {
         let path = format!("auth[{}]", auth.id);
         let client_credentials = match (auth.kind, &auth.client_credentials) {
@@ -46,14 +49,97 @@ pub(super) fn lower_auth(lowering: &mut ServiceLowering<'_>) -> Vec<AuthScheme> 
             }
             (_, None) => None,
         };
+        let api_key = match (auth.kind, &auth.api_key) {
+            (AuthKind::ApiKey, Some(key)) => {
+                if spec.protocol == Protocol::Soap {
+                    lowering.error(&path, "an `api_key` scheme is not supported for SOAP services").hint(
+                        "SOAP services authenticate with their `soap.session`; a key header the server also wants \
+                         is set with `ClientConfig::secret_header`",
+                    );
+                }
+                lower_api_key(lowering, &path, &auth.id, key, &mut constants)
+            }
+            (AuthKind::ApiKey, None) => {
+                lowering.error(&path, "an `api_key` scheme needs `api_key`").hint(
+                    "add `api_key: { name: X-API-Key, in: header }` (or `in: query`, `in: cookie`), with the name the \
+                     documents give",
+                );
+                None
+            }
+            (_, Some(_)) => {
+                lowering
+                    .error(format!("{path}.api_key"), "`api_key` belongs to `kind: api_key` only")
+                    .hint("set `kind: api_key`, or remove `api_key`");
+                None
+            }
+            (_, None) => None,
+        };
         schemes.push(AuthScheme {
             id: auth.id.clone(),
             kind: auth.kind,
             doc: doc_of(&auth.description),
             client_credentials,
+            api_key,
         });
     }
     schemes
+}
+
+/// An API key's name must be one its place can carry, and not a header the client sets itself;
+/// its `Client` constant is named after the scheme.
+fn lower_api_key<'s>(
+    lowering: &mut ServiceLowering<'_>,
+    path: &str,
+    id: &'s str,
+    key: &ApiKeySpec,
+    constants: &mut BTreeMap<RustName, &'s str>,
+) -> Option<ApiKey> {
+    let name = &key.name;
+    let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    let problem = match key.location {
+        ApiKeyLocation::Header if !token => Some((
+            format!("`{name}` is not a valid HTTP header name"),
+            "use ASCII letters, digits and `-` (no spaces, `:` or other separators)".to_owned(),
+        )),
+        // `Authorization` is the key's own header when the documents say so (`Authorization: <key>`).
+        ApiKeyLocation::Header if !name.eq_ignore_ascii_case("authorization") => {
+            checks::reserved_header(name).map(|_| {
+                (
+                    format!("header `{name}` cannot carry the key: the generated client or its HTTP library sets it"),
+                    "name the header the documents give for the key, e.g. `X-API-Key`".to_owned(),
+                )
+            })
+        }
+        ApiKeyLocation::Cookie if !token => Some((
+            format!("`{name}` is not a valid cookie name"),
+            "use ASCII letters, digits and `-`, `_`, `.` (no spaces, `=`, `;` or other separators)".to_owned(),
+        )),
+        ApiKeyLocation::Query if name.is_empty() || name.chars().any(char::is_control) => Some((
+            "the query parameter needs a name without control characters".to_owned(),
+            "write the parameter name the documents give, e.g. `api_key`".to_owned(),
+        )),
+        _ => None,
+    };
+    if let Some((message, hint)) = problem {
+        lowering.error(format!("{path}.api_key.name"), message).hint(hint);
+        return None;
+    }
+    let constant = names::constant(id);
+    let taken = constants.get(&constant).copied();
+    if let Some(other) = taken {
+        lowering
+            .error(path, format!("the schemes `{other}` and `{id}` would both be `Client::{constant}`"))
+            .hint("rename one of the schemes");
+        return None;
+    }
+    if let Some(taker) = names::reserved(names::ReservedIn::ClientConst, &constant) {
+        lowering
+            .error(path, format!("the scheme `{id}` would be `Client::{constant}`, which is {taker}"))
+            .hint("rename the scheme");
+        return None;
+    }
+    constants.insert(constant.clone(), id);
+    Some(ApiKey { wire_name: name.clone(), location: key.location, constant })
 }
 
 fn lower_client_credentials(

@@ -287,6 +287,16 @@ impl ServiceLowering<'_> {
             }
             self.check_reserved_header(param, &ppath);
             self.check_cookie_name(param, &ppath);
+            let key_scheme = self.spec.auth.iter().find(|auth| auth.sends_key_as(param.location, &param.name));
+            if let Some(scheme) = key_scheme.map(|auth| &auth.id) {
+                self.error(
+                    format!("{ppath}.name"),
+                    format!("parameter `{}` is the API key of the `{scheme}` scheme", param.name),
+                )
+                .hint(
+                    "remove the parameter: the client sends the key set with `ClientConfig::api_key` on every request",
+                );
+            }
             let Some(ty) = self.resolve(&param.ty, &format!("{ppath}.type"), None) else { continue };
             let style = self.param_style(param, &ty, &ppath);
             let mut doc = doc_of(&param.description);

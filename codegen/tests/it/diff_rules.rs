@@ -39,6 +39,8 @@ const CASES: &[Case] = &[
     case("auth-changed.removed", NoWire, Patch),
     // The API gets the same bearer token; the client gains `ClientCredentials`.
     case("auth-changed.client-credentials", NoWire, Minor),
+    case("auth-changed.api-key-moved", Breaking, Patch),
+    case("auth-changed.api-key-added", Breaking, Minor),
     case("auth-token-request-changed", Potential, Patch),
     case("auth-token-request-changed.required-param", Potential, Major),
     case("auth-token-request-changed.optional-param", Potential, Minor),

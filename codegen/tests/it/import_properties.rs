@@ -335,6 +335,7 @@ fn build(group: Vec<&str>, raw_models: Vec<Vec<RawField>>, raw_operations: Vec<R
             kind: AuthKind::Oauth2Bearer,
             description: None,
             client_credentials: None,
+            api_key: None,
         }],
         groups: vec![GroupSpec { id: group_id, description: None }],
         operations,

@@ -9,17 +9,17 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, COOKIE, USER_AGENT};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
 use super::body::{BodyData, RequestBody};
-use super::config::{Auth, ClientConfig, ExtraHeader, RedirectPolicy, Secret};
+use super::config::{ApiKey, ApiKeyLocation, Auth, ClientConfig, ExtraHeader, RedirectPolicy, Secret};
 use super::connections::{Connections, Settings};
 use super::error::{ApiError, AuthError, DecodeError, Error, ErrorBody};
 use super::hooks::{Hook, HookRequest, HookResponse, OperationInfo};
 use super::options::RequestOptions;
-use super::query::{push_deep, push_joined, push_pair, Delimiter};
+use super::query::{push_cookie, push_deep, push_joined, push_pair, Delimiter};
 use super::response::Response;
 use super::retry::{Retries, RetryPolicy};
 use super::telemetry::CallSpan;
@@ -51,9 +51,11 @@ struct Inner {
     connections: Connections,
     /// Without userinfo: that is in `basic_auth`.
     base_url: String,
-    /// User name and password from the base URL's userinfo, sent as `Authorization: Basic`
-    /// to the base URL only (never to a SOAP session's other server).
-    basic_auth: Option<(String, Option<Secret>)>,
+    /// User name and password of [`Auth::Basic`], or else from the base URL's userinfo, sent as
+    /// `Authorization: Basic` to the base URL only (never to a SOAP session's other server).
+    basic_auth: Option<(Secret, Option<Secret>)>,
+    /// The key of [`Auth::ApiKey`], checked and encoded once; sent to the base URL only.
+    api_key: Option<KeyOnWire>,
     timeout: Option<Duration>,
     user_agent: HeaderValue,
     auth: Auth,
@@ -96,7 +98,17 @@ impl HttpClient {
                 redacted_url(&base_url)
             )));
         }
-        let (base_url, basic_auth) = split_userinfo(base_url, parsed);
+        let (base_url, mut basic_auth) = split_userinfo(base_url, parsed);
+        if let Auth::Basic { user, password } = &config.auth {
+            if user.expose().contains(':') {
+                return Err(Error::InvalidRequest("a Basic user name cannot contain `:` (RFC 7617)".to_owned()));
+            }
+            basic_auth = Some((user.clone(), Some(password.clone())));
+        }
+        let api_key = match &config.auth {
+            Auth::ApiKey(key) => Some(KeyOnWire::new(key).map_err(Error::InvalidRequest)?),
+            _ => None,
+        };
         let user_agent = HeaderValue::from_str(&config.user_agent)
             .map_err(|_| Error::InvalidRequest("the user agent is not a valid header value".to_owned()))?;
         let headers = extra_headers(&config.headers).map_err(Error::InvalidRequest)?;
@@ -129,6 +141,7 @@ impl HttpClient {
                 connections,
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 basic_auth,
+                api_key,
                 timeout: config.timeout,
                 user_agent,
                 auth: config.auth,
@@ -219,11 +232,15 @@ impl HttpClient {
         for (name, value) in request.headers {
             builder = builder.header(name, value);
         }
-        // Basic credentials from the base URL go to that base URL only, and yield to a token.
+        // Basic credentials and an API key go to the base URL only; the base URL's userinfo
+        // yields to any other auth.
         let to_base_url = request.base_url.as_deref().is_none_or(|url| url == inner.base_url);
-        if let (true, Some((user, password)), Auth::None) = (to_base_url, &inner.basic_auth, &inner.auth) {
-            builder = builder.basic_auth(user, password.as_ref().map(Secret::expose));
+        if let (true, Some((user, password)), Auth::None | Auth::Basic { .. }) =
+            (to_base_url, &inner.basic_auth, &inner.auth)
+        {
+            builder = builder.basic_auth(user.expose(), password.as_ref().map(Secret::expose));
         }
+        let api_key = inner.api_key.as_ref().filter(|_| to_base_url);
         // A streamed body is kept out of the template (it cannot be copied) and given to the
         // first attempt alone.
         let mut stream = None;
@@ -254,6 +271,9 @@ impl HttpClient {
         }
         for name in secret.keys() {
             template.headers_mut().remove(name);
+        }
+        if let Some(KeyOnWire::Header(name, value)) = api_key {
+            secret.append(name.clone(), value.clone());
         }
         let idempotent = options.idempotent || request.operation.is_some_and(|info| info.idempotent);
         let policy = options.retry.as_ref().unwrap_or(&inner.retry);
@@ -288,6 +308,9 @@ impl HttpClient {
             }
             for (name, value) in &secret {
                 sent.headers_mut().append(name.clone(), value.clone());
+            }
+            if let Some(key) = api_key {
+                key.add_to(&mut sent);
             }
             let started = Instant::now();
             let outcome = self.send_authorized::<E>(client, sent, token).await;
@@ -360,9 +383,9 @@ impl HttpClient {
     /// The access token to send, if any (a token provider's, or the client's own cached one).
     async fn access_token<E>(&self) -> Result<Option<Secret>, Error<E>> {
         match &self.inner.auth {
-            Auth::None => Ok(None),
-            // Its header is built once (`Inner::bearer`) and added by `send_authorized`.
-            Auth::Bearer(_) => Ok(None),
+            // A bearer header is built once (`Inner::bearer`) and added by `send_authorized`; Basic
+            // credentials and an API key are added by `send_in`.
+            Auth::None | Auth::Bearer(_) | Auth::ApiKey(_) | Auth::Basic { .. } => Ok(None),
             Auth::Provider(provider) => {
                 Ok(Some(provider.token().await.map_err(|e| Error::Auth(AuthError::Provider(e)))?))
             }
@@ -413,6 +436,65 @@ impl HttpClient {
     }
 }
 
+/// An API key ready to add to each attempt, after the hooks ran (so none sees it).
+enum KeyOnWire {
+    /// A sensitive header.
+    Header(HeaderName, HeaderValue),
+    /// A query parameter: `name` and the key.
+    Query(&'static str, Secret),
+    /// The `name=key` pair, encoded as the cookie parameters are.
+    Cookie(Secret),
+}
+
+impl KeyOnWire {
+    /// Checks the name and the key once, when the client is built.
+    fn new(key: &ApiKey) -> Result<Self, String> {
+        let (scheme, secret) = (key.scheme, &key.key);
+        let name = scheme.name();
+        let token =
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        match scheme.location() {
+            ApiKeyLocation::Header => {
+                let (name, mut value) = header_pair(name, secret.expose())
+                    .map_err(|_| format!("the API key or its header name `{name}` is not valid in a header"))?;
+                value.set_sensitive(true);
+                Ok(KeyOnWire::Header(name, value))
+            }
+            ApiKeyLocation::Query if name.is_empty() => Err("the API key's query parameter has no name".to_owned()),
+            ApiKeyLocation::Query => Ok(KeyOnWire::Query(name, secret.clone())),
+            ApiKeyLocation::Cookie if !token => Err(format!("`{name}` is not a valid cookie name for the API key")),
+            ApiKeyLocation::Cookie => {
+                let mut pair = String::new();
+                push_cookie(&mut pair, name, &secret.expose());
+                Ok(KeyOnWire::Cookie(Secret::new(pair)))
+            }
+        }
+    }
+
+    /// Adds a query or cookie key to one attempt (a header key travels with the other secret
+    /// headers). The cookie joins the operation's cookie parameters in one `Cookie` header.
+    fn add_to(&self, request: &mut reqwest::Request) {
+        match self {
+            KeyOnWire::Header(..) => {}
+            KeyOnWire::Query(name, key) => {
+                request.url_mut().query_pairs_mut().append_pair(name, key.expose());
+            }
+            KeyOnWire::Cookie(pair) => {
+                let headers = request.headers_mut();
+                let joined = match headers.get(COOKIE).and_then(|value| value.to_str().ok()) {
+                    Some(cookies) if !cookies.is_empty() => format!("{cookies}; {}", pair.expose()),
+                    _ => pair.expose().to_owned(),
+                };
+                // Both parts are visible ASCII (`push_cookie` escapes the rest), so this cannot fail.
+                if let Ok(mut value) = HeaderValue::from_str(&joined) {
+                    value.set_sensitive(true);
+                    headers.insert(COOKIE, value);
+                }
+            }
+        }
+    }
+}
+
 /// Checked header pairs of configured headers, the secret ones marked sensitive.
 fn extra_headers(headers: &[ExtraHeader]) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
     let mut pairs = Vec::with_capacity(headers.len());
@@ -439,12 +521,12 @@ fn bearer_value(token: &Secret) -> Result<HeaderValue, String> {
 }
 
 /// The base URL without its userinfo, and the userinfo (percent-decoded) as Basic credentials.
-fn split_userinfo(base_url: String, mut parsed: reqwest::Url) -> (String, Option<(String, Option<Secret>)>) {
+fn split_userinfo(base_url: String, mut parsed: reqwest::Url) -> (String, Option<(Secret, Option<Secret>)>) {
     if parsed.username().is_empty() && parsed.password().is_none() {
         return (base_url, None);
     }
     let decode = |text: &str| percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned();
-    let user = decode(parsed.username());
+    let user = Secret::new(decode(parsed.username()));
     let password = parsed.password().map(|password| Secret::new(decode(password)));
     strip_url_secrets(&mut parsed);
     (parsed.to_string(), Some((user, password)))

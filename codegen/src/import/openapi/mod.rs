@@ -23,7 +23,9 @@ pub use self::document::{DiskReader, RefReader};
 use super::draft::service_shell;
 use super::{Document, Facts, Format, Imported, Inferred, Report, Skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::spec::{AuthKind, AuthSpec, ClientCredentialsSpec, GroupSpec, OperationSpec, Protocol, TypeSpec};
+use crate::spec::{
+    ApiKeyLocation, ApiKeySpec, AuthKind, AuthSpec, ClientCredentialsSpec, GroupSpec, OperationSpec, Protocol, TypeSpec,
+};
 
 /// `cargo xtask import openapi`.
 pub struct OpenApi;
@@ -76,6 +78,9 @@ struct Importer<'r> {
     /// While an inline variant object of a tagged union is mapped: its place and the tag
     /// property, which the object leaves out (the union writes and reads the tag itself).
     omit_tag: Option<(Place, String)>,
+    /// The API keys of the `api_key` schemes: an operation parameter that is one is left out,
+    /// since the client sends the key itself.
+    api_keys: Vec<AuthSpec>,
 }
 
 impl Importer<'_> {
@@ -169,6 +174,7 @@ pub fn import(docs: &[Document], service: &str, reader: &dyn RefReader) -> Impor
         inferred: Vec::new(),
         files: false,
         omit_tag: None,
+        api_keys: Vec::new(),
     };
     importer.info(&mut spec, &version_text);
     importer.security(&mut spec);
@@ -313,7 +319,8 @@ impl Importer<'_> {
         Some(ClientCredentialsSpec { token_url, scopes, client_auth: Default::default(), params: Vec::new() })
     }
 
-    /// Security schemes: bearer and OAuth2 map to `auth`; the others are reported with what to do.
+    /// Security schemes: bearer, OAuth2, API keys and HTTP Basic map to `auth`; the others are
+    /// reported with what to do.
     fn security(&mut self, spec: &mut crate::spec::ServiceSpec) {
         let place = match self.version {
             Version::Swagger2 => Place { file: 0, pointer: "/securityDefinitions".to_owned() },
@@ -329,9 +336,22 @@ impl Importer<'_> {
             let scheme = self.docs.at(&resolved).cloned().unwrap_or(Value::Null);
             let kind = get_str(&scheme, "type").unwrap_or("");
             let http_scheme = get_str(&scheme, "scheme").unwrap_or("").to_ascii_lowercase();
+            let name = get_str(&scheme, "name").unwrap_or("");
+            let located = get_str(&scheme, "in").unwrap_or("");
+            let api_key = match (kind, located) {
+                ("apiKey", "header") => Some(ApiKeyLocation::Header),
+                ("apiKey", "query") => Some(ApiKeyLocation::Query),
+                // Swagger 2.0 has no cookie keys.
+                ("apiKey", "cookie") if self.version != Version::Swagger2 => Some(ApiKeyLocation::Cookie),
+                _ => None,
+            }
+            .filter(|_| !name.is_empty())
+            .map(|location| ApiKeySpec { name: name.to_owned(), location });
             let mapped = match (kind, http_scheme.as_str()) {
                 ("http", "bearer") => Some(AuthKind::Bearer),
+                ("http", "basic") | ("basic", _) => Some(AuthKind::Basic),
                 ("oauth2" | "openIdConnect", _) => Some(AuthKind::Oauth2Bearer),
+                ("apiKey", _) if api_key.is_some() => Some(AuthKind::ApiKey),
                 _ => None,
             };
             // The first client-credentials flow with an https token URL lets the client get its
@@ -343,19 +363,24 @@ impl Importer<'_> {
             };
             let mapped = if client_credentials.is_some() { Some(AuthKind::Oauth2ClientCredentials) } else { mapped };
             match mapped {
-                Some(kind) => spec.auth.push(AuthSpec {
-                    id: id.clone(),
-                    kind,
-                    description: schemas::description(&scheme),
-                    client_credentials,
-                }),
+                Some(kind) => {
+                    let auth = AuthSpec {
+                        id: id.clone(),
+                        kind,
+                        description: schemas::description(&scheme),
+                        client_credentials,
+                        api_key,
+                    };
+                    if auth.api_key.is_some() {
+                        self.api_keys.push(auth.clone());
+                    }
+                    spec.auth.push(auth);
+                }
                 None => {
-                    let name = get_str(&scheme, "name").unwrap_or("");
-                    let located = get_str(&scheme, "in").unwrap_or("");
-                    let reason = match (kind, http_scheme.as_str(), located) {
-                        ("http" | "basic", "basic", _) | ("basic", _, _) => "HTTP Basic is not an auth kind of the spec; give the credentials as the base URL's userinfo (`https://user:password@host`), which the client sends as `Authorization: Basic`".to_owned(),
-                        ("apiKey", _, "header") => format!("an API key header is not an auth kind of the spec; configure it with `ClientConfig::secret_header(\"{name}\", key)`"),
-                        ("apiKey", _, other) => format!("an API key in the {other} is not supported; calls need it added by hand"),
+                    let reason = match (kind, located) {
+                        ("apiKey", _) if name.is_empty() => "the API key has no `name`; not mapped".to_owned(),
+                        ("apiKey", other) => format!("an API key in `{other}` is not a place the spec knows (header, query, cookie in OpenAPI 3); not mapped"),
+                        ("http", _) => format!("HTTP `{http_scheme}` authentication is not an auth kind of the spec (bearer and basic are); not mapped"),
                         _ => format!("`{kind}` security is not an auth kind of the spec"),
                     };
                     self.skip(&at, "security scheme", reason);

@@ -244,6 +244,14 @@ impl Importer<'_> {
                 self.skip(at, "reserved header", format!("`{name}` is set by the generated client itself; left out"));
                 continue;
             }
+            let key_scheme = self.api_keys.iter().find(|auth| auth.sends_key_as(location, &name));
+            if let Some(scheme) = key_scheme.map(|auth| auth.id.clone()) {
+                let reason = format!(
+                    "`{name}` is the API key of the `{scheme}` scheme, which the client sends itself (`ClientConfig::api_key`); left out"
+                );
+                self.skip(at, "API key parameter", reason);
+                continue;
+            }
             if matches!(location, ParamLocation::Header | ParamLocation::Cookie)
                 && (name.is_empty()
                     || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
