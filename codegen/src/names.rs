@@ -486,6 +486,16 @@ mod tests {
     }
 
     #[test]
+    fn constants_are_screaming_snake_case() {
+        assert_eq!(constant("api_key"), "API_KEY");
+        assert_eq!(constant("ApiKeyAuth"), "API_KEY_AUTH");
+        assert_eq!(constant("X-API-Key"), "X_API_KEY");
+        assert_eq!(constant("2fa"), "_2FA");
+        assert_eq!(constant("$$"), "KEY");
+        assert!(RustName::new(constant("self").as_str()).is_some());
+    }
+
+    #[test]
     fn spells_non_ascii_letters_in_ascii() {
         assert_eq!(snake("Größe"), "groesse");
         assert_eq!(camel("Größe"), "Groesse");
