@@ -696,6 +696,19 @@ impl RequestBuilder {
     }
 }
 
+impl HttpClient {
+    /// Sends `request` (as [`HttpClient::execute`] does) and decodes the answer with `decode`.
+    /// Every generated `send` builds its request at once and hands it here, so the crate has
+    /// one `async` body to type-check and borrow-check, not one state machine per operation.
+    pub async fn call<T, E>(
+        &self,
+        request: RequestBuilder,
+        decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+    ) -> Result<Response<T>, Error<E>> {
+        decode(self.execute(request).await?)
+    }
+}
+
 /// A response read in full, before the operation decides what its status means.
 #[derive(Debug)]
 pub struct RawResponse {
