@@ -256,6 +256,9 @@ fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
         _ => quote!(),
     };
     let send = send(op);
+    // `send` returns a future that borrows the client for `'a` (an upgrade's `async fn` elides it).
+    let lifetime = if super::upgrade::success_type(op).is_some() { quote!('_) } else { quote!('a) };
+    let generics = if super::upgrade::success_type(op).is_some() { quote!() } else { quote!(<'a>) };
     let info = operation_info(service, op);
     let response_enum = response_enum(op);
     let paging = super::pagination::methods(op);
@@ -271,7 +274,7 @@ fn builder(service: &Service, group: &Group, op: &Operation) -> TokenStream {
             request_options: crate::RequestOptions,
         }
 
-        impl #builder<'_> {
+        impl #generics #builder<#lifetime> {
             #info
             #(#setters)*
             #body_setter
@@ -365,16 +368,36 @@ fn send(op: &Operation) -> TokenStream {
         request = request.options(self.request_options);
     };
     let streaming = super::bodies::send_streaming(op, &setup, &error);
-    quote! {
-        #doc
-        pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, #error> {
-            #setup
-            let response = http.execute(request).await?;
-            match response.status() {
-                #(#arms)*
-                _ => ::std::result::Result::Err(response.into_error()),
+    let arms = quote! {
+        #(#arms)*
+        _ => ::std::result::Result::Err(response.into_error()),
+    };
+    // An upgrade awaits the connection in its arm; every other `send` is a plain function that
+    // builds the request and returns the runtime's one shared future, far cheaper to check
+    // than an `async fn` (a state machine) per operation.
+    let send = if super::upgrade::success_type(op).is_some() {
+        quote! {
+            pub async fn send(self) -> ::std::result::Result<crate::Response<#ok>, #error> {
+                #setup
+                let response = http.execute(request).await?;
+                match response.status() {
+                    #arms
+                }
             }
         }
+    } else {
+        quote! {
+            pub fn send(self) -> impl ::std::future::Future<Output = ::std::result::Result<crate::Response<#ok>, #error>> + ::std::marker::Send + 'a {
+                #setup
+                http.call(request, |response| match response.status() {
+                    #arms
+                })
+            }
+        }
+    };
+    quote! {
+        #doc
+        #send
 
         #streaming
     }

@@ -40,7 +40,7 @@ pub struct List<'a> {
     x_trace: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl List<'_> {
+impl<'a> List<'a> {
     /// The operation, as hooks and tracing see it: `GET /things`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "api_keys",
@@ -77,12 +77,14 @@ impl List<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<::std::string::String>>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<::std::string::String>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/things"))
@@ -101,10 +103,12 @@ impl List<'_> {
             request = request.header("Cookie", &cookies);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -58,7 +58,7 @@ pub struct State<'a> {
     job_id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl State<'_> {
+impl<'a> State<'a> {
     /// The operation, as hooks and tracing see it: `GET /jobs/{jobId}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "background_jobs",
@@ -74,20 +74,27 @@ impl State<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::JobState>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::JobState>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.job_id);
         let mut request = http
             .request(::reqwest::Method::GET, ::std::format!("/jobs/{}", segment_0))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`JobsApi::result`]: set optional parameters, then `send().await`.
@@ -98,7 +105,7 @@ pub struct Result<'a> {
     job_id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl Result<'_> {
+impl<'a> Result<'a> {
     /// The operation, as hooks and tracing see it: `GET /jobs/{jobId}/result`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "background_jobs",
@@ -114,9 +121,14 @@ impl Result<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.job_id);
         let mut request = http
@@ -126,10 +138,12 @@ impl Result<'_> {
             )
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -58,7 +58,7 @@ pub struct Build<'a> {
     body: super::types::ReportRequest,
     request_options: crate::RequestOptions,
 }
-impl Build<'_> {
+impl<'a> Build<'a> {
     /// The operation, as hooks and tracing see it: `POST /reports`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "background_jobs",
@@ -82,12 +82,14 @@ impl Build<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<BuildResponse>,
-        crate::Error<super::types::Problem>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<BuildResponse>,
+            crate::Error<super::types::Problem>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/reports"))
@@ -97,12 +99,14 @@ impl Build<'_> {
         }
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(BuildResponse::Ok)),
-            202 => response.json().map(|answer| answer.map(BuildResponse::Accepted)),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json().map(|answer| answer.map(BuildResponse::Ok)),
+                202 => response.json().map(|answer| answer.map(BuildResponse::Accepted)),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`X-Run-Async` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -167,7 +171,7 @@ pub struct Purge<'a> {
     x_run_async: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl Purge<'_> {
+impl<'a> Purge<'a> {
     /// The operation, as hooks and tracing see it: `DELETE /reports/{name}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "background_jobs",
@@ -191,9 +195,11 @@ impl Purge<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 202, 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<PurgeResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<PurgeResponse>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.name);
         let mut request = http
@@ -203,14 +209,18 @@ impl Purge<'_> {
             request = request.header("X-Run-Async", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            202 => response.json().map(|answer| answer.map(PurgeResponse::Accepted)),
-            204 => {
-                response.empty().map(|answer| answer.map(|()| PurgeResponse::NoContent))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                202 => response.json().map(|answer| answer.map(PurgeResponse::Accepted)),
+                204 => {
+                    response
+                        .empty()
+                        .map(|answer| answer.map(|()| PurgeResponse::NoContent))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`X-Run-Async` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(

@@ -110,7 +110,7 @@ pub struct Upload<'a> {
     body: super::types::Upload,
     request_options: crate::RequestOptions,
 }
-impl Upload<'_> {
+impl<'a> Upload<'a> {
     /// The operation, as hooks and tracing see it: `POST /files`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "bodies",
@@ -126,9 +126,14 @@ impl Upload<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 201).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::FileInfo>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::FileInfo>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/files"))
@@ -151,11 +156,13 @@ impl Upload<'_> {
         }
         request = request.multipart(form);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`FilesApi::put_content`]: set optional parameters, then `send().await`.
@@ -167,7 +174,7 @@ pub struct PutContent<'a> {
     body: crate::BinaryBody,
     request_options: crate::RequestOptions,
 }
-impl PutContent<'_> {
+impl<'a> PutContent<'a> {
     /// The operation, as hooks and tracing see it: `PUT /files/{id}/content`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "bodies",
@@ -183,7 +190,11 @@ impl PutContent<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 204).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -194,11 +205,13 @@ impl PutContent<'_> {
             .operation(&Self::OPERATION);
         request = request.binary("application/octet-stream", self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                204 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`FilesApi::download`]: set optional parameters, then `send().await`.
@@ -209,7 +222,7 @@ pub struct Download<'a> {
     id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl Download<'_> {
+impl<'a> Download<'a> {
     /// The operation, as hooks and tracing see it: `GET /files/{id}/content`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "bodies",
@@ -225,9 +238,11 @@ impl Download<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::Bytes>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::Bytes>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -238,11 +253,13 @@ impl Download<'_> {
             .operation(&Self::OPERATION);
         request = request.accept("application/octet-stream");
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.bytes(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.bytes(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request and returns the status 200 answer with its body unread: a stream of chunks the
     /// caller reads as they arrive ([`crate::ByteStream::next_chunk`]), with no limit on its size, unlike
@@ -277,7 +294,7 @@ pub struct Thumbnail<'a> {
     id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl Thumbnail<'_> {
+impl<'a> Thumbnail<'a> {
     /// The operation, as hooks and tracing see it: `GET /files/{id}/thumbnail`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "bodies",
@@ -293,9 +310,11 @@ impl Thumbnail<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<ThumbnailResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<ThumbnailResponse>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -306,12 +325,16 @@ impl Thumbnail<'_> {
             .operation(&Self::OPERATION);
         request = request.accept("image/png, application/json");
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.bytes().map(|answer| answer.map(ThumbnailResponse::Ok)),
-            202 => response.json().map(|answer| answer.map(ThumbnailResponse::Accepted)),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.bytes().map(|answer| answer.map(ThumbnailResponse::Ok)),
+                202 => {
+                    response.json().map(|answer| answer.map(ThumbnailResponse::Accepted))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// The successful answers of [`Thumbnail`], one variant per status.
@@ -352,7 +375,7 @@ pub struct Raw<'a> {
     id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl Raw<'_> {
+impl<'a> Raw<'a> {
     /// The operation, as hooks and tracing see it: `GET /files/{id}/raw`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "bodies",
@@ -368,9 +391,11 @@ impl Raw<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<crate::Bytes>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<crate::Bytes>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -378,11 +403,13 @@ impl Raw<'_> {
             .operation(&Self::OPERATION);
         request = request.accept("*/*");
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.bytes(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.bytes(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request and returns the status 200 answer with its body unread: a stream of chunks the
     /// caller reads as they arrive ([`crate::ByteStream::next_chunk`]), with no limit on its size, unlike

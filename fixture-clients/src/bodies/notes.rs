@@ -72,7 +72,7 @@ pub struct Search<'a> {
     body: super::types::SearchForm,
     request_options: crate::RequestOptions,
 }
-impl Search<'_> {
+impl<'a> Search<'a> {
     /// The operation, as hooks and tracing see it: `POST /notes/search`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "bodies",
@@ -88,12 +88,14 @@ impl Search<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<super::types::Note>>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<super::types::Note>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -119,11 +121,13 @@ impl Search<'_> {
         }
         request = request.form("application/x-www-form-urlencoded", form);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`NotesApi::put_text`]: set optional parameters, then `send().await`.
@@ -135,7 +139,7 @@ pub struct PutText<'a> {
     body: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl PutText<'_> {
+impl<'a> PutText<'a> {
     /// The operation, as hooks and tracing see it: `PUT /notes/{id}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "bodies",
@@ -151,9 +155,14 @@ impl PutText<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::string::String>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -162,11 +171,13 @@ impl PutText<'_> {
         request = request.text("text/plain; charset=utf-8", &self.body);
         request = request.accept("text/plain");
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.text(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.text(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`NotesApi::render`]: set optional parameters, then `send().await`.
@@ -177,7 +188,7 @@ pub struct Render<'a> {
     body: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl Render<'_> {
+impl<'a> Render<'a> {
     /// The operation, as hooks and tracing see it: `POST /notes/render`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "bodies",
@@ -201,9 +212,14 @@ impl Render<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<::std::string::String>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::string::String>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -216,10 +232,12 @@ impl Render<'_> {
         }
         request = request.accept("text/html");
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.text(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.text(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -70,7 +70,7 @@ pub struct WhoamiPutName<'a> {
     body: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl WhoamiPutName<'_> {
+impl<'a> WhoamiPutName<'a> {
     /// The operation, as hooks and tracing see it: `PUT /v1/whoami/name`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_buildomat",
@@ -94,7 +94,11 @@ impl WhoamiPutName<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -106,11 +110,13 @@ impl WhoamiPutName<'_> {
             request = request.text("text/plain", &body);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ApiApi::worker_task_upload_chunk`]: set optional parameters, then `send().await`.
@@ -122,7 +128,7 @@ pub struct WorkerTaskUploadChunk<'a> {
     body: crate::BinaryBody,
     request_options: crate::RequestOptions,
 }
-impl WorkerTaskUploadChunk<'_> {
+impl<'a> WorkerTaskUploadChunk<'a> {
     /// The operation, as hooks and tracing see it: `POST /v1/worker/task/{task}/chunk`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_buildomat",
@@ -138,12 +144,14 @@ impl WorkerTaskUploadChunk<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 201).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::UploadedChunk>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::UploadedChunk>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.task);
         let mut request = http
@@ -154,11 +162,13 @@ impl WorkerTaskUploadChunk<'_> {
             .operation(&Self::OPERATION);
         request = request.binary("application/octet-stream", self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ApiApi::header_arg`]: set optional parameters, then `send().await`.
@@ -169,7 +179,7 @@ pub struct HeaderArg<'a> {
     accept_language: ::std::option::Option<super::types::HeaderArgAcceptLanguage>,
     request_options: crate::RequestOptions,
 }
-impl HeaderArg<'_> {
+impl<'a> HeaderArg<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/header-arg`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_buildomat",
@@ -193,7 +203,11 @@ impl HeaderArg<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -205,10 +219,12 @@ impl HeaderArg<'_> {
             request = request.header("accept-language", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -46,7 +46,7 @@ pub struct MarkdownRenderRaw<'a> {
     body: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl MarkdownRenderRaw<'_> {
+impl<'a> MarkdownRenderRaw<'a> {
     /// The operation, as hooks and tracing see it: `POST /markdown/raw`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_github",
@@ -70,12 +70,14 @@ impl MarkdownRenderRaw<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 304).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<MarkdownRenderRawResponse>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<MarkdownRenderRawResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -88,18 +90,24 @@ impl MarkdownRenderRaw<'_> {
         }
         request = request.accept("text/html");
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => {
-                response.text().map(|answer| answer.map(MarkdownRenderRawResponse::Ok))
-            }
-            304 => {
-                response
-                    .empty()
-                    .map(|answer| answer.map(|()| MarkdownRenderRawResponse::Status304))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => {
+                    response
+                        .text()
+                        .map(|answer| answer.map(MarkdownRenderRawResponse::Ok))
+                }
+                304 => {
+                    response
+                        .empty()
+                        .map(|answer| {
+                            answer.map(|()| MarkdownRenderRawResponse::Status304)
+                        })
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// The successful answers of [`MarkdownRenderRaw`], one variant per status.

@@ -65,7 +65,7 @@ pub struct ReactionsCreateForIssue<'a> {
     body: super::types::ReactionsCreateForIssueBody,
     request_options: crate::RequestOptions,
 }
-impl ReactionsCreateForIssue<'_> {
+impl<'a> ReactionsCreateForIssue<'a> {
     /// The operation, as hooks and tracing see it: `POST /repos/{owner}/{repo}/issues/{issue_number}/reactions`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_github",
@@ -81,12 +81,14 @@ impl ReactionsCreateForIssue<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 201).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<ReactionsCreateForIssueResponse>,
-        crate::Error<super::types::ReactionsCreateForIssueError415>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<ReactionsCreateForIssueResponse>,
+            crate::Error<super::types::ReactionsCreateForIssueError415>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.owner);
         let segment_1 = crate::runtime::encode_path_segment(&self.repo);
@@ -101,20 +103,24 @@ impl ReactionsCreateForIssue<'_> {
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(ReactionsCreateForIssueResponse::Ok))
-            }
-            201 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(ReactionsCreateForIssueResponse::Created))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(ReactionsCreateForIssueResponse::Ok))
+                }
+                201 => {
+                    response
+                        .json()
+                        .map(|answer| {
+                            answer.map(ReactionsCreateForIssueResponse::Created)
+                        })
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// The successful answers of [`ReactionsCreateForIssue`], one variant per status.

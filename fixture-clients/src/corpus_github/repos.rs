@@ -118,7 +118,7 @@ pub struct ReposUploadReleaseAsset<'a> {
     body: ::std::option::Option<crate::BinaryBody>,
     request_options: crate::RequestOptions,
 }
-impl ReposUploadReleaseAsset<'_> {
+impl<'a> ReposUploadReleaseAsset<'a> {
     /// The operation, as hooks and tracing see it: `POST /repos/{owner}/{repo}/releases/{release_id}/assets`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_github",
@@ -147,12 +147,14 @@ impl ReposUploadReleaseAsset<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 201).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::ReleaseAsset>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::ReleaseAsset>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.owner);
         let segment_1 = crate::runtime::encode_path_segment(&self.repo);
@@ -174,11 +176,13 @@ impl ReposUploadReleaseAsset<'_> {
             request = request.binary("application/octet-stream", body);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ReposApi::repos_download_tarball_archive`]: set optional parameters, then `send().await`.
@@ -191,7 +195,7 @@ pub struct ReposDownloadTarballArchive<'a> {
     r#ref: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl ReposDownloadTarballArchive<'_> {
+impl<'a> ReposDownloadTarballArchive<'a> {
     /// The operation, as hooks and tracing see it: `GET /repos/{owner}/{repo}/tarball/{ref}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_github",
@@ -209,7 +213,11 @@ impl ReposDownloadTarballArchive<'_> {
     /// Sends the request and decodes the answer (status 302).
     ///
     /// Response headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.owner);
         let segment_1 = crate::runtime::encode_path_segment(&self.repo);
@@ -224,10 +232,12 @@ impl ReposDownloadTarballArchive<'_> {
             .operation(&Self::OPERATION);
         request = request.answer_redirects();
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            302 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                302 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -53,7 +53,7 @@ pub struct Ping<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl Ping<'_> {
+impl<'a> Ping<'a> {
     /// The operation, as hooks and tracing see it: `GET /ping`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_keeper",
@@ -69,22 +69,26 @@ impl Ping<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 201).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::PingResponse201>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::PingResponse201>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/ping"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ApiApi::report_output`]: set optional parameters, then `send().await`.
@@ -95,7 +99,7 @@ pub struct ReportOutput<'a> {
     body: super::types::ReportOutputBody,
     request_options: crate::RequestOptions,
 }
-impl ReportOutput<'_> {
+impl<'a> ReportOutput<'a> {
     /// The operation, as hooks and tracing see it: `POST /report/output`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_keeper",
@@ -111,12 +115,14 @@ impl ReportOutput<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 201).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::ReportOutputResponse201>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::ReportOutputResponse201>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -126,10 +132,12 @@ impl ReportOutput<'_> {
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -88,7 +88,7 @@ pub struct DiskListV1<'a> {
     sort_by: ::std::option::Option<super::types::NameOrIdSortMode>,
     request_options: crate::RequestOptions,
 }
-impl DiskListV1<'_> {
+impl<'a> DiskListV1<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/disks`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_nexus",
@@ -136,12 +136,14 @@ impl DiskListV1<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::DiskResultsPage>,
-        crate::Error<super::types::ErrorDto>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::DiskResultsPage>,
+            crate::Error<super::types::ErrorDto>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/v1/disks"))
@@ -162,11 +164,13 @@ impl DiskListV1<'_> {
             request = request.query("sort_by", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`DisksApi::disk_view_v1`]: set optional parameters, then `send().await`.
@@ -179,7 +183,7 @@ pub struct DiskViewV1<'a> {
     project: ::std::option::Option<super::types::NameOrId>,
     request_options: crate::RequestOptions,
 }
-impl DiskViewV1<'_> {
+impl<'a> DiskViewV1<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/disks/{disk}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_nexus",
@@ -205,12 +209,14 @@ impl DiskViewV1<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::Disk>,
-        crate::Error<super::types::ErrorDto>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Disk>,
+            crate::Error<super::types::ErrorDto>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.disk);
         let mut request = http
@@ -223,11 +229,13 @@ impl DiskViewV1<'_> {
             request = request.query("project", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`DisksApi::disk_delete_v1`]: set optional parameters, then `send().await`.
@@ -240,7 +248,7 @@ pub struct DiskDeleteV1<'a> {
     project: ::std::option::Option<super::types::NameOrId>,
     request_options: crate::RequestOptions,
 }
-impl DiskDeleteV1<'_> {
+impl<'a> DiskDeleteV1<'a> {
     /// The operation, as hooks and tracing see it: `DELETE /v1/disks/{disk}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_nexus",
@@ -266,12 +274,14 @@ impl DiskDeleteV1<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<()>,
-        crate::Error<super::types::ErrorDto>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<()>,
+            crate::Error<super::types::ErrorDto>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.disk);
         let mut request = http
@@ -287,10 +297,12 @@ impl DiskDeleteV1<'_> {
             request = request.query("project", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                204 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

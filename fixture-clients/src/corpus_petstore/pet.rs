@@ -121,7 +121,7 @@ pub struct AddPet<'a> {
     body: super::types::Pet,
     request_options: crate::RequestOptions,
 }
-impl AddPet<'_> {
+impl<'a> AddPet<'a> {
     /// The operation, as hooks and tracing see it: `POST /pet`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_petstore",
@@ -137,20 +137,24 @@ impl AddPet<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Pet>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<super::types::Pet>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/pet"))
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`PetApi::find_pets_by_status`]: set optional parameters, then `send().await`.
@@ -162,7 +166,7 @@ pub struct FindPetsByStatus<'a> {
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     request_options: crate::RequestOptions,
 }
-impl FindPetsByStatus<'_> {
+impl<'a> FindPetsByStatus<'a> {
     /// The operation, as hooks and tracing see it: `GET /pet/findByStatus`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_petstore",
@@ -184,12 +188,14 @@ impl FindPetsByStatus<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<super::types::Pet>>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<super::types::Pet>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -204,11 +210,13 @@ impl FindPetsByStatus<'_> {
                 .query_joined("tags", value, crate::runtime::Delimiter::Comma);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`PetApi::get_pet_by_id`]: set optional parameters, then `send().await`.
@@ -220,7 +228,7 @@ pub struct GetPetById<'a> {
     x_request_id: ::std::option::Option<::uuid::Uuid>,
     request_options: crate::RequestOptions,
 }
-impl GetPetById<'_> {
+impl<'a> GetPetById<'a> {
     /// The operation, as hooks and tracing see it: `GET /pet/{petId}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_petstore",
@@ -243,12 +251,14 @@ impl GetPetById<'_> {
     /// Sends the request and decodes the answer (status 200).
     ///
     /// Response headers that matter: `ETag` (`Response::etag`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::Pet>,
-        crate::Error<super::types::ApiResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Pet>,
+            crate::Error<super::types::ApiResponse>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.pet_id);
         let mut request = http
@@ -258,11 +268,13 @@ impl GetPetById<'_> {
             request = request.header("X-Request-Id", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`PetApi::update_pet_with_form`]: set optional parameters, then `send().await`.
@@ -274,7 +286,7 @@ pub struct UpdatePetWithForm<'a> {
     body: super::types::UpdatePetWithFormBody,
     request_options: crate::RequestOptions,
 }
-impl UpdatePetWithForm<'_> {
+impl<'a> UpdatePetWithForm<'a> {
     /// The operation, as hooks and tracing see it: `POST /pet/{petId}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_petstore",
@@ -290,7 +302,11 @@ impl UpdatePetWithForm<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.pet_id);
         let mut request = http
@@ -305,11 +321,13 @@ impl UpdatePetWithForm<'_> {
         }
         request = request.form("application/x-www-form-urlencoded", form);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`PetApi::upload_file`]: set optional parameters, then `send().await`.
@@ -321,7 +339,7 @@ pub struct UploadFile<'a> {
     body: super::types::UploadFileBody,
     request_options: crate::RequestOptions,
 }
-impl UploadFile<'_> {
+impl<'a> UploadFile<'a> {
     /// The operation, as hooks and tracing see it: `POST /pet/{petId}/uploadImage`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_petstore",
@@ -337,12 +355,14 @@ impl UploadFile<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::ApiResponse>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::ApiResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.pet_id);
         let mut request = http
@@ -360,10 +380,12 @@ impl UploadFile<'_> {
         form.file("file", value);
         request = request.multipart(form);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -40,7 +40,7 @@ pub struct GetInventory<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl GetInventory<'_> {
+impl<'a> GetInventory<'a> {
     /// The operation, as hooks and tracing see it: `GET /store/inventory`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_petstore",
@@ -56,12 +56,14 @@ impl GetInventory<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::collections::BTreeMap<::std::string::String, i32>>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::collections::BTreeMap<::std::string::String, i32>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -70,10 +72,12 @@ impl GetInventory<'_> {
             )
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

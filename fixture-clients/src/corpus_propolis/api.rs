@@ -101,7 +101,7 @@ pub struct InstanceStatePut<'a> {
     body: super::types::InstanceStateRequested,
     request_options: crate::RequestOptions,
 }
-impl InstanceStatePut<'_> {
+impl<'a> InstanceStatePut<'a> {
     /// The operation, as hooks and tracing see it: `PUT /instance/state`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "corpus_propolis",
@@ -117,12 +117,14 @@ impl InstanceStatePut<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<()>,
-        crate::Error<super::types::ErrorDto>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<()>,
+            crate::Error<super::types::ErrorDto>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -132,10 +134,12 @@ impl InstanceStatePut<'_> {
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                204 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

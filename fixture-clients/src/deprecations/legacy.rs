@@ -47,7 +47,7 @@ pub struct OldCall<'a> {
     page_size: ::std::option::Option<i32>,
     request_options: crate::RequestOptions,
 }
-impl OldCall<'_> {
+impl<'a> OldCall<'a> {
     /// The operation, as hooks and tracing see it: `GET /old`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "deprecations",
@@ -74,9 +74,14 @@ impl OldCall<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::OldThing>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::OldThing>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/old"))
@@ -88,11 +93,13 @@ impl OldCall<'_> {
             request = request.query("pageSize", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`LegacyApi::new_call`]: set optional parameters, then `send().await`.
@@ -102,7 +109,7 @@ pub struct NewCall<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl NewCall<'_> {
+impl<'a> NewCall<'a> {
     /// The operation, as hooks and tracing see it: `GET /new`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "deprecations",
@@ -118,18 +125,22 @@ impl NewCall<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Mode>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<super::types::Mode>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/new"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

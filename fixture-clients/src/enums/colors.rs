@@ -40,7 +40,7 @@ pub struct Paint<'a> {
     body: super::types::Palette,
     request_options: crate::RequestOptions,
 }
-impl Paint<'_> {
+impl<'a> Paint<'a> {
     /// The operation, as hooks and tracing see it: `POST /paint`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "enums",
@@ -56,19 +56,26 @@ impl Paint<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Palette>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Palette>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/paint"))
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -44,7 +44,7 @@ pub struct Get<'a> {
     id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl Get<'_> {
+impl<'a> Get<'a> {
     /// The operation, as hooks and tracing see it: `GET /cars/{id}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "group_features",
@@ -60,24 +60,32 @@ impl Get<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<GetResponse>,
-        crate::Error<super::types::Problem>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<GetResponse>,
+            crate::Error<super::types::Problem>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
             .request(::reqwest::Method::GET, ::std::format!("/cars/{}", segment_0))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(GetResponse::Ok)),
-            204 => response.empty().map(|answer| answer.map(|()| GetResponse::NoContent)),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json().map(|answer| answer.map(GetResponse::Ok)),
+                204 => {
+                    response
+                        .empty()
+                        .map(|answer| answer.map(|()| GetResponse::NoContent))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// The successful answers of [`Get`], one variant per status.

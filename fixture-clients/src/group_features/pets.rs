@@ -42,7 +42,7 @@ pub struct List<'a> {
     size: ::std::option::Option<i32>,
     request_options: crate::RequestOptions,
 }
-impl List<'_> {
+impl<'a> List<'a> {
     /// The operation, as hooks and tracing see it: `GET /pets`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "group_features",
@@ -68,12 +68,14 @@ impl List<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<super::types::Pet>>,
-        crate::Error<super::types::Problem>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<super::types::Pet>>,
+            crate::Error<super::types::Problem>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/pets"))
@@ -85,11 +87,13 @@ impl List<'_> {
             request = request.query("size", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 impl<'a> List<'a> {

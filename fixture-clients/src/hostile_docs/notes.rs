@@ -65,7 +65,7 @@ pub struct Get<'a> {
     q: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl Get<'_> {
+impl<'a> Get<'a> {
     /// The operation, as hooks and tracing see it: `GET /notes/{id}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "hostile_docs",
@@ -89,9 +89,11 @@ impl Get<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Note>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<super::types::Note>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -101,10 +103,12 @@ impl Get<'_> {
             request = request.query("q", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -43,7 +43,7 @@ pub struct PutBag<'a> {
     body: super::types::Bag,
     request_options: crate::RequestOptions,
 }
-impl PutBag<'_> {
+impl<'a> PutBag<'a> {
     /// The operation, as hooks and tracing see it: `PUT /bags/{id}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "maps",
@@ -59,7 +59,11 @@ impl PutBag<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 204).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -67,10 +71,12 @@ impl PutBag<'_> {
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                204 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -34,7 +34,7 @@ pub struct Await<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl Await<'_> {
+impl<'a> Await<'a> {
     /// The operation, as hooks and tracing see it: `GET /await`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "names",
@@ -52,21 +52,25 @@ impl Await<'_> {
     /// Sends the request and decodes the answer (status 200).
     ///
     /// Response headers that matter: ``E`Tag``, `Location` (`Response::location`: a URL, resolved against the request URL).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::Option>,
-        crate::Error<super::types::ErrorDto>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Option>,
+            crate::Error<super::types::ErrorDto>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/await"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -40,7 +40,7 @@ pub struct Groesse<'a> {
     u540d_u524d: super::types::Groesse,
     request_options: crate::RequestOptions,
 }
-impl Groesse<'_> {
+impl<'a> Groesse<'a> {
     /// The operation, as hooks and tracing see it: `GET /größe/{名前}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "names",
@@ -56,19 +56,26 @@ impl Groesse<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Groesse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Groesse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.u540d_u524d);
         let mut request = http
             .request(::reqwest::Method::GET, ::std::format!("/größe/{}", segment_0))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

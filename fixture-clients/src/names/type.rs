@@ -81,7 +81,7 @@ pub struct Match<'a> {
     body: super::types::Self_,
     request_options: crate::RequestOptions,
 }
-impl Match<'_> {
+impl<'a> Match<'a> {
     /// The operation, as hooks and tracing see it: `POST /types/{type}/{ref}/{1st}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "names",
@@ -189,9 +189,11 @@ impl Match<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<MatchResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<MatchResponse>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.r#ref);
@@ -243,12 +245,14 @@ impl Match<'_> {
         }
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(MatchResponse::Ok)),
-            202 => response.json().map(|answer| answer.map(MatchResponse::Accepted)),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json().map(|answer| answer.map(MatchResponse::Ok)),
+                202 => response.json().map(|answer| answer.map(MatchResponse::Accepted)),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// The successful answers of [`Match`], one variant per status.

@@ -36,7 +36,7 @@ pub struct Create<'a> {
     body: ::std::option::Option<super::types::Record>,
     request_options: crate::RequestOptions,
 }
-impl Create<'_> {
+impl<'a> Create<'a> {
     /// The operation, as hooks and tracing see it: `POST /records`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "optionality",
@@ -59,9 +59,14 @@ impl Create<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Record>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Record>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/records"))
@@ -70,10 +75,12 @@ impl Create<'_> {
             request = request.json(body);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -68,7 +68,7 @@ pub struct ListPages<'a> {
     page_size: ::std::option::Option<i32>,
     request_options: crate::RequestOptions,
 }
-impl ListPages<'_> {
+impl<'a> ListPages<'a> {
     /// The operation, as hooks and tracing see it: `GET /pages`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "pagination",
@@ -102,12 +102,14 @@ impl ListPages<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::ItemPage>,
-        crate::Error<super::types::Problem>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::ItemPage>,
+            crate::Error<super::types::Problem>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/pages"))
@@ -122,11 +124,13 @@ impl ListPages<'_> {
             request = request.query("pageSize", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 impl<'a> ListPages<'a> {
@@ -202,7 +206,7 @@ pub struct ListFromZero<'a> {
     n: ::std::option::Option<i64>,
     request_options: crate::RequestOptions,
 }
-impl ListFromZero<'_> {
+impl<'a> ListFromZero<'a> {
     /// The operation, as hooks and tracing see it: `GET /zero`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "pagination",
@@ -228,9 +232,14 @@ impl ListFromZero<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<ListFromZeroResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<ListFromZeroResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/zero"))
@@ -242,16 +251,18 @@ impl ListFromZero<'_> {
             request = request.query("n", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(ListFromZeroResponse::Ok)),
-            204 => {
-                response
-                    .empty()
-                    .map(|answer| answer.map(|()| ListFromZeroResponse::NoContent))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json().map(|answer| answer.map(ListFromZeroResponse::Ok)),
+                204 => {
+                    response
+                        .empty()
+                        .map(|answer| answer.map(|()| ListFromZeroResponse::NoContent))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 impl<'a> ListFromZero<'a> {
@@ -343,7 +354,7 @@ pub struct ListOffsets<'a> {
     collect_all_param: ::std::option::Option<bool>,
     request_options: crate::RequestOptions,
 }
-impl ListOffsets<'_> {
+impl<'a> ListOffsets<'a> {
     /// The operation, as hooks and tracing see it: `GET /offsets`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "pagination",
@@ -374,12 +385,14 @@ impl ListOffsets<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<super::types::Item>>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<super::types::Item>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/offsets"))
@@ -394,11 +407,13 @@ impl ListOffsets<'_> {
             request = request.query("collect_all", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 impl<'a> ListOffsets<'a> {
@@ -458,7 +473,7 @@ pub struct ListCursor<'a> {
     kind: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl ListCursor<'_> {
+impl<'a> ListCursor<'a> {
     /// The operation, as hooks and tracing see it: `GET /cursor`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "pagination",
@@ -490,9 +505,14 @@ impl ListCursor<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::CursorPage>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::CursorPage>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/cursor"))
@@ -504,11 +524,13 @@ impl ListCursor<'_> {
             request = request.query("kind", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 impl<'a> ListCursor<'a> {

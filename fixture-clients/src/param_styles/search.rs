@@ -69,7 +69,7 @@ pub struct Items<'a> {
     filter: ::std::option::Option<super::types::Filter>,
     request_options: crate::RequestOptions,
 }
-impl Items<'_> {
+impl<'a> Items<'a> {
     /// The operation, as hooks and tracing see it: `GET /items`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "param_styles",
@@ -117,9 +117,14 @@ impl Items<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<::std::vec::Vec<i64>>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<i64>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/items"))
@@ -144,11 +149,13 @@ impl Items<'_> {
             request = request.query_deep("filter", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`SearchApi::session`]: set optional parameters, then `send().await`.
@@ -161,7 +168,7 @@ pub struct Session<'a> {
     x_trace: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl Session<'_> {
+impl<'a> Session<'a> {
     /// The operation, as hooks and tracing see it: `GET /session`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "param_styles",
@@ -190,7 +197,11 @@ impl Session<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 204).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/session"))
@@ -207,10 +218,12 @@ impl Session<'_> {
             request = request.header("Cookie", &cookies);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                204 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -73,7 +73,7 @@ pub struct Update<'a> {
     self_ref: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl Update<'_> {
+impl<'a> Update<'a> {
     /// The operation, as hooks and tracing see it: `PUT /orgs/{org}/items/{type}/{ref}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "params",
@@ -137,7 +137,11 @@ impl Update<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 204).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.org);
         let segment_1 = crate::runtime::encode_path_segment(&self.r#type);
@@ -174,10 +178,12 @@ impl Update<'_> {
             request = request.query("self", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                204 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

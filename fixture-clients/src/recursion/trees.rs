@@ -41,7 +41,7 @@ pub struct GetTree<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl GetTree<'_> {
+impl<'a> GetTree<'a> {
     /// The operation, as hooks and tracing see it: `GET /tree`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "recursion",
@@ -57,19 +57,26 @@ impl GetTree<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::TreeNode>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::TreeNode>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/tree"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`TreesApi::get_pair`]: set optional parameters, then `send().await`.
@@ -79,7 +86,7 @@ pub struct GetPair<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl GetPair<'_> {
+impl<'a> GetPair<'a> {
     /// The operation, as hooks and tracing see it: `GET /pair`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "recursion",
@@ -95,18 +102,22 @@ impl GetPair<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Ping>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<super::types::Ping>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/pair"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -53,7 +53,7 @@ pub struct Typed<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl Typed<'_> {
+impl<'a> Typed<'a> {
     /// The operation, as hooks and tracing see it: `GET /typed`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "responses",
@@ -71,22 +71,26 @@ impl Typed<'_> {
     /// Sends the request and decodes the answer (status 200).
     ///
     /// Response headers that matter: `ETag` (`Response::etag`).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::Thing>,
-        crate::Error<super::types::Problem>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Thing>,
+            crate::Error<super::types::Problem>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/typed"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ShapesApi::created`]: set optional parameters, then `send().await`.
@@ -97,7 +101,7 @@ pub struct Created<'a> {
     body: super::types::Thing,
     request_options: crate::RequestOptions,
 }
-impl Created<'_> {
+impl<'a> Created<'a> {
     /// The operation, as hooks and tracing see it: `POST /created`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "responses",
@@ -115,18 +119,24 @@ impl Created<'_> {
     /// Sends the request and decodes the answer (status 201).
     ///
     /// Response headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL), `ETag` (`Response::etag`).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/created"))
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ShapesApi::several`]: set optional parameters, then `send().await`.
@@ -136,7 +146,7 @@ pub struct Several<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl Several<'_> {
+impl<'a> Several<'a> {
     /// The operation, as hooks and tracing see it: `DELETE /several`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "responses",
@@ -152,25 +162,31 @@ impl Several<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202, 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<SeveralResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<SeveralResponse>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::DELETE, ::std::string::String::from("/several"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(SeveralResponse::Ok)),
-            202 => response.json().map(|answer| answer.map(SeveralResponse::Accepted)),
-            204 => {
-                response
-                    .empty()
-                    .map(|answer| answer.map(|()| SeveralResponse::NoContent))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json().map(|answer| answer.map(SeveralResponse::Ok)),
+                202 => {
+                    response.json().map(|answer| answer.map(SeveralResponse::Accepted))
+                }
+                204 => {
+                    response
+                        .empty()
+                        .map(|answer| answer.map(|()| SeveralResponse::NoContent))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// The successful answers of [`Several`], one variant per status.

@@ -76,7 +76,7 @@ pub struct PutByKey<'a> {
     body: super::types::Order,
     request_options: crate::RequestOptions,
 }
-impl PutByKey<'_> {
+impl<'a> PutByKey<'a> {
     /// The operation, as hooks and tracing see it: `POST /orders`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "retries",
@@ -100,9 +100,14 @@ impl PutByKey<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Order>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Order>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/orders"))
@@ -114,11 +119,13 @@ impl PutByKey<'_> {
         }
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`OrdersApi::create`]: set optional parameters, then `send().await`.
@@ -129,7 +136,7 @@ pub struct Create<'a> {
     body: super::types::Order,
     request_options: crate::RequestOptions,
 }
-impl Create<'_> {
+impl<'a> Create<'a> {
     /// The operation, as hooks and tracing see it: `POST /orders/new`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "retries",
@@ -145,20 +152,27 @@ impl Create<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 201).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Order>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Order>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/orders/new"))
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`OrdersApi::touch`]: set optional parameters, then `send().await`.
@@ -169,7 +183,7 @@ pub struct Touch<'a> {
     id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl Touch<'_> {
+impl<'a> Touch<'a> {
     /// The operation, as hooks and tracing see it: `PATCH /orders/{id}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "retries",
@@ -185,17 +199,23 @@ impl Touch<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 204).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
             .request(::reqwest::Method::PATCH, ::std::format!("/orders/{}", segment_0))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            204 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                204 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -778,6 +778,23 @@ impl RequestBuilder {
     }
 }
 
+impl HttpClient {
+    /// Sends `request` (as [`HttpClient::execute`] does) and decodes the answer with `decode`.
+    /// Every generated `send` builds its request at once and hands it here, so the crate has
+    /// one `async` body to type-check and borrow-check, not one state machine per operation.
+    ///
+    /// Not an `async fn`: the `Send` this signature promises is proven once, here, where an
+    /// `async fn`'s would be proven again for each operation's `T` and `E` (slower to check).
+    #[allow(clippy::manual_async_fn)]
+    pub fn call<'c, T: Send + 'c, E: Send + 'c>(
+        &'c self,
+        request: RequestBuilder,
+        decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+    ) -> impl std::future::Future<Output = Result<Response<T>, Error<E>>> + Send + 'c {
+        async move { decode(self.execute(request).await?) }
+    }
+}
+
 /// A response read in full, before the operation decides what its status means.
 #[derive(Debug)]
 pub struct RawResponse {

@@ -56,7 +56,7 @@ pub struct Get<'a> {
     if_none_match: ::std::option::Option<crate::ETag>,
     request_options: crate::RequestOptions,
 }
-impl Get<'_> {
+impl<'a> Get<'a> {
     /// The operation, as hooks and tracing see it: `GET /documents/{id}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "statuses",
@@ -77,9 +77,11 @@ impl Get<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 301, 304).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<GetResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<GetResponse>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -89,13 +91,23 @@ impl Get<'_> {
             request = request.header("If-None-Match", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(GetResponse::Ok)),
-            301 => response.empty().map(|answer| answer.map(|()| GetResponse::Status301)),
-            304 => response.empty().map(|answer| answer.map(|()| GetResponse::Status304)),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json().map(|answer| answer.map(GetResponse::Ok)),
+                301 => {
+                    response
+                        .empty()
+                        .map(|answer| answer.map(|()| GetResponse::Status301))
+                }
+                304 => {
+                    response
+                        .empty()
+                        .map(|answer| answer.map(|()| GetResponse::Status304))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// The successful answers of [`Get`], one variant per status.
@@ -140,7 +152,7 @@ pub struct Download<'a> {
     id: i64,
     request_options: crate::RequestOptions,
 }
-impl Download<'_> {
+impl<'a> Download<'a> {
     /// The operation, as hooks and tracing see it: `GET /documents/{id}/download`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "statuses",
@@ -158,7 +170,11 @@ impl Download<'_> {
     /// Sends the request and decodes the answer (status 302).
     ///
     /// Response headers that matter: `Location` (`Response::location`: a URL, resolved against the request URL).
-    pub async fn send(self) -> ::std::result::Result<crate::Response<()>, crate::Error> {
+    pub fn send(
+        self,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<()>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -169,10 +185,12 @@ impl Download<'_> {
             .operation(&Self::OPERATION);
         request = request.answer_redirects();
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            302 => response.empty(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                302 => response.empty(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -73,7 +73,7 @@ pub struct Update<'a> {
     body: super::types::ProfilePatch,
     request_options: crate::RequestOptions,
 }
-impl Update<'_> {
+impl<'a> Update<'a> {
     /// The operation, as hooks and tracing see it: `PATCH /profiles/{id}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "tristate",
@@ -89,9 +89,14 @@ impl Update<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Profile>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Profile>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.id);
         let mut request = http
@@ -99,11 +104,13 @@ impl Update<'_> {
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ProfilesApi::list`]: set optional parameters, then `send().await`.
@@ -114,7 +121,7 @@ pub struct List<'a> {
     cursor: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl List<'_> {
+impl<'a> List<'a> {
     /// The operation, as hooks and tracing see it: `GET /profiles`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "tristate",
@@ -138,12 +145,14 @@ impl List<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::ProfilePage>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::ProfilePage>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/profiles"))
@@ -152,11 +161,13 @@ impl List<'_> {
             request = request.query("cursor", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 impl<'a> List<'a> {
@@ -213,7 +224,7 @@ pub struct Search<'a> {
     body: super::types::SearchForm,
     request_options: crate::RequestOptions,
 }
-impl Search<'_> {
+impl<'a> Search<'a> {
     /// The operation, as hooks and tracing see it: `POST /profiles/search`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "tristate",
@@ -229,12 +240,14 @@ impl Search<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<super::types::Profile>>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<super::types::Profile>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -252,11 +265,13 @@ impl Search<'_> {
         }
         request = request.form("application/x-www-form-urlencoded", form);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ProfilesApi::export`]: set optional parameters, then `send().await`.
@@ -267,7 +282,7 @@ pub struct Export<'a> {
     x_async: ::std::option::Option<::std::string::String>,
     request_options: crate::RequestOptions,
 }
-impl Export<'_> {
+impl<'a> Export<'a> {
     /// The operation, as hooks and tracing see it: `POST /profiles/export`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "tristate",
@@ -291,9 +306,11 @@ impl Export<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<ExportResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<ExportResponse>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -305,12 +322,14 @@ impl Export<'_> {
             request = request.header("X-Async", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(ExportResponse::Ok)),
-            202 => response.json().map(|answer| answer.map(ExportResponse::Accepted)),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json().map(|answer| answer.map(ExportResponse::Ok)),
+                202 => response.json().map(|answer| answer.map(ExportResponse::Accepted)),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`X-Async` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(

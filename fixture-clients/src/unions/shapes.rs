@@ -81,7 +81,7 @@ pub struct Draw<'a> {
     body: super::types::Shape,
     request_options: crate::RequestOptions,
 }
-impl Draw<'_> {
+impl<'a> Draw<'a> {
     /// The operation, as hooks and tracing see it: `POST /shapes`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "unions",
@@ -97,20 +97,27 @@ impl Draw<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Shape>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::Shape>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/shapes"))
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ShapesApi::events`]: set optional parameters, then `send().await`.
@@ -120,7 +127,7 @@ pub struct Events<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl Events<'_> {
+impl<'a> Events<'a> {
     /// The operation, as hooks and tracing see it: `GET /events`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "unions",
@@ -136,22 +143,26 @@ impl Events<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<super::types::Event>>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<super::types::Event>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/events"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ShapesApi::settings`]: set optional parameters, then `send().await`.
@@ -162,7 +173,7 @@ pub struct Settings<'a> {
     body: ::std::collections::BTreeMap<::std::string::String, super::types::Setting>,
     request_options: crate::RequestOptions,
 }
-impl Settings<'_> {
+impl<'a> Settings<'a> {
     /// The operation, as hooks and tracing see it: `PUT /settings`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "unions",
@@ -178,25 +189,32 @@ impl Settings<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<
-            ::std::collections::BTreeMap<::std::string::String, super::types::Setting>,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    super::types::Setting,
+                >,
+            >,
+            crate::Error,
         >,
-        crate::Error,
-    > {
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::PUT, ::std::string::String::from("/settings"))
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ShapesApi::contacts`]: set optional parameters, then `send().await`.
@@ -206,7 +224,7 @@ pub struct Contacts<'a> {
     client: &'a super::Client,
     request_options: crate::RequestOptions,
 }
-impl Contacts<'_> {
+impl<'a> Contacts<'a> {
     /// The operation, as hooks and tracing see it: `GET /contacts`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "unions",
@@ -222,22 +240,26 @@ impl Contacts<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<::std::vec::Vec<super::types::Contact>>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::std::vec::Vec<super::types::Contact>>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::GET, ::std::string::String::from("/contacts"))
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`ShapesApi::evaluate`]: set optional parameters, then `send().await`.
@@ -248,7 +270,7 @@ pub struct Evaluate<'a> {
     body: super::types::Expr,
     request_options: crate::RequestOptions,
 }
-impl Evaluate<'_> {
+impl<'a> Evaluate<'a> {
     /// The operation, as hooks and tracing see it: `POST /evaluate`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "unions",
@@ -264,19 +286,23 @@ impl Evaluate<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<super::types::Expr>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<super::types::Expr>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(::reqwest::Method::POST, ::std::string::String::from("/evaluate"))
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -72,7 +72,7 @@ pub struct CreateAccountTask<'a> {
     body: super::types::AccountTaskRequest,
     request_options: crate::RequestOptions,
 }
-impl CreateAccountTask<'_> {
+impl<'a> CreateAccountTask<'a> {
     /// The operation, as hooks and tracing see it: `POST /api/v2/admin/tasks/account`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "account_tasks",
@@ -88,12 +88,14 @@ impl CreateAccountTask<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::ResponseOfAccountTaskResponse>,
-        crate::Error<super::types::ResponseOfAccountTaskResponse>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::ResponseOfAccountTaskResponse>,
+            crate::Error<super::types::ResponseOfAccountTaskResponse>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -103,11 +105,13 @@ impl CreateAccountTask<'_> {
             .operation(&Self::OPERATION);
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`AdminTasksApi::run_account_task`]: set optional parameters, then `send().await`.
@@ -118,7 +122,7 @@ pub struct RunAccountTask<'a> {
     id: ::uuid::Uuid,
     request_options: crate::RequestOptions,
 }
-impl RunAccountTask<'_> {
+impl<'a> RunAccountTask<'a> {
     /// The operation, as hooks and tracing see it: `POST /api/v1/admin/tasks/account/run`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "account_tasks",
@@ -134,12 +138,14 @@ impl RunAccountTask<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::ResponseOfObject>,
-        crate::Error<super::types::ResponseOfObject>,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::ResponseOfObject>,
+            crate::Error<super::types::ResponseOfObject>,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -150,10 +156,12 @@ impl RunAccountTask<'_> {
         let value = &self.id;
         request = request.query("id", value);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -74,7 +74,7 @@ pub struct GetOperationState<'a> {
     request_id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl GetOperationState<'_> {
+impl<'a> GetOperationState<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/background/{requestId}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -90,12 +90,14 @@ impl GetOperationState<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<super::types::BackgroundRequestStateDto>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<super::types::BackgroundRequestStateDto>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.request_id);
         let mut request = http
@@ -105,11 +107,13 @@ impl GetOperationState<'_> {
             )
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }
 /// Request builder for [`BackgroundApi::get_operation_content`]: set optional parameters, then `send().await`.
@@ -120,7 +124,7 @@ pub struct GetOperationContent<'a> {
     request_id: ::std::string::String,
     request_options: crate::RequestOptions,
 }
-impl GetOperationContent<'_> {
+impl<'a> GetOperationContent<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/background/{requestId}/content`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -136,9 +140,14 @@ impl GetOperationContent<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<::serde_json::Value>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<::serde_json::Value>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.request_id);
         let mut request = http
@@ -148,10 +157,12 @@ impl GetOperationContent<'_> {
             )
             .operation(&Self::OPERATION);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json(),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json(),
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
 }

@@ -193,7 +193,7 @@ pub struct DeleteKitAssembly<'a> {
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     request_options: crate::RequestOptions,
 }
-impl DeleteKitAssembly<'_> {
+impl<'a> DeleteKitAssembly<'a> {
     /// The operation, as hooks and tracing see it: `DELETE /v1/kitassembly/{type}/{refNo}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -219,12 +219,14 @@ impl DeleteKitAssembly<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 202, 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<DeleteKitAssemblyResponse>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<DeleteKitAssemblyResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
@@ -238,20 +240,24 @@ impl DeleteKitAssembly<'_> {
             request = request.header("erp-api-background", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            202 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(DeleteKitAssemblyResponse::Accepted))
-            }
-            204 => {
-                response
-                    .empty()
-                    .map(|answer| answer.map(|()| DeleteKitAssemblyResponse::NoContent))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(DeleteKitAssemblyResponse::Accepted))
+                }
+                204 => {
+                    response
+                        .empty()
+                        .map(|answer| {
+                            answer.map(|()| DeleteKitAssemblyResponse::NoContent)
+                        })
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -334,7 +340,7 @@ pub struct GetKitAssemblies<'a> {
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     request_options: crate::RequestOptions,
 }
-impl GetKitAssemblies<'_> {
+impl<'a> GetKitAssemblies<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/kitassembly`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -478,9 +484,14 @@ impl GetKitAssemblies<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<GetKitAssembliesResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<GetKitAssembliesResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -530,16 +541,22 @@ impl GetKitAssemblies<'_> {
             request = request.header("erp-api-background", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(GetKitAssembliesResponse::Ok)),
-            202 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(GetKitAssembliesResponse::Accepted))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(GetKitAssembliesResponse::Ok))
+                }
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(GetKitAssembliesResponse::Accepted))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -690,7 +707,7 @@ pub struct GetKitAssembly<'a> {
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     request_options: crate::RequestOptions,
 }
-impl GetKitAssembly<'_> {
+impl<'a> GetKitAssembly<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/kitassembly/{type}/{refNo}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -716,9 +733,14 @@ impl GetKitAssembly<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<GetKitAssemblyResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<GetKitAssemblyResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
@@ -732,16 +754,20 @@ impl GetKitAssembly<'_> {
             request = request.header("erp-api-background", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(GetKitAssemblyResponse::Ok)),
-            202 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(GetKitAssemblyResponse::Accepted))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => {
+                    response.json().map(|answer| answer.map(GetKitAssemblyResponse::Ok))
+                }
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(GetKitAssemblyResponse::Accepted))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -817,7 +843,7 @@ pub struct CreateKitAssembly<'a> {
     body: super::types::KitAssemblyInsertDto,
     request_options: crate::RequestOptions,
 }
-impl CreateKitAssembly<'_> {
+impl<'a> CreateKitAssembly<'a> {
     /// The operation, as hooks and tracing see it: `POST /v1/kitassembly`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -843,12 +869,14 @@ impl CreateKitAssembly<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 201, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<CreateKitAssemblyResponse>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<CreateKitAssemblyResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -861,20 +889,24 @@ impl CreateKitAssembly<'_> {
         }
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => {
-                response
-                    .empty()
-                    .map(|answer| answer.map(|()| CreateKitAssemblyResponse::Created))
-            }
-            202 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(CreateKitAssemblyResponse::Accepted))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => {
+                    response
+                        .empty()
+                        .map(|answer| {
+                            answer.map(|()| CreateKitAssemblyResponse::Created)
+                        })
+                }
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(CreateKitAssemblyResponse::Accepted))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -947,7 +979,7 @@ pub struct UpdateKitAssembly<'a> {
     body: super::types::KitAssemblyUpdateDto,
     request_options: crate::RequestOptions,
 }
-impl UpdateKitAssembly<'_> {
+impl<'a> UpdateKitAssembly<'a> {
     /// The operation, as hooks and tracing see it: `PUT /v1/kitassembly/{type}/{refNo}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -973,12 +1005,14 @@ impl UpdateKitAssembly<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 202, 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<UpdateKitAssemblyResponse>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<UpdateKitAssemblyResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
@@ -993,20 +1027,24 @@ impl UpdateKitAssembly<'_> {
         }
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            202 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(UpdateKitAssemblyResponse::Accepted))
-            }
-            204 => {
-                response
-                    .empty()
-                    .map(|answer| answer.map(|()| UpdateKitAssemblyResponse::NoContent))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(UpdateKitAssemblyResponse::Accepted))
+                }
+                204 => {
+                    response
+                        .empty()
+                        .map(|answer| {
+                            answer.map(|()| UpdateKitAssemblyResponse::NoContent)
+                        })
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -1078,7 +1116,7 @@ pub struct ReleaseKitAssembly<'a> {
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     request_options: crate::RequestOptions,
 }
-impl ReleaseKitAssembly<'_> {
+impl<'a> ReleaseKitAssembly<'a> {
     /// The operation, as hooks and tracing see it: `POST /v1/kitassembly/{type}/{refNo}/action/release`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -1104,12 +1142,14 @@ impl ReleaseKitAssembly<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<ReleaseKitAssemblyResponse>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<ReleaseKitAssemblyResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.r#type);
         let segment_1 = crate::runtime::encode_path_segment(&self.ref_no);
@@ -1125,18 +1165,22 @@ impl ReleaseKitAssembly<'_> {
             request = request.header("erp-api-background", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => {
-                response.json().map(|answer| answer.map(ReleaseKitAssemblyResponse::Ok))
-            }
-            202 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(ReleaseKitAssemblyResponse::Accepted))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(ReleaseKitAssemblyResponse::Ok))
+                }
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(ReleaseKitAssemblyResponse::Accepted))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(

@@ -188,7 +188,7 @@ pub struct GetAllTasks<'a> {
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     request_options: crate::RequestOptions,
 }
-impl GetAllTasks<'_> {
+impl<'a> GetAllTasks<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/projecttask`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -542,9 +542,14 @@ impl GetAllTasks<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<GetAllTasksResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<GetAllTasksResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let mut request = http
             .request(
@@ -645,14 +650,18 @@ impl GetAllTasks<'_> {
             request = request.header("erp-api-background", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => response.json().map(|answer| answer.map(GetAllTasksResponse::Ok)),
-            202 => {
-                response.json().map(|answer| answer.map(GetAllTasksResponse::Accepted))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => response.json().map(|answer| answer.map(GetAllTasksResponse::Ok)),
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(GetAllTasksResponse::Accepted))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -796,7 +805,7 @@ pub struct GetTaskByInternalId<'a> {
     erp_api_background: ::std::option::Option<super::types::BackgroundMode>,
     request_options: crate::RequestOptions,
 }
-impl GetTaskByInternalId<'_> {
+impl<'a> GetTaskByInternalId<'a> {
     /// The operation, as hooks and tracing see it: `GET /v1/projecttask/{internalId}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -822,12 +831,14 @@ impl GetTaskByInternalId<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 200, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::Response<GetTaskByInternalIdResponse>,
-        crate::Error,
-    > {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::Response<GetTaskByInternalIdResponse>,
+            crate::Error,
+        >,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
         let mut request = http
@@ -840,18 +851,22 @@ impl GetTaskByInternalId<'_> {
             request = request.header("erp-api-background", value);
         }
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            200 => {
-                response.json().map(|answer| answer.map(GetTaskByInternalIdResponse::Ok))
-            }
-            202 => {
-                response
-                    .json()
-                    .map(|answer| answer.map(GetTaskByInternalIdResponse::Accepted))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                200 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(GetTaskByInternalIdResponse::Ok))
+                }
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(GetTaskByInternalIdResponse::Accepted))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -928,7 +943,7 @@ pub struct CreateTask<'a> {
     body: super::types::ProjectTaskUpdateDto,
     request_options: crate::RequestOptions,
 }
-impl CreateTask<'_> {
+impl<'a> CreateTask<'a> {
     /// The operation, as hooks and tracing see it: `POST /v1/projecttask/{internalId}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -954,9 +969,11 @@ impl CreateTask<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 201, 202).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<CreateTaskResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<CreateTaskResponse>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
         let mut request = http
@@ -970,16 +987,22 @@ impl CreateTask<'_> {
         }
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            201 => {
-                response
-                    .empty()
-                    .map(|answer| answer.map(|()| CreateTaskResponse::Created))
-            }
-            202 => response.json().map(|answer| answer.map(CreateTaskResponse::Accepted)),
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                201 => {
+                    response
+                        .empty()
+                        .map(|answer| answer.map(|()| CreateTaskResponse::Created))
+                }
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(CreateTaskResponse::Accepted))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
@@ -1052,7 +1075,7 @@ pub struct UpdateTask<'a> {
     body: super::types::ProjectTaskUpdateDto,
     request_options: crate::RequestOptions,
 }
-impl UpdateTask<'_> {
+impl<'a> UpdateTask<'a> {
     /// The operation, as hooks and tracing see it: `PUT /v1/projecttask/{internalId}`.
     pub const OPERATION: crate::OperationInfo = crate::OperationInfo {
         service: "visma_net",
@@ -1087,9 +1110,11 @@ impl UpdateTask<'_> {
         self
     }
     /// Sends the request and decodes the answer (status 202, 204).
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> ::std::result::Result<crate::Response<UpdateTaskResponse>, crate::Error> {
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<crate::Response<UpdateTaskResponse>, crate::Error>,
+    > + ::std::marker::Send + 'a {
         let http = self.client.http();
         let segment_0 = crate::runtime::encode_path_segment(&self.internal_id);
         let mut request = http
@@ -1106,16 +1131,22 @@ impl UpdateTask<'_> {
         }
         request = request.json(&self.body);
         request = request.options(self.request_options);
-        let response = http.execute(request).await?;
-        match response.status() {
-            202 => response.json().map(|answer| answer.map(UpdateTaskResponse::Accepted)),
-            204 => {
-                response
-                    .empty()
-                    .map(|answer| answer.map(|()| UpdateTaskResponse::NoContent))
-            }
-            _ => ::std::result::Result::Err(response.into_error()),
-        }
+        http.call(
+            request,
+            |response| match response.status() {
+                202 => {
+                    response
+                        .json()
+                        .map(|answer| answer.map(UpdateTaskResponse::Accepted))
+                }
+                204 => {
+                    response
+                        .empty()
+                        .map(|answer| answer.map(|()| UpdateTaskResponse::NoContent))
+                }
+                _ => ::std::result::Result::Err(response.into_error()),
+            },
+        )
     }
     /// Sends the request as a background job (`erp-api-background` is set) and returns its handle: `wait()` on it polls the job and returns this operation's result. When the server answers at once instead, `wait()` returns that answer.
     pub async fn send_in_background(
