@@ -11,6 +11,8 @@
 //! - `corpus_github`: GitHub v3 REST API
 //! - `corpus_keeper`: Keeper API
 //! - `corpus_nexus`: Oxide Region API
+//! - `corpus_param_collision`: Parameter name collision test
+//! - `corpus_param_overrides`: Parameter override test
 //! - `corpus_petstore`: Swagger Petstore
 //! - `corpus_propolis`: Oxide Propolis Server API
 //! - `deprecations`: Deprecations fixture
@@ -169,6 +171,12 @@ pub mod corpus_keeper;
 #[cfg(feature = "corpus_nexus-disks")]
 #[rustfmt::skip]
 pub mod corpus_nexus;
+#[cfg(feature = "corpus_param_collision-api")]
+#[rustfmt::skip]
+pub mod corpus_param_collision;
+#[cfg(feature = "corpus_param_overrides-api")]
+#[rustfmt::skip]
+pub mod corpus_param_overrides;
 #[cfg(any(feature = "corpus_petstore-pet", feature = "corpus_petstore-store"))]
 #[rustfmt::skip]
 pub mod corpus_petstore;

@@ -14,6 +14,8 @@ const EXCERPTS: &[(&str, &str)] = &[
     ("corpus/buildomat.json", "corpus_buildomat"),
     ("corpus/keeper.json", "corpus_keeper"),
     ("corpus/propolis-server.json", "corpus_propolis"),
+    ("corpus/param-collision.json", "corpus_param_collision"),
+    ("corpus/param-overrides.json", "corpus_param_overrides"),
     ("petstore-swagger2.json", "corpus_petstore"),
 ];
 

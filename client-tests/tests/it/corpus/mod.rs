@@ -6,4 +6,5 @@
 mod github;
 mod nexus;
 mod petstore;
+mod progenitor_tests;
 mod small_apis;
