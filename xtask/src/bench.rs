@@ -193,6 +193,24 @@ pub fn bench(root: &Path, documents: &[PathBuf], print: impl Fn(&str)) -> Result
             crate::curve::lines(stem, &points).iter().for_each(|line| print(line));
         }
     }
+    // Last, as the longest part: two checks per group feature of each crate we generated.
+    for (stem, ours, _) in &rows {
+        let service = service_name(stem);
+        let (dir, target) =
+            (scratch.path.join(format!("ours-{service}")), scratch.path.join(format!("target-ours-{service}")));
+        if ours.check.is_none() {
+            continue;
+        }
+        print("");
+        print(&format!(
+            "{stem}: cargo check of each group feature alone (twice each: dependencies, then the crate) ..."
+        ));
+        match crate::groups::measure(&dir, &target, &service) {
+            Ok(Some((whole, groups))) => crate::groups::lines(stem, whole, &groups).iter().for_each(|line| print(line)),
+            Ok(None) => print(&format!("{stem}: fewer than two groups; nothing to compare")),
+            Err(message) => print(&format!("{stem}: the group checks failed: {message}")),
+        }
+    }
     Ok(())
 }
 

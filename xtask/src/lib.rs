@@ -7,6 +7,7 @@ pub mod cli;
 pub mod corpus;
 pub mod curve;
 pub mod diff;
+pub mod groups;
 pub mod import;
 pub mod scale;
 
