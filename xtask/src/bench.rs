@@ -138,7 +138,7 @@ pub fn bench(root: &Path, documents: &[PathBuf], print: impl Fn(&str)) -> Result
             }
             side.lines = rust_lines(&out.join("src"));
             print(&format!("{stem}: cargo check of {who}'s crate (dependencies first, then {CHECK_RUNS} runs) ..."));
-            match measure_check(out, &scratch.path.join(format!("target-{who}-{service}"))) {
+            match measure_check(out, &scratch.path.join(format!("target-{who}-{service}")), &[], CHECK_RUNS) {
                 Ok(timing) => side.check = Some(timing),
                 Err(message) => side.failure = Some(format!("generated, but `cargo check` fails: {message}")),
             }
@@ -258,9 +258,10 @@ fn failed(output: &Output) -> Side {
     Side { generation: None, failure: Some(failure), lines: 0, check: None }
 }
 
-/// `cargo check` of the crate at `dir`: once to build the dependencies, then [`CHECK_RUNS`]
-/// times after touching `src/lib.rs`, so only the crate itself is checked.
-fn measure_check(dir: &Path, target: &Path) -> Result<Timing, String> {
+/// `cargo check` of the crate at `dir` with `args` (its features): once to build the
+/// dependencies, then `runs` times after touching `src/lib.rs`, so only the crate itself is
+/// checked; the median.
+pub(crate) fn measure_check(dir: &Path, target: &Path, args: &[&str], runs: usize) -> Result<Timing, String> {
     let check = || {
         let mut command = Command::new(cargo());
         // Not incremental: each measured run checks the whole crate, as a first build or CI does.
@@ -268,7 +269,8 @@ fn measure_check(dir: &Path, target: &Path) -> Result<Timing, String> {
             .current_dir(dir)
             .env("CARGO_TARGET_DIR", target)
             .env("CARGO_INCREMENTAL", "0")
-            .args(["check", "--quiet"]);
+            .args(["check", "--quiet"])
+            .args(args);
         command
     };
     let (_, output) = timed(&mut check())?;
@@ -278,7 +280,7 @@ fn measure_check(dir: &Path, target: &Path) -> Result<Timing, String> {
     }
     let lib = dir.join("src/lib.rs");
     let mut timings = Vec::new();
-    for _ in 0..CHECK_RUNS {
+    for _ in 0..runs {
         let file = std::fs::File::options().append(true).open(&lib).map_err(|error| error.to_string())?;
         file.set_modified(std::time::SystemTime::now()).map_err(|error| error.to_string())?;
         let (timing, output) = timed(&mut check())?;

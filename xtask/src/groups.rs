@@ -3,10 +3,9 @@
 //! user of a few groups of a large API compiles.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use crate::bench::{cargo, seconds, timed};
+use crate::bench::{measure_check, seconds};
 
 /// One feature's check.
 pub struct GroupCheck {
@@ -32,10 +31,9 @@ pub fn group_features(manifest: &str, service: &str) -> Vec<String> {
 }
 
 /// Checks the whole service, then each group feature alone, with `cargo check
-/// --no-default-features --features <feature>` (not incremental). Each feature set is checked
-/// once first, so what it needs of the dependencies is built (a group may turn a runtime feature
-/// on or off), then once more after touching `src/lib.rs`: that run, the crate alone, is the
-/// figure. Returns the whole service's check and the groups', or nothing for a crate with fewer
+/// --no-default-features --features <feature>` (not incremental, as the bench's own check:
+/// once so what that feature set needs of the dependencies is built, since a group may turn a
+/// runtime feature on or off, then the crate alone, which is the figure). Returns the whole service's check and the groups', or nothing for a crate with fewer
 /// than two groups.
 pub fn measure(dir: &Path, target: &Path, service: &str) -> Result<Option<(Duration, Vec<GroupCheck>)>, String> {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).map_err(|error| error.to_string())?;
@@ -57,28 +55,8 @@ pub fn measure(dir: &Path, target: &Path, service: &str) -> Result<Option<(Durat
 
 /// The CPU time (user + system) of checking the crate alone with only `features` on.
 fn check_alone(dir: &Path, target: &Path, features: &str) -> Result<Duration, String> {
-    let check = || {
-        let mut command = Command::new(cargo());
-        command.current_dir(dir).env("CARGO_TARGET_DIR", target).env("CARGO_INCREMENTAL", "0").args([
-            "check",
-            "--quiet",
-            "--no-default-features",
-            "--features",
-            features,
-        ]);
-        command
-    };
-    let (_, output) = timed(&mut check())?;
-    if !output.status.success() {
-        return Err(format!("`cargo check --features {features}` fails: {}", String::from_utf8_lossy(&output.stderr)));
-    }
-    let lib = dir.join("src/lib.rs");
-    let file = std::fs::File::options().append(true).open(&lib).map_err(|error| error.to_string())?;
-    file.set_modified(std::time::SystemTime::now()).map_err(|error| error.to_string())?;
-    let (timing, output) = timed(&mut check())?;
-    if !output.status.success() {
-        return Err(format!("a repeated `cargo check --features {features}` failed"));
-    }
+    let args = ["--no-default-features", "--features", features];
+    let timing = measure_check(dir, target, &args, 1).map_err(|error| format!("`--features {features}`: {error}"))?;
     Ok(timing.cpu)
 }
 

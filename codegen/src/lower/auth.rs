@@ -95,7 +95,7 @@ fn lower_api_key<'s>(
     constants: &mut BTreeMap<RustName, &'s str>,
 ) -> Option<ApiKey> {
     let name = &key.name;
-    let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    let token = !name.is_empty() && name.bytes().all(checks::is_tchar);
     let problem = match key.location {
         ApiKeyLocation::Header if !token => Some((
             format!("`{name}` is not a valid HTTP header name"),

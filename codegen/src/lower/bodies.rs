@@ -6,7 +6,7 @@ use crate::model::{
     BodyEncoding, FormField, Group, ObjectDef, Operation, ResponseContent, SuccessShape, TypeDef, TypeRef,
 };
 
-use super::checks::Shape;
+use super::checks::{self, Shape};
 use super::{graph, ServiceLowering};
 
 /// What a media type means for a body.
@@ -39,9 +39,7 @@ fn media_type_problem(text: &str) -> Option<&'static str> {
         return Some("it contains a line break, a control character or a non-ASCII character");
     }
     let essence = text.split(';').next().unwrap_or_default().trim();
-    let token = |part: &str| {
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-    };
+    let token = |part: &str| !part.is_empty() && part.bytes().all(checks::is_tchar);
     match essence.split_once('/') {
         Some((kind, subtype)) if token(kind) && token(subtype) => None,
         _ => Some("it is not a media type (`type/subtype`)"),

@@ -189,6 +189,11 @@ pub(super) fn param_type_problem(location: ParamLocation, shape: &Shape, written
     Some((format!("parameter type `{written}` is {}, which cannot be written into {place}", describe(shape)), help))
 }
 
+/// An RFC 9110 `tchar`: what header names, cookie names and media-type parts are made of.
+pub(super) fn is_tchar(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte)
+}
+
 /// Why a header parameter of this name would clash with the runtime or the HTTP library, which
 /// set these headers themselves (a second value would be sent, or the request's framing broken).
 pub(super) fn reserved_header(name: &str) -> Option<&'static str> {

@@ -279,9 +279,7 @@ impl ServiceLowering<'_> {
                 self.error(format!("{ppath}.required"), "a path parameter must be required")
                     .hint("set `required: true`");
             }
-            if param.location == ParamLocation::Header
-                && !param.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-            {
+            if param.location == ParamLocation::Header && !param.name.bytes().all(checks::is_tchar) {
                 self.error(&ppath, format!("`{}` is not a valid HTTP header name", param.name))
                     .hint("use ASCII letters, digits and `-` (no spaces, `:` or other separators)");
             }

@@ -52,8 +52,7 @@ impl ServiceLowering<'_> {
     /// A cookie's name is an HTTP token (RFC 6265), like a header name.
     pub(super) fn check_cookie_name(&mut self, param: &spec::ParamSpec, ppath: &str) {
         if param.location == ParamLocation::Cookie
-            && (param.name.is_empty()
-                || !param.name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)))
+            && (param.name.is_empty() || !param.name.bytes().all(checks::is_tchar))
         {
             self.error(format!("{ppath}.name"), format!("`{}` is not a valid cookie name", param.name))
                 .hint("use ASCII letters, digits and `-`, `_`, `.` (no spaces, `=`, `;` or other separators)");
